@@ -1,0 +1,4 @@
+import { app } from 'electron';
+
+// TODO(issue 3): window factory, IPC, solver host, storage.
+void app.whenReady();

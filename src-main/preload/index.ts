@@ -1,0 +1,4 @@
+import { contextBridge } from 'electron';
+
+// TODO(issue 3): expose exactly the contract's operations.
+contextBridge.exposeInMainWorld('planner', {});

@@ -1,0 +1,2 @@
+// TODO(issue 3): browser-mode server.
+export {};

@@ -1,0 +1,304 @@
+/**
+ * The one API contract between the window and the backend (Electron IPC or browser-mode HTTP).
+ *
+ * Every operation has a zod input schema (parsed from `unknown` on the backend side) and a
+ * result type. Results cross the boundary as `{ ok: true, value } | { ok: false, error }`.
+ * - Electron: the preload exposes exactly these operations as `window.planner.<op>`.
+ * - Browser mode: `POST /api/<op>` with the input as JSON body, the result union as response.
+ * The backend's handler object must `satisfies Services`, so a missing operation is a
+ * compile error.
+ */
+import { z } from 'zod';
+import { PlanSchema, SessionSchema, formatPath, type Plan } from './plan';
+import { SolveResultSchema, type SolveResult } from './result';
+
+// ---------------------------------------------------------------------------------------
+// Errors and the result union
+
+export const ERROR_CODES = [
+  'invalid_input', // input failed its schema; message names the field
+  'not_found', // no plan / dataset with that id
+  'infeasible', // the plan cannot be executed (caps, book depth)
+  'too_large', // the grid or table exceeds the memory/size budget
+  'cancelled', // the user cancelled (solve, import)
+  'worker_crashed', // the solver process died; it has been restarted
+  'busy', // another import is already running
+  'storage', // the database failed
+  'forbidden', // wrong sender / missing token
+  'internal', // a bug: message says what failed, never a stack trace
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** An error a service throws on purpose; the wrapper turns it into `{ ok: false, error }`. */
+export class PlannerError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlannerError';
+  }
+}
+
+export function inputError(error: z.ZodError): ApiError {
+  const first = error.issues
+    .slice(0, 5)
+    .map((i) => `${formatPath(i.path)}: ${i.message}`)
+    .join('; ');
+  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
+  return { code: 'invalid_input', message: first + more };
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared shapes
+
+const id = z.string().min(1, 'must not be empty').max(100);
+
+export interface PlanSummary {
+  id: string;
+  name: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  shares: number;
+  createdAt: string; // ISO-8601 UTC
+  updatedAt: string;
+  revision: number;
+  /** Total cost of the stored result, when the plan was solved before saving. */
+  totalCost: number | null;
+}
+
+export interface StoredPlan {
+  id: string;
+  plan: Plan;
+  result?: SolveResult;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RevisionSummary {
+  revision: number;
+  savedAt: string;
+  name: string;
+  shares: number;
+  totalCost: number | null;
+}
+
+/** A file produced for the user. Electron writes it through a save dialog (savedTo is the
+ *  path, or null when the user cancelled); browser mode hands it over as a download. */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  content: string;
+  savedTo?: string | null;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: 'electron' | 'browser';
+  dataDir: string;
+  databasePath: string;
+  /** Things the user must be told once, e.g. a corrupt database that was moved aside. */
+  notices: string[];
+}
+
+export const ImportBookOptionsSchema = z.object({
+  /** Minutes per period (default 1). */
+  periodMinutes: z.number().positive('must be greater than 0').max(390).default(1),
+  /** Session clock and zone (default 09:30–16:00 America/New_York). */
+  session: SessionSchema.optional(),
+  /** Trading date YYYY-MM-DD (default: taken from the data). */
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .optional(),
+});
+
+export interface BookSummary {
+  id: string;
+  symbol: string;
+  date: string; // YYYY-MM-DD, session date
+  fileName: string;
+  sha256: string;
+  rows: number;
+  usableRows: number;
+  skippedRows: number;
+  /** First line numbers (1-based, header = line 1) of bad rows, at most 20. */
+  badRowLines: number[];
+  oneSidedRows: number;
+  crossedRows: number;
+  periods: number;
+  periodMinutes: number;
+  sessionStart: string; // "09:30"
+  sessionEnd: string;
+  timeZone: string;
+  /** Periods with no usable book (cap 0). */
+  emptyPeriods: number[];
+  medianSpread: number | null;
+  medianBidDepth: number | null;
+  medianAskDepth: number | null;
+  importedAt: string;
+}
+
+export interface PowerFit {
+  beta: number;
+  exponent: number;
+  r2: number;
+  points: number;
+}
+
+export interface BookDetail extends BookSummary {
+  /** One entry per period (null fields where the period has no book). */
+  series: {
+    start: string;
+    mid: number | null;
+    spread: number | null;
+    bidDepth: number;
+    askDepth: number;
+  }[];
+  /** Per-period ladders [offset, size], cheapest first, for each side. */
+  ladders: { buy: [number, number][][]; sell: [number, number][][] };
+  /** Fitted g ≈ β·x^α, pooled over the day, per side; per-period fits (null where unfit). */
+  fit: {
+    buy: { pooled: PowerFit | null; perPeriod: (PowerFit | null)[] };
+    sell: { pooled: PowerFit | null; perPeriod: (PowerFit | null)[] };
+  };
+}
+
+export type ProgressEvent = {
+  op: 'solve' | 'importBook';
+  /** 0..1 */
+  fraction: number;
+  message?: string;
+};
+
+// ---------------------------------------------------------------------------------------
+// Operations: input schemas
+
+const exportScheduleInput = z.union([
+  z.object({ id }),
+  z.object({ plan: PlanSchema, result: SolveResultSchema }),
+]);
+
+export const contractInputs = {
+  solve: z.object({ plan: PlanSchema }),
+  cancelSolve: z.object({}),
+  savePlan: z.object({ plan: PlanSchema, id: id.optional(), result: SolveResultSchema.optional() }),
+  listPlans: z.object({ query: z.string().max(200).optional() }),
+  getPlan: z.object({ id, revision: z.number().int().positive().optional() }),
+  renamePlan: z.object({
+    id,
+    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  }),
+  duplicatePlan: z.object({ id }),
+  deletePlan: z.object({ id }),
+  listRevisions: z.object({ id }),
+  exportScheduleCsv: exportScheduleInput,
+  /** text: the file's content (browser mode); without it Electron shows an open dialog. */
+  importPlanFile: z.object({
+    text: z.string().max(50_000_000).optional(),
+    fileName: z.string().max(500).optional(),
+  }),
+  exportPlanFile: z.union([z.object({ id }), z.object({ plan: PlanSchema })]),
+  appInfo: z.object({}),
+  /** file: a reference from `stageFile` (a path in Electron, an upload id in browser mode);
+   *  without it Electron shows an open dialog. */
+  importBook: z
+    .object({
+      file: z.string().min(1).max(4096).optional(),
+      fileName: z.string().max(500).optional(),
+    })
+    .extend(ImportBookOptionsSchema.shape),
+  cancelImport: z.object({}),
+  listBooks: z.object({}),
+  getBook: z.object({ id }),
+  deleteBook: z.object({ id }),
+  /** Build a plan from an imported book: exact `book` model, or the fitted power law. */
+  bookPlan: z.object({
+    id,
+    shares: z.number().int().positive('must be greater than 0'),
+    side: z.enum(['buy', 'sell']),
+    lotSize: z.number().int().positive('must be greater than 0').default(1),
+    fit: z.boolean().default(false),
+    name: z.string().max(200).optional(),
+  }),
+} as const;
+
+export type OpName = keyof typeof contractInputs;
+export const OP_NAMES = Object.keys(contractInputs) as OpName[];
+
+/** What the caller passes (defaults not applied). */
+export type OpInput<K extends OpName> = z.input<(typeof contractInputs)[K]>;
+/** What the handler receives (parsed, defaults applied). */
+export type OpParsed<K extends OpName> = z.output<(typeof contractInputs)[K]>;
+
+export interface OpOutputs {
+  solve: SolveResult;
+  cancelSolve: { cancelled: boolean };
+  savePlan: { id: string; revision: number };
+  listPlans: PlanSummary[];
+  getPlan: StoredPlan;
+  renamePlan: { id: string };
+  duplicatePlan: { id: string };
+  deletePlan: { id: string };
+  listRevisions: RevisionSummary[];
+  exportScheduleCsv: ExportedFile;
+  importPlanFile: { id: string; plan: Plan } | { cancelled: true };
+  exportPlanFile: ExportedFile;
+  appInfo: AppInfo;
+  importBook: BookSummary | { cancelled: true };
+  cancelImport: { cancelled: boolean };
+  listBooks: BookSummary[];
+  getBook: BookDetail;
+  deleteBook: { id: string };
+  bookPlan: Plan;
+}
+export type OpOutput<K extends OpName> = OpOutputs[K];
+
+// Compile-time check: every operation has an output type and vice versa.
+type _SameKeys = [OpName] extends [keyof OpOutputs]
+  ? [keyof OpOutputs] extends [OpName]
+    ? true
+    : never
+  : never;
+export const CONTRACT_COMPLETE: _SameKeys = true;
+
+/** The backend's handler object. Handlers may throw PlannerError; the wrapper converts. */
+export type Services = {
+  [K in OpName]: (input: OpParsed<K>) => Promise<OpOutput<K>> | OpOutput<K>;
+};
+
+/** What the window sees as `window.planner`. */
+export type PlannerApi = {
+  [K in OpName]: (input: OpInput<K>) => Promise<Result<OpOutput<K>>>;
+} & {
+  /** Subscribe to progress of solves and imports; returns the unsubscribe function. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+  /** Make a dropped/picked file usable by `importBook` (path in Electron, upload in browser). */
+  stageFile(file: File): Promise<Result<{ ref: string }>>;
+};
+
+/** Parse an operation's input from unknown; the error names the field. */
+export function parseInput<K extends OpName>(op: K, raw: unknown): Result<OpParsed<K>> {
+  const schema = contractInputs[op] as unknown as z.ZodType<OpParsed<K>>;
+  const r = schema.safeParse(raw ?? {});
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: inputError(r.error) };
+}
+
+/** Run a handler and turn any throw into the error half of the union (no stack traces). */
+export async function runHandler<T>(fn: () => Promise<T> | T): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (e instanceof PlannerError)
+      return { ok: false, error: { code: e.code, message: e.message } };
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: { code: 'internal', message: `unexpected error: ${message}` } };
+  }
+}

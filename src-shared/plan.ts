@@ -1,0 +1,245 @@
+/**
+ * Plan file v1: the one contract the CLI, storage and the window share.
+ * Everything that crosses a boundary is parsed from `unknown` with these schemas; error
+ * messages name the field path (see formatIssues).
+ */
+import { z } from 'zod';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+/** Largest grid (number of lots S/q) any plan may ask for; real limits are enforced by the solver. */
+export const MAX_SHARES = 1e13;
+export const MAX_PERIODS = 100_000;
+
+const finite = (what: string) =>
+  z
+    .number({ error: `must be a number (${what})` })
+    .refine(Number.isFinite, 'must be a finite number');
+const nonNegative = (what: string) => finite(what).refine((v) => v >= 0, 'must not be negative');
+const positive = (what: string) => finite(what).refine((v) => v > 0, 'must be greater than 0');
+const positiveInt = (what: string) =>
+  z
+    .number({ error: `must be a number (${what})` })
+    .int('must be a whole number')
+    .positive('must be greater than 0')
+    .max(MAX_SHARES, `must be at most ${MAX_SHARES}`);
+const nonNegativeInt = (what: string) =>
+  z
+    .number({ error: `must be a number (${what})` })
+    .int('must be a whole number')
+    .nonnegative('must not be negative')
+    .max(MAX_SHARES, `must be at most ${MAX_SHARES}`);
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM (24-hour)');
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const SessionSchema = z
+  .object({
+    start: clock,
+    end: clock,
+    timeZone: z
+      .string()
+      .refine(isValidTimeZone, 'must be an IANA time zone such as America/New_York')
+      .default('America/New_York'),
+  })
+  .refine((s) => s.start < s.end, { message: 'end must be after start', path: ['end'] });
+
+/** Per-period multipliers on the impact coefficient (intraday profile). */
+const profile = z.array(positive('profile value')).min(1, 'must not be empty');
+
+export const LinearImpactSchema = z.object({
+  model: z.literal('linear'),
+  /** g(x) = beta · p_i · x, price units per share per share. */
+  beta: nonNegative('beta'),
+  profile: profile.optional(),
+});
+
+export const PowerImpactSchema = z.object({
+  model: z.literal('power'),
+  /** g(x) = beta · p_i · x^exponent. */
+  beta: nonNegative('beta'),
+  exponent: positive('exponent').refine((v) => v <= 10, 'must be at most 10'),
+  profile: profile.optional(),
+});
+
+/** One period's impact curve: points (shares, impactPerShare) with strictly increasing shares. */
+const curve = z
+  .array(z.tuple([nonNegative('shares'), nonNegative('impact per share')]), {
+    error: 'must be an array of [shares, impactPerShare] points',
+  })
+  .min(1, 'must have at least one point')
+  .superRefine((pts, ctx) => {
+    for (let j = 1; j < pts.length; j++) {
+      if (!(pts[j][0] > pts[j - 1][0])) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `shares must increase from point to point (point ${j} has ${pts[j][0]} after ${pts[j - 1][0]})`,
+          path: [j, 0],
+        });
+        return;
+      }
+    }
+  });
+
+export const TableImpactSchema = z.object({
+  model: z.literal('table'),
+  /**
+   * N curves. g is interpolated linearly between points; below the first point g equals the
+   * first point's value; beyond the last point trading is not allowed (acts as a cap).
+   */
+  curves: z.array(curve).min(1, 'must not be empty'),
+});
+
+/** One period's price ladder: levels (priceOffset from mid, size in shares). */
+const ladder = z.array(z.tuple([nonNegative('price offset'), nonNegative('size')]), {
+  error: 'must be an array of [priceOffset, size] levels',
+});
+
+export const BookImpactSchema = z.object({
+  model: z.literal('book'),
+  /**
+   * N ladders. c_i(x) = sum of the offsets of the cheapest x shares; trading beyond the
+   * ladder's total size is not allowed. An empty ladder means no liquidity (cap 0).
+   */
+  ladders: z.array(ladder).min(1, 'must not be empty'),
+});
+
+export const ImpactSchema = z.discriminatedUnion(
+  'model',
+  [LinearImpactSchema, PowerImpactSchema, TableImpactSchema, BookImpactSchema],
+  { error: 'model must be one of linear, power, table, book' },
+);
+
+export const PlanSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    symbol: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(16, 'must be at most 16 characters')
+      .regex(/^[A-Za-z0-9.\-_/]+$/, 'may contain letters, digits and . - _ / only'),
+    side: z.enum(['buy', 'sell'], { error: 'must be "buy" or "sell"' }),
+    shares: positiveInt('shares'),
+    lotSize: positiveInt('lot size').default(1),
+    periods: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_PERIODS, `must be at most ${MAX_PERIODS}`),
+    referencePrice: positive('reference price').optional(),
+    /** Cap per period in shares: one number for all periods, or N numbers. */
+    maxPerPeriod: z.union([nonNegativeInt('cap'), z.array(nonNegativeInt('cap'))]).optional(),
+    /** Expected market volume per period (shares): VWAP baseline and participation caps. */
+    volumeProfile: z.array(nonNegative('volume')).optional(),
+    /** Cap each child order at this fraction of the period's expected volume (0 < f ≤ 1). */
+    maxParticipation: positive('participation')
+      .refine((v) => v <= 1, 'must be at most 1 (100%)')
+      .optional(),
+    /** Fixed cost (price units × shares, e.g. dollars) charged for every non-empty child order. */
+    fixedFeePerOrder: nonNegative('fee').optional(),
+    /** Each child order is either 0 or at least this many shares. */
+    minOrderSize: nonNegativeInt('minimum order').optional(),
+    session: SessionSchema.optional(),
+    impact: ImpactSchema,
+    notes: z.string().max(10_000).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.shares % p.lotSize !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shares'],
+        message: `must be a multiple of lotSize ${p.lotSize} (got ${p.shares})`,
+      });
+    }
+    const n = p.periods;
+    const lengthIssue = (path: (string | number)[], len: number, what: string) =>
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `must have one ${what} per period: expected ${n}, got ${len}`,
+      });
+    if (Array.isArray(p.maxPerPeriod) && p.maxPerPeriod.length !== n)
+      lengthIssue(['maxPerPeriod'], p.maxPerPeriod.length, 'cap');
+    if (p.volumeProfile && p.volumeProfile.length !== n)
+      lengthIssue(['volumeProfile'], p.volumeProfile.length, 'volume');
+    if (p.maxParticipation !== undefined && !p.volumeProfile)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxParticipation'],
+        message: 'needs a volumeProfile to take a fraction of',
+      });
+    const im = p.impact;
+    if ((im.model === 'linear' || im.model === 'power') && im.profile && im.profile.length !== n)
+      lengthIssue(['impact', 'profile'], im.profile.length, 'profile value');
+    if (im.model === 'table' && im.curves.length !== n)
+      lengthIssue(['impact', 'curves'], im.curves.length, 'curve');
+    if (im.model === 'book' && im.ladders.length !== n)
+      lengthIssue(['impact', 'ladders'], im.ladders.length, 'ladder');
+    if (p.session) {
+      const minutes = clockMinutes(p.session.end) - clockMinutes(p.session.start);
+      if (minutes > 0 && minutes * 60 < n) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['periods'],
+          message: `is more than the ${minutes * 60} seconds of the session`,
+        });
+      }
+    }
+  });
+
+/** A plan as written in a file (defaults not yet applied). */
+export type PlanInput = z.input<typeof PlanSchema>;
+/** A validated plan with defaults applied. */
+export type Plan = z.output<typeof PlanSchema>;
+export type Impact = Plan['impact'];
+export type ImpactModel = Impact['model'];
+export type Session = z.output<typeof SessionSchema>;
+
+/** "09:30" → 570. */
+export function clockMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/** One readable line per problem, each naming the field path: `impact.profile: must …`. */
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(plan)';
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += (out ? '.' : '') + String(part);
+  }
+  return out;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+/** Parse a plan from unknown data (e.g. JSON.parse output). */
+export function parsePlan(data: unknown): ParseResult<Plan> {
+  const r = PlanSchema.safeParse(data);
+  return r.success ? { ok: true, value: r.data } : { ok: false, errors: formatIssues(r.error) };
+}
+
+/** Parse a plan from JSON text; malformed JSON is reported with its position. */
+export function parsePlanJson(text: string): ParseResult<Plan> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [`plan file: malformed JSON (${(e as Error).message})`] };
+  }
+  return parsePlan(data);
+}
