@@ -1,0 +1,17 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered schema migrations (Signal style). Each file exports one Migration; the runner
+ * (storage/db.ts) asserts strictly increasing versions, refuses a database whose
+ * PRAGMA user_version is newer than the last migration, applies what is pending in one
+ * transaction and sets PRAGMA user_version.
+ *
+ * Owners: 1xxx plans (shell), 2xxx order-book datasets (book import). Append only.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: Migration[] = [];
