@@ -46,12 +46,28 @@ export class PlannerError extends Error {
 }
 
 export function inputError(error: z.ZodError): ApiError {
-  const first = error.issues
-    .slice(0, 5)
-    .map((i) => `${formatPath(i.path)}: ${i.message}`)
-    .join('; ');
-  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
+  const lines = issueLines(error.issues, []);
+  const first = lines.slice(0, 5).join('; ');
+  const more = lines.length > 5 ? ` (and ${lines.length - 5} more)` : '';
   return { code: 'invalid_input', message: first + more };
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** One line per issue naming its field. A failed union reports the alternative that got
+ *  furthest (deepest field), or every alternative joined by "or" when none did. */
+function issueLines(issues: readonly Issue[], prefix: PropertyKey[]): string[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
+      const best = Math.max(...issue.errors.map(depth));
+      const chosen = issue.errors.filter((b) => depth(b) === best);
+      if (chosen.length === 1) return issueLines(chosen[0], path);
+      return [chosen.map((b) => issueLines(b, path).join('; ')).join(' or ')];
+    }
+    return [`${path.length ? formatPath(path) : 'input'}: ${issue.message}`];
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -190,7 +206,11 @@ export const contractInputs = {
   solve: z.object({ plan: PlanSchema }),
   cancelSolve: z.object({}),
   savePlan: z.object({ plan: PlanSchema, id: id.optional(), result: SolveResultSchema.optional() }),
-  listPlans: z.object({ query: z.string().max(200).optional() }),
+  listPlans: z.object({
+    query: z.string().max(200).optional(),
+    /** At most this many plans, newest change first (default and maximum 1000). */
+    limit: z.number().int().positive('must be greater than 0').max(1000).optional(),
+  }),
   getPlan: z.object({ id, revision: z.number().int().positive().optional() }),
   renamePlan: z.object({
     id,
@@ -274,6 +294,19 @@ export type Services = {
   [K in OpName]: (input: OpParsed<K>) => Promise<OpOutput<K>> | OpOutput<K>;
 };
 
+/** Application-menu commands (Electron menu accelerators) the window acts on. */
+export const MENU_COMMANDS = [
+  'newPlan',
+  'openPlan',
+  'savePlan',
+  'importPlanFile',
+  'exportPlanFile',
+  'exportScheduleCsv',
+  'solve',
+  'cancelSolve',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
 /** What the window sees as `window.planner`. */
 export type PlannerApi = {
   [K in OpName]: (input: OpInput<K>) => Promise<Result<OpOutput<K>>>;
@@ -282,6 +315,9 @@ export type PlannerApi = {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** Make a dropped/picked file usable by `importBook` (path in Electron, upload in browser). */
   stageFile(file: File): Promise<Result<{ ref: string }>>;
+  /** Subscribe to application-menu commands (Electron); browser mode has no app menu, so
+   *  the subscription never fires there (keyboard shortcuts are the window's own). */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 };
 
 /** Parse an operation's input from unknown; the error names the field. */

@@ -1,2 +1,35 @@
-// TODO(issue 2): CLI.
-export {};
+/**
+ * CLI entry (out/main/cli.js): `npm run --silent cli -- <command> …`. Commands live in their
+ * own files and are listed here; see commands.ts for the shared helpers.
+ */
+import { runCli, type Command } from './commands';
+import { solveCommand } from './solve';
+import { BOOK_PLAN_USAGE, runBookPlan } from './bookPlan';
+
+export const COMMANDS: readonly Command[] = [
+  solveCommand,
+  {
+    name: 'book-plan',
+    usage: BOOK_PLAN_USAGE,
+    summary: 'turn a Databento MBP-10 CSV file into a plan file (book model, or --fit power law)',
+    run: (argv, io) => runBookPlan(argv, io),
+  },
+];
+
+// A closed pipe (e.g. `| head`) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
+runCli(process.argv.slice(2), COMMANDS, {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+}).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (e: unknown) => {
+    process.stderr.write(`error: unexpected: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,4 +1,60 @@
-import { contextBridge } from 'electron';
+/**
+ * Preload (sandboxed): exposes exactly the contract's operations as window.planner.<op>,
+ * plus the progress and menu subscriptions and stageFile. No generic invoke/send.
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import {
+  MENU_COMMANDS,
+  OP_NAMES,
+  type MenuCommand,
+  type OpName,
+  type PlannerApi,
+  type ProgressEvent,
+  type Result,
+} from '@shared/contract';
+import { MENU_CHANNEL, PROGRESS_CHANNEL, opChannel } from '../ipcChannels';
 
-// TODO(issue 3): expose exactly the contract's operations.
-contextBridge.exposeInMainWorld('planner', {});
+function call(op: OpName) {
+  return (input: unknown): Promise<Result<unknown>> =>
+    ipcRenderer.invoke(opChannel(op), input).catch((e: unknown) => ({
+      ok: false as const,
+      error: {
+        code: 'internal' as const,
+        message: `${op}: the backend did not answer (${e instanceof Error ? e.message : String(e)})`,
+      },
+    }));
+}
+
+function subscribe<T>(channel: string, accept: (value: unknown) => value is T) {
+  return (listener: (value: T) => void): (() => void) => {
+    const handler = (_event: IpcRendererEvent, value: unknown) => {
+      if (accept(value)) listener(value);
+    };
+    ipcRenderer.on(channel, handler);
+    return () => void ipcRenderer.removeListener(channel, handler);
+  };
+}
+
+const operations = Object.fromEntries(OP_NAMES.map((op) => [op, call(op)]));
+
+const api = {
+  ...operations,
+  onProgress: subscribe(
+    PROGRESS_CHANNEL,
+    (v): v is ProgressEvent => typeof v === 'object' && v !== null && 'fraction' in v,
+  ),
+  onMenuCommand: subscribe(MENU_CHANNEL, (v): v is MenuCommand =>
+    (MENU_COMMANDS as readonly unknown[]).includes(v),
+  ),
+  async stageFile(file: File) {
+    const path = webUtils.getPathForFile(file);
+    if (!path)
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: 'file: not a file on disk (cannot be imported)' },
+      };
+    return { ok: true, value: { ref: path } };
+  },
+} as PlannerApi;
+
+contextBridge.exposeInMainWorld('planner', api);

@@ -1,2 +1,100 @@
-// TODO(issue 3): browser-mode server.
-export {};
+/**
+ * `npm run serve -- [--port P] [--data-dir D]`: browser mode. Prints exactly one line on
+ * stdout (the URL with the token, parsed by the e2e tests); everything else goes to stderr.
+ */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { version } from '../../package.json';
+import { PlannerError } from '@shared/contract';
+import { createBackend, type Backend } from '../backend';
+import { defaultDataDir } from '../paths';
+import { nodeSpawner } from '../solver/nodeSpawner';
+import { startServer, type RunningServer } from './server';
+import { UploadStore } from './uploads';
+
+/** Order-book CSV uploads may be large (a day of MBP-10 rows). */
+const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+const USAGE = 'usage: npm run serve -- [--port P] [--data-dir DIR]';
+
+function fail(message: string): never {
+  process.stderr.write(`order-planner serve: ${message}\n`);
+  process.exit(2);
+}
+
+function parseOptions(argv: string[]): { port: number; dataDir: string } {
+  let values: { port?: string; 'data-dir'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port: must be a whole number 0..65535 (0 = any free port), got ${values.port}`);
+  const dataDir = values['data-dir'] ? resolve(values['data-dir']) : defaultDataDir();
+  return { port, dataDir };
+}
+
+async function main(): Promise<void> {
+  const { port, dataDir } = parseOptions(process.argv.slice(2));
+  const uploads = new UploadStore(MAX_UPLOAD_BYTES);
+  let backend: Backend;
+  try {
+    backend = createBackend({
+      mode: 'browser',
+      version,
+      dataDir,
+      spawn: nodeSpawner({ modulePath: join(__dirname, 'solverWorker.js') }),
+      resolveFile: (ref) => uploads.resolve(ref),
+    });
+  } catch (e) {
+    uploads.dispose();
+    fail(e instanceof PlannerError ? e.message : `could not start: ${(e as Error).message}`);
+  }
+  for (const notice of backend.notices) process.stderr.write(`notice: ${notice}\n`);
+
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      services: backend.services,
+      onProgress: backend.onProgress,
+      uploads,
+      rendererDir: join(__dirname, '../renderer'),
+      port,
+    });
+  } catch (e) {
+    await backend.close();
+    uploads.dispose();
+    fail(`could not listen on 127.0.0.1:${port}: ${(e as Error).message}`);
+  }
+  process.stdout.write(`Order Planner (browser mode): ${server.url}\n`);
+  process.stderr.write(`data folder: ${dataDir}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: shutting down\n`);
+    await server.close();
+    await backend.close();
+    uploads.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { m1001Plans } from './1001-plans';
+import { m2001Books } from './2001-books';
 
 /**
  * Numbered schema migrations (Signal style). Each file exports one Migration; the runner
@@ -14,4 +16,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [m1001Plans, m2001Books];

@@ -1,0 +1,135 @@
+/**
+ * The CLI's small command table and the helpers every command shares: `CliError`/`fail()` for
+ * errors that name the field, `readPlanFile()` for plan files, and `runCli()`, which dispatches
+ * `argv` to a command and turns every failure into exactly one `error: …` line on stderr and
+ * exit status 2 (1 for a bug) — never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { PlannerError } from '@shared/contract';
+import { parsePlanJson, type Plan } from '@shared/plan';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export interface Command {
+  name: string;
+  /** One-line usage without the program name, e.g. "solve PLAN.json [--csv]". */
+  usage: string;
+  summary: string;
+  /** Runs the command; returns the exit status (0 ok). Throw CliError/PlannerError to fail. */
+  run: (argv: string[], io: CliIo) => number | Promise<number>;
+}
+
+/** An error the user caused; `message` names the field or flag and the problem. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export function fail(message: string): never {
+  throw new CliError(message);
+}
+
+export const PROGRAM = 'npm run --silent cli --';
+
+/** parseArgs for one command; unknown flags and wrong positional counts become CliErrors. */
+export function parseCommandArgs<T extends ParseArgsOptionsConfig>(
+  command: Pick<Command, 'usage'>,
+  argv: string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    return fail(`${oneLine((e as Error).message)} (usage: ${command.usage})`);
+  }
+}
+
+/** Read and validate a plan file; every problem names the file or the plan field. */
+export function readPlanFile(path: string): Plan {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a plan file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot be read (${code ?? (e as Error).message})`;
+    return fail(`${path}: ${why}`);
+  }
+  const r = parsePlanJson(text);
+  if (!r.ok) {
+    const more = r.errors.length > 3 ? ` (and ${r.errors.length - 3} more)` : '';
+    return fail(r.errors.slice(0, 3).join('; ') + more);
+  }
+  return r.value;
+}
+
+export function usageText(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  const lines = commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  return [
+    `Order Planner command line. Usage: ${PROGRAM} <command> …`,
+    '',
+    ...lines,
+    '',
+    `${PROGRAM} <command> --help shows one command. Errors: exit status 2 and one line on`,
+    'stderr starting "error:".',
+    '',
+  ].join('\n');
+}
+
+/** Dispatch argv (without node and script) to a command; returns the exit status. */
+export async function runCli(
+  argv: string[],
+  commands: readonly Command[],
+  io: CliIo,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usageText(commands));
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  try {
+    if (!command) {
+      return fail(
+        `unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')}; --help for usage)`,
+      );
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(`Usage: ${PROGRAM} ${command.usage}\n${command.summary}\n`);
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (e) {
+    const [message, status] =
+      e instanceof CliError
+        ? [e.message, e.exitCode]
+        : e instanceof PlannerError
+          ? [e.message, e.code === 'internal' ? 1 : 2]
+          : [`unexpected: ${e instanceof Error ? e.message : String(e)}`, 1];
+    io.stderr(`error: ${oneLine(message)}\n`);
+    return status;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}

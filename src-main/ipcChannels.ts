@@ -1,0 +1,6 @@
+/** IPC channel names shared by main and the preload (no electron import here). */
+import type { OpName } from '@shared/contract';
+
+export const opChannel = (op: OpName): string => `planner:${op}`;
+export const PROGRESS_CHANNEL = 'planner:progress';
+export const MENU_CHANNEL = 'planner:menu';

@@ -1,0 +1,49 @@
+/** Native open/save dialogs for the services (Electron only); the last folder is remembered. */
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
+import type { ExportedFile } from '@shared/contract';
+import type { NativeDialogs } from '../services';
+import type { SettingsFile } from './settings';
+
+const PLAN_FILTERS: FileFilter[] = [
+  { name: 'Plan files', extensions: ['json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+const BOOK_FILTERS: FileFilter[] = [
+  { name: 'Order-book CSV (MBP-10)', extensions: ['csv', 'txt'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+export function nativeDialogs(window: () => BrowserWindow | null, settings: SettingsFile): NativeDialogs {
+  const folder = () => settings.get().lastFolder ?? app.getPath('documents');
+  const remember = (path: string) => settings.update({ lastFolder: dirname(path) });
+
+  async function open(title: string, filters: FileFilter[]): Promise<string | null> {
+    const win = window();
+    const options = { title, defaultPath: folder(), filters, properties: ['openFile' as const] };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    if (r.canceled || r.filePaths.length === 0) return null;
+    remember(r.filePaths[0]);
+    return r.filePaths[0];
+  }
+
+  return {
+    openPlanFile: () => open('Import Plan File', PLAN_FILTERS),
+    openBookFile: () => open('Import Order Book', BOOK_FILTERS),
+    async saveFile(file: ExportedFile) {
+      const win = window();
+      const csv = file.mimeType === 'text/csv';
+      const options = {
+        title: csv ? 'Export Schedule' : 'Export Plan File',
+        defaultPath: join(folder(), file.fileName),
+        filters: csv ? [{ name: 'CSV', extensions: ['csv'] }] : PLAN_FILTERS,
+      };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (r.canceled || !r.filePath) return null;
+      await writeFile(r.filePath, file.content, 'utf8');
+      remember(r.filePath);
+      return r.filePath;
+    },
+  };
+}

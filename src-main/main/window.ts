@@ -1,0 +1,92 @@
+/**
+ * The one window factory. Every window of the app is created here with the security settings
+ * of DESIGN.md §2 (checked by window.test.ts): context isolation, sandbox, no Node in the
+ * renderer, web security on, no window.open, no navigation away, no permissions, no webviews.
+ */
+import { BrowserWindow, screen, session, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isAppUrl } from './appUrl';
+import { restoreBounds, type SettingsFile } from './settings';
+
+export interface AppWindow {
+  window: BrowserWindow;
+  /** True when an IPC call comes from this window's own main frame showing the app. */
+  isTrustedSender(event: IpcMainInvokeEvent): boolean;
+}
+
+/** Where the renderer is: the dev server in `electron-vite dev`, else the built files. */
+function rendererUrl(): string {
+  const dev = process.env.ELECTRON_RENDERER_URL;
+  if (dev) return dev;
+  return pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+}
+
+/** Deny every permission (camera, notifications, geolocation, …) for the app's session. */
+export function hardenSession(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+export function createMainWindow(settings: SettingsFile): AppWindow {
+  const saved = settings.get().window;
+  const bounds = restoreBounds(
+    saved,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const window = new BrowserWindow({
+    ...bounds,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: 'Order Planner',
+    backgroundColor: '#1e1e1e',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  const appUrl = rendererUrl();
+  const contents = window.webContents;
+
+  // No new windows, no navigation away from the app, no webviews.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+
+  if (saved?.maximized) window.maximize();
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => {
+    const b = window.getNormalBounds();
+    settings.update({ window: { ...b, maximized: window.isMaximized() } });
+  });
+
+  void window.loadURL(appUrl);
+
+  return {
+    window,
+    isTrustedSender(event) {
+      const frame = event.senderFrame;
+      return (
+        !window.isDestroyed() &&
+        event.sender === contents &&
+        frame !== null &&
+        frame === contents.mainFrame &&
+        isAppUrl(frame.url, appUrl)
+      );
+    },
+  };
+}

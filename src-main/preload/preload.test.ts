@@ -1,0 +1,71 @@
+/** The preload exposes exactly the contract's operations (no generic invoke). Electron is
+ *  replaced by a recording fake; there is no Electron binary here. */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { MENU_COMMANDS, OP_NAMES, type PlannerApi } from '@shared/contract';
+
+const exposed: Record<string, unknown> = {};
+const invoke = vi.fn(async (channel: string, input: unknown) => ({ ok: true, value: { channel, input } }));
+const listeners = new Map<string, (event: unknown, value: unknown) => void>();
+
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: unknown) => {
+      exposed[key] = api;
+    },
+  },
+  ipcRenderer: {
+    invoke,
+    on: (channel: string, l: (event: unknown, value: unknown) => void) => listeners.set(channel, l),
+    removeListener: (channel: string) => listeners.delete(channel),
+  },
+  webUtils: { getPathForFile: (file: { name: string }) => (file.name === 'memory' ? '' : `/home/me/${file.name}`) },
+}));
+
+let api: PlannerApi;
+beforeAll(async () => {
+  await import('./index');
+  api = exposed.planner as PlannerApi;
+});
+
+describe('preload', () => {
+  it('exposes exactly the contract operations plus the subscriptions and stageFile', () => {
+    expect(Object.keys(exposed)).toEqual(['planner']);
+    expect(Object.keys(api).sort()).toEqual([...OP_NAMES, 'onMenuCommand', 'onProgress', 'stageFile'].sort());
+    for (const key of Object.keys(api)) expect(typeof (api as Record<string, unknown>)[key]).toBe('function');
+  });
+
+  it('each operation invokes its own channel with the input', async () => {
+    for (const op of OP_NAMES) {
+      const r = await (api[op] as (i: unknown) => Promise<unknown>)({ probe: op });
+      expect(r).toEqual({ ok: true, value: { channel: `planner:${op}`, input: { probe: op } } });
+    }
+  });
+
+  it('turns a failed invoke into an error result', async () => {
+    invoke.mockRejectedValueOnce(new Error('No handler registered'));
+    expect(await api.appInfo({})).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'appInfo: the backend did not answer (No handler registered)' },
+    });
+  });
+
+  it('delivers progress and known menu commands, and unsubscribes', () => {
+    const progress: unknown[] = [];
+    const commands: unknown[] = [];
+    const offProgress = api.onProgress((e) => progress.push(e));
+    api.onMenuCommand((c) => commands.push(c));
+    listeners.get('planner:progress')!({}, { op: 'solve', fraction: 0.5 });
+    listeners.get('planner:progress')!({}, 'junk');
+    listeners.get('planner:menu')!({}, MENU_COMMANDS[0]);
+    listeners.get('planner:menu')!({}, 'rm -rf');
+    expect(progress).toEqual([{ op: 'solve', fraction: 0.5 }]);
+    expect(commands).toEqual([MENU_COMMANDS[0]]);
+    offProgress();
+    expect(listeners.has('planner:progress')).toBe(false);
+  });
+
+  it('stageFile gives the file path as the reference', async () => {
+    expect(await api.stageFile({ name: 'book.csv' } as File)).toEqual({ ok: true, value: { ref: '/home/me/book.csv' } });
+    expect((await api.stageFile({ name: 'memory' } as File)).ok).toBe(false);
+  });
+});

@@ -1,0 +1,268 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OP_NAMES, type OpName, type ProgressEvent } from '@shared/contract';
+import { createBackend, type Backend } from '../backend';
+import { tsWorkerSpawner } from '../testing/forkTs';
+import { samplePlan, sampleResult } from '../testing/plans';
+import { startServer, type RunningServer } from './server';
+import { UploadStore } from './uploads';
+
+let dir: string;
+let backend: Backend;
+let uploads: UploadStore;
+let srv: RunningServer;
+let base: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'op-srv-'));
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Order Planner</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'secret.txt'), 'secret');
+  uploads = new UploadStore(1000);
+  backend = createBackend({
+    mode: 'browser',
+    version: '9.9.9',
+    dataDir: join(dir, 'data'),
+    spawn: tsWorkerSpawner('src-main/solver/fakeWorker.testchild.ts'),
+    resolveFile: (ref) => uploads.resolve(ref),
+  });
+  srv = await startServer({
+    services: backend.services,
+    onProgress: backend.onProgress,
+    uploads,
+    rendererDir,
+    port: 0,
+  });
+  base = `http://127.0.0.1:${srv.port}`;
+});
+
+afterAll(async () => {
+  await srv.close();
+  await backend.close();
+  uploads.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const auth = () => ({ Authorization: `Bearer ${srv.token}` });
+
+async function api(op: string, body: unknown, headers: Record<string, string> = auth(), raw = false) {
+  const res = await fetch(`${base}/api/${op}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: raw ? (body as string) : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; value?: any; error?: { code: string; message: string } } };
+}
+
+/** Raw request with a chosen Host header (fetch does not allow setting it). */
+function rawGet(path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: srv.port, path, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser-mode server: access', () => {
+  it('prints a URL with a long random token', () => {
+    expect(srv.url).toBe(`http://127.0.0.1:${srv.port}/?token=${srv.token}`);
+    expect(srv.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+  });
+
+  it('refuses every API call without the right token (401)', async () => {
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: srv.token }];
+    for (const headers of attempts) {
+      const r = await api('appInfo', {}, headers);
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringMatching(/missing or wrong token/) },
+      });
+    }
+    // ?token= is accepted for the event stream only.
+    const viaQuery = await fetch(`${base}/api/appInfo?token=${srv.token}`, { method: 'POST' });
+    expect(viaQuery.status).toBe(401);
+    const upload = await fetch(`${base}/api/files`, { method: 'POST', body: 'x' });
+    expect(upload.status).toBe(401);
+    expect((await fetch(`${base}/api/events`)).status).toBe(401);
+    const r = await api('appInfo', {});
+    expect(r.status).toBe(200);
+    expect(r.body.value).toMatchObject({ name: 'Order Planner', version: '9.9.9', mode: 'browser' });
+  });
+
+  it('listens on loopback only', async () => {
+    const address = srv.server.address();
+    expect(address).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (external) {
+      const res = await fetch(`http://${external.address}:${srv.port}/`).catch((e: Error) => e);
+      expect(res).toBeInstanceOf(Error);
+    }
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) and cross-origin requests', async () => {
+    expect(await rawGet('/', { Host: 'evil.example:' + srv.port })).toBe(403);
+    expect(await rawGet('/', { Host: `127.0.0.1:${srv.port + 1}` })).toBe(403);
+    expect(await rawGet('/', { Host: `localhost:${srv.port}` })).toBe(200);
+    const r = await api('appInfo', {}, { ...auth(), Origin: 'http://evil.example' });
+    expect(r.status).toBe(403);
+    expect(r.body.error?.message).toMatch(/cross-origin/);
+    const res = await fetch(`${base}/api/appInfo`, { method: 'POST', headers: auth() });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves the renderer with a CSP and never files outside it', async () => {
+    const index = await fetch(`${base}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/text\/html/);
+    expect(index.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(await index.text()).toContain('Order Planner');
+    expect((await fetch(`${base}/assets/app.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect(await rawGet('/../secret.txt', { Host: `127.0.0.1:${srv.port}` })).toBe(404);
+    expect(await rawGet('/%2e%2e/secret.txt', { Host: `127.0.0.1:${srv.port}` })).toBe(404);
+    expect((await fetch(`${base}/nope.js`)).status).toBe(404);
+  });
+});
+
+describe('browser-mode server: operations', () => {
+  /** One malformed input per operation and the field its error must name. */
+  const malformed: Record<OpName, { body: unknown; field: string }> = {
+    solve: { body: { plan: { ...samplePlan(), shares: -5 } }, field: 'plan.shares' },
+    cancelSolve: { body: [1], field: 'input' },
+    savePlan: { body: { plan: samplePlan(), id: '' }, field: 'id' },
+    listPlans: { body: { query: 7 }, field: 'query' },
+    getPlan: { body: { id: 'x', revision: 0 }, field: 'revision' },
+    renamePlan: { body: { id: 'x', name: '   ' }, field: 'name' },
+    duplicatePlan: { body: {}, field: 'id' },
+    deletePlan: { body: { id: 12 }, field: 'id' },
+    listRevisions: { body: { id: null }, field: 'id' },
+    exportScheduleCsv: { body: { plan: samplePlan() }, field: 'result' }, // or an id
+    importPlanFile: { body: { text: 5 }, field: 'text' },
+    exportPlanFile: { body: { plan: { ...samplePlan(), side: 'hold' } }, field: 'plan.side' },
+    appInfo: { body: 'hello', field: 'input' },
+    importBook: { body: { file: 'f', periodMinutes: 0 }, field: 'periodMinutes' },
+    cancelImport: { body: 3, field: 'input' },
+    listBooks: { body: [], field: 'input' },
+    getBook: { body: { id: '' }, field: 'id' },
+    deleteBook: { body: {}, field: 'id' },
+    bookPlan: { body: { id: 'b', shares: 100, side: 'sideways' }, field: 'side' },
+  };
+
+  it.each(OP_NAMES)('%s rejects malformed input with a message naming the field', async (op) => {
+    const { body, field } = malformed[op];
+    const r = await api(op, body);
+    expect(r.status).toBe(400);
+    expect(r.body.ok).toBe(false);
+    expect(r.body.error?.code).toBe('invalid_input');
+    expect(r.body.error?.message).toMatch(new RegExp(`(^|; | or )${field.replace('.', '\\.')}: `));
+  });
+
+  it('rejects malformed JSON, unknown operations and wrong methods clearly', async () => {
+    const bad = await api('listPlans', '{"query": ', auth(), true);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.message).toMatch(/^request body: malformed JSON/);
+    const unknown = await api('dropDatabase', {});
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error?.message).toBe('unknown operation "dropDatabase"');
+    const get = await fetch(`${base}/api/listPlans`, { headers: auth() });
+    expect(get.status).toBe(405);
+  });
+
+  it('saves, lists, reads, exports and imports plans over HTTP', async () => {
+    const plan = samplePlan({ name: 'HTTP plan', symbol: 'MSFT' });
+    const saved = await api('savePlan', { plan, result: sampleResult(plan, 3) });
+    expect(saved.body).toEqual({ ok: true, value: { id: expect.any(String), revision: 1 } });
+    const id = saved.body.value.id as string;
+    const list = await api('listPlans', { query: 'msft' });
+    expect(list.body.value).toEqual([expect.objectContaining({ id, name: 'HTTP plan', totalCost: 3 })]);
+    const got = await api('getPlan', { id });
+    expect(got.body.value.plan).toEqual(plan);
+    const missing = await api('getPlan', { id: 'nope' });
+    expect([missing.status, missing.body.error?.code]).toEqual([404, 'not_found']);
+
+    const exported = await api('exportPlanFile', { id });
+    expect(exported.body.value).toMatchObject({ fileName: 'HTTP plan.plan.json', mimeType: 'application/json' });
+    expect(exported.body.value.content).toBe(`${JSON.stringify(plan, null, 2)}\n`);
+    expect(exported.body.value.savedTo).toBeUndefined();
+    const imported = await api('importPlanFile', { text: exported.body.value.content, fileName: 'x.json' });
+    expect(imported.body.value.plan).toEqual(plan);
+    expect(imported.body.value.id).not.toBe(id);
+
+    const broken = await api('importPlanFile', { text: '{"name": "x"}', fileName: 'broken.json' });
+    expect(broken.body.error?.code).toBe('invalid_input');
+    expect(broken.body.error?.message).toMatch(/^broken\.json: symbol: /);
+    const noText = await api('importPlanFile', {});
+    expect(noText.body.error?.message).toMatch(/^text: /);
+  });
+
+  it('streams solve progress over server-sent events', async () => {
+    const events: ProgressEvent[] = [];
+    const controller = new AbortController();
+    const stream = await fetch(`${base}/api/events?token=${srv.token}`, { signal: controller.signal });
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const reading = (async () => {
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        buffer += value;
+        for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+          const frame = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (data) events.push(JSON.parse(data) as ProgressEvent);
+        }
+      }
+    })();
+    const solved = await api('solve', { plan: samplePlan({ name: 'progress' }) });
+    expect(solved.body).toMatchObject({ ok: true, value: { totalCost: 7 } });
+    controller.abort();
+    await reading;
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(events.every((e) => e.op === 'solve')).toBe(true);
+    expect(events.at(-1)?.fraction).toBe(1);
+  });
+
+  it('cancelSolve over HTTP rejects the running solve with cancelled', async () => {
+    const running = api('solve', { plan: samplePlan({ name: 'hang' }) });
+    await new Promise<void>((resolve) => {
+      const off = backend.onProgress(() => {
+        off();
+        resolve();
+      });
+    });
+    const cancel = await api('cancelSolve', {});
+    expect(cancel.body).toEqual({ ok: true, value: { cancelled: true } });
+    const r = await running;
+    expect(r.body.error).toEqual({ code: 'cancelled', message: 'The solve was cancelled.' });
+  });
+
+  it('stores uploads under a random ref, enforces the size limit, and resolves refs', async () => {
+    const up = await fetch(`${base}/api/files`, {
+      method: 'POST',
+      headers: { ...auth(), 'X-File-Name': encodeURIComponent('böok.csv') },
+      body: 'a,b\n1,2\n',
+    });
+    const body = (await up.json()) as { ok: true; value: { ref: string } };
+    expect(body.value.ref).toMatch(/^upload-[0-9a-f]{32}$/);
+    expect(uploads.resolve(body.value.ref)).toMatchObject({ fileName: 'böok.csv', bytes: 8 });
+    const big = await fetch(`${base}/api/files`, { method: 'POST', headers: auth(), body: 'x'.repeat(1001) });
+    expect(big.status).toBe(413);
+    const missing = await api('importBook', { file: 'upload-nope' });
+    expect(missing.body.error).toEqual({
+      code: 'not_found',
+      message: 'file: no uploaded file upload-nope (upload it again)',
+    });
+  });
+});

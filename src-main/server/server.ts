@@ -1,0 +1,312 @@
+/**
+ * Browser mode over HTTP: the built renderer plus the contract at `POST /api/<op>`, progress
+ * as server-sent events at `GET /api/events`, uploads at `POST /api/files`.
+ *
+ * Security: listens on 127.0.0.1 only; every /api call needs the per-run token
+ * (`Authorization: Bearer <token>`; EventSource cannot send headers, so /api/events alone
+ * accepts `?token=`); the Host header must name 127.0.0.1 or localhost (DNS rebinding);
+ * a cross-origin Origin is refused; no CORS headers are ever sent.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import {
+  PlannerError,
+  type ApiError,
+  type ErrorCode,
+  type ProgressEvent,
+  type Result,
+  type Services,
+} from '@shared/contract';
+import { dispatch, isOpName } from '../dispatch';
+import type { UploadStore } from './uploads';
+
+/** Largest JSON body (importPlanFile's text may be 50 MB). */
+export const MAX_JSON_BYTES = 60_000_000;
+const HEARTBEAT_MS = 20_000;
+
+export interface ServerOptions {
+  services: Services;
+  onProgress: (listener: (event: ProgressEvent) => void) => () => void;
+  uploads: UploadStore;
+  /** Built renderer folder (out/renderer). */
+  rendererDir: string;
+  /** 0 = any free port. */
+  port: number;
+  /** Defaults to a fresh random token. */
+  token?: string;
+}
+
+export interface RunningServer {
+  port: number;
+  token: string;
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Same policy as index.html's meta tag, also sent as a header. */
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  forbidden: 403,
+  not_found: 404,
+  too_large: 413,
+  busy: 409,
+  internal: 500,
+  storage: 500,
+};
+
+export function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  const rendererDir = resolve(options.rendererDir);
+  const sseClients = new Set<ServerResponse>();
+  let port = 0;
+
+  const hasToken = (candidate: string | null | undefined): boolean => {
+    if (!candidate) return false;
+    const given = Buffer.from(candidate);
+    return given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (!hostAllowed(req.headers.host, port)) {
+      return sendJson(res, 403, failure('forbidden', 'Host header must be 127.0.0.1 or localhost'));
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!url.pathname.startsWith('/api/')) return serveStatic(req, res, url.pathname);
+
+    res.setHeader('Cache-Control', 'no-store');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !hostAllowed(originHost(origin), port)) {
+      return sendJson(res, 403, failure('forbidden', `cross-origin requests are refused (${origin})`));
+    }
+    const isEvents = url.pathname === '/api/events';
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!hasToken(bearer) && !(isEvents && hasToken(url.searchParams.get('token')))) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return sendJson(
+        res,
+        401,
+        failure('forbidden', 'missing or wrong token: send Authorization: Bearer <token>'),
+      );
+    }
+
+    if (isEvents) {
+      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+      return openEvents(req, res);
+    }
+    if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+    if (url.pathname === '/api/files') return upload(req, res);
+
+    const op = url.pathname.slice('/api/'.length);
+    if (!isOpName(op)) {
+      return sendJson(res, 404, failure('not_found', `unknown operation ${JSON.stringify(op)}`));
+    }
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch (e) {
+      const err = toApiError(e);
+      return sendJson(res, STATUS[err.code] ?? 400, { ok: false, error: err });
+    }
+    const result = await dispatch(options.services, op, body);
+    sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 422), result);
+  }
+
+  function openEvents(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write('retry: 2000\n\n');
+    sseClients.add(res);
+    const unsubscribe = options.onProgress((event) => {
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const done = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      sseClients.delete(res);
+    };
+    req.on('close', done);
+    res.on('close', done);
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > options.uploads.maxBytes) {
+      req.resume();
+      return sendJson(
+        res,
+        413,
+        failure('too_large', `file: uploads are limited to ${options.uploads.maxBytes} bytes`),
+      );
+    }
+    let fileName = 'upload';
+    try {
+      fileName = decodeURIComponent(String(req.headers['x-file-name'] ?? 'upload')).slice(0, 500);
+    } catch {
+      // keep the default name for a badly encoded header
+    }
+    try {
+      const ref = await options.uploads.save(req, fileName);
+      sendJson(res, 200, { ok: true, value: { ref } });
+    } catch (e) {
+      const err = toApiError(e);
+      res.setHeader('Connection', 'close');
+      sendJson(res, STATUS[err.code] ?? 500, { ok: false, error: err });
+    }
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return sendText(res, 400, 'bad path');
+    }
+    const file = resolve(rendererDir, `.${decoded === '/' ? '/index.html' : decoded}`);
+    if (!file.startsWith(rendererDir + sep)) return sendText(res, 404, 'not found');
+    let size: number;
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) return sendText(res, 404, 'not found');
+      size = info.size;
+    } catch {
+      const hint = decoded === '/' ? ' (the renderer is not built: run npm run build)' : '';
+      return sendText(res, 404, `not found${hint}`);
+    }
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': size };
+    if (type.startsWith('text/html')) {
+      headers['Content-Security-Policy'] = CSP;
+      headers['X-Frame-Options'] = 'DENY';
+      headers['Cache-Control'] = 'no-store';
+    }
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: toApiError(e) });
+      else res.destroy();
+    });
+  });
+
+  return new Promise((resolveStart, rejectStart) => {
+    server.once('error', rejectStart);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', rejectStart);
+      port = (server.address() as AddressInfo).port;
+      resolveStart({
+        port,
+        token,
+        url: `http://127.0.0.1:${port}/?token=${token}`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const client of sseClients) client.end();
+            sseClients.clear();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+/** "127.0.0.1:8080" / "localhost:8080" (port must match when given). */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const m = /^(127\.0\.0\.1|localhost)(?::(\d+))?$/i.exec(host);
+  return m !== null && (m[2] === undefined || Number(m[2]) === port);
+}
+
+function originHost(origin: string): string | undefined {
+  try {
+    const u = new URL(origin);
+    return u.protocol === 'http:' ? u.host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > MAX_JSON_BYTES) {
+    req.resume();
+    throw new PlannerError('too_large', `request body: larger than ${MAX_JSON_BYTES} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > MAX_JSON_BYTES)
+      throw new PlannerError('too_large', `request body: larger than ${MAX_JSON_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new PlannerError('invalid_input', `request body: malformed JSON (${(e as Error).message})`);
+  }
+}
+
+function failure(code: ErrorCode, message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function toApiError(e: unknown): ApiError {
+  if (e instanceof PlannerError) return { code: e.code, message: e.message };
+  return { code: 'internal', message: `unexpected error: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('Allow', allow);
+  sendJson(res, 405, failure('invalid_input', `method not allowed (use ${allow})`));
+}

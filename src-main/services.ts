@@ -1,0 +1,194 @@
+/**
+ * The backend's handler object: one function per contract operation, shared by Electron IPC
+ * and the browser-mode HTTP server. Inputs arrive already parsed (see contract.parseInput);
+ * handlers throw PlannerError for anything the user must be told.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  PlannerError,
+  type AppInfo,
+  type ExportedFile,
+  type OpParsed,
+  type ProgressEvent,
+  type Services,
+} from '@shared/contract';
+// TEMP until src-shared/csv.ts lands:
+const scheduleCsv = (_p: Plan, _r: SolveResult): string => { throw new PlannerError('internal', 'csv not yet'); };
+import { parsePlanJson, type Plan } from '@shared/plan';
+import type { SolveResult } from '@shared/result';
+import type { BookService } from './book/service';
+import type { SolverHost } from './solver/host';
+import type { Db } from './storage/db';
+import * as plans from './storage/plans';
+
+/** Largest plan file accepted (the same limit as importPlanFile's text). */
+export const MAX_PLAN_FILE_BYTES = 50_000_000;
+
+/** Native dialogs (Electron only). Each returns null when the user cancels. */
+export interface NativeDialogs {
+  openPlanFile(): Promise<string | null>;
+  openBookFile(): Promise<string | null>;
+  saveFile(file: ExportedFile): Promise<string | null>;
+}
+
+export interface ServicesDeps {
+  db: Db;
+  solverHost: SolverHost;
+  books: BookService;
+  mode: AppInfo['mode'];
+  version: string;
+  dataDir: string;
+  databasePath: string;
+  /** Told to the user through appInfo (e.g. a corrupt database was moved aside). */
+  notices?: string[];
+  emitProgress: (event: ProgressEvent) => void;
+  /** A `file` reference of importBook (Electron: a path; browser: an upload id) → a path. */
+  resolveFile: (ref: string) => { path: string; fileName: string };
+  dialogs?: NativeDialogs;
+}
+
+export function createServices(deps: ServicesDeps) {
+  const { db, solverHost, books } = deps;
+
+  async function deliver(file: ExportedFile): Promise<ExportedFile> {
+    if (!deps.dialogs) return file;
+    return { ...file, savedTo: await deps.dialogs.saveFile(file) };
+  }
+
+  function scheduleSource(input: OpParsed<'exportScheduleCsv'>): { plan: Plan; result: SolveResult } {
+    if ('plan' in input) return input;
+    const stored = plans.getPlan(db, input.id);
+    if (!stored.result) {
+      throw new PlannerError(
+        'not_found',
+        `Plan "${stored.plan.name}" has no solved schedule saved with it: solve it and save, then export.`,
+      );
+    }
+    return { plan: stored.plan, result: stored.result };
+  }
+
+  async function readPlanText(
+    input: OpParsed<'importPlanFile'>,
+  ): Promise<{ text: string; fileName: string } | null> {
+    if (input.text !== undefined) return { text: input.text, fileName: input.fileName ?? 'plan file' };
+    if (!deps.dialogs) {
+      throw new PlannerError('invalid_input', "text: the plan file's content is required");
+    }
+    const path = await deps.dialogs.openPlanFile();
+    if (path === null) return null;
+    return { text: await readLimited(path), fileName: basename(path) };
+  }
+
+  const services = {
+    async solve({ plan }) {
+      return solverHost.solve(plan, (fraction) => deps.emitProgress({ op: 'solve', fraction }));
+    },
+    cancelSolve() {
+      return { cancelled: solverHost.cancel() };
+    },
+    savePlan({ plan, id, result }) {
+      return plans.savePlan(db, { plan, id, result });
+    },
+    listPlans({ query, limit }) {
+      return plans.listPlans(db, { query, limit });
+    },
+    getPlan({ id, revision }) {
+      return plans.getPlan(db, id, revision);
+    },
+    renamePlan({ id, name }) {
+      return { id: plans.renamePlan(db, id, name).id };
+    },
+    duplicatePlan({ id }) {
+      return plans.duplicatePlan(db, id);
+    },
+    deletePlan({ id }) {
+      return plans.deletePlan(db, id);
+    },
+    listRevisions({ id }) {
+      return plans.listRevisions(db, id);
+    },
+    async exportScheduleCsv(input) {
+      const { plan, result } = scheduleSource(input);
+      return deliver({
+        fileName: `${fileStem(plan.name)}-schedule.csv`,
+        mimeType: 'text/csv',
+        content: scheduleCsv(plan, result),
+      });
+    },
+    async importPlanFile(input) {
+      const source = await readPlanText(input);
+      if (source === null) return { cancelled: true as const };
+      const parsed = parsePlanJson(source.text);
+      if (!parsed.ok) {
+        const more = parsed.errors.length > 5 ? ` (and ${parsed.errors.length - 5} more)` : '';
+        throw new PlannerError(
+          'invalid_input',
+          `${source.fileName}: ${parsed.errors.slice(0, 5).join('; ')}${more}`,
+        );
+      }
+      const { id } = plans.savePlan(db, { plan: parsed.value });
+      return { id, plan: parsed.value };
+    },
+    async exportPlanFile(input) {
+      const plan = 'plan' in input ? input.plan : plans.getPlan(db, input.id).plan;
+      return deliver({
+        fileName: `${fileStem(plan.name)}.plan.json`,
+        mimeType: 'application/json',
+        content: `${JSON.stringify(plan, null, 2)}\n`,
+      });
+    },
+    appInfo() {
+      return {
+        name: 'Order Planner',
+        version: deps.version,
+        mode: deps.mode,
+        dataDir: deps.dataDir,
+        databasePath: deps.databasePath,
+        notices: [...(deps.notices ?? [])],
+      };
+    },
+    async importBook(input) {
+      let path: string;
+      let fileName: string;
+      if (input.file !== undefined) {
+        ({ path, fileName } = deps.resolveFile(input.file));
+      } else if (deps.dialogs) {
+        const picked = await deps.dialogs.openBookFile();
+        if (picked === null) return { cancelled: true as const };
+        path = picked;
+        fileName = basename(picked);
+      } else {
+        throw new PlannerError('invalid_input', 'file: upload the order-book file first (stageFile)');
+      }
+      return books.importBook({ ...input, path, fileName: input.fileName ?? fileName });
+    },
+    cancelImport: (input) => books.cancelImport(input),
+    listBooks: (input) => books.listBooks(input),
+    getBook: (input) => books.getBook(input),
+    deleteBook: (input) => books.deleteBook(input),
+    bookPlan: (input) => books.bookPlan(input),
+  } satisfies Services;
+  return services;
+}
+
+async function readLimited(path: string): Promise<string> {
+  const info = await stat(path);
+  if (info.size > MAX_PLAN_FILE_BYTES) {
+    throw new PlannerError(
+      'too_large',
+      `${basename(path)} is ${info.size} bytes; a plan file may be at most ${MAX_PLAN_FILE_BYTES} bytes.`,
+    );
+  }
+  return readFile(path, 'utf8');
+}
+
+/** A plan name as a safe file name stem: "Buy AAPL / close" → "Buy AAPL - close". */
+export function fileStem(name: string): string {
+  const stem = name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.-]+|[\s.]+$/g, '')
+    .slice(0, 100);
+  return stem || 'plan';
+}

@@ -1,0 +1,49 @@
+/**
+ * A solver worker for host tests: the real protocol (runWorker) around a fake solve whose
+ * behaviour is chosen by the plan's name, so progress, cancel and crashes are deterministic.
+ */
+import { PlannerError } from '@shared/contract';
+import type { Plan } from '@shared/plan';
+import type { SolveOptions } from '@shared/solver';
+import type { SolveResult } from '@shared/result';
+import { sampleResult } from '../testing/plans';
+import { runWorker } from './workerMain';
+
+function spin(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    /* busy, like a real synchronous solve */
+  }
+}
+
+function fakeSolve(plan: Plan, options: SolveOptions): SolveResult {
+  switch (plan.name) {
+    case 'progress':
+      for (let i = 1; i <= 10; i++) {
+        spin(60);
+        options.onProgress?.(i / 10);
+      }
+      return sampleResult(plan, 7);
+    case 'hang':
+      for (let i = 0; ; i++) {
+        spin(60);
+        options.onProgress?.((i % 100) / 100);
+      }
+    case 'crash':
+      process.exit(3);
+    case 'ignore-term':
+      process.on('SIGTERM', () => {});
+      options.onProgress?.(0.5); // tells the test the handler is in place
+      for (;;) spin(1000);
+    case 'infeasible':
+      throw new PlannerError('infeasible', 'caps allow only 500 of 1000 shares');
+    case 'bug':
+      throw new TypeError('x is undefined');
+    case 'malformed':
+      return { schedule: 'nope' } as unknown as SolveResult;
+    default:
+      return sampleResult(plan, plan.shares / 100);
+  }
+}
+
+runWorker(fakeSolve);

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PlannerError } from '@shared/contract';
+import { tsWorkerSpawner } from '../testing/forkTs';
+import { samplePlan } from '../testing/plans';
+import { SolverHost, type SolverHostOptions } from './host';
+import { nodeSpawner } from './nodeSpawner';
+
+const hosts: SolverHost[] = [];
+function fakeHost(options: Partial<SolverHostOptions> = {}): SolverHost {
+  const host = new SolverHost({ spawn: tsWorkerSpawner('src-main/solver/fakeWorker.testchild.ts'), ...options });
+  hosts.push(host);
+  return host;
+}
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((h) => h.dispose()));
+});
+
+async function rejection(p: Promise<unknown>): Promise<PlannerError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PlannerError) return e;
+    throw e;
+  }
+  throw new Error('expected a rejection');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('SolverHost with a worker process', () => {
+  it('streams progress in order and returns the parsed result', async () => {
+    const seen: number[] = [];
+    const global: number[] = [];
+    const host = fakeHost({ onProgress: (f) => global.push(f) });
+    const result = await host.solve(samplePlan({ name: 'progress' }), (f) => seen.push(f));
+    expect(result.totalCost).toBe(7);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(1);
+    expect(global).toEqual(seen);
+    expect(host.busy).toBe(false);
+  });
+
+  it('passes solver errors through with their code and queues solves one after another', async () => {
+    const host = fakeHost();
+    const a = host.solve(samplePlan({ name: 'infeasible' }));
+    const b = host.solve(samplePlan({ name: 'ok', shares: 2000 }));
+    const c = host.solve(samplePlan({ name: 'bug' }));
+    const d = host.solve(samplePlan({ name: 'malformed' }));
+    const e = await rejection(a);
+    expect([e.code, e.message]).toEqual(['infeasible', 'caps allow only 500 of 1000 shares']);
+    expect((await b).totalCost).toBe(20);
+    const bug = await rejection(c);
+    expect([bug.code, bug.message]).toEqual(['internal', 'the solver failed: x is undefined']);
+    const bad = await rejection(d);
+    expect(bad.code).toBe('internal');
+    expect(bad.message).toMatch(/malformed result: schedule/);
+  });
+
+  it('cancel kills the in-flight worker, rejects with cancelled, and the next solve starts at once', async () => {
+    const host = fakeHost();
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    const hanging = host.solve(samplePlan({ name: 'hang' }), () => progressed());
+    const queued = host.solve(samplePlan({ name: 'ok' }));
+    await started;
+    const oldPid = host.workerPid!;
+    expect(host.cancel()).toBe(true);
+    const err = await rejection(hanging);
+    expect([err.code, err.message]).toEqual(['cancelled', 'The solve was cancelled.']);
+    expect((await rejection(queued)).code).toBe('cancelled');
+    // A fresh worker was started immediately.
+    const newPid = host.workerPid;
+    expect(newPid).toBeDefined();
+    expect(newPid).not.toBe(oldPid);
+    expect((await host.solve(samplePlan({ name: 'after', shares: 3000 }))).totalCost).toBe(30);
+    expect(host.workerPid).toBe(newPid);
+    expect(isAlive(oldPid)).toBe(false);
+    expect(host.cancel()).toBe(false); // nothing running
+  });
+
+  it('a worker that crashes rejects with worker_crashed and is restarted', async () => {
+    const host = fakeHost();
+    const err = await rejection(host.solve(samplePlan({ name: 'crash' })));
+    expect(err.code).toBe('worker_crashed');
+    expect(err.message).toMatch(/exited with code 3 while solving "crash"; it has been restarted/);
+    expect((await host.solve(samplePlan({ name: 'fine' }))).totalCost).toBe(10);
+  });
+
+  it('a worker killed from outside rejects with worker_crashed naming the signal', async () => {
+    const host = fakeHost();
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    const p = host.solve(samplePlan({ name: 'hang' }), () => progressed());
+    await started;
+    process.kill(host.workerPid!, 'SIGKILL');
+    const err = await rejection(p);
+    expect(err.code).toBe('worker_crashed');
+    expect(err.message).toMatch(/was killed \(SIGKILL\)/);
+    expect((await host.solve(samplePlan({ name: 'fine' }))).totalCost).toBe(10);
+  });
+
+  it('dispose kills a worker that ignores SIGTERM after the deadline', async () => {
+    const host = fakeHost({ killDeadlineMs: 300 });
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    const p = rejection(host.solve(samplePlan({ name: 'ignore-term' }), () => progressed()));
+    await started;
+    const pid = host.workerPid!;
+    await host.dispose();
+    expect(isAlive(pid)).toBe(false);
+    expect((await p).code).toBe('cancelled');
+    expect((await rejection(host.solve(samplePlan()))).message).toMatch(/shut down/);
+  });
+
+  it('a worker that cannot start rejects instead of restarting in a loop', async () => {
+    let spawns = 0;
+    const spawn = nodeSpawner({ modulePath: '/nonexistent/solverWorker.js' });
+    const host = new SolverHost({
+      spawn: () => {
+        spawns++;
+        return spawn();
+      },
+    });
+    hosts.push(host);
+    const err = await rejection(host.solve(samplePlan()));
+    expect(err.code).toBe('worker_crashed');
+    expect(err.message).toMatch(/could not start/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(spawns).toBe(1);
+  });
+});

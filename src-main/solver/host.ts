@@ -1,0 +1,238 @@
+/**
+ * SolverHost: runs solves in a separate worker process so that a long or crashing solve never
+ * blocks or kills the caller. One class for both process kinds; how the process is started
+ * is a pluggable Spawner (Electron utilityProcess in the app, child_process.fork elsewhere).
+ *
+ * - One solve runs at a time; later ones queue (FIFO).
+ * - cancel(): the solver is synchronous, so the in-flight worker is killed, its call rejects
+ *   with PlannerError('cancelled'), and a fresh worker is started at once for the next solve.
+ * - A worker that dies mid-solve rejects that call with 'worker_crashed' and is restarted.
+ * - dispose(): kills the worker (SIGTERM, then SIGKILL after a deadline).
+ */
+import { PlannerError } from '@shared/contract';
+import type { Plan } from '@shared/plan';
+import { SolveResultSchema, type SolveResult } from '@shared/result';
+import { formatIssues } from '@shared/plan';
+import { WorkerToHostSchema, type HostToWorker, type WorkerToHost } from './messages';
+
+/** A started worker process, whatever started it. */
+export interface WorkerHandle {
+  readonly pid: number | undefined;
+  postMessage(message: HostToWorker): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the process is gone (code or signal, whichever applies). */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  kill(signal?: 'SIGTERM' | 'SIGKILL'): void;
+}
+
+export type Spawner = () => WorkerHandle;
+
+export interface SolverHostOptions {
+  spawn: Spawner;
+  /** Progress of the running solve, for every listener (windows, SSE clients). */
+  onProgress?: (fraction: number) => void;
+  /** Passed to the solver (DP table limit). */
+  memoryBudgetBytes?: number;
+  /** How long dispose() waits after SIGTERM before SIGKILL. Default 2000 ms. */
+  killDeadlineMs?: number;
+  /** Start a worker right away so the first solve does not wait for process start-up. */
+  eager?: boolean;
+}
+
+interface Job {
+  id: number;
+  plan: Plan;
+  resolve: (result: SolveResult) => void;
+  reject: (error: PlannerError) => void;
+  onProgress?: (fraction: number) => void;
+}
+
+interface Worker {
+  handle: WorkerHandle;
+  ready: boolean;
+  exited: boolean;
+  exitPromise: Promise<void>;
+  /** The job sent to this worker, if any. */
+  job: Job | null;
+}
+
+export class SolverHost {
+  private worker: Worker | null = null;
+  private readonly queue: Job[] = [];
+  private nextJob = 1;
+  private disposed = false;
+  private readonly killDeadlineMs: number;
+
+  constructor(private readonly options: SolverHostOptions) {
+    this.killDeadlineMs = options.killDeadlineMs ?? 2000;
+    if (options.eager) this.ensureWorker();
+  }
+
+  /** Solve a plan in the worker. Rejects with PlannerError (cancelled, worker_crashed, or the
+   *  solver's own infeasible / too_large / internal). */
+  solve(plan: Plan, onProgress?: (fraction: number) => void): Promise<SolveResult> {
+    if (this.disposed)
+      return Promise.reject(new PlannerError('internal', 'the solver has been shut down'));
+    return new Promise<SolveResult>((resolve, reject) => {
+      this.queue.push({ id: this.nextJob++, plan, resolve, reject, onProgress });
+      this.pump();
+    });
+  }
+
+  /** True while a solve runs or waits. */
+  get busy(): boolean {
+    return this.queue.length > 0 || this.worker?.job != null;
+  }
+
+  /** Pid of the current worker process (tests, diagnostics). */
+  get workerPid(): number | undefined {
+    return this.worker && !this.worker.exited ? this.worker.handle.pid : undefined;
+  }
+
+  /** Abandon the running solve and every queued one. Returns whether there was anything. */
+  cancel(): boolean {
+    const queued = this.queue.splice(0);
+    for (const job of queued) job.reject(cancelled());
+    const worker = this.worker;
+    const running = worker?.job ?? null;
+    if (worker && running) {
+      worker.job = null;
+      this.worker = null;
+      worker.handle.kill('SIGKILL');
+      running.reject(cancelled());
+      // A fresh worker right away, so the next solve starts without waiting.
+      if (!this.disposed) this.ensureWorker();
+    }
+    return queued.length > 0 || running !== null;
+  }
+
+  /** Stop for good: reject whatever is pending and kill the worker within the deadline. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const job of this.queue.splice(0))
+      job.reject(new PlannerError('cancelled', 'the application is shutting down'));
+    const worker = this.worker;
+    this.worker = null;
+    if (!worker) return;
+    if (worker.job) {
+      worker.job.reject(new PlannerError('cancelled', 'the application is shutting down'));
+      worker.job = null;
+    }
+    if (worker.exited) return;
+    worker.handle.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((r) => {
+      timer = setTimeout(() => r('late'), this.killDeadlineMs);
+    });
+    const outcome = await Promise.race([worker.exitPromise.then(() => 'exited' as const), deadline]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      worker.handle.kill('SIGKILL');
+      await worker.exitPromise;
+    }
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker && !this.worker.exited) return this.worker;
+    const handle = this.options.spawn();
+    let markExited: () => void = () => {};
+    const worker: Worker = {
+      handle,
+      ready: false,
+      exited: false,
+      exitPromise: new Promise<void>((r) => (markExited = r)),
+      job: null,
+    };
+    handle.onMessage((raw) => this.onMessage(worker, raw));
+    handle.onExit((code, signal) => {
+      worker.exited = true;
+      markExited();
+      this.onExit(worker, code, signal);
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Send the next queued job to a ready, idle worker (starting one if needed). */
+  private pump(): void {
+    if (this.disposed || this.queue.length === 0) return;
+    const worker = this.ensureWorker();
+    if (!worker.ready || worker.job) return;
+    const job = this.queue.shift()!;
+    worker.job = job;
+    worker.handle.postMessage({
+      type: 'solve',
+      job: job.id,
+      plan: job.plan,
+      memoryBudgetBytes: this.options.memoryBudgetBytes,
+    });
+  }
+
+  private onMessage(worker: Worker, raw: unknown): void {
+    const parsed = WorkerToHostSchema.safeParse(raw);
+    if (!parsed.success) return; // not ours (or garbage): ignore rather than crash the host
+    const message: WorkerToHost = parsed.data;
+    if (message.type === 'ready') {
+      worker.ready = true;
+      this.pump();
+      return;
+    }
+    const job = worker.job;
+    if (!job || job.id !== message.job || this.worker !== worker) return; // stale
+    if (message.type === 'progress') {
+      job.onProgress?.(message.fraction);
+      this.options.onProgress?.(message.fraction);
+      return;
+    }
+    worker.job = null;
+    if (message.type === 'error') {
+      job.reject(new PlannerError(message.code, message.message));
+    } else {
+      const result = SolveResultSchema.safeParse(message.result);
+      if (result.success) job.resolve(result.data);
+      else
+        job.reject(
+          new PlannerError(
+            'internal',
+            `the solver returned a malformed result: ${formatIssues(result.error).slice(0, 3).join('; ')}`,
+          ),
+        );
+    }
+    this.pump();
+  }
+
+  private onExit(worker: Worker, code: number | null, signal: string | null): void {
+    const job = worker.job;
+    worker.job = null;
+    if (this.worker === worker) this.worker = null;
+    if (job) {
+      const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+      job.reject(
+        new PlannerError(
+          'worker_crashed',
+          `The solver process ${how} while solving "${job.plan.name}"; it has been restarted. ` +
+            `If this keeps happening, try a smaller plan (fewer shares per lot or periods).`,
+        ),
+      );
+    }
+    if (this.disposed) return;
+    if (!worker.ready) {
+      // It never started (missing file, broken install): do not respawn in a loop.
+      const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+      for (const queued of this.queue.splice(0))
+        queued.reject(
+          new PlannerError('worker_crashed', `The solver process could not start: it ${how}.`),
+        );
+      return;
+    }
+    // Restart: for waiting work at once; otherwise keep a warm worker only if this one had
+    // been working (a worker that dies while idle is not restarted in a loop).
+    if (this.queue.length > 0) this.pump();
+    else if (job) this.ensureWorker();
+  }
+}
+
+function cancelled(): PlannerError {
+  return new PlannerError('cancelled', 'The solve was cancelled.');
+}

@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PlannerError } from '@shared/contract';
+import { samplePlan, sampleResult } from '../testing/plans';
+import { openDatabase, type Db } from './db';
+import {
+  deletePlan,
+  duplicatePlan,
+  getPlan,
+  listPlans,
+  listRevisions,
+  renamePlan,
+  savePlan,
+} from './plans';
+
+let db: Db;
+beforeEach(() => {
+  db = openDatabase(':memory:').db;
+});
+afterEach(() => db.close());
+
+function code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof PlannerError ? e.code : 'not a PlannerError';
+  }
+  return undefined;
+}
+
+describe('plans storage', () => {
+  it('creates a plan and reads it back with its result', () => {
+    const plan = samplePlan();
+    const result = sampleResult(plan, 42);
+    const { id, revision } = savePlan(db, { plan, result });
+    expect(revision).toBe(1);
+    const stored = getPlan(db, id);
+    expect(stored.plan).toEqual(plan);
+    expect(stored.result).toEqual(result);
+    expect(stored.revision).toBe(1);
+    expect(stored.createdAt).toBe(stored.updatedAt);
+    expect(listPlans(db)).toEqual([
+      expect.objectContaining({ id, name: 'Buy AAPL', symbol: 'AAPL', side: 'buy', shares: 1000, totalCost: 42 }),
+    ]);
+  });
+
+  it('every save keeps the previous revision; a revision can be reopened', () => {
+    const v1 = samplePlan({ shares: 1000 });
+    const { id } = savePlan(db, { plan: v1, result: sampleResult(v1, 10) });
+    const v2 = samplePlan({ shares: 2000, name: 'Bigger' });
+    expect(savePlan(db, { id, plan: v2 })).toEqual({ id, revision: 2 });
+    const head = getPlan(db, id);
+    expect(head.plan.shares).toBe(2000);
+    expect(head.result).toBeUndefined(); // a changed plan without a result stores none
+    const revs = listRevisions(db, id);
+    expect(revs.map((r) => [r.revision, r.name, r.shares, r.totalCost])).toEqual([
+      [2, 'Bigger', 2000, null],
+      [1, 'Buy AAPL', 1000, 10],
+    ]);
+    const old = getPlan(db, id, 1);
+    expect(old.plan).toEqual(v1);
+    expect(old.result?.totalCost).toBe(10);
+    expect(old.revision).toBe(1);
+    expect(code(() => getPlan(db, id, 7))).toBe('not_found');
+  });
+
+  it('renames (a new revision keeping the result) and duplicates', () => {
+    const plan = samplePlan();
+    const { id } = savePlan(db, { plan, result: sampleResult(plan, 5) });
+    expect(renamePlan(db, id, 'Renamed')).toEqual({ id, revision: 2 });
+    expect(getPlan(db, id).plan.name).toBe('Renamed');
+    expect(getPlan(db, id).result?.totalCost).toBe(5);
+    const { id: copy } = duplicatePlan(db, id);
+    expect(copy).not.toBe(id);
+    const dup = getPlan(db, copy);
+    expect(dup.plan.name).toBe('Renamed (copy)');
+    expect(dup.revision).toBe(1);
+    expect(dup.result?.totalCost).toBe(5);
+    expect(listPlans(db).map((p) => p.id)).toEqual([copy, id]);
+  });
+
+  it('lists newest change first and searches name or symbol, case-insensitive, literal', () => {
+    const a = savePlan(db, { plan: samplePlan({ name: 'Morning MSFT', symbol: 'MSFT' }) }).id;
+    const b = savePlan(db, { plan: samplePlan({ name: '100% fill_test', symbol: 'IBM' }) }).id;
+    const c = savePlan(db, { plan: samplePlan({ name: 'Close', symbol: 'AAPL' }) }).id;
+    expect(listPlans(db).map((p) => p.id)).toEqual([c, b, a]);
+    savePlan(db, { id: a, plan: samplePlan({ name: 'Morning MSFT v2', symbol: 'MSFT' }) });
+    expect(listPlans(db).map((p) => p.id)).toEqual([a, c, b]);
+    expect(listPlans(db, { query: 'msft' }).map((p) => p.id)).toEqual([a]);
+    expect(listPlans(db, { query: 'aapl' }).map((p) => p.id)).toEqual([c]);
+    expect(listPlans(db, { query: '%' }).map((p) => p.id)).toEqual([b]);
+    expect(listPlans(db, { query: 'l%t' })).toEqual([]); // % is literal, not a wildcard
+    expect(listPlans(db, { query: 'g_m' })).toEqual([]); // _ too ("Morning" would match)
+    expect(listPlans(db, { query: 'fill_' }).map((p) => p.id)).toEqual([b]);
+    expect(listPlans(db, { query: '   ' }).length).toBe(3);
+    expect(listPlans(db, { limit: 2 }).length).toBe(2);
+  });
+
+  it('deletes a plan with its revisions; unknown ids are not_found', () => {
+    const { id } = savePlan(db, { plan: samplePlan() });
+    savePlan(db, { id, plan: samplePlan({ name: 'again' }) });
+    expect(deletePlan(db, id)).toEqual({ id });
+    expect(listPlans(db)).toEqual([]);
+    expect(db.prepare('SELECT count(*) AS n FROM plan_revisions').get()).toEqual({ n: 0 });
+    expect(code(() => getPlan(db, id))).toBe('not_found');
+    expect(code(() => deletePlan(db, id))).toBe('not_found');
+    expect(code(() => listRevisions(db, id))).toBe('not_found');
+    expect(code(() => renamePlan(db, id, 'x'))).toBe('not_found');
+    expect(code(() => duplicatePlan(db, id))).toBe('not_found');
+    expect(code(() => savePlan(db, { id, plan: samplePlan() }))).toBe('not_found');
+  });
+
+  it('a failed save leaves nothing behind (one transaction)', () => {
+    const { id } = savePlan(db, { plan: samplePlan() });
+    // Sabotage the second statement of the next save: the head update must roll back too.
+    db.exec(`CREATE TRIGGER boom BEFORE INSERT ON plan_revisions WHEN NEW.revision = 2
+             BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+    expect(() => savePlan(db, { id, plan: samplePlan({ name: 'never' }) })).toThrow(/disk on fire/);
+    expect(getPlan(db, id).plan.name).toBe('Buy AAPL');
+    expect(getPlan(db, id).revision).toBe(1);
+  });
+
+  it('with 10,000 plans, listing and searching walk the updated index (no sort)', () => {
+    const plan = samplePlan();
+    db.transaction(() => {
+      for (let i = 0; i < 10_000; i++)
+        savePlan(db, { plan: { ...plan, name: `Plan ${i}`, symbol: `S${i % 500}` } });
+    })();
+    const plans = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const list = plans('SELECT id FROM plans ORDER BY updated_at DESC LIMIT 1000');
+    expect(list).toMatch(/SCAN plans USING INDEX plans_by_updated/);
+    expect(list).not.toMatch(/TEMP B-TREE/);
+    const search = plans(
+      "SELECT id FROM plans WHERE name LIKE '%x%' ESCAPE '\\' OR symbol LIKE '%x%' ESCAPE '\\' ORDER BY updated_at DESC LIMIT 1000",
+    );
+    expect(search).toMatch(/USING INDEX plans_by_updated/);
+    expect(search).not.toMatch(/TEMP B-TREE/);
+    const revs = plans("SELECT revision FROM plan_revisions WHERE plan_id = 'x' ORDER BY revision DESC");
+    expect(revs).toMatch(/SEARCH plan_revisions USING PRIMARY KEY \(plan_id=\?\)/);
+    expect(revs).not.toMatch(/TEMP B-TREE/);
+    expect(listPlans(db).length).toBe(1000);
+    expect(listPlans(db)[0].name).toBe('Plan 9999');
+    expect(listPlans(db, { query: 's499' }).length).toBe(20);
+  });
+});

@@ -1,0 +1,280 @@
+/**
+ * Plan storage: the only SQL that touches the plans tables. Functions take the db first;
+ * statements are prepared once per connection with named parameters; every multi-statement
+ * write runs in one transaction, so a crash mid-save leaves either the old or the new plan.
+ */
+import { randomUUID } from 'node:crypto';
+import { PlannerError, type PlanSummary, type RevisionSummary, type StoredPlan } from '@shared/contract';
+import { PlanSchema, formatIssues, type Plan } from '@shared/plan';
+import { SolveResultSchema, type SolveResult } from '@shared/result';
+import type { Db } from './db';
+
+/** Default and largest number of plans one list call returns. */
+export const LIST_LIMIT = 1000;
+
+interface HeadRow {
+  id: string;
+  name: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  shares: number;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+  plan_json: string;
+  result_json: string | null;
+  total_cost: number | null;
+}
+
+type SummaryRow = Omit<HeadRow, 'plan_json' | 'result_json'>;
+
+interface RevisionRow {
+  revision: number;
+  saved_at: string;
+  name: string;
+  shares: number;
+  plan_json: string;
+  result_json: string | null;
+  total_cost: number | null;
+}
+
+const SUMMARY_COLUMNS = 'id, name, symbol, side, shares, created_at, updated_at, revision, total_cost';
+
+function prepare(db: Db) {
+  return {
+    head: db.prepare<{ id: string }, HeadRow>('SELECT * FROM plans WHERE id = :id'),
+    revision: db.prepare<{ id: string; revision: number }, RevisionRow>(
+      'SELECT * FROM plan_revisions WHERE plan_id = :id AND revision = :revision',
+    ),
+    list: db.prepare<{ limit: number }, SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM plans ORDER BY updated_at DESC LIMIT :limit`,
+    ),
+    search: db.prepare<{ pattern: string; limit: number }, SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM plans
+       WHERE name LIKE :pattern ESCAPE '\\' OR symbol LIKE :pattern ESCAPE '\\'
+       ORDER BY updated_at DESC LIMIT :limit`,
+    ),
+    insertHead: db.prepare(
+      `INSERT INTO plans (id, name, symbol, side, shares, created_at, updated_at, revision,
+                          plan_json, result_json, total_cost)
+       VALUES (:id, :name, :symbol, :side, :shares, :now, :now, :revision,
+               :planJson, :resultJson, :totalCost)`,
+    ),
+    updateHead: db.prepare(
+      `UPDATE plans SET name = :name, symbol = :symbol, side = :side, shares = :shares,
+              updated_at = :now, revision = :revision, plan_json = :planJson,
+              result_json = :resultJson, total_cost = :totalCost
+       WHERE id = :id`,
+    ),
+    insertRevision: db.prepare(
+      `INSERT INTO plan_revisions (plan_id, revision, saved_at, name, shares, plan_json,
+                                   result_json, total_cost)
+       VALUES (:id, :revision, :now, :name, :shares, :planJson, :resultJson, :totalCost)`,
+    ),
+    revisions: db.prepare<{ id: string }, RevisionRow>(
+      `SELECT revision, saved_at, name, shares, total_cost FROM plan_revisions
+       WHERE plan_id = :id ORDER BY revision DESC`,
+    ),
+    remove: db.prepare<{ id: string }>('DELETE FROM plans WHERE id = :id'),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = cache.get(db);
+  if (!s) {
+    s = prepare(db);
+    cache.set(db, s);
+  }
+  return s;
+}
+
+let lastStamp = 0;
+/** ISO-8601 UTC, strictly increasing within this process so "last changed" order is stable. */
+export function timestamp(now: number = Date.now()): string {
+  lastStamp = Math.max(now, lastStamp + 1);
+  return new Date(lastStamp).toISOString();
+}
+
+function notFound(id: string): PlannerError {
+  return new PlannerError('not_found', `No saved plan with id ${id}.`);
+}
+
+function writeRevision(
+  s: Statements,
+  id: string,
+  revision: number,
+  plan: Plan,
+  result: SolveResult | null,
+  now: string,
+  isNew: boolean,
+): void {
+  const row = {
+    id,
+    revision,
+    now,
+    name: plan.name,
+    symbol: plan.symbol,
+    side: plan.side,
+    shares: plan.shares,
+    planJson: JSON.stringify(plan),
+    resultJson: result ? JSON.stringify(result) : null,
+    totalCost: result ? result.totalCost : null,
+  };
+  if (isNew) s.insertHead.run(row);
+  else s.updateHead.run(row);
+  s.insertRevision.run(row);
+}
+
+export interface SaveInput {
+  plan: Plan;
+  /** Update this plan (a new revision); without it a new plan is created. */
+  id?: string;
+  /** The result of solving exactly this plan; a changed plan without one stores none. */
+  result?: SolveResult | null;
+}
+
+/** Create or update a plan; every save adds a revision and keeps the earlier ones. */
+export function savePlan(db: Db, input: SaveInput): { id: string; revision: number } {
+  const s = statements(db);
+  return db.transaction(() => {
+    const now = timestamp();
+    if (input.id === undefined) {
+      const id = randomUUID();
+      writeRevision(s, id, 1, input.plan, input.result ?? null, now, true);
+      return { id, revision: 1 };
+    }
+    const head = s.head.get({ id: input.id });
+    if (!head) throw notFound(input.id);
+    const revision = head.revision + 1;
+    writeRevision(s, input.id, revision, input.plan, input.result ?? null, now, false);
+    return { id: input.id, revision };
+  })();
+}
+
+/** The latest revision, or the given one. */
+export function getPlan(db: Db, id: string, revision?: number): StoredPlan {
+  const s = statements(db);
+  const head = s.head.get({ id });
+  if (!head) throw notFound(id);
+  let planJson = head.plan_json;
+  let resultJson = head.result_json;
+  let updatedAt = head.updated_at;
+  if (revision !== undefined && revision !== head.revision) {
+    const rev = s.revision.get({ id, revision });
+    if (!rev) {
+      throw new PlannerError(
+        'not_found',
+        `Plan ${head.name} has no revision ${revision} (latest is ${head.revision}).`,
+      );
+    }
+    planJson = rev.plan_json;
+    resultJson = rev.result_json;
+    updatedAt = rev.saved_at;
+  }
+  const stored: StoredPlan = {
+    id,
+    plan: readPlan(id, planJson),
+    revision: revision ?? head.revision,
+    createdAt: head.created_at,
+    updatedAt,
+  };
+  const result = resultJson === null ? null : readResult(resultJson);
+  if (result) stored.result = result;
+  return stored;
+}
+
+/** Sorted by last change, newest first; `query` matches name or symbol (case-insensitive). */
+export function listPlans(
+  db: Db,
+  options: { query?: string; limit?: number } = {},
+): PlanSummary[] {
+  const s = statements(db);
+  const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? LIST_LIMIT)), LIST_LIMIT);
+  const query = options.query?.trim() ?? '';
+  const rows = query
+    ? s.search.all({ pattern: `%${escapeLike(query)}%`, limit })
+    : s.list.all({ limit });
+  return rows.map(toSummary);
+}
+
+export function renamePlan(db: Db, id: string, name: string): { id: string; revision: number } {
+  return db.transaction(() => {
+    const current = getPlan(db, id);
+    return savePlan(db, { id, plan: { ...current.plan, name }, result: current.result ?? null });
+  })();
+}
+
+export function duplicatePlan(db: Db, id: string): { id: string } {
+  return db.transaction(() => {
+    const current = getPlan(db, id);
+    const name = copyName(current.plan.name);
+    const { id: newId } = savePlan(db, {
+      plan: { ...current.plan, name },
+      result: current.result ?? null,
+    });
+    return { id: newId };
+  })();
+}
+
+export function deletePlan(db: Db, id: string): { id: string } {
+  const info = statements(db).remove.run({ id });
+  if (info.changes === 0) throw notFound(id);
+  return { id };
+}
+
+export function listRevisions(db: Db, id: string): RevisionSummary[] {
+  const s = statements(db);
+  if (!s.head.get({ id })) throw notFound(id);
+  return s.revisions.all({ id }).map((r) => ({
+    revision: r.revision,
+    savedAt: r.saved_at,
+    name: r.name,
+    shares: r.shares,
+    totalCost: r.total_cost,
+  }));
+}
+
+function toSummary(r: SummaryRow): PlanSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    symbol: r.symbol,
+    side: r.side,
+    shares: r.shares,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    revision: r.revision,
+    totalCost: r.total_cost,
+  };
+}
+
+function readPlan(id: string, json: string): Plan {
+  const r = PlanSchema.safeParse(JSON.parse(json));
+  if (!r.success) {
+    throw new PlannerError(
+      'storage',
+      `Stored plan ${id} is not a valid plan: ${formatIssues(r.error).slice(0, 3).join('; ')}`,
+    );
+  }
+  return r.data;
+}
+
+/** A stored result that no longer parses (e.g. written before a format change) is dropped:
+ *  the plan stays usable and can simply be solved again. */
+function readResult(json: string): SolveResult | null {
+  const r = SolveResultSchema.safeParse(JSON.parse(json));
+  return r.success ? r.data : null;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** "Plan" → "Plan (copy)"; stays within the 200-character name limit. */
+function copyName(name: string): string {
+  const suffix = ' (copy)';
+  return name.slice(0, 200 - suffix.length) + suffix;
+}

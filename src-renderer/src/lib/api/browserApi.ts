@@ -1,0 +1,236 @@
+/**
+ * window.planner for browser mode (`npm run serve`): the same contract over HTTP.
+ * - `POST /api/<op>` with the per-run token as `Authorization: Bearer <token>`;
+ * - progress from the server-sent event stream `GET /api/events?token=` (opened while
+ *   someone listens);
+ * - stageFile uploads the file (`POST /api/files`) and returns the server's reference;
+ * - exports become downloads (savedTo = the file name), like Electron's save dialog.
+ */
+import type {
+  ExportedFile,
+  OpInput,
+  OpName,
+  OpOutput,
+  PlannerApi,
+  ProgressEvent,
+  Result,
+} from '@shared/contract';
+
+export interface BrowserApiOptions {
+  token: string | null;
+  /** Origin of the server; defaults to the page's. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** EventSource constructor (injectable for tests). */
+  EventSource?: new (url: string) => EventSource;
+  /** Hand a file to the user (default: a Blob download). */
+  download?: (file: ExportedFile) => void;
+  /** Let the user pick a file (default: a hidden file input); null when cancelled. */
+  pickFile?: (accept: string) => Promise<File | null>;
+}
+
+type AnyResult = Result<unknown>;
+
+const UNREACHABLE =
+  'could not reach the Order Planner server (is `npm run serve` still running?)';
+const NO_TOKEN =
+  "this page's access token is missing or wrong: open the URL that `npm run serve` printed";
+
+export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
+  const base = (options.baseUrl ?? '').replace(/\/$/, '');
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const download = options.download ?? downloadFile;
+  const pickFile = options.pickFile ?? pickWithInput;
+  const headers = (): Record<string, string> =>
+    options.token ? { Authorization: `Bearer ${options.token}` } : {};
+
+  async function send(path: string, init: RequestInit, what: string): Promise<AnyResult> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, init);
+    } catch {
+      return failure('internal', `${what}: ${UNREACHABLE}`);
+    }
+    if (response.status === 401) return failure('forbidden', `${what}: ${NO_TOKEN}`);
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      return failure('internal', `${what}: the server answered HTTP ${response.status} without a result`);
+    }
+    return isResult(body)
+      ? body
+      : failure('internal', `${what}: the server answered HTTP ${response.status} without a result`);
+  }
+
+  function request<K extends OpName>(op: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {
+    return send(
+      `/api/${op}`,
+      {
+        method: 'POST',
+        headers: { ...headers(), 'Content-Type': 'application/json' },
+        body: JSON.stringify(input ?? {}),
+      },
+      op,
+    ) as Promise<Result<OpOutput<K>>>;
+  }
+
+  async function exported<K extends 'exportScheduleCsv' | 'exportPlanFile'>(
+    op: K,
+    input: OpInput<K>,
+  ): Promise<Result<ExportedFile>> {
+    const r = await request(op, input);
+    if (!r.ok) return r;
+    download(r.value);
+    return { ok: true, value: { ...r.value, savedTo: r.value.fileName } };
+  }
+
+  async function stageFile(file: File): Promise<Result<{ ref: string }>> {
+    return send(
+      '/api/files',
+      {
+        method: 'POST',
+        headers: {
+          ...headers(),
+          'Content-Type': 'application/octet-stream',
+          'X-File-Name': encodeURIComponent(file.name),
+        },
+        body: file,
+      },
+      'upload',
+    ) as Promise<Result<{ ref: string }>>;
+  }
+
+  // Progress: one event stream while anyone listens.
+  const listeners = new Set<(event: ProgressEvent) => void>();
+  let stream: EventSource | null = null;
+  function onProgress(listener: (event: ProgressEvent) => void): () => void {
+    listeners.add(listener);
+    if (!stream) {
+      const Source = options.EventSource ?? EventSource;
+      const query = options.token ? `?token=${encodeURIComponent(options.token)}` : '';
+      stream = new Source(`${base}/api/events${query}`);
+      stream.onmessage = (message: MessageEvent<string>) => {
+        let event: ProgressEvent;
+        try {
+          event = JSON.parse(message.data) as ProgressEvent;
+        } catch {
+          return;
+        }
+        for (const l of listeners) l(event);
+      };
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && stream) {
+        stream.close();
+        stream = null;
+      }
+    };
+  }
+
+  const operations = {
+    solve: (input) => request('solve', input),
+    cancelSolve: (input) => request('cancelSolve', input),
+    savePlan: (input) => request('savePlan', input),
+    listPlans: (input) => request('listPlans', input),
+    getPlan: (input) => request('getPlan', input),
+    renamePlan: (input) => request('renamePlan', input),
+    duplicatePlan: (input) => request('duplicatePlan', input),
+    deletePlan: (input) => request('deletePlan', input),
+    listRevisions: (input) => request('listRevisions', input),
+    exportScheduleCsv: (input) => exported('exportScheduleCsv', input),
+    async importPlanFile(input) {
+      if (input.text !== undefined) return request('importPlanFile', input);
+      const file = await pickFile('.json,application/json');
+      if (!file) return { ok: true, value: { cancelled: true } };
+      return request('importPlanFile', { text: await file.text(), fileName: file.name });
+    },
+    exportPlanFile: (input) => exported('exportPlanFile', input),
+    appInfo: (input) => request('appInfo', input),
+    async importBook(input) {
+      if (input.file !== undefined) return request('importBook', input);
+      const file = await pickFile('.csv,.txt,text/csv');
+      if (!file) return { ok: true, value: { cancelled: true } };
+      const staged = await stageFile(file);
+      if (!staged.ok) return staged;
+      return request('importBook', { ...input, file: staged.value.ref, fileName: file.name });
+    },
+    cancelImport: (input) => request('cancelImport', input),
+    listBooks: (input) => request('listBooks', input),
+    getBook: (input) => request('getBook', input),
+    deleteBook: (input) => request('deleteBook', input),
+    bookPlan: (input) => request('bookPlan', input),
+  } satisfies Omit<PlannerApi, 'onProgress' | 'stageFile' | 'onMenuCommand'>;
+
+  return {
+    ...operations,
+    onProgress,
+    stageFile,
+    // Browser mode has no application menu; the window's own keyboard shortcuts apply.
+    onMenuCommand: () => () => {},
+  };
+}
+
+function failure(code: 'internal' | 'forbidden', message: string): AnyResult {
+  return { ok: false, error: { code, message } };
+}
+
+function isResult(v: unknown): v is AnyResult {
+  if (typeof v !== 'object' || v === null || !('ok' in v)) return false;
+  const r = v as { ok: unknown; error?: { code?: unknown; message?: unknown } };
+  if (r.ok === true) return 'value' in r;
+  return r.ok === false && typeof r.error?.code === 'string' && typeof r.error.message === 'string';
+}
+
+function downloadFile(file: ExportedFile): void {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+function pickWithInput(accept: string): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.style.display = 'none';
+    const done = (file: File | null) => {
+      input.remove();
+      resolve(file);
+    };
+    input.addEventListener('change', () => done(input.files?.[0] ?? null), { once: true });
+    input.addEventListener('cancel', () => done(null), { once: true });
+    document.body.append(input);
+    input.click();
+  });
+}
+
+const TOKEN_KEY = 'order-planner-token';
+
+/**
+ * The token from the page URL (`?token=`), moved out of the visible URL into
+ * sessionStorage so that a reload still works and the address bar does not show it.
+ */
+export function takeToken(
+  location: Location = window.location,
+  storage: Storage = window.sessionStorage,
+  history: History = window.history,
+): string | null {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    storage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
+    return fromUrl;
+  }
+  return storage.getItem(TOKEN_KEY);
+}

@@ -1,0 +1,49 @@
+/** Shared chart.js options: theme colours, compact legends, readable axes. */
+import type { ChartOptions } from 'chart.js';
+import { fmtInt } from './format';
+
+export interface ChartColors {
+  text: string;
+  grid: string;
+}
+
+export function lineOptions(
+  c: ChartColors,
+  y: { title: string; percent?: boolean; money?: boolean },
+  x: { title: string },
+): ChartOptions<'line'> {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    interaction: { mode: 'index', intersect: false },
+    color: c.text,
+    plugins: {
+      legend: { position: 'bottom', labels: { color: c.text, boxWidth: 12, boxHeight: 12 } },
+      tooltip: {
+        callbacks: {
+          label: (ctx) =>
+            `${ctx.dataset.label}: ${y.percent ? `${(ctx.parsed.y ?? 0).toFixed(1)}%` : fmtInt(ctx.parsed.y ?? 0)}`,
+        },
+      },
+    },
+    elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5 } },
+    scales: {
+      x: {
+        title: { display: true, text: x.title, color: c.text },
+        ticks: { color: c.text, maxTicksLimit: 9, maxRotation: 0, autoSkip: true },
+        grid: { color: c.grid },
+      },
+      y: {
+        title: { display: true, text: y.title, color: c.text },
+        ticks: {
+          color: c.text,
+          callback: (v) => (y.percent ? `${v}%` : fmtInt(Number(v))),
+        },
+        grid: { color: c.grid },
+        beginAtZero: true,
+        ...(y.percent ? { max: 100 } : {}),
+      },
+    },
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * The editor's form model: what the user typed (strings, so that half-typed and wrong values
+ * can be shown and explained) and its mapping to and from a plan file. Validation happens on
+ * the mapped input with the same PlanSchema the backend uses (see state/editor.svelte.ts).
+ */
+import { clockMinutes, MAX_PERIODS, type Plan } from '@shared/plan';
+import { fmtInput } from './format';
+import {
+  curveToCsv,
+  detectShape,
+  detectVolumes,
+  parseCurveCsv,
+  shape,
+  toNumber,
+  volumes,
+  type ShapeKind,
+} from './profiles';
+
+export type CapMode = 'none' | 'shares' | 'participation' | 'both';
+export type ProfileKind = ShapeKind | 'custom';
+export type VolumeKind = 'none' | ShapeKind | 'custom';
+export type ModelKind = Plan['impact']['model'];
+type Point = [number, number];
+
+export interface Draft {
+  name: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  shares: string;
+  lotSize: string;
+  periods: string;
+  referencePrice: string;
+  useSession: boolean;
+  start: string;
+  end: string;
+  timeZone: string;
+  /** Minutes per period, kept in step with `periods` while a session is used. */
+  periodMinutes: string;
+  capMode: CapMode;
+  capShares: string;
+  /** Per-period caps from a loaded plan (null: capShares for every period). */
+  capValues: number[] | null;
+  participationPct: string;
+  volumeKind: VolumeKind;
+  dailyVolume: string;
+  volumeValues: number[];
+  model: ModelKind;
+  beta: string;
+  exponent: string;
+  profileKind: ProfileKind;
+  profileValues: number[];
+  /** The table model's curve as "shares, impact" lines, used for every period. */
+  curveText: string;
+  /** Per-period curves from a loaded plan (null: replicate curveText). */
+  curves: Point[][] | null;
+  /** Ladders of a `book` plan (read-only in the editor). */
+  ladders: Point[][] | null;
+  feePerOrder: string;
+  minOrderSize: string;
+  notes: string;
+}
+
+/** A problem found before the schema runs (e.g. unparseable curve text), keyed by plan path. */
+export interface LocalIssue {
+  path: string;
+  message: string;
+}
+
+export function newDraft(): Draft {
+  return {
+    name: '',
+    symbol: '',
+    side: 'buy',
+    shares: '',
+    lotSize: '100',
+    periods: '390',
+    referencePrice: '',
+    useSession: true,
+    start: '09:30',
+    end: '16:00',
+    timeZone: 'America/New_York',
+    periodMinutes: '1',
+    capMode: 'none',
+    capShares: '',
+    capValues: null,
+    participationPct: '10',
+    volumeKind: 'none',
+    dailyVolume: '',
+    volumeValues: [],
+    model: 'power',
+    beta: '0.0001',
+    exponent: '0.5',
+    profileKind: 'flat',
+    profileValues: [],
+    curveText: '0, 0.01\n1000, 0.02\n5000, 0.05',
+    curves: null,
+    ladders: null,
+    feePerOrder: '',
+    minOrderSize: '',
+    notes: '',
+  };
+}
+
+/** Session length in minutes, or null when the clock fields are not valid yet. */
+export function sessionMinutes(d: Pick<Draft, 'start' | 'end'>): number | null {
+  const ok = /^([01]\d|2[0-3]):[0-5]\d$/;
+  if (!ok.test(d.start) || !ok.test(d.end)) return null;
+  const m = clockMinutes(d.end) - clockMinutes(d.start);
+  return m > 0 ? m : null;
+}
+
+/** Periods implied by the session and the period length, or null. */
+export function periodsFromLength(d: Draft): number | null {
+  const minutes = sessionMinutes(d);
+  const len = toNumber(d.periodMinutes);
+  if (minutes === null || len === null || len <= 0) return null;
+  return Math.max(1, Math.round(minutes / len));
+}
+
+/** Period length in minutes implied by the session and the number of periods, as text. */
+export function lengthFromPeriods(d: Draft): string | null {
+  const minutes = sessionMinutes(d);
+  const n = toNumber(d.periods);
+  if (minutes === null || n === null || n <= 0) return null;
+  return fmtInput(Number((minutes / n).toFixed(4)));
+}
+
+/** A number field: '' → undefined (the schema says it is required), junk → NaN. */
+function num(text: string): number | undefined {
+  if (text.trim() === '') return undefined;
+  return toNumber(text) ?? Number.NaN;
+}
+
+function validCount(text: string): number | null {
+  const n = toNumber(text);
+  return n !== null && Number.isInteger(n) && n >= 1 && n <= MAX_PERIODS ? n : null;
+}
+
+/** Map the form to plan input (unvalidated) plus problems the schema cannot see. */
+export function draftToInput(d: Draft): { input: Record<string, unknown>; issues: LocalIssue[] } {
+  const issues: LocalIssue[] = [];
+  const n = validCount(d.periods);
+  const input: Record<string, unknown> = {
+    name: d.name,
+    symbol: d.symbol,
+    side: d.side,
+    shares: num(d.shares),
+    lotSize: num(d.lotSize),
+    periods: num(d.periods),
+  };
+  if (d.referencePrice.trim() !== '') input.referencePrice = num(d.referencePrice);
+  if (d.useSession) input.session = { start: d.start, end: d.end, timeZone: d.timeZone.trim() };
+
+  if (d.volumeKind === 'custom') input.volumeProfile = d.volumeValues;
+  else if (d.volumeKind !== 'none') {
+    const daily = num(d.dailyVolume);
+    if (daily === undefined || !(daily > 0))
+      issues.push({ path: 'dailyVolume', message: 'must be a number of shares greater than 0' });
+    else if (n !== null) input.volumeProfile = volumes(d.volumeKind, n, daily);
+  }
+  if (d.capMode === 'shares' || d.capMode === 'both')
+    input.maxPerPeriod = d.capValues ?? num(d.capShares) ?? Number.NaN;
+  if (d.capMode === 'participation' || d.capMode === 'both') {
+    const pct = num(d.participationPct);
+    input.maxParticipation = pct === undefined ? Number.NaN : pct / 100;
+  }
+  if (d.feePerOrder.trim() !== '') input.fixedFeePerOrder = num(d.feePerOrder);
+  if (d.minOrderSize.trim() !== '') input.minOrderSize = num(d.minOrderSize);
+  if (d.notes !== '') input.notes = d.notes;
+
+  input.impact = impactInput(d, n, issues);
+  return { input, issues };
+}
+
+function impactInput(d: Draft, n: number | null, issues: LocalIssue[]): unknown {
+  switch (d.model) {
+    case 'linear':
+    case 'power': {
+      const out: Record<string, unknown> = { model: d.model, beta: num(d.beta) };
+      if (d.model === 'power') out.exponent = num(d.exponent);
+      if (d.profileKind === 'custom') out.profile = d.profileValues;
+      else if (d.profileKind === 'u' && n !== null) out.profile = shape('u', n);
+      return out;
+    }
+    case 'table': {
+      if (d.curves) return { model: 'table', curves: d.curves };
+      const parsed = parseCurveCsv(d.curveText);
+      if (!parsed.ok) {
+        issues.push({ path: 'impact.curves', message: parsed.error });
+        return { model: 'table', curves: [] };
+      }
+      return { model: 'table', curves: n === null ? [parsed.points] : replicate(parsed.points, n) };
+    }
+    case 'book':
+      return { model: 'book', ladders: d.ladders ?? [] };
+  }
+}
+
+function replicate(points: Point[], n: number): Point[][] {
+  const out = new Array<Point[]>(n);
+  for (let i = 0; i < n; i++) out[i] = points;
+  return out;
+}
+
+/** The form for a validated plan; draftToInput(draftFromPlan(p)) parses back to p. */
+export function draftFromPlan(p: Plan): Draft {
+  const d = newDraft();
+  d.name = p.name;
+  d.symbol = p.symbol;
+  d.side = p.side;
+  d.shares = String(p.shares);
+  d.lotSize = String(p.lotSize);
+  d.periods = String(p.periods);
+  d.referencePrice = p.referencePrice === undefined ? '' : String(p.referencePrice);
+  d.useSession = p.session !== undefined;
+  if (p.session) {
+    d.start = p.session.start;
+    d.end = p.session.end;
+    d.timeZone = p.session.timeZone;
+    d.periodMinutes = lengthFromPeriods(d) ?? '1';
+  }
+  if (Array.isArray(p.maxPerPeriod)) {
+    d.capMode = 'shares';
+    d.capValues = [...p.maxPerPeriod];
+    d.capShares = p.maxPerPeriod.length > 0 ? String(Math.max(...p.maxPerPeriod)) : '';
+  } else if (p.maxPerPeriod !== undefined) {
+    d.capMode = 'shares';
+    d.capShares = String(p.maxPerPeriod);
+  }
+  if (p.maxParticipation !== undefined) {
+    d.capMode = d.capMode === 'shares' ? 'both' : 'participation';
+    d.participationPct = pctText(p.maxParticipation);
+  }
+  if (p.volumeProfile) {
+    const preset = detectVolumes(p.volumeProfile);
+    if (preset) {
+      d.volumeKind = preset.kind;
+      d.dailyVolume = String(preset.daily);
+    } else {
+      d.volumeKind = 'custom';
+      d.volumeValues = [...p.volumeProfile];
+    }
+  }
+  d.feePerOrder = p.fixedFeePerOrder === undefined ? '' : String(p.fixedFeePerOrder);
+  d.minOrderSize = p.minOrderSize === undefined ? '' : String(p.minOrderSize);
+  d.notes = p.notes ?? '';
+  const im = p.impact;
+  d.model = im.model;
+  if (im.model === 'linear' || im.model === 'power') {
+    d.beta = String(im.beta);
+    if (im.model === 'power') d.exponent = String(im.exponent);
+    if (im.profile) {
+      const preset = detectShape(im.profile);
+      if (preset) d.profileKind = preset;
+      else {
+        d.profileKind = 'custom';
+        d.profileValues = [...im.profile];
+      }
+    }
+  } else if (im.model === 'table') {
+    const first = JSON.stringify(im.curves[0]);
+    const same = im.curves.every((c) => JSON.stringify(c) === first);
+    d.curveText = curveToCsv(im.curves[0]);
+    // One curve for all periods round-trips through the text; anything else is kept as is.
+    if (!(same && im.curves.length === p.periods) || !textRoundTrips(im.curves[0]))
+      d.curves = im.curves.map((c) => c.map(([x, g]) => [x, g] as Point));
+  } else {
+    d.ladders = im.ladders.map((l) => l.map(([x, s]) => [x, s] as Point));
+  }
+  return d;
+}
+
+function textRoundTrips(points: Point[]): boolean {
+  const back = parseCurveCsv(curveToCsv(points));
+  return back.ok && JSON.stringify(back.points) === JSON.stringify(points);
+}
+
+/** A fraction as a percentage text that maps back to exactly the same fraction. */
+function pctText(fraction: number): string {
+  const tidy = fmtInput(fraction * 100);
+  return Number(tidy) / 100 === fraction ? tidy : String(fraction * 100);
+}

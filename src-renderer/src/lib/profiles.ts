@@ -1,0 +1,121 @@
+/**
+ * Intraday shapes for the editor: flat and U-shaped, and per-period values read from CSV.
+ * Pure functions; the editor turns a shape into plan.impact.profile (multipliers, mean 1) or
+ * plan.volumeProfile (shares per period, summing to the daily volume).
+ */
+import Papa from 'papaparse';
+
+export type ShapeKind = 'flat' | 'u';
+
+/** Raw U curve: 3× at the open and the close, 1× at midday. */
+function uRaw(n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const t = ((i + 0.5) / n) * 2 - 1; // -1 .. 1
+    out[i] = 1 + 2 * t * t;
+  }
+  return out;
+}
+
+/** Multipliers with mean 1. */
+export function shape(kind: ShapeKind, n: number): number[] {
+  if (kind === 'flat') return new Array<number>(n).fill(1);
+  const raw = uRaw(n);
+  const mean = raw.reduce((a, b) => a + b, 0) / n;
+  return raw.map((v) => v / mean);
+}
+
+/** Whole shares per period, proportional to the shape, summing to about `daily`. */
+export function volumes(kind: ShapeKind, n: number, daily: number): number[] {
+  const w = shape(kind, n);
+  return w.map((v) => Math.round((daily * v) / n));
+}
+
+/** Which preset (if any) reproduces these values exactly. */
+export function detectShape(values: readonly number[]): ShapeKind | null {
+  const n = values.length;
+  for (const kind of ['flat', 'u'] as const) {
+    const s = shape(kind, n);
+    if (s.every((v, i) => v === values[i])) return kind;
+  }
+  return null;
+}
+
+/** Which preset volume curve reproduces these values exactly, and its daily volume. */
+export function detectVolumes(
+  values: readonly number[],
+): { kind: ShapeKind; daily: number } | null {
+  const total = values.reduce((a, b) => a + b, 0);
+  for (const kind of ['flat', 'u'] as const) {
+    const v = volumes(kind, values.length, total);
+    if (v.every((x, i) => x === values[i])) return { kind, daily: total };
+  }
+  return null;
+}
+
+export type ParsedValues = { ok: true; values: number[] } | { ok: false; error: string };
+
+/**
+ * Per-period values from CSV text: one value per line, or the last numeric column of each
+ * row; a header row is skipped. Thousands separators in quoted cells are accepted.
+ */
+export function parseValuesCsv(text: string): ParsedValues {
+  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
+  const rows = parsed.data;
+  if (rows.length === 0) return { ok: false, error: 'the file has no values' };
+  const values: number[] = [];
+  // A one-column file with a header: commas in a row are thousands separators ("1,000").
+  const oneColumn = rows[0].length === 1 && toNumber(rows[0][0]) === null;
+  for (let r = 0; r < rows.length; r++) {
+    const cell = oneColumn ? rows[r].join('') : lastCell(rows[r]);
+    const v = toNumber(cell);
+    if (v === null) {
+      if (r === 0) continue; // header
+      return { ok: false, error: `line ${r + 1}: "${cell}" is not a number` };
+    }
+    if (v < 0) return { ok: false, error: `line ${r + 1}: ${v} is negative` };
+    values.push(v);
+  }
+  if (values.length === 0) return { ok: false, error: 'the file has no numeric values' };
+  return { ok: true, values };
+}
+
+export type ParsedCurve = { ok: true; points: [number, number][] } | { ok: false; error: string };
+
+/** An impact curve from CSV text: rows "shares, impact per share"; a header row is skipped. */
+export function parseCurveCsv(text: string): ParsedCurve {
+  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
+  const points: [number, number][] = [];
+  for (let r = 0; r < parsed.data.length; r++) {
+    const row = parsed.data[r].map((c) => c.trim()).filter((c) => c !== '');
+    const x = toNumber(row[0] ?? '');
+    const g = toNumber(row[1] ?? '');
+    if (x === null || g === null || row.length !== 2) {
+      if (r === 0 && points.length === 0 && (x === null || g === null)) continue; // header
+      return {
+        ok: false,
+        error: `line ${r + 1}: expected "shares, impact per share", got "${parsed.data[r].join(',')}"`,
+      };
+    }
+    points.push([x, g]);
+  }
+  if (points.length === 0) return { ok: false, error: 'needs at least one "shares, impact" line' };
+  return { ok: true, points };
+}
+
+export function curveToCsv(points: readonly (readonly [number, number])[]): string {
+  return points.map(([x, g]) => `${x}, ${g}`).join('\n');
+}
+
+function lastCell(row: string[]): string {
+  for (let i = row.length - 1; i >= 0; i--) if (row[i].trim() !== '') return row[i].trim();
+  return '';
+}
+
+/** "12,500" / "1e-6" / " 3 " → number; anything else → null. */
+export function toNumber(text: string): number | null {
+  const t = text.trim().replace(/[,_\s]/g, '');
+  if (t === '') return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : null;
+}

@@ -1,0 +1,193 @@
+/**
+ * The window's actions, tying the editor, the solver, the library and the dialogs together:
+ * new/open/save/solve/export/import, each asking before unsaved changes would be lost.
+ */
+import type { Plan } from '@shared/plan';
+import { call, deliver } from './backend';
+import { ConfirmState } from './confirm.svelte';
+import { EditorState } from './editor.svelte';
+import { LibraryState } from './library.svelte';
+import { SolveState } from './solve.svelte';
+import { StatusState } from './status.svelte';
+import { theme } from './theme.svelte';
+
+export class PlannerState {
+  editor = new EditorState();
+  solver = new SolveState();
+  library = new LibraryState();
+  status = new StatusState();
+  confirm = new ConfirmState();
+  theme = theme;
+  /** Which main view is shown. */
+  view = $state<'plan' | 'book'>('plan');
+  /** Bumped to ask the library's search box to take focus (Ctrl/Cmd+O). */
+  focusSearch = $state(0);
+
+  /** The result on screen belongs to an older version of the form. */
+  stale = $derived(this.solver.result !== null && this.solver.solvedKey !== this.editor.key);
+  /** Why Solve is disabled, or null when it can run. */
+  solveBlocker = $derived.by(() => {
+    if (this.solver.solving) return 'A solve is running.';
+    if (!this.editor.plan) {
+      const n = this.editor.issues.length;
+      return `Fix ${n === 1 ? 'the problem' : `${n} problems`} below to solve.`;
+    }
+    return null;
+  });
+
+  /** Start: subscribe to progress, load the library. Returns the cleanup. */
+  start(): () => void {
+    const stop = this.solver.listen();
+    void this.library.refresh();
+    void this.#notices();
+    return stop;
+  }
+
+  async #notices(): Promise<void> {
+    const r = await call('appInfo', {});
+    if (r.ok && r.value.notices.length > 0) this.status.show(r.value.notices.join(' '), 'error');
+  }
+
+  /** True when it is fine to replace the editor's content. */
+  async guard(action: string): Promise<boolean> {
+    if (!this.editor.dirty) return true;
+    return this.confirm.ask({
+      title: 'Discard unsaved changes?',
+      message: `The plan "${this.editor.draft.name || 'Untitled'}" has changes that are not saved. ${action} anyway?`,
+      confirmLabel: 'Discard changes',
+      cancelLabel: 'Keep editing',
+      danger: true,
+    });
+  }
+
+  async newPlan(): Promise<void> {
+    if (!(await this.guard('Start a new plan'))) return;
+    this.editor.reset();
+    this.solver.clear();
+    this.view = 'plan';
+  }
+
+  async open(id: string, revision?: number): Promise<void> {
+    if (!(await this.guard('Open another plan'))) return;
+    const stored = await this.library.get(id, revision);
+    if (typeof stored === 'string') return this.status.show(`Could not open: ${stored}`, 'error');
+    this.editor.load(stored.plan, stored.id, stored.revision);
+    if (revision !== undefined) this.editor.viewingRevision = revision;
+    this.solver.adopt(stored.plan, stored.result, this.editor.key);
+    this.view = 'plan';
+    this.status.show(
+      revision !== undefined
+        ? `Opened revision ${revision} of "${stored.plan.name}"`
+        : `Opened "${stored.plan.name}"`,
+    );
+  }
+
+  async solve(): Promise<void> {
+    const plan = this.editor.plan;
+    if (!plan || this.solver.solving) {
+      if (this.solveBlocker) this.status.show(this.solveBlocker, 'error');
+      return;
+    }
+    this.view = 'plan';
+    await this.solver.solve(plan, this.editor.key);
+  }
+
+  async save(): Promise<void> {
+    const plan = this.editor.plan;
+    if (!plan) return this.status.show('Cannot save: fix the problems in the plan first.', 'error');
+    const key = this.editor.key;
+    const result = !this.stale ? (this.solver.result ?? undefined) : undefined;
+    const r = await call('savePlan', {
+      plan,
+      ...(this.editor.planId ? { id: this.editor.planId } : {}),
+      ...(result ? { result } : {}),
+    });
+    if (!r.ok) return this.status.show(`Could not save: ${r.error.message}`, 'error');
+    this.editor.planId = r.value.id;
+    this.editor.revision = r.value.revision;
+    this.editor.viewingRevision = null;
+    if (this.editor.key === key) this.editor.markSaved();
+    this.status.show(`Saved "${plan.name}" (revision ${r.value.revision})`);
+    await this.library.refresh();
+  }
+
+  async exportCsv(): Promise<void> {
+    const { result, solvedPlan } = this.solver;
+    if (!result || !solvedPlan)
+      return this.status.show('Solve the plan before exporting.', 'error');
+    const r = await call('exportScheduleCsv', { plan: solvedPlan, result });
+    if (!r.ok) return this.status.show(`Could not export: ${r.error.message}`, 'error');
+    const done = deliver(r.value);
+    if (done) this.status.show(done);
+  }
+
+  async exportPlanFile(): Promise<void> {
+    const plan = this.editor.plan;
+    if (!plan)
+      return this.status.show('Cannot export: fix the problems in the plan first.', 'error');
+    const r = await call('exportPlanFile', { plan });
+    if (!r.ok) return this.status.show(`Could not export: ${r.error.message}`, 'error');
+    const done = deliver(r.value);
+    if (done) this.status.show(done);
+  }
+
+  async importPlanFile(file: File): Promise<void> {
+    if (!(await this.guard('Import a plan file'))) return;
+    const text = await file.text();
+    const r = await call('importPlanFile', { text, fileName: file.name });
+    if (!r.ok)
+      return this.status.show(`Could not import ${file.name}: ${r.error.message}`, 'error');
+    if ('cancelled' in r.value) return;
+    this.editor.load(r.value.plan, r.value.id);
+    this.solver.clear();
+    this.view = 'plan';
+    this.status.show(`Imported "${r.value.plan.name}" into the library`);
+    await this.library.refresh();
+  }
+
+  /** A plan built by the order-book panel. */
+  async useBookPlan(plan: Plan): Promise<void> {
+    if (!(await this.guard('Load the order-book plan'))) return;
+    this.editor.load(plan, null);
+    this.solver.clear();
+    this.view = 'plan';
+    this.status.show(`Loaded "${plan.name}" from the order book; solve it or save it.`);
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    const error = await this.library.rename(id, name);
+    if (error) return this.status.show(`Could not rename: ${error}`, 'error');
+    if (this.editor.planId === id) {
+      const wasClean = !this.editor.dirty;
+      this.editor.draft.name = name.trim();
+      if (wasClean) this.editor.markSaved();
+    }
+    this.status.show(`Renamed to "${name.trim()}"`);
+  }
+
+  async duplicate(id: string): Promise<void> {
+    const r = await this.library.duplicate(id);
+    if (typeof r === 'string') return this.status.show(`Could not duplicate: ${r}`, 'error');
+    this.status.show('Plan duplicated');
+  }
+
+  async remove(id: string, name: string): Promise<void> {
+    const ok = await this.confirm.ask({
+      title: 'Delete plan?',
+      message: `Delete "${name}" and all its revisions? This cannot be undone.`,
+      confirmLabel: 'Delete',
+      cancelLabel: 'Keep plan',
+      danger: true,
+    });
+    if (!ok) return;
+    const error = await this.library.remove(id);
+    if (error) return this.status.show(`Could not delete: ${error}`, 'error');
+    if (this.editor.planId === id) {
+      this.editor.reset();
+      this.solver.clear();
+    }
+    this.status.show(`Deleted "${name}"`);
+  }
+}
+
+export const planner = new PlannerState();

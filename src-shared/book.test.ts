@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { PlannerError } from './contract';
+import {
+  buildBookPlan,
+  clockLabel,
+  fitLadders,
+  fitPowerLaw,
+  localToUtcMs,
+  median,
+  sessionPeriods,
+  utcToLocal,
+  walkCost,
+  walkCurve,
+  type BookPlanSource,
+  type Ladder,
+} from './book';
+
+/** A ladder whose walk curve is exactly g(X_k) = beta·X_k^alpha at the level ends X_k. */
+function powerLadder(beta: number, alpha: number, sizes: number[]): Ladder {
+  const out: Ladder = [];
+  let x = 0;
+  let cost = 0;
+  for (const size of sizes) {
+    const next = x + size;
+    const nextCost = beta * next ** (1 + alpha);
+    out.push([(nextCost - cost) / size, size]);
+    x = next;
+    cost = nextCost;
+  }
+  return out;
+}
+
+describe('ladder walk', () => {
+  const ladder: Ladder = [
+    [0.01, 100],
+    [0.02, 50],
+    [0.05, 10],
+  ];
+  it('sums the offsets of the cheapest shares and refuses beyond the depth', () => {
+    expect(walkCost(ladder, 0)).toBe(0);
+    expect(walkCost(ladder, 100)).toBeCloseTo(1, 12);
+    expect(walkCost(ladder, 120)).toBeCloseTo(1 + 20 * 0.02, 12);
+    expect(walkCost(ladder, 160)).toBeCloseTo(1 + 1 + 0.5, 12);
+    expect(walkCost(ladder, 161)).toBe(Infinity);
+  });
+  it('gives the average impact at each level end', () => {
+    const c = walkCurve(ladder);
+    expect(c.map((p) => p[0])).toEqual([100, 150, 160]);
+    expect(c[1][1]).toBeCloseTo(2 / 150, 12);
+    expect(c[2][1]).toBeCloseTo(2.5 / 160, 12);
+  });
+});
+
+describe('power-law fit', () => {
+  it('recovers beta and alpha from a synthetic power-law ladder', () => {
+    const fit = fitPowerLaw(walkCurve(powerLadder(0.002, 0.6, [120, 80, 300, 45, 500, 90])));
+    expect(fit).not.toBeNull();
+    expect(fit!.beta).toBeCloseTo(0.002, 9);
+    expect(fit!.exponent).toBeCloseTo(0.6, 9);
+    expect(fit!.r2).toBeCloseTo(1, 9);
+    expect(fit!.points).toBe(6);
+  });
+  it('cannot fit a single level', () => {
+    expect(fitPowerLaw(walkCurve([[0.01, 100]]))).toBeNull();
+  });
+  it('pools one exponent over periods and recovers each period level', () => {
+    const profile = [1, 2, 0.5, 1.5];
+    const ladders = profile.map((p, t) =>
+      powerLadder(0.001 * p, 0.45, [50 + 10 * t, 200, 70, 400 - 30 * t]),
+    );
+    ladders.push([]); // a period with no book
+    ladders.push([[0.03, 100]]); // one level: no own slope, but a level under the pooled α
+    const fit = fitLadders(ladders);
+    expect(fit.pooled!.exponent).toBeCloseTo(0.45, 6);
+    const betas = fit.betas.slice(0, 4).map((b) => b! / 0.001);
+    betas.forEach((b, t) => expect(b).toBeCloseTo(profile[t], 6));
+    expect(fit.betas[4]).toBeNull();
+    expect(fit.betas[5]).toBeCloseTo(0.03 / 100 ** 0.45, 9);
+    expect(fit.perPeriod[0]!.exponent).toBeCloseTo(0.45, 9);
+    expect(fit.perPeriod[5]).toBeNull();
+    // Geometric mean of the per-period betas, including the single-level period.
+    const all = [...profile.map((p) => 0.001 * p), 0.03 / 100 ** 0.45];
+    expect(fit.pooled!.beta).toBeCloseTo(
+      Math.exp(all.reduce((s, b) => s + Math.log(b), 0) / all.length),
+      9,
+    );
+    expect(fit.pooled!.r2).toBeCloseTo(1, 9);
+  });
+  it('reports a worse R² for noisy curves', () => {
+    const ladder: Ladder = [
+      [0.01, 100],
+      [0.5, 10],
+      [0.02, 500],
+    ];
+    const fit = fitPowerLaw(walkCurve(ladder.sort((a, b) => a[0] - b[0])))!;
+    expect(fit.r2).toBeLessThan(0.99);
+    expect(fit.r2).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('session clock and time zones', () => {
+  it('converts New York 09:30 to UTC on both sides of the March DST switch', () => {
+    // 2025-03-09 US clocks spring forward.
+    expect(new Date(localToUtcMs('2025-03-07', 570, 'America/New_York')).toISOString()).toBe(
+      '2025-03-07T14:30:00.000Z',
+    );
+    expect(new Date(localToUtcMs('2025-03-10', 570, 'America/New_York')).toISOString()).toBe(
+      '2025-03-10T13:30:00.000Z',
+    );
+    expect(new Date(localToUtcMs('2025-04-03', 960, 'America/New_York')).toISOString()).toBe(
+      '2025-04-03T20:00:00.000Z',
+    );
+    expect(new Date(localToUtcMs('2025-07-01', 480, 'Europe/London')).toISOString()).toBe(
+      '2025-07-01T07:00:00.000Z',
+    );
+  });
+  it('finds the local date and time of an instant', () => {
+    expect(utcToLocal(Date.parse('2025-04-03T00:30:00Z'), 'America/New_York')).toEqual({
+      date: '2025-04-02',
+      minutes: 20 * 60 + 30,
+    });
+  });
+  it('counts periods, a shorter last one included', () => {
+    const s = { start: '09:30', end: '16:00', timeZone: 'America/New_York' };
+    expect(sessionPeriods(s, 1)).toBe(390);
+    expect(sessionPeriods(s, 5)).toBe(78);
+    expect(sessionPeriods(s, 7)).toBe(56);
+    expect(clockLabel(9 * 3600 + 30 * 60 + 30)).toBe('09:30:30');
+    expect(median([3, 1, 2, 10])).toBe(2.5);
+    expect(median([])).toBeNull();
+  });
+});
+
+describe('plans from a book', () => {
+  const source: BookPlanSource = {
+    symbol: 'AAPL',
+    date: '2025-04-03',
+    fileName: 'aapl.csv',
+    periods: 3,
+    periodMinutes: 130,
+    session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
+    mids: [100, null, 101],
+    ladders: {
+      buy: [powerLadder(0.001, 0.5, [100, 200, 300]), [], powerLadder(0.002, 0.5, [50, 50])],
+      sell: [[[0.01, 10]], [], [[0.02, 5]]],
+    },
+  };
+  it('builds an exact book plan with an empty period as no liquidity', () => {
+    const plan = buildBookPlan(source, { shares: 500, side: 'buy', lotSize: 1, fit: false });
+    expect(plan.impact.model).toBe('book');
+    expect(plan.periods).toBe(3);
+    expect(plan.referencePrice).toBe(100.5);
+    expect(plan.notes).toContain('period(s): 2');
+    if (plan.impact.model === 'book') expect(plan.impact.ladders[1]).toEqual([]);
+  });
+  it('refuses an exact plan larger than the visible book, naming the side', () => {
+    expect(() =>
+      buildBookPlan(source, { shares: 16, side: 'sell', lotSize: 1, fit: false }),
+    ).toThrow(/bid side holds only 15 shares/);
+  });
+  it('builds the fitted power law with a profile and cap 0 where no book', () => {
+    const plan = buildBookPlan(source, { shares: 5000, side: 'buy', lotSize: 10, fit: true });
+    expect(plan.impact.model).toBe('power');
+    if (plan.impact.model !== 'power') return;
+    expect(plan.impact.exponent).toBeCloseTo(0.5, 9);
+    const [p0, , p2] = plan.impact.profile!;
+    expect((plan.impact.beta * p2) / (plan.impact.beta * p0)).toBeCloseTo(2, 9);
+    expect(plan.maxPerPeriod).toEqual([5000, 0, 5000]);
+  });
+  it('refuses to fit a side with single-level books', () => {
+    try {
+      buildBookPlan(source, { shares: 10, side: 'sell', lotSize: 1, fit: true });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PlannerError);
+      expect((e as PlannerError).code).toBe('infeasible');
+    }
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * General dynamic programme on the lot grid for any (non-convex) costs:
+ *   C(i, s) = min over k of c_i(k) + C(i−1, s−k),   C(0, 0) = 0.
+ *
+ * Tight version of the seed DP: s is restricted to the range that can still reach M given the
+ * caps (lo_i = M − Σ_{j>i} K_j .. hi_i = Σ_{j≤i} K_j), k to the caps and the minimum order;
+ * two flat Float64Array rows, one flat argmin table (Uint16Array when every cap fits, else
+ * Int32Array), no allocation inside the loops. Memory and work are checked before anything
+ * is allocated; progress is reported and cancellation polled between periods.
+ */
+import type { ImpactGrid } from '../impact';
+import { fmtInt } from '../impact';
+import { PlannerError } from '../contract';
+
+export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
+/** About 20–60 s on a modest machine; beyond this the DP is refused, not started. */
+export const DEFAULT_MAX_DP_OPERATIONS = 3e10;
+
+export interface DpOptions {
+  onProgress?: (fraction: number) => void;
+  shouldCancel?: () => boolean;
+  memoryBudgetBytes?: number;
+  maxDpOperations?: number;
+}
+
+export interface DpPlanEstimate {
+  /** Bytes of the argmin table, the two rows and the cost row. */
+  bytes: number;
+  /** Inner-loop steps (upper bound). */
+  operations: number;
+  /** Σ over periods of the reachable range of s. */
+  cells: number;
+}
+
+/** Reachable ranges and the memory/work the DP would need. O(N). */
+export function estimateDp(grid: ImpactGrid): DpPlanEstimate & { lo: Float64Array; hi: Float64Array } {
+  const { n, lots: M, caps } = grid;
+  const lo = new Float64Array(n + 1);
+  const hi = new Float64Array(n + 1);
+  const suffix = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) suffix[i] = Math.min(M, suffix[i + 1] + caps[i]);
+  let cells = 0;
+  let operations = 0;
+  let maxK = 0;
+  for (let i = 1; i <= n; i++) {
+    hi[i] = Math.min(M, hi[i - 1] + caps[i - 1]);
+    lo[i] = Math.max(0, M - suffix[i]);
+    const width = hi[i] - lo[i] + 1;
+    cells += width;
+    operations += width * (Math.min(caps[i - 1], hi[i - 1] - lo[i - 1]) + 1);
+    maxK = Math.max(maxK, caps[i - 1]);
+  }
+  const argBytes = maxK <= 0xffff ? 2 : 4;
+  const bytes = cells * argBytes + 2 * (M + 1) * 8 + (Math.min(maxK, M) + 1) * 8;
+  return { bytes, operations, cells, lo, hi };
+}
+
+/** Lot counts of an optimal schedule; throws 'too_large', 'cancelled' or 'infeasible'. */
+export function solveDp(grid: ImpactGrid, options: DpOptions = {}): Float64Array {
+  const { n, lots: M, caps, minLots } = grid;
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
+  const maxOps = options.maxDpOperations ?? DEFAULT_MAX_DP_OPERATIONS;
+  const est = estimateDp(grid);
+  const what = `the exact DP on ${fmtInt(n)} periods × ${fmtInt(M + 1)} lot counts`;
+  const advice = 'use a larger lotSize, tighter caps or a convex impact model';
+  if (est.bytes > budget) {
+    throw new PlannerError(
+      'too_large',
+      `shares: ${what} needs ${fmtBytes(est.bytes)} of memory, more than the budget of ${fmtBytes(budget)}; ${advice}`,
+    );
+  }
+  if (est.operations > maxOps) {
+    throw new PlannerError(
+      'too_large',
+      `shares: ${what} needs about ${est.operations.toExponential(1)} steps, more than the limit of ${maxOps.toExponential(1)}; ${advice}`,
+    );
+  }
+  const { lo, hi } = est;
+  let maxK = 0;
+  for (let i = 0; i < n; i++) maxK = Math.max(maxK, caps[i]);
+  maxK = Math.min(maxK, M);
+  let arg: Uint16Array | Int32Array;
+  let prev: Float64Array;
+  let cur: Float64Array;
+  let cost: Float64Array;
+  try {
+    arg = maxK <= 0xffff ? new Uint16Array(est.cells) : new Int32Array(est.cells);
+    prev = new Float64Array(M + 1);
+    cur = new Float64Array(M + 1);
+    cost = new Float64Array(maxK + 1);
+  } catch {
+    throw new PlannerError(
+      'too_large',
+      `shares: ${what} needs ${fmtBytes(est.bytes)} of memory, which could not be allocated; ${advice}`,
+    );
+  }
+  const base = new Float64Array(n + 1); // offset of period i's argmin block
+  prev[0] = 0;
+
+  let done = 0;
+  let reported = 0;
+  let offset = 0;
+  for (let i = 1; i <= n; i++) {
+    if (options.shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
+    const K = Math.min(caps[i - 1], hi[i] - lo[i - 1]);
+    grid.fillCosts(i - 1, cost, K);
+    const pLo = lo[i - 1];
+    const pHi = hi[i - 1];
+    const kFirst = Math.max(1, minLots);
+    base[i] = offset;
+    for (let s = lo[i]; s <= hi[i]; s++) {
+      const kLo = s > pHi ? s - pHi : 0;
+      const kHi = Math.min(K, s - pLo);
+      let best = Infinity;
+      let bestK = 0;
+      if (kLo === 0) best = prev[s];
+      for (let k = kLo > kFirst ? kLo : kFirst; k <= kHi; k++) {
+        const v = cost[k] + prev[s - k];
+        if (v < best) {
+          best = v;
+          bestK = k;
+        }
+      }
+      cur[s] = best;
+      arg[offset + s - lo[i]] = bestK;
+    }
+    offset += hi[i] - lo[i] + 1;
+    const t = prev;
+    prev = cur;
+    cur = t;
+    if (options.onProgress) {
+      done += (hi[i] - lo[i] + 1) * (K + 1);
+      const f = Math.min(1, done / est.operations);
+      if (f - reported >= 0.005 || i === n) {
+        reported = f;
+        options.onProgress(f);
+      }
+    }
+  }
+  if (!Number.isFinite(prev[M])) {
+    throw new PlannerError(
+      'infeasible',
+      `minOrderSize: no schedule of orders that are 0 or at least ${fmtInt(minLots * grid.lot)} shares fits the caps and adds up to ${fmtInt(M * grid.lot)} shares`,
+    );
+  }
+  const counts = new Float64Array(n);
+  let s = M;
+  for (let i = n; i >= 1; i--) {
+    const k = arg[base[i] + s - lo[i]];
+    counts[i - 1] = k;
+    s -= k;
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+export function fmtBytes(b: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = b;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}

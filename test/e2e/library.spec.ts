@@ -1,0 +1,94 @@
+/** Saved plans: save, reload, find and reopen; unsaved changes; revisions; delete. */
+import { test, expect } from './fixtures';
+
+test('save, reload the page, find the plan and reopen it with the same schedule', async ({
+  planner,
+  page,
+}) => {
+  await planner.fill({ name: 'Buy FROG morning', symbol: 'FROG', shares: '20000', periods: '390' });
+  await planner.solve(390);
+  const before = await planner.scheduleShares();
+  const total = await planner.totalCost.textContent();
+  await expect(planner.unsavedMarker).toBeVisible();
+  await planner.button('Save').click();
+  await expect(planner.unsavedMarker).toBeHidden();
+  await expect(planner.libraryItem('Buy FROG morning')).toBeVisible();
+
+  await page.reload();
+  await expect(planner.field('Name')).toHaveValue('');
+  await expect(planner.schedule).toBeHidden();
+  // Another plan so that the search has something to filter out.
+  await planner.fill({ name: 'Sell OTHER', symbol: 'OTHR', shares: '1000', periods: '10' });
+  await planner.button('Save').click();
+  await expect(planner.libraryItem('Sell OTHER')).toBeVisible();
+
+  await planner.search('frog');
+  await expect(planner.libraryItem('Sell OTHER')).toBeHidden();
+  await planner.libraryItem('Buy FROG morning').getByRole('button', { name: /^Open/ }).click();
+  await expect(planner.field('Name')).toHaveValue('Buy FROG morning');
+  await expect(planner.schedule.locator('tbody tr')).toHaveCount(390);
+  expect(await planner.scheduleShares()).toEqual(before);
+  await expect(planner.totalCost).toHaveText(total!);
+  await expect(planner.unsavedMarker).toBeHidden();
+});
+
+test('edits are marked unsaved and are not lost without asking', async ({ planner }) => {
+  await planner.fill({ name: 'Buy KEEP', symbol: 'KEEP', shares: '3000', periods: '30' });
+  await planner.page.keyboard.press('Control+s');
+  await expect(planner.unsavedMarker).toBeHidden();
+
+  await planner.field('Shares').fill('4000');
+  await expect(planner.unsavedMarker).toBeVisible();
+  await planner.button('New').click();
+  await planner.confirm('Keep editing');
+  await expect(planner.field('Shares')).toHaveValue('4000');
+
+  // Save a second revision, then reopen the first from the history.
+  await planner.button('Save').click();
+  await expect(planner.unsavedMarker).toBeHidden();
+  const item = planner.libraryItem('Buy KEEP');
+  await item.getByRole('button', { name: 'History' }).click();
+  const revisions = item.getByRole('list', { name: 'Revisions' });
+  await expect(revisions.getByRole('listitem')).toHaveCount(2);
+  await revisions.getByRole('button', { name: 'Revision 1' }).click();
+  await expect(planner.field('Shares')).toHaveValue('3000');
+
+  await planner.field('Name').fill('Buy KEEP changed');
+  await planner.button('New').click();
+  await planner.confirm('Discard changes');
+  await expect(planner.field('Name')).toHaveValue('');
+  await expect(planner.unsavedMarker).toBeHidden();
+});
+
+test('rename, duplicate and delete saved plans', async ({ planner }) => {
+  await planner.fill({ name: 'Buy TEMP', symbol: 'TEMP', shares: '1000', periods: '10' });
+  await planner.button('Save').click();
+  const item = planner.libraryItem('Buy TEMP');
+  await expect(item).toBeVisible();
+
+  await item.getByRole('button', { name: 'Rename' }).click();
+  await planner.library.getByRole('textbox', { name: 'New name' }).fill('Buy TEMP renamed');
+  await planner.library.getByRole('textbox', { name: 'New name' }).press('Enter');
+  await expect(planner.libraryItem('Buy TEMP renamed')).toBeVisible();
+  await expect(planner.field('Name')).toHaveValue('Buy TEMP renamed');
+
+  await planner.libraryItem('Buy TEMP renamed').getByRole('button', { name: 'Duplicate' }).click();
+  await expect(planner.library.getByRole('button', { name: /^Open / })).toHaveCount(2);
+
+  // Delete asks first; keeping the plan changes nothing.
+  const first = planner.library.getByRole('listitem').first();
+  await first.getByRole('button', { name: 'Delete' }).click();
+  await planner.confirm('Keep plan');
+  await expect(planner.library.getByRole('button', { name: /^Open / })).toHaveCount(2);
+  await first.getByRole('button', { name: 'Delete' }).click();
+  await planner.confirm('Delete');
+  await expect(planner.library.getByRole('button', { name: /^Open / })).toHaveCount(1);
+  await planner.library
+    .getByRole('listitem')
+    .first()
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await planner.confirm('Delete');
+  await expect(planner.library.getByRole('button', { name: /^Open / })).toHaveCount(0);
+  await expect(planner.library).toContainText('No saved plans yet.');
+});

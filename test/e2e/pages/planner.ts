@@ -1,0 +1,99 @@
+/**
+ * Page helpers for the planner window: every control is found by its accessible name, the
+ * same names a screen reader announces. Scenarios live in ../*.spec.ts.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export interface PlanFields {
+  name?: string;
+  symbol?: string;
+  side?: 'Buy' | 'Sell';
+  shares?: string;
+  lotSize?: string;
+  periods?: string;
+  referencePrice?: string;
+  model?: 'linear' | 'power' | 'table';
+  beta?: string;
+  exponent?: string;
+  curve?: string;
+}
+
+export class PlannerPage {
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
+
+  async open(): Promise<void> {
+    await this.page.goto(this.url);
+    await expect(this.library).toBeVisible();
+  }
+
+  field(name: string): Locator {
+    return this.page.getByLabel(name, { exact: true });
+  }
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+  get library(): Locator {
+    return this.page.getByRole('region', { name: 'Saved plans' });
+  }
+  get schedule(): Locator {
+    return this.page.getByRole('table', { name: 'Schedule' });
+  }
+  get problems(): Locator {
+    return this.page.getByRole('region', { name: 'Problems in the plan' });
+  }
+  get dialog(): Locator {
+    return this.page.getByRole('dialog');
+  }
+  get unsavedMarker(): Locator {
+    return this.page.getByText('Unsaved changes');
+  }
+  get totalCost(): Locator {
+    return this.page.getByTestId('total-cost');
+  }
+
+  async fill(f: PlanFields): Promise<void> {
+    if (f.name !== undefined) await this.field('Name').fill(f.name);
+    if (f.symbol !== undefined) await this.field('Symbol').fill(f.symbol);
+    if (f.side !== undefined) await this.field('Side').selectOption({ label: f.side });
+    if (f.shares !== undefined) await this.field('Shares').fill(f.shares);
+    if (f.lotSize !== undefined) await this.field('Lot size').fill(f.lotSize);
+    if (f.periods !== undefined) await this.field('Periods').fill(f.periods);
+    if (f.referencePrice !== undefined) await this.field('Reference price').fill(f.referencePrice);
+    if (f.model !== undefined) await this.field('Impact model').selectOption(f.model);
+    if (f.beta !== undefined) await this.field('Beta').fill(f.beta);
+    if (f.exponent !== undefined) await this.field('Exponent').fill(f.exponent);
+    if (f.curve !== undefined) await this.field('Impact curve').fill(f.curve);
+  }
+
+  /** Click Solve and wait until the schedule of `rows` periods is on screen. */
+  async solve(rows: number): Promise<void> {
+    await expect(this.button('Solve')).toBeEnabled();
+    await this.button('Solve').click();
+    await expect(this.schedule.locator('tbody tr')).toHaveCount(rows);
+    await expect(this.button('Solve')).toBeEnabled();
+  }
+
+  /** The Shares column of the schedule, as numbers. */
+  async scheduleShares(): Promise<number[]> {
+    const cells = await this.schedule.locator('tbody tr td:nth-child(3)').allTextContents();
+    return cells.map((t) => Number(t.replace(/,/g, '')));
+  }
+
+  libraryItem(name: string): Locator {
+    return this.library.getByRole('listitem').filter({ hasText: name });
+  }
+
+  async search(text: string): Promise<void> {
+    await this.library.getByRole('searchbox', { name: 'Search plans' }).fill(text);
+  }
+
+  /** Answer the in-app confirmation with the button named `answer`. */
+  async confirm(answer: string): Promise<void> {
+    await expect(this.dialog).toBeVisible();
+    await this.dialog.getByRole('button', { name: answer, exact: true }).click();
+    await expect(this.dialog).toBeHidden();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Screenshots of the main screens in light and dark, under test-results/screenshots/, for a
+ * human to look at. The checks here are the states each screen must show.
+ */
+import { join, resolve } from 'node:path';
+import { test, expect } from './fixtures';
+
+const DIR = resolve(__dirname, '../../test-results/screenshots');
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`main screens (${scheme})`, async ({ planner, page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const shot = (name: string) => page.screenshot({ path: join(DIR, `${scheme}-${name}.png`) });
+
+    await shot('1-empty');
+    await planner.fill({
+      name: 'Buy FROG',
+      symbol: 'FROG',
+      shares: '100000',
+      lotSize: '100',
+      referencePrice: '31.5',
+      beta: '0.00002',
+    });
+    await planner.field('Intraday profile').selectOption('u');
+    await planner.field('Volume profile').selectOption('u');
+    await planner.field('Daily volume').fill('4000000');
+    await planner.solve(390);
+    await planner.field('Curve periods').fill('1, 100, 195');
+    await expect(page.getByRole('region', { name: 'Summary' })).toContainText('VWAP');
+    await planner.button('Save').click();
+    await expect(planner.unsavedMarker).toBeHidden();
+    await shot('2-solved');
+
+    await planner.fill({ shares: '1050', symbol: 'FR OG', periods: '0' });
+    await expect(planner.problems).toBeVisible();
+    await shot('3-problems');
+
+    await planner.button('New').click();
+    await expect(planner.dialog).toBeVisible();
+    await shot('4-confirm');
+    await planner.confirm('Keep editing');
+  });
+}

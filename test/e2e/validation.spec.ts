@@ -1,0 +1,52 @@
+/** Bad values give messages that name the field and the problem; nothing crashes. */
+import { test, expect } from './fixtures';
+
+test('bad values are explained field by field and Solve says why it is disabled', async ({
+  planner,
+}) => {
+  await planner.fill({ name: 'Bad plan', symbol: 'BAD', shares: '1000', periods: '10' });
+  await expect(planner.button('Solve')).toBeEnabled();
+
+  await planner.fill({ shares: '1050', lotSize: '100', symbol: 'BA D', beta: '-1' });
+  await planner.field('End').fill('09:00');
+  await expect(planner.button('Solve')).toBeDisabled();
+  await expect(planner.page.getByText(/Fix \d+ problems below to solve/)).toBeVisible();
+  const problems = planner.problems;
+  await expect(problems).toContainText('Shares: must be a multiple of lot size 100 (got 1050)');
+  await expect(problems).toContainText('Symbol: may contain letters, digits and . - _ / only');
+  await expect(problems).toContainText('Beta: must not be negative');
+  await expect(problems).toContainText('Session end: end must be after start');
+  // The message also sits under the field, tied to it for screen readers.
+  await expect(planner.field('Shares')).toHaveAttribute('aria-invalid', 'true');
+  await expect(planner.field('Shares')).toHaveAccessibleDescription(
+    /must be a multiple of lot size/,
+  );
+
+  await planner.fill({ shares: 'lots', periods: '0' });
+  await expect(problems).toContainText('Shares: must be a number');
+  await expect(problems).toContainText('Periods: must be at least 1');
+  await planner.field('Shares').fill('');
+  await expect(problems).toContainText('Shares: is required');
+
+  await planner.fill({ shares: '1000', periods: '10', symbol: 'BAD', beta: '0.0001' });
+  await planner.field('End').fill('16:00');
+  await expect(problems).toBeHidden();
+  await expect(planner.button('Solve')).toBeEnabled();
+
+  // Table curves: unreadable and decreasing points.
+  await planner.fill({ model: 'table', curve: '0, 0.01\nmany, 0.02' });
+  await expect(problems).toContainText('Impact curve: line 2: expected "shares, impact per share"');
+  await planner.fill({ curve: '0, 0.01\n500, 0.02\n400, 0.03' });
+  await expect(problems).toContainText(
+    'Impact curve: point 3: shares must increase from point to point',
+  );
+  await expect(planner.button('Solve')).toBeDisabled();
+
+  // A plan the schema accepts but that cannot be executed: the backend says why.
+  await planner.fill({ curve: '0, 0.01\n50, 0.02' });
+  await expect(planner.button('Solve')).toBeEnabled();
+  await planner.button('Solve').click();
+  await expect(planner.page.getByRole('alert').filter({ hasText: 'impact.curves' })).toContainText(
+    '1,000',
+  );
+});

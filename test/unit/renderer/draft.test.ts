@@ -1,0 +1,157 @@
+/** The editor's form model: plan → form → plan is lossless, and form problems name fields. */
+import { describe, expect, it } from 'vitest';
+import { PlanSchema, parsePlan, type PlanInput } from '@shared/plan';
+import {
+  draftFromPlan,
+  draftToInput,
+  lengthFromPeriods,
+  newDraft,
+  periodsFromLength,
+} from '../../../src-renderer/src/lib/draft';
+import {
+  parseCurveCsv,
+  parseValuesCsv,
+  shape,
+  volumes,
+} from '../../../src-renderer/src/lib/profiles';
+
+function roundTrip(input: PlanInput) {
+  const plan = PlanSchema.parse(input);
+  const { input: back, issues } = draftToInput(draftFromPlan(plan));
+  expect(issues).toEqual([]);
+  const again = parsePlan(back);
+  expect(again).toEqual({ ok: true, value: plan });
+}
+
+const base = {
+  name: 'Buy FROG',
+  symbol: 'FROG',
+  side: 'buy',
+  shares: 100_000,
+  lotSize: 100,
+} as const;
+
+describe('draft round trip', () => {
+  it('keeps a power-law plan with session, U profile, volume, caps and fees', () => {
+    const n = 390;
+    roundTrip({
+      ...base,
+      periods: n,
+      referencePrice: 31.5,
+      session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
+      impact: { model: 'power', beta: 2.345678901234e-5, exponent: 0.5, profile: shape('u', n) },
+      volumeProfile: volumes('u', n, 12_345_678),
+      maxParticipation: 0.07,
+      maxPerPeriod: 5000,
+      fixedFeePerOrder: 0.35,
+      minOrderSize: 200,
+      notes: 'hello',
+    });
+  });
+
+  it('keeps arbitrary per-period values, caps and curves', () => {
+    const n = 4;
+    roundTrip({
+      ...base,
+      periods: n,
+      maxPerPeriod: [1, 2, 3, 100_000],
+      impact: { model: 'linear', beta: 1e-6, profile: [1, 2, 3, 4.5] },
+      volumeProfile: [10, 20, 30, 41],
+    });
+    roundTrip({
+      ...base,
+      periods: 2,
+      impact: {
+        model: 'table',
+        curves: [
+          [
+            [0, 0.01],
+            [50_000, 0.02],
+          ],
+          [
+            [0, 0.03],
+            [90_000, 0.01],
+          ],
+        ],
+      },
+    });
+    roundTrip({
+      ...base,
+      periods: 3,
+      impact: {
+        model: 'table',
+        curves: Array(3).fill([
+          [0, 0.01],
+          [60_000, 0.5],
+        ]),
+      },
+    });
+    roundTrip({
+      ...base,
+      periods: 2,
+      impact: { model: 'book', ladders: [[[0.01, 60_000]], [[0.02, 70_000]]] },
+    });
+  });
+});
+
+describe('draft validation input', () => {
+  it('maps empty and junk numbers so the schema reports them', () => {
+    const d = newDraft();
+    d.shares = '';
+    d.lotSize = 'abc';
+    const { input } = draftToInput(d);
+    expect(input.shares).toBeUndefined();
+    expect(Number.isNaN(input.lotSize)).toBe(true);
+    expect(parsePlan(input).ok).toBe(false);
+  });
+
+  it('reports an unreadable curve against impact.curves', () => {
+    const d = { ...newDraft(), model: 'table' as const, curveText: '0, 0.01\nlots, 0.2' };
+    expect(draftToInput(d).issues).toEqual([
+      {
+        path: 'impact.curves',
+        message: 'line 2: expected "shares, impact per share", got "lots, 0.2"',
+      },
+    ]);
+  });
+
+  it('needs a daily volume for a preset volume profile', () => {
+    const d = { ...newDraft(), volumeKind: 'u' as const };
+    expect(draftToInput(d).issues.map((i) => i.path)).toEqual(['dailyVolume']);
+  });
+
+  it('keeps periods and period length in step with the session', () => {
+    const d = { ...newDraft(), periodMinutes: '5' };
+    expect(periodsFromLength(d)).toBe(78);
+    expect(lengthFromPeriods({ ...d, periods: '780' })).toBe('0.5');
+  });
+});
+
+describe('CSV values', () => {
+  it('reads one value per line or the last column, skipping a header', () => {
+    expect(parseValuesCsv('volume\n1,000\n2000\n')).toEqual({ ok: true, values: [1000, 2000] });
+    expect(parseValuesCsv('period,volume\n1,"1,000"\n2,2000\n')).toEqual({
+      ok: true,
+      values: [1000, 2000],
+    });
+    expect(parseValuesCsv('x\n1\nfoo\n')).toEqual({
+      ok: false,
+      error: 'line 3: "foo" is not a number',
+    });
+    expect(parseValuesCsv('1\n-2\n')).toEqual({ ok: false, error: 'line 2: -2 is negative' });
+  });
+
+  it('reads an impact curve', () => {
+    expect(parseCurveCsv('shares,impact\n0,0.01\n1000,0.02')).toEqual({
+      ok: true,
+      points: [
+        [0, 0.01],
+        [1000, 0.02],
+      ],
+    });
+    expect(parseCurveCsv('')).toEqual({
+      ok: false,
+      error: 'needs at least one "shares, impact" line',
+    });
+  });
+});
