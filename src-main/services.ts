@@ -9,12 +9,12 @@ import {
   PlannerError,
   type AppInfo,
   type ExportedFile,
+  type OpOutput,
   type OpParsed,
   type ProgressEvent,
   type Services,
 } from '@shared/contract';
-// TEMP until src-shared/csv.ts lands:
-const scheduleCsv = (_p: Plan, _r: SolveResult): string => { throw new PlannerError('internal', 'csv not yet'); };
+import { scheduleCsvFileName, scheduleToCsv } from '@shared/csv';
 import { parsePlanJson, type Plan } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
 import type { BookService } from './book/service';
@@ -56,7 +56,10 @@ export function createServices(deps: ServicesDeps) {
     return { ...file, savedTo: await deps.dialogs.saveFile(file) };
   }
 
-  function scheduleSource(input: OpParsed<'exportScheduleCsv'>): { plan: Plan; result: SolveResult } {
+  function scheduleSource(input: OpParsed<'exportScheduleCsv'>): {
+    plan: Plan;
+    result: SolveResult;
+  } {
     if ('plan' in input) return input;
     const stored = plans.getPlan(db, input.id);
     if (!stored.result) {
@@ -71,7 +74,8 @@ export function createServices(deps: ServicesDeps) {
   async function readPlanText(
     input: OpParsed<'importPlanFile'>,
   ): Promise<{ text: string; fileName: string } | null> {
-    if (input.text !== undefined) return { text: input.text, fileName: input.fileName ?? 'plan file' };
+    if (input.text !== undefined)
+      return { text: input.text, fileName: input.fileName ?? 'plan file' };
     if (!deps.dialogs) {
       throw new PlannerError('invalid_input', "text: the plan file's content is required");
     }
@@ -111,12 +115,12 @@ export function createServices(deps: ServicesDeps) {
     async exportScheduleCsv(input) {
       const { plan, result } = scheduleSource(input);
       return deliver({
-        fileName: `${fileStem(plan.name)}-schedule.csv`,
+        fileName: scheduleCsvFileName(plan.symbol, plan.side),
         mimeType: 'text/csv',
-        content: scheduleCsv(plan, result),
+        content: scheduleToCsv(result),
       });
     },
-    async importPlanFile(input) {
+    async importPlanFile(input): Promise<OpOutput<'importPlanFile'>> {
       const source = await readPlanText(input);
       if (source === null) return { cancelled: true as const };
       const parsed = parsePlanJson(source.text);
@@ -148,7 +152,7 @@ export function createServices(deps: ServicesDeps) {
         notices: [...(deps.notices ?? [])],
       };
     },
-    async importBook(input) {
+    async importBook(input): Promise<OpOutput<'importBook'>> {
       let path: string;
       let fileName: string;
       if (input.file !== undefined) {
@@ -159,7 +163,10 @@ export function createServices(deps: ServicesDeps) {
         path = picked;
         fileName = basename(picked);
       } else {
-        throw new PlannerError('invalid_input', 'file: upload the order-book file first (stageFile)');
+        throw new PlannerError(
+          'invalid_input',
+          'file: upload the order-book file first (stageFile)',
+        );
       }
       return books.importBook({ ...input, path, fileName: input.fileName ?? fileName });
     },
@@ -186,7 +193,7 @@ async function readLimited(path: string): Promise<string> {
 /** A plan name as a safe file name stem: "Buy AAPL / close" → "Buy AAPL - close". */
 export function fileStem(name: string): string {
   const stem = name
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-')
     .replace(/\s+/g, ' ')
     .replace(/^[\s.-]+|[\s.]+$/g, '')
     .slice(0, 100);

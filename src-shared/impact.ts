@@ -191,7 +191,11 @@ export function infeasibilityMessage(plan: Plan, grid: ImpactGrid): string | nul
   const fields = [
     plan.maxPerPeriod !== undefined ? 'maxPerPeriod' : '',
     plan.maxParticipation !== undefined ? 'maxParticipation' : '',
-    plan.impact.model === 'book' ? 'impact.ladders' : plan.impact.model === 'table' ? 'impact.curves' : '',
+    plan.impact.model === 'book'
+      ? 'impact.ladders'
+      : plan.impact.model === 'table'
+        ? 'impact.curves'
+        : '',
     grid.minLots > 1 ? 'minOrderSize' : '',
   ]
     .filter(Boolean)

@@ -79,8 +79,7 @@ export function readPlanFile(path: string): Plan {
 }
 
 export function usageText(commands: readonly Command[]): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
-  const lines = commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  const lines = commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]);
   return [
     `Order Planner command line. Usage: ${PROGRAM} <command> …`,
     '',

@@ -13,7 +13,9 @@ export const solveCommand: Command = {
   usage: USAGE,
   summary: 'solve a plan file exactly; prints the result as JSON, or the schedule as CSV',
   run(argv, io) {
-    const { values, positionals } = parseCommandArgs(solveCommand, argv, { csv: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(solveCommand, argv, {
+      csv: { type: 'boolean' },
+    });
     if (positionals.length !== 1) {
       fail(
         positionals.length === 0

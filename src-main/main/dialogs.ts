@@ -15,14 +15,19 @@ const BOOK_FILTERS: FileFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 
-export function nativeDialogs(window: () => BrowserWindow | null, settings: SettingsFile): NativeDialogs {
+export function nativeDialogs(
+  window: () => BrowserWindow | null,
+  settings: SettingsFile,
+): NativeDialogs {
   const folder = () => settings.get().lastFolder ?? app.getPath('documents');
   const remember = (path: string) => settings.update({ lastFolder: dirname(path) });
 
   async function open(title: string, filters: FileFilter[]): Promise<string | null> {
     const win = window();
     const options = { title, defaultPath: folder(), filters, properties: ['openFile' as const] };
-    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    const r = win
+      ? await dialog.showOpenDialog(win, options)
+      : await dialog.showOpenDialog(options);
     if (r.canceled || r.filePaths.length === 0) return null;
     remember(r.filePaths[0]);
     return r.filePaths[0];
@@ -39,7 +44,9 @@ export function nativeDialogs(window: () => BrowserWindow | null, settings: Sett
         defaultPath: join(folder(), file.fileName),
         filters: csv ? [{ name: 'CSV', extensions: ['csv'] }] : PLAN_FILTERS,
       };
-      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      const r = win
+        ? await dialog.showSaveDialog(win, options)
+        : await dialog.showSaveDialog(options);
       if (r.canceled || !r.filePath) return null;
       await writeFile(r.filePath, file.content, 'utf8');
       remember(r.filePath);

@@ -20,7 +20,8 @@ let backend: Backend | null = null;
 let main: AppWindow | null = null;
 
 function resolveFile(ref: string): { path: string; fileName: string } {
-  if (!isAbsolute(ref)) throw new PlannerError('invalid_input', `file: not an absolute path (${ref})`);
+  if (!isAbsolute(ref))
+    throw new PlannerError('invalid_input', `file: not an absolute path (${ref})`);
   return { path: ref, fileName: basename(ref) };
 }
 

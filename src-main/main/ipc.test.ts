@@ -46,7 +46,9 @@ describe('registerIpc', () => {
       ok: false,
       error: { code: 'invalid_input', message: 'name: must not be empty' },
     });
-    expect(await handlers.get('planner:renamePlan')!(trusted, { id: 'a', name: '  New  ', extra: 1 })).toEqual({
+    expect(
+      await handlers.get('planner:renamePlan')!(trusted, { id: 'a', name: '  New  ', extra: 1 }),
+    ).toEqual({
       ok: true,
       value: { op: 'renamePlan', input: { id: 'a', name: 'New' } },
     });

@@ -9,7 +9,10 @@ import { opChannel } from '../ipcChannels';
 
 /** The part of ipcMain this needs (so the wrapper is testable without Electron). */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void;
+  handle(
+    channel: string,
+    listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown,
+  ): void;
   removeHandler(channel: string): void;
 }
 

@@ -3,7 +3,11 @@ import { Menu, app, shell, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '@shared/contract';
 
 export function buildMenu(send: (command: MenuCommand) => void, dataDir: string): Menu {
-  const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+  const item = (
+    label: string,
+    command: MenuCommand,
+    accelerator?: string,
+  ): MenuItemConstructorOptions => ({
     label,
     accelerator,
     click: () => send(command),
@@ -37,7 +41,9 @@ export function buildMenu(send: (command: MenuCommand) => void, dataDir: string)
         { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
-        ...(app.isPackaged ? [] : [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }]),
+        ...(app.isPackaged
+          ? []
+          : [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }]),
       ],
     },
     {

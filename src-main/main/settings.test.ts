@@ -13,7 +13,9 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('settings file', () => {
   it('remembers window state and last folder across instances', () => {
     const path = join(dir, 'settings.json');
-    new SettingsFile(path).update({ window: { x: 10, y: 20, width: 900, height: 700, maximized: true } });
+    new SettingsFile(path).update({
+      window: { x: 10, y: 20, width: 900, height: 700, maximized: true },
+    });
     const again = new SettingsFile(path);
     again.update({ lastFolder: '/home/me/exports' });
     expect(new SettingsFile(path).get()).toEqual({

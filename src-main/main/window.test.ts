@@ -33,13 +33,19 @@ describe('window factory security', () => {
 
   it('denies window.open, blocks navigation and redirects away, and refuses webviews', () => {
     expect(source).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
-    expect(source).toMatch(/on\('will-navigate', \(event, url\) => \{\s*if \(!isAppUrl\(url, appUrl\)\) event\.preventDefault\(\);/);
-    expect(source).toMatch(/on\('will-redirect', \(event, url\) => \{\s*if \(!isAppUrl\(url, appUrl\)\) event\.preventDefault\(\);/);
+    expect(source).toMatch(
+      /on\('will-navigate', \(event, url\) => \{\s*if \(!isAppUrl\(url, appUrl\)\) event\.preventDefault\(\);/,
+    );
+    expect(source).toMatch(
+      /on\('will-redirect', \(event, url\) => \{\s*if \(!isAppUrl\(url, appUrl\)\) event\.preventDefault\(\);/,
+    );
     expect(source).toMatch(/on\('will-attach-webview', \(event\) => event\.preventDefault\(\)\)/);
   });
 
   it('denies every permission request and check', () => {
-    expect(source).toMatch(/setPermissionRequestHandler\(\(_wc, _permission, callback\) => callback\(false\)\)/);
+    expect(source).toMatch(
+      /setPermissionRequestHandler\(\(_wc, _permission, callback\) =>\s*callback\(false\),?\s*\)/,
+    );
     expect(source).toMatch(/setPermissionCheckHandler\(\(\) => false\)/);
     const index = readFileSync(join(import.meta.dirname, 'index.ts'), 'utf8');
     expect(index).toMatch(/hardenSession\(\);/);

@@ -24,7 +24,9 @@ function rendererUrl(): string {
 
 /** Deny every permission (camera, notifications, geolocation, …) for the app's session. */
 export function hardenSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 

@@ -4,7 +4,10 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MENU_COMMANDS, OP_NAMES, type PlannerApi } from '@shared/contract';
 
 const exposed: Record<string, unknown> = {};
-const invoke = vi.fn(async (channel: string, input: unknown) => ({ ok: true, value: { channel, input } }));
+const invoke = vi.fn(async (channel: string, input: unknown) => ({
+  ok: true,
+  value: { channel, input },
+}));
 const listeners = new Map<string, (event: unknown, value: unknown) => void>();
 
 vi.mock('electron', () => ({
@@ -18,7 +21,10 @@ vi.mock('electron', () => ({
     on: (channel: string, l: (event: unknown, value: unknown) => void) => listeners.set(channel, l),
     removeListener: (channel: string) => listeners.delete(channel),
   },
-  webUtils: { getPathForFile: (file: { name: string }) => (file.name === 'memory' ? '' : `/home/me/${file.name}`) },
+  webUtils: {
+    getPathForFile: (file: { name: string }) =>
+      file.name === 'memory' ? '' : `/home/me/${file.name}`,
+  },
 }));
 
 let api: PlannerApi;
@@ -30,8 +36,11 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes exactly the contract operations plus the subscriptions and stageFile', () => {
     expect(Object.keys(exposed)).toEqual(['planner']);
-    expect(Object.keys(api).sort()).toEqual([...OP_NAMES, 'onMenuCommand', 'onProgress', 'stageFile'].sort());
-    for (const key of Object.keys(api)) expect(typeof (api as Record<string, unknown>)[key]).toBe('function');
+    expect(Object.keys(api).sort()).toEqual(
+      [...OP_NAMES, 'onMenuCommand', 'onProgress', 'stageFile'].sort(),
+    );
+    for (const key of Object.keys(api))
+      expect(typeof (api as Record<string, unknown>)[key]).toBe('function');
   });
 
   it('each operation invokes its own channel with the input', async () => {
@@ -45,7 +54,10 @@ describe('preload', () => {
     invoke.mockRejectedValueOnce(new Error('No handler registered'));
     expect(await api.appInfo({})).toEqual({
       ok: false,
-      error: { code: 'internal', message: 'appInfo: the backend did not answer (No handler registered)' },
+      error: {
+        code: 'internal',
+        message: 'appInfo: the backend did not answer (No handler registered)',
+      },
     });
   });
 
@@ -65,7 +77,10 @@ describe('preload', () => {
   });
 
   it('stageFile gives the file path as the reference', async () => {
-    expect(await api.stageFile({ name: 'book.csv' } as File)).toEqual({ ok: true, value: { ref: '/home/me/book.csv' } });
+    expect(await api.stageFile({ name: 'book.csv' } as File)).toEqual({
+      ok: true,
+      value: { ref: '/home/me/book.csv' },
+    });
     expect((await api.stageFile({ name: 'memory' } as File)).ok).toBe(false);
   });
 });

@@ -29,9 +29,10 @@ it('serve prints exactly one URL line, answers with the token, and stops cleanly
     const [exited] = await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')]);
     if (typeof exited !== 'string' && child.exitCode !== null) throw new Error(stderr.text);
   }
-  const m = /^Order Planner \(browser mode\): (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))\n$/.exec(
-    stdout.text,
-  );
+  const m =
+    /^Order Planner \(browser mode\): (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))\n$/.exec(
+      stdout.text,
+    );
   expect(m, stdout.text).not.toBeNull();
   const [, , port, token] = m!;
   const info = await fetch(`http://127.0.0.1:${port}/api/appInfo`, {
@@ -42,7 +43,9 @@ it('serve prints exactly one URL line, answers with the token, and stops cleanly
     ok: true,
     value: { mode: 'browser', dataDir, databasePath: join(dataDir, 'planner.db'), notices: [] },
   });
-  expect((await fetch(`http://127.0.0.1:${port}/api/appInfo`, { method: 'POST' })).status).toBe(401);
+  expect((await fetch(`http://127.0.0.1:${port}/api/appInfo`, { method: 'POST' })).status).toBe(
+    401,
+  );
   child.kill('SIGTERM');
   const [code] = await once(child, 'exit');
   expect(code).toBe(0);
@@ -50,7 +53,9 @@ it('serve prints exactly one URL line, answers with the token, and stops cleanly
 });
 
 it('serve refuses a bad --port with a clear message', async () => {
-  const child = forkTs('src-main/server/serve.ts', ['--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = forkTs('src-main/server/serve.ts', ['--port', 'abc'], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   const stdout = collect(child.stdout);
   const stderr = collect(child.stderr);
   const [code] = await once(child, 'exit');

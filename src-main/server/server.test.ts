@@ -50,13 +50,29 @@ afterAll(async () => {
 
 const auth = () => ({ Authorization: `Bearer ${srv.token}` });
 
-async function api(op: string, body: unknown, headers: Record<string, string> = auth(), raw = false) {
+async function api(
+  op: string,
+  body: unknown,
+  headers: Record<string, string> = auth(),
+  raw = false,
+) {
   const res = await fetch(`${base}/api/${op}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body: raw ? (body as string) : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; value?: any; error?: { code: string; message: string } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as WireResult,
+  };
+}
+
+/** A response body as read from the wire; the tests' assertions check its shape. */
+interface WireResult {
+  ok: boolean;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, asserted below
+  value?: any;
+  error?: { code: string; message: string };
 }
 
 /** Raw request with a chosen Host header (fetch does not allow setting it). */
@@ -78,7 +94,11 @@ describe('browser-mode server: access', () => {
   });
 
   it('refuses every API call without the right token (401)', async () => {
-    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: srv.token }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Authorization: srv.token },
+    ];
     for (const headers of attempts) {
       const r = await api('appInfo', {}, headers);
       expect(r.status).toBe(401);
@@ -95,7 +115,11 @@ describe('browser-mode server: access', () => {
     expect((await fetch(`${base}/api/events`)).status).toBe(401);
     const r = await api('appInfo', {});
     expect(r.status).toBe(200);
-    expect(r.body.value).toMatchObject({ name: 'Order Planner', version: '9.9.9', mode: 'browser' });
+    expect(r.body.value).toMatchObject({
+      name: 'Order Planner',
+      version: '9.9.9',
+      mode: 'browser',
+    });
   });
 
   it('listens on loopback only', async () => {
@@ -127,7 +151,9 @@ describe('browser-mode server: access', () => {
     expect(index.headers.get('content-type')).toMatch(/text\/html/);
     expect(index.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     expect(await index.text()).toContain('Order Planner');
-    expect((await fetch(`${base}/assets/app.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${base}/assets/app.js`)).headers.get('content-type')).toMatch(
+      /javascript/,
+    );
     expect(await rawGet('/../secret.txt', { Host: `127.0.0.1:${srv.port}` })).toBe(404);
     expect(await rawGet('/%2e%2e/secret.txt', { Host: `127.0.0.1:${srv.port}` })).toBe(404);
     expect((await fetch(`${base}/nope.js`)).status).toBe(404);
@@ -184,17 +210,25 @@ describe('browser-mode server: operations', () => {
     expect(saved.body).toEqual({ ok: true, value: { id: expect.any(String), revision: 1 } });
     const id = saved.body.value.id as string;
     const list = await api('listPlans', { query: 'msft' });
-    expect(list.body.value).toEqual([expect.objectContaining({ id, name: 'HTTP plan', totalCost: 3 })]);
+    expect(list.body.value).toEqual([
+      expect.objectContaining({ id, name: 'HTTP plan', totalCost: 3 }),
+    ]);
     const got = await api('getPlan', { id });
     expect(got.body.value.plan).toEqual(plan);
     const missing = await api('getPlan', { id: 'nope' });
     expect([missing.status, missing.body.error?.code]).toEqual([404, 'not_found']);
 
     const exported = await api('exportPlanFile', { id });
-    expect(exported.body.value).toMatchObject({ fileName: 'HTTP plan.plan.json', mimeType: 'application/json' });
+    expect(exported.body.value).toMatchObject({
+      fileName: 'HTTP plan.plan.json',
+      mimeType: 'application/json',
+    });
     expect(exported.body.value.content).toBe(`${JSON.stringify(plan, null, 2)}\n`);
     expect(exported.body.value.savedTo).toBeUndefined();
-    const imported = await api('importPlanFile', { text: exported.body.value.content, fileName: 'x.json' });
+    const imported = await api('importPlanFile', {
+      text: exported.body.value.content,
+      fileName: 'x.json',
+    });
     expect(imported.body.value.plan).toEqual(plan);
     expect(imported.body.value.id).not.toBe(id);
 
@@ -208,7 +242,9 @@ describe('browser-mode server: operations', () => {
   it('streams solve progress over server-sent events', async () => {
     const events: ProgressEvent[] = [];
     const controller = new AbortController();
-    const stream = await fetch(`${base}/api/events?token=${srv.token}`, { signal: controller.signal });
+    const stream = await fetch(`${base}/api/events?token=${srv.token}`, {
+      signal: controller.signal,
+    });
     expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
     const reading = (async () => {
@@ -227,6 +263,8 @@ describe('browser-mode server: operations', () => {
     })();
     const solved = await api('solve', { plan: samplePlan({ name: 'progress' }) });
     expect(solved.body).toMatchObject({ ok: true, value: { totalCost: 7 } });
+    // The result and the events travel on different connections: wait for the last event.
+    while (events.at(-1)?.fraction !== 1) await new Promise((r) => setImmediate(r));
     controller.abort();
     await reading;
     expect(events.length).toBeGreaterThanOrEqual(3);
@@ -257,12 +295,66 @@ describe('browser-mode server: operations', () => {
     const body = (await up.json()) as { ok: true; value: { ref: string } };
     expect(body.value.ref).toMatch(/^upload-[0-9a-f]{32}$/);
     expect(uploads.resolve(body.value.ref)).toMatchObject({ fileName: 'böok.csv', bytes: 8 });
-    const big = await fetch(`${base}/api/files`, { method: 'POST', headers: auth(), body: 'x'.repeat(1001) });
+    const big = await fetch(`${base}/api/files`, {
+      method: 'POST',
+      headers: auth(),
+      body: 'x'.repeat(1001),
+    });
     expect(big.status).toBe(413);
     const missing = await api('importBook', { file: 'upload-nope' });
     expect(missing.body.error).toEqual({
       code: 'not_found',
       message: 'file: no uploaded file upload-nope (upload it again)',
     });
+  });
+});
+
+describe('browser-mode server: real solver', () => {
+  it('solves a plan over HTTP in the real worker, stores it with its result and exports CSV', async () => {
+    const realUploads = new UploadStore(1000);
+    const real = createBackend({
+      mode: 'browser',
+      version: '1.0.0',
+      dataDir: ':memory:',
+      spawn: tsWorkerSpawner('src-main/solver/worker.ts'),
+      resolveFile: (ref) => realUploads.resolve(ref),
+    });
+    const server = await startServer({
+      services: real.services,
+      onProgress: real.onProgress,
+      uploads: realUploads,
+      rendererDir: dir,
+      port: 0,
+    });
+    try {
+      const call = async (op: string, body: unknown) => {
+        const res = await fetch(`http://127.0.0.1:${server.port}/api/${op}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${server.token}` },
+          body: JSON.stringify(body),
+        });
+        return (await res.json()) as WireResult;
+      };
+      // Linear impact with equal profiles: the optimum is the equal split, 200 shares per
+      // period, each costing β·200² = 4.
+      const plan = samplePlan({ name: 'Real', periods: 5, shares: 1000, lotSize: 100 });
+      const solved = await call('solve', { plan });
+      expect(solved.error).toBeUndefined();
+      expect(solved.value.schedule.map((r: { shares: number }) => r.shares)).toEqual([
+        200, 200, 200, 200, 200,
+      ]);
+      expect(solved.value.totalCost).toBeCloseTo(20, 9);
+      const saved = await call('savePlan', { plan, result: solved.value });
+      const stored = await call('getPlan', { id: saved.value.id });
+      expect(stored.value.result).toEqual(solved.value);
+      const csv = await call('exportScheduleCsv', { id: saved.value.id });
+      expect(csv.value.content.trimEnd().split('\n')).toHaveLength(6);
+      const infeasible = await call('solve', { plan: { ...plan, maxPerPeriod: 100 } });
+      expect(infeasible.error).toMatchObject({ code: 'infeasible' });
+    } finally {
+      await server.close();
+      await real.close();
+      realUploads.dispose();
+    }
   });
 });

@@ -102,7 +102,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     res.setHeader('Cache-Control', 'no-store');
     const origin = req.headers.origin;
     if (origin !== undefined && !hostAllowed(originHost(origin), port)) {
-      return sendJson(res, 403, failure('forbidden', `cross-origin requests are refused (${origin})`));
+      return sendJson(
+        res,
+        403,
+        failure('forbidden', `cross-origin requests are refused (${origin})`),
+      );
     }
     const isEvents = url.pathname === '/api/events';
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -204,7 +208,10 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       return sendText(res, 404, `not found${hint}`);
     }
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-    const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': size };
+    const headers: Record<string, string | number> = {
+      'Content-Type': type,
+      'Content-Length': size,
+    };
     if (type.startsWith('text/html')) {
       headers['Content-Security-Policy'] = CSP;
       headers['X-Frame-Options'] = 'DENY';
@@ -279,7 +286,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new PlannerError('invalid_input', `request body: malformed JSON (${(e as Error).message})`);
+    throw new PlannerError(
+      'invalid_input',
+      `request body: malformed JSON (${(e as Error).message})`,
+    );
   }
 }
 
@@ -289,7 +299,10 @@ function failure(code: ErrorCode, message: string): Result<never> {
 
 function toApiError(e: unknown): ApiError {
   if (e instanceof PlannerError) return { code: e.code, message: e.message };
-  return { code: 'internal', message: `unexpected error: ${e instanceof Error ? e.message : String(e)}` };
+  return {
+    code: 'internal',
+    message: `unexpected error: ${e instanceof Error ? e.message : String(e)}`,
+  };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

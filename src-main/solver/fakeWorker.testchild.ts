@@ -25,16 +25,11 @@ function fakeSolve(plan: Plan, options: SolveOptions): SolveResult {
       }
       return sampleResult(plan, 7);
     case 'hang':
-      for (let i = 0; ; i++) {
-        spin(60);
-        options.onProgress?.((i % 100) / 100);
-      }
+      return hang(options);
     case 'crash':
-      process.exit(3);
+      return process.exit(3);
     case 'ignore-term':
-      process.on('SIGTERM', () => {});
-      options.onProgress?.(0.5); // tells the test the handler is in place
-      for (;;) spin(1000);
+      return ignoreTerm(options);
     case 'infeasible':
       throw new PlannerError('infeasible', 'caps allow only 500 of 1000 shares');
     case 'bug':
@@ -44,6 +39,19 @@ function fakeSolve(plan: Plan, options: SolveOptions): SolveResult {
     default:
       return sampleResult(plan, plan.shares / 100);
   }
+}
+
+function hang(options: SolveOptions): never {
+  for (let i = 0; ; i++) {
+    spin(60);
+    options.onProgress?.((i % 100) / 100);
+  }
+}
+
+function ignoreTerm(options: SolveOptions): never {
+  process.on('SIGTERM', () => {});
+  options.onProgress?.(0.5); // tells the test the handler is in place
+  for (;;) spin(1000);
 }
 
 runWorker(fakeSolve);

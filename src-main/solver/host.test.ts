@@ -7,7 +7,10 @@ import { nodeSpawner } from './nodeSpawner';
 
 const hosts: SolverHost[] = [];
 function fakeHost(options: Partial<SolverHostOptions> = {}): SolverHost {
-  const host = new SolverHost({ spawn: tsWorkerSpawner('src-main/solver/fakeWorker.testchild.ts'), ...options });
+  const host = new SolverHost({
+    spawn: tsWorkerSpawner('src-main/solver/fakeWorker.testchild.ts'),
+    ...options,
+  });
   hosts.push(host);
   return host;
 }

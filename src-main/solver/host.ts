@@ -125,7 +125,10 @@ export class SolverHost {
     const deadline = new Promise<'late'>((r) => {
       timer = setTimeout(() => r('late'), this.killDeadlineMs);
     });
-    const outcome = await Promise.race([worker.exitPromise.then(() => 'exited' as const), deadline]);
+    const outcome = await Promise.race([
+      worker.exitPromise.then(() => 'exited' as const),
+      deadline,
+    ]);
     clearTimeout(timer);
     if (outcome === 'late') {
       worker.handle.kill('SIGKILL');

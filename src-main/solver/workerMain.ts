@@ -50,7 +50,10 @@ export function runWorker(solve: SolveFn, port: Port = currentPort()): void {
     const onProgress = (fraction: number) => {
       const now = Date.now();
       const f = Math.min(1, Math.max(0, fraction));
-      if (now - lastSent < PROGRESS_INTERVAL_MS || Math.floor(f * 100) === Math.floor(lastFraction * 100))
+      if (
+        now - lastSent < PROGRESS_INTERVAL_MS ||
+        Math.floor(f * 100) === Math.floor(lastFraction * 100)
+      )
         return;
       lastSent = now;
       lastFraction = f;
@@ -63,7 +66,8 @@ export function runWorker(solve: SolveFn, port: Port = currentPort()): void {
       });
       port.send({ type: 'result', job, result });
     } catch (e) {
-      if (e instanceof PlannerError) port.send({ type: 'error', job, code: e.code, message: e.message });
+      if (e instanceof PlannerError)
+        port.send({ type: 'error', job, code: e.code, message: e.message });
       else
         port.send({
           type: 'error',

@@ -15,9 +15,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const tables = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','index') ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type IN ('table','index') ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 
 describe('openDatabase', () => {
   it('sets WAL, foreign keys and synchronous on a file and migrates to the latest version', () => {
@@ -85,10 +87,10 @@ describe('openDatabase', () => {
     const raw = new Database(path);
     raw.pragma('journal_mode = DELETE');
     raw.exec('CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x);');
-    raw.exec("BEGIN");
+    raw.exec('BEGIN');
     const insert = raw.prepare('INSERT INTO t VALUES (?)');
     for (let i = 0; i < 2000; i++) insert.run(`row ${i} `.repeat(10));
-    raw.exec("COMMIT");
+    raw.exec('COMMIT');
     raw.close();
     const bytes = readFileSync(path);
     bytes.fill(0xa5, 4096 * 2 + 100, 4096 * 6); // scribble over b-tree pages
@@ -139,18 +141,21 @@ describe('migration 1001-plans', () => {
   it('creates plans, plan_revisions and the updated index; revisions cascade on delete', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
-    migrate(db, migrations.filter((x) => x.version <= 1001));
+    migrate(
+      db,
+      migrations.filter((x) => x.version <= 1001),
+    );
     expect(tables(db)).toEqual(
       expect.arrayContaining(['plans', 'plan_revisions', 'plans_by_updated']),
     );
     db.exec(`INSERT INTO plans VALUES ('p', 'n', 'S', 'buy', 1, 't', 't', 1, '{}', NULL, NULL);
              INSERT INTO plan_revisions VALUES ('p', 1, 't', 'n', 1, '{}', NULL, NULL);`);
-    expect(() => db.exec(`INSERT INTO plans VALUES ('q', 'n', 'S', 'hold', 1, 't', 't', 1, '{}', NULL, NULL)`)).toThrow(
-      /CHECK/,
-    );
-    expect(() => db.exec(`INSERT INTO plan_revisions VALUES ('nope', 1, 't', 'n', 1, '{}', NULL, NULL)`)).toThrow(
-      /FOREIGN KEY/,
-    );
+    expect(() =>
+      db.exec(`INSERT INTO plans VALUES ('q', 'n', 'S', 'hold', 1, 't', 't', 1, '{}', NULL, NULL)`),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db.exec(`INSERT INTO plan_revisions VALUES ('nope', 1, 't', 'n', 1, '{}', NULL, NULL)`),
+    ).toThrow(/FOREIGN KEY/);
     db.exec("DELETE FROM plans WHERE id = 'p'");
     expect(db.prepare('SELECT count(*) AS n FROM plan_revisions').get()).toEqual({ n: 0 });
   });

@@ -39,7 +39,14 @@ describe('plans storage', () => {
     expect(stored.revision).toBe(1);
     expect(stored.createdAt).toBe(stored.updatedAt);
     expect(listPlans(db)).toEqual([
-      expect.objectContaining({ id, name: 'Buy AAPL', symbol: 'AAPL', side: 'buy', shares: 1000, totalCost: 42 }),
+      expect.objectContaining({
+        id,
+        name: 'Buy AAPL',
+        symbol: 'AAPL',
+        side: 'buy',
+        shares: 1000,
+        totalCost: 42,
+      }),
     ]);
   });
 
@@ -126,7 +133,9 @@ describe('plans storage', () => {
         savePlan(db, { plan: { ...plan, name: `Plan ${i}`, symbol: `S${i % 500}` } });
     })();
     const plans = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
     const list = plans('SELECT id FROM plans ORDER BY updated_at DESC LIMIT 1000');
     expect(list).toMatch(/SCAN plans USING INDEX plans_by_updated/);
     expect(list).not.toMatch(/TEMP B-TREE/);
@@ -135,7 +144,9 @@ describe('plans storage', () => {
     );
     expect(search).toMatch(/USING INDEX plans_by_updated/);
     expect(search).not.toMatch(/TEMP B-TREE/);
-    const revs = plans("SELECT revision FROM plan_revisions WHERE plan_id = 'x' ORDER BY revision DESC");
+    const revs = plans(
+      "SELECT revision FROM plan_revisions WHERE plan_id = 'x' ORDER BY revision DESC",
+    );
     expect(revs).toMatch(/SEARCH plan_revisions USING PRIMARY KEY \(plan_id=\?\)/);
     expect(revs).not.toMatch(/TEMP B-TREE/);
     expect(listPlans(db).length).toBe(1000);

@@ -4,7 +4,12 @@
  * write runs in one transaction, so a crash mid-save leaves either the old or the new plan.
  */
 import { randomUUID } from 'node:crypto';
-import { PlannerError, type PlanSummary, type RevisionSummary, type StoredPlan } from '@shared/contract';
+import {
+  PlannerError,
+  type PlanSummary,
+  type RevisionSummary,
+  type StoredPlan,
+} from '@shared/contract';
 import { PlanSchema, formatIssues, type Plan } from '@shared/plan';
 import { SolveResultSchema, type SolveResult } from '@shared/result';
 import type { Db } from './db';
@@ -38,7 +43,8 @@ interface RevisionRow {
   total_cost: number | null;
 }
 
-const SUMMARY_COLUMNS = 'id, name, symbol, side, shares, created_at, updated_at, revision, total_cost';
+const SUMMARY_COLUMNS =
+  'id, name, symbol, side, shares, created_at, updated_at, revision, total_cost';
 
 function prepare(db: Db) {
   return {
@@ -187,10 +193,7 @@ export function getPlan(db: Db, id: string, revision?: number): StoredPlan {
 }
 
 /** Sorted by last change, newest first; `query` matches name or symbol (case-insensitive). */
-export function listPlans(
-  db: Db,
-  options: { query?: string; limit?: number } = {},
-): PlanSummary[] {
+export function listPlans(db: Db, options: { query?: string; limit?: number } = {}): PlanSummary[] {
   const s = statements(db);
   const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? LIST_LIMIT)), LIST_LIMIT);
   const query = options.query?.trim() ?? '';

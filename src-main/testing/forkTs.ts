@@ -10,7 +10,11 @@ import { nodeSpawner } from '../solver/nodeSpawner';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
-export function forkTs(entry: string, args: string[] = [], options: ForkOptions = {}): ChildProcess {
+export function forkTs(
+  entry: string,
+  args: string[] = [],
+  options: ForkOptions = {},
+): ChildProcess {
   return fork(resolve(REPO_ROOT, entry), args, {
     ...options,
     cwd: REPO_ROOT,

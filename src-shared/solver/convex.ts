@@ -55,7 +55,8 @@ export function solveConvex(grid: ImpactGrid, shouldCancel?: () => boolean): Flo
   let lastSide = 0; // +1: hi moved last, −1: lo moved last
   let sameSide = 0;
   for (let iter = 0; sumHi - sumLo > collectLimit && iter < MAX_ITERATIONS; iter++) {
-    if ((iter & 15) === 15 && shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
+    if ((iter & 15) === 15 && shouldCancel?.())
+      throw new PlannerError('cancelled', 'solve cancelled');
     let mid: number;
     if (iter === 0 && probe > lo && probe < hi) {
       mid = probe;
@@ -147,7 +148,12 @@ export function certifyConvex(grid: ImpactGrid, counts: ArrayLike<number>): Cert
   for (let i = 0; i < n; i++) {
     const k = counts[i];
     if (!Number.isInteger(k) || k < 0 || k > caps[i])
-      return { ok: false, maxUsed, minNext, problem: `period ${i + 1}: ${k} lots outside 0..${caps[i]}` };
+      return {
+        ok: false,
+        maxUsed,
+        minNext,
+        problem: `period ${i + 1}: ${k} lots outside 0..${caps[i]}`,
+      };
     sum += k;
     if (k >= 1) maxUsed = Math.max(maxUsed, grid.marginal(i, k));
     if (k < caps[i]) minNext = Math.min(minNext, grid.marginal(i, k + 1));
@@ -157,7 +163,12 @@ export function certifyConvex(grid: ImpactGrid, counts: ArrayLike<number>): Cert
     maxUsed <= minNext || maxUsed - minNext <= 1e-12 * (Math.abs(maxUsed) + Math.abs(minNext));
   return ok
     ? { ok, maxUsed, minNext }
-    : { ok, maxUsed, minNext, problem: `an increment costing ${maxUsed} is used while one costing ${minNext} is left` };
+    : {
+        ok,
+        maxUsed,
+        minNext,
+        problem: `an increment costing ${maxUsed} is used while one costing ${minNext} is left`,
+      };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ export interface DpOptions {
 }
 
 export interface DpPlanEstimate {
-  /** Bytes of the argmin table, the two rows and the cost row. */
+  /** Bytes of the argmin table, the two rows, the cost row and its suffix minima. */
   bytes: number;
   /** Inner-loop steps (upper bound). */
   operations: number;
@@ -33,7 +33,9 @@ export interface DpPlanEstimate {
 }
 
 /** Reachable ranges and the memory/work the DP would need. O(N). */
-export function estimateDp(grid: ImpactGrid): DpPlanEstimate & { lo: Float64Array; hi: Float64Array } {
+export function estimateDp(
+  grid: ImpactGrid,
+): DpPlanEstimate & { lo: Float64Array; hi: Float64Array } {
   const { n, lots: M, caps } = grid;
   const lo = new Float64Array(n + 1);
   const hi = new Float64Array(n + 1);
@@ -51,7 +53,7 @@ export function estimateDp(grid: ImpactGrid): DpPlanEstimate & { lo: Float64Arra
     maxK = Math.max(maxK, caps[i - 1]);
   }
   const argBytes = maxK <= 0xffff ? 2 : 4;
-  const bytes = cells * argBytes + 2 * (M + 1) * 8 + (Math.min(maxK, M) + 1) * 8;
+  const bytes = cells * argBytes + 2 * (M + 1) * 8 + 2 * (Math.min(maxK, M) + 1) * 8;
   return { bytes, operations, cells, lo, hi };
 }
 
@@ -83,11 +85,13 @@ export function solveDp(grid: ImpactGrid, options: DpOptions = {}): Float64Array
   let prev: Float64Array;
   let cur: Float64Array;
   let cost: Float64Array;
+  let sufMin: Float64Array;
   try {
     arg = maxK <= 0xffff ? new Uint16Array(est.cells) : new Int32Array(est.cells);
     prev = new Float64Array(M + 1);
     cur = new Float64Array(M + 1);
     cost = new Float64Array(maxK + 1);
+    sufMin = new Float64Array(maxK + 1);
   } catch {
     throw new PlannerError(
       'too_large',
@@ -100,21 +104,32 @@ export function solveDp(grid: ImpactGrid, options: DpOptions = {}): Float64Array
   let done = 0;
   let reported = 0;
   let offset = 0;
+  const kFirst = Math.max(1, minLots) | 0;
   for (let i = 1; i <= n; i++) {
     if (options.shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
-    const K = Math.min(caps[i - 1], hi[i] - lo[i - 1]);
+    // The grid fits in memory here, so every index is a small integer: keep them int32.
+    const sLo = lo[i] | 0;
+    const sHi = hi[i] | 0;
+    const pLo = lo[i - 1] | 0;
+    const pHi = hi[i - 1] | 0;
+    const K = Math.min(caps[i - 1], sHi - pLo) | 0;
     grid.fillCosts(i - 1, cost, K);
-    const pLo = lo[i - 1];
-    const pHi = hi[i - 1];
-    const kFirst = Math.max(1, minLots);
+    // Bound: c_i(k') + C(i−1, ·) ≥ sufMin[k] + minPrev for every k' ≥ k, so once that reaches
+    // the best value found for s no larger k can improve it (costs are ≥ 0, k ascending).
+    sufMin[K] = cost[K];
+    for (let k = K - 1; k >= 0; k--) sufMin[k] = cost[k] < sufMin[k + 1] ? cost[k] : sufMin[k + 1];
+    let minPrev = Infinity;
+    for (let t = pLo; t <= pHi; t++) if (prev[t] < minPrev) minPrev = prev[t];
     base[i] = offset;
-    for (let s = lo[i]; s <= hi[i]; s++) {
+    const rowOffset = offset - sLo;
+    for (let s = sLo; s <= sHi; s++) {
       const kLo = s > pHi ? s - pHi : 0;
-      const kHi = Math.min(K, s - pLo);
+      const kHi = K < s - pLo ? K : s - pLo;
       let best = Infinity;
       let bestK = 0;
       if (kLo === 0) best = prev[s];
       for (let k = kLo > kFirst ? kLo : kFirst; k <= kHi; k++) {
+        if (sufMin[k] + minPrev >= best) break;
         const v = cost[k] + prev[s - k];
         if (v < best) {
           best = v;
@@ -122,18 +137,18 @@ export function solveDp(grid: ImpactGrid, options: DpOptions = {}): Float64Array
         }
       }
       cur[s] = best;
-      arg[offset + s - lo[i]] = bestK;
+      arg[rowOffset + s] = bestK;
     }
-    offset += hi[i] - lo[i] + 1;
+    offset += sHi - sLo + 1;
     const t = prev;
     prev = cur;
     cur = t;
     if (options.onProgress) {
-      done += (hi[i] - lo[i] + 1) * (K + 1);
+      done += (sHi - sLo + 1) * (K + 1);
       const f = Math.min(1, done / est.operations);
       if (f - reported >= 0.005 || i === n) {
         reported = f;
-        options.onProgress(f);
+        options.onProgress(i === n ? 1 : f);
       }
     }
   }

@@ -50,7 +50,10 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
   const convexity = decideConvexity(plan, grid);
   const method = options.method ?? 'auto';
   if (method === 'convex' && !convexity.convex)
-    throw new PlannerError('invalid_input', `impact: the convex method does not apply: ${convexity.reason}`);
+    throw new PlannerError(
+      'invalid_input',
+      `impact: the convex method does not apply: ${convexity.reason}`,
+    );
   if (method !== 'dp' && convexity.convex) {
     const lots = solveConvex(grid, options.shouldCancel);
     const cert = certifyConvex(grid, lots);

@@ -26,7 +26,6 @@ export function arbPlan(model: ImpactModel, opts: ArbOptions = {}): fc.Arbitrary
       m: fc.integer({ min: 1, max: maxM }),
       q: fc.constantFrom(1, 2, 3, 5, 10, 100),
       side: fc.constantFrom('buy' as const, 'sell' as const),
-      seed: fc.integer(),
     })
     .chain(({ n, m, q, side }) => {
       const S = m * q;
@@ -58,38 +57,44 @@ export function arbPlan(model: ImpactModel, opts: ArbOptions = {}): fc.Arbitrary
         fc.oneof(capAll, fc.array(capAll, { minLength: n, maxLength: n })),
         { nil: undefined, freq: 2 },
       );
-      const volume = fc.option(fc.array(fc.integer({ min: 0, max: span * 3 }), { minLength: n, maxLength: n }), {
-        nil: undefined,
-      });
+      const volume = fc.option(
+        fc.array(fc.integer({ min: 0, max: span * 3 }), { minLength: n, maxLength: n }),
+        {
+          nil: undefined,
+        },
+      );
       const extras = opts.extras ?? true;
-      return fc.record({
-        impact,
-        maxPerPeriod,
-        volumeProfile: volume,
-        participation: fc.constantFrom(undefined, 0.35, 0.5, 1),
-        fee: extras ? fc.option(milli(2), { nil: undefined, freq: 2 }) : fc.constant(undefined),
-        minOrder: extras
-          ? fc.option(fc.integer({ min: 0, max: 3 * q }), { nil: undefined, freq: 2 })
-          : fc.constant(undefined),
-      }).map((r) => {
-        const input: PlanInput = {
-          name: 'random',
-          symbol: 'RND',
-          side,
-          shares: S,
-          lotSize: q,
-          periods: n,
-          impact: r.impact,
-          ...(r.maxPerPeriod !== undefined ? { maxPerPeriod: r.maxPerPeriod } : {}),
-          ...(r.volumeProfile ? { volumeProfile: r.volumeProfile } : {}),
-          ...(r.volumeProfile && r.participation ? { maxParticipation: r.participation } : {}),
-          ...(r.fee !== undefined ? { fixedFeePerOrder: r.fee } : {}),
-          ...(r.minOrder !== undefined ? { minOrderSize: r.minOrder } : {}),
-        };
-        const parsed = parsePlan(input);
-        if (!parsed.ok) throw new Error(`generator made an invalid plan: ${parsed.errors.join('; ')}`);
-        return parsed.value;
-      });
+      return fc
+        .record({
+          impact,
+          maxPerPeriod,
+          volumeProfile: volume,
+          participation: fc.constantFrom(undefined, 0.35, 0.5, 1),
+          fee: extras ? fc.option(milli(2), { nil: undefined, freq: 2 }) : fc.constant(undefined),
+          minOrder: extras
+            ? fc.option(fc.integer({ min: 0, max: 3 * q }), { nil: undefined, freq: 2 })
+            : fc.constant(undefined),
+        })
+        .map((r) => {
+          const input: PlanInput = {
+            name: 'random',
+            symbol: 'RND',
+            side,
+            shares: S,
+            lotSize: q,
+            periods: n,
+            impact: r.impact,
+            ...(r.maxPerPeriod !== undefined ? { maxPerPeriod: r.maxPerPeriod } : {}),
+            ...(r.volumeProfile ? { volumeProfile: r.volumeProfile } : {}),
+            ...(r.volumeProfile && r.participation ? { maxParticipation: r.participation } : {}),
+            ...(r.fee !== undefined ? { fixedFeePerOrder: r.fee } : {}),
+            ...(r.minOrder !== undefined ? { minOrderSize: r.minOrder } : {}),
+          };
+          const parsed = parsePlan(input);
+          if (!parsed.ok)
+            throw new Error(`generator made an invalid plan: ${parsed.errors.join('; ')}`);
+          return parsed.value;
+        });
     });
 }
 
@@ -105,10 +110,9 @@ function tableCurve(span: number): fc.Arbitrary<[number, number][]> {
     });
 }
 
-/** 0–4 price levels in any order. */
+/** 0–4 price levels in any order (an empty ladder means no liquidity). */
 function ladder(shares: number): fc.Arbitrary<[number, number][]> {
-  return fc.array(
-    fc.tuple(milli(0.2), fc.integer({ min: 0, max: Math.max(1, Math.ceil(shares / 2)) })),
-    { maxLength: 4 },
-  );
+  return fc.array(fc.tuple(milli(0.2), fc.integer({ min: 0, max: Math.max(1, shares) })), {
+    maxLength: 4,
+  });
 }

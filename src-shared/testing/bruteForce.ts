@@ -57,7 +57,11 @@ export function referenceCapShares(plan: Plan, i: number): number {
     cap = Math.min(cap, plan.maxParticipation * plan.volumeProfile[i] + 1e-9 * plan.lotSize);
   const im = plan.impact;
   if (im.model === 'table') cap = Math.min(cap, im.curves[i][im.curves[i].length - 1][0]);
-  if (im.model === 'book') cap = Math.min(cap, im.ladders[i].reduce((s, l) => s + l[1], 0));
+  if (im.model === 'book')
+    cap = Math.min(
+      cap,
+      im.ladders[i].reduce((s, l) => s + l[1], 0),
+    );
   return cap;
 }
 

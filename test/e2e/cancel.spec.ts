@@ -2,16 +2,16 @@
 import { test, expect } from './fixtures';
 
 test('cancel a long solve', async ({ planner, page }) => {
-  // A non-convex table (impact falls, then rises) over 390 periods with 25,000 lots: the
+  // A non-convex table (impact falls, then rises) over 390 periods with 8,000 lots (2.5e10 DP steps): the
   // general DP needs far longer than this test waits.
   await planner.fill({
     name: 'Long DP',
     symbol: 'SLOW',
-    shares: '25000',
+    shares: '8000',
     lotSize: '1',
     periods: '390',
     model: 'table',
-    curve: '0, 0.05\n5000, 0.01\n25000, 0.02',
+    curve: '0, 0.05\n2000, 0.01\n8000, 0.02',
   });
   await planner.button('Solve').click();
   const progress = page.getByRole('progressbar', { name: 'Solving' });

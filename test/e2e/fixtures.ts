@@ -65,6 +65,9 @@ async function stopServer(child: ChildProcess, dataDir: string): Promise<void> {
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) errors.push(`HTTP ${r.status()} from ${new URL(r.url()).pathname}`);
+  });
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     // The API answers a refused operation (cancelled, infeasible…) with a 4xx status, which

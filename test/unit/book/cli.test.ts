@@ -7,7 +7,7 @@ import { SolveResultSchema } from '@shared/result';
 import { runBookPlan } from '../../../src-main/cli/bookPlan';
 import { solveCommand } from '../../../src-main/cli/solve';
 import { syntheticDay, writeMbp10File } from '../../fixtures/mbp10';
-import { cheapestUnits } from './service.test';
+import { cheapestUnits } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'book-cli-'));
 const file = join(dir, 'ACME-20250403.csv');

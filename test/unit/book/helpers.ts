@@ -83,3 +83,18 @@ export function expectedLadders(
   }
   return { buy, sell };
 }
+
+/** Sum of the S cheapest (offset, share) units over all periods' ladders. */
+export function cheapestUnits(ladders: Ladder[], shares: number): number {
+  const levels = ladders.flat().sort((a, b) => a[0] - b[0]);
+  let left = shares;
+  let cost = 0;
+  for (const [offset, size] of levels) {
+    const take = Math.min(left, size);
+    cost += take * offset;
+    left -= take;
+    if (left === 0) break;
+  }
+  if (left > 0) throw new Error('not enough depth');
+  return cost;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contractInputs, type BookSummary, type ProgressEvent } from '@shared/contract';
-import { walkCost, type Ladder } from '@shared/book';
+import { walkCost } from '@shared/book';
 import { PlanSchema } from '@shared/plan';
 import { solvePlan } from '@shared/solver';
 import { createBookService, type BookService } from '../../../src-main/book/service';
@@ -12,24 +12,10 @@ import { migrate } from '../../../src-main/storage/db';
 import { m2001Books } from '../../../src-main/storage/migrations/2001-books';
 import { migrations } from '../../../src-main/storage/migrations';
 import { syntheticDay, writeMbp10File } from '../../fixtures/mbp10';
+import { cheapestUnits } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'book-service-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Sum of the S cheapest (offset, share) units over all periods' ladders. */
-export function cheapestUnits(ladders: Ladder[], shares: number): number {
-  const levels = ladders.flat().sort((a, b) => a[0] - b[0]);
-  let left = shares;
-  let cost = 0;
-  for (const [offset, size] of levels) {
-    const take = Math.min(left, size);
-    cost += take * offset;
-    left -= take;
-    if (left === 0) break;
-  }
-  if (left > 0) throw new Error('not enough depth');
-  return cost;
-}
 
 const session = { start: '09:30', end: '09:50', timeZone: 'America/New_York' };
 const importInput = (path: string, fileName = 'ACME.csv') =>

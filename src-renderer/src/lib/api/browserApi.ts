@@ -31,8 +31,7 @@ export interface BrowserApiOptions {
 
 type AnyResult = Result<unknown>;
 
-const UNREACHABLE =
-  'could not reach the Order Planner server (is `npm run serve` still running?)';
+const UNREACHABLE = 'could not reach the Order Planner server (is `npm run serve` still running?)';
 const NO_TOKEN =
   "this page's access token is missing or wrong: open the URL that `npm run serve` printed";
 
@@ -56,11 +55,17 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
     try {
       body = await response.json();
     } catch {
-      return failure('internal', `${what}: the server answered HTTP ${response.status} without a result`);
+      return failure(
+        'internal',
+        `${what}: the server answered HTTP ${response.status} without a result`,
+      );
     }
     return isResult(body)
       ? body
-      : failure('internal', `${what}: the server answered HTTP ${response.status} without a result`);
+      : failure(
+          'internal',
+          `${what}: the server answered HTTP ${response.status} without a result`,
+        );
   }
 
   function request<K extends OpName>(op: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {

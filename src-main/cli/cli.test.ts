@@ -1,0 +1,169 @@
+/**
+ * CLI tests. Most cases run the command table in-process (fast); a few spawn the real entry
+ * point as a child process to check stdout, the exit status and that nothing but one
+ * `error:` line reaches stderr. The child runs the TypeScript source through tsx (like
+ * src-main/testing/forkTs.ts), so the tests never depend on a stale or concurrent `npm run
+ * build`; the built out/main/cli.js is the same code bundled, exercised by hand and by .ci/run.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { SolveResultSchema } from '@shared/result';
+import { SCHEDULE_CSV_COLUMNS } from '@shared/csv';
+import { runCli, type Command } from './commands';
+import { solveCommand } from './solve';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const PLANS = join(ROOT, 'test/fixtures/plans');
+const COMMANDS: Command[] = [solveCommand];
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(argv, COMMANDS, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { status, stdout, stderr };
+}
+
+function spawnCli(...argv: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...argv], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.node.json') },
+    timeout: 60_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli solve (in-process)', () => {
+  it('prints the SolveResult JSON for the square-root-law plan', async () => {
+    const r = await run('solve', join(PLANS, 'sqrt-ushape-390.json'));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const result = SolveResultSchema.parse(JSON.parse(r.stdout));
+    expect(result.schedule).toHaveLength(390);
+    expect(result.schedule[0]).toMatchObject({ period: 1, start: '09:30', end: '09:31' });
+    expect(result.schedule.reduce((a, s) => a + s.shares, 0)).toBe(100_000);
+    expect(result.solver).toMatchObject({ method: 'convex', gridSize: 1000, certified: true });
+    expect(result.baselines.vwap).toBeDefined();
+    expect(result.totalCostBps).not.toBeNull();
+  });
+
+  it('solves the linear, book and non-convex table fixtures with the right method', async () => {
+    for (const [file, method] of [
+      ['linear-10.json', 'convex'],
+      ['book-5.json', 'convex'],
+      ['table-nonconvex-12.json', 'dp'],
+    ]) {
+      const r = await run('solve', join(PLANS, file));
+      expect(r.status, file).toBe(0);
+      expect(JSON.parse(r.stdout).solver.method, file).toBe(method);
+    }
+  });
+
+  it('solves a huge convex plan (2·10^9 shares, lot 1)', async () => {
+    const r = await run('solve', join(PLANS, 'huge-convex-2e9.json'));
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).solver).toMatchObject({
+      method: 'convex',
+      gridSize: 2e9,
+      certified: true,
+    });
+  });
+
+  it('--csv prints the schedule as CSV', async () => {
+    const r = await run('solve', join(PLANS, 'linear-10.json'), '--csv');
+    expect(r.status).toBe(0);
+    const rows = Papa.parse<string[]>(r.stdout.trim()).data;
+    expect(rows[0]).toEqual([...SCHEDULE_CSV_COLUMNS]);
+    expect(rows).toHaveLength(11);
+    expect(rows[10][4]).toBe('5000');
+    expect(rows[10][5]).toBe('100');
+  });
+
+  it.each([
+    ['bad-malformed.txt', /^error: plan file: malformed JSON \(.+\)\n$/],
+    ['bad-lot.json', /^error: shares: must be a multiple of lotSize 100 \(got 1050\)\n$/],
+    [
+      'bad-profile-length.json',
+      /^error: impact\.profile: must have one profile value per period: expected 5, got 3\n$/,
+    ],
+    ['bad-decreasing-curve.json', /^error: impact\.curves\[1\]\[2\]\[0\]: shares must increase/],
+    [
+      'bad-infeasible-caps.json',
+      /^error: maxPerPeriod: caps allow at most 90,000 shares, fewer than shares 100,000\n$/,
+    ],
+    [
+      'bad-too-large.json',
+      /^error: shares: the exact DP on 390 periods × 2,000,000,001 lot counts needs [\d.]+ TiB of memory/,
+    ],
+    ['no-such-plan.json', /^error: .*no-such-plan\.json: no such file\n$/],
+  ])('%s exits 2 with one error line naming the field', async (file, message) => {
+    const r = await run('solve', join(PLANS, file));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reports a negative and a non-finite number by field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'op-cli-'));
+    const base = { name: 'n', symbol: 'X', side: 'buy', shares: 1000, lotSize: 100, periods: 2 };
+    const neg = join(dir, 'neg.json');
+    writeFileSync(neg, JSON.stringify({ ...base, impact: { model: 'linear', beta: -1 } }));
+    expect((await run('solve', neg)).stderr).toBe('error: impact.beta: must not be negative\n');
+    const inf = join(dir, 'inf.json');
+    writeFileSync(
+      inf,
+      JSON.stringify({ ...base, referencePrice: '1e999' }).replace('"1e999"', '1e999'),
+    );
+    expect((await run('solve', inf)).stderr).toMatch(
+      /^error: referencePrice: must be a (finite )?number/,
+    );
+  });
+
+  it('usage errors: missing file, extra file, unknown flag, unknown command; --help', async () => {
+    expect(await run('solve')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^error: PLAN\.json: the plan file is required/),
+    });
+    expect((await run('solve', 'a.json', 'b.json')).stderr).toBe(
+      'error: PLAN.json: expected one plan file, got 2\n',
+    );
+    expect((await run('solve', 'a.json', '--cvs')).stderr).toMatch(
+      /^error: Unknown option '--cvs'.*\(usage: solve PLAN\.json \[--csv\]\)\n$/,
+    );
+    expect((await run('frobnicate')).stderr).toMatch(
+      /^error: unknown command "frobnicate" \(commands: solve;/,
+    );
+    const help = await run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/solve PLAN\.json \[--csv\]/);
+    expect((await run('solve', '--help')).stdout).toMatch(
+      /^Usage: npm run --silent cli -- solve PLAN\.json \[--csv\]/,
+    );
+  });
+});
+
+describe('cli process', () => {
+  it('solve prints JSON and exits 0', () => {
+    const r = spawnCli('solve', join(PLANS, 'book-5.json'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(SolveResultSchema.parse(JSON.parse(r.stdout)).schedule).toHaveLength(5);
+  });
+
+  it('bad input exits 2 with exactly one error line and no stack trace', () => {
+    const r = spawnCli('solve', join(PLANS, 'bad-infeasible-caps.json'));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'error: maxPerPeriod: caps allow at most 90,000 shares, fewer than shares 100,000\n',
+    );
+  });
+});

@@ -1,0 +1,147 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PlannerError, type ExportedFile, type ProgressEvent } from '@shared/contract';
+import { createBackend, type Backend } from './backend';
+import type { NativeDialogs } from './services';
+import { fileStem } from './services';
+import { tsWorkerSpawner } from './testing/forkTs';
+import { samplePlan, sampleResult } from './testing/plans';
+
+let dir: string;
+let backend: Backend | null = null;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'op-svc-'));
+});
+afterEach(async () => {
+  await backend?.close();
+  backend = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(
+  options: { dialogs?: NativeDialogs; worker?: string; dataDir?: string } = {},
+): Backend {
+  backend = createBackend({
+    mode: options.dialogs ? 'electron' : 'browser',
+    version: '0.0.1',
+    dataDir: options.dataDir ?? ':memory:',
+    spawn: tsWorkerSpawner(options.worker ?? 'src-main/solver/fakeWorker.testchild.ts'),
+    resolveFile: (ref) => {
+      if (ref !== 'known') throw new PlannerError('not_found', `file: no uploaded file ${ref}`);
+      return { path: '/tmp/known.csv', fileName: 'known.csv' };
+    },
+    dialogs: options.dialogs,
+  });
+  return backend;
+}
+
+async function codeOf(p: Promise<unknown> | unknown): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return e instanceof PlannerError ? e.code : 'not a PlannerError';
+  }
+  return 'no error';
+}
+
+describe('services', () => {
+  it('solves a real plan in the real worker process, with progress', async () => {
+    const { services, onProgress } = start({ worker: 'src-main/solver/worker.ts' });
+    const events: ProgressEvent[] = [];
+    onProgress((e) => events.push(e));
+    // Σ p_i·β·x_i² on a 100-share grid: the 10 cheapest marginal lots
+    // (p=1: 1,3,5,…; p=2: 2,6,…, in units of β·100² = 1) add up to 1+1+1+2+2+3+3+3+5+5 = 26.
+    const plan = samplePlan({
+      impact: { model: 'linear', beta: 0.0001, profile: [1, 2, 1, 2, 1] },
+    });
+    const result = await services.solve({ plan });
+    expect(result.totalCost).toBeCloseTo(26, 9);
+    expect(result.schedule.map((r) => r.shares).reduce((a, b) => a + b)).toBe(1000);
+    expect(result.schedule.map((r) => r.shares % 100)).toEqual([0, 0, 0, 0, 0]);
+    expect(result.baselines.naive.totalCost).toBeCloseTo(
+      [1, 2, 1, 2, 1].reduce((s, p) => s + p * 0.0001 * 200 * 200, 0),
+      9,
+    );
+    expect(events.every((e) => e.op === 'solve')).toBe(true);
+  });
+
+  it('exports the stored schedule as CSV, and says so when there is none', async () => {
+    const { services } = start();
+    const plan = samplePlan({ name: 'With result' });
+    const { id } = services.savePlan({ plan, result: sampleResult(plan, 9) });
+    const csv = await services.exportScheduleCsv({ id });
+    expect(csv.fileName).toBe('AAPL-buy-schedule.csv');
+    expect(csv.mimeType).toBe('text/csv');
+    const lines = csv.content.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^period,start,end,shares/);
+    expect(lines).toHaveLength(1 + plan.periods);
+    const bare = services.savePlan({ plan: samplePlan({ name: 'Unsolved' }) });
+    await expect(services.exportScheduleCsv({ id: bare.id })).rejects.toThrow(
+      /"Unsolved" has no solved schedule saved with it/,
+    );
+    const direct = await services.exportScheduleCsv({ plan, result: sampleResult(plan, 9) });
+    expect(direct.content).toBe(csv.content);
+  });
+
+  it('uses native dialogs when given: save (savedTo), open, and cancel', async () => {
+    const saved: ExportedFile[] = [];
+    const planPath = join(dir, 'incoming.json');
+    writeFileSync(planPath, JSON.stringify(samplePlan({ name: 'From disk' }), null, 2));
+    let pick: string | null = planPath;
+    const dialogs: NativeDialogs = {
+      openPlanFile: async () => pick,
+      openBookFile: async () => null,
+      saveFile: async (file) => {
+        saved.push(file);
+        return pick === null ? null : join(dir, file.fileName);
+      },
+    };
+    const { services } = start({ dialogs });
+    const imported = await services.importPlanFile({});
+    if ('cancelled' in imported) throw new Error('the import was cancelled');
+    expect(imported.plan.name).toBe('From disk');
+    const id = imported.id;
+    const exported = await services.exportPlanFile({ id });
+    expect(exported.savedTo).toBe(join(dir, 'From disk.plan.json'));
+    expect(saved[0].content).toBe(
+      `${JSON.stringify(samplePlan({ name: 'From disk' }), null, 2)}\n`,
+    );
+    pick = null;
+    expect(await services.importPlanFile({})).toEqual({ cancelled: true });
+    expect((await services.exportPlanFile({ id })).savedTo).toBeNull();
+    expect(await services.importBook({ periodMinutes: 1 })).toEqual({ cancelled: true });
+  });
+
+  it('refuses browser-mode imports without content, and unknown upload refs', async () => {
+    const { services } = start();
+    expect(await codeOf(services.importPlanFile({}))).toBe('invalid_input');
+    expect(await codeOf(services.importBook({ periodMinutes: 1 }))).toBe('invalid_input');
+    expect(await codeOf(services.importBook({ file: 'nope', periodMinutes: 1 }))).toBe('not_found');
+  });
+
+  it('tells the user through appInfo when a corrupt database was moved aside', () => {
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'planner.db'), 'garbage '.repeat(1000));
+    const { services } = start({ dataDir });
+    const info = services.appInfo();
+    expect(info).toMatchObject({
+      mode: 'browser',
+      dataDir,
+      databasePath: join(dataDir, 'planner.db'),
+    });
+    expect(info.notices).toHaveLength(1);
+    expect(info.notices[0]).toMatch(/damaged.*kept as .*planner\.db\.corrupt-/);
+    const aside = /kept as (\S+) and/.exec(info.notices[0])![1];
+    expect(readFileSync(aside, 'utf8')).toBe('garbage '.repeat(1000));
+  });
+
+  it('makes safe file names from plan names', () => {
+    expect(fileStem('Buy AAPL / close: "big"')).toBe('Buy AAPL - close- -big-');
+    expect(fileStem('...')).toBe('plan');
+    expect(fileStem('  a   b  ')).toBe('a b');
+    expect(fileStem('a\tb')).toBe('a-b');
+  });
+});

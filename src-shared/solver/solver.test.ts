@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { PlannerError } from '../contract';
+import { buildImpactGrid, capacity, decideConvexity } from '../impact';
+import { parsePlan, type ImpactModel, type Plan, type PlanInput } from '../plan';
+import { arbPlan } from '../testing/arbitraries';
+import {
+  bruteForceConvex,
+  bruteForceOptimum,
+  close,
+  referenceCapShares,
+} from '../testing/bruteForce';
+import { certifyConvex, solveConvex, solveLots, solvePlan } from './index';
+
+const MODELS: ImpactModel[] = ['linear', 'power', 'table', 'book'];
+const RUNS = 700;
+
+function plan(input: Partial<PlanInput> & Pick<PlanInput, 'impact'>): Plan {
+  const r = parsePlan({
+    name: 'test',
+    symbol: 'TST',
+    side: 'buy',
+    shares: 1000,
+    lotSize: 1,
+    periods: 3,
+    ...input,
+  });
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.value;
+}
+
+function plannerError(fn: () => unknown): PlannerError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PlannerError) return e;
+    throw e;
+  }
+  throw new Error('expected a PlannerError');
+}
+
+/** Sum, lot grid and caps of a solved schedule. */
+function expectValidSchedule(p: Plan, shares: number[]) {
+  expect(shares.reduce((a, b) => a + b, 0)).toBe(p.shares);
+  shares.forEach((x, i) => {
+    expect(x % p.lotSize).toBe(0);
+    expect(x).toBeGreaterThanOrEqual(0);
+    expect(x).toBeLessThanOrEqual(referenceCapShares(p, i) + 1e-9);
+    if (p.minOrderSize !== undefined && x > 0) expect(x).toBeGreaterThanOrEqual(p.minOrderSize);
+  });
+}
+
+describe('every method matches a brute-force DP on random small plans', () => {
+  for (const model of MODELS) {
+    it(`${model}: auto, forced DP and (when convex) the convex method agree with brute force`, () => {
+      fc.assert(
+        fc.property(arbPlan(model), (p) => {
+          const ref = bruteForceOptimum(p);
+          if (!Number.isFinite(ref.cost)) {
+            expect(plannerError(() => solvePlan(p)).code).toBe('infeasible');
+            expect(plannerError(() => solvePlan(p, { method: 'dp' })).code).toBe('infeasible');
+            return;
+          }
+          const auto = solvePlan(p);
+          expect(close(auto.totalCost, ref.cost)).toBe(true);
+          expectValidSchedule(
+            p,
+            auto.schedule.map((r) => r.shares),
+          );
+
+          const dp = solvePlan(p, { method: 'dp' });
+          expect(dp.solver.method).toBe('dp');
+          expect(close(dp.totalCost, ref.cost)).toBe(true);
+          expectValidSchedule(
+            p,
+            dp.schedule.map((r) => r.shares),
+          );
+
+          const convex = decideConvexity(p, buildImpactGrid(p)).convex;
+          expect(convex).toBe(bruteForceConvex(p));
+          expect(auto.solver.method).toBe(convex ? 'convex' : 'dp');
+          if (convex) expect(auto.solver.certified).toBe(true);
+          else
+            expect(plannerError(() => solvePlan(p, { method: 'convex' })).code).toBe(
+              'invalid_input',
+            );
+
+          // The optimum is never worse than a baseline that can be executed.
+          for (const b of Object.values(auto.baselines)) {
+            if (!b) continue;
+            expect(b.shares.reduce((a, x) => a + x, 0)).toBe(p.shares);
+            if (b.feasible)
+              expect(auto.totalCost).toBeLessThanOrEqual(b.totalCost * (1 + 1e-9) + 1e-9);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+
+  it('larger convex plans (more periods and lots): convex method equals forced DP', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...MODELS)
+          .chain((m) => arbPlan(m, { maxPeriods: 8, maxLots: 60, extras: false })),
+        (p) => {
+          const grid = buildImpactGrid(p);
+          if (!decideConvexity(p, grid).convex) return;
+          let dp: number;
+          try {
+            dp = solvePlan(p, { method: 'dp' }).totalCost;
+          } catch (e) {
+            expect((e as PlannerError).code).toBe('infeasible');
+            return;
+          }
+          const cv = solvePlan(p, { method: 'convex' });
+          expect(close(cv.totalCost, dp)).toBe(true);
+          expect(cv.solver.certified).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('closed form', () => {
+  it('power law with profile p: x_i ∝ p_i^(−1/α) on a fine grid', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.integer({ min: 200, max: 3000 }).map((v) => v / 1000),
+          { minLength: 2, maxLength: 8 },
+        ),
+        fc.constantFrom(0.3, 0.5, 0.75, 1, 2),
+        (profile, alpha) => {
+          const S = 10_000_000;
+          const p = plan({
+            shares: S,
+            periods: profile.length,
+            impact: { model: 'power', beta: 1e-6, exponent: alpha, profile },
+          });
+          const res = solvePlan(p);
+          const w = profile.map((v) => Math.pow(v, -1 / alpha));
+          const W = w.reduce((a, b) => a + b, 0);
+          res.schedule.forEach((row, i) => {
+            // Within the lot rounding of a separable convex optimum (at most N lots).
+            expect(Math.abs(row.shares - (S * w[i]) / W)).toBeLessThanOrEqual(profile.length);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('huge grids', () => {
+  const u = (n: number) =>
+    Array.from({ length: n }, (_, i) => 0.7 + 1.6 * (i / (n - 1) - 0.5) ** 2 * 4);
+
+  it('solves a convex plan of 2·10^9 shares at lot 1 without a table', () => {
+    const p = plan({
+      shares: 2_000_000_000,
+      periods: 390,
+      impact: { model: 'power', beta: 2e-7, exponent: 0.5, profile: u(390) },
+    });
+    const res = solvePlan(p);
+    expect(res.solver).toMatchObject({ method: 'convex', gridSize: 2e9, certified: true });
+    expect(res.schedule.reduce((a, r) => a + r.shares, 0)).toBe(2e9);
+    // Heavier-impact periods (ends of the U) trade less.
+    expect(res.schedule[0].shares).toBeLessThan(res.schedule[195].shares);
+  });
+
+  it('refuses a huge non-convex plan with too_large, naming the grid and the bytes', () => {
+    const p = plan({
+      shares: 2_000_000_000,
+      periods: 390,
+      fixedFeePerOrder: 5,
+      impact: { model: 'power', beta: 2e-7, exponent: 0.5 },
+    });
+    const e = plannerError(() => solvePlan(p));
+    expect(e.code).toBe('too_large');
+    expect(e.message).toMatch(/^shares: .*390 periods × 2,000,000,001 lot counts needs [\d.]+ TiB/);
+  });
+
+  it('refuses a DP that fits in memory but would run for hours', () => {
+    const p = plan({
+      shares: 10_000_000,
+      periods: 10,
+      fixedFeePerOrder: 5,
+      impact: { model: 'linear', beta: 1e-7 },
+    });
+    const e = plannerError(() => solvePlan(p));
+    expect(e.code).toBe('too_large');
+    expect(e.message).toMatch(/steps, more than the limit/);
+  });
+
+  it('respects memoryBudgetBytes', () => {
+    const p = plan({
+      shares: 500,
+      periods: 20,
+      fixedFeePerOrder: 1,
+      impact: { model: 'linear', beta: 1e-4 },
+    });
+    expect(plannerError(() => solvePlan(p, { memoryBudgetBytes: 10_000 })).code).toBe('too_large');
+    expect(solvePlan(p).solver.method).toBe('dp');
+  });
+});
+
+describe('certificate', () => {
+  it('accepts the optimum and rejects a schedule with one lot moved', () => {
+    fc.assert(
+      fc.property(
+        arbPlan('linear', { maxPeriods: 6, maxLots: 40, extras: false }),
+        fc.nat(),
+        fc.nat(),
+        (p, a, b) => {
+          const grid = buildImpactGrid(p);
+          if (capacity(grid) < grid.lots) return;
+          const lots = solveConvex(grid);
+          expect(certifyConvex(grid, lots).ok).toBe(true);
+          const i = a % p.periods;
+          const j = b % p.periods;
+          if (i === j || lots[i] === 0 || lots[j] >= grid.caps[j]) return;
+          const moved = Float64Array.from(lots);
+          moved[i]--;
+          moved[j]++;
+          const before = sumCost(grid, lots);
+          const after = sumCost(grid, moved);
+          // Strictly worse schedules must fail the certificate.
+          if (after > before * (1 + 1e-9) + 1e-12)
+            expect(certifyConvex(grid, moved).ok).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rejects schedules that do not sum to M or break a cap', () => {
+    const p = plan({
+      shares: 100,
+      periods: 2,
+      maxPerPeriod: 80,
+      impact: { model: 'linear', beta: 1e-3 },
+    });
+    const grid = buildImpactGrid(p);
+    expect(certifyConvex(grid, [50, 49]).problem).toMatch(/sum to 99, not 100/);
+    expect(certifyConvex(grid, [10, 90]).problem).toMatch(/period 2: 90 lots outside 0..80/);
+    expect(certifyConvex(grid, [60, 40]).ok).toBe(false);
+    expect(certifyConvex(grid, [50, 50]).ok).toBe(true);
+  });
+});
+
+describe('errors, progress and cancel', () => {
+  it('infeasible caps name the field and both share counts', () => {
+    const p = plan({
+      shares: 100_000,
+      lotSize: 100,
+      periods: 18,
+      maxPerPeriod: 5000,
+      impact: { model: 'linear', beta: 1e-6 },
+    });
+    const e = plannerError(() => solvePlan(p));
+    expect(e.code).toBe('infeasible');
+    expect(e.message).toBe(
+      'maxPerPeriod: caps allow at most 90,000 shares, fewer than shares 100,000',
+    );
+  });
+
+  it('a minimum order that no combination can meet is infeasible (found by the DP)', () => {
+    const p = plan({
+      shares: 4,
+      periods: 2,
+      maxPerPeriod: 3,
+      minOrderSize: 3,
+      impact: { model: 'linear', beta: 1 },
+    });
+    const e = plannerError(() => solvePlan(p));
+    expect(e.code).toBe('infeasible');
+    expect(e.message).toMatch(/^minOrderSize: /);
+  });
+
+  it('reports progress between periods, ending at 1, and stops on cancel', () => {
+    const p = plan({
+      shares: 1000,
+      periods: 40,
+      fixedFeePerOrder: 0.5,
+      impact: { model: 'linear', beta: 1e-4 },
+    });
+    const seen: number[] = [];
+    solvePlan(p, { onProgress: (f) => seen.push(f) });
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.every((f, i) => i === 0 || f >= seen[i - 1])).toBe(true);
+    let polls = 0;
+    const e = plannerError(() => solvePlan(p, { shouldCancel: () => ++polls > 3 }));
+    expect(e.code).toBe('cancelled');
+    expect(polls).toBe(4);
+  });
+
+  it('spreads exact ties evenly (zero impact trades like TWAP)', () => {
+    const p = plan({ shares: 1000, periods: 4, impact: { model: 'linear', beta: 0 } });
+    const { lots } = solveLots(p);
+    expect(Array.from(lots)).toEqual([250, 250, 250, 250]);
+  });
+});
+
+function sumCost(grid: ReturnType<typeof buildImpactGrid>, lots: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < grid.n; i++) s += grid.cost(i, lots[i]);
+  return s;
+}

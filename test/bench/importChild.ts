@@ -1,0 +1,37 @@
+/**
+ * Child process of the import benchmark: imports one MBP-10 file and prints one JSON line
+ * with the elapsed time and this process's peak RSS (a fresh process, so the figure is the
+ * import's own footprint, not the generator's).
+ */
+import { importMbp10File } from '../../src-main/book/mbp10';
+
+async function main(): Promise<void> {
+  const path = process.argv[2];
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+  const t0 = performance.now();
+  const book = await importMbp10File(path, {
+    periodMinutes: 1,
+    session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const maxRssBytes = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      rows: book.rows,
+      usableRows: book.usableRows,
+      bytes: book.bytes,
+      periods: book.periods - book.emptyPeriods.length,
+      maxRssBytes,
+    }) + '\n',
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,74 @@
+/** A trader imports an MBP-10 order book, reads its summary and plans against it. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from './fixtures';
+import { mbp10Csv, mbp10Header, syntheticDay } from '../fixtures/mbp10';
+
+const dir = mkdtempSync(join(tmpdir(), 'book-e2e-'));
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function dayCsv(): string {
+  // 09:25–10:00 New York on 2025-04-03, with one malformed row on line 3.
+  const text = mbp10Csv(
+    syntheticDay({
+      fromMs: Date.parse('2025-04-03T13:25:00Z'),
+      toMs: Date.parse('2025-04-03T14:00:00Z'),
+      rows: 3000,
+    }),
+    { symbol: 'FROG' },
+  );
+  const lines = text.split('\n');
+  lines.splice(2, 0, '1,2,3');
+  return lines.join('\n');
+}
+
+test('import an order book, read the summary, plan against the book and solve', async ({
+  planner,
+  page,
+}) => {
+  await page.getByRole('tab', { name: 'Order book' }).click();
+  const panel = page.getByRole('region', { name: 'Order book' });
+  await panel.getByLabel('Session end', { exact: true }).fill('10:00');
+  await panel.getByLabel('Period length (minutes)').fill('5');
+  await panel.getByLabel('Order-book file (Databento MBP-10 CSV)').setInputFiles({
+    name: 'FROG-mbp10.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(dayCsv()),
+  });
+  await expect(
+    panel.getByRole('status').filter({ hasText: 'Imported FROG 2025-04-03' }),
+  ).toBeVisible();
+
+  const summary = panel.getByRole('region', { name: 'FROG 2025-04-03' });
+  await expect(summary).toContainText('3,001 read, 3,000 usable');
+  await expect(summary).toContainText('1 malformed (first at lines 3)');
+  await expect(summary).toContainText('6 of 6');
+  await expect(panel.getByRole('button', { name: /^Open FROG 2025-04-03/ })).toBeVisible();
+  await expect(panel.getByRole('img', { name: /Bid-ask spread/ })).toBeVisible();
+  await expect(panel.getByRole('img', { name: /Average impact per share/ })).toBeVisible();
+
+  const use = panel.getByRole('region', { name: 'Use in plan' });
+  await use.getByLabel('Shares', { exact: true }).fill('5000');
+  await use.getByLabel('Lot size', { exact: true }).fill('100');
+  await use.getByRole('button', { name: 'Use in plan' }).click();
+
+  await expect(page.getByRole('tab', { name: 'Planner' })).toHaveAttribute('aria-selected', 'true');
+  await expect(planner.field('Symbol')).toHaveValue('FROG');
+  await expect(planner.field('Shares')).toHaveValue('5000');
+  await planner.solve(6);
+  const shares = await planner.scheduleShares();
+  expect(shares.reduce((a, b) => a + b, 0)).toBe(5000);
+});
+
+test('a file that is not MBP-10 gets a clear message', async ({ planner, page }) => {
+  await expect(planner.library).toBeVisible();
+  await page.getByRole('tab', { name: 'Order book' }).click();
+  const panel = page.getByRole('region', { name: 'Order book' });
+  await panel.getByLabel('Order-book file (Databento MBP-10 CSV)').setInputFiles({
+    name: 'trades.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(mbp10Header().replace(/,bid_px_0\d/g, '') + '\n'),
+  });
+  await expect(panel.getByRole('alert')).toContainText('not a Databento MBP-10 CSV file');
+});
