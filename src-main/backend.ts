@@ -11,7 +11,7 @@ import { createServices, type NativeDialogs } from './services';
 import { SolverHost, type Spawner } from './solver/host';
 import { openDatabase, type Db } from './storage/db';
 
-export const DATABASE_FILE = 'planner.db';
+export const DATABASE_FILE = 'order-planner.sqlite';
 
 export interface BackendOptions {
   mode: AppInfo['mode'];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError, type ExportedFile, type ProgressEvent } from '@shared/contract';
-import { createBackend, type Backend } from './backend';
+import { DATABASE_FILE, createBackend, type Backend } from './backend';
 import type { NativeDialogs } from './services';
 import { fileStem } from './services';
 import { tsWorkerSpawner } from './testing/forkTs';
@@ -124,16 +124,16 @@ describe('services', () => {
   it('tells the user through appInfo when a corrupt database was moved aside', () => {
     const dataDir = join(dir, 'data');
     mkdirSync(dataDir);
-    writeFileSync(join(dataDir, 'planner.db'), 'garbage '.repeat(1000));
+    writeFileSync(join(dataDir, DATABASE_FILE), 'garbage '.repeat(1000));
     const { services } = start({ dataDir });
     const info = services.appInfo();
     expect(info).toMatchObject({
       mode: 'browser',
       dataDir,
-      databasePath: join(dataDir, 'planner.db'),
+      databasePath: join(dataDir, DATABASE_FILE),
     });
     expect(info.notices).toHaveLength(1);
-    expect(info.notices[0]).toMatch(/damaged.*kept as .*planner\.db\.corrupt-/);
+    expect(info.notices[0]).toMatch(/damaged.*kept as .*order-planner\.sqlite\.corrupt-/);
     const aside = /kept as (\S+) and/.exec(info.notices[0])![1];
     expect(readFileSync(aside, 'utf8')).toBe('garbage '.repeat(1000));
   });

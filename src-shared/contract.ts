@@ -144,10 +144,13 @@ export interface BookSummary {
   sha256: string;
   rows: number;
   usableRows: number;
+  /** Malformed rows skipped (wrong field count, unparsable number or timestamp). */
   skippedRows: number;
   /** First line numbers (1-based, header = line 1) of bad rows, at most 20. */
   badRowLines: number[];
+  /** Rows without a best bid or a best ask (skipped). */
   oneSidedRows: number;
+  /** Rows with best bid ≥ best ask, crossed or locked (skipped). */
   crossedRows: number;
   periods: number;
   periodMinutes: number;
@@ -211,7 +214,14 @@ export const contractInputs = {
     /** At most this many plans, newest change first (default and maximum 1000). */
     limit: z.number().int().positive('must be greater than 0').max(1000).optional(),
   }),
-  getPlan: z.object({ id, revision: z.number().int().positive().optional() }),
+  getPlan: z.object({
+    id,
+    revision: z
+      .number()
+      .int('must be a whole number')
+      .positive('must be greater than 0')
+      .optional(),
+  }),
   renamePlan: z.object({
     id,
     name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),

@@ -118,6 +118,7 @@ export class Mbp10Parser {
   private levelCols = new Int32Array(SNAP);
   private starts = new Int32Array(1);
   private headerDone = false;
+  private sniffed = false;
 
   // Streaming state
   private carry: Uint8Array | null = null;
@@ -151,6 +152,7 @@ export class Mbp10Parser {
   private slotTs = new Float64Array(0);
   private slots = new Float64Array(0);
   private earliestTs = Infinity;
+  private latestTs = -Infinity;
   private readonly earliest = new Float64Array(SNAP);
 
   constructor(private readonly opts: SampleOptions) {
@@ -165,6 +167,10 @@ export class Mbp10Parser {
 
   /** Feed the next chunk of the file. */
   push(chunk: Uint8Array): void {
+    if (!this.sniffed && chunk.length > 0) {
+      this.sniffed = true;
+      sniff(chunk);
+    }
     let from = 0;
     if (this.carry || this.skippingLongLine) {
       const nl = chunk.indexOf(10);
@@ -259,9 +265,6 @@ export class Mbp10Parser {
     this.lineNo = 1;
     let text = decoder.decode(buf.subarray(from, nl));
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.startsWith('DBN')) {
-      throw notMbp10('this is a binary DBN file; export it from Databento as CSV');
-    }
     const names = text
       .replace(/\r$/, '')
       .split(',')
@@ -349,6 +352,7 @@ export class Mbp10Parser {
     if (this.baseSec !== this.baseSec) this.baseSec = this.tsScratchSec;
     const t = (this.tsScratchSec - this.baseSec) * 1e9 + this.tsScratchNs;
     if (!this.sessionReady) this.setupSession(t);
+    if (t > this.latestTs) this.latestTs = t;
     if (t < this.earliestTs) {
       this.earliestTs = t;
       this.earliest.set(row);
@@ -386,6 +390,11 @@ export class Mbp10Parser {
     this.slotTs = new Float64Array(this.n).fill(-Infinity);
     this.slots = new Float64Array(this.n * SNAP);
     this.sessionReady = true;
+  }
+
+  /** A relative time as an ISO-8601 UTC instant (to the second). */
+  private isoOf(rel: number): string {
+    return new Date(Math.floor(this.baseSec * 1000 + rel / 1e6)).toISOString().slice(0, 19) + 'Z';
   }
 
   private sample(): ParsedBook {
@@ -430,7 +439,7 @@ export class Mbp10Parser {
     if (emptyPeriods.length === n) {
       throw new PlannerError(
         'invalid_input',
-        `no usable book in any period of the session ${this.date} ${this.opts.session.start}–${this.opts.session.end} ${this.opts.session.timeZone}: the file's usable rows all fall after the session`,
+        `no usable book in any period of the session ${this.date} ${this.opts.session.start}–${this.opts.session.end} ${this.opts.session.timeZone}: the file's usable rows run from ${this.isoOf(this.earliestTs)} to ${this.isoOf(this.latestTs)}`,
       );
     }
     const covered = series.filter((p) => p.mid !== null);
@@ -571,6 +580,21 @@ export class Mbp10Parser {
     if (v >= 9.2e9) return EMPTY_MARK;
     return v;
   }
+}
+
+/** Refuse compressed or binary files up front with a message that says what they are. */
+function sniff(chunk: Uint8Array): void {
+  const at = (i: number, v: number) => chunk[i] === v;
+  if (at(0, 0x1f) && at(1, 0x8b))
+    throw notMbp10('the file is gzip-compressed; decompress it first');
+  if (at(0, 0x28) && at(1, 0xb5) && at(2, 0x2f) && at(3, 0xfd))
+    throw notMbp10('the file is zstd-compressed; decompress it first (zstd -d)');
+  if (at(0, 0x50) && at(1, 0x4b))
+    throw notMbp10('the file is a zip archive; extract the CSV first');
+  if (at(0, 0x44) && at(1, 0x42) && at(2, 0x4e))
+    throw notMbp10('this is a binary DBN file; export it from Databento as CSV');
+  const head = chunk.subarray(0, 4096);
+  if (head.includes(0)) throw notMbp10('the file is binary, not CSV text');
 }
 
 /** Marks an empty level's price in the row scratch (fails every `> 0` test). */

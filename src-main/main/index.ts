@@ -14,8 +14,6 @@ import { SettingsFile } from './settings';
 import { utilitySpawner } from './utilitySpawner';
 import { createMainWindow, hardenSession, type AppWindow } from './window';
 
-if (!app.requestSingleInstanceLock()) app.quit();
-
 let backend: Backend | null = null;
 let main: AppWindow | null = null;
 
@@ -79,4 +77,6 @@ app.on('will-quit', (event) => {
   void backend.close().finally(() => app.quit());
 });
 
-void start();
+// One instance per user: a second one would open the same database; it focuses the first.
+if (app.requestSingleInstanceLock()) void start();
+else app.quit();

@@ -1,8 +1,10 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../backend';
 import { forkTs } from '../testing/forkTs';
 
 let dir: string;
@@ -23,17 +25,21 @@ it('serve prints exactly one URL line, answers with the token, and stops cleanly
   const child = forkTs('src-main/server/serve.ts', ['--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  const stdout = collect(child.stdout);
   const stderr = collect(child.stderr);
-  while (!stdout.text.includes('\n')) {
-    const [exited] = await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')]);
-    if (typeof exited !== 'string' && child.exitCode !== null) throw new Error(stderr.text);
-  }
+  child.stdout!.setEncoding('utf8');
+  let stdout = '';
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('\n')) resolve(stdout);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr.text}`)));
+  });
   const m =
     /^Order Planner \(browser mode\): (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))\n$/.exec(
-      stdout.text,
+      await firstLine,
     );
-  expect(m, stdout.text).not.toBeNull();
+  expect(m, stdout).not.toBeNull();
   const [, , port, token] = m!;
   const info = await fetch(`http://127.0.0.1:${port}/api/appInfo`, {
     method: 'POST',
@@ -41,7 +47,7 @@ it('serve prints exactly one URL line, answers with the token, and stops cleanly
   });
   expect(await info.json()).toMatchObject({
     ok: true,
-    value: { mode: 'browser', dataDir, databasePath: join(dataDir, 'planner.db'), notices: [] },
+    value: { mode: 'browser', dataDir, databasePath: join(dataDir, DATABASE_FILE), notices: [] },
   });
   expect((await fetch(`http://127.0.0.1:${port}/api/appInfo`, { method: 'POST' })).status).toBe(
     401,
@@ -49,7 +55,7 @@ it('serve prints exactly one URL line, answers with the token, and stops cleanly
   child.kill('SIGTERM');
   const [code] = await once(child, 'exit');
   expect(code).toBe(0);
-  expect(stdout.text.split('\n')).toHaveLength(2); // one line and its newline, nothing else
+  expect(stdout.split('\n')).toHaveLength(2); // one line and its newline, nothing else
 });
 
 it('serve refuses a bad --port with a clear message', async () => {
@@ -62,4 +68,24 @@ it('serve refuses a bad --port with a clear message', async () => {
   expect(code).toBe(2);
   expect(stdout.text).toBe('');
   expect(stderr.text).toMatch(/--port: must be a whole number 0\.\.65535/);
+});
+
+it('serve refuses a database from a newer version with a clear message and leaves it alone', async () => {
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir);
+  const raw = new Database(join(dataDir, DATABASE_FILE));
+  raw.pragma('user_version = 999999');
+  raw.close();
+  const child = forkTs('src-main/server/serve.ts', ['--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const stdout = collect(child.stdout);
+  const stderr = collect(child.stderr);
+  const [code] = await once(child, 'exit');
+  expect(code).toBe(2);
+  expect(stdout.text).toBe('');
+  expect(stderr.text).toMatch(/written by a newer version of Order Planner \(schema 999999/);
+  const again = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  expect(again.pragma('user_version', { simple: true })).toBe(999999);
+  again.close();
 });

@@ -125,7 +125,7 @@ describe('SolverHost with a worker process', () => {
 
   it('a worker that cannot start rejects instead of restarting in a loop', async () => {
     let spawns = 0;
-    const spawn = nodeSpawner({ modulePath: '/nonexistent/solverWorker.js' });
+    const spawn = nodeSpawner({ modulePath: '/nonexistent/solverWorker.js', stderr: 'ignore' });
     const host = new SolverHost({
       spawn: () => {
         spawns++;

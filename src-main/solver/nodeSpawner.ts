@@ -8,6 +8,8 @@ export interface NodeSpawnerOptions {
   args?: string[];
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
+  /** The worker's stderr: shown (default) or dropped. */
+  stderr?: 'inherit' | 'ignore';
 }
 
 export function nodeSpawner(options: NodeSpawnerOptions): Spawner {
@@ -15,7 +17,7 @@ export function nodeSpawner(options: NodeSpawnerOptions): Spawner {
     const forkOptions: ForkOptions = {
       // Structured clone: plans and results cross without a JSON round trip of their own.
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', options.stderr ?? 'inherit', 'ipc'],
       execArgv: options.execArgv ?? [],
       env: options.env ?? process.env,
     };

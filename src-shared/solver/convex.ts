@@ -14,7 +14,8 @@ import { PlannerError } from '../contract';
 /** Candidate increments at most this many (times N) are resolved by sorting. */
 const COLLECT_PER_PERIOD = 2;
 const COLLECT_MIN = 512;
-const MAX_ITERATIONS = 4000;
+/** A guard only: bisection over doubles needs about 2,100 halvings at the very most. */
+const MAX_ITERATIONS = 10_000;
 
 /** Lot counts n_i (as doubles; M may exceed 2^31) of an optimal schedule. */
 export function solveConvex(grid: ImpactGrid, shouldCancel?: () => boolean): Float64Array {

@@ -49,7 +49,12 @@ export function estimateDp(
     lo[i] = Math.max(0, M - suffix[i]);
     const width = hi[i] - lo[i] + 1;
     cells += width;
-    operations += width * (Math.min(caps[i - 1], hi[i - 1] - lo[i - 1]) + 1);
+    // Σ over s of the k range [max(0, s − hi_{i−1}), min(K_i, s − lo_{i−1})].
+    const K = Math.min(caps[i - 1], hi[i] - lo[i - 1]);
+    operations +=
+      width +
+      sumClippedAbove(lo[i] - lo[i - 1], hi[i] - lo[i - 1], K) -
+      sumPositive(lo[i] - hi[i - 1], hi[i] - hi[i - 1]);
     maxK = Math.max(maxK, caps[i - 1]);
   }
   const argBytes = maxK <= 0xffff ? 2 : 4;
@@ -170,6 +175,19 @@ export function solveDp(grid: ImpactGrid, options: DpOptions = {}): Float64Array
 
 // ---------------------------------------------------------------------------------------
 // Helpers
+
+/** Σ_{t=a}^{b} min(K, t) for 0 ≤ a ≤ b. */
+function sumClippedAbove(a: number, b: number, K: number): number {
+  const m = Math.min(b, K); // t in [a, m] contributes t, t in (max(a−1, m), b] contributes K
+  const linear = m >= a ? ((a + m) * (m - a + 1)) / 2 : 0;
+  return linear + K * (b - Math.max(m, a - 1));
+}
+
+/** Σ_{t=a}^{b} max(0, t). */
+function sumPositive(a: number, b: number): number {
+  const from = Math.max(a, 1);
+  return b >= from ? ((from + b) * (b - from + 1)) / 2 : 0;
+}
 
 export function fmtBytes(b: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];

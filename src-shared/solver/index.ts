@@ -14,7 +14,7 @@ import { buildImpactGrid, decideConvexity, infeasibilityMessage, type ImpactGrid
 import { computeBaselines } from '../baselines';
 import { periodLabels } from '../session';
 import { certifyConvex, solveConvex } from './convex';
-import { solveDp } from './dp';
+import { DEFAULT_MEMORY_BUDGET, estimateDp, solveDp } from './dp';
 
 export { certifyConvex, solveConvex } from './convex';
 export { solveDp, estimateDp, DEFAULT_MEMORY_BUDGET, DEFAULT_MAX_DP_OPERATIONS } from './dp';
@@ -57,8 +57,18 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
   if (method !== 'dp' && convexity.convex) {
     const lots = solveConvex(grid, options.shouldCancel);
     const cert = certifyConvex(grid, lots);
-    options.onProgress?.(1);
-    return { lots, method: 'convex', certified: cert.ok, reason: convexity.reason, grid };
+    if (
+      cert.ok ||
+      method === 'convex' ||
+      estimateDp(grid).bytes > (options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET)
+    ) {
+      options.onProgress?.(1);
+      return { lots, method: 'convex', certified: cert.ok, reason: convexity.reason, grid };
+    }
+    // Only floating-point noise can make the certificate fail on convex costs; the DP settles it.
+    const dpLots = solveDp(grid, options);
+    const reason = `${convexity.reason}, but the certificate failed (${cert.problem}); solved by the general DP`;
+    return { lots: dpLots, method: 'dp', certified: false, reason, grid };
   }
   const lots = solveDp(grid, options);
   const reason = method === 'dp' ? `general DP requested (${convexity.reason})` : convexity.reason;

@@ -10,10 +10,10 @@ import {
   close,
   referenceCapShares,
 } from '../testing/bruteForce';
-import { certifyConvex, solveConvex, solveLots, solvePlan } from './index';
+import { certifyConvex, estimateDp, solveConvex, solveLots, solvePlan } from './index';
 
 const MODELS: ImpactModel[] = ['linear', 'power', 'table', 'book'];
-const RUNS = 700;
+const RUNS = 1000;
 
 function plan(input: Partial<PlanInput> & Pick<PlanInput, 'impact'>): Plan {
   const r = parsePlan({
@@ -193,6 +193,28 @@ describe('huge grids', () => {
     const e = plannerError(() => solvePlan(p));
     expect(e.code).toBe('too_large');
     expect(e.message).toMatch(/steps, more than the limit/);
+  });
+
+  it('counts the DP work exactly before starting (reachable ranges of s and k)', () => {
+    fc.assert(
+      fc.property(arbPlan('linear', { maxPeriods: 6, maxLots: 30, extras: false }), (p) => {
+        const g = buildImpactGrid(p);
+        if (capacity(g) < g.lots) return;
+        const e = estimateDp(g);
+        let ops = 0;
+        let cells = 0;
+        for (let i = 1; i <= g.n; i++) {
+          const K = Math.min(g.caps[i - 1], e.hi[i] - e.lo[i - 1]);
+          for (let s = e.lo[i]; s <= e.hi[i]; s++) {
+            cells++;
+            ops += Math.min(K, s - e.lo[i - 1]) - Math.max(0, s - e.hi[i - 1]) + 1;
+          }
+        }
+        expect(e.operations).toBe(ops);
+        expect(e.cells).toBe(cells);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('respects memoryBudgetBytes', () => {

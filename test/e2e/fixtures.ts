@@ -90,7 +90,6 @@ export const test = base.extend<{ server: Server; planner: PlannerPage }>({
   },
   planner: async ({ page, server }, use) => {
     const errors = watchErrors(page);
-    if (process.env.PLANNER_SHIM) await page.addInitScript({ path: process.env.PLANNER_SHIM }); // TEMP
     const planner = new PlannerPage(page, server.url);
     await planner.open();
     await use(planner);

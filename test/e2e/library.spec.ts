@@ -1,4 +1,5 @@
 /** Saved plans: save, reload, find and reopen; unsaved changes; revisions; delete. */
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 
 test('save, reload the page, find the plan and reopen it with the same schedule', async ({
@@ -60,11 +61,15 @@ test('edits are marked unsaved and are not lost without asking', async ({ planne
   await expect(planner.unsavedMarker).toBeHidden();
 });
 
-test('rename, duplicate and delete saved plans', async ({ planner }) => {
+test('rename, duplicate, export and import a plan file, delete saved plans', async ({
+  planner,
+  page,
+}) => {
   await planner.fill({ name: 'Buy TEMP', symbol: 'TEMP', shares: '1000', periods: '10' });
   await planner.button('Save').click();
   const item = planner.libraryItem('Buy TEMP');
   await expect(item).toBeVisible();
+  const openButtons = planner.library.getByRole('button', { name: /^Open / });
 
   await item.getByRole('button', { name: 'Rename' }).click();
   await planner.library.getByRole('textbox', { name: 'New name' }).fill('Buy TEMP renamed');
@@ -73,22 +78,33 @@ test('rename, duplicate and delete saved plans', async ({ planner }) => {
   await expect(planner.field('Name')).toHaveValue('Buy TEMP renamed');
 
   await planner.libraryItem('Buy TEMP renamed').getByRole('button', { name: 'Duplicate' }).click();
-  await expect(planner.library.getByRole('button', { name: /^Open / })).toHaveCount(2);
+  await expect(openButtons).toHaveCount(2);
+
+  // The plan file round-trips: export it, import it back as a third plan.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    planner.button('Export plan').click(),
+  ]);
+  const file = await download.path();
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as { name: string; shares: number };
+  expect(exported).toMatchObject({ name: 'Buy TEMP renamed', shares: 1000, periods: 10 });
+  await page.getByLabel('Plan file to import').setInputFiles(file);
+  await expect(openButtons).toHaveCount(3);
+  await expect(planner.field('Name')).toHaveValue('Buy TEMP renamed');
 
   // Delete asks first; keeping the plan changes nothing.
   const first = planner.library.getByRole('listitem').first();
   await first.getByRole('button', { name: 'Delete' }).click();
   await planner.confirm('Keep plan');
-  await expect(planner.library.getByRole('button', { name: /^Open / })).toHaveCount(2);
-  await first.getByRole('button', { name: 'Delete' }).click();
-  await planner.confirm('Delete');
-  await expect(planner.library.getByRole('button', { name: /^Open / })).toHaveCount(1);
-  await planner.library
-    .getByRole('listitem')
-    .first()
-    .getByRole('button', { name: 'Delete' })
-    .click();
-  await planner.confirm('Delete');
-  await expect(planner.library.getByRole('button', { name: /^Open / })).toHaveCount(0);
+  await expect(openButtons).toHaveCount(3);
+  for (const left of [2, 1, 0]) {
+    await planner.library
+      .getByRole('listitem')
+      .first()
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await planner.confirm('Delete');
+    await expect(openButtons).toHaveCount(left);
+  }
   await expect(planner.library).toContainText('No saved plans yet.');
 });

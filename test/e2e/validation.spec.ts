@@ -10,7 +10,7 @@ test('bad values are explained field by field and Solve says why it is disabled'
   await planner.fill({ shares: '1050', lotSize: '100', symbol: 'BA D', beta: '-1' });
   await planner.field('End').fill('09:00');
   await expect(planner.button('Solve')).toBeDisabled();
-  await expect(planner.page.getByText(/Fix \d+ problems below to solve/)).toBeVisible();
+  await expect(planner.page.getByText(/Fix \d+ problems to solve/)).toBeVisible();
   const problems = planner.problems;
   await expect(problems).toContainText('Shares: must be a multiple of lot size 100 (got 1050)');
   await expect(problems).toContainText('Symbol: may contain letters, digits and . - _ / only');

@@ -2,6 +2,8 @@
 import type { ChartOptions } from 'chart.js';
 import { fmtInt } from './format';
 
+const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 export interface ChartColors {
   text: string;
   grid: string;
@@ -9,7 +11,7 @@ export interface ChartColors {
 
 export function lineOptions(
   c: ChartColors,
-  y: { title: string; percent?: boolean; money?: boolean },
+  y: { title: string; percent?: boolean; decimals?: boolean },
   x: { title: string },
 ): ChartOptions<'line'> {
   return {
@@ -38,7 +40,8 @@ export function lineOptions(
         title: { display: true, text: y.title, color: c.text },
         ticks: {
           color: c.text,
-          callback: (v) => (y.percent ? `${v}%` : fmtInt(Number(v))),
+          callback: (v) =>
+            y.percent ? `${v}%` : y.decimals ? decimal.format(Number(v)) : fmtInt(Number(v)),
         },
         grid: { color: c.grid },
         beginAtZero: true,

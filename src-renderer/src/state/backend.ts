@@ -40,7 +40,7 @@ export function onProgress(listener: (event: ProgressEvent) => void): () => void
  * Returns a message for the status line, or null when the user cancelled.
  */
 export function deliver(file: ExportedFile): string | null {
-  if (file.savedTo !== undefined) return file.savedTo === null ? null : `Saved ${file.savedTo}`;
+  if (file.savedTo !== undefined) return file.savedTo === null ? null : `Exported ${file.savedTo}`;
   const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
   const a = document.createElement('a');
   a.href = url;

@@ -60,6 +60,10 @@ export class EditorState {
   /** Set when an older revision was reopened (saving makes it the newest). */
   viewingRevision = $state<number | null>(null);
   #savedKey = $state('');
+  /** Fields the user has edited or left (their problems are shown). */
+  touched = $state<Record<string, true>>({});
+  /** Show every problem (after a solve/save attempt, or for a loaded plan). */
+  revealAll = $state(false);
 
   mapped = $derived(draftToInput(this.draft));
   #parsed = $derived(PlanSchema.safeParse(this.mapped.input));
@@ -76,10 +80,27 @@ export class EditorState {
     this.#savedKey = this.key;
   }
 
-  /** The first message for a field (for the message under its input). */
+  /** Problems the user should see now: a fresh form does not shout about empty fields. */
+  shownIssues = $derived(
+    this.revealAll ? this.issues : this.issues.filter((i) => this.#isTouched(i.field)),
+  );
+
+  /** The first message for a field (for the message under its input), once it is shown. */
   issueFor(field: string): string | undefined {
+    if (!this.revealAll && !this.touched[field]) return undefined;
     const hit = this.issues.find((i) => i.field === field || i.field.startsWith(field + '.'));
     return hit?.message;
+  }
+
+  /** Mark a field (by plan path) as edited or visited. */
+  touch(field: string): void {
+    if (field && !this.touched[field]) this.touched[field] = true;
+  }
+
+  #isTouched(field: string): boolean {
+    for (let f = field; f; f = f.includes('.') ? f.replace(/\.[^.]*$/, '') : '')
+      if (this.touched[f]) return true;
+    return false;
   }
 
   reset(): void {
@@ -87,6 +108,8 @@ export class EditorState {
     this.planId = null;
     this.revision = null;
     this.viewingRevision = null;
+    this.touched = {};
+    this.revealAll = false;
     this.markSaved();
   }
 
@@ -96,6 +119,8 @@ export class EditorState {
     this.planId = id;
     this.revision = revision;
     this.viewingRevision = null;
+    this.touched = {};
+    this.revealAll = true;
     if (id === null) this.#savedKey = '';
     else this.markSaved();
   }

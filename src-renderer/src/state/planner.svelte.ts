@@ -20,6 +20,8 @@ export class PlannerState {
   theme = theme;
   /** Which main view is shown. */
   view = $state<'plan' | 'book'>('plan');
+  /** 'electron' or 'browser' once known (appInfo). */
+  mode = $state<'electron' | 'browser' | null>(null);
   /** Bumped to ask the library's search box to take focus (Ctrl/Cmd+O). */
   focusSearch = $state(0);
 
@@ -29,8 +31,10 @@ export class PlannerState {
   solveBlocker = $derived.by(() => {
     if (this.solver.solving) return 'A solve is running.';
     if (!this.editor.plan) {
-      const n = this.editor.issues.length;
-      return `Fix ${n === 1 ? 'the problem' : `${n} problems`} below to solve.`;
+      const shown = this.editor.shownIssues.length;
+      if (shown > 0) return `Fix ${shown === 1 ? 'the problem' : `${shown} problems`} to solve.`;
+      const labels = [...new Set(this.editor.issues.map((i) => i.text.split(':')[0]))];
+      return `Fill in ${labels.join(', ')} to solve.`;
     }
     return null;
   });
@@ -45,8 +49,14 @@ export class PlannerState {
 
   async #notices(): Promise<void> {
     const r = await call('appInfo', {});
+    if (r.ok) this.mode = r.value.mode;
     if (r.ok && r.value.notices.length > 0) this.status.show(r.value.notices.join(' '), 'error');
   }
+
+  /** The window title: plan name and a marker for unsaved changes. */
+  title = $derived(
+    `${this.editor.dirty ? '• ' : ''}${this.editor.draft.name.trim() || 'Untitled plan'} — Order Planner`,
+  );
 
   /** True when it is fine to replace the editor's content. */
   async guard(action: string): Promise<boolean> {
@@ -85,6 +95,7 @@ export class PlannerState {
   async solve(): Promise<void> {
     const plan = this.editor.plan;
     if (!plan || this.solver.solving) {
+      this.editor.revealAll = true;
       if (this.solveBlocker) this.status.show(this.solveBlocker, 'error');
       return;
     }
@@ -94,7 +105,10 @@ export class PlannerState {
 
   async save(): Promise<void> {
     const plan = this.editor.plan;
-    if (!plan) return this.status.show('Cannot save: fix the problems in the plan first.', 'error');
+    if (!plan) {
+      this.editor.revealAll = true;
+      return this.status.show('Cannot save: fix the problems in the plan first.', 'error');
+    }
     const key = this.editor.key;
     const result = !this.stale ? (this.solver.result ?? undefined) : undefined;
     const r = await call('savePlan', {

@@ -59,6 +59,7 @@ export class SolveState {
 
   /** Show a stored result (opening a saved plan). */
   adopt(plan: Plan | null, result: SolveResult | undefined, key: string): void {
+    if (this.solving) void call('cancelSolve', {});
     this.#run++;
     this.solving = false;
     this.cancelling = false;
@@ -70,7 +71,6 @@ export class SolveState {
 
   /** Forget the result (a new plan); a running solve is cancelled. */
   clear(): void {
-    if (this.solving) void call('cancelSolve', {});
     this.adopt(null, undefined, '');
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
-import { importMbp10File } from '../../../src-main/book/mbp10';
+import { Mbp10Parser, importMbp10File } from '../../../src-main/book/mbp10';
 import {
   mbp10Csv,
   mbp10Header,
@@ -196,7 +196,10 @@ describe('sampling onto periods', () => {
         date: '2025-04-03',
       }),
     );
-    expect(e.message).toMatch(/no usable book in any period of the session 2025-04-03/);
+    expect(e.message).toBe(
+      'no usable book in any period of the session 2025-04-03 09:30–09:40 America/New_York: ' +
+        "the file's usable rows run from 2025-04-03T20:30:00Z to 2025-04-03T20:30:00Z",
+    );
   });
 });
 
@@ -293,6 +296,7 @@ describe('bad rows and bad files', () => {
     ],
     ['a file without ts_event', mbp10Header().replace('ts_event', 'time') + '\n', /lacks ts_event/],
     ['a binary DBN file', 'DBN\u0001\u0000\u0000garbage\n', /binary DBN file/],
+    ['binary data', 'abc\u0000def\nmore', /binary, not CSV text/],
     ['an empty file', '', /the file is empty/],
     ['a header without rows', mbp10Header() + '\n', /no data rows/],
     [
@@ -304,6 +308,14 @@ describe('bad rows and bad files', () => {
     const e = errorOf(() => parseText(text, opts));
     expect(e.code).toBe('invalid_input');
     expect(e.message).toMatch(message);
+  });
+
+  it.each([
+    ['zstd', [0x28, 0xb5, 0x2f, 0xfd, 1, 2, 10], /zstd-compressed/],
+    ['gzip', [0x1f, 0x8b, 8, 0, 10], /gzip-compressed/],
+  ])('refuses a %s-compressed file', (_name, bytes, message) => {
+    const p = new Mbp10Parser(opts);
+    expect(() => p.push(new Uint8Array(bytes))).toThrow(message);
   });
 
   it('refuses a period length that is not whole seconds', () => {
