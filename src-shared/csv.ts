@@ -1,7 +1,8 @@
 /**
  * Schedule → CSV (the CLI's `--csv` and the window's "export CSV"). Columns: period, start, end,
  * shares, cumulative shares, % complete, impact per share, cost, cost bps. Times are blank
- * without a session, bps blank without a reference price. Written with papaparse's unparse.
+ * without a session, bps blank without a reference price; money and impact columns carry 12
+ * significant digits. Written with papaparse's unparse.
  */
 import Papa from 'papaparse';
 import type { SolveResult } from './result';
@@ -30,9 +31,9 @@ export function scheduleToCsv(result: Pick<SolveResult, 'schedule'>, newline = '
       r.shares,
       cumulative,
       total > 0 ? round((cumulative / total) * 100, 6) : 0,
-      r.impactPerShare,
-      r.cost,
-      r.costBps ?? '',
+      sig(r.impactPerShare),
+      sig(r.cost),
+      r.costBps === null ? '' : sig(r.costBps),
     ];
   });
   return Papa.unparse({ fields: [...SCHEDULE_CSV_COLUMNS], data }, { newline }) + newline;
@@ -45,6 +46,11 @@ export function scheduleCsvFileName(symbol: string, side: 'buy' | 'sell'): strin
 
 // ---------------------------------------------------------------------------------------
 // Helpers
+
+/** 12 significant digits: drops binary noise such as 0.00047999999999999996. */
+function sig(v: number): number {
+  return Number(v.toPrecision(12));
+}
 
 function round(v: number, digits: number): number {
   const f = 10 ** digits;

@@ -16,6 +16,8 @@ import {
 export interface FieldIssue {
   /** Plan path of the field ("shares", "impact.beta"); used to place the message. */
   field: string;
+  /** The field's label in the form ("Shares"). */
+  label: string;
   /** "Shares: must be a multiple of lot size 100 (got 1050)": for the list of problems. */
   text: string;
   /** The same without the field's label: for the message under the field's input. */
@@ -159,7 +161,7 @@ export class EditorState {
       const text = `${label}: ${message}`;
       if (seen[text]) return;
       seen[text] = true;
-      out.push({ field, text, message });
+      out.push({ field, label, text, message });
     };
     for (const i of this.mapped.issues) add(i.path, labelFor(i.path).label, i.message);
     if (!this.#parsed.success) {

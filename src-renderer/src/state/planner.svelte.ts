@@ -33,7 +33,9 @@ export class PlannerState {
     if (!this.editor.plan) {
       const shown = this.editor.shownIssues.length;
       if (shown > 0) return `Fix ${shown === 1 ? 'the problem' : `${shown} problems`} to solve.`;
-      const labels = [...new Set(this.editor.issues.map((i) => i.text.split(':')[0]))];
+      const labels = this.editor.issues
+        .map((i) => i.label)
+        .filter((label, k, all) => all.indexOf(label) === k);
       return `Fill in ${labels.join(', ')} to solve.`;
     }
     return null;

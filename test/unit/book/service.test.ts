@@ -8,7 +8,7 @@ import { walkCost } from '@shared/book';
 import { PlanSchema } from '@shared/plan';
 import { solvePlan } from '@shared/solver';
 import { createBookService, type BookService } from '../../../src-main/book/service';
-import { migrate } from '../../../src-main/storage/db';
+import { migrate, openDatabase } from '../../../src-main/storage/db';
 import { m2001Books } from '../../../src-main/storage/migrations/2001-books';
 import { migrations } from '../../../src-main/storage/migrations';
 import { syntheticDay, writeMbp10File } from '../../fixtures/mbp10';
@@ -68,6 +68,25 @@ describe('migration 2001', () => {
       expect.arrayContaining(['symbol', 'date', 'file_name', 'rows', 'sha256', 'data', 'summary']),
     );
     fresh.close();
+  });
+});
+
+describe('datasets on disk', () => {
+  it('keeps an imported dataset across closing and reopening the database file', async () => {
+    const dbPath = join(dir, 'planner.db');
+    const first = openDatabase(dbPath).db;
+    const s1 = createBookService({ db: first, emitProgress: () => {}, resolveFile: (r) => r });
+    const summary = (await s1.importBook(
+      importInput(await dayFile('disk.csv', 300)),
+    )) as BookSummary;
+    const ladders = s1.getBook({ id: summary.id }).ladders;
+    first.close();
+
+    const second = openDatabase(dbPath).db;
+    const s2 = createBookService({ db: second, emitProgress: () => {}, resolveFile: (r) => r });
+    expect(s2.listBooks({})).toEqual([summary]);
+    expect(s2.getBook({ id: summary.id }).ladders).toEqual(ladders);
+    second.close();
   });
 });
 
