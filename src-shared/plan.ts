@@ -11,21 +11,24 @@ export const PLAN_FORMAT_VERSION = 1;
 export const MAX_SHARES = 1e13;
 export const MAX_PERIODS = 100_000;
 
+/** zod rejects NaN/±Infinity as "not a number"; say which it was. */
+const numberError = (what: string) => (issue: { input?: unknown }) =>
+  typeof issue.input === 'number'
+    ? `must be a finite number (${what}), got ${issue.input}`
+    : `must be a number (${what})`;
 const finite = (what: string) =>
-  z
-    .number({ error: `must be a number (${what})` })
-    .refine(Number.isFinite, 'must be a finite number');
+  z.number({ error: numberError(what) }).refine(Number.isFinite, 'must be a finite number');
 const nonNegative = (what: string) => finite(what).refine((v) => v >= 0, 'must not be negative');
 const positive = (what: string) => finite(what).refine((v) => v > 0, 'must be greater than 0');
 const positiveInt = (what: string) =>
   z
-    .number({ error: `must be a number (${what})` })
+    .number({ error: numberError(what) })
     .int('must be a whole number')
     .positive('must be greater than 0')
     .max(MAX_SHARES, `must be at most ${MAX_SHARES}`);
 const nonNegativeInt = (what: string) =>
   z
-    .number({ error: `must be a number (${what})` })
+    .number({ error: numberError(what) })
     .int('must be a whole number')
     .nonnegative('must not be negative')
     .max(MAX_SHARES, `must be at most ${MAX_SHARES}`);
