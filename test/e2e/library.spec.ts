@@ -40,8 +40,11 @@ test('edits are marked unsaved and are not lost without asking', async ({ planne
 
   await planner.field('Shares').fill('4000');
   await expect(planner.unsavedMarker).toBeVisible();
-  await planner.button('New').click();
+  // Ctrl+N asks before dropping the changes; Ctrl+O goes to the saved-plans search.
+  await planner.page.keyboard.press('Control+n');
   await planner.confirm('Keep editing');
+  await planner.page.keyboard.press('Control+o');
+  await expect(planner.library.getByRole('searchbox', { name: 'Search plans' })).toBeFocused();
   await expect(planner.field('Shares')).toHaveValue('4000');
 
   // Save a second revision, then reopen the first from the history.

@@ -31,13 +31,18 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(planner.unsavedMarker).toBeHidden();
     await shot('2-solved');
 
+    await planner.libraryItem('Buy FROG').getByRole('button', { name: 'History' }).click();
+    await expect(planner.library.getByRole('list', { name: 'Revisions' })).toBeVisible();
+    await planner.schedule.scrollIntoViewIfNeeded();
+    await shot('3-schedule-history');
+
     await planner.fill({ shares: '1050', symbol: 'FR OG', periods: '0' });
     await expect(planner.problems).toBeVisible();
-    await shot('3-problems');
+    await shot('4-problems');
 
     await planner.button('New').click();
     await expect(planner.dialog).toBeVisible();
-    await shot('4-confirm');
+    await shot('5-confirm');
     await planner.confirm('Keep editing');
   });
 }

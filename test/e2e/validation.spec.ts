@@ -33,6 +33,25 @@ test('bad values are explained field by field and Solve says why it is disabled'
   await expect(problems).toBeHidden();
   await expect(planner.button('Solve')).toBeEnabled();
 
+  // An intraday profile from CSV must have one value per period.
+  await planner.field('Intraday profile').selectOption('custom');
+  const csv = (text: string) => ({
+    name: 'profile.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(text),
+  });
+  await planner.field('Profile CSV').setInputFiles(csv('multiplier\n1.5\n1\n0.8\n'));
+  await expect(planner.page.getByText('3 values loaded')).toBeVisible();
+  await expect(problems).toContainText(
+    'Intraday profile: must have one profile value per period: expected 10, got 3',
+  );
+  await planner.field('Profile CSV').setInputFiles(csv('1\n2\nthree\n'));
+  await expect(
+    planner.page.getByText('profile.csv: line 3: "three" is not a number'),
+  ).toBeVisible();
+  await planner.field('Profile CSV').setInputFiles(csv(Array(10).fill('1.2').join('\n')));
+  await expect(problems).toBeHidden();
+
   // Table curves: unreadable and decreasing points.
   await planner.fill({ model: 'table', curve: '0, 0.01\nmany, 0.02' });
   await expect(problems).toContainText('Impact curve: line 2: expected "shares, impact per share"');

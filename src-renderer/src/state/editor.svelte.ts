@@ -184,12 +184,12 @@ export class EditorState {
     return parts.length ? `${parts.join(', ')}: ` : '';
   }
 
+  /** The schema's message, put in form terms: an empty box is "required", junk "not a number". */
   #message(issue: z.core.$ZodIssue): string {
-    if (issue.code === 'invalid_type') {
-      let v: unknown = this.mapped.input;
-      for (const p of issue.path) v = (v as Record<PropertyKey, unknown> | undefined)?.[p];
-      if (v === undefined) return 'is required';
-    }
+    let v: unknown = this.mapped.input;
+    for (const p of issue.path) v = (v as Record<PropertyKey, unknown> | undefined)?.[p];
+    if (issue.code === 'invalid_type' && v === undefined) return 'is required';
+    if (typeof v === 'number' && Number.isNaN(v)) return 'must be a number';
     return issue.message.replace('lotSize', 'lot size');
   }
 }
