@@ -14,7 +14,7 @@ import {
 } from '@shared/contract';
 
 export function isOpName(name: string): name is OpName {
-  return (OP_NAMES as string[]).includes(name);
+  return (OP_NAMES as readonly string[]).includes(name);
 }
 
 export async function dispatch<K extends OpName>(

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { PlanSchema, SessionSchema, formatPath, type Plan } from './plan';
 import { SolveResultSchema, type SolveResult } from './result';
+import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
 
 // ---------------------------------------------------------------------------------------
 // Errors and the result union
@@ -258,10 +259,9 @@ export const contractInputs = {
     fit: z.boolean().default(false),
     name: z.string().max(200).optional(),
   }),
-} as const;
+} as const satisfies Record<OpName, z.ZodType>;
 
-export type OpName = keyof typeof contractInputs;
-export const OP_NAMES = Object.keys(contractInputs) as OpName[];
+export { OP_NAMES, MENU_COMMANDS, type OpName, type MenuCommand };
 
 /** What the caller passes (defaults not applied). */
 export type OpInput<K extends OpName> = z.input<(typeof contractInputs)[K]>;
@@ -292,8 +292,8 @@ export interface OpOutputs {
 export type OpOutput<K extends OpName> = OpOutputs[K];
 
 // Compile-time check: every operation has an output type and vice versa.
-type _SameKeys = [OpName] extends [keyof OpOutputs]
-  ? [keyof OpOutputs] extends [OpName]
+type _SameKeys = [OpName] extends [keyof OpOutputs & keyof typeof contractInputs]
+  ? [keyof OpOutputs | keyof typeof contractInputs] extends [OpName]
     ? true
     : never
   : never;
@@ -303,19 +303,6 @@ export const CONTRACT_COMPLETE: _SameKeys = true;
 export type Services = {
   [K in OpName]: (input: OpParsed<K>) => Promise<OpOutput<K>> | OpOutput<K>;
 };
-
-/** Application-menu commands (Electron menu accelerators) the window acts on. */
-export const MENU_COMMANDS = [
-  'newPlan',
-  'openPlan',
-  'savePlan',
-  'importPlanFile',
-  'exportPlanFile',
-  'exportScheduleCsv',
-  'solve',
-  'cancelSolve',
-] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** What the window sees as `window.planner`. */
 export type PlannerApi = {

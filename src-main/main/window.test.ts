@@ -51,6 +51,10 @@ describe('window factory security', () => {
     expect(index).toMatch(/hardenSession\(\);/);
   });
 
+  it('asks natively before an unload would discard unsaved changes', () => {
+    expect(source).toMatch(/on\('will-prevent-unload', \(event\) => \{[\s\S]*showMessageBoxSync/);
+  });
+
   it('checks the IPC sender is the main frame showing the app', () => {
     expect(source).toMatch(/frame === contents\.mainFrame/);
     expect(source).toMatch(/isAppUrl\(frame\.url, appUrl\)/);

@@ -3,7 +3,7 @@
  * of DESIGN.md §2 (checked by window.test.ts): context isolation, sandbox, no Node in the
  * renderer, web security on, no window.open, no navigation away, no permissions, no webviews.
  */
-import { BrowserWindow, screen, session, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, dialog, screen, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isAppUrl } from './appUrl';
@@ -68,6 +68,20 @@ export function createMainWindow(settings: SettingsFile): AppWindow {
     if (!isAppUrl(url, appUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+
+  // The window's beforeunload handler objects while the plan has unsaved changes: ask the user
+  // natively. preventDefault() here means "unload anyway" (close or reload loses the edits).
+  contents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Discard changes', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The current plan has unsaved changes.',
+      detail: 'Closing the window discards them. Save the plan first to keep them.',
+    });
+    if (choice === 0) event.preventDefault();
+  });
 
   if (saved?.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());

@@ -3,15 +3,8 @@
  * plus the progress and menu subscriptions and stageFile. No generic invoke/send.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import {
-  MENU_COMMANDS,
-  OP_NAMES,
-  type MenuCommand,
-  type OpName,
-  type PlannerApi,
-  type ProgressEvent,
-  type Result,
-} from '@shared/contract';
+import type { PlannerApi, ProgressEvent, Result } from '@shared/contract';
+import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from '@shared/operations';
 import { MENU_CHANNEL, PROGRESS_CHANNEL, opChannel } from '../ipcChannels';
 
 function call(op: OpName) {

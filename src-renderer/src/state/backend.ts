@@ -10,6 +10,7 @@ import type {
   ProgressEvent,
   ExportedFile,
 } from '@shared/contract';
+import type { MenuCommand } from '@shared/operations';
 
 export async function call<K extends OpName>(
   op: K,
@@ -28,6 +29,11 @@ export async function call<K extends OpName>(
       error: { code: 'internal', message: `could not reach the backend: ${message}` },
     };
   }
+}
+
+/** Electron application-menu commands (browser mode has no menu: never called there). */
+export function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
+  return window.planner?.onMenuCommand(listener) ?? (() => {});
 }
 
 export function onProgress(listener: (event: ProgressEvent) => void): () => void {

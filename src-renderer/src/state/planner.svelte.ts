@@ -3,7 +3,8 @@
  * new/open/save/solve/export/import, each asking before unsaved changes would be lost.
  */
 import type { Plan } from '@shared/plan';
-import { call, deliver } from './backend';
+import type { MenuCommand } from '@shared/operations';
+import { call, deliver, onMenuCommand } from './backend';
 import { ConfirmState } from './confirm.svelte';
 import { EditorState } from './editor.svelte';
 import { LibraryState } from './library.svelte';
@@ -44,9 +45,35 @@ export class PlannerState {
   /** Start: subscribe to progress, load the library. Returns the cleanup. */
   start(): () => void {
     const stop = this.solver.listen();
+    const stopMenu = onMenuCommand((command) => void this.#menu(command));
     void this.library.refresh();
     void this.#notices();
-    return stop;
+    return () => {
+      stop();
+      stopMenu();
+    };
+  }
+
+  /** Electron's application menu (its accelerators take the keys before the page sees them). */
+  #menu(command: MenuCommand): unknown {
+    switch (command) {
+      case 'newPlan':
+        return this.newPlan();
+      case 'openPlan':
+        return this.focusSearch++;
+      case 'savePlan':
+        return this.save();
+      case 'importPlanFile':
+        return this.importPlanFile();
+      case 'exportPlanFile':
+        return this.exportPlanFile();
+      case 'exportScheduleCsv':
+        return this.exportCsv();
+      case 'solve':
+        return this.solve();
+      case 'cancelSolve':
+        return this.solver.cancel();
+    }
   }
 
   async #notices(): Promise<void> {
@@ -147,12 +174,16 @@ export class PlannerState {
     if (done) this.status.show(done);
   }
 
-  async importPlanFile(file: File): Promise<void> {
+  /** Import a picked file; without one (Electron menu) the backend shows its open dialog. */
+  async importPlanFile(file?: File): Promise<void> {
     if (!(await this.guard('Import a plan file'))) return;
-    const text = await file.text();
-    const r = await call('importPlanFile', { text, fileName: file.name });
+    const input = file ? { text: await file.text(), fileName: file.name } : {};
+    const r = await call('importPlanFile', input);
     if (!r.ok)
-      return this.status.show(`Could not import ${file.name}: ${r.error.message}`, 'error');
+      return this.status.show(
+        `Could not import ${file?.name ?? 'the plan file'}: ${r.error.message}`,
+        'error',
+      );
     if ('cancelled' in r.value) return;
     this.editor.load(r.value.plan, r.value.id);
     this.solver.clear();
