@@ -114,6 +114,17 @@ describe('services', () => {
     expect(await services.importBook({ periodMinutes: 1 })).toEqual({ cancelled: true });
   });
 
+  it('import-plan-file-with-bom: a BOM is ignored; JSON errors name the file once', async () => {
+    const { services } = start();
+    const text = `\ufeff${JSON.stringify(samplePlan({ name: 'Notepad' }))}`;
+    const imported = await services.importPlanFile({ text, fileName: 'notepad.json' });
+    expect('plan' in imported && imported.plan.name).toBe('Notepad');
+    const bad = services.importPlanFile({ text: '{"name":', fileName: 'cut.json' });
+    await expect(bad).rejects.toThrow(/^cut\.json: malformed JSON \(/);
+    const empty = services.importPlanFile({ text: '', fileName: 'empty.json' });
+    await expect(empty).rejects.toThrow(/^empty\.json: is empty$/);
+  });
+
   it('refuses browser-mode imports without content, and unknown upload refs', async () => {
     const { services } = start();
     expect(await codeOf(services.importPlanFile({}))).toBe('invalid_input');

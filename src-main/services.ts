@@ -15,7 +15,7 @@ import {
   type Services,
 } from '@shared/contract';
 import { scheduleCsvFileName, scheduleToCsv } from '@shared/csv';
-import { parsePlanJson, type Plan } from '@shared/plan';
+import { parseJsonText, parsePlan, type Plan } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
 import type { BookService } from './book/service';
 import type { SolverHost } from './solver/host';
@@ -123,7 +123,8 @@ export function createServices(deps: ServicesDeps) {
     async importPlanFile(input): Promise<OpOutput<'importPlanFile'>> {
       const source = await readPlanText(input);
       if (source === null) return { cancelled: true as const };
-      const parsed = parsePlanJson(source.text);
+      const json = parseJsonText(source.text);
+      const parsed = json.ok ? parsePlan(json.value) : json;
       if (!parsed.ok) {
         const more = parsed.errors.length > 5 ? ` (and ${parsed.errors.length - 5} more)` : '';
         throw new PlannerError(

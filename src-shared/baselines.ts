@@ -1,11 +1,11 @@
 /**
  * The seed's comparison strategies (DESIGN.md §1): naive/TWAP, aggressive (front-loaded),
  * conservative (back-loaded) and VWAP when a volume profile is given. Each is rounded to lots
- * by largest remainder so it sums exactly to S and respects the user's caps (maxPerPeriod,
- * maxParticipation); excess over a capped period is redistributed over the others by weight.
- * A baseline that needs more than a table/book allows in some period, or an order below
- * minOrderSize, cannot be executed: it is reported with feasible = false, and its cost beyond
- * the model's limit is extrapolated flat (last impact value / last price level).
+ * by largest remainder so it sums exactly to S and respects every cap (DESIGN.md §1): the
+ * user's (maxPerPeriod, maxParticipation) and the model's (a table's last point, a book's
+ * depth; a period without liquidity gets nothing); excess over a capped period is
+ * redistributed over the others by weight. A baseline with an order below minOrderSize
+ * cannot be executed: it is reported with feasible = false.
  */
 import type { Plan } from './plan';
 import type { BaselineName, BaselineResult, SolveResult } from './result';
@@ -130,7 +130,8 @@ export function computeBaselines(plan: Plan, grid: ImpactGrid, optimalCost: numb
   const out: Partial<Record<BaselineName, BaselineResult>> = {};
   for (const name of names) {
     const w = baselineWeights(name, grid.n, plan.volumeProfile);
-    const lots = allocateLots(w, grid.planCaps, grid.lots);
+    // grid.caps: every limit (a book period without liquidity must not look free).
+    const lots = allocateLots(w, grid.caps, grid.lots);
     out[name] = evaluateBaseline(plan, grid, lots, optimalCost);
   }
   return out as Baselines;
@@ -158,7 +159,18 @@ export function evaluateBaseline(
     shares,
     totalCost: total,
     totalCostBps: ref ? (total / (plan.shares * ref)) * 1e4 : null,
-    savingPct: total > 0 ? ((total - optimalCost) / total) * 100 : 0,
+    savingPct: savingPct(total, optimalCost, feasible),
     feasible,
   };
+}
+
+/**
+ * (baseline − optimal) / baseline in percent; 0 when the baseline costs nothing. The optimum is
+ * never dearer than an executable baseline, so a negative saving within summation noise
+ * (relative 1e-9, e.g. 100,000 near-equal periods) is reported as 0, not as "−0.00%".
+ */
+function savingPct(total: number, optimal: number, feasible: boolean): number {
+  if (!(total > 0)) return 0;
+  const pct = ((total - optimal) / total) * 100;
+  return feasible && pct < 0 && optimal - total <= 1e-9 * Math.abs(optimal) ? 0 : pct;
 }

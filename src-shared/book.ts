@@ -244,7 +244,7 @@ export function clockLabel(secondsOfDay: number): string {
   return s % 60 ? `${hm}:${pad(s % 60)}` : hm;
 }
 
-/** Number of periods of `periodMinutes` in the session (a shorter last period counts). */
+/** Number of periods of `periodMinutes` in the session (the import refuses a length that does not divide it). */
 export function sessionPeriods(session: Session, periodMinutes: number): number {
   const minutes = clockMinutes(session.end) - clockMinutes(session.start);
   return Math.ceil(minutes / periodMinutes - 1e-9);

@@ -134,6 +134,7 @@ export const ImportBookOptionsSchema = z.object({
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine(isCalendarDate, 'must be a real calendar date')
     .optional(),
 });
 
@@ -251,14 +252,22 @@ export const contractInputs = {
   getBook: z.object({ id }),
   deleteBook: z.object({ id }),
   /** Build a plan from an imported book: exact `book` model, or the fitted power law. */
-  bookPlan: z.object({
-    id,
-    shares: z.number().int().positive('must be greater than 0'),
-    side: z.enum(['buy', 'sell']),
-    lotSize: z.number().int().positive('must be greater than 0').default(1),
-    fit: z.boolean().default(false),
-    name: z.string().max(200).optional(),
-  }),
+  bookPlan: z
+    .object({
+      id,
+      shares: z.number().int().positive('must be greater than 0'),
+      side: z.enum(['buy', 'sell']),
+      lotSize: z.number().int().positive('must be greater than 0').default(1),
+      fit: z.boolean().default(false),
+      name: z.string().max(200).optional(),
+    })
+    .refine((p) => p.shares % p.lotSize === 0, {
+      path: ['shares'],
+      error: (issue) => {
+        const p = issue.input as { shares: number; lotSize: number };
+        return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
+      },
+    }),
 } as const satisfies Record<OpName, z.ZodType>;
 
 export { OP_NAMES, MENU_COMMANDS, type OpName, type MenuCommand };
@@ -334,4 +343,11 @@ export async function runHandler<T>(fn: () => Promise<T> | T): Promise<Result<T>
     const message = e instanceof Error ? e.message : String(e);
     return { ok: false, error: { code: 'internal', message: `unexpected error: ${message}` } };
   }
+}
+
+/** "2025-02-30" is no date: check that the day exists in its month. */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }

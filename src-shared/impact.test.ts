@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildImpactGrid, decideConvexity, floorLots, infeasibilityMessage } from './impact';
-import { parsePlan, type ImpactModel, type Plan, type PlanInput } from './plan';
+import type { ImpactModel, Plan, PlanInput } from './plan';
 import { arbPlan } from './testing/arbitraries';
 import {
   bruteForceConvex,
@@ -10,20 +10,9 @@ import {
   referenceCost,
   referenceImpact,
 } from './testing/bruteForce';
+import { testPlan, type TestPlanInput } from './testing/plans';
 
-function plan(input: Partial<PlanInput> & Pick<PlanInput, 'impact'>): Plan {
-  const r = parsePlan({
-    name: 'test',
-    symbol: 'TST',
-    side: 'buy',
-    shares: 1000,
-    lotSize: 100,
-    periods: 2,
-    ...input,
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
-}
+const plan = (input: TestPlanInput): Plan => testPlan({ periods: 2, ...input });
 
 describe('cost, impact and caps match the definitions', () => {
   for (const model of ['linear', 'power', 'table', 'book'] as ImpactModel[]) {

@@ -33,6 +33,20 @@ const nonNegativeInt = (what: string) =>
     .nonnegative('must not be negative')
     .max(MAX_SHARES, `must be at most ${MAX_SHARES}`);
 
+/**
+ * Plan objects reject fields they do not know (with the field's name) instead of dropping them
+ * silently: a misspelt optional field such as "maxPerPeriods" would otherwise remove a cap
+ * without a word.
+ */
+const unknownFields = {
+  error: (issue: { code?: string; keys?: readonly string[] }) =>
+    issue.code === 'unrecognized_keys' && issue.keys
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (not part of the plan format; check the spelling)`
+      : undefined,
+};
+const planObject = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject(shape, unknownFields);
+
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM (24-hour)');
 
 export function isValidTimeZone(tz: string): boolean {
@@ -44,28 +58,26 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-export const SessionSchema = z
-  .object({
-    start: clock,
-    end: clock,
-    timeZone: z
-      .string()
-      .refine(isValidTimeZone, 'must be an IANA time zone such as America/New_York')
-      .default('America/New_York'),
-  })
-  .refine((s) => s.start < s.end, { message: 'end must be after start', path: ['end'] });
+export const SessionSchema = planObject({
+  start: clock,
+  end: clock,
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, 'must be an IANA time zone such as America/New_York')
+    .default('America/New_York'),
+}).refine((s) => s.start < s.end, { message: 'end must be after start', path: ['end'] });
 
 /** Per-period multipliers on the impact coefficient (intraday profile). */
 const profile = z.array(positive('profile value')).min(1, 'must not be empty');
 
-export const LinearImpactSchema = z.object({
+export const LinearImpactSchema = planObject({
   model: z.literal('linear'),
   /** g(x) = beta · p_i · x, price units per share per share. */
   beta: nonNegative('beta'),
   profile: profile.optional(),
 });
 
-export const PowerImpactSchema = z.object({
+export const PowerImpactSchema = planObject({
   model: z.literal('power'),
   /** g(x) = beta · p_i · x^exponent. */
   beta: nonNegative('beta'),
@@ -92,7 +104,7 @@ const curve = z
     }
   });
 
-export const TableImpactSchema = z.object({
+export const TableImpactSchema = planObject({
   model: z.literal('table'),
   /**
    * N curves. g is interpolated linearly between points; below the first point g equals the
@@ -106,7 +118,7 @@ const ladder = z.array(z.tuple([nonNegative('price offset'), nonNegative('size')
   error: 'must be an array of [priceOffset, size] levels',
 });
 
-export const BookImpactSchema = z.object({
+export const BookImpactSchema = planObject({
   model: z.literal('book'),
   /**
    * N ladders. c_i(x) = sum of the offsets of the cheapest x shares; trading beyond the
@@ -121,83 +133,81 @@ export const ImpactSchema = z.discriminatedUnion(
   { error: 'model must be one of linear, power, table, book' },
 );
 
-export const PlanSchema = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    symbol: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(16, 'must be at most 16 characters')
-      .regex(/^[A-Za-z0-9.\-_/]+$/, 'may contain letters, digits and . - _ / only'),
-    side: z.enum(['buy', 'sell'], { error: 'must be "buy" or "sell"' }),
-    shares: positiveInt('shares'),
-    lotSize: positiveInt('lot size').default(1),
-    periods: z
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(MAX_PERIODS, `must be at most ${MAX_PERIODS}`),
-    referencePrice: positive('reference price').optional(),
-    /** Cap per period in shares: one number for all periods, or N numbers. */
-    maxPerPeriod: z.union([nonNegativeInt('cap'), z.array(nonNegativeInt('cap'))]).optional(),
-    /** Expected market volume per period (shares): VWAP baseline and participation caps. */
-    volumeProfile: z.array(nonNegative('volume')).optional(),
-    /** Cap each child order at this fraction of the period's expected volume (0 < f ≤ 1). */
-    maxParticipation: positive('participation')
-      .refine((v) => v <= 1, 'must be at most 1 (100%)')
-      .optional(),
-    /** Fixed cost (price units × shares, e.g. dollars) charged for every non-empty child order. */
-    fixedFeePerOrder: nonNegative('fee').optional(),
-    /** Each child order is either 0 or at least this many shares. */
-    minOrderSize: nonNegativeInt('minimum order').optional(),
-    session: SessionSchema.optional(),
-    impact: ImpactSchema,
-    notes: z.string().max(10_000).optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.shares % p.lotSize !== 0) {
+export const PlanSchema = planObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  symbol: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(16, 'must be at most 16 characters')
+    .regex(/^[A-Za-z0-9.\-_/]+$/, 'may contain letters, digits and . - _ / only'),
+  side: z.enum(['buy', 'sell'], { error: 'must be "buy" or "sell"' }),
+  shares: positiveInt('shares'),
+  lotSize: positiveInt('lot size').default(1),
+  periods: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_PERIODS, `must be at most ${MAX_PERIODS}`),
+  referencePrice: positive('reference price').optional(),
+  /** Cap per period in shares: one number for all periods, or N numbers. */
+  maxPerPeriod: z.union([nonNegativeInt('cap'), z.array(nonNegativeInt('cap'))]).optional(),
+  /** Expected market volume per period (shares): VWAP baseline and participation caps. */
+  volumeProfile: z.array(nonNegative('volume')).optional(),
+  /** Cap each child order at this fraction of the period's expected volume (0 < f ≤ 1). */
+  maxParticipation: positive('participation')
+    .refine((v) => v <= 1, 'must be at most 1 (100%)')
+    .optional(),
+  /** Fixed cost (price units × shares, e.g. dollars) charged for every non-empty child order. */
+  fixedFeePerOrder: nonNegative('fee').optional(),
+  /** Each child order is either 0 or at least this many shares. */
+  minOrderSize: nonNegativeInt('minimum order').optional(),
+  session: SessionSchema.optional(),
+  impact: ImpactSchema,
+  notes: z.string().max(10_000).optional(),
+}).superRefine((p, ctx) => {
+  if (p.shares % p.lotSize !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shares'],
+      message: `must be a multiple of lotSize ${p.lotSize} (got ${p.shares})`,
+    });
+  }
+  const n = p.periods;
+  const lengthIssue = (path: (string | number)[], len: number, what: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `must have one ${what} per period: expected ${n}, got ${len}`,
+    });
+  if (Array.isArray(p.maxPerPeriod) && p.maxPerPeriod.length !== n)
+    lengthIssue(['maxPerPeriod'], p.maxPerPeriod.length, 'cap');
+  if (p.volumeProfile && p.volumeProfile.length !== n)
+    lengthIssue(['volumeProfile'], p.volumeProfile.length, 'volume');
+  if (p.maxParticipation !== undefined && !p.volumeProfile)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maxParticipation'],
+      message: 'needs a volumeProfile to take a fraction of',
+    });
+  const im = p.impact;
+  if ((im.model === 'linear' || im.model === 'power') && im.profile && im.profile.length !== n)
+    lengthIssue(['impact', 'profile'], im.profile.length, 'profile value');
+  if (im.model === 'table' && im.curves.length !== n)
+    lengthIssue(['impact', 'curves'], im.curves.length, 'curve');
+  if (im.model === 'book' && im.ladders.length !== n)
+    lengthIssue(['impact', 'ladders'], im.ladders.length, 'ladder');
+  if (p.session) {
+    const minutes = clockMinutes(p.session.end) - clockMinutes(p.session.start);
+    if (minutes > 0 && minutes * 60 < n) {
       ctx.addIssue({
         code: 'custom',
-        path: ['shares'],
-        message: `must be a multiple of lotSize ${p.lotSize} (got ${p.shares})`,
+        path: ['periods'],
+        message: `is more than the ${minutes * 60} seconds of the session`,
       });
     }
-    const n = p.periods;
-    const lengthIssue = (path: (string | number)[], len: number, what: string) =>
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `must have one ${what} per period: expected ${n}, got ${len}`,
-      });
-    if (Array.isArray(p.maxPerPeriod) && p.maxPerPeriod.length !== n)
-      lengthIssue(['maxPerPeriod'], p.maxPerPeriod.length, 'cap');
-    if (p.volumeProfile && p.volumeProfile.length !== n)
-      lengthIssue(['volumeProfile'], p.volumeProfile.length, 'volume');
-    if (p.maxParticipation !== undefined && !p.volumeProfile)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['maxParticipation'],
-        message: 'needs a volumeProfile to take a fraction of',
-      });
-    const im = p.impact;
-    if ((im.model === 'linear' || im.model === 'power') && im.profile && im.profile.length !== n)
-      lengthIssue(['impact', 'profile'], im.profile.length, 'profile value');
-    if (im.model === 'table' && im.curves.length !== n)
-      lengthIssue(['impact', 'curves'], im.curves.length, 'curve');
-    if (im.model === 'book' && im.ladders.length !== n)
-      lengthIssue(['impact', 'ladders'], im.ladders.length, 'ladder');
-    if (p.session) {
-      const minutes = clockMinutes(p.session.end) - clockMinutes(p.session.start);
-      if (minutes > 0 && minutes * 60 < n) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['periods'],
-          message: `is more than the ${minutes * 60} seconds of the session`,
-        });
-      }
-    }
-  });
+  }
+});
 
 /** A plan as written in a file (defaults not yet applied). */
 export type PlanInput = z.input<typeof PlanSchema>;
@@ -236,13 +246,23 @@ export function parsePlan(data: unknown): ParseResult<Plan> {
   return r.success ? { ok: true, value: r.data } : { ok: false, errors: formatIssues(r.error) };
 }
 
-/** Parse a plan from JSON text; malformed JSON is reported with its position. */
-export function parsePlanJson(text: string): ParseResult<Plan> {
-  let data: unknown;
+/**
+ * Parse JSON text from a file: a leading byte-order mark (Windows editors write one) is
+ * ignored, an empty file is said to be empty, malformed JSON is reported with its position.
+ */
+export function parseJsonText(text: string): ParseResult<unknown> {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return { ok: false, errors: ['is empty'] };
   try {
-    data = JSON.parse(text);
+    return { ok: true, value: JSON.parse(body) as unknown };
   } catch (e) {
-    return { ok: false, errors: [`plan file: malformed JSON (${(e as Error).message})`] };
+    return { ok: false, errors: [`malformed JSON (${(e as Error).message})`] };
   }
-  return parsePlan(data);
+}
+
+/** Parse a plan from JSON text (see parseJsonText); JSON problems start with "plan file:". */
+export function parsePlanJson(text: string): ParseResult<Plan> {
+  const json = parseJsonText(text);
+  if (!json.ok) return { ok: false, errors: json.errors.map((e) => `plan file: ${e}`) };
+  return parsePlan(json.value);
 }

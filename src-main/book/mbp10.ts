@@ -149,6 +149,9 @@ export class Mbp10Parser {
   private s0 = 0; // relative ns of period 0 start
   private periodNs = 0;
   private sessionEndNs = 0;
+  private dayStartNs = 0;
+  /** Usable rows from the session date's local midnight to the session's end. */
+  private sessionDayRows = 0;
   private slotTs = new Float64Array(0);
   private slots = new Float64Array(0);
   private earliestTs = Infinity;
@@ -161,6 +164,16 @@ export class Mbp10Parser {
       throw new PlannerError(
         'invalid_input',
         `periodMinutes: must be a whole number of seconds of at least 1 (got ${opts.periodMinutes} minutes)`,
+      );
+    }
+    // A plan labels its N periods by splitting the session evenly: a shorter last period
+    // would shift every label from the book it was sampled from.
+    const sessionSeconds = (clockMinutes(opts.session.end) - clockMinutes(opts.session.start)) * 60;
+    const periodSeconds = Math.round(seconds);
+    if (sessionSeconds % periodSeconds !== 0) {
+      throw new PlannerError(
+        'invalid_input',
+        `periodMinutes: ${opts.periodMinutes} minutes does not divide the ${sessionSeconds / 60}-minute session ${opts.session.start}–${opts.session.end} into equal periods`,
       );
     }
   }
@@ -357,6 +370,9 @@ export class Mbp10Parser {
       this.earliestTs = t;
       this.earliest.set(row);
     }
+    // A book persists between updates, even from the evening before; but a session date
+    // with no row at all (say --date a day after the data) has no book of its own.
+    if (t >= this.dayStartNs && t < this.sessionEndNs) this.sessionDayRows++;
     // Slot j holds rows with s_{j-1} < t ≤ s_j; rows after the last period start only
     // matter as "earliest" (handled above).
     let j = 0;
@@ -384,6 +400,7 @@ export class Mbp10Parser {
     const startMs = localToUtcMs(date, startMin, session.timeZone);
     const endMs = localToUtcMs(date, endMin, session.timeZone);
     this.s0 = (startMs / 1000 - this.baseSec) * 1e9;
+    this.dayStartNs = (localToUtcMs(date, 0, session.timeZone) / 1000 - this.baseSec) * 1e9;
     this.sessionEndNs = (endMs / 1000 - this.baseSec) * 1e9;
     this.periodNs = Math.round(periodMinutes * 60) * 1e9;
     this.n = sessionPeriods(session, periodMinutes);
@@ -436,7 +453,7 @@ export class Mbp10Parser {
         askDepth: ladderDepth(ask),
       });
     }
-    if (emptyPeriods.length === n) {
+    if (emptyPeriods.length === n || this.sessionDayRows === 0) {
       throw new PlannerError(
         'invalid_input',
         `no usable book in any period of the session ${this.date} ${this.opts.session.start}–${this.opts.session.end} ${this.opts.session.timeZone}: the file's usable rows run from ${this.isoOf(this.earliestTs)} to ${this.isoOf(this.latestTs)}`,

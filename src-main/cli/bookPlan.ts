@@ -9,12 +9,12 @@
  * one `error: …` line on stderr naming the problem.
  */
 import { basename } from 'node:path';
-import { PlannerError, contractInputs } from '@shared/contract';
+import { contractInputs } from '@shared/contract';
 import { buildBookPlan } from '@shared/book';
 import { SessionSchema, formatPath } from '@shared/plan';
 import { importMbp10File } from '../book/mbp10';
 import { DEFAULT_SESSION, planSourceOf } from '../book/service';
-import { CliError, parseCommandArgs, type CliIo } from './commands';
+import { CliError, parseCommandArgs, reportError, type CliIo } from './commands';
 
 export const BOOK_PLAN_USAGE =
   'book-plan FILE --shares S --side buy|sell [--lot Q] [--period-minutes 1] ' +
@@ -27,14 +27,7 @@ export async function runBookPlan(argv: string[], io: CliIo): Promise<number> {
     io.stdout(JSON.stringify(plan) + '\n');
     return 0;
   } catch (e) {
-    const [message, status] =
-      e instanceof CliError
-        ? [e.message, e.exitCode]
-        : e instanceof PlannerError
-          ? [e.message, e.code === 'internal' ? 1 : 2]
-          : [`unexpected: ${e instanceof Error ? e.message : String(e)}`, 1];
-    io.stderr(`error: ${message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
-    return status;
+    return reportError(e, io);
   }
 }
 

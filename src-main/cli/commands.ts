@@ -115,15 +115,23 @@ export async function runCli(
     }
     return await command.run(rest, io);
   } catch (e) {
-    const [message, status] =
-      e instanceof CliError
-        ? [e.message, e.exitCode]
-        : e instanceof PlannerError
-          ? [e.message, e.code === 'internal' ? 1 : 2]
-          : [`unexpected: ${e instanceof Error ? e.message : String(e)}`, 1];
-    io.stderr(`error: ${oneLine(message)}\n`);
-    return status;
+    return reportError(e, io);
   }
+}
+
+/**
+ * Print what went wrong as one `error: …` line on stderr and return the exit status: a
+ * CliError's own, 2 for bad input or files (a PlannerError), 1 for a bug.
+ */
+export function reportError(e: unknown, io: CliIo): number {
+  const [message, status] =
+    e instanceof CliError
+      ? [e.message, e.exitCode]
+      : e instanceof PlannerError
+        ? [e.message, e.code === 'internal' ? 1 : 2]
+        : [`unexpected: ${e instanceof Error ? e.message : String(e)}`, 1];
+  io.stderr(`error: ${oneLine(message)}\n`);
+  return status;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -20,6 +20,17 @@ function collect(stream: NodeJS.ReadableStream | null): { text: string } {
   return out;
 }
 
+/** Run serve with `args` until it exits on its own: its exit code and what it printed. */
+async function serveUntilExit(args: string[]) {
+  const child = forkTs('src-main/server/serve.ts', args, {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const stdout = collect(child.stdout);
+  const stderr = collect(child.stderr);
+  const [code] = await once(child, 'exit');
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
 it('serve prints exactly one URL line, answers with the token, and stops cleanly on SIGTERM', async () => {
   const dataDir = join(dir, 'data');
   const child = forkTs('src-main/server/serve.ts', ['--port', '0', '--data-dir', dataDir], {
@@ -59,15 +70,10 @@ it('serve prints exactly one URL line, answers with the token, and stops cleanly
 });
 
 it('serve refuses a bad --port with a clear message', async () => {
-  const child = forkTs('src-main/server/serve.ts', ['--port', 'abc'], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const stdout = collect(child.stdout);
-  const stderr = collect(child.stderr);
-  const [code] = await once(child, 'exit');
+  const { code, stdout, stderr } = await serveUntilExit(['--port', 'abc']);
   expect(code).toBe(2);
-  expect(stdout.text).toBe('');
-  expect(stderr.text).toMatch(/--port: must be a whole number 0\.\.65535/);
+  expect(stdout).toBe('');
+  expect(stderr).toMatch(/--port: must be a whole number 0\.\.65535/);
 });
 
 it('serve refuses a database from a newer version with a clear message and leaves it alone', async () => {
@@ -76,15 +82,10 @@ it('serve refuses a database from a newer version with a clear message and leave
   const raw = new Database(join(dataDir, DATABASE_FILE));
   raw.pragma('user_version = 999999');
   raw.close();
-  const child = forkTs('src-main/server/serve.ts', ['--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const stdout = collect(child.stdout);
-  const stderr = collect(child.stderr);
-  const [code] = await once(child, 'exit');
+  const { code, stdout, stderr } = await serveUntilExit(['--data-dir', dataDir]);
   expect(code).toBe(2);
-  expect(stdout.text).toBe('');
-  expect(stderr.text).toMatch(/written by a newer version of Order Planner \(schema 999999/);
+  expect(stdout).toBe('');
+  expect(stderr).toMatch(/written by a newer version of Order Planner \(schema 999999/);
   const again = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   expect(again.pragma('user_version', { simple: true })).toBe(999999);
   again.close();

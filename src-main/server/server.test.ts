@@ -4,14 +4,13 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OP_NAMES, type OpName, type ProgressEvent } from '@shared/contract';
-import { createBackend, type Backend } from '../backend';
-import { tsWorkerSpawner } from '../testing/forkTs';
 import { samplePlan, sampleResult } from '../testing/plans';
-import { startServer, type RunningServer } from './server';
-import { UploadStore } from './uploads';
+import { startTestServer, type TestServer } from '../testing/server';
+import type { RunningServer } from './server';
+import type { UploadStore } from './uploads';
 
 let dir: string;
-let backend: Backend;
+let server: TestServer;
 let uploads: UploadStore;
 let srv: RunningServer;
 let base: string;
@@ -23,28 +22,18 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Order Planner</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'secret');
-  uploads = new UploadStore(1000);
-  backend = createBackend({
-    mode: 'browser',
+  server = await startTestServer({
     version: '9.9.9',
     dataDir: join(dir, 'data'),
-    spawn: tsWorkerSpawner('src-main/solver/fakeWorker.testchild.ts'),
-    resolveFile: (ref) => uploads.resolve(ref),
-  });
-  srv = await startServer({
-    services: backend.services,
-    onProgress: backend.onProgress,
-    uploads,
     rendererDir,
-    port: 0,
+    uploadLimit: 1000,
   });
+  ({ uploads, srv } = server);
   base = `http://127.0.0.1:${srv.port}`;
 });
 
 afterAll(async () => {
-  await srv.close();
-  await backend.close();
-  uploads.dispose();
+  await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -275,7 +264,7 @@ describe('browser-mode server: operations', () => {
   it('cancelSolve over HTTP rejects the running solve with cancelled', async () => {
     const running = api('solve', { plan: samplePlan({ name: 'hang' }) });
     await new Promise<void>((resolve) => {
-      const off = backend.onProgress(() => {
+      const off = server.backend.onProgress(() => {
         off();
         resolve();
       });
@@ -311,26 +300,18 @@ describe('browser-mode server: operations', () => {
 
 describe('browser-mode server: real solver', () => {
   it('solves a plan over HTTP in the real worker, stores it with its result and exports CSV', async () => {
-    const realUploads = new UploadStore(1000);
-    const real = createBackend({
-      mode: 'browser',
+    const real = await startTestServer({
       version: '1.0.0',
       dataDir: ':memory:',
-      spawn: tsWorkerSpawner('src-main/solver/worker.ts'),
-      resolveFile: (ref) => realUploads.resolve(ref),
-    });
-    const server = await startServer({
-      services: real.services,
-      onProgress: real.onProgress,
-      uploads: realUploads,
       rendererDir: dir,
-      port: 0,
+      uploadLimit: 1000,
+      worker: 'src-main/solver/worker.ts',
     });
     try {
       const call = async (op: string, body: unknown) => {
-        const res = await fetch(`http://127.0.0.1:${server.port}/api/${op}`, {
+        const res = await fetch(`http://127.0.0.1:${real.srv.port}/api/${op}`, {
           method: 'POST',
-          headers: { Authorization: `Bearer ${server.token}` },
+          headers: { Authorization: `Bearer ${real.srv.token}` },
           body: JSON.stringify(body),
         });
         return (await res.json()) as WireResult;
@@ -352,9 +333,7 @@ describe('browser-mode server: real solver', () => {
       const infeasible = await call('solve', { plan: { ...plan, maxPerPeriod: 100 } });
       expect(infeasible.error).toMatchObject({ code: 'infeasible' });
     } finally {
-      await server.close();
       await real.close();
-      realUploads.dispose();
     }
   });
 });

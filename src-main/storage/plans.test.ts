@@ -28,6 +28,22 @@ function code(fn: () => unknown): string | undefined {
 }
 
 describe('plans storage', () => {
+  it('result-of-another-plan-saved: a result whose schedule does not fit the plan is refused', () => {
+    // A 5,000-share plan used to be saved with a 1,000-share result, later exported as its CSV.
+    const plan = samplePlan();
+    const other = samplePlan({ shares: 5000, periods: 4 });
+    const { id } = savePlan(db, { plan, result: sampleResult(plan) });
+    expect(() => savePlan(db, { plan: other, id, result: sampleResult(plan) })).toThrow(
+      /^result: belongs to another plan \(5 periods, 1000 shares; this plan has 4 periods, 5000 shares\)/,
+    );
+    expect(code(() => savePlan(db, { plan: other, result: sampleResult(plan) }))).toBe(
+      'invalid_input',
+    );
+    // Nothing was written: the plan keeps its one revision and its own result.
+    expect(listRevisions(db, id)).toHaveLength(1);
+    expect(getPlan(db, id).result).toEqual(sampleResult(plan));
+  });
+
   it('creates a plan and reads it back with its result', () => {
     const plan = samplePlan();
     const result = sampleResult(plan, 42);

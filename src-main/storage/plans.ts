@@ -144,6 +144,7 @@ export interface SaveInput {
 
 /** Create or update a plan; every save adds a revision and keeps the earlier ones. */
 export function savePlan(db: Db, input: SaveInput): { id: string; revision: number } {
+  if (input.result) checkResultFits(input.plan, input.result);
   const s = statements(db);
   return db.transaction(() => {
     const now = timestamp();
@@ -280,4 +281,19 @@ function escapeLike(s: string): string {
 function copyName(name: string): string {
   const suffix = ' (copy)';
   return name.slice(0, 200 - suffix.length) + suffix;
+}
+
+/**
+ * A result saved with a plan must be that plan's: a schedule of another size would later be
+ * exported as this plan's schedule. O(N).
+ */
+function checkResultFits(plan: Plan, result: SolveResult): void {
+  const rows = result.schedule.length;
+  const shares = result.schedule.reduce((sum, r) => sum + r.shares, 0);
+  if (rows !== plan.periods || shares !== plan.shares) {
+    throw new PlannerError(
+      'invalid_input',
+      `result: belongs to another plan (${rows} periods, ${shares} shares; this plan has ${plan.periods} periods, ${plan.shares} shares): solve the plan again before saving`,
+    );
+  }
 }

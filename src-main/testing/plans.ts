@@ -1,21 +1,16 @@
 /** Test fixtures: small valid plans and a result of the right shape (not a real solve). */
 import type { Plan, PlanInput } from '@shared/plan';
-import { parsePlan } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
+import { testPlan } from '@shared/testing/plans';
 
 export function samplePlan(overrides: Partial<PlanInput> = {}): Plan {
-  const r = parsePlan({
+  return testPlan({
     name: 'Buy AAPL',
     symbol: 'AAPL',
-    side: 'buy',
-    shares: 1000,
-    lotSize: 100,
     periods: 5,
     impact: { model: 'linear', beta: 0.0001 },
     ...overrides,
   });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
 }
 
 /** A result-shaped object for storage tests; the numbers are arbitrary but consistent. */

@@ -70,7 +70,16 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
     const reason = `${convexity.reason}, but the certificate failed (${cert.problem}); solved by the general DP`;
     return { lots: dpLots, method: 'dp', certified: false, reason, grid };
   }
-  const lots = solveDp(grid, options);
+  let lots: Float64Array;
+  try {
+    lots = solveDp(grid, options);
+  } catch (e) {
+    // "Use a convex impact model" misleads when the model is convex and a fee or a minimum
+    // order is what needs the DP: say why the DP was chosen.
+    if (e instanceof PlannerError && e.code === 'too_large' && method !== 'dp')
+      throw new PlannerError('too_large', `${e.message} (the DP is needed: ${convexity.reason})`);
+    throw e;
+  }
   const reason = method === 'dp' ? `general DP requested (${convexity.reason})` : convexity.reason;
   return { lots, method: 'dp', certified: false, reason, grid };
 }
@@ -99,11 +108,14 @@ export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
       costBps: ref ? (x > 0 ? (cost / (x * ref)) * 1e4 : 0) : null,
     };
   }
+  const baselines = computeBaselines(plan, grid, totalCost);
+  const totalCostBps = ref ? (totalCost / (plan.shares * ref)) * 1e4 : null;
+  assertFiniteCosts(schedule, totalCost, totalCostBps, baselines);
   return {
     schedule,
     totalCost,
-    totalCostBps: ref ? (totalCost / (plan.shares * ref)) * 1e4 : null,
-    baselines: computeBaselines(plan, grid, totalCost),
+    totalCostBps,
+    baselines,
     solver: {
       method: sol.method,
       gridSize: grid.lots,
@@ -117,6 +129,41 @@ export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
 
 // ---------------------------------------------------------------------------------------
 // Helpers
+
+/**
+ * Costs beyond the double range (about 1.8e308 price units) would print as null or NaN: refuse
+ * the plan instead, naming the impact model. O(N).
+ */
+function assertFiniteCosts(
+  schedule: readonly ScheduleRow[],
+  totalCost: number,
+  totalCostBps: number | null,
+  baselines: SolveResult['baselines'],
+): void {
+  let costs = Number.isFinite(totalCost);
+  let bps = totalCostBps === null || Number.isFinite(totalCostBps);
+  for (const r of schedule) {
+    costs &&= Number.isFinite(r.impactPerShare) && Number.isFinite(r.cost);
+    bps &&= r.costBps === null || Number.isFinite(r.costBps);
+  }
+  for (const b of Object.values(baselines)) {
+    if (!b) continue;
+    costs &&= Number.isFinite(b.totalCost) && Number.isFinite(b.savingPct);
+    bps &&= b.totalCostBps === null || Number.isFinite(b.totalCostBps);
+  }
+  if (!costs) {
+    throw new PlannerError(
+      'invalid_input',
+      'impact: the costs of this plan overflow (more than 1.8e308 price units); check beta, the profile and the units of the impact model',
+    );
+  }
+  if (!bps) {
+    throw new PlannerError(
+      'invalid_input',
+      'referencePrice: too small, the costs in basis points overflow; give the price in the same units as the impact',
+    );
+  }
+}
 
 function now(): number {
   return globalThis.performance ? globalThis.performance.now() : Date.now();

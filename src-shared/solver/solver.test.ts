@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PlannerError } from '../contract';
+import type { PlannerError } from '../contract';
 import { buildImpactGrid, capacity, decideConvexity } from '../impact';
-import { parsePlan, type ImpactModel, type Plan, type PlanInput } from '../plan';
+import type { ImpactModel, Plan } from '../plan';
 import { arbPlan } from '../testing/arbitraries';
 import {
   bruteForceConvex,
@@ -10,34 +10,13 @@ import {
   close,
   referenceCapShares,
 } from '../testing/bruteForce';
+import { testPlan, thrownPlannerError, type TestPlanInput } from '../testing/plans';
 import { certifyConvex, estimateDp, solveConvex, solveLots, solvePlan } from './index';
 
 const MODELS: ImpactModel[] = ['linear', 'power', 'table', 'book'];
 const RUNS = 1000;
 
-function plan(input: Partial<PlanInput> & Pick<PlanInput, 'impact'>): Plan {
-  const r = parsePlan({
-    name: 'test',
-    symbol: 'TST',
-    side: 'buy',
-    shares: 1000,
-    lotSize: 1,
-    periods: 3,
-    ...input,
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
-}
-
-function plannerError(fn: () => unknown): PlannerError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlannerError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlannerError');
-}
+const plan = (input: TestPlanInput): Plan => testPlan({ lotSize: 1, periods: 3, ...input });
 
 /** Sum, lot grid and caps of a solved schedule. */
 function expectValidSchedule(p: Plan, shares: number[]) {
@@ -57,8 +36,10 @@ describe('every method matches a brute-force DP on random small plans', () => {
         fc.property(arbPlan(model), (p) => {
           const ref = bruteForceOptimum(p);
           if (!Number.isFinite(ref.cost)) {
-            expect(plannerError(() => solvePlan(p)).code).toBe('infeasible');
-            expect(plannerError(() => solvePlan(p, { method: 'dp' })).code).toBe('infeasible');
+            expect(thrownPlannerError(() => solvePlan(p)).code).toBe('infeasible');
+            expect(thrownPlannerError(() => solvePlan(p, { method: 'dp' })).code).toBe(
+              'infeasible',
+            );
             return;
           }
           const auto = solvePlan(p);
@@ -81,7 +62,7 @@ describe('every method matches a brute-force DP on random small plans', () => {
           expect(auto.solver.method).toBe(convex ? 'convex' : 'dp');
           if (convex) expect(auto.solver.certified).toBe(true);
           else
-            expect(plannerError(() => solvePlan(p, { method: 'convex' })).code).toBe(
+            expect(thrownPlannerError(() => solvePlan(p, { method: 'convex' })).code).toBe(
               'invalid_input',
             );
 
@@ -178,7 +159,7 @@ describe('huge grids', () => {
       fixedFeePerOrder: 5,
       impact: { model: 'power', beta: 2e-7, exponent: 0.5 },
     });
-    const e = plannerError(() => solvePlan(p));
+    const e = thrownPlannerError(() => solvePlan(p));
     expect(e.code).toBe('too_large');
     expect(e.message).toMatch(/^shares: .*390 periods × 2,000,000,001 lot counts needs [\d.]+ TiB/);
   });
@@ -190,9 +171,24 @@ describe('huge grids', () => {
       fixedFeePerOrder: 5,
       impact: { model: 'linear', beta: 1e-7 },
     });
-    const e = plannerError(() => solvePlan(p));
+    const e = thrownPlannerError(() => solvePlan(p));
     expect(e.code).toBe('too_large');
     expect(e.message).toMatch(/steps, more than the limit/);
+  });
+
+  it('too-large-dp-blames-the-convex-model: the refusal says the fee or minimum needs the DP', () => {
+    // The advice "use a convex impact model" alone misled when the model was already convex.
+    const p = plan({
+      shares: 1_000_000_000,
+      periods: 1000,
+      minOrderSize: 100,
+      impact: { model: 'linear', beta: 1e-7 },
+    });
+    const e = thrownPlannerError(() => solvePlan(p));
+    expect(e.code).toBe('too_large');
+    expect(e.message).toMatch(
+      /\(the DP is needed: minOrderSize 100 shares: orders are 0 or at least/,
+    );
   });
 
   it('counts the DP work exactly before starting (reachable ranges of s and k)', () => {
@@ -224,7 +220,9 @@ describe('huge grids', () => {
       fixedFeePerOrder: 1,
       impact: { model: 'linear', beta: 1e-4 },
     });
-    expect(plannerError(() => solvePlan(p, { memoryBudgetBytes: 10_000 })).code).toBe('too_large');
+    expect(thrownPlannerError(() => solvePlan(p, { memoryBudgetBytes: 10_000 })).code).toBe(
+      'too_large',
+    );
     expect(solvePlan(p).solver.method).toBe('dp');
   });
 });
@@ -274,6 +272,30 @@ describe('certificate', () => {
 });
 
 describe('errors, progress and cancel', () => {
+  it('costs-overflowing-doubles are refused by field, never returned as Infinity/NaN', () => {
+    // β = 1e300 used to solve "fine" and print totalCost null (JSON of Infinity).
+    const huge = plan({ shares: 1e13, impact: { model: 'power', beta: 1e300, exponent: 10 } });
+    const e = thrownPlannerError(() => solvePlan(huge));
+    expect([e.code, e.message.split(':')[0]]).toEqual(['invalid_input', 'impact']);
+    const tinyRef = plan({
+      shares: 1000,
+      referencePrice: 1e-310,
+      impact: { model: 'linear', beta: 1 },
+    });
+    const r = thrownPlannerError(() => solvePlan(tinyRef));
+    expect([r.code, r.message.split(':')[0]]).toEqual(['invalid_input', 'referencePrice']);
+    // Tiny and huge but representable values still solve, certified, with finite numbers.
+    const extreme = plan({
+      shares: 1000,
+      impact: { model: 'power', beta: 1e-12, exponent: 3, profile: [1e-12, 1, 1e12] },
+    });
+    const ok = solvePlan(extreme);
+    expect(ok.solver.certified).toBe(true);
+    expect(Number.isFinite(ok.totalCost)).toBe(true);
+    for (const b of Object.values(ok.baselines)) expect(Number.isFinite(b?.savingPct)).toBe(true);
+    expect(JSON.stringify(ok)).not.toMatch(/NaN|Infinity|"(totalCost|cost|savingPct)":null/);
+  });
+
   it('infeasible caps name the field and both share counts', () => {
     const p = plan({
       shares: 100_000,
@@ -282,7 +304,7 @@ describe('errors, progress and cancel', () => {
       maxPerPeriod: 5000,
       impact: { model: 'linear', beta: 1e-6 },
     });
-    const e = plannerError(() => solvePlan(p));
+    const e = thrownPlannerError(() => solvePlan(p));
     expect(e.code).toBe('infeasible');
     expect(e.message).toBe(
       'maxPerPeriod: caps allow at most 90,000 shares, fewer than shares 100,000',
@@ -297,7 +319,7 @@ describe('errors, progress and cancel', () => {
       minOrderSize: 3,
       impact: { model: 'linear', beta: 1 },
     });
-    const e = plannerError(() => solvePlan(p));
+    const e = thrownPlannerError(() => solvePlan(p));
     expect(e.code).toBe('infeasible');
     expect(e.message).toMatch(/^minOrderSize: /);
   });
@@ -315,7 +337,7 @@ describe('errors, progress and cancel', () => {
     expect(seen.at(-1)).toBe(1);
     expect(seen.every((f, i) => i === 0 || f >= seen[i - 1])).toBe(true);
     let polls = 0;
-    const e = plannerError(() => solvePlan(p, { shouldCancel: () => ++polls > 3 }));
+    const e = thrownPlannerError(() => solvePlan(p, { shouldCancel: () => ++polls > 3 }));
     expect(e.code).toBe('cancelled');
     expect(polls).toBe(4);
   });

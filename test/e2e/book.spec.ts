@@ -27,15 +27,11 @@ test('import an order book, read the summary, plan against the book and solve', 
   planner,
   page,
 }) => {
-  await page.getByRole('tab', { name: 'Order book' }).click();
-  const panel = page.getByRole('region', { name: 'Order book' });
+  await planner.openBook();
+  const panel = planner.bookPanel;
   await panel.getByLabel('Session end', { exact: true }).fill('10:00');
   await panel.getByLabel('Period length (minutes)').fill('5');
-  await panel.getByLabel('Order-book file (Databento MBP-10 CSV)').setInputFiles({
-    name: 'FROG-mbp10.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(dayCsv()),
-  });
+  await planner.chooseBookFile('FROG-mbp10.csv', dayCsv());
   await expect(
     panel.getByRole('status').filter({ hasText: 'Imported FROG 2025-04-03' }),
   ).toBeVisible();
@@ -61,14 +57,11 @@ test('import an order book, read the summary, plan against the book and solve', 
   expect(shares.reduce((a, b) => a + b, 0)).toBe(5000);
 });
 
-test('a file that is not MBP-10 gets a clear message', async ({ planner, page }) => {
+test('a file that is not MBP-10 gets a clear message', async ({ planner }) => {
   await expect(planner.library).toBeVisible();
-  await page.getByRole('tab', { name: 'Order book' }).click();
-  const panel = page.getByRole('region', { name: 'Order book' });
-  await panel.getByLabel('Order-book file (Databento MBP-10 CSV)').setInputFiles({
-    name: 'trades.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(mbp10Header().replace(/,bid_px_0\d/g, '') + '\n'),
-  });
-  await expect(panel.getByRole('alert')).toContainText('not a Databento MBP-10 CSV file');
+  await planner.openBook();
+  await planner.chooseBookFile('trades.csv', mbp10Header().replace(/,bid_px_0\d/g, '') + '\n');
+  await expect(planner.bookPanel.getByRole('alert')).toContainText(
+    'not a Databento MBP-10 CSV file',
+  );
 });

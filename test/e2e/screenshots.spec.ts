@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { test, expect } from './fixtures';
+import { mbp10Csv, syntheticDay } from '../fixtures/mbp10';
 
 const DIR = resolve(__dirname, '../../test-results/screenshots');
 
@@ -44,5 +45,32 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(planner.dialog).toBeVisible();
     await shot('5-confirm');
     await planner.confirm('Keep editing');
+  });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`order-book tab (${scheme})`, async ({ planner, page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    // 09:30–10:00 New York on 2025-04-03 in one-minute periods: 30 periods.
+    const csv = mbp10Csv(
+      syntheticDay({
+        fromMs: Date.parse('2025-04-03T13:30:00Z'),
+        toMs: Date.parse('2025-04-03T14:00:00Z'),
+        rows: 3000,
+      }),
+      { symbol: 'FROG' },
+    );
+    await planner.openBook();
+    const panel = planner.bookPanel;
+    await panel.getByLabel('Session end', { exact: true }).fill('10:00');
+    await planner.chooseBookFile('FROG-mbp10.csv', csv);
+    await expect(
+      panel.getByRole('status').filter({ hasText: 'Imported FROG 2025-04-03' }),
+    ).toBeVisible();
+    await expect(panel.getByRole('region', { name: 'FROG 2025-04-03' })).toContainText('30 of 30');
+    await expect(panel.getByRole('img', { name: /Average impact per share/ })).toBeVisible();
+    // Tall enough for the whole tab (it scrolls inside the window otherwise).
+    await page.setViewportSize({ width: 1400, height: 1400 });
+    await page.screenshot({ path: join(DIR, `${scheme}-6-order-book.png`) });
   });
 }

@@ -1,6 +1,6 @@
 /** Shared chart.js options: theme colours, compact legends, readable axes. */
 import type { ChartOptions } from 'chart.js';
-import { fmtInt } from './format';
+import { fmtInt, fmtPrice } from './format';
 
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
@@ -46,6 +46,39 @@ export function lineOptions(
         grid: { color: c.grid },
         beginAtZero: true,
         ...(y.percent ? { max: 100 } : {}),
+      },
+    },
+  };
+}
+
+/** Impact per share against shares traded (x numeric, not parsed), for the curve charts. */
+export function impactCurveOptions(c: ChartColors): ChartOptions<'line'> {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    parsing: false,
+    plugins: {
+      legend: { position: 'bottom', labels: { color: c.text, boxWidth: 12 } },
+      tooltip: {
+        callbacks: {
+          title: (items) => `${fmtInt(Number(items[0]?.parsed.x ?? 0))} shares`,
+          label: (ctx) => `${ctx.dataset.label}: ${fmtPrice(Number(ctx.parsed.y))} per share`,
+        },
+      },
+    },
+    scales: {
+      x: {
+        type: 'linear',
+        title: { display: true, text: 'Shares in the period', color: c.text },
+        ticks: { color: c.text, callback: (v) => fmtInt(Number(v)), maxTicksLimit: 7 },
+        grid: { color: c.grid },
+      },
+      y: {
+        beginAtZero: true,
+        title: { display: true, text: 'Impact per share ($)', color: c.text },
+        ticks: { color: c.text },
+        grid: { color: c.grid },
       },
     },
   };

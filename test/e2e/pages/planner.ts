@@ -53,6 +53,24 @@ export class PlannerPage {
   get totalCost(): Locator {
     return this.page.getByTestId('total-cost');
   }
+  get bookPanel(): Locator {
+    return this.page.getByRole('region', { name: 'Order book', exact: true });
+  }
+
+  /** Switch to the Order book tab. */
+  async openBook(): Promise<void> {
+    await this.page.getByRole('tab', { name: 'Order book' }).click();
+    await expect(this.bookPanel).toBeVisible();
+  }
+
+  /** Choose `csv` as the order-book file `name` (the import starts at once). */
+  async chooseBookFile(name: string, csv: string): Promise<void> {
+    await this.bookPanel.getByLabel('Order-book file (Databento MBP-10 CSV)').setInputFiles({
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+  }
 
   async fill(f: PlanFields): Promise<void> {
     if (f.name !== undefined) await this.field('Name').fill(f.name);

@@ -111,6 +111,30 @@ describe('cli book-plan', () => {
       [file, '--shares', '9000000', '--side', 'buy', ...base],
       /^error: the visible ask side holds only \d+ shares/,
     ],
+    // book-plan-shares-not-a-multiple-of-lot: used to exit 1 with "the plan built from the
+    // book is invalid"; an invalid date used to be accepted and blamed on the data.
+    [
+      [file, '--shares', '5050', '--side', 'buy', '--lot', '100', ...base],
+      /^error: --shares: must be a multiple of the lot size 100 \(got 5050\)\n$/,
+    ],
+    [
+      [file, '--shares', '10', '--side', 'buy', '--date', '2025-02-30', ...base],
+      /^error: --date: must be a real calendar date\n$/,
+    ],
+    [
+      [
+        file,
+        '--shares',
+        '10',
+        '--side',
+        'buy',
+        '--session',
+        '09:30-10:00',
+        '--period-minutes',
+        '7',
+      ],
+      /^error: periodMinutes: 7 minutes does not divide the 30-minute session 09:30–10:00/,
+    ],
   ])('fails with exit 2 and one error line: %j', async (argv, message) => {
     const out = await run(runBookPlan, argv);
     expect(out.status).toBe(2);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PlannerError } from '@shared/contract';
+import { thrownPlannerError } from '@shared/testing/plans';
 import { Mbp10Parser, importMbp10File } from '../../../src-main/book/mbp10';
 import {
   mbp10Csv,
@@ -17,16 +17,6 @@ import { NY, expectedLadders, parseText, sessionOf, snap } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mbp10-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function errorOf(fn: () => unknown): PlannerError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlannerError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlannerError');
-}
 
 describe('header and number variants', () => {
   // 13:25–13:45 UTC on 2025-04-03 = 09:25–09:45 New York; some rows have empty deep levels.
@@ -180,17 +170,32 @@ describe('sampling onto periods', () => {
     expect(bid(book, 1)).toBeCloseTo(10, 9);
   });
 
-  it('reports periods after the last change as still covered, and a shorter last period', () => {
+  it('reports periods after the last change as still covered', () => {
     const book = parseText(mbp10Csv([snap('2025-04-03T13:29:00Z', 10, 10.02)]), {
       ...sessionOf('09:30', '09:40'),
-      periodMinutes: 3,
+      periodMinutes: 2,
     });
-    expect(book.periods).toBe(4);
-    expect(book.series.map((p) => p.start)).toEqual(['09:30', '09:33', '09:36', '09:39']);
+    expect(book.periods).toBe(5);
+    expect(book.series.map((p) => p.start)).toEqual(['09:30', '09:32', '09:34', '09:36', '09:38']);
+    expect(book.series.every((p) => p.mid !== null)).toBe(true);
+  });
+
+  it('period-minutes-not-dividing-the-session is refused (plan labels split the session evenly)', () => {
+    // 3-minute periods over 10 minutes used to give a short 4th period, while the plan built
+    // from it labels 4 equal periods of 2.5 minutes: every label drifted from its book.
+    const e = thrownPlannerError(() =>
+      parseText(mbp10Csv([snap('2025-04-03T13:29:00Z', 10, 10.02)]), {
+        ...sessionOf('09:30', '09:40'),
+        periodMinutes: 3,
+      }),
+    );
+    expect(e.message).toBe(
+      'periodMinutes: 3 minutes does not divide the 10-minute session 09:30–09:40 into equal periods',
+    );
   });
 
   it('refuses a session the data does not reach', () => {
-    const e = errorOf(() =>
+    const e = thrownPlannerError(() =>
       parseText(mbp10Csv([snap('2025-04-03T20:30:00Z', 10, 10.02)]), {
         ...opts,
         date: '2025-04-03',
@@ -200,6 +205,26 @@ describe('sampling onto periods', () => {
       'no usable book in any period of the session 2025-04-03 09:30–09:40 America/New_York: ' +
         "the file's usable rows run from 2025-04-03T20:30:00Z to 2025-04-03T20:30:00Z",
     );
+  });
+});
+
+describe('stale-book-from-another-day', () => {
+  // With --date one day after the data, every period used to take the previous day's last
+  // book as "still in effect" and a full plan came out of a day without data.
+  const rows = [snap('2025-04-03T13:30:00Z', 10, 10.02), snap('2025-04-03T19:59:00Z', 11, 11.02)];
+  const opts = sessionOf('09:30', '09:40');
+
+  it('a session date without any row of its own is refused, not filled from the day before', () => {
+    const e = thrownPlannerError(() => parseText(mbp10Csv(rows), { ...opts, date: '2025-04-04' }));
+    expect(e.message).toMatch(
+      /^no usable book in any period of the session 2025-04-04 09:30–09:40/,
+    );
+  });
+
+  it('a pre-market book of the same date still persists into the session', () => {
+    const early = [snap('2025-04-03T12:00:00Z', 10, 10.02)]; // 08:00 New York
+    const book = parseText(mbp10Csv(early), { ...opts, date: '2025-04-03' });
+    expect(book.series.every((p) => p.mid !== null)).toBe(true);
   });
 });
 
@@ -305,7 +330,7 @@ describe('bad rows and bad files', () => {
       /no usable book in the file: of 1 rows, 1 are malformed \(first at lines 2\)/,
     ],
   ])('refuses %s with a clear message', (_name, text, message) => {
-    const e = errorOf(() => parseText(text, opts));
+    const e = thrownPlannerError(() => parseText(text, opts));
     expect(e.code).toBe('invalid_input');
     expect(e.message).toMatch(message);
   });

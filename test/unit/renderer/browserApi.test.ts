@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedFile, PlannerApi, ProgressEvent } from '../../../src-shared/contract';
-import { createBackend, type Backend } from '../../../src-main/backend';
-import { startServer, type RunningServer } from '../../../src-main/server/server';
-import { UploadStore } from '../../../src-main/server/uploads';
-import { tsWorkerSpawner } from '../../../src-main/testing/forkTs';
+import type { RunningServer } from '../../../src-main/server/server';
+import type { UploadStore } from '../../../src-main/server/uploads';
 import { samplePlan } from '../../../src-main/testing/plans';
+import { startTestServer, type TestServer } from '../../../src-main/testing/server';
 
 /** The module under test, loaded by path: it is DOM code, type-checked by tsconfig.web.json,
  *  while this test runs in Node (tsconfig.node.json has no DOM types). */
@@ -46,7 +45,7 @@ const { createBrowserApi, takeToken } = (await import(
 )) as BrowserApiModule;
 
 let dir: string;
-let backend: Backend;
+let server: TestServer;
 let uploads: UploadStore;
 let srv: RunningServer;
 const downloads: ExportedFile[] = [];
@@ -88,21 +87,13 @@ class FetchEventSource {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'op-api-'));
-  uploads = new UploadStore(10_000);
-  backend = createBackend({
-    mode: 'browser',
+  server = await startTestServer({
     version: '1.2.3',
     dataDir: ':memory:',
-    spawn: tsWorkerSpawner('src-main/solver/fakeWorker.testchild.ts'),
-    resolveFile: (ref) => uploads.resolve(ref),
-  });
-  srv = await startServer({
-    services: backend.services,
-    onProgress: backend.onProgress,
-    uploads,
     rendererDir: dir,
-    port: 0,
+    uploadLimit: 10_000,
   });
+  ({ uploads, srv } = server);
   api = createBrowserApi({
     token: srv.token,
     baseUrl: `http://127.0.0.1:${srv.port}`,
@@ -113,9 +104,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await srv.close();
-  await backend.close();
-  uploads.dispose();
+  await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
