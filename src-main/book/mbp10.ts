@@ -54,6 +54,7 @@ import {
   utcToLocal,
   type Ladder,
 } from '@shared/book';
+import { fileErrorReason } from '../fileErrors';
 
 export const LEVELS = 10;
 const MAX_BAD_LINES = 20;
@@ -765,11 +766,11 @@ export async function importMbp10File(
   let totalBytes: number;
   try {
     const st = await stat(path);
-    if (!st.isFile()) throw new PlannerError('invalid_input', `${path} is not a file`);
+    if (!st.isFile()) throw new PlannerError('invalid_input', `${path}: not a file`);
     totalBytes = st.size;
   } catch (e) {
     if (e instanceof PlannerError) throw e;
-    throw new PlannerError('invalid_input', `cannot read ${path}: ${(e as Error).message}`);
+    throw new PlannerError('invalid_input', `${path}: ${fileErrorReason(e, 'MBP-10 file')}`);
   }
   const parser = new Mbp10Parser(options);
   const hash = createHash('sha256');
@@ -785,7 +786,7 @@ export async function importMbp10File(
     }
   } catch (e) {
     if (e instanceof PlannerError) throw e;
-    throw new PlannerError('invalid_input', `cannot read ${path}: ${(e as Error).message}`);
+    throw new PlannerError('invalid_input', `${path}: ${fileErrorReason(e, 'MBP-10 file')}`);
   } finally {
     stream.destroy();
   }

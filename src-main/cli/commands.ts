@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { PlannerError } from '@shared/contract';
 import { parsePlanJson, type Plan } from '@shared/plan';
+import { fileErrorReason } from '../fileErrors';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -59,16 +60,7 @@ export function readPlanFile(path: string): Plan {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory, not a plan file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : `cannot be read (${code ?? (e as Error).message})`;
-    return fail(`${path}: ${why}`);
+    return fail(`${path}: ${fileErrorReason(e, 'plan file')}`);
   }
   const r = parsePlanJson(text);
   if (!r.ok) {

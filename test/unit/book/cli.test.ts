@@ -105,7 +105,7 @@ describe('cli book-plan', () => {
     [[file, '--shares', '10', '--side', 'buy', '--bogus'], /^error: Unknown option '--bogus'/],
     [
       [join(dir, 'missing.csv'), '--shares', '10', '--side', 'buy'],
-      /^error: cannot read .*missing\.csv/,
+      /^error: .*missing\.csv: no such file\n$/,
     ],
     [
       [file, '--shares', '9000000', '--side', 'buy', ...base],

@@ -384,10 +384,16 @@ describe('reading files', () => {
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
   });
 
-  it('names a missing file', async () => {
+  it('names a missing file in words, without errno text', async () => {
     await expect(
       importMbp10File(join(dir, 'nope.csv'), sessionOf('09:30', '09:40')),
-    ).rejects.toThrow(/cannot read .*nope\.csv/);
+    ).rejects.toThrow(/nope\.csv: no such file$/);
+  });
+
+  it('says a directory is not an MBP-10 file', async () => {
+    await expect(importMbp10File(dir, sessionOf('09:30', '09:40'))).rejects.toThrow(
+      /: not a file$/,
+    );
   });
 
   it('takes the symbol from the file name when there is no symbol column', async () => {
