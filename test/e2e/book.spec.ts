@@ -52,6 +52,11 @@ test('import an order book, read the summary, plan against the book and solve', 
   await expect(page.getByRole('tab', { name: 'Planner' })).toHaveAttribute('aria-selected', 'true');
   await expect(planner.field('Symbol')).toHaveValue('FROG');
   await expect(planner.field('Shares')).toHaveValue('5000');
+  // Trying another model does not lose the book: it stays a choice until the plan is replaced.
+  await planner.field('Impact model').selectOption('power');
+  await expect(planner.field('Beta')).toBeVisible();
+  await planner.field('Impact model').selectOption('book');
+  await expect(page.getByLabel('Order book ladders')).toContainText('6 periods');
   await planner.solve(6);
   const shares = await planner.scheduleShares();
   expect(shares.reduce((a, b) => a + b, 0)).toBe(5000);

@@ -111,3 +111,51 @@ test('rename, duplicate, export and import a plan file, delete saved plans', asy
   }
   await expect(planner.library).toContainText('No saved plans yet.');
 });
+
+test('Open goes to the saved plans; an old revision saved again becomes the newest', async ({
+  planner,
+  page,
+}) => {
+  await planner.fill({ name: 'Buy REV', symbol: 'REV', shares: '3000', periods: '30' });
+  await planner.solve(30);
+  await planner.button('Save').click();
+  await planner.field('Shares').fill('6000');
+  await planner.button('Save').click();
+  await expect(page.getByText('Saved "Buy REV" (revision 2)')).toBeVisible();
+
+  await planner.button('Open').click();
+  await expect(planner.library.getByRole('searchbox', { name: 'Search plans' })).toBeFocused();
+
+  const item = planner.libraryItem('Buy REV');
+  await item.getByRole('button', { name: 'History' }).click();
+  const revisions = item.getByRole('list', { name: 'Revisions' });
+  await revisions.getByRole('button', { name: 'Revision 1' }).click();
+  // Revision 1 comes back with the schedule it was saved with.
+  await expect(planner.field('Shares')).toHaveValue('3000');
+  await expect(page.getByText('revision 1', { exact: true })).toBeVisible();
+  await expect(planner.schedule.locator('tbody tr')).toHaveCount(30);
+  expect((await planner.scheduleShares()).reduce((a, b) => a + b, 0)).toBe(3000);
+
+  // Saving it makes it revision 3, and the open history shows it at once.
+  await planner.button('Save').click();
+  await expect(revisions.getByRole('listitem')).toHaveCount(3);
+  await expect(revisions.getByRole('listitem').first()).toContainText('Revision 3');
+  await expect(revisions.getByRole('listitem').first()).toContainText('3,000 shares');
+
+  // Renaming a solved plan keeps its result current, and the next save keeps the cost with it.
+  await planner.field('Name').fill('Buy REV renamed');
+  await expect(page.getByText(/The plan has changed since it was solved/)).toBeHidden();
+  await planner.button('Save').click();
+  await expect(revisions.getByRole('listitem').first()).toContainText('Revision 4');
+  await expect(revisions.getByRole('listitem').first()).toContainText('$');
+
+  // A plan needs a name: an empty one is refused where it is typed.
+  await item.getByRole('button', { name: 'Rename', exact: true }).click();
+  const newName = planner.library.getByRole('textbox', { name: 'New name' });
+  await newName.fill('   ');
+  await newName.press('Enter');
+  await expect(newName).toHaveAccessibleDescription(/A plan needs a name/);
+  await newName.press('Escape');
+  await expect(planner.libraryItem('Buy REV renamed')).toBeVisible();
+  await expect(planner.field('Name')).toHaveValue('Buy REV renamed');
+});

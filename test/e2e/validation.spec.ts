@@ -65,7 +65,47 @@ test('bad values are explained field by field and Solve says why it is disabled'
   await planner.fill({ curve: '0, 0.01\n50, 0.02' });
   await expect(planner.button('Solve')).toBeEnabled();
   await planner.button('Solve').click();
-  await expect(planner.page.getByRole('alert').filter({ hasText: 'impact.curves' })).toContainText(
-    '1,000',
+  // The backend's message names the field as the form does ("Impact curve", not impact.curves).
+  await expect(
+    planner.page.getByRole('alert').filter({ hasText: /^Impact curve: / }),
+  ).toContainText('1,000');
+});
+
+test('what cannot be done says why: export before solving, caps too small, bad period inputs', async ({
+  planner,
+  page,
+}) => {
+  await planner.button('Export CSV').click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing to export yet' })).toContainText(
+    'solve the plan first',
   );
+
+  await planner.fill({ name: 'Capped', symbol: 'CAP', shares: '20000', periods: '30' });
+  // A period length that cannot set Periods is explained under the field, not ignored.
+  await planner.field('Period length (min)').fill('0');
+  await expect(planner.field('Period length (min)')).toHaveAccessibleDescription(/minutes above 0/);
+  await expect(planner.field('Periods')).toHaveValue('30');
+  await planner.field('Period length (min)').fill('13');
+  await expect(planner.field('Period length (min)')).not.toHaveAttribute('aria-invalid');
+
+  // 30 periods × 500 shares cannot hold 20,000 shares: the solver says so in the form's words.
+  await planner.field('Cap per period').selectOption('shares');
+  await planner.field('Cap (shares)').fill('500');
+  await planner.button('Solve').click();
+  await expect(page.getByRole('alert').filter({ hasText: /^Cap per period: / })).toContainText(
+    'at most 15,000 shares',
+  );
+  // The earlier complaint about exporting is gone once a solve was asked for.
+  await expect(page.getByText('Nothing to export yet')).toBeHidden();
+  await expect(planner.schedule).toBeHidden();
+
+  await planner.field('Cap (shares)').fill('1000');
+  await planner.solve(30);
+  // Impact-curve periods that name no period get a message instead of a blank chart.
+  await planner.field('Curve periods').fill('0, 31, 1.5');
+  await expect(planner.field('Curve periods')).toHaveAccessibleDescription(
+    'No period to draw: type whole period numbers from 1 to 30, separated by commas.',
+  );
+  await planner.field('Curve periods').fill('2, 30');
+  await expect(planner.field('Curve periods')).not.toHaveAttribute('aria-invalid');
 });

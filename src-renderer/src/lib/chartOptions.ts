@@ -33,7 +33,13 @@ export function lineOptions(
     scales: {
       x: {
         title: { display: true, text: x.title, color: c.text },
-        ticks: { color: c.text, maxTicksLimit: 9, maxRotation: 0, autoSkip: true },
+        ticks: {
+          color: c.text,
+          maxTicksLimit: 9,
+          maxRotation: 0,
+          autoSkip: true,
+          autoSkipPadding: 12,
+        },
         grid: { color: c.grid },
       },
       y: {
@@ -58,6 +64,8 @@ export function impactCurveOptions(c: ChartColors): ChartOptions<'line'> {
     maintainAspectRatio: false,
     animation: false,
     parsing: false,
+    // The tooltip follows the mouse along the shares axis (no need to hit the thin line).
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
     plugins: {
       legend: { position: 'bottom', labels: { color: c.text, boxWidth: 12 } },
       tooltip: {

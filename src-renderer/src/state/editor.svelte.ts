@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { PlanSchema, formatPath, type Plan } from '@shared/plan';
+import { labelFor } from '../lib/fieldLabels';
 import {
   draftFromPlan,
   draftToInput,
@@ -23,35 +24,6 @@ export interface FieldIssue {
   /** The same without the field's label: for the message under the field's input. */
   message: string;
 }
-
-/** Human names of the plan's fields, as the labels in the form show them. */
-export const FIELD_LABELS: Record<string, string> = {
-  name: 'Name',
-  symbol: 'Symbol',
-  side: 'Side',
-  shares: 'Shares',
-  lotSize: 'Lot size',
-  periods: 'Periods',
-  referencePrice: 'Reference price',
-  maxPerPeriod: 'Cap per period',
-  maxParticipation: 'Max participation',
-  volumeProfile: 'Volume profile',
-  dailyVolume: 'Daily volume',
-  fixedFeePerOrder: 'Fee per order',
-  minOrderSize: 'Minimum order',
-  session: 'Session',
-  'session.start': 'Session start',
-  'session.end': 'Session end',
-  'session.timeZone': 'Time zone',
-  impact: 'Impact model',
-  'impact.model': 'Impact model',
-  'impact.beta': 'Beta',
-  'impact.exponent': 'Exponent',
-  'impact.profile': 'Intraday profile',
-  'impact.curves': 'Impact curve',
-  'impact.ladders': 'Order book ladders',
-  notes: 'Notes',
-};
 
 export class EditorState {
   draft = $state<Draft>(newDraft());
@@ -77,7 +49,13 @@ export class EditorState {
   /** Identity of the form's content; equal keys mean equal plans. */
   key = $derived(JSON.stringify(this.mapped.input));
   dirty = $derived(this.key !== this.#savedKey);
-
+  /**
+   * Identity of what the solver sees: the key without the labels (name, symbol, notes), so
+   * that renaming a solved plan keeps its result current (and saved with it).
+   */
+  solveKey = $derived(
+    JSON.stringify({ ...this.mapped.input, name: undefined, symbol: undefined, notes: undefined }),
+  );
   constructor() {
     this.#savedKey = this.key;
   }
@@ -192,13 +170,4 @@ export class EditorState {
     if (typeof v === 'number' && Number.isNaN(v)) return 'must be a number';
     return issue.message.replace('lotSize', 'lot size');
   }
-}
-
-/** Map a formatted path ("impact.curves[3][1][0]") to its form field and label. */
-function labelFor(path: string): { field: string; label: string; rest: number[] } {
-  const rest = [...path.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
-  const field = path.replace(/\[\d+\].*$/, '');
-  let key = field;
-  while (key && !(key in FIELD_LABELS)) key = key.includes('.') ? key.replace(/\.[^.]*$/, '') : '';
-  return { field, label: FIELD_LABELS[key] ?? (field || 'Plan'), rest };
 }

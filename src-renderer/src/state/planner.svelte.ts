@@ -27,7 +27,7 @@ export class PlannerState {
   focusSearch = $state(0);
 
   /** The result on screen belongs to an older version of the form. */
-  stale = $derived(this.solver.result !== null && this.solver.solvedKey !== this.editor.key);
+  stale = $derived(this.solver.result !== null && this.solver.solvedKey !== this.editor.solveKey);
   /** Why Solve is disabled, or null when it can run. */
   solveBlocker = $derived.by(() => {
     if (this.solver.solving) return 'A solve is running.';
@@ -112,7 +112,7 @@ export class PlannerState {
     if (typeof stored === 'string') return this.status.show(`Could not open: ${stored}`, 'error');
     this.editor.load(stored.plan, stored.id, stored.revision);
     if (revision !== undefined) this.editor.viewingRevision = revision;
-    this.solver.adopt(stored.plan, stored.result, this.editor.key);
+    this.solver.adopt(stored.plan, stored.result, this.editor.solveKey);
     this.view = 'plan';
     this.status.show(
       revision !== undefined
@@ -129,7 +129,9 @@ export class PlannerState {
       return;
     }
     this.view = 'plan';
-    await this.solver.solve(plan, this.editor.key);
+    // An earlier complaint ("Solve the plan before exporting.") no longer applies.
+    if (this.status.kind === 'error') this.status.clear();
+    await this.solver.solve(plan, this.editor.solveKey);
   }
 
   async save(): Promise<void> {
@@ -152,13 +154,17 @@ export class PlannerState {
     if (this.editor.key === key) this.editor.markSaved();
     this.status.show(`Saved "${plan.name}" (revision ${r.value.revision})`);
     await this.library.refresh();
+    // An open revision list gains the new revision.
+    if (this.library.history[r.value.id]) await this.library.loadHistory(r.value.id);
   }
 
   async exportCsv(): Promise<void> {
     const { result, solvedPlan } = this.solver;
     if (!result || !solvedPlan)
-      return this.status.show('Solve the plan before exporting.', 'error');
-    const r = await call('exportScheduleCsv', { plan: solvedPlan, result });
+      return this.status.show('Nothing to export yet: solve the plan first.', 'error');
+    // A result still current for the form goes out under the form's name and symbol.
+    const plan = !this.stale && this.editor.plan ? this.editor.plan : solvedPlan;
+    const r = await call('exportScheduleCsv', { plan, result });
     if (!r.ok) return this.status.show(`Could not export: ${r.error.message}`, 'error');
     const done = deliver(r.value);
     if (done) this.status.show(done);
@@ -179,11 +185,14 @@ export class PlannerState {
     if (!(await this.guard('Import a plan file'))) return;
     const input = file ? { text: await file.text(), fileName: file.name } : {};
     const r = await call('importPlanFile', input);
-    if (!r.ok)
-      return this.status.show(
-        `Could not import ${file?.name ?? 'the plan file'}: ${r.error.message}`,
-        'error',
-      );
+    if (!r.ok) {
+      // The backend's message already starts with the file name when it knows it.
+      const name = file?.name ?? 'the plan file';
+      const message = r.error.message.startsWith(`${name}: `)
+        ? r.error.message.slice(name.length + 2)
+        : r.error.message;
+      return this.status.show(`Could not import ${name}: ${message}`, 'error');
+    }
     if ('cancelled' in r.value) return;
     this.editor.load(r.value.plan, r.value.id);
     this.solver.clear();
@@ -221,7 +230,11 @@ export class PlannerState {
   async remove(id: string, name: string): Promise<void> {
     const ok = await this.confirm.ask({
       title: 'Delete plan?',
-      message: `Delete "${name}" and all its revisions? This cannot be undone.`,
+      message: `Delete "${name}" and all its revisions? This cannot be undone.${
+        this.editor.planId === id && this.editor.dirty
+          ? ' It is open with unsaved changes, which are discarded too.'
+          : ''
+      }`,
       confirmLabel: 'Delete',
       cancelLabel: 'Keep plan',
       danger: true,

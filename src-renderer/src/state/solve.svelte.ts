@@ -5,6 +5,7 @@
 import type { Plan } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
 import { call, onProgress } from './backend';
+import { withFieldLabel } from '../lib/fieldLabels';
 
 export class SolveState {
   solving = $state(false);
@@ -13,7 +14,7 @@ export class SolveState {
   progress = $state(0);
   progressMessage = $state('');
   result = $state.raw<SolveResult | null>(null);
-  /** The plan the result belongs to, and the editor key it had. */
+  /** The plan the result belongs to, and the editor's solve key it had. */
   solvedPlan = $state.raw<Plan | null>(null);
   solvedKey = $state('');
   error = $state<string | null>(null);
@@ -46,7 +47,7 @@ export class SolveState {
     } else if (r.error.code === 'cancelled') {
       this.error = 'Solve cancelled.';
     } else {
-      this.error = r.error.message;
+      this.error = withFieldLabel(r.error.message);
     }
   }
 
