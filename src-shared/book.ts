@@ -5,6 +5,7 @@
  */
 import { PlannerError, type PowerFit } from './contract';
 import { PlanSchema, clockMinutes, type Plan, type PlanInput, type Session } from './plan';
+import { fmtInt } from './impact';
 
 /** One price level: [offset from mid in price units, size in shares]. */
 export type Level = [number, number];
@@ -318,7 +319,7 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
     if (depth < opts.shares) {
       throw new PlannerError(
         'infeasible',
-        `the visible ${ladderSide} side holds only ${depth} shares (in lots of ${opts.lotSize}) over all ${src.periods} periods, less than the ${opts.shares} asked for; plan with the fitted power law to extrapolate beyond the book`,
+        `the visible ${ladderSide} side holds only ${fmtInt(depth)} shares (in lots of ${fmtInt(opts.lotSize)}) over all ${src.periods} periods, less than the ${fmtInt(opts.shares)} asked for; plan with the fitted power law to extrapolate beyond the book`,
       );
     }
     input = { ...base, impact: { model: 'book', ladders } };

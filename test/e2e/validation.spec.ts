@@ -85,8 +85,14 @@ test('what cannot be done says why: export before solving, caps too small, bad p
   await planner.field('Period length (min)').fill('0');
   await expect(planner.field('Period length (min)')).toHaveAccessibleDescription(/minutes above 0/);
   await expect(planner.field('Periods')).toHaveValue('30');
+  // A length that does not divide the session says how long the periods really are.
+  await planner.field('Period length (min)').fill('7');
+  await expect(planner.field('Period length (min)')).toHaveAccessibleDescription(
+    /periods are 6\.9\d min \(390 min ÷ 5[56]\)/,
+  );
   await planner.field('Period length (min)').fill('13');
   await expect(planner.field('Period length (min)')).not.toHaveAttribute('aria-invalid');
+  await expect(planner.field('Period length (min)')).not.toHaveAccessibleDescription(/periods are/);
 
   // 30 periods × 500 shares cannot hold 20,000 shares: the solver says so in the form's words.
   await planner.field('Cap per period').selectOption('shares');

@@ -109,7 +109,7 @@ describe('cli book-plan', () => {
     ],
     [
       [file, '--shares', '9000000', '--side', 'buy', ...base],
-      /^error: the visible ask side holds only \d+ shares/,
+      /^error: the visible ask side holds only \d{1,3}(,\d{3})* shares .* less than the 9,000,000 asked for/,
     ],
     // book-plan-shares-not-a-multiple-of-lot: used to exit 1 with "the plan built from the
     // book is invalid"; an invalid date used to be accepted and blamed on the data.
