@@ -1,6 +1,6 @@
 /** The application menu: File/Edit/View/Help; commands go to the window (onMenuCommand). */
 import { Menu, app, shell, type MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '@shared/contract';
+import type { MenuCommand } from '@shared/operations';
 
 export function buildMenu(send: (command: MenuCommand) => void, dataDir: string): Menu {
   const item = (
