@@ -15,7 +15,7 @@ import {
   type Services,
 } from '@shared/contract';
 import { scheduleCsvFileName, scheduleToCsv } from '@shared/csv';
-import { parseJsonText, parsePlan, type Plan } from '@shared/plan';
+import { parseJsonText, parsePlan, summarizeErrors, type Plan } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
 import type { BookService } from './book/service';
 import type { SolverHost } from './solver/host';
@@ -126,10 +126,9 @@ export function createServices(deps: ServicesDeps) {
       const json = parseJsonText(source.text);
       const parsed = json.ok ? parsePlan(json.value) : json;
       if (!parsed.ok) {
-        const more = parsed.errors.length > 5 ? ` (and ${parsed.errors.length - 5} more)` : '';
         throw new PlannerError(
           'invalid_input',
-          `${source.fileName}: ${parsed.errors.slice(0, 5).join('; ')}${more}`,
+          `${source.fileName}: ${summarizeErrors(parsed.errors, 5)}`,
         );
       }
       const { id } = plans.savePlan(db, { plan: parsed.value });

@@ -9,7 +9,7 @@
  * compile error.
  */
 import { z } from 'zod';
-import { PlanSchema, SessionSchema, formatPath, type Plan } from './plan';
+import { PlanSchema, SessionSchema, formatPath, summarizeErrors, type Plan } from './plan';
 import { SolveResultSchema, type SolveResult } from './result';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
 
@@ -47,10 +47,7 @@ export class PlannerError extends Error {
 }
 
 export function inputError(error: z.ZodError): ApiError {
-  const lines = issueLines(error.issues, []);
-  const first = lines.slice(0, 5).join('; ');
-  const more = lines.length > 5 ? ` (and ${lines.length - 5} more)` : '';
-  return { code: 'invalid_input', message: first + more };
+  return { code: 'invalid_input', message: summarizeErrors(issueLines(error.issues, []), 5) };
 }
 
 type Issue = z.core.$ZodIssue;

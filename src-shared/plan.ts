@@ -224,6 +224,12 @@ export function clockMinutes(hhmm: string): number {
 }
 
 /** One readable line per problem, each naming the field path: `impact.profile: must …`. */
+/** The first `max` problems joined with "; ", then "(and N more)" when some were left off. */
+export function summarizeErrors(lines: readonly string[], max: number): string {
+  const more = lines.length > max ? ` (and ${lines.length - max} more)` : '';
+  return lines.slice(0, max).join('; ') + more;
+}
+
 export function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { PlannerError } from '@shared/contract';
-import { parsePlanJson, type Plan } from '@shared/plan';
+import { parsePlanJson, summarizeErrors, type Plan } from '@shared/plan';
 import { fileErrorReason } from '../fileErrors';
 
 export interface CliIo {
@@ -63,10 +63,7 @@ export function readPlanFile(path: string): Plan {
     return fail(`${path}: ${fileErrorReason(e, 'plan file')}`);
   }
   const r = parsePlanJson(text);
-  if (!r.ok) {
-    const more = r.errors.length > 3 ? ` (and ${r.errors.length - 3} more)` : '';
-    return fail(r.errors.slice(0, 3).join('; ') + more);
-  }
+  if (!r.ok) return fail(summarizeErrors(r.errors, 3));
   return r.value;
 }
 
