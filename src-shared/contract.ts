@@ -205,7 +205,8 @@ const exportScheduleInput = z.union([
 ]);
 
 export const contractInputs = {
-  solve: z.object({ plan: PlanSchema }),
+  /** curve: also return the cost-by-size curve C(N, s) (sampled to at most ~1,000 sizes). */
+  solve: z.object({ plan: PlanSchema, curve: z.boolean().default(false) }),
   cancelSolve: z.object({}),
   savePlan: z.object({ plan: PlanSchema, id: id.optional(), result: SolveResultSchema.optional() }),
   listPlans: z.object({

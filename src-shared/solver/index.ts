@@ -31,6 +31,11 @@ export interface SolveOptions {
   /** 'auto' (default) picks from the convexity decision; 'dp' forces the general DP;
    *  'convex' insists on the convex method (refused when the costs are not convex). */
   method?: 'auto' | 'convex' | 'dp';
+  /**
+   * Also return the cost-by-size curve C(N, s), s = 0..M lots, sampled to at most this many
+   * sizes (Infinity: every lot count, as the CLI's --curve prints). Omitted or 0: no curve.
+   */
+  curve?: number;
 }
 
 export interface Solution {
