@@ -1,17 +1,49 @@
 /**
- * The seed's comparison strategies (DESIGN.md §1): naive/TWAP, aggressive (front-loaded),
- * conservative (back-loaded) and VWAP when a volume profile is given. Each is rounded to lots
- * by largest remainder so it sums exactly to S and respects every cap (DESIGN.md §1): the
- * user's (maxPerPeriod, maxParticipation) and the model's (a table's last point, a book's
- * depth; a period without liquidity gets nothing); excess over a capped period is
- * redistributed over the others by weight. A baseline with an order below minOrderSize
- * cannot be executed: it is reported with feasible = false.
+ * The seed's comparison strategies (DESIGN.md §1): naive/TWAP (equal weights), aggressive
+ * (weights n, n−1, …, 1), conservative (1, 2, …, n) and VWAP (∝ the volume profile) when one is
+ * given. Each respects every cap (DESIGN.md §1): the user's (maxPerPeriod, maxParticipation) and
+ * the model's (a table's last point, a book's depth; a period without liquidity gets nothing).
+ *
+ * Rounding to lots (allocateLots):
+ *  1. Continuous targets t_i ∝ weight by water-filling: a period whose share would exceed its cap
+ *     is held at the cap and the excess redistributed over the others by weight. Weights are
+ *     scaled by the largest one first, so volumes spanning 1e−20..1e20 neither overflow nor
+ *     underflow, and the remaining weight is a suffix sum, never a difference.
+ *  2. Cumulative rounding: with T_i = Σ_{j≤i} t_j, period i gets round(T_i) − round(T_{i−1}).
+ *     Every prefix of the schedule is then within half a lot of the continuous curve (before
+ *     any repair below), so a TWAP of 100 lots over 390 periods trades one lot every 3 or 4
+ *     periods across the whole session (largest remainder traded them all in the first 100,
+ *     like aggressive), and aggressive/conservative keep their decreasing/increasing shape at
+ *     any order size.
+ *  3. Cap repair. Since t_i ≤ cap_i, round(T_{i−1} + t_i) − round(T_{i−1}) ≤ cap_i in exact
+ *     arithmetic, but floating-point noise (0.49999999999999994 + 1 = 1.5) can put a period a
+ *     lot above its cap, and the last rounded prefix can fall short of the total (it is then
+ *     set to the total: the last period takes the missing lots). Each lot above a cap moves to
+ *     the nearest period (by index) with room; on a tie, the one further below its target t_j,
+ *     then the earlier one. Only the prefixes between the two periods move, by one lot each.
+ *     Zero-weight periods have no room here (see below).
+ *  Periods with weight 0 take nothing while the weighted periods can take the whole order; when
+ *  they cannot, the weighted periods are filled to their caps and the rest is spread evenly over
+ *  the zero-weight ones the same way. The result is checked (exact total, whole lots, every cap)
+ *  before it is returned.
+ *
+ * A baseline that cannot be built (the caps cannot reach the order, or the check fails) is
+ * reported with `problem` set and no numbers; a baseline with an order below minOrderSize cannot
+ * be executed: it is reported with feasible = false.
  */
 import type { Plan } from './plan';
 import type { BaselineName, BaselineResult, SolveResult } from './result';
-import type { ImpactGrid } from './impact';
+import { capacity, fmtInt, type ImpactGrid } from './impact';
 
 export type Baselines = SolveResult['baselines'];
+
+/** How each baseline is called in a problem sentence (the window's own labels). */
+const LABELS: Record<BaselineName, string> = {
+  naive: 'Naive (TWAP)',
+  aggressive: 'Aggressive',
+  conservative: 'Conservative',
+  vwap: 'VWAP',
+};
 
 /** Weights of a baseline over N periods (not normalised). */
 export function baselineWeights(
@@ -39,11 +71,23 @@ export function baselineWeights(
   return w;
 }
 
+/** Why allocateLots could not split the order; `reason` completes "<baseline>: …". */
+export class AllocationError extends Error {
+  constructor(
+    readonly kind: 'capacity' | 'input' | 'rounding',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AllocationError';
+  }
+}
+
 /**
  * Split `total` lots over periods ∝ weights, at most caps[i] each, in whole lots summing exactly
- * to `total`: water-filling (periods whose share would exceed their cap are held at the cap and
- * the rest rescaled), then largest remainder. Periods with weight 0 only take what the others
- * cannot. Throws when Σ caps < total.
+ * to `total` (the rule is in the module comment): water-filling, cumulative rounding, cap repair.
+ * Periods with weight 0 only take what the others cannot. Throws an AllocationError when
+ * Σ caps < total, when a weight is negative or not finite, or when the result would break the
+ * total or a cap (never returned).
  */
 export function allocateLots(
   weights: ArrayLike<number>,
@@ -51,90 +95,212 @@ export function allocateLots(
   total: number,
 ): Float64Array {
   const n = weights.length;
-  const out = new Float64Array(n);
+  if (caps.length !== n) {
+    throw new AllocationError('input', `${n} weights but ${caps.length} caps`);
+  }
+  if (!Number.isSafeInteger(total) || total < 0) {
+    throw new AllocationError('input', `the total ${total} is not a whole number of lots`);
+  }
+  // Whole lots, at most the total (a cap of Infinity means "no cap").
+  const cap = new Float64Array(n);
   let capSum = 0;
   let weightedCap = 0;
+  let wMax = 0;
   for (let i = 0; i < n; i++) {
-    capSum += caps[i];
-    if (weights[i] > 0) weightedCap += caps[i];
+    const w = weights[i];
+    if (!(w >= 0) || !Number.isFinite(w)) {
+      throw new AllocationError('input', `weight ${i + 1} is ${w}, not a finite number ≥ 0`);
+    }
+    const c = caps[i];
+    cap[i] = c >= 0 ? Math.min(total, Math.floor(c)) : 0;
+    capSum += cap[i];
+    if (w > 0) {
+      weightedCap += cap[i];
+      wMax = Math.max(wMax, w);
+    }
   }
-  if (capSum < total) throw new Error(`caps allow ${capSum} lots, fewer than ${total}`);
+  if (capSum < total) {
+    throw new AllocationError('capacity', `caps allow ${capSum} lots, fewer than ${total}`);
+  }
+  let out: Float64Array;
   if (weightedCap < total) {
-    // Weighted periods are all filled; the rest goes evenly over the zero-weight periods.
+    // The weighted periods are all filled; the rest goes evenly over the zero-weight periods.
     const w0 = new Float64Array(n);
+    for (let i = 0; i < n; i++) if (!(weights[i] > 0)) w0[i] = 1;
+    out = allocateLots(w0, cap, total - weightedCap);
+    for (let i = 0; i < n; i++) if (weights[i] > 0) out[i] = cap[i];
+  } else {
+    // Scaled weights in (0, 1]; a weight too small to scale stays positive.
+    const s = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      if (weights[i] > 0) out[i] = caps[i];
-      else w0[i] = 1;
+      if (weights[i] > 0) s[i] = Math.max(Number.MIN_VALUE, weights[i] / wMax);
     }
-    const rest = allocateLots(w0, caps, total - weightedCap);
-    for (let i = 0; i < n; i++) if (!(weights[i] > 0)) out[i] = rest[i];
-    return out;
+    const target = waterFill(s, cap, total);
+    // Zero-weight periods have no room while the weighted ones can take the order.
+    const room = new Float64Array(n);
+    for (let i = 0; i < n; i++) room[i] = s[i] > 0 ? cap[i] : 0;
+    out = roundCumulative(target, room, total);
   }
-  // Water level: periods in order of cap/weight saturate first.
+  assertAllocation(out, cap, total);
+  return out;
+}
+
+/**
+ * Continuous targets t_i = min(cap_i, λ·s_i) with Σ t_i = total (Σ over s_i > 0 of cap_i ≥ total).
+ * Periods saturate in order of cap_i/s_i; the weight still unsaturated is a suffix sum in that
+ * order, so it never suffers cancellation (1e20 − 1e20 leaving nothing of 1e−20).
+ */
+function waterFill(s: Float64Array, cap: Float64Array, total: number): Float64Array {
+  const n = s.length;
   const idx: number[] = [];
-  let wSum = 0;
-  for (let i = 0; i < n; i++) {
-    if (weights[i] > 0) {
-      idx.push(i);
-      wSum += weights[i];
-    }
-  }
-  idx.sort((a, b) => caps[a] / weights[a] - caps[b] / weights[b]);
-  let rem = total;
+  for (let i = 0; i < n; i++) if (s[i] > 0) idx.push(i);
+  const level = (i: number) => cap[i] / s[i];
+  idx.sort((a, b) => {
+    const la = level(a);
+    const lb = level(b);
+    return la < lb ? -1 : la > lb ? 1 : a - b;
+  });
+  const m = idx.length;
+  const suffix = new Float64Array(m + 1);
+  for (let p = m - 1; p >= 0; p--) suffix[p] = suffix[p + 1] + s[idx[p]];
   const target = new Float64Array(n);
+  let rem = total;
   let p = 0;
-  for (; p < idx.length; p++) {
+  // Period idx[p] saturates when cap ≤ λ·s with λ = rem / (weight left): cap·left ≤ rem·s.
+  for (; p < m; p++) {
     const i = idx[p];
-    if (caps[i] * wSum > rem * weights[i]) break;
-    target[i] = caps[i];
-    rem -= caps[i];
-    wSum -= weights[i];
+    if (cap[i] * suffix[p] > rem * s[i]) break;
+    target[i] = cap[i];
+    rem -= cap[i];
   }
-  for (let j = p; j < idx.length; j++) {
-    const i = idx[j];
-    target[i] = Math.min(caps[i], (rem * weights[i]) / wSum);
+  for (let q = p; q < m; q++) {
+    const i = idx[q];
+    target[i] = Math.min(cap[i], rem * (s[i] / suffix[p]));
   }
-  // Largest remainder, robust to rounding noise in the targets.
-  let floorSum = 0;
+  return target;
+}
+
+/**
+ * Whole lots following the cumulative curve of `target`: period i gets round(T_i) − round(T_{i−1}),
+ * the last prefix is the total, then every lot above `room` (or the total's missing lot) moves to
+ * the nearest period with room. Needs Σ room ≥ total.
+ */
+export function roundCumulative(
+  target: Float64Array,
+  room: Float64Array,
+  total: number,
+): Float64Array {
+  const n = target.length;
+  const out = new Float64Array(n);
+  let T = 0;
+  let prev = 0;
   for (let i = 0; i < n; i++) {
-    out[i] = Math.min(caps[i], Math.floor(target[i] + 1e-9));
-    floorSum += out[i];
+    T += target[i];
+    const R = Math.min(total, Math.max(prev, Math.round(T)));
+    out[i] = R - prev;
+    prev = R;
   }
-  let r = total - floorSum;
-  if (r !== 0) {
-    const order = Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) => target[b] - out[b] - (target[a] - out[a]) || a - b,
-    );
-    for (let j = 0; r > 0 && j < n * 2; j++) {
-      const i = order[j % n];
-      if (out[i] < caps[i]) {
-        out[i]++;
-        r--;
-      }
-    }
-    for (let j = n - 1; r < 0 && j >= 0; j--) {
-      const i = order[j];
-      if (out[i] > 0) {
-        out[i]--;
-        r++;
-      }
+  if (prev < total && n > 0) out[n - 1] += total - prev;
+  for (let i = 0; i < n; i++) {
+    while (out[i] > room[i]) {
+      const j = nearestWithRoom(i, out, room, target);
+      if (j < 0) break; // cannot happen with Σ room ≥ total; assertAllocation reports it
+      out[i]--;
+      out[j]++;
     }
   }
   return out;
 }
 
-/** Every baseline for the plan with its cost and the optimum's saving against it. */
+/** The period nearest to i with room for one more lot; on a tie the one further below its target, then the earlier. */
+function nearestWithRoom(
+  i: number,
+  out: Float64Array,
+  room: Float64Array,
+  target: Float64Array,
+): number {
+  const n = out.length;
+  for (let d = 1; d < n; d++) {
+    const a = i - d;
+    const b = i + d;
+    const okA = a >= 0 && out[a] < room[a];
+    const okB = b < n && out[b] < room[b];
+    if (okA && okB) return target[b] - out[b] > target[a] - out[a] ? b : a;
+    if (okA) return a;
+    if (okB) return b;
+  }
+  return -1;
+}
+
+/** The allocation is whole lots, within every cap, and sums exactly to the total; else throws. */
+function assertAllocation(out: Float64Array, cap: Float64Array, total: number): void {
+  let sum = 0;
+  for (let i = 0; i < out.length; i++) {
+    const k = out[i];
+    if (!Number.isInteger(k) || k < 0 || k > cap[i]) {
+      throw new AllocationError(
+        'rounding',
+        `period ${i + 1} would get ${k} lots, outside 0..${cap[i]}`,
+      );
+    }
+    sum += k;
+  }
+  if (sum !== total) {
+    throw new AllocationError('rounding', `the lots sum to ${sum}, not ${total}`);
+  }
+}
+
+/**
+ * Every baseline for the plan with its cost and the optimum's saving against it. Never throws: a
+ * baseline that cannot be built is reported with `problem` set (see problemBaseline).
+ */
 export function computeBaselines(plan: Plan, grid: ImpactGrid, optimalCost: number): Baselines {
   const names: BaselineName[] = ['naive', 'aggressive', 'conservative'];
   if (plan.volumeProfile) names.push('vwap');
   const out: Partial<Record<BaselineName, BaselineResult>> = {};
-  for (const name of names) {
+  for (const name of names) out[name] = buildBaseline(plan, grid, name, optimalCost);
+  return out as Baselines;
+}
+
+function buildBaseline(
+  plan: Plan,
+  grid: ImpactGrid,
+  name: BaselineName,
+  optimalCost: number,
+): BaselineResult {
+  const label = LABELS[name];
+  const what = name === 'vwap' ? 'the volume profile' : 'the weights';
+  try {
+    const room = capacity(grid);
+    if (room < grid.lots) {
+      return problemBaseline(
+        `${label}: the caps allow at most ${fmtInt(room * grid.lot)} shares, fewer than the ${fmtInt(plan.shares)} to trade`,
+      );
+    }
     const w = baselineWeights(name, grid.n, plan.volumeProfile);
     // grid.caps: every limit (a book period without liquidity must not look free).
     const lots = allocateLots(w, grid.caps, grid.lots);
-    out[name] = evaluateBaseline(plan, grid, lots, optimalCost);
+    return evaluateBaseline(plan, grid, lots, optimalCost);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    if (e instanceof AllocationError && e.kind === 'input') {
+      return problemBaseline(`${label}: ${what} cannot be used to split the order (${detail})`);
+    }
+    if (e instanceof AllocationError && e.kind === 'capacity') {
+      return problemBaseline(`${label}: the caps cannot reach the order (${detail})`);
+    }
+    if (e instanceof AllocationError) {
+      return problemBaseline(
+        `${label}: ${what} cannot be rounded to lots within the caps (${detail})`,
+      );
+    }
+    return problemBaseline(`${label}: the baseline could not be built (${detail})`);
   }
-  return out as Baselines;
+}
+
+/** A baseline that could not be built: no schedule and no numbers, only the sentence why. */
+function problemBaseline(problem: string): BaselineResult {
+  return { shares: [], totalCost: 0, totalCostBps: null, savingPct: 0, feasible: false, problem };
 }
 
 /** Cost, bps, saving and feasibility of a schedule given in lots. */

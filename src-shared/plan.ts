@@ -67,8 +67,11 @@ export const SessionSchema = planObject({
     .default('America/New_York'),
 }).refine((s) => s.start < s.end, { message: 'end must be after start', path: ['end'] });
 
-/** Per-period multipliers on the impact coefficient (intraday profile). */
-const profile = z.array(positive('profile value')).min(1, 'must not be empty');
+/**
+ * Per-period multipliers on the impact coefficient (intraday profile). 0 is allowed: a period
+ * with no impact (a crossing); negative or non-finite values are not.
+ */
+const profile = z.array(nonNegative('profile value')).min(1, 'must not be empty');
 
 export const LinearImpactSchema = planObject({
   model: z.literal('linear'),

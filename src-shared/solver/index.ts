@@ -3,21 +3,36 @@
  *
  * 1. Convert the plan once into the grid view (caps, cost evaluators): O(N + points).
  * 2. Feasibility Σ K_i ≥ M in O(N); otherwise 'infeasible' naming the binding field.
- * 3. Exact convexity decision from the model's form (never O(M)); convex → Lagrange method
- *    with an O(N) certificate, otherwise the general DP (memory/work checked first).
+ * 3. Exact convexity decision from the model's form (never O(M)). Convex costs without a
+ *    state cost → the Lagrange method (no table, billions of shares) with an O(N)
+ *    certificate; everything else → the DP engine (engine.ts: min-plus convolution over the
+ *    convex runs of each period, memory and work checked first).
  * Throws PlannerError('infeasible' | 'too_large' | 'cancelled' | 'invalid_input').
  */
 import type { Plan } from '../plan';
-import type { ScheduleRow, SolveResult } from '../result';
+import type { CostCurve, ScheduleRow, SolveResult, SolverInfo } from '../result';
 import { PlannerError } from '../contract';
-import { buildImpactGrid, decideConvexity, infeasibilityMessage, type ImpactGrid } from '../impact';
+import {
+  buildImpactGrid,
+  decideConvexity,
+  floorLots,
+  fmtInt,
+  infeasibilityMessage,
+  type ImpactGrid,
+} from '../impact';
 import { computeBaselines } from '../baselines';
 import { periodLabels } from '../session';
 import { certifyConvex, solveConvex } from './convex';
-import { DEFAULT_MEMORY_BUDGET, estimateDp, solveDp } from './dp';
+import { estimateEngine, solveEngine, type EngineWork, type RunShape } from './engine';
+import { TIE_BREAK_RULE } from './tiebreak';
 
 export { certifyConvex, solveConvex } from './convex';
-export { solveDp, estimateDp, DEFAULT_MEMORY_BUDGET, DEFAULT_MAX_DP_OPERATIONS } from './dp';
+export {
+  solveEngine,
+  estimateEngine,
+  DEFAULT_MEMORY_BUDGET,
+  DEFAULT_MAX_EVALUATIONS,
+} from './engine';
 
 export interface SolveOptions {
   /** Called between periods with a fraction 0..1. */
@@ -26,25 +41,30 @@ export interface SolveOptions {
   shouldCancel?: () => boolean;
   /** Refuse a DP table larger than this many bytes (default 1.5 GiB). */
   memoryBudgetBytes?: number;
-  /** Refuse a DP that needs more inner-loop steps than this (default 3e10). */
-  maxDpOperations?: number;
-  /** 'auto' (default) picks from the convexity decision; 'dp' forces the general DP;
-   *  'convex' insists on the convex method (refused when the costs are not convex). */
-  method?: 'auto' | 'convex' | 'dp';
+  /** Refuse a DP that needs more cost evaluations than this (default 4e10). */
+  maxEvaluations?: number;
+  /** 'auto' (default) picks from the convexity decision; 'engine' forces the DP engine;
+   *  'convex' insists on the Lagrange method (refused when the costs are not convex). */
+  method?: 'auto' | 'convex' | 'engine';
   /**
    * Also return the cost-by-size curve C(N, s), s = 0..M lots, sampled to at most this many
    * sizes (Infinity: every lot count, as the CLI's --curve prints). Omitted or 0: no curve.
    */
   curve?: number;
+  /** Force the engine's checkpointed table (tests). */
+  forceCheckpoints?: boolean;
 }
 
 export interface Solution {
   /** Lots per period. */
   lots: Float64Array;
-  method: 'convex' | 'dp';
+  method: 'convex' | 'engine';
   certified: boolean;
   reason: string;
   grid: ImpactGrid;
+  work?: EngineWork;
+  /** C(N, s) for s = 0..M when the engine was asked for the curve. */
+  curve?: Float64Array;
 }
 
 /** The optimal lots per period only (no report, no baselines). */
@@ -59,34 +79,70 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
       'invalid_input',
       `impact: the convex method does not apply: ${convexity.reason}`,
     );
-  if (method !== 'dp' && convexity.convex) {
+  if (method !== 'engine' && convexity.convex) {
     const lots = solveConvex(grid, options.shouldCancel);
     const cert = certifyConvex(grid, lots);
-    if (
-      cert.ok ||
-      method === 'convex' ||
-      estimateDp(grid).bytes > (options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET)
-    ) {
+    if (cert.ok || method === 'convex') {
       options.onProgress?.(1);
       return { lots, method: 'convex', certified: cert.ok, reason: convexity.reason, grid };
     }
-    // Only floating-point noise can make the certificate fail on convex costs; the DP settles it.
-    const dpLots = solveDp(grid, options);
-    const reason = `${convexity.reason}, but the certificate failed (${cert.problem}); solved by the general DP`;
-    return { lots: dpLots, method: 'dp', certified: false, reason, grid };
+    // Only floating-point noise can make the certificate fail on convex costs; the engine
+    // settles it (or says the plan is too large for it).
+    const sol = runEngine(plan, grid, options, false);
+    const reason = `${convexity.reason}, but the certificate failed (${cert.problem}); solved by the DP engine`;
+    return { ...sol, reason };
   }
-  let lots: Float64Array;
+  const sol = runEngine(plan, grid, options, method !== 'engine' || !convexity.convex);
+  const reason =
+    method === 'engine' ? `DP engine requested (${convexity.reason})` : convexity.reason;
+  return { ...sol, reason };
+}
+
+/** The engine's memory and work estimate for a plan (what solveLots checks before it starts). */
+export function estimatePlan(
+  plan: Plan,
+  options: Pick<SolveOptions, 'curve' | 'memoryBudgetBytes'> = {},
+) {
+  const grid = buildImpactGrid(plan);
+  return estimateEngine(grid, {
+    curve: (options.curve ?? 0) > 0,
+    memoryBudgetBytes: options.memoryBudgetBytes,
+    shape: runShape(plan, grid),
+  });
+}
+
+function runEngine(
+  plan: Plan,
+  grid: ImpactGrid,
+  options: SolveOptions,
+  explain: boolean,
+): Omit<Solution, 'reason'> {
   try {
-    lots = solveDp(grid, options);
+    const r = solveEngine(grid, {
+      onProgress: options.onProgress,
+      shouldCancel: options.shouldCancel,
+      memoryBudgetBytes: options.memoryBudgetBytes,
+      maxEvaluations: options.maxEvaluations,
+      curve: (options.curve ?? 0) > 0,
+      forceCheckpoints: options.forceCheckpoints,
+      shape: runShape(plan, grid),
+    });
+    return {
+      lots: r.lots,
+      method: 'engine',
+      certified: false,
+      grid,
+      work: r.work,
+      curve: r.curve ?? undefined,
+    };
   } catch (e) {
-    // "Use a convex impact model" misleads when the model is convex and a fee or a minimum
-    // order is what needs the DP: say why the DP was chosen.
-    if (e instanceof PlannerError && e.code === 'too_large' && method !== 'dp')
-      throw new PlannerError('too_large', `${e.message} (the DP is needed: ${convexity.reason})`);
+    // Say why the DP is needed when a fee or a minimum order (not the model) requires it.
+    if (e instanceof PlannerError && e.code === 'too_large' && explain) {
+      const why = decideConvexity(plan, grid).reason;
+      throw new PlannerError('too_large', `${e.message} (the DP engine is needed: ${why})`);
+    }
     throw e;
   }
-  const reason = method === 'dp' ? `general DP requested (${convexity.reason})` : convexity.reason;
-  return { lots, method: 'dp', certified: false, reason, grid };
 }
 
 export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
@@ -116,18 +172,135 @@ export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
   const baselines = computeBaselines(plan, grid, totalCost);
   const totalCostBps = ref ? (totalCost / (plan.shares * ref)) * 1e4 : null;
   assertFiniteCosts(schedule, totalCost, totalCostBps, baselines);
+  const solver: SolverInfo = {
+    method: sol.method,
+    gridSize: grid.lots,
+    periods: grid.n,
+    millis: Math.round(millis * 1000) / 1000,
+    certified: sol.certified,
+    reason: sol.reason,
+    tieBreak: TIE_BREAK_RULE,
+  };
+  if (sol.work) solver.work = { ...sol.work, summary: workSummary(sol.work, grid) };
+  const result: SolveResult = { schedule, totalCost, totalCostBps, baselines, solver };
+  const points = options.curve ?? 0;
+  if (points > 0) {
+    result.costCurve = sol.curve
+      ? sampleCurve(sol.curve, grid, points, ref)
+      : convexCurve(plan, Math.min(points, plan.periods > 5000 ? 21 : 201), options);
+  }
+  return result;
+}
+
+/** The engine's work in one line for the user. */
+function workSummary(w: EngineWork, grid: ImpactGrid): string {
+  const runs =
+    w.runsMin === w.runsMax
+      ? `${fmtInt(w.runsMin)} convex run${w.runsMin === 1 ? '' : 's'} per period (k = 0 included)`
+      : `${fmtInt(w.runsMin)}–${fmtInt(w.runsMax)} convex runs per period (${fmtInt(w.runsTotal)} in all, k = 0 included)`;
+  const parts = [
+    `monotone minima (SMAWK) over ${runs}`,
+    w.mergedPeriods > 0 ? `${fmtInt(w.mergedPeriods)} periods merged in O(M)` : '',
+    w.concavePeriods > 0
+      ? `${fmtInt(w.concavePeriods)} periods with stretches where impact per share falls, split into single points (cost O(M × their length))`
+      : '',
+    `${w.evaluations.toExponential(2)} cost evaluations`,
+    `argmin table ${fmtMiB(w.tableBytes)}${w.checkpointed ? ` (rows checkpointed every ≈√${fmtInt(grid.n)} periods, segments recomputed)` : ''}`,
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
+function fmtMiB(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/** Lot counts 0..M sampled to at most `points` (all of them when they fit), M included. */
+function curveSizes(M: number, points: number): number[] {
+  if (M + 1 <= points) return Array.from({ length: M + 1 }, (_, s) => s);
+  const out: number[] = [];
+  const p = Math.max(2, Math.floor(points));
+  for (let t = 0; t < p; t++) {
+    const s = Math.round((t * M) / (p - 1));
+    if (out.length === 0 || s > out[out.length - 1]) out.push(s);
+  }
+  return out;
+}
+
+function sampleCurve(
+  curve: Float64Array,
+  grid: ImpactGrid,
+  points: number,
+  ref: number | undefined,
+): CostCurve {
+  const sizes = curveSizes(grid.lots, points);
+  const shares: number[] = [];
+  const cost: number[] = [];
+  for (const s of sizes) {
+    if (!Number.isFinite(curve[s])) continue; // not reachable (minimum order, caps)
+    shares.push(s * grid.lot);
+    cost.push(curve[s]);
+  }
+  return curveResult(shares, cost, ref, sizes.length === grid.lots + 1);
+}
+
+/** The Lagrange method has no table: solve each sampled size (each O(N log M)). */
+function convexCurve(plan: Plan, points: number, options: SolveOptions): CostCurve {
+  const M = plan.shares / plan.lotSize;
+  const sizes = curveSizes(M, points);
+  const shares: number[] = [];
+  const cost: number[] = [];
+  for (const s of sizes) {
+    if (s === 0) {
+      shares.push(0);
+      cost.push(0);
+      continue;
+    }
+    const sub: Plan = { ...plan, shares: s * plan.lotSize };
+    const grid = buildImpactGrid(sub);
+    const lots = solveConvex(grid, options.shouldCancel);
+    let c = 0;
+    for (let i = 0; i < grid.n; i++) c += grid.cost(i, lots[i]);
+    shares.push(s * plan.lotSize);
+    cost.push(c);
+  }
+  return curveResult(shares, cost, plan.referencePrice, sizes.length === M + 1);
+}
+
+function curveResult(
+  shares: number[],
+  cost: number[],
+  ref: number | undefined,
+  complete: boolean,
+): CostCurve {
   return {
-    schedule,
-    totalCost,
-    totalCostBps,
-    baselines,
-    solver: {
-      method: sol.method,
-      gridSize: grid.lots,
-      periods: grid.n,
-      millis: Math.round(millis * 1000) / 1000,
-      certified: sol.certified,
-      reason: sol.reason,
+    shares,
+    cost,
+    costBps: ref ? shares.map((x, t) => (x > 0 ? (cost[t] / (x * ref)) * 1e4 : 0)) : null,
+    complete,
+  };
+}
+
+/**
+ * What the engine will meet, for its work estimate: a table gives up to one convex run per
+ * piece, and a piece where impact per share falls is a stretch that bends down (one run per
+ * lot at worst). Other models: one convex run. O(points).
+ */
+function runShape(plan: Plan, grid: ImpactGrid): RunShape | undefined {
+  const im = plan.impact;
+  if (im.model !== 'table') return undefined;
+  const q = grid.lot;
+  return {
+    convexRuns: (i) => im.curves[i].length + 1,
+    concaveLots: (i) => {
+      const pts = im.curves[i];
+      let lots = 0;
+      for (let j = 0; j + 1 < pts.length; j++) {
+        if (pts[j + 1][1] < pts[j][1])
+          lots += floorLots(pts[j + 1][0], q) - floorLots(pts[j][0], q) + 1;
+      }
+      return lots;
     },
   };
 }

@@ -11,7 +11,8 @@ import {
   referenceCapShares,
 } from '../testing/bruteForce';
 import { testPlan, thrownPlannerError, type TestPlanInput } from '../testing/plans';
-import { certifyConvex, estimateDp, solveConvex, solveLots, solvePlan } from './index';
+import { solveDp } from '../testing/oldDp';
+import { certifyConvex, estimatePlan, solveConvex, solveLots, solvePlan } from './index';
 
 const MODELS: ImpactModel[] = ['linear', 'power', 'table', 'book'];
 const RUNS = 1000;
@@ -31,13 +32,13 @@ function expectValidSchedule(p: Plan, shares: number[]) {
 
 describe('every method matches a brute-force DP on random small plans', () => {
   for (const model of MODELS) {
-    it(`${model}: auto, forced DP and (when convex) the convex method agree with brute force`, () => {
+    it(`${model}: auto, the engine, the old DP and (when convex) the Lagrange method agree with brute force`, () => {
       fc.assert(
         fc.property(arbPlan(model), (p) => {
           const ref = bruteForceOptimum(p);
           if (!Number.isFinite(ref.cost)) {
             expect(thrownPlannerError(() => solvePlan(p)).code).toBe('infeasible');
-            expect(thrownPlannerError(() => solvePlan(p, { method: 'dp' })).code).toBe(
+            expect(thrownPlannerError(() => solvePlan(p, { method: 'engine' })).code).toBe(
               'infeasible',
             );
             return;
@@ -49,17 +50,19 @@ describe('every method matches a brute-force DP on random small plans', () => {
             auto.schedule.map((r) => r.shares),
           );
 
-          const dp = solvePlan(p, { method: 'dp' });
-          expect(dp.solver.method).toBe('dp');
-          expect(close(dp.totalCost, ref.cost)).toBe(true);
+          const engine = solvePlan(p, { method: 'engine' });
+          expect(engine.solver.method).toBe('engine');
+          expect(close(engine.totalCost, ref.cost)).toBe(true);
           expectValidSchedule(
             p,
-            dp.schedule.map((r) => r.shares),
+            engine.schedule.map((r) => r.shares),
           );
+          const grid = buildImpactGrid(p);
+          expect(close(sumCost(grid, solveDp(grid)), ref.cost)).toBe(true);
 
           const convex = decideConvexity(p, buildImpactGrid(p)).convex;
           expect(convex).toBe(bruteForceConvex(p));
-          expect(auto.solver.method).toBe(convex ? 'convex' : 'dp');
+          expect(auto.solver.method).toBe(convex ? 'convex' : 'engine');
           if (convex) expect(auto.solver.certified).toBe(true);
           else
             expect(thrownPlannerError(() => solvePlan(p, { method: 'convex' })).code).toBe(
@@ -79,7 +82,7 @@ describe('every method matches a brute-force DP on random small plans', () => {
     });
   }
 
-  it('larger convex plans (more periods and lots): convex method equals forced DP', () => {
+  it('larger convex plans (more periods and lots): the Lagrange method equals the engine', () => {
     fc.assert(
       fc.property(
         fc
@@ -90,7 +93,7 @@ describe('every method matches a brute-force DP on random small plans', () => {
           if (!decideConvexity(p, grid).convex) return;
           let dp: number;
           try {
-            dp = solvePlan(p, { method: 'dp' }).totalCost;
+            dp = solvePlan(p, { method: 'engine' }).totalCost;
           } catch (e) {
             expect((e as PlannerError).code).toBe('infeasible');
             return;
@@ -161,19 +164,25 @@ describe('huge grids', () => {
     });
     const e = thrownPlannerError(() => solvePlan(p));
     expect(e.code).toBe('too_large');
-    expect(e.message).toMatch(/^shares: .*390 periods × 2,000,000,001 lot counts needs [\d.]+ TiB/);
+    expect(e.message).toMatch(
+      /^shares: .*390 periods × 2,000,000,001 lot counts needs [\d.]+ GiB of memory even with checkpointed rows, more than the budget of 1.5 GiB/,
+    );
   });
 
-  it('refuses a DP that fits in memory but would run for hours', () => {
+  it('refuses a DP that fits in memory but would run too long, before starting', () => {
     const p = plan({
-      shares: 10_000_000,
+      shares: 1_000_000,
       periods: 10,
       fixedFeePerOrder: 5,
       impact: { model: 'linear', beta: 1e-7 },
     });
-    const e = thrownPlannerError(() => solvePlan(p));
+    let polled = 0;
+    const e = thrownPlannerError(() =>
+      solvePlan(p, { maxEvaluations: 1e6, shouldCancel: () => ++polled < 0 }),
+    );
     expect(e.code).toBe('too_large');
-    expect(e.message).toMatch(/steps, more than the limit/);
+    expect(e.message).toMatch(/cost evaluations, more than the limit of 1\.0e\+6/);
+    expect(polled).toBe(0);
   });
 
   it('too-large-dp-blames-the-convex-model: the refusal says the fee or minimum needs the DP', () => {
@@ -187,28 +196,27 @@ describe('huge grids', () => {
     const e = thrownPlannerError(() => solvePlan(p));
     expect(e.code).toBe('too_large');
     expect(e.message).toMatch(
-      /\(the DP is needed: minOrderSize 100 shares: orders are 0 or at least/,
+      /\(the DP engine is needed: minOrderSize 100 shares: orders are 0 or at least/,
     );
   });
 
-  it('counts the DP work exactly before starting (reachable ranges of s and k)', () => {
+  it('estimates at least the work the engine really does, and not wildly more', () => {
     fc.assert(
-      fc.property(arbPlan('linear', { maxPeriods: 6, maxLots: 30, extras: false }), (p) => {
-        const g = buildImpactGrid(p);
-        if (capacity(g) < g.lots) return;
-        const e = estimateDp(g);
-        let ops = 0;
-        let cells = 0;
-        for (let i = 1; i <= g.n; i++) {
-          const K = Math.min(g.caps[i - 1], e.hi[i] - e.lo[i - 1]);
-          for (let s = e.lo[i]; s <= e.hi[i]; s++) {
-            cells++;
-            ops += Math.min(K, s - e.lo[i - 1]) - Math.max(0, s - e.hi[i - 1]) + 1;
+      fc.property(
+        fc.constantFrom(...MODELS).chain((m) => arbPlan(m, { maxPeriods: 6, maxLots: 60 })),
+        (p) => {
+          const g = buildImpactGrid(p);
+          if (capacity(g) < g.lots) return;
+          let r;
+          try {
+            r = solveLots(p, { method: 'engine' });
+          } catch {
+            return; // infeasible minimum orders
           }
-        }
-        expect(e.operations).toBe(ops);
-        expect(e.cells).toBe(cells);
-      }),
+          const e = estimatePlan(p);
+          expect(r.work!.evaluations).toBeLessThanOrEqual(e.evaluations);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -223,7 +231,7 @@ describe('huge grids', () => {
     expect(thrownPlannerError(() => solvePlan(p, { memoryBudgetBytes: 10_000 })).code).toBe(
       'too_large',
     );
-    expect(solvePlan(p).solver.method).toBe('dp');
+    expect(solvePlan(p).solver.method).toBe('engine');
   });
 });
 

@@ -1,0 +1,903 @@
+/**
+ * The exact DP engine on the lot grid, for every plan the Lagrange method does not take
+ * (fixed fees, minimum order sizes, tables that bend, state costs):
+ *
+ *     C(i, s) = min over runs r of period i of  min_j C(i−1, j) + c_i,r(s − j)   + state_i(s)
+ *
+ * where the runs r are the maximal convex stretches of period i's cost on the lot grid
+ * (k = 0 is a run of its own; a fee or a minimum order size gives {0} and one convex run; a
+ * table gives one run per stretch where its second differences are ≥ 0, and a stretch that
+ * bends down falls apart into runs of one or two points). For a convex run the matrix
+ * A[s][j] = C(i−1, j) + c(s − j) is Monge whatever C(i−1, ·) is, so its row minima are
+ * found by SMAWK in O(rows + columns); runs of at most NARROW_RUN points are scanned
+ * directly. A period whose row C(i−1, ·) is convex and which has a single convex run (no
+ * fee, no minimum) is a min-plus convolution of two convex sequences: the marginals are
+ * merged in O(M).
+ *
+ * Among schedules of equal cost the one closest to an even pace wins (tiebreak.ts): every
+ * value is compared as the pair (cost, pace deviation D), lexicographically. D is a state
+ * cost too, so the pairs keep the Monge property.
+ *
+ * Memory: the argmin table (lots per period and cumulative total) in the smallest unsigned
+ * type that holds every cap. When the whole table would not fit the budget, only every
+ * L-th row (L ≈ √N) of C and D is kept and each segment's argmins are recomputed while
+ * backtracking (about twice the work). Both are estimated before anything is allocated.
+ */
+import type { ImpactGrid } from '../impact';
+import { fmtInt } from '../impact';
+import { PlannerError } from '../contract';
+import { tieTolerance } from './tiebreak';
+
+export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
+/** Cost evaluations beyond which a plan is refused before it starts (about a minute here). */
+export const DEFAULT_MAX_EVALUATIONS = 4e10;
+/** Runs of at most this many points are scanned directly (cheaper than SMAWK). */
+const NARROW_RUN = 8;
+const USE_SMAWK = (globalThis as { ENGINE_DNC?: boolean }).ENGINE_DNC !== true;
+/** SMAWK evaluates each entry of about this many rows + columns (measured: 3–4). */
+const SMAWK_FACTOR = 4;
+/** Second differences above −CONVEX_RTOL·|values| count as ≥ 0 (floating-point noise). */
+const CONVEX_RTOL = 1e-12;
+
+export interface EngineOptions {
+  onProgress?: (fraction: number) => void;
+  shouldCancel?: () => boolean;
+  memoryBudgetBytes?: number;
+  maxEvaluations?: number;
+  /** Added to C(i, s) after period i (1-based), s lots traded so far; e.g. risk. */
+  stateCost?: (i: number, s: number) => number;
+  /** Keep C(N, s) for every s = 0..M (the cost-by-size curve). */
+  curve?: boolean;
+  /** Force the checkpointed table (tests). */
+  forceCheckpoints?: boolean;
+  /** Shape of the costs for the work estimate (tables); default one convex run a period. */
+  shape?: RunShape;
+}
+
+/** Per period (0-based): convex runs expected, and lots in stretches that bend down. */
+export interface RunShape {
+  convexRuns(i: number): number;
+  concaveLots(i: number): number;
+}
+
+export interface EngineWork {
+  runsMin: number;
+  runsMax: number;
+  runsTotal: number;
+  mergedPeriods: number;
+  evaluations: number;
+  tableBytes: number;
+  checkpointed: boolean;
+  /** Periods where a stretch that bends down was split into single points. */
+  concavePeriods: number;
+}
+
+export interface EngineResult {
+  lots: Float64Array;
+  /** C(N, M) including state costs. */
+  cost: number;
+  /** C(N, s), s = 0..M (Infinity where s cannot be reached), when asked for. */
+  curve: Float64Array | null;
+  work: EngineWork;
+}
+
+export interface EngineEstimate {
+  /** Bytes the solve will allocate (table or checkpoints, rows, buffers). */
+  bytes: number;
+  /** Bytes of the full argmin table (what checkpointing avoids). */
+  fullTableBytes: number;
+  checkpointed: boolean;
+  /** Upper estimate of the cost evaluations. */
+  evaluations: number;
+  lo: Float64Array;
+  hi: Float64Array;
+  argBytes: 1 | 2 | 4;
+  segment: number;
+}
+
+/** Reachable ranges, memory and work of the engine for this grid. O(N + table points). */
+export function estimateEngine(
+  grid: ImpactGrid,
+  options: Pick<EngineOptions, 'curve' | 'memoryBudgetBytes' | 'forceCheckpoints' | 'shape'> = {},
+): EngineEstimate {
+  const { n, lots: M, caps } = grid;
+  const lo = new Float64Array(n + 1);
+  const hi = new Float64Array(n + 1);
+  const suffix = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) suffix[i] = Math.min(M, suffix[i + 1] + caps[i]);
+  let cells = 0;
+  let maxWidth = 1;
+  let maxK = 0;
+  let evaluations = 0;
+  for (let i = 1; i <= n; i++) {
+    hi[i] = Math.min(M, hi[i - 1] + caps[i - 1]);
+    lo[i] = options.curve ? 0 : Math.max(0, M - suffix[i]);
+    const width = hi[i] - lo[i] + 1;
+    cells += width;
+    maxWidth = Math.max(maxWidth, width);
+    maxK = Math.max(maxK, caps[i - 1]);
+    evaluations += periodWorkEstimate(grid, options.shape, i - 1, width, hi[i - 1] - lo[i - 1] + 1);
+  }
+  const argBytes: 1 | 2 | 4 = maxK <= 0xff ? 1 : maxK <= 0xffff ? 2 : 4;
+  // Rows C and D (prev, cur), the period's costs, columns, SMAWK scratch and best-column row.
+  const rowBytes = (M + 1) * (8 * 4 + 4 * 4) + (Math.min(maxK, M) + 1) * 8;
+  const fullTableBytes = cells * argBytes;
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
+  const segment = Math.max(1, Math.ceil(Math.sqrt(n)));
+  const checkpointBytes = Math.ceil(n / segment) * 2 * 8 * maxWidth + segment * maxWidth * argBytes;
+  const checkpointed = options.forceCheckpoints === true || fullTableBytes + rowBytes > budget;
+  const bytes = rowBytes + (checkpointed ? checkpointBytes : fullTableBytes);
+  return {
+    bytes,
+    fullTableBytes,
+    checkpointed,
+    evaluations: checkpointed ? 2 * evaluations : evaluations,
+    lo,
+    hi,
+    argBytes,
+    segment,
+  };
+}
+
+/** An optimal schedule (lots per period); throws 'too_large', 'cancelled' or 'infeasible'. */
+export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): EngineResult {
+  const { n, lots: M, caps, minLots } = grid;
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
+  const maxEval = options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
+  const est = estimateEngine(grid, options);
+  const what = `the exact DP on ${fmtInt(n)} periods × ${fmtInt(M + 1)} lot counts`;
+  const advice = 'use a larger lotSize or tighter caps';
+  if (est.bytes > budget) {
+    const [need, have] = fmtBytesPair(est.bytes, budget);
+    throw new PlannerError(
+      'too_large',
+      `shares: ${what} needs ${need} of memory even with checkpointed rows, more than the budget of ${have}; ${advice}`,
+    );
+  }
+  if (est.evaluations > maxEval) {
+    throw new PlannerError(
+      'too_large',
+      `shares: ${what} needs about ${est.evaluations.toExponential(1)} cost evaluations, more than the limit of ${maxEval.toExponential(1)}; ${advice}`,
+    );
+  }
+  let maxK = 0;
+  for (let i = 0; i < n; i++) maxK = Math.max(maxK, Math.min(caps[i], M));
+  let ws: Workspace;
+  let table: ArgTable | null = null;
+  const checkpoints: Float64Array[] = [];
+  try {
+    ws = new Workspace(M, maxK);
+    if (!est.checkpointed) table = newArgTable(est.argBytes, est.fullTableBytes / est.argBytes);
+  } catch {
+    throw new PlannerError(
+      'too_large',
+      `shares: ${what} needs ${fmtBytesPair(est.bytes, budget)[0]} of memory, which could not be allocated; ${advice}`,
+    );
+  }
+  const stepper = new PeriodStepper(grid, ws, est, options);
+  const { lo, hi } = est;
+
+  // Forward pass: C(0, 0) = 0.
+  ws.prevC.fill(Infinity);
+  ws.prevD.fill(Infinity);
+  ws.prevC[0] = 0;
+  ws.prevD[0] = 0;
+  const base = new Float64Array(n + 2); // offset of period i's block in the full table
+  let offset = 0;
+  for (let i = 1; i <= n; i++) {
+    if (est.checkpointed && (i - 1) % est.segment === 0) {
+      checkpoints.push(sliceRow(ws.prevC, lo[i - 1], hi[i - 1]));
+      checkpoints.push(sliceRow(ws.prevD, lo[i - 1], hi[i - 1]));
+    }
+    base[i] = offset;
+    stepper.step(i, table, offset - lo[i]);
+    offset += hi[i] - lo[i] + 1;
+    ws.swap();
+  }
+  const finalC = ws.prevC;
+  if (!Number.isFinite(finalC[M])) {
+    throw new PlannerError(
+      'infeasible',
+      minLots > 1
+        ? `minOrderSize: no schedule of orders that are 0 or at least ${fmtInt(minLots * grid.lot)} shares fits the caps and adds up to ${fmtInt(M * grid.lot)} shares`
+        : `shares: no schedule within the caps adds up to ${fmtInt(M * grid.lot)} shares`,
+    );
+  }
+  const cost = finalC[M];
+  const curve = options.curve ? Float64Array.from(finalC.subarray(0, M + 1)) : null;
+
+  // Backtracking.
+  const lots = new Float64Array(n);
+  if (table) {
+    let s = M;
+    for (let i = n; i >= 1; i--) {
+      const k = table[base[i] + s - lo[i]];
+      lots[i - 1] = k;
+      s -= k;
+    }
+  } else {
+    // Recompute each segment from its checkpoint, last segment first.
+    stepper.counting = false;
+    const seg = est.segment;
+    const segTable = newArgTable(est.argBytes, est.segment * maxWidthOf(lo, hi));
+    let s = M;
+    for (let t = Math.ceil(n / seg) - 1; t >= 0; t--) {
+      const first = t * seg + 1;
+      const last = Math.min(n, (t + 1) * seg);
+      ws.prevC.fill(Infinity);
+      ws.prevD.fill(Infinity);
+      ws.prevC.set(checkpoints[2 * t], lo[first - 1]);
+      ws.prevD.set(checkpoints[2 * t + 1], lo[first - 1]);
+      const segBase = new Float64Array(last - first + 2);
+      let off = 0;
+      for (let i = first; i <= last; i++) {
+        segBase[i - first] = off;
+        stepper.step(i, segTable, off - lo[i]);
+        off += hi[i] - lo[i] + 1;
+        ws.swap();
+      }
+      for (let i = last; i >= first; i--) {
+        const k = segTable[segBase[i - first] + s - lo[i]];
+        lots[i - 1] = k;
+        s -= k;
+      }
+      // Free the segment's checkpoints as soon as they are used.
+      checkpoints[2 * t] = checkpoints[2 * t + 1] = EMPTY;
+    }
+  }
+  options.onProgress?.(1);
+  const w = stepper.work;
+  return {
+    lots,
+    cost,
+    curve,
+    work: {
+      runsMin: w.runsMin === Infinity ? 0 : w.runsMin,
+      runsMax: w.runsMax,
+      runsTotal: w.runsTotal,
+      mergedPeriods: w.merged,
+      evaluations: w.evaluations,
+      tableBytes: est.checkpointed ? est.bytes : est.fullTableBytes,
+      checkpointed: est.checkpointed,
+      concavePeriods: w.concavePeriods,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// One period: C(i−1, ·), D(i−1, ·) in ws.prev* → C(i, ·), D(i, ·) in ws.cur*, argmins.
+
+type ArgTable = Uint8Array | Uint16Array | Uint32Array;
+const EMPTY = new Float64Array(0);
+
+class Workspace {
+  prevC: Float64Array;
+  prevD: Float64Array;
+  curC: Float64Array;
+  curD: Float64Array;
+  /** The period's costs c(0..K). */
+  readonly cost: Float64Array;
+  /** Columns j with finite C(i−1, j). */
+  readonly cols: Int32Array;
+  /** SMAWK's reduced column lists, all levels. */
+  readonly pool: Int32Array;
+  /** Best column per row of the current run. */
+  readonly best: Int32Array;
+  /** Chosen lots per s of the current period. */
+  readonly arg: Int32Array;
+
+  constructor(M: number, maxK: number) {
+    this.prevC = new Float64Array(M + 1);
+    this.prevD = new Float64Array(M + 1);
+    this.curC = new Float64Array(M + 1);
+    this.curD = new Float64Array(M + 1);
+    this.cost = new Float64Array(maxK + 1);
+    this.cols = new Int32Array(M + 1);
+    this.pool = new Int32Array(2 * (M + 1) + 64);
+    this.best = new Int32Array(M + 1);
+    this.arg = new Int32Array(M + 1);
+  }
+  swap(): void {
+    let t = this.prevC;
+    this.prevC = this.curC;
+    this.curC = t;
+    t = this.prevD;
+    this.prevD = this.curD;
+    this.curD = t;
+  }
+}
+
+class PeriodStepper {
+  readonly work = {
+    runsMin: Infinity,
+    runsMax: 0,
+    runsTotal: 0,
+    merged: 0,
+    evaluations: 0,
+    concavePeriods: 0,
+  };
+  private readonly rtol: number;
+  private readonly runStart: Int32Array;
+  private readonly runEnd: Int32Array;
+  private doneWork = 0;
+  /** Divide and conquer's explicit stack: 4 numbers per pending range, depth ≤ 2·log2 M. */
+  private readonly dncStack = new Int32Array(4 * 2 * 64);
+  /** SMAWK's levels: first row, row stride, rows, offset and length of the column list. */
+  private readonly lvStart = new Int32Array(64);
+  private readonly lvStride = new Int32Array(64);
+  private readonly lvCount = new Int32Array(64);
+  private readonly lvAt = new Int32Array(64);
+  private readonly lvLen = new Int32Array(64);
+  /** False while a checkpointed segment is recomputed (runs are counted once). */
+  counting = true;
+  private reported = 0;
+  private sincePoll = 0;
+
+  constructor(
+    private readonly grid: ImpactGrid,
+    private readonly ws: Workspace,
+    private readonly est: EngineEstimate,
+    private readonly options: EngineOptions,
+  ) {
+    this.rtol = tieTolerance(grid.n);
+    let maxK = 0;
+    for (let i = 0; i < grid.n; i++) maxK = Math.max(maxK, Math.min(grid.caps[i], grid.lots));
+    this.runStart = new Int32Array(maxK + 2);
+    this.runEnd = new Int32Array(maxK + 2);
+  }
+
+  /** Compute period i (1-based); store k per s at table[rowOffset + s] when a table is given. */
+  step(i: number, table: ArgTable | null, rowOffset: number): void {
+    const { grid, ws, est, options } = this;
+    this.poll(true);
+    const M = grid.lots;
+    const sLo = est.lo[i] | 0;
+    const sHi = est.hi[i] | 0;
+    const pLo = est.lo[i - 1] | 0;
+    const pHi = est.hi[i - 1] | 0;
+    const K = Math.min(grid.caps[i - 1], sHi - pLo, M) | 0;
+    const { prevC, prevD, curC, curD, cost, arg } = ws;
+    grid.fillCosts(i - 1, cost, K);
+    const runs = this.findRuns(K);
+    const w = this.work;
+    if (this.counting) {
+      w.runsTotal += runs + 1;
+      if (runs + 1 < w.runsMin) w.runsMin = runs + 1;
+      if (runs + 1 > w.runsMax) w.runsMax = runs + 1;
+    }
+
+    for (let s = sLo; s <= sHi; s++) {
+      curC[s] = Infinity;
+      curD[s] = Infinity;
+      arg[s] = 0;
+    }
+    // Columns: finite C(i−1, j).
+    let nc = 0;
+    const cols = ws.cols;
+    for (let j = pLo; j <= pHi; j++) if (prevC[j] < Infinity) cols[nc++] = j;
+
+    const merged =
+      runs === 1 &&
+      this.runStart[0] === 1 &&
+      convexFromZero(cost, K) &&
+      nc === pHi - pLo + 1 &&
+      isConvexRow(prevC, pLo, pHi);
+    if (merged) {
+      if (this.counting) w.merged++;
+      this.mergeConvex(sLo, sHi, pLo, pHi, K);
+    } else {
+      // Runs from the largest k down, k = 0 last: equal candidates keep the larger order.
+      for (let r = runs - 1; r >= 0; r--) {
+        const a = this.runStart[r];
+        const b = this.runEnd[r];
+        if (b - a + 1 <= NARROW_RUN) this.scanRun(a, b, sLo, sHi, nc);
+        else if (USE_SMAWK) this.smawkRun(a, b, sLo, sHi, nc);
+        else this.dncRun(a, b, sLo, sHi, pLo, pHi);
+        this.poll();
+      }
+      const zLo = Math.max(sLo, pLo);
+      const zHi = Math.min(sHi, pHi);
+      const rtol = this.rtol;
+      for (let s = zLo; s <= zHi; s++) {
+        const v = prevC[s];
+        if (v < Infinity && lexBetter(v, prevD[s], curC[s], curD[s], rtol)) {
+          curC[s] = v;
+          curD[s] = prevD[s];
+          arg[s] = 0;
+        }
+      }
+      w.evaluations += zHi - zLo + 1;
+    }
+    const state = options.stateCost;
+    const target = (M * i) / grid.n; // even pace after period i
+    for (let s = sLo; s <= sHi; s++) {
+      if (curC[s] < Infinity) {
+        if (state) curC[s] += state(i, s);
+        const dev = s - target;
+        curD[s] += dev * dev;
+      }
+    }
+    if (table) table.set(arg.subarray(sLo, sHi + 1), rowOffset + sLo);
+    // Progress by estimated work done (both passes when checkpointed).
+    if (options.onProgress) {
+      const rows = sHi - sLo + 1;
+      this.doneWork += periodWorkEstimate(grid, options.shape, i - 1, rows, pHi - pLo + 1);
+      const f = Math.min(0.999, this.doneWork / est.evaluations);
+      if (f - this.reported >= 0.005) {
+        this.reported = f;
+        options.onProgress(f);
+      }
+    }
+  }
+
+  /** Cancel is polled at every period and, inside a period, every million evaluations. */
+  private poll(force = false): void {
+    if (!force && this.work.evaluations - this.sincePoll < 1e6) return;
+    this.sincePoll = this.work.evaluations;
+    if (this.options.shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
+  }
+
+  /**
+   * Maximal convex runs of c(1..K) (c(0) = 0 is the run {0}, handled apart); Infinity
+   * entries (below a minimum order) are skipped. Returns the number of runs.
+   */
+  private findRuns(K: number): number {
+    const c = this.ws.cost;
+    const { grid } = this;
+    let k = 1;
+    while (k <= K && c[k] === Infinity) k++;
+    if (k > K) return 0;
+    if (grid.kind !== 'table') {
+      // Linear, power and book costs are convex beyond the fee and the minimum order.
+      this.runStart[0] = k;
+      this.runEnd[0] = K;
+      return 1;
+    }
+    let runs = 0;
+    let concave = false;
+    while (k <= K) {
+      const a = k;
+      let b = a;
+      while (b < K) {
+        if (b > a) {
+          const d2 = c[b + 1] - 2 * c[b] + c[b - 1];
+          const scale = Math.abs(c[b + 1]) + 2 * Math.abs(c[b]) + Math.abs(c[b - 1]);
+          if (d2 < -CONVEX_RTOL * scale) break;
+        }
+        b++;
+      }
+      if (b - a < 2 && b < K) concave = true;
+      this.runStart[runs] = a;
+      this.runEnd[runs] = b;
+      runs++;
+      k = b + 1;
+    }
+    if (concave && this.counting) this.work.concavePeriods++;
+    return runs;
+  }
+
+  /** Direct scan of a narrow run [a, b]. */
+  private scanRun(a: number, b: number, sLo: number, sHi: number, nc: number): void {
+    const { prevC, prevD, curC, curD, cost, arg, cols } = this.ws;
+    if (nc === 0) return;
+    const jMin = cols[0];
+    const jMax = cols[nc - 1];
+    const rLo = Math.max(sLo, jMin + a);
+    const rHi = Math.min(sHi, jMax + b);
+    const rtol = this.rtol;
+    let evals = 0;
+    for (let s = rLo; s <= rHi; s++) {
+      // Larger k first so that equal candidates keep the larger order.
+      const dHi = Math.min(b, s - jMin);
+      const dLo = Math.max(a, s - jMax);
+      for (let d = dHi; d >= dLo; d--) {
+        const j = s - d;
+        const cj = prevC[j];
+        if (cj === Infinity) continue;
+        const v = cj + cost[d];
+        if (lexBetter(v, prevD[j], curC[s], curD[s], rtol)) {
+          curC[s] = v;
+          curD[s] = prevD[j];
+          arg[s] = d;
+        }
+      }
+      evals += dHi - dLo + 1;
+    }
+    this.work.evaluations += evals;
+  }
+
+  /**
+   * Row minima of A[s][j] = C(j) + c(s − j), s − j ∈ [a, b], by SMAWK (without recursion:
+   * the REDUCE steps run top-down, level by level, the INTERPOLATE steps bottom-up), then
+   * merged into the period's row.
+   *
+   * "Right column strictly better than left column at row s" (jl < jr): a column whose order
+   * would exceed b (lower-left of the band) loses to any column on its right; one below a
+   * (upper-right) never beats the column on its left; in-band entries compare as (cost, D).
+   * The matrix stays totally monotone and its row minima are the band's. Equal entries keep
+   * the left column (the larger order).
+   */
+  smawkRun(a: number, b: number, sLo: number, sHi: number, nc: number): void {
+    const { prevC, prevD, curC, curD, cost, arg, cols, pool, best } = this.ws;
+    if (nc === 0) return;
+    const rLo = Math.max(sLo, cols[0] + a) | 0;
+    const rHi = Math.min(sHi, cols[nc - 1] + b) | 0;
+    if (rLo > rHi) return;
+    // Columns that can reach a row of the run: j ∈ [rLo − b, rHi − a].
+    const c0 = lowerBound(cols, 0, nc, rLo - b);
+    const c1 = lowerBound(cols, c0, nc, rHi - a + 1);
+    if (c0 >= c1) return;
+    const rtol = this.rtol;
+    const { lvStart, lvStride, lvCount, lvAt, lvLen } = this;
+    let evals = 0;
+    let src = cols;
+    let from = c0;
+    let len = c1 - c0;
+    let start = rLo;
+    let stride = 1;
+    let count = rHi - rLo + 1;
+    let at = 0;
+    let levels = 0;
+    while (count > 0) {
+      // REDUCE: keep at most `count` columns of src[from, from + len).
+      let top = 0;
+      for (let q = from; q < from + len; q++) {
+        const c = src[q];
+        while (top > 0) {
+          const s = start + (top - 1) * stride;
+          const jl = pool[at + top - 1];
+          const dl = s - jl;
+          if (dl <= b) {
+            const dr = s - c;
+            if (dr < a) break;
+            const vl = prevC[jl] + cost[dl];
+            const vr = prevC[c] + cost[dr];
+            evals += 2;
+            const diff = vl - vr;
+            const tol = rtol * (vl < 0 ? -vl : vl);
+            if (diff < -tol || (diff <= tol && !(prevD[c] < prevD[jl]))) break;
+          }
+          top--;
+        }
+        if (top < count) pool[at + top++] = c;
+      }
+      lvStart[levels] = start;
+      lvStride[levels] = stride;
+      lvCount[levels] = count;
+      lvAt[levels] = at;
+      lvLen[levels] = top;
+      levels++;
+      src = pool;
+      from = at;
+      len = top;
+      at += top;
+      start += stride;
+      stride *= 2;
+      count >>= 1;
+    }
+    // INTERPOLATE, deepest level first: even rows between the odd rows' minima.
+    for (let l = levels - 1; l >= 0; l--) {
+      const st = lvStart[l];
+      const sd = lvStride[l];
+      const cnt = lvCount[l];
+      const end = lvAt[l] + lvLen[l];
+      let q = lvAt[l];
+      for (let t = 0; t < cnt; t += 2) {
+        const s = st + t * sd;
+        const limit = t + 1 < cnt ? best[s + sd - rLo] : pool[end - 1];
+        let bj = pool[q];
+        let bdl = s - bj;
+        let bv = bdl >= a && bdl <= b ? prevC[bj] + cost[bdl] : Infinity;
+        evals++;
+        while (q + 1 < end && pool[q] < limit) {
+          q++;
+          const c = pool[q];
+          const dr = s - c;
+          let take: boolean;
+          if (bdl > b) take = true;
+          else if (dr < a) take = false;
+          else {
+            const vr = prevC[c] + cost[dr];
+            evals++;
+            const diff = bv - vr;
+            const tol = rtol * (bv < 0 ? -bv : bv);
+            take = diff > tol || (diff >= -tol && prevD[c] < prevD[bj]);
+            if (take) {
+              bj = c;
+              bdl = dr;
+              bv = vr;
+              continue;
+            }
+          }
+          if (take) {
+            bj = c;
+            bdl = dr;
+            bv = dr >= a && dr <= b ? prevC[c] + cost[dr] : Infinity;
+          }
+        }
+        best[s - rLo] = bj;
+      }
+    }
+    for (let s = rLo; s <= rHi; s++) {
+      const j = best[s - rLo];
+      const d = s - j;
+      if (d < a || d > b) continue;
+      const v = prevC[j] + cost[d];
+      if (lexBetter(v, prevD[j], curC[s], curD[s], rtol)) {
+        curC[s] = v;
+        curD[s] = prevD[j];
+        arg[s] = d;
+      }
+    }
+    this.work.evaluations += evals + (rHi - rLo + 1);
+  }
+
+  /**
+   * Row minima of A[s][j] = C(j) + c(s − j), s − j ∈ [a, b], by divide and conquer on the
+   * monotone argmin: the middle row is scanned, the rows above search left of its minimum,
+   * the rows below right of it. O((rows + columns) · log rows) with a tight inner loop.
+   */
+  dncRun(a: number, b: number, sLo: number, sHi: number, pLo: number, pHi: number): void {
+    const { prevC, prevD, curC, curD, cost, arg, best } = this.ws;
+    const rLo = Math.max(sLo, pLo + a) | 0;
+    const rHi = Math.min(sHi, pHi + b) | 0;
+    if (rLo > rHi) return;
+    const rtol = this.rtol;
+    let evals = 0;
+    // Explicit stack of (row range, column range) to avoid recursion.
+    const stack = this.dncStack;
+    let top = 0;
+    stack[top++] = rLo;
+    stack[top++] = rHi;
+    stack[top++] = pLo;
+    stack[top++] = pHi;
+    while (top > 0) {
+      const oHi = stack[--top];
+      const oLo = stack[--top];
+      const hi = stack[--top];
+      const lo = stack[--top];
+      const mid = (lo + hi) >> 1;
+      const jLo = oLo > mid - b ? oLo : mid - b;
+      const jHi = oHi < mid - a ? oHi : mid - a;
+      let bv = Infinity;
+      let bd = Infinity;
+      let bj = -1;
+      let tolB = Infinity;
+      for (let j = jLo; j <= jHi; j++) {
+        const v = prevC[j] + cost[mid - j];
+        if (v <= bv + tolB && (v < bv - tolB || prevD[j] < bd)) {
+          bv = v;
+          bd = prevD[j];
+          bj = j;
+          tolB = rtol * (v < 0 ? -v : v);
+        }
+      }
+      evals += jHi - jLo + 1;
+      best[mid - rLo] = bj;
+      // A row without a finite entry constrains nothing: the band alone bounds its neighbours.
+      const splitLo = bj < 0 ? jLo : bj;
+      const splitHi = bj < 0 ? jHi : bj;
+      if (lo < mid) {
+        stack[top++] = lo;
+        stack[top++] = mid - 1;
+        stack[top++] = oLo;
+        stack[top++] = bj < 0 ? oHi : splitHi;
+      }
+      if (mid < hi) {
+        stack[top++] = mid + 1;
+        stack[top++] = hi;
+        stack[top++] = bj < 0 ? oLo : splitLo;
+        stack[top++] = oHi;
+      }
+    }
+    for (let s = rLo; s <= rHi; s++) {
+      const j = best[s - rLo];
+      if (j < 0) continue;
+      const v = prevC[j] + cost[s - j];
+      if (lexBetter(v, prevD[j], curC[s], curD[s], rtol)) {
+        curC[s] = v;
+        curD[s] = prevD[j];
+        arg[s] = s - j;
+      }
+    }
+    this.work.evaluations += evals + (rHi - rLo + 1);
+  }
+
+  /**
+   * C(i−1, ·) convex on [pLo, pHi] (no gaps) and c convex on [0, K]: the min-plus
+   * convolution takes, for every s, the s − pLo cheapest increments of the two marginal
+   * sequences (a merge, O(M)). Equal increments leave a range [jlo, jhi] of optimal splits
+   * for s, both ends nondecreasing in s; the split with the smallest pace deviation D(j) in
+   * that range is kept by a sliding-window minimum (a deque), so the merge stays O(M).
+   */
+  private mergeConvex(sLo: number, sHi: number, pLo: number, pHi: number, K: number): void {
+    const { prevC, prevD, curC, curD, cost, arg } = this.ws;
+    const dq = this.ws.best;
+    const rtol = this.rtol;
+    let head = 0;
+    let tail = 0;
+    let j = pLo; // the merge's split for s: s = j + k
+    let k = 0;
+    let jlo = pLo;
+    let jhi = pLo - 1; // every j ≤ jhi has been offered to the deque
+    let evals = 0;
+    const last = Math.min(sHi, pHi + K);
+    for (let s = pLo; s <= last; s++) {
+      if (s > pLo) {
+        // Next increment: the cheaper of C(j+1) − C(j) and c(k+1) − c(k); equal ones take
+        // the order's (larger k), as the other paths do.
+        const dj = j < pHi ? prevC[j + 1] - prevC[j] : Infinity;
+        const dk = k < K ? cost[k + 1] - cost[k] : Infinity;
+        if (dk <= dj) k++;
+        else j++;
+      }
+      if (s < sLo) continue;
+      const v0 = prevC[j] + cost[k];
+      const lim = v0 + rtol * Math.abs(v0);
+      const jMax = pHi < s ? pHi : s;
+      const push = (jj: number) => {
+        while (tail > head && prevD[dq[tail - 1]] > prevD[jj]) tail--;
+        dq[tail++] = jj;
+      };
+      while (jhi < j) push(++jhi);
+      while (jhi < jMax && prevC[jhi + 1] + cost[s - jhi - 1] <= lim) {
+        push(++jhi);
+        evals++;
+      }
+      if (jlo < s - K) jlo = s - K;
+      while (jlo < j && prevC[jlo] + cost[s - jlo] > lim) {
+        jlo++;
+        evals++;
+      }
+      while (dq[head] < jlo) head++;
+      const jb = dq[head];
+      curC[s] = prevC[jb] + cost[s - jb];
+      curD[s] = prevD[jb];
+      arg[s] = s - jb;
+      evals++;
+    }
+    this.work.evaluations += evals;
+  }
+}
+
+/**
+ * Test hook: the row minima of one convex run [a, b] over a given row C, D (Infinity marks
+ * unreachable totals), for s in [sLo, sHi], by SMAWK or by divide and conquer. Returns the
+ * chosen order d per row (−1 where no entry is finite) and the row's (cost, D).
+ */
+export function bandRowMinima(
+  prevC: Float64Array,
+  prevD: Float64Array,
+  cost: Float64Array,
+  a: number,
+  b: number,
+  sLo: number,
+  sHi: number,
+  how: 'smawk' | 'dnc',
+): { d: Int32Array; c: Float64Array; dev: Float64Array } {
+  const M = prevC.length - 1;
+  const ws = new Workspace(M, cost.length - 1);
+  ws.prevC.set(prevC);
+  ws.prevD.set(prevD);
+  ws.cost.set(cost);
+  ws.curC.fill(Infinity);
+  ws.curD.fill(Infinity);
+  ws.arg.fill(-1);
+  const grid = { n: 1, lots: M, caps: new Float64Array([M]) } as unknown as ImpactGrid;
+  const est = { lo: new Float64Array([0, sLo]), hi: new Float64Array([M, sHi]) } as EngineEstimate;
+  const st = new PeriodStepper(grid, ws, est, {});
+  let nc = 0;
+  for (let j = 0; j <= M; j++) if (prevC[j] < Infinity) ws.cols[nc++] = j;
+  if (how === 'smawk') st.smawkRun(a, b, sLo, sHi, nc);
+  else st.dncRun(a, b, sLo, sHi, 0, M);
+  return {
+    d: ws.arg.slice(sLo, sHi + 1),
+    c: ws.curC.slice(sLo, sHi + 1),
+    dev: ws.curD.slice(sLo, sHi + 1),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+/** (v, d) better than (bv, bd): cost lower beyond tolerance, or equal cost and smaller D. */
+function lexBetter(v: number, d: number, bv: number, bd: number, rtol: number): boolean {
+  if (bv === Infinity) return v < Infinity;
+  const diff = bv - v;
+  const tol = rtol * (Math.abs(v) > Math.abs(bv) ? Math.abs(v) : Math.abs(bv));
+  if (diff > tol) return true;
+  if (diff < -tol) return false;
+  return d < bd;
+}
+
+/** c(0) = 0, c(1), c(2): the first two increments do not fall (no fee jump). */
+function convexFromZero(cost: Float64Array, K: number): boolean {
+  if (K < 2) return true;
+  const d2 = cost[2] - 2 * cost[1] + cost[0];
+  return d2 >= -CONVEX_RTOL * (Math.abs(cost[2]) + 2 * Math.abs(cost[1]));
+}
+
+/** Second differences of row[lo..hi] all ≥ 0 (within noise). O(hi − lo). */
+function isConvexRow(row: Float64Array, lo: number, hi: number): boolean {
+  for (let s = lo + 1; s < hi; s++) {
+    const d2 = row[s + 1] - 2 * row[s] + row[s - 1];
+    if (d2 < -CONVEX_RTOL * (Math.abs(row[s + 1]) + 2 * Math.abs(row[s]) + Math.abs(row[s - 1])))
+      return false;
+  }
+  return true;
+}
+
+/** First index p in [from, to) with arr[p] ≥ v (arr ascending). */
+function lowerBound(arr: Int32Array, from: number, to: number, v: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Estimated evaluations for period i (0-based) with `rows` totals and `cols` previous
+ * totals: SMAWK on the convex run(s), direct scans of what bends down. Tables: one run per
+ * piece whose impact does not fall, and one point per lot where it falls.
+ */
+function periodWorkEstimate(
+  grid: ImpactGrid,
+  shape: RunShape | undefined,
+  i: number,
+  rows: number,
+  cols: number,
+): number {
+  const K = Math.min(grid.caps[i], grid.lots);
+  if (K === 0) return rows;
+  const concave = Math.min(K, shape ? shape.concaveLots(i) : 0);
+  const convexRuns = shape ? Math.max(1, shape.convexRuns(i)) : 1;
+  // A run is scanned directly (≤ NARROW_RUN points) or by SMAWK, whichever it is.
+  const smawk = Math.max(
+    NARROW_RUN * rows,
+    (SMAWK_FACTOR + 1) * rows + SMAWK_FACTOR * Math.min(cols, rows + K),
+  );
+  return rows + convexRuns * smawk + (concave > 0 ? concave + 2 : 0) * rows;
+}
+
+function maxWidthOf(lo: Float64Array, hi: Float64Array): number {
+  let w = 1;
+  for (let i = 0; i < lo.length; i++) w = Math.max(w, hi[i] - lo[i] + 1);
+  return w;
+}
+
+function newArgTable(bytes: 1 | 2 | 4, cells: number): ArgTable {
+  return bytes === 1
+    ? new Uint8Array(cells)
+    : bytes === 2
+      ? new Uint16Array(cells)
+      : new Uint32Array(cells);
+}
+
+function sliceRow(row: Float64Array, lo: number, hi: number): Float64Array {
+  return Float64Array.from(row.subarray(lo, hi + 1));
+}
+
+export function fmtBytes(b: number, digits = 1): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = b;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? Math.round(v) : v.toFixed(digits)} ${units[u]}`;
+}
+
+/** Two sizes formatted with enough digits that "needs X, more than Y" never reads X = Y. */
+export function fmtBytesPair(need: number, have: number): [string, string] {
+  for (let digits = 1; digits <= 6; digits++) {
+    const a = fmtBytes(need, digits);
+    const b = fmtBytes(have, digits);
+    if (a !== b) return [a, b];
+  }
+  return [`${fmtInt(need)} bytes`, `${fmtInt(have)} bytes`];
+}
