@@ -80,12 +80,10 @@ describe('monotone minima on adversarial band matrices', () => {
       // A convex run on [a, b]: nondecreasing integer increments (many equal).
       const b = Math.min(r.a + r.w, r.M);
       const cost = new Float64Array(Math.max(b, r.a) + 1);
-      let inc = 0;
       let v = 0;
       const sorted = [...r.slopes].sort((x, y) => x - y);
       for (let k = 1; k < cost.length; k++) {
-        inc = sorted[k - 1];
-        v += inc;
+        v += sorted[k - 1];
         cost[k] = v;
       }
       const sLo = Math.min(r.lo, r.hi, r.M);
