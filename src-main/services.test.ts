@@ -56,8 +56,9 @@ describe('services', () => {
     const plan = samplePlan({
       impact: { model: 'linear', beta: 0.0001, profile: [1, 2, 1, 2, 1] },
     });
-    const result = await services.solve({ plan });
+    const result = await services.solve({ plan, curve: false });
     expect(result.totalCost).toBeCloseTo(26, 9);
+    expect(result.costCurve).toBeUndefined();
     expect(result.schedule.map((r) => r.shares).reduce((a, b) => a + b)).toBe(1000);
     expect(result.schedule.map((r) => r.shares % 100)).toEqual([0, 0, 0, 0, 0]);
     expect(result.baselines.naive.totalCost).toBeCloseTo(
@@ -65,6 +66,36 @@ describe('services', () => {
       9,
     );
     expect(events.every((e) => e.op === 'solve')).toBe(true);
+  });
+
+  it('asks the real solver for the cost-by-size curve: every lot count of a small plan', async () => {
+    const { services } = start({ worker: 'src-main/solver/worker.ts' });
+    const plan = samplePlan({
+      referencePrice: 50,
+      impact: { model: 'linear', beta: 0.0001, profile: [1, 2, 1, 2, 1] },
+    });
+    const result = await services.solve({ plan, curve: true });
+    const curve = result.costCurve!;
+    expect(curve).toBeDefined();
+    // 10 lots: far fewer than the ~1,000 sampled sizes, so every lot count 0..10 is there.
+    expect(curve.complete).toBe(true);
+    expect(curve.shares).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    // C(N, s) adds the s cheapest marginal lots (see the test above): 1,1,1,2,2,3,3,3,5,5.
+    const marginal = [1, 1, 1, 2, 2, 3, 3, 3, 5, 5];
+    const expected = marginal.reduce((acc, m) => [...acc, acc.at(-1)! + m], [0]);
+    curve.cost.forEach((c, i) => expect(c).toBeCloseTo(expected[i], 9));
+    expect(curve.cost.at(-1)).toBeCloseTo(result.totalCost, 9);
+    expect(curve.costBps).toHaveLength(11);
+    expect(curve.costBps![10]).toBeCloseTo((26 / (1000 * 50)) * 1e4, 9);
+  });
+
+  it('passes the curve request through the solver host (fake worker echoes it)', async () => {
+    const { services } = start();
+    const curved = await services.solve({ plan: samplePlan(), curve: true });
+    expect(curved.solver.reason).toBe('fake solve; curve option 1001');
+    expect(curved.costCurve?.shares).toEqual([0, 1000]);
+    const plain = await services.solve({ plan: samplePlan(), curve: false });
+    expect(plain.costCurve).toBeUndefined();
   });
 
   it('exports the stored schedule as CSV, and says so when there is none', async () => {

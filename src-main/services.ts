@@ -85,8 +85,10 @@ export function createServices(deps: ServicesDeps) {
   }
 
   const services = {
-    async solve({ plan }) {
-      return solverHost.solve(plan, (fraction) => deps.emitProgress({ op: 'solve', fraction }));
+    async solve({ plan, curve }) {
+      return solverHost.solve(plan, (fraction) => deps.emitProgress({ op: 'solve', fraction }), {
+        curve,
+      });
     },
     cancelSolve() {
       return { cancelled: solverHost.cancel() };

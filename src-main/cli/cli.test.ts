@@ -14,7 +14,7 @@ import Papa from 'papaparse';
 import { SolveResultSchema } from '@shared/result';
 import { SCHEDULE_CSV_COLUMNS } from '@shared/csv';
 import { runCli, type Command } from './commands';
-import { solveCommand } from './solve';
+import { CURVE_CSV_COLUMNS, solveCommand } from './solve';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PLANS = join(ROOT, 'test/fixtures/plans');
@@ -58,7 +58,7 @@ describe('cli solve (in-process)', () => {
     for (const [file, method] of [
       ['linear-10.json', 'convex'],
       ['book-5.json', 'convex'],
-      ['table-nonconvex-12.json', 'dp'],
+      ['table-nonconvex-12.json', 'engine'],
     ]) {
       const r = await run('solve', join(PLANS, file));
       expect(r.status, file).toBe(0);
@@ -86,6 +86,84 @@ describe('cli solve (in-process)', () => {
     expect(rows[10][5]).toBe('100');
   });
 
+  it('--curve prints the cost by order size as CSV: every lot count 0..M, $ and bps', async () => {
+    // linear-10: 5,000 shares in lots of 100 (M = 50), reference price 12.25.
+    const r = await run('solve', join(PLANS, 'linear-10.json'), '--curve');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const rows = Papa.parse<string[]>(r.stdout.trim()).data;
+    expect(rows[0]).toEqual([...CURVE_CSV_COLUMNS]);
+    expect(rows[0]).toEqual(['shares', 'cost', 'cost_bps']);
+    const body = rows.slice(1).map((row) => row.map(Number));
+    expect(body.map((row) => row[0])).toEqual(Array.from({ length: 51 }, (_, i) => i * 100));
+    expect(body[0][1]).toBe(0);
+    // Each size solved optimally: costs never fall as the order grows, and the whole order
+    // costs what the plain solve says.
+    for (let i = 1; i < body.length; i++) expect(body[i][1]).toBeGreaterThanOrEqual(body[i - 1][1]);
+    const full = SolveResultSchema.parse(
+      JSON.parse((await run('solve', join(PLANS, 'linear-10.json'))).stdout),
+    );
+    expect(body[50][1]).toBeCloseTo(full.totalCost, 9);
+    expect(body[50][2]).toBeCloseTo(full.totalCostBps!, 6);
+    expect(body[10][2]).toBeCloseTo((body[10][1] / (1000 * 12.25)) * 1e4, 6);
+  });
+
+  it('--curve gives every lot count of a convex plan too (1,000 lots: 1,001 rows)', async () => {
+    const r = await run('solve', join(PLANS, 'sqrt-ushape-390.json'), '--curve');
+    expect(r.status).toBe(0);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
+    expect(rows.map((row) => row[0])).toEqual(Array.from({ length: 1001 }, (_, i) => i * 100));
+    const full = JSON.parse((await run('solve', join(PLANS, 'sqrt-ushape-390.json'))).stdout);
+    expect(rows[1000][1]).toBeCloseTo(full.totalCost, 9);
+  });
+
+  it('--curve on a grid too large for the DP table exits 2 and says why', async () => {
+    const r = await run('solve', join(PLANS, 'huge-convex-2e9.json'), '--curve');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: shares: the exact DP on 390 periods × 2,000,000,001 lot/);
+    expect(r.stderr).toMatch(
+      /\(--curve prints every lot count, which needs the DP engine's table\)\n$/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--curve leaves cost_bps empty without a reference price', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'op-cli-'));
+    const plan = join(dir, 'no-price.json');
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        name: 'n',
+        symbol: 'X',
+        side: 'buy',
+        shares: 300,
+        lotSize: 100,
+        periods: 2,
+        impact: { model: 'linear', beta: 0.0001 },
+      }),
+    );
+    const r = await run('solve', plan, '--curve');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('shares,cost,cost_bps');
+    expect(lines).toHaveLength(5);
+    // 100 shares: one lot in one period, β·100² = 1; 200: one lot in each, 2; 300: 1+1+3 = 5.
+    expect(lines.slice(1)).toEqual(['0,0,', '100,1,', '200,2,', '300,5,']);
+  });
+
+  it('--curve with --csv exits 2 with one error line naming the option', async () => {
+    const r = await run('solve', join(PLANS, 'linear-10.json'), '--curve', '--csv');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: --curve: cannot be combined with --csv/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it.each([
     ['bad-malformed.txt', /^error: plan file: malformed JSON \(.+\)\n$/],
     ['bad-lot.json', /^error: shares: must be a multiple of lotSize 100 \(got 1050\)\n$/],
@@ -100,7 +178,7 @@ describe('cli solve (in-process)', () => {
     ],
     [
       'bad-too-large.json',
-      /^error: shares: the exact DP on 390 periods × 2,000,000,001 lot counts needs [\d.]+ TiB of memory/,
+      /^error: shares: the exact DP on 390 periods × 2,000,000,001 lot counts needs [\d.]+ [GT]iB of memory/,
     ],
     ['no-such-plan.json', /^error: .*no-such-plan\.json: no such file\n$/],
   ])('%s exits 2 with one error line naming the field', async (file, message) => {
@@ -136,17 +214,20 @@ describe('cli solve (in-process)', () => {
       'error: PLAN.json: expected one plan file, got 2\n',
     );
     expect((await run('solve', 'a.json', '--cvs')).stderr).toMatch(
-      /^error: Unknown option '--cvs'.*\(usage: solve PLAN\.json \[--csv\]\)\n$/,
+      /^error: Unknown option '--cvs'.*\(usage: solve PLAN\.json \[--csv \| --curve\]\)\n$/,
     );
     expect((await run('frobnicate')).stderr).toMatch(
       /^error: unknown command "frobnicate" \(commands: solve;/,
     );
     const help = await run('--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/solve PLAN\.json \[--csv\]/);
-    expect((await run('solve', '--help')).stdout).toMatch(
-      /^Usage: npm run --silent cli -- solve PLAN\.json \[--csv\]/,
+    expect(help.stdout).toMatch(/solve PLAN\.json \[--csv \| --curve\]/);
+    expect(help.stdout).toMatch(/--curve: shares,cost,cost_bps for every lot count/);
+    const solveHelp = (await run('solve', '--help')).stdout;
+    expect(solveHelp).toMatch(
+      /^Usage: npm run --silent cli -- solve PLAN\.json \[--csv \| --curve\]/,
     );
+    expect(solveHelp).toMatch(/cost by order size as CSV/);
   });
 });
 

@@ -1,21 +1,37 @@
 /**
- * `solve PLAN.json [--csv]`: solve a plan file exactly and print the result as JSON (the
- * SolveResult contract) or the schedule as CSV.
+ * `solve PLAN.json [--csv | --curve]`: solve a plan file exactly and print the result as JSON
+ * (the SolveResult contract), the schedule as CSV, or the cost-by-size curve as CSV.
  */
 import { solvePlan } from '@shared/solver';
 import { scheduleToCsv } from '@shared/csv';
-import { fail, parseCommandArgs, readPlanFile, type Command } from './commands';
+import { PlannerError } from '@shared/contract';
+import type { Plan } from '@shared/plan';
+import type { CostCurve } from '@shared/result';
+import { CliError, fail, parseCommandArgs, readPlanFile, type Command } from './commands';
 
-const USAGE = 'solve PLAN.json [--csv]';
+const USAGE = 'solve PLAN.json [--csv | --curve]';
+
+/** Header of `--curve`: lot count in shares, optimal cost of that size in $ and in bps. */
+export const CURVE_CSV_COLUMNS = ['shares', 'cost', 'cost_bps'] as const;
 
 export const solveCommand: Command = {
   name: 'solve',
   usage: USAGE,
-  summary: 'solve a plan file exactly; prints the result as JSON, or the schedule as CSV',
+  summary:
+    'solve a plan file exactly; prints the result as JSON, the schedule as CSV (--csv), or ' +
+    'the cost by order size as CSV (--curve: shares,cost,cost_bps for every lot count from 0 ' +
+    'to the whole order, each size solved optimally by the DP engine; sizes that cannot be ' +
+    'traded, e.g. below minOrderSize, are left out; cost_bps empty without referencePrice)',
   run(argv, io) {
     const { values, positionals } = parseCommandArgs(solveCommand, argv, {
       csv: { type: 'boolean' },
+      curve: { type: 'boolean' },
     });
+    if (values.curve && values.csv) {
+      fail(
+        `--curve: cannot be combined with --csv (--curve prints the cost curve as CSV, --csv the schedule; usage: ${USAGE})`,
+      );
+    }
     if (positionals.length !== 1) {
       fail(
         positionals.length === 0
@@ -24,8 +40,56 @@ export const solveCommand: Command = {
       );
     }
     const plan = readPlanFile(positionals[0]);
+    if (values.curve) {
+      writeCurveCsv(solveCurve(plan), io.stdout);
+      return 0;
+    }
     const result = solvePlan(plan);
     io.stdout(values.csv ? scheduleToCsv(result) : JSON.stringify(result, null, 2) + '\n');
     return 0;
   },
 };
+
+/**
+ * C(N, s) for every lot count. The DP engine computes the whole curve in one run (its last
+ * row); the convex method would solve sampled sizes one by one, so the engine is asked for
+ * even when the plan is convex. A grid too large for its table is refused with the reason.
+ */
+function solveCurve(plan: Plan): CostCurve {
+  let result;
+  try {
+    result = solvePlan(plan, { curve: Infinity, method: 'engine' });
+  } catch (e) {
+    if (e instanceof PlannerError && e.code === 'too_large')
+      throw new PlannerError(
+        'too_large',
+        `${e.message} (--curve prints every lot count, which needs the DP engine's table)`,
+      );
+    throw e;
+  }
+  if (!result.costCurve)
+    throw new CliError('--curve: the solver returned no cost curve for this plan', 1);
+  return result.costCurve;
+}
+
+/** Rows per write: a curve can have millions of lot counts; never build one huge string. */
+const ROWS_PER_CHUNK = 10_000;
+
+/** The curve as CSV (header, then one row per size); numbers carry 12 significant digits. */
+export function writeCurveCsv(curve: CostCurve, write: (text: string) => void): void {
+  let chunk = `${CURVE_CSV_COLUMNS.join(',')}\n`;
+  for (let i = 0; i < curve.shares.length; i++) {
+    const bps = curve.costBps === null ? '' : String(sig(curve.costBps[i]));
+    chunk += `${curve.shares[i]},${sig(curve.cost[i])},${bps}\n`;
+    if ((i + 1) % ROWS_PER_CHUNK === 0) {
+      write(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk) write(chunk);
+}
+
+/** 12 significant digits: drops binary noise such as 0.00047999999999999996. */
+function sig(v: number): number {
+  return Number(v.toPrecision(12));
+}

@@ -1,6 +1,8 @@
 /**
  * A solver worker for host tests: the real protocol (runWorker) around a fake solve whose
  * behaviour is chosen by the plan's name, so progress, cancel and crashes are deterministic.
+ * When asked for a cost curve it echoes the solver option it received (curve = sample count)
+ * in solver.reason and returns a two-point curve, so tests can see the request arrive.
  */
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
@@ -37,8 +39,22 @@ function fakeSolve(plan: Plan, options: SolveOptions): SolveResult {
     case 'malformed':
       return { schedule: 'nope' } as unknown as SolveResult;
     default:
-      return sampleResult(plan, plan.shares / 100);
+      return withCurve(plan, sampleResult(plan, plan.shares / 100), options);
   }
+}
+
+function withCurve(plan: Plan, result: SolveResult, options: SolveOptions): SolveResult {
+  if (!options.curve) return result;
+  return {
+    ...result,
+    solver: { ...result.solver, reason: `fake solve; curve option ${options.curve}` },
+    costCurve: {
+      shares: [0, plan.shares],
+      cost: [0, result.totalCost],
+      costBps: null,
+      complete: false,
+    },
+  };
 }
 
 function hang(options: SolveOptions): never {

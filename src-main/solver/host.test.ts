@@ -67,6 +67,24 @@ describe('SolverHost with a worker process', () => {
     expect(bad.message).toMatch(/malformed result: schedule/);
   });
 
+  it('passes a curve request to the solver as about a thousand sampled sizes', async () => {
+    const host = fakeHost();
+    const plain = await host.solve(samplePlan({ name: 'plain' }));
+    expect(plain.costCurve).toBeUndefined();
+    expect(plain.solver.reason).toBe('test fixture');
+    const curved = await host.solve(samplePlan({ name: 'curved' }), undefined, { curve: true });
+    expect(curved.solver.reason).toBe('fake solve; curve option 1001');
+    expect(curved.costCurve).toEqual({
+      shares: [0, 1000],
+      cost: [0, 10],
+      costBps: null,
+      complete: false,
+    });
+    // The option belongs to that one job: the next solve without it gets no curve.
+    const again = await host.solve(samplePlan({ name: 'again' }), undefined, { curve: false });
+    expect(again.costCurve).toBeUndefined();
+  });
+
   it('cancel kills the in-flight worker, rejects with cancelled, and the next solve starts at once', async () => {
     const host = fakeHost();
     let progressed!: () => void;

@@ -39,9 +39,16 @@ export interface SolverHostOptions {
   eager?: boolean;
 }
 
+/** What a solve asks for beyond the schedule. */
+export interface SolveRequest {
+  /** Also compute the cost-by-size curve C(N, s) (about a thousand sampled sizes). */
+  curve?: boolean;
+}
+
 interface Job {
   id: number;
   plan: Plan;
+  curve: boolean;
   resolve: (result: SolveResult) => void;
   reject: (error: PlannerError) => void;
   onProgress?: (fraction: number) => void;
@@ -70,11 +77,16 @@ export class SolverHost {
 
   /** Solve a plan in the worker. Rejects with PlannerError (cancelled, worker_crashed, or the
    *  solver's own infeasible / too_large / internal). */
-  solve(plan: Plan, onProgress?: (fraction: number) => void): Promise<SolveResult> {
+  solve(
+    plan: Plan,
+    onProgress?: (fraction: number) => void,
+    request: SolveRequest = {},
+  ): Promise<SolveResult> {
     if (this.disposed)
       return Promise.reject(new PlannerError('internal', 'the solver has been shut down'));
     return new Promise<SolveResult>((resolve, reject) => {
-      this.queue.push({ id: this.nextJob++, plan, resolve, reject, onProgress });
+      const curve = request.curve === true;
+      this.queue.push({ id: this.nextJob++, plan, curve, resolve, reject, onProgress });
       this.pump();
     });
   }
@@ -168,6 +180,7 @@ export class SolverHost {
       type: 'solve',
       job: job.id,
       plan: job.plan,
+      curve: job.curve,
       memoryBudgetBytes: this.options.memoryBudgetBytes,
     });
   }

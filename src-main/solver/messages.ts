@@ -11,6 +11,8 @@ export type HostToWorker = {
   /** Job id, echoed in every reply. */
   job: number;
   plan: Plan;
+  /** Also compute the cost-by-size curve (the worker picks how many sizes to sample). */
+  curve?: boolean;
   memoryBudgetBytes?: number;
 };
 

@@ -10,6 +10,12 @@ import type { HostToWorker, WorkerToHost } from './messages';
 
 export type SolveFn = (plan: Plan, options: SolveOptions) => SolveResult;
 
+/**
+ * Sizes sampled on the cost-by-size curve when the host asks for it: about a thousand points
+ * draw a smooth line in the window and keep the message small whatever the grid size.
+ */
+export const CURVE_SAMPLES = 1001;
+
 /** Progress is sent at most every this many ms (and on every whole percent at most once). */
 const PROGRESS_INTERVAL_MS = 50;
 
@@ -63,6 +69,7 @@ export function runWorker(solve: SolveFn, port: Port = currentPort()): void {
       const result = solve(message.plan, {
         onProgress,
         memoryBudgetBytes: message.memoryBudgetBytes,
+        curve: message.curve ? CURVE_SAMPLES : undefined,
       });
       port.send({ type: 'result', job, result });
     } catch (e) {

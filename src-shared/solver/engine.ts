@@ -33,7 +33,7 @@ export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
 export const DEFAULT_MAX_EVALUATIONS = 4e10;
 /** Runs of at most this many points are scanned directly (cheaper than SMAWK). */
 const NARROW_RUN = 8;
-const USE_SMAWK = (globalThis as { ENGINE_DNC?: boolean }).ENGINE_DNC !== true;
+const useSmawk = () => (globalThis as { ENGINE_DNC?: boolean }).ENGINE_DNC !== true;
 /** SMAWK evaluates each entry of about this many rows + columns (measured: 3–4). */
 const SMAWK_FACTOR = 4;
 /** Second differences above −CONVEX_RTOL·|values| count as ≥ 0 (floating-point noise). */
@@ -119,8 +119,8 @@ export function estimateEngine(
     evaluations += periodWorkEstimate(grid, options.shape, i - 1, width, hi[i - 1] - lo[i - 1] + 1);
   }
   const argBytes: 1 | 2 | 4 = maxK <= 0xff ? 1 : maxK <= 0xffff ? 2 : 4;
-  // Rows C and D (prev, cur), the period's costs, columns, SMAWK scratch and best-column row.
-  const rowBytes = (M + 1) * (8 * 4 + 4 * 4) + (Math.min(maxK, M) + 1) * 8;
+  // Rows C and D (prev, cur), the period's costs, columns, SMAWK's pool and stack, best columns.
+  const rowBytes = (M + 1) * (8 * 5 + 4 * 5) + (Math.min(maxK, M) + 1) * 8;
   const fullTableBytes = cells * argBytes;
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
   const segment = Math.max(1, Math.ceil(Math.sqrt(n)));
@@ -283,6 +283,9 @@ class Workspace {
   readonly pool: Int32Array;
   /** Best column per row of the current run. */
   readonly best: Int32Array;
+  /** SMAWK's REDUCE stack: value and order of each kept column at its row. */
+  readonly sv: Float64Array;
+  readonly sdl: Int32Array;
   /** Chosen lots per s of the current period. */
   readonly arg: Int32Array;
 
@@ -295,6 +298,8 @@ class Workspace {
     this.cols = new Int32Array(M + 1);
     this.pool = new Int32Array(2 * (M + 1) + 64);
     this.best = new Int32Array(M + 1);
+    this.sv = new Float64Array(M + 1);
+    this.sdl = new Int32Array(M + 1);
     this.arg = new Int32Array(M + 1);
   }
   swap(): void {
@@ -317,6 +322,8 @@ class PeriodStepper {
     concavePeriods: 0,
   };
   private readonly rtol: number;
+  /** Absolute tie tolerance of the current period: rtol × the largest |value| it meets. */
+  private tol = 0;
   private readonly runStart: Int32Array;
   private readonly runEnd: Int32Array;
   private doneWork = 0;
@@ -374,7 +381,21 @@ class PeriodStepper {
     // Columns: finite C(i−1, j).
     let nc = 0;
     const cols = ws.cols;
-    for (let j = pLo; j <= pHi; j++) if (prevC[j] < Infinity) cols[nc++] = j;
+    let scale = 0;
+    for (let j = pLo; j <= pHi; j++) {
+      const v = prevC[j];
+      if (v < Infinity) {
+        cols[nc++] = j;
+        const m = v < 0 ? -v : v;
+        if (m > scale) scale = m;
+      }
+    }
+    let costScale = 0;
+    for (let k = 0; k <= K; k++) {
+      const v = cost[k];
+      if (v < Infinity && Math.abs(v) > costScale) costScale = Math.abs(v);
+    }
+    this.tol = this.rtol * (scale + costScale);
 
     const merged =
       runs === 1 &&
@@ -391,16 +412,16 @@ class PeriodStepper {
         const a = this.runStart[r];
         const b = this.runEnd[r];
         if (b - a + 1 <= NARROW_RUN) this.scanRun(a, b, sLo, sHi, nc);
-        else if (USE_SMAWK) this.smawkRun(a, b, sLo, sHi, nc);
+        else if (useSmawk()) this.smawkRun(a, b, sLo, sHi, nc);
         else this.dncRun(a, b, sLo, sHi, pLo, pHi);
         this.poll();
       }
       const zLo = Math.max(sLo, pLo);
       const zHi = Math.min(sHi, pHi);
-      const rtol = this.rtol;
+      const tol = this.tol;
       for (let s = zLo; s <= zHi; s++) {
         const v = prevC[s];
-        if (v < Infinity && lexBetter(v, prevD[s], curC[s], curD[s], rtol)) {
+        if (v < Infinity && lexBetter(v, prevD[s], curC[s], curD[s], tol)) {
           curC[s] = v;
           curD[s] = prevD[s];
           arg[s] = 0;
@@ -484,7 +505,7 @@ class PeriodStepper {
     const jMax = cols[nc - 1];
     const rLo = Math.max(sLo, jMin + a);
     const rHi = Math.min(sHi, jMax + b);
-    const rtol = this.rtol;
+    const tol = this.tol;
     let evals = 0;
     for (let s = rLo; s <= rHi; s++) {
       // Larger k first so that equal candidates keep the larger order.
@@ -495,7 +516,7 @@ class PeriodStepper {
         const cj = prevC[j];
         if (cj === Infinity) continue;
         const v = cj + cost[d];
-        if (lexBetter(v, prevD[j], curC[s], curD[s], rtol)) {
+        if (lexBetter(v, prevD[j], curC[s], curD[s], tol)) {
           curC[s] = v;
           curD[s] = prevD[j];
           arg[s] = d;
@@ -518,7 +539,7 @@ class PeriodStepper {
    * the left column (the larger order).
    */
   smawkRun(a: number, b: number, sLo: number, sHi: number, nc: number): void {
-    const { prevC, prevD, curC, curD, cost, arg, cols, pool, best } = this.ws;
+    const { prevC, prevD, curC, curD, cost, arg, cols, pool, best, sv, sdl } = this.ws;
     if (nc === 0) return;
     const rLo = Math.max(sLo, cols[0] + a) | 0;
     const rHi = Math.min(sHi, cols[nc - 1] + b) | 0;
@@ -527,7 +548,7 @@ class PeriodStepper {
     const c0 = lowerBound(cols, 0, nc, rLo - b);
     const c1 = lowerBound(cols, c0, nc, rHi - a + 1);
     if (c0 >= c1) return;
-    const rtol = this.rtol;
+    const tol = this.tol;
     const { lvStart, lvStride, lvCount, lvAt, lvLen } = this;
     let evals = 0;
     let src = cols;
@@ -539,27 +560,33 @@ class PeriodStepper {
     let at = 0;
     let levels = 0;
     while (count > 0) {
-      // REDUCE: keep at most `count` columns of src[from, from + len).
+      // REDUCE: keep at most `count` columns of src[from, from + len). Each kept column's
+      // order d and value at its own row are cached (sdl, sv): one new evaluation a test.
       let top = 0;
       for (let q = from; q < from + len; q++) {
         const c = src[q];
         while (top > 0) {
-          const s = start + (top - 1) * stride;
-          const jl = pool[at + top - 1];
-          const dl = s - jl;
+          const dl = sdl[top - 1];
           if (dl <= b) {
-            const dr = s - c;
+            const dr = start + (top - 1) * stride - c;
             if (dr < a) break;
-            const vl = prevC[jl] + cost[dl];
             const vr = prevC[c] + cost[dr];
-            evals += 2;
-            const diff = vl - vr;
-            const tol = rtol * (vl < 0 ? -vl : vl);
-            if (diff < -tol || (diff <= tol && !(prevD[c] < prevD[jl]))) break;
+            evals++;
+            const diff = sv[top - 1] - vr;
+            if (diff < -tol || (diff <= tol && !(prevD[c] < prevD[pool[at + top - 1]]))) break;
           }
           top--;
         }
-        if (top < count) pool[at + top++] = c;
+        if (top < count) {
+          const d = start + top * stride - c;
+          pool[at + top] = c;
+          sdl[top] = d;
+          if (d >= a && d <= b) {
+            sv[top] = prevC[c] + cost[d];
+            evals++;
+          }
+          top++;
+        }
       }
       lvStart[levels] = start;
       lvStride[levels] = stride;
@@ -600,7 +627,6 @@ class PeriodStepper {
             const vr = prevC[c] + cost[dr];
             evals++;
             const diff = bv - vr;
-            const tol = rtol * (bv < 0 ? -bv : bv);
             take = diff > tol || (diff >= -tol && prevD[c] < prevD[bj]);
             if (take) {
               bj = c;
@@ -623,7 +649,7 @@ class PeriodStepper {
       const d = s - j;
       if (d < a || d > b) continue;
       const v = prevC[j] + cost[d];
-      if (lexBetter(v, prevD[j], curC[s], curD[s], rtol)) {
+      if (lexBetter(v, prevD[j], curC[s], curD[s], tol)) {
         curC[s] = v;
         curD[s] = prevD[j];
         arg[s] = d;
@@ -642,7 +668,7 @@ class PeriodStepper {
     const rLo = Math.max(sLo, pLo + a) | 0;
     const rHi = Math.min(sHi, pHi + b) | 0;
     if (rLo > rHi) return;
-    const rtol = this.rtol;
+    const tol = this.tol;
     let evals = 0;
     // Explicit stack of (row range, column range) to avoid recursion.
     const stack = this.dncStack;
@@ -659,17 +685,17 @@ class PeriodStepper {
       const mid = (lo + hi) >> 1;
       const jLo = oLo > mid - b ? oLo : mid - b;
       const jHi = oHi < mid - a ? oHi : mid - a;
-      let bv = Infinity;
       let bd = Infinity;
       let bj = -1;
-      let tolB = Infinity;
+      let lim = Infinity;
+      let low = Infinity;
       for (let j = jLo; j <= jHi; j++) {
         const v = prevC[j] + cost[mid - j];
-        if (v <= bv + tolB && (v < bv - tolB || prevD[j] < bd)) {
-          bv = v;
+        if (v <= lim && (v < low || prevD[j] < bd)) {
           bd = prevD[j];
           bj = j;
-          tolB = rtol * (v < 0 ? -v : v);
+          lim = v + tol;
+          low = v - tol;
         }
       }
       evals += jHi - jLo + 1;
@@ -694,7 +720,7 @@ class PeriodStepper {
       const j = best[s - rLo];
       if (j < 0) continue;
       const v = prevC[j] + cost[s - j];
-      if (lexBetter(v, prevD[j], curC[s], curD[s], rtol)) {
+      if (lexBetter(v, prevD[j], curC[s], curD[s], tol)) {
         curC[s] = v;
         curD[s] = prevD[j];
         arg[s] = s - j;
@@ -713,7 +739,7 @@ class PeriodStepper {
   private mergeConvex(sLo: number, sHi: number, pLo: number, pHi: number, K: number): void {
     const { prevC, prevD, curC, curD, cost, arg } = this.ws;
     const dq = this.ws.best;
-    const rtol = this.rtol;
+    const tol = this.tol;
     let head = 0;
     let tail = 0;
     let j = pLo; // the merge's split for s: s = j + k
@@ -733,7 +759,7 @@ class PeriodStepper {
       }
       if (s < sLo) continue;
       const v0 = prevC[j] + cost[k];
-      const lim = v0 + rtol * Math.abs(v0);
+      const lim = v0 + tol;
       const jMax = pHi < s ? pHi : s;
       const push = (jj: number) => {
         while (tail > head && prevD[dq[tail - 1]] > prevD[jj]) tail--;
@@ -801,10 +827,9 @@ export function bandRowMinima(
 // Helpers
 
 /** (v, d) better than (bv, bd): cost lower beyond tolerance, or equal cost and smaller D. */
-function lexBetter(v: number, d: number, bv: number, bd: number, rtol: number): boolean {
+function lexBetter(v: number, d: number, bv: number, bd: number, tol: number): boolean {
   if (bv === Infinity) return v < Infinity;
   const diff = bv - v;
-  const tol = rtol * (Math.abs(v) > Math.abs(bv) ? Math.abs(v) : Math.abs(bv));
   if (diff > tol) return true;
   if (diff < -tol) return false;
   return d < bd;

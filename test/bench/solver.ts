@@ -1,131 +1,134 @@
 /**
- * Solver benchmark (issue 2): the project's solver against the seed DP (seedDp.ts) on the same
- * instances, N = 390 one-minute periods:
- *   - square-root law (power, α = 0.5) with a U-shaped intraday profile, lot 1,
- *     M = 10^3, 10^4 (seed and project), 10^5, 10^6 (project only);
- *   - a non-convex measured table (impact falls after a size discount), M = 2000, general DP.
- * Prints milliseconds, the speed-up and whether both reach the same optimal cost.
- * `--quick` skips the seed DP at M = 10^4 (about half a minute on a 2-core machine).
+ * Solver benchmark: the DP engine and the Lagrange method on the cases of the engine's
+ * targets, in one run, on the same instances. Where the old general DP (kept as the test
+ * oracle, src-shared/testing/oldDp.ts) can finish, its time is printed beside the engine's
+ * and both optimal costs are compared. Peak RSS is measured in a child process per case
+ * (solverChild.ts), so that one case's memory does not hide another's.
+ * `--quick` skips the old DP beyond M = 2,000 and the seed DP.
  */
-import { parsePlan, type Plan, type PlanInput } from '../../src-shared/plan';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { buildImpactGrid } from '../../src-shared/impact';
 import { solveLots } from '../../src-shared/solver';
-import { seedDp } from './seedDp';
+import { solveDp } from '../../src-shared/testing/oldDp';
 import type { BenchSection } from './index';
+import { benchPlan, type BenchCase, BENCH_CASES } from './solverCases';
 
-const N = 390;
+interface Row {
+  c: BenchCase;
+  M: number;
+  method: string;
+  ms: number;
+  evaluations?: number;
+  summary?: string;
+  oldMs?: number;
+  same?: boolean;
+  rssMb?: number;
+}
 
 export const solverBench: BenchSection = {
   name: 'solver',
   run(args) {
     const quick = args.includes('--quick');
     const rows: Row[] = [];
-    for (const M of [1e3, 1e4, 1e5, 1e6]) {
-      const seed = M === 1e3 || (M === 1e4 && !quick);
-      rows.push(measure(`power α=0.5, U profile`, sqrtPlan(M), seed));
+    for (const c of BENCH_CASES) {
+      const row = measure(c, quick);
+      rows.push(row);
+      console.log(
+        `  ${c.name}, N=${c.n.toLocaleString('en-US')}, M=${row.M.toLocaleString('en-US')}: ` +
+          `${fmt(row.ms)} ms (${row.method})` +
+          (row.oldMs !== undefined ? `, old DP ${fmt(row.oldMs)} ms` : ''),
+      );
     }
-    rows.push(measure('non-convex table', tablePlan(2000), true));
+    console.log('');
     printTable(rows);
-    const at = (name: string, M: number) => rows.find((r) => r.name.startsWith(name) && r.M === M);
-    const c5 = at('power', 1e5);
-    const c4 = at('power', 1e4);
-    const t = at('non-convex', 2000);
-    console.log('\ntargets:');
-    if (c5)
-      console.log(
-        `  convex N=390, M=10^5 exact in < 10 ms:      ${fmt(c5.projectMs)} ms ${mark(c5.projectMs < 10)}`,
-      );
-    if (c4?.seedMs !== undefined)
-      console.log(
-        `  M=10^4 at least 1000× faster than seed DP: ${Math.round(c4.seedMs / c4.projectMs)}× ${mark(c4.seedMs / c4.projectMs >= 1000)}`,
-      );
-    if (t)
-      console.log(
-        `  non-convex table M=2000 by DP in < 2 s:    ${fmt(t.projectMs)} ms ${mark(t.projectMs < 2000)}`,
-      );
+    console.log('\nwork:');
+    for (const r of rows) if (r.summary) console.log(`  ${r.c.name} (M=${r.M}): ${r.summary}`);
   },
 };
 
-interface Row {
-  name: string;
-  M: number;
-  method: string;
-  projectMs: number;
-  seedMs?: number;
-  same?: boolean;
-}
-
-function measure(name: string, plan: Plan, withSeed: boolean): Row {
+function measure(c: BenchCase, quick: boolean): Row {
+  const plan = benchPlan(c);
   const grid = buildImpactGrid(plan);
-  // Warm up, then take the median of a few runs (the DP case runs fewer times).
-  const first = solveLots(plan);
-  const reps = first.method === 'dp' ? 3 : 9;
+  // Warm up once, then the median of a few runs (fewer for the slow cases).
+  let sol = solveLots(plan);
+  const reps = c.reps ?? (sol.method === 'engine' ? 3 : 15);
   const times: number[] = [];
-  let sol = first;
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
     sol = solveLots(plan);
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  const projectMs = times[reps >> 1];
-  let cost = 0;
-  for (let i = 0; i < grid.n; i++) cost += grid.cost(i, sol.lots[i]);
-  const row: Row = { name, M: grid.lots, method: sol.method, projectMs };
-  if (withSeed) {
+  const cost = sumCost(grid, sol.lots);
+  const row: Row = {
+    c,
+    M: grid.lots,
+    method: sol.method,
+    ms: times[reps >> 1],
+    evaluations: sol.work?.evaluations,
+    summary: sol.work
+      ? `${sol.work.runsTotal.toLocaleString('en-US')} runs, ${sol.work.evaluations.toExponential(2)} evaluations${sol.work.checkpointed ? ', checkpointed' : ''}`
+      : undefined,
+  };
+  const oldFeasible = c.oldDp === 'always' || (c.oldDp === 'full' && !quick);
+  if (oldFeasible) {
     const t0 = performance.now();
-    const seed = seedDp(grid.n, grid.lots, (i, k) => grid.cost(i, k));
-    row.seedMs = performance.now() - t0;
-    row.same = Math.abs(seed.cost - cost) <= 1e-9 * Math.max(1, Math.abs(seed.cost));
+    const lots = solveDp(grid);
+    row.oldMs = performance.now() - t0;
+    const old = sumCost(grid, lots);
+    row.same = Math.abs(old - cost) <= 1e-9 * Math.max(1, Math.abs(old));
   }
+  if (c.rss) row.rssMb = childRss(c.id);
   return row;
 }
 
-function sqrtPlan(M: number): Plan {
-  const profile = Array.from({ length: N }, (_, i) => 0.7 + 1.6 * (i / (N - 1) - 0.5) ** 2 * 4);
-  return plan({
-    name: 'bench sqrt',
-    shares: M,
-    lotSize: 1,
-    impact: { model: 'power', beta: 2e-5, exponent: 0.5, profile },
-  });
+/** Peak RSS of solving the case once in a fresh process (same tsx loader flags). */
+function childRss(id: string): number {
+  const out = execFileSync(
+    process.execPath,
+    [...process.execArgv, join(import.meta.dirname ?? __dirname, 'solverChild.ts'), id],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  const r = JSON.parse(out.trim().split('\n').at(-1)!) as { maxRssBytes: number };
+  return r.maxRssBytes / 1e6;
 }
 
-/** Impact per share rises to 30% of the order, then falls (size discount), up to the whole order. */
-function tablePlan(M: number): Plan {
-  const lot = 100;
-  const S = M * lot;
-  const curves = Array.from({ length: N }, (_, i) => {
-    const s = 0.7 + 1.6 * (i / (N - 1) - 0.5) ** 2 * 4;
-    return [
-      [0, 0.001 * s],
-      [0.05 * S, 0.004 * s],
-      [0.3 * S, 0.02 * s],
-      [0.6 * S, 0.012 * s],
-      [S, 0.03 * s],
-    ] as [number, number][];
-  });
-  return plan({ name: 'bench table', shares: S, lotSize: lot, impact: { model: 'table', curves } });
-}
-
-function plan(input: Partial<PlanInput> & Pick<PlanInput, 'impact' | 'name' | 'shares'>): Plan {
-  const r = parsePlan({ symbol: 'BENCH', side: 'buy', periods: N, ...input });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
+function sumCost(grid: ReturnType<typeof buildImpactGrid>, lots: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < grid.n; i++) s += grid.cost(i, lots[i]);
+  return s;
 }
 
 function printTable(rows: Row[]) {
-  const head = ['case', 'N', 'M', 'method', 'seed DP ms', 'project ms', 'speed-up', 'same cost'];
-  const body = rows.map((r) => [
-    r.name,
-    String(N),
-    r.M.toLocaleString('en-US'),
-    r.method,
-    r.seedMs === undefined ? '—' : fmt(r.seedMs),
-    fmt(r.projectMs),
-    r.seedMs === undefined ? '—' : `${Math.round(r.seedMs / r.projectMs).toLocaleString('en-US')}×`,
-    r.same === undefined ? '—' : r.same ? 'yes' : 'NO',
-  ]);
+  const head = [
+    'case',
+    'N',
+    'M',
+    'method',
+    'ms',
+    'target',
+    'met',
+    'old DP ms',
+    'same cost',
+    'peak RSS',
+  ];
+  const body = rows.map((r) => {
+    const met =
+      r.ms <= r.c.targetMs && (r.rssMb === undefined || r.rssMb <= (r.c.rssTargetMb ?? Infinity));
+    return [
+      r.c.name,
+      r.c.n.toLocaleString('en-US'),
+      r.M.toLocaleString('en-US'),
+      r.method,
+      fmt(r.ms),
+      `≤ ${r.c.targetLabel}`,
+      met ? 'yes' : 'NO',
+      r.oldMs === undefined ? '—' : fmt(r.oldMs),
+      r.same === undefined ? '—' : r.same ? 'yes' : 'NO',
+      r.rssMb === undefined ? '—' : `${r.rssMb.toFixed(0)} MB (≤ ${r.c.rssTargetMb})`,
+    ];
+  });
   const widths = head.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
   const line = (cells: string[]) =>
     cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
@@ -136,8 +139,4 @@ function printTable(rows: Row[]) {
 
 function fmt(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
-}
-
-function mark(ok: boolean): string {
-  return ok ? '(met)' : '(NOT met)';
 }

@@ -10,6 +10,7 @@ import {
   detectShape,
   detectVolumes,
   parseCurveCsv,
+  profileValueProblem,
   shape,
   toNumber,
   volumes,
@@ -178,8 +179,13 @@ function impactInput(d: Draft, n: number | null, issues: LocalIssue[]): unknown 
     case 'power': {
       const out: Record<string, unknown> = { model: d.model, beta: num(d.beta) };
       if (d.model === 'power') out.exponent = num(d.exponent);
-      if (d.profileKind === 'custom') out.profile = d.profileValues;
-      else if (d.profileKind === 'u' && n !== null) out.profile = shape('u', n);
+      if (d.profileKind === 'custom') {
+        // 0 is a valid multiplier (a period without impact); negative or non-finite is not.
+        // Reported here with the period, and kept from the schema so it is said only once.
+        const problem = profileValueProblem(d.profileValues);
+        if (problem) issues.push({ path: 'impact.profile', message: problem });
+        else out.profile = d.profileValues;
+      } else if (d.profileKind === 'u' && n !== null) out.profile = shape('u', n);
       return out;
     }
     case 'table': {

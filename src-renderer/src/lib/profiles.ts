@@ -73,11 +73,26 @@ export function parseValuesCsv(text: string): ParsedValues {
       if (r === 0) continue; // header
       return { ok: false, error: `line ${r + 1}: "${cell}" is not a number` };
     }
-    if (v < 0) return { ok: false, error: `line ${r + 1}: ${v} is negative` };
+    if (v < 0) return { ok: false, error: `line ${r + 1}: ${v} is negative (0 is allowed)` };
     values.push(v);
   }
   if (values.length === 0) return { ok: false, error: 'the file has no numeric values' };
   return { ok: true, values };
+}
+
+/**
+ * The first intraday-profile value the plan format refuses, as "period 3: must not be
+ * negative (got -2; …)", or null. 0 is allowed: a period without impact, such as a crossing.
+ * Negative and non-finite values are not. The editor puts the field's label in front.
+ */
+export function profileValueProblem(values: readonly number[]): string | null {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) return `period ${i + 1}: must be a finite number (got ${v})`;
+    if (v < 0)
+      return `period ${i + 1}: must not be negative (got ${v}; 0 is allowed: no impact in that period)`;
+  }
+  return null;
 }
 
 export type ParsedCurve = { ok: true; points: [number, number][] } | { ok: false; error: string };

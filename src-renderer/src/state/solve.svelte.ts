@@ -36,7 +36,8 @@ export class SolveState {
     this.progress = 0;
     this.progressMessage = '';
     this.error = null;
-    const r = await call('solve', { plan });
+    // The window always shows the cost by order size (sampled to about a thousand sizes).
+    const r = await call('solve', { plan, curve: true });
     if (run !== this.#run) return; // superseded by a newer solve or a reset
     this.solving = false;
     this.cancelling = false;

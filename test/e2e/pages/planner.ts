@@ -53,6 +53,14 @@ export class PlannerPage {
   get totalCost(): Locator {
     return this.page.getByTestId('total-cost');
   }
+  /** The results panel (summary, charts, schedule). */
+  get results(): Locator {
+    return this.page.getByRole('region', { name: 'Results', exact: true });
+  }
+  /** The "Cost by order size" chart of the last solve. */
+  get costCurve(): Locator {
+    return this.page.getByRole('figure', { name: 'Cost by order size' });
+  }
   get bookPanel(): Locator {
     return this.page.getByRole('region', { name: 'Order book', exact: true });
   }

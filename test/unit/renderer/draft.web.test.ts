@@ -1,6 +1,7 @@
 /** The editor's form model: plan → form → plan is lossless, and form problems name fields. */
 import { describe, expect, it } from 'vitest';
 import { PlanSchema, parsePlan, type PlanInput } from '@shared/plan';
+import { labelFor } from '../../../src-renderer/src/lib/fieldLabels';
 import {
   draftFromPlan,
   draftToInput,
@@ -11,6 +12,7 @@ import {
 import {
   parseCurveCsv,
   parseValuesCsv,
+  profileValueProblem,
   shape,
   volumes,
 } from '../../../src-renderer/src/lib/profiles';
@@ -115,6 +117,39 @@ describe('draft validation input', () => {
     ]);
   });
 
+  it('accepts an intraday profile value of 0 (a period without impact, like a crossing)', () => {
+    const d = newDraft();
+    Object.assign(d, { name: 'Cross', symbol: 'X', shares: '1000', periods: '3' });
+    Object.assign(d, { profileKind: 'custom', profileValues: [1.5, 0, 1.5] });
+    const { input, issues } = draftToInput(d);
+    expect(issues).toEqual([]);
+    expect(input.impact).toMatchObject({ profile: [1.5, 0, 1.5] });
+    const parsed = parsePlan(input);
+    expect(parsed.ok).toBe(true);
+    // …and a plan with a 0 in its profile comes back into the form unchanged.
+    if (parsed.ok) roundTrip(parsed.value);
+  });
+
+  it('refuses a negative or non-finite profile value, naming the field and the period', () => {
+    const d = { ...newDraft(), profileKind: 'custom' as const, profileValues: [1, 0, -0.5, 2] };
+    const { input, issues } = draftToInput(d);
+    expect(issues).toEqual([
+      {
+        path: 'impact.profile',
+        message:
+          'period 3: must not be negative (got -0.5; 0 is allowed: no impact in that period)',
+      },
+    ]);
+    // The editor shows "<label>: <message>" for a local issue: the form's label of the field.
+    expect(labelFor(issues[0].path).label).toBe('Intraday profile');
+    // Said once: the refused values are not also handed to the schema.
+    expect(input.impact).not.toHaveProperty('profile');
+    expect(profileValueProblem([1, Number.POSITIVE_INFINITY])).toBe(
+      'period 2: must be a finite number (got Infinity)',
+    );
+    expect(profileValueProblem([0, 0, 3])).toBeNull();
+  });
+
   it('needs a daily volume for a preset volume profile', () => {
     const d = { ...newDraft(), volumeKind: 'u' as const };
     expect(draftToInput(d).issues.map((i) => i.path)).toEqual(['dailyVolume']);
@@ -138,7 +173,12 @@ describe('CSV values', () => {
       ok: false,
       error: 'line 3: "foo" is not a number',
     });
-    expect(parseValuesCsv('1\n-2\n')).toEqual({ ok: false, error: 'line 2: -2 is negative' });
+    expect(parseValuesCsv('1\n-2\n')).toEqual({
+      ok: false,
+      error: 'line 2: -2 is negative (0 is allowed)',
+    });
+    // 0 is a value like any other (a period without impact, or without volume).
+    expect(parseValuesCsv('profile\n1.2\n0\n0.8\n')).toEqual({ ok: true, values: [1.2, 0, 0.8] });
   });
 
   it('reads an impact curve', () => {
