@@ -33,7 +33,8 @@ export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
 export const DEFAULT_MAX_EVALUATIONS = 4e10;
 /** Runs of at most this many points are scanned directly (cheaper than SMAWK). */
 const NARROW_RUN = 8;
-const useSmawk = () => (globalThis as { ENGINE_DNC?: boolean }).ENGINE_DNC !== true;
+/** Divide and conquer scans a node's rows directly once it has fewer columns than this. */
+const SMALL_NODE_COLUMNS = 4;
 /** SMAWK evaluates each entry of about this many rows + columns (measured: 3–4). */
 const SMAWK_FACTOR = 4;
 /** Second differences above −CONVEX_RTOL·|values| count as ≥ 0 (floating-point noise). */
@@ -52,6 +53,8 @@ export interface EngineOptions {
   forceCheckpoints?: boolean;
   /** Shape of the costs for the work estimate (tables); default one convex run a period. */
   shape?: RunShape;
+  /** Row minima of wide convex runs: divide and conquer (default, faster here) or SMAWK. */
+  minima?: 'dnc' | 'smawk';
 }
 
 /** Per period (0-based): convex runs expected, and lots in stretches that bend down. */
@@ -286,6 +289,8 @@ class Workspace {
   /** SMAWK's REDUCE stack: value and order of each kept column at its row. */
   readonly sv: Float64Array;
   readonly sdl: Int32Array;
+  /** Suffix minima of the period's costs: min over orders ≥ k. */
+  readonly sufMin: Float64Array;
   /** Chosen lots per s of the current period. */
   readonly arg: Int32Array;
 
@@ -295,6 +300,7 @@ class Workspace {
     this.curC = new Float64Array(M + 1);
     this.curD = new Float64Array(M + 1);
     this.cost = new Float64Array(maxK + 1);
+    this.sufMin = new Float64Array(maxK + 2);
     this.cols = new Int32Array(M + 1);
     this.pool = new Int32Array(2 * (M + 1) + 64);
     this.best = new Int32Array(M + 1);
@@ -382,12 +388,14 @@ class PeriodStepper {
     let nc = 0;
     const cols = ws.cols;
     let scale = 0;
+    let minPrev = Infinity;
     for (let j = pLo; j <= pHi; j++) {
       const v = prevC[j];
       if (v < Infinity) {
         cols[nc++] = j;
         const m = v < 0 ? -v : v;
         if (m > scale) scale = m;
+        if (v < minPrev) minPrev = v;
       }
     }
     let costScale = 0;
@@ -407,27 +415,33 @@ class PeriodStepper {
       if (this.counting) w.merged++;
       this.mergeConvex(sLo, sHi, pLo, pHi, K);
     } else {
-      // Runs from the largest k down, k = 0 last: equal candidates keep the larger order.
-      for (let r = runs - 1; r >= 0; r--) {
-        const a = this.runStart[r];
-        const b = this.runEnd[r];
-        if (b - a + 1 <= NARROW_RUN) this.scanRun(a, b, sLo, sHi, nc);
-        else if (useSmawk()) this.smawkRun(a, b, sLo, sHi, nc);
-        else this.dncRun(a, b, sLo, sHi, pLo, pHi);
-        this.poll();
-      }
+      // k = 0 first (C(i−1, s) bounds every row), then the runs by increasing order size;
+      // a later candidate replaces an equal one, so ties keep the larger order.
       const zLo = Math.max(sLo, pLo);
       const zHi = Math.min(sHi, pHi);
-      const tol = this.tol;
       for (let s = zLo; s <= zHi; s++) {
-        const v = prevC[s];
-        if (v < Infinity && lexBetter(v, prevD[s], curC[s], curD[s], tol)) {
-          curC[s] = v;
-          curD[s] = prevD[s];
-          arg[s] = 0;
-        }
+        curC[s] = prevC[s];
+        curD[s] = prevD[s];
       }
       w.evaluations += zHi - zLo + 1;
+      // sufMin[k] + minPrev bounds every candidate with an order ≥ k from below.
+      const sufMin = ws.sufMin;
+      sufMin[K + 1] = Infinity;
+      for (let k = K; k >= 1; k--) sufMin[k] = cost[k] < sufMin[k + 1] ? cost[k] : sufMin[k + 1];
+      const smawk = options.minima === 'smawk';
+      for (let r = 0; r < runs; r++) {
+        const a = this.runStart[r];
+        let b = this.runEnd[r];
+        if (b - a + 1 <= NARROW_RUN) {
+          // Adjacent narrow runs (a stretch that bends down) are one direct scan over their
+          // orders, which stops where no larger order can help the row.
+          while (r + 1 < runs && this.runEnd[r + 1] - this.runStart[r + 1] + 1 <= NARROW_RUN)
+            b = this.runEnd[++r];
+          this.scanRun(a, b, sLo, sHi, nc, minPrev);
+        } else if (smawk) this.smawkRun(a, b, sLo, sHi, nc);
+        else this.dncRun(a, b, sLo, sHi, pLo, pHi, minPrev);
+        this.poll();
+      }
     }
     const state = options.stateCost;
     const target = (M * i) / grid.n; // even pace after period i
@@ -497,9 +511,19 @@ class PeriodStepper {
     return runs;
   }
 
-  /** Direct scan of a narrow run [a, b]. */
-  private scanRun(a: number, b: number, sLo: number, sHi: number, nc: number): void {
-    const { prevC, prevD, curC, curD, cost, arg, cols } = this.ws;
+  /**
+   * Direct scan of a narrow run [a, b], orders increasing; a row stops as soon as no larger
+   * order can reach its best value (sufMin + minPrev, the old DP's bound).
+   */
+  private scanRun(
+    a: number,
+    b: number,
+    sLo: number,
+    sHi: number,
+    nc: number,
+    minPrev: number,
+  ): void {
+    const { prevC, prevD, curC, curD, cost, arg, cols, sufMin } = this.ws;
     if (nc === 0) return;
     const jMin = cols[0];
     const jMax = cols[nc - 1];
@@ -508,21 +532,29 @@ class PeriodStepper {
     const tol = this.tol;
     let evals = 0;
     for (let s = rLo; s <= rHi; s++) {
-      // Larger k first so that equal candidates keep the larger order.
       const dHi = Math.min(b, s - jMin);
       const dLo = Math.max(a, s - jMax);
-      for (let d = dHi; d >= dLo; d--) {
+      let bv = curC[s];
+      let bd = curD[s];
+      let bk = -1;
+      for (let d = dLo; d <= dHi; d++) {
+        if (sufMin[d] + minPrev > bv + tol) break;
         const j = s - d;
         const cj = prevC[j];
+        evals++;
         if (cj === Infinity) continue;
         const v = cj + cost[d];
-        if (lexBetter(v, prevD[j], curC[s], curD[s], tol)) {
-          curC[s] = v;
-          curD[s] = prevD[j];
-          arg[s] = d;
+        if (lexNotWorse(v, prevD[j], bv, bd, tol)) {
+          bv = v;
+          bd = prevD[j];
+          bk = d;
         }
       }
-      evals += dHi - dLo + 1;
+      if (bk >= 0) {
+        curC[s] = bv;
+        curD[s] = bd;
+        arg[s] = bk;
+      }
     }
     this.work.evaluations += evals;
   }
@@ -649,7 +681,7 @@ class PeriodStepper {
       const d = s - j;
       if (d < a || d > b) continue;
       const v = prevC[j] + cost[d];
-      if (lexBetter(v, prevD[j], curC[s], curD[s], tol)) {
+      if (lexNotWorse(v, prevD[j], curC[s], curD[s], tol)) {
         curC[s] = v;
         curD[s] = prevD[j];
         arg[s] = d;
@@ -661,10 +693,20 @@ class PeriodStepper {
   /**
    * Row minima of A[s][j] = C(j) + c(s − j), s − j ∈ [a, b], by divide and conquer on the
    * monotone argmin: the middle row is scanned, the rows above search left of its minimum,
-   * the rows below right of it. O((rows + columns) · log rows) with a tight inner loop.
+   * the rows below right of it. O((rows + columns) · log rows) with a tight inner loop; each
+   * scan runs over increasing orders and stops once no larger order can reach the run's best
+   * (sufMin + minPrev), so the run's own minimum is always found.
    */
-  dncRun(a: number, b: number, sLo: number, sHi: number, pLo: number, pHi: number): void {
-    const { prevC, prevD, curC, curD, cost, arg, best } = this.ws;
+  dncRun(
+    a: number,
+    b: number,
+    sLo: number,
+    sHi: number,
+    pLo: number,
+    pHi: number,
+    minPrev: number,
+  ): void {
+    const { prevC, prevD, curC, curD, cost, arg, best, sufMin } = this.ws;
     const rLo = Math.max(sLo, pLo + a) | 0;
     const rHi = Math.min(sHi, pHi + b) | 0;
     if (rLo > rHi) return;
@@ -682,6 +724,29 @@ class PeriodStepper {
       const oLo = stack[--top];
       const hi = stack[--top];
       const lo = stack[--top];
+      if (oHi - oLo < SMALL_NODE_COLUMNS) {
+        // Few columns left: scan every row of the node directly (no more splitting).
+        for (let s = lo; s <= hi; s++) {
+          const jLo = oLo > s - b ? oLo : s - b;
+          const jHi = oHi < s - a ? oHi : s - a;
+          let bd = Infinity;
+          let bj = -1;
+          let lim = Infinity;
+          let low = Infinity;
+          for (let j = jHi; j >= jLo; j--) {
+            const v = prevC[j] + cost[s - j];
+            if (v <= lim && (v < low || prevD[j] <= bd)) {
+              bd = prevD[j];
+              bj = j;
+              lim = v + tol;
+              low = v - tol;
+            }
+          }
+          if (jHi >= jLo) evals += jHi - jLo + 1;
+          best[s - rLo] = bj;
+        }
+        continue;
+      }
       const mid = (lo + hi) >> 1;
       const jLo = oLo > mid - b ? oLo : mid - b;
       const jHi = oHi < mid - a ? oHi : mid - a;
@@ -689,30 +754,30 @@ class PeriodStepper {
       let bj = -1;
       let lim = Infinity;
       let low = Infinity;
-      for (let j = jLo; j <= jHi; j++) {
-        const v = prevC[j] + cost[mid - j];
-        if (v <= lim && (v < low || prevD[j] < bd)) {
+      for (let j = jHi; j >= jLo; j--) {
+        const k = mid - j;
+        if (sufMin[k] + minPrev > lim) break;
+        const v = prevC[j] + cost[k];
+        if (v <= lim && (v < low || prevD[j] <= bd)) {
           bd = prevD[j];
           bj = j;
           lim = v + tol;
           low = v - tol;
         }
+        evals++;
       }
-      evals += jHi - jLo + 1;
       best[mid - rLo] = bj;
       // A row without a finite entry constrains nothing: the band alone bounds its neighbours.
-      const splitLo = bj < 0 ? jLo : bj;
-      const splitHi = bj < 0 ? jHi : bj;
       if (lo < mid) {
         stack[top++] = lo;
         stack[top++] = mid - 1;
         stack[top++] = oLo;
-        stack[top++] = bj < 0 ? oHi : splitHi;
+        stack[top++] = bj < 0 ? oHi : bj;
       }
       if (mid < hi) {
         stack[top++] = mid + 1;
         stack[top++] = hi;
-        stack[top++] = bj < 0 ? oLo : splitLo;
+        stack[top++] = bj < 0 ? oLo : bj;
         stack[top++] = oHi;
       }
     }
@@ -720,7 +785,7 @@ class PeriodStepper {
       const j = best[s - rLo];
       if (j < 0) continue;
       const v = prevC[j] + cost[s - j];
-      if (lexBetter(v, prevD[j], curC[s], curD[s], tol)) {
+      if (lexNotWorse(v, prevD[j], curC[s], curD[s], tol)) {
         curC[s] = v;
         curD[s] = prevD[j];
         arg[s] = s - j;
@@ -814,8 +879,12 @@ export function bandRowMinima(
   const st = new PeriodStepper(grid, ws, est, {});
   let nc = 0;
   for (let j = 0; j <= M; j++) if (prevC[j] < Infinity) ws.cols[nc++] = j;
+  let minPrev = Infinity;
+  for (let j = 0; j <= M; j++) if (prevC[j] < minPrev) minPrev = prevC[j];
+  ws.sufMin[cost.length] = Infinity;
+  for (let k = cost.length - 1; k >= 0; k--) ws.sufMin[k] = Math.min(cost[k], ws.sufMin[k + 1]);
   if (how === 'smawk') st.smawkRun(a, b, sLo, sHi, nc);
-  else st.dncRun(a, b, sLo, sHi, 0, M);
+  else st.dncRun(a, b, sLo, sHi, 0, M, minPrev);
   return {
     d: ws.arg.slice(sLo, sHi + 1),
     c: ws.curC.slice(sLo, sHi + 1),
@@ -826,13 +895,13 @@ export function bandRowMinima(
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-/** (v, d) better than (bv, bd): cost lower beyond tolerance, or equal cost and smaller D. */
-function lexBetter(v: number, d: number, bv: number, bd: number, tol: number): boolean {
+/** (v, d) at least as good as (bv, bd): not dearer beyond tolerance, and if equal, D ≤. */
+function lexNotWorse(v: number, d: number, bv: number, bd: number, tol: number): boolean {
   if (bv === Infinity) return v < Infinity;
   const diff = bv - v;
   if (diff > tol) return true;
   if (diff < -tol) return false;
-  return d < bd;
+  return d <= bd;
 }
 
 /** c(0) = 0, c(1), c(2): the first two increments do not fall (no fee jump). */
