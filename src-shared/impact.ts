@@ -52,6 +52,25 @@ export interface ImpactGrid {
   impact(i: number, x: number): number;
   /** out[k] = cost(i, k) for k = 0..kMax (kMax ≤ K_i). */
   fillCosts(i: number, out: Float64Array, kMax: number): void;
+  /**
+   * A guess at #{k ≥ 1 : marginal(i, k) ≤ λ} (caps ignored; take its floor), from the model's
+   * closed form: power and linear exact or one off, tables and books near. May be ±Infinity
+   * (a zero-impact period takes everything at λ ≥ 0). Only a starting point: callers that need
+   * the exact count check it with marginal() (solver/convex.ts does).
+   */
+  marginalInverse(i: number, lambda: number): number;
+  /**
+   * Power and linear models: c_i(k) = coef[i]·k^exponent before the fee (coef = β·p_i·q^(α+1),
+   * 0 for a zero-impact period); null for tables and books. For closed-form multipliers; do
+   * not modify the array.
+   */
+  readonly powerLaw: PowerLaw | null;
+}
+
+export interface PowerLaw {
+  /** a = α + 1 (2 for linear). */
+  readonly exponent: number;
+  readonly coef: Float64Array;
 }
 
 /** Build the grid view of a validated plan. O(N + total table points + total ladder levels). */
@@ -112,6 +131,7 @@ export function buildImpactGrid(plan: Plan): ImpactGrid {
   const ev = eval_;
   return {
     kind: im.model,
+    powerLaw: ev instanceof PowerEval ? ev.form() : null,
     n,
     lot: q,
     lots,
@@ -141,6 +161,9 @@ export function buildImpactGrid(plan: Plan): ImpactGrid {
       out[0] = 0;
       ev.fill(i, out, kMax);
       for (let k = 1; k <= kMax; k++) out[k] = k < minLots ? Infinity : out[k] + fee;
+    },
+    marginalInverse(i, lambda) {
+      return ev.inverse(i, lambda);
     },
   };
 }
@@ -307,6 +330,8 @@ interface ModelEval {
   impact(i: number, x: number): number;
   /** out[k] = cost(i, k) for k = 1..kMax. */
   fill(i: number, out: Float64Array, kMax: number): void;
+  /** A guess at #{k ≥ 1 : marginal(i, k) ≤ λ} ignoring the fee and caps (see ImpactGrid). */
+  inverse(i: number, lambda: number): number;
 }
 
 /** g = β·p_i·x^α, c = β·p_i·q^(α+1)·k^(α+1). Linear is α = 1. */
@@ -349,7 +374,25 @@ class PowerEval implements ModelEval {
   fill(i: number, out: Float64Array, kMax: number): void {
     const c = this.coef[i];
     const a = this.a;
-    for (let k = 1; k <= kMax; k++) out[k] = c * Math.pow(k, a);
+    // The square-root law (a = 1.5) and linear impact (a = 2) without pow(): the DP engine
+    // fills every period's row, and pow() was a fifth of its time.
+    if (a === 1.5) for (let k = 1; k <= kMax; k++) out[k] = c * k * Math.sqrt(k);
+    else if (a === 2) for (let k = 1; k <= kMax; k++) out[k] = c * k * k;
+    else for (let k = 1; k <= kMax; k++) out[k] = c * Math.pow(k, a);
+  }
+  /**
+   * d(k) = coef·(k^a − (k−1)^a) = a·coef·ξ^(a−1) for some ξ in (k−1, k), ξ ≈ k − 1/2: so
+   * d(k) ≤ λ about when k ≤ (λ/(a·coef))^(1/α) + 1/2 (linear: exactly k ≤ (λ/coef + 1)/2).
+   */
+  inverse(i: number, lambda: number): number {
+    const c = this.coef[i];
+    if (!(lambda > 0)) return lambda === 0 && c === 0 ? Infinity : 0;
+    if (c === 0) return Infinity;
+    if (this.a === 2) return (lambda / c + 1) / 2;
+    return Math.pow(lambda / (this.a * c), 1 / this.alpha) + 0.5;
+  }
+  form(): PowerLaw {
+    return { exponent: this.a, coef: this.coef };
   }
 }
 
@@ -443,6 +486,39 @@ class TableEval implements ModelEval {
       out[k] = this.gOn(i, p < first ? -1 : p, x) * x;
     }
   }
+  /**
+   * With g = a_j + b_j·x on piece j, c'(x) = a_j + 2·b_j·x, and lot k's marginal is
+   * q·c'((k − 1/2)·q) inside a piece: find where c' crosses λ/q (c' nondecreasing when c is
+   * convex; a binary search over the pieces' left ends), then k ≈ x/q + 1/2.
+   */
+  inverse(i: number, lambda: number): number {
+    const q = this.q;
+    const mu = lambda / q;
+    const first = this.start[i];
+    const last = this.start[i + 1] - 1;
+    const xs = this.xs;
+    const gs = this.gs;
+    if (!(mu >= gs[first])) return 0.5; // below the flat start: not even the first lot
+    if (first === last) return xs[first] / q + 0.5; // one point: flat up to it
+    // c' at the left end of piece j (first ≤ j < last) is g_j + b_j·x_j.
+    let lo = first;
+    let hi = last;
+    while (hi - lo > 0) {
+      const j = (lo + hi) >> 1;
+      const b = (gs[j + 1] - gs[j]) / (xs[j + 1] - xs[j]);
+      if (gs[j] + b * xs[j] <= mu) lo = j + 1;
+      else hi = j;
+    }
+    // Pieces first..lo−1 start at or below mu; none when lo = first (flat start up to x_first).
+    if (lo === first) return xs[first] / q + 0.5;
+    const j = lo - 1;
+    const b = (gs[j + 1] - gs[j]) / (xs[j + 1] - xs[j]);
+    const a = gs[j] - b * xs[j];
+    let x = b > 0 ? (mu - a) / (2 * b) : xs[j + 1];
+    if (!(x <= xs[j + 1])) x = xs[j + 1];
+    if (x < xs[j]) x = xs[j];
+    return x / q + 0.5;
+  }
 }
 
 /** c(x) = sum of the offsets of the cheapest x shares of the period's ladder. */
@@ -524,6 +600,19 @@ class BookEval implements ModelEval {
   }
   fill(i: number, out: Float64Array, kMax: number): void {
     for (let k = 1; k <= kMax; k++) out[k] = this.cost(i, k);
+  }
+  /** Whole lots inside the levels priced at most λ/q (a lot straddling two levels may count). */
+  inverse(i: number, lambda: number): number {
+    const mu = lambda / this.q;
+    let lo = this.start[i];
+    let hi = this.start[i + 1] - 1;
+    if (hi < lo || !(this.off[lo] <= mu)) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.off[mid] <= mu) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.cumSize[lo + 1 + i] / this.q;
   }
 }
 

@@ -444,11 +444,14 @@ class PeriodStepper {
       }
     }
     const state = options.stateCost;
-    const target = (M * i) / grid.n; // even pace after period i
+    // Pace deviation in units of 1/N² lots², (N·s − M·i)²: whole numbers, so equal D compare
+    // equal exactly (while below 2^53; beyond, ordinary floating point).
+    const n = grid.n;
+    const target = M * i;
     for (let s = sLo; s <= sHi; s++) {
       if (curC[s] < Infinity) {
         if (state) curC[s] += state(i, s);
-        const dev = s - target;
+        const dev = n * s - target;
         curD[s] += dev * dev;
       }
     }

@@ -22,7 +22,7 @@ import {
 } from '../impact';
 import { computeBaselines } from '../baselines';
 import { periodLabels } from '../session';
-import { certifyConvex, solveConvex } from './convex';
+import { certifyConvex, solveConvex, solveConvexDetailed } from './convex';
 import { estimateEngine, solveEngine, type EngineWork, type RunShape } from './engine';
 import { TIE_BREAK_RULE } from './tiebreak';
 
@@ -80,11 +80,16 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
       `impact: the convex method does not apply: ${convexity.reason}`,
     );
   if (method !== 'engine' && convexity.convex) {
-    const lots = solveConvex(grid, options.shouldCancel);
+    const cs = solveConvexDetailed(grid, options.shouldCancel);
+    const lots = cs.lots;
     const cert = certifyConvex(grid, lots);
     if (cert.ok || method === 'convex') {
       options.onProgress?.(1);
-      return { lots, method: 'convex', certified: cert.ok, reason: convexity.reason, grid };
+      const reason =
+        cs.ties === 'even'
+          ? `${convexity.reason}; ${fmtInt(cs.tiedLots)} lots tie in cost and were spread evenly (the exact even-pace choice among them was too large to compute)`
+          : convexity.reason;
+      return { lots, method: 'convex', certified: cert.ok, reason, grid };
     }
     // Only floating-point noise can make the certificate fail on convex costs; the engine
     // settles it (or says the plan is too large for it).
