@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildImpactGrid } from '../impact';
+import { buildImpactGrid, capacity } from '../impact';
 import type { ImpactModel, Plan } from '../plan';
 import { arbPlan } from '../testing/arbitraries';
 import { bruteForceOptimum, close, referenceCost } from '../testing/bruteForce';
 import { testPlan, thrownPlannerError, type TestPlanInput } from '../testing/plans';
 import { bandRowMinima, estimateEngine, fmtBytesPair, solveEngine } from './engine';
-import { solveLots, solvePlan } from './index';
+import { estimatePlan, solveLots, solvePlan } from './index';
+import { stateBounds } from './bounds';
 
 const MODELS: ImpactModel[] = ['linear', 'power', 'table', 'book'];
 const plan = (input: TestPlanInput): Plan => testPlan({ lotSize: 1, periods: 3, ...input });
@@ -187,6 +188,42 @@ describe('the engine against brute force', () => {
   });
 });
 
+describe('state bounds (branch and bound)', () => {
+  it('never cut an optimal path: the engine gives the same schedule with and without them', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom<ImpactModel>('linear', 'power', 'book')
+          .chain((m) => arbPlan(m, { maxPeriods: 14, maxLots: 80, extras: true })),
+        (p) => {
+          const grid = buildImpactGrid(p);
+          if (capacity(grid) < grid.lots) return; // infeasible caps: refused before the engine
+          const relaxed = buildImpactGrid({
+            ...p,
+            fixedFeePerOrder: undefined,
+            minOrderSize: undefined,
+          });
+          const b = stateBounds(grid, relaxed);
+          let plain;
+          try {
+            plain = solveEngine(grid);
+          } catch (e) {
+            expect((e as { code: string }).code).toBe('infeasible');
+            return;
+          }
+          if (!b) return;
+          // The bound is a feasible schedule's cost: never below the optimum.
+          expect(b.upper).toBeGreaterThanOrEqual(plain.cost * (1 - 1e-12) - 1e-12);
+          const bounded = solveEngine(grid, { bounds: b });
+          expect(Array.from(bounded.lots)).toEqual(Array.from(plain.lots));
+          expect(bounded.work.evaluations).toBeLessThanOrEqual(plain.work.evaluations);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
+
 describe('schedules a trader would run', () => {
   const N = 390;
   const gaps = (shares: number[]) => {
@@ -293,9 +330,7 @@ describe('memory and work limits', () => {
       fixedFeePerOrder: 1,
       impact: { model: 'power', beta: 1e-4, exponent: 0.5 },
     });
-    const grid = buildImpactGrid(p);
-    const full = estimateEngine(grid);
-    const budget = full.bytes - 1; // the full table no longer fits
+    const budget = estimatePlan(p).bytes - 1; // the full table no longer fits
     const sol = solveLots(p, { memoryBudgetBytes: budget });
     expect(sol.work?.checkpointed).toBe(true);
     expect(Array.from(sol.lots)).toEqual(Array.from(solveLots(p).lots));

@@ -53,6 +53,11 @@ export interface EngineOptions {
   forceCheckpoints?: boolean;
   /** Shape of the costs for the work estimate (tables); default one convex run a period. */
   shape?: RunShape;
+  /**
+   * Cumulative lots that an optimal schedule can hold after period i, lo[i]..hi[i] (i = 0..N),
+   * proven by bounds.ts; ignored with `curve` (every total is wanted then).
+   */
+  bounds?: { lo: Float64Array; hi: Float64Array };
   /** Row minima of wide convex runs: divide and conquer (default, faster here) or SMAWK. */
   minima?: 'dnc' | 'smawk';
 }
@@ -101,20 +106,47 @@ export interface EngineEstimate {
 /** Reachable ranges, memory and work of the engine for this grid. O(N + table points). */
 export function estimateEngine(
   grid: ImpactGrid,
-  options: Pick<EngineOptions, 'curve' | 'memoryBudgetBytes' | 'forceCheckpoints' | 'shape'> = {},
+  options: Pick<
+    EngineOptions,
+    'curve' | 'memoryBudgetBytes' | 'forceCheckpoints' | 'shape' | 'bounds'
+  > = {},
 ): EngineEstimate {
   const { n, lots: M, caps } = grid;
   const lo = new Float64Array(n + 1);
   const hi = new Float64Array(n + 1);
   const suffix = new Float64Array(n + 1);
   for (let i = n - 1; i >= 0; i--) suffix[i] = Math.min(M, suffix[i + 1] + caps[i]);
+  for (let i = 1; i <= n; i++) {
+    hi[i] = Math.min(M, hi[i - 1] + caps[i - 1]);
+    lo[i] = options.curve ? 0 : Math.max(0, M - suffix[i]);
+  }
+  const b = options.bounds;
+  if (b && !options.curve) {
+    // Narrower ranges proven by bounds.ts; keep them consistent with the steps a period can
+    // take (s never falls, rises by at most K_i), forwards and backwards. Should they ever
+    // leave a period empty (they cannot when the bounds are right), they are not used.
+    const l2 = Float64Array.from(lo);
+    const h2 = Float64Array.from(hi);
+    for (let i = 1; i < n; i++) {
+      l2[i] = Math.max(l2[i], b.lo[i], l2[i - 1]);
+      h2[i] = Math.min(h2[i], b.hi[i], h2[i - 1] + caps[i - 1]);
+    }
+    for (let i = n - 1; i >= 1; i--) {
+      h2[i] = Math.min(h2[i], h2[i + 1]);
+      l2[i] = Math.max(l2[i], l2[i + 1] - caps[i]);
+    }
+    let ok = true;
+    for (let i = 1; i <= n; i++) if (h2[i] < l2[i]) ok = false;
+    if (ok) {
+      lo.set(l2);
+      hi.set(h2);
+    }
+  }
   let cells = 0;
   let maxWidth = 1;
   let maxK = 0;
   let evaluations = 0;
   for (let i = 1; i <= n; i++) {
-    hi[i] = Math.min(M, hi[i - 1] + caps[i - 1]);
-    lo[i] = options.curve ? 0 : Math.max(0, M - suffix[i]);
     const width = hi[i] - lo[i] + 1;
     cells += width;
     maxWidth = Math.max(maxWidth, width);

@@ -25,6 +25,7 @@ import { periodLabels } from '../session';
 import { certifyConvex, solveConvex, solveConvexDetailed } from './convex';
 import { estimateEngine, solveEngine, type EngineWork, type RunShape } from './engine';
 import { TIE_BREAK_RULE } from './tiebreak';
+import { stateBounds } from './bounds';
 
 export { certifyConvex, solveConvex } from './convex';
 export {
@@ -103,14 +104,27 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
   return { ...sol, reason };
 }
 
+/** State bounds for the engine (bounds.ts), from the plan without its fee and minimum order. */
+function planBounds(plan: Plan, grid: ImpactGrid) {
+  if (grid.fee <= 0 && grid.minLots <= 1) return null;
+  const relaxed = buildImpactGrid({
+    ...plan,
+    fixedFeePerOrder: undefined,
+    minOrderSize: undefined,
+  });
+  return stateBounds(grid, relaxed);
+}
+
 /** The engine's memory and work estimate for a plan (what solveLots checks before it starts). */
 export function estimatePlan(
   plan: Plan,
   options: Pick<SolveOptions, 'curve' | 'memoryBudgetBytes'> = {},
 ) {
   const grid = buildImpactGrid(plan);
+  const curve = (options.curve ?? 0) > 0;
   return estimateEngine(grid, {
-    curve: (options.curve ?? 0) > 0,
+    bounds: (curve ? null : planBounds(plan, grid)) ?? undefined,
+    curve,
     memoryBudgetBytes: options.memoryBudgetBytes,
     shape: runShape(plan, grid),
   });
@@ -123,12 +137,15 @@ function runEngine(
   explain: boolean,
 ): Omit<Solution, 'reason'> {
   try {
+    const curve = (options.curve ?? 0) > 0;
+    const bounds = curve ? null : planBounds(plan, grid);
     const r = solveEngine(grid, {
+      bounds: bounds ?? undefined,
       onProgress: options.onProgress,
       shouldCancel: options.shouldCancel,
       memoryBudgetBytes: options.memoryBudgetBytes,
       maxEvaluations: options.maxEvaluations,
-      curve: (options.curve ?? 0) > 0,
+      curve,
       forceCheckpoints: options.forceCheckpoints,
       shape: runShape(plan, grid),
     });

@@ -170,11 +170,16 @@ describe('huge grids', () => {
   });
 
   it('refuses a DP that fits in memory but would run too long, before starting', () => {
+    const curve: [number, number][] = [
+      [0, 0.01],
+      [300_000, 0.02],
+      [600_000, 0.015],
+      [1_000_000, 0.03],
+    ];
     const p = plan({
       shares: 1_000_000,
       periods: 10,
-      fixedFeePerOrder: 5,
-      impact: { model: 'linear', beta: 1e-7 },
+      impact: { model: 'table', curves: Array.from({ length: 10 }, () => curve) },
     });
     let polled = 0;
     const e = thrownPlannerError(() =>

@@ -1,0 +1,277 @@
+/**
+ * Which cumulative totals can an optimal schedule pass through? A branch-and-bound filter for
+ * the DP engine, exact by construction: it only removes states that no schedule within the
+ * tie tolerance of the optimum can visit.
+ *
+ * - U, an upper bound on the optimum: the true cost (fee and minimum order included) of a
+ *   feasible schedule, the Lagrange optimum of the costs without the fee and the minimum
+ *   (repaired so that every order is 0 or at least the minimum).
+ * - A lower bound on the cost of any schedule through (i, s): weak Lagrangian duality on the
+ *   relaxation where each period's cost is replaced by its convex envelope. For a multiplier
+ *   λ, trading s lots in periods 1..i costs at least λ·s − Σ_{j≤i} h_j(λ), with the conjugate
+ *   h_j(λ) = max_k (λ·k − c_j(k)); the rest (M − s lots in i+1..N) likewise. Taking the best
+ *   of a few dozen λ gives LB(i, s), convex in s.
+ * - States with LB(i, s) > U·(1 + slack) are not on an optimal path: the totals kept after
+ *   period i form one interval [lo_i, hi_i] around the feasible schedule's own total.
+ *
+ * Applies to convex models (linear, power, book) with a fee and/or a minimum order size, no
+ * state cost and no curve (the curve wants every total). O(N · (λ count) · log M).
+ */
+import type { ImpactGrid } from '../impact';
+import { solveConvex } from './convex';
+
+/** λ values: log-spaced over the plan's range of marginals, and dense around the optimum. */
+const SPREAD_LAMBDAS = 24;
+const LOCAL_LAMBDAS = 24;
+/** U is relaxed by this much (relative) so that every tie candidate survives. */
+const SLACK = 1e-9;
+
+export interface StateBounds {
+  lo: Float64Array;
+  hi: Float64Array;
+  /** The feasible schedule's cost (the upper bound used). */
+  upper: number;
+}
+
+/**
+ * Ranges of cumulative lots, or null when the filter does not apply or finds no feasible
+ * schedule to bound with. `relaxed` is the same plan's grid without fee and minimum order.
+ */
+export function stateBounds(grid: ImpactGrid, relaxed: ImpactGrid): StateBounds | null {
+  const { n, lots: M, fee, minLots } = grid;
+  if (grid.kind === 'table' || n < 2) return null;
+  if (fee <= 0 && minLots <= 1) return null;
+  const found = upperBound(grid, relaxed);
+  if (!found) return null;
+  const { lots: feasible, cost: upper } = found;
+
+  const lambdas = chooseLambdas(grid, feasible);
+  const T = lambdas.length;
+  // prefix[t·(n+1) + i] = Σ_{j<i} h_j(λ_t)
+  const prefix = new Float64Array(T * (n + 1));
+  for (let t = 0; t < T; t++) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      prefix[t * (n + 1) + i] = acc;
+      acc += conjugate(grid, i, lambdas[t]);
+    }
+    prefix[t * (n + 1) + n] = acc;
+  }
+  const limit = upper + SLACK * Math.abs(upper) + 1e-12;
+  const lb = (i: number, s: number): number => {
+    let a = -Infinity;
+    let b = -Infinity;
+    for (let t = 0; t < T; t++) {
+      const row = t * (n + 1);
+      const l = lambdas[t];
+      const before = l * s - prefix[row + i];
+      const after = l * (M - s) - (prefix[row + n] - prefix[row + i]);
+      if (before > a) a = before;
+      if (after > b) b = after;
+    }
+    return a + b;
+  };
+  const lo = new Float64Array(n + 1);
+  const hi = new Float64Array(n + 1);
+  lo[n] = hi[n] = M;
+  let cum = 0;
+  for (let i = 1; i < n; i++) {
+    cum += feasible[i - 1];
+    // {s : LB(i, s) ≤ U} is an interval holding the feasible schedule's own total.
+    let l = 0;
+    let h = cum;
+    while (l < h) {
+      const mid = Math.floor((l + h) / 2);
+      if (lb(i, mid) <= limit) h = mid;
+      else l = mid + 1;
+    }
+    lo[i] = l;
+    l = cum;
+    h = M;
+    while (l < h) {
+      const mid = Math.ceil((l + h) / 2);
+      if (lb(i, mid) <= limit) l = mid;
+      else h = mid - 1;
+    }
+    hi[i] = l;
+  }
+  return { lo, hi, upper };
+}
+
+/**
+ * A good feasible schedule: the relaxed (fee-free, minimum-free) optimum over the m cheapest
+ * periods, for m = N, N/2, N/4, … (a fee or a minimum order favours fewer, larger orders),
+ * repaired for the minimum; the cheapest in true cost wins. O(log N) convex solves.
+ */
+function upperBound(
+  grid: ImpactGrid,
+  relaxed: ImpactGrid,
+): { lots: Float64Array; cost: number } | null {
+  const { n, lots: M } = grid;
+  // Rank periods by the marginal cost of an even share (cheapest first).
+  const even = Math.max(1, Math.ceil(M / n));
+  const rank = Array.from({ length: n }, (_, i) => i)
+    .filter((i) => grid.caps[i] >= 1)
+    .map((i) => ({ i, v: grid.marginal(i, Math.min(grid.caps[i], even)) }))
+    .sort((a, b) => a.v - b.v || a.i - b.i)
+    .map((e) => e.i);
+  let best: { lots: Float64Array; cost: number } | null = null;
+  const sizes = new Set<number>();
+  for (let m = rank.length; m >= 1; m = Math.floor(m / 2)) sizes.add(m);
+  if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(rank.length, Math.floor(M / grid.minLots))));
+  for (const m of sizes) {
+    const caps = new Float64Array(n);
+    let room = 0;
+    for (let t = 0; t < m; t++) {
+      caps[rank[t]] = Math.min(relaxed.caps[rank[t]], grid.caps[rank[t]]);
+      room += caps[rank[t]];
+    }
+    if (room < M) continue;
+    let lots: Float64Array;
+    try {
+      lots = solveConvex({ ...relaxed, caps });
+    } catch {
+      continue;
+    }
+    const x = repairMinimum(grid, lots);
+    if (!x) continue;
+    let cost = 0;
+    for (let i = 0; i < n; i++) cost += grid.cost(i, x[i]);
+    if (Number.isFinite(cost) && (!best || cost < best.cost)) best = { lots: x, cost };
+  }
+  return best;
+}
+
+/** h_i(λ) = max over allowed k of λ·k − c_i(k) (k = 0 gives 0). O(log M). */
+function conjugate(grid: ImpactGrid, i: number, lambda: number): number {
+  const K = grid.caps[i];
+  const m = grid.minLots;
+  if (K < m || K === 0) return 0;
+  // λ·k − g(k) is concave in k for convex g: its maximum is where g's marginal crosses λ.
+  let k = countAtMost(grid, i, lambda, K);
+  if (k < m) k = m;
+  const v = lambda * k - grid.cost(i, k);
+  return v > 0 ? v : 0;
+}
+
+/** #{k ≤ K : g's marginal at k ≤ λ}, g the cost without the fee (nondecreasing marginals). */
+function countAtMost(grid: ImpactGrid, i: number, lambda: number, K: number): number {
+  // The model's closed-form guess brackets the count within a lot or two; check it, and fall
+  // back to a binary search over 0..K when it does not.
+  const guess = grid.marginalInverse(i, lambda);
+  let lo = 0;
+  let hi = K;
+  if (Number.isFinite(guess)) {
+    const g = Math.max(0, Math.min(K, Math.floor(guess)));
+    const a = Math.max(0, g - 2);
+    const b = Math.min(K, g + 2);
+    if (
+      (a === 0 || gMarginalAtMost(grid, i, a, lambda)) &&
+      (b === K || !gMarginalAtMost(grid, i, b + 1, lambda))
+    ) {
+      lo = a;
+      hi = b;
+    }
+  } else if (guess > 0) {
+    return K;
+  }
+  while (lo < hi) {
+    const mid = lo + Math.ceil((hi - lo) / 2);
+    if (gMarginalAtMost(grid, i, mid, lambda)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** g's marginal at k (the fee taken out of the first lot's) is at most λ. */
+function gMarginalAtMost(grid: ImpactGrid, i: number, k: number, lambda: number): boolean {
+  return (k === 1 ? grid.marginal(i, 1) - grid.fee : grid.marginal(i, k)) <= lambda;
+}
+
+/**
+ * Orders of the relaxed optimum that fall below the minimum are moved, whole, to the
+ * nearest order that is at or above it and has room; an order that cannot move is raised to
+ * the minimum with lots taken from the largest orders. Null when no repair fits the caps.
+ */
+function repairMinimum(grid: ImpactGrid, base: Float64Array): Float64Array | null {
+  const { n, caps, minLots: m } = grid;
+  const x = Float64Array.from(base);
+  if (m <= 1) return x;
+  for (let i = 0; i < n; i++) if (x[i] > caps[i]) return null;
+  for (let pass = 0; pass < n; pass++) {
+    let worst = -1;
+    for (let i = 0; i < n; i++)
+      if (x[i] > 0 && x[i] < m && (worst < 0 || x[i] < x[worst])) worst = i;
+    if (worst < 0) break;
+    // Raise it to the minimum with lots from orders that stay at or above it, if they can
+    // spare them; otherwise move it whole to the nearest order with room.
+    let surplus = 0;
+    for (let j = 0; j < n; j++) if (j !== worst && x[j] > m) surplus += x[j] - m;
+    const need = m - x[worst];
+    if (caps[worst] >= m && surplus >= need) {
+      // Take from the largest orders first (their marginal cost is the highest).
+      let left = need;
+      const donors = Array.from({ length: n }, (_, j) => j)
+        .filter((j) => j !== worst && x[j] > m)
+        .sort((a, b) => x[b] - x[a]);
+      while (left > 0) {
+        for (const j of donors) {
+          if (left === 0) break;
+          if (x[j] > m) {
+            x[j]--;
+            left--;
+          }
+        }
+      }
+      x[worst] = m;
+      continue;
+    }
+    let target = -1;
+    for (let d = 1; d < n && target < 0; d++) {
+      for (const j of [worst - d, worst + d]) {
+        if (j >= 0 && j < n && x[j] >= m && x[j] + x[worst] <= caps[j]) {
+          target = j;
+          break;
+        }
+      }
+    }
+    if (target < 0) return null;
+    x[target] += x[worst];
+    x[worst] = 0;
+  }
+  for (let i = 0; i < n; i++) if (x[i] > 0 && (x[i] < m || x[i] > caps[i])) return null;
+  return x;
+}
+
+/** λ log-spaced over every marginal the plan can meet, plus dense around the optimum's. */
+function chooseLambdas(grid: ImpactGrid, x: Float64Array): number[] {
+  const { n, caps } = grid;
+  let lo = Infinity;
+  let hi = 0;
+  const used: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const K = caps[i];
+    if (K < 1) continue;
+    const g1 = grid.marginal(i, 1) - grid.fee;
+    const gK = K >= 2 ? grid.marginal(i, K) : g1;
+    if (g1 > 0 && g1 < lo) lo = g1;
+    if (gK > hi) hi = gK;
+    if (x[i] >= 2) used.push(grid.marginal(i, x[i]));
+  }
+  const out: number[] = [0];
+  if (hi > 0 && Number.isFinite(lo)) {
+    const a = Math.log(Math.min(lo, hi));
+    const b = Math.log(hi);
+    for (let t = 0; t < SPREAD_LAMBDAS; t++)
+      out.push(Math.exp(a + ((b - a) * t) / (SPREAD_LAMBDAS - 1)));
+  }
+  if (used.length) {
+    used.sort((u, v) => u - v);
+    const mid = used[used.length >> 1];
+    const l0 = used[0] * 0.8;
+    const l1 = used[used.length - 1] * 1.25;
+    for (let t = 0; t < LOCAL_LAMBDAS; t++) out.push(l0 + ((l1 - l0) * t) / (LOCAL_LAMBDAS - 1));
+    out.push(mid);
+  }
+  return out.filter((v) => Number.isFinite(v) && v >= 0);
+}
