@@ -37,11 +37,19 @@ export interface StateBounds {
  * Ranges of cumulative lots, or null when the filter does not apply or finds no feasible
  * schedule to bound with. `relaxed` is the same plan's grid without fee and minimum order.
  */
-export function stateBounds(grid: ImpactGrid, relaxed: ImpactGrid): StateBounds | null {
+export function stateBounds(
+  grid: ImpactGrid,
+  relaxed: ImpactGrid,
+  curves?: Curves,
+): StateBounds | null {
   const { n, lots: M, fee, minLots } = grid;
-  if (grid.kind === 'table' || n < 2) return null;
-  if (fee <= 0 && minLots <= 1) return null;
-  const found = upperBound(grid, relaxed);
+  if (n < 2) return null;
+  const table = grid.kind === 'table';
+  if (table && !curves) return null;
+  if (!table && fee <= 0 && minLots <= 1) return null;
+  const argmax = (i: number, lambda: number) =>
+    table ? tableArgmax(grid, curves![i], i, lambda) : convexArgmax(grid, i, lambda);
+  const found = (table ? null : upperBound(grid, relaxed)) ?? recoverPrimal(grid, argmax);
   if (!found) return null;
   const { lots: feasible, cost: upper } = found;
 
@@ -53,7 +61,10 @@ export function stateBounds(grid: ImpactGrid, relaxed: ImpactGrid): StateBounds 
     let acc = 0;
     for (let i = 0; i < n; i++) {
       prefix[t * (n + 1) + i] = acc;
-      acc += conjugate(grid, i, lambdas[t]);
+      const l = lambdas[t];
+      const k = argmax(i, l);
+      const v = l * k - grid.cost(i, k);
+      acc += v > 0 ? v : 0;
     }
     prefix[t * (n + 1) + n] = acc;
   }
@@ -142,16 +153,132 @@ function upperBound(
   return best;
 }
 
-/** h_i(λ) = max over allowed k of λ·k − c_i(k) (k = 0 gives 0). O(log M). */
-function conjugate(grid: ImpactGrid, i: number, lambda: number): number {
+/** A table plan's curves, [shares, impact per share] per period. */
+export type Curves = ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+
+/**
+ * argmax over allowed k (0 included) of λ·k − c_i(k), convex g beyond the fee and the
+ * minimum: λ·k − g(k) is concave, its maximum is where g's marginal crosses λ. O(log M).
+ */
+function convexArgmax(grid: ImpactGrid, i: number, lambda: number): number {
   const K = grid.caps[i];
   const m = grid.minLots;
   if (K < m || K === 0) return 0;
-  // λ·k − g(k) is concave in k for convex g: its maximum is where g's marginal crosses λ.
   let k = countAtMost(grid, i, lambda, K);
   if (k < m) k = m;
-  const v = lambda * k - grid.cost(i, k);
-  return v > 0 ? v : 0;
+  return lambda * k - grid.cost(i, k) > 0 ? k : 0;
+}
+
+/**
+ * The same for a table: on each piece c(k) = A·kq + B·(kq)², so λ·k − c(k) is concave there
+ * when B > 0 (its vertex, rounded both ways, and the piece's ends are the candidates) and
+ * convex otherwise (the ends). Every allowed k lies on some piece, so the maximum is exact.
+ * O(points).
+ */
+function tableArgmax(
+  grid: ImpactGrid,
+  pts: ReadonlyArray<readonly [number, number]>,
+  i: number,
+  lambda: number,
+): number {
+  const K = grid.caps[i];
+  const m = Math.max(1, grid.minLots);
+  if (K < m) return 0;
+  const q = grid.lot;
+  let bestK = 0;
+  let bestV = 0;
+  const offer = (k: number) => {
+    if (k < m || k > K) return;
+    const v = lambda * k - grid.cost(i, k);
+    if (v > bestV || (v === bestV && k > bestK && bestK > 0)) {
+      bestV = v;
+      bestK = k;
+    }
+  };
+  const ends = (from: number, to: number) => {
+    // The stretch's allowed ends (clamped to the minimum and the cap), and their neighbours.
+    const k0 = Math.max(from, m);
+    const k1 = Math.min(to, K);
+    if (k1 < k0) return;
+    for (const k of [k0 - 1, k0, k0 + 1, k1 - 1, k1, k1 + 1]) offer(k);
+  };
+  // Below the first point g is flat: c is linear in k there.
+  ends(m, Math.floor(pts[0][0] / q));
+  for (let p = 0; p + 1 < pts.length; p++) {
+    const [x0, g0] = pts[p];
+    const [x1, g1] = pts[p + 1];
+    const k0 = Math.ceil(x0 / q);
+    const k1 = Math.floor(x1 / q);
+    if (k1 < m || k0 > K) continue;
+    ends(k0, k1);
+    const B = (g1 - g0) / (x1 - x0);
+    if (B > 0) {
+      const A = g0 - B * x0;
+      const v = (lambda - A * q) / (2 * B * q * q);
+      if (Number.isFinite(v)) {
+        const lo = Math.max(k0, m);
+        const hi = Math.min(k1, K);
+        const f = Math.min(hi, Math.max(lo, Math.floor(v)));
+        offer(f);
+        offer(f + 1 <= hi ? f + 1 : hi);
+      }
+    }
+  }
+  return bestK;
+}
+
+/**
+ * A feasible schedule from the Lagrangian: bisect λ until the periods' maximisers of
+ * λ·k − c_i(k) add up to M (they grow with λ), then move the periods from the smaller λ's
+ * choice to the larger one's until exactly M lots are placed (the last one part way).
+ */
+function recoverPrimal(
+  grid: ImpactGrid,
+  argmax: (i: number, lambda: number) => number,
+): { lots: Float64Array; cost: number } | null {
+  const { n, lots: M, minLots: m } = grid;
+  const sum = (lambda: number, out: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += out[i] = argmax(i, lambda);
+    return s;
+  };
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  let lHi = 1;
+  for (let t = 0; t < 2100 && sum(lHi, hi) < M; t++) lHi *= 2;
+  if (sum(lHi, hi) < M) return null;
+  let lLo = 0;
+  if (sum(lLo, lo) >= M) return finish(grid, lo);
+  for (let t = 0; t < 60; t++) {
+    const mid = (lLo + lHi) / 2;
+    if (!(mid > lLo && mid < lHi)) break;
+    if (sum(mid, lo) >= M) {
+      lHi = mid;
+      hi.set(lo);
+    } else lLo = mid;
+  }
+  let placed = sum(lLo, lo);
+  const x = Float64Array.from(lo);
+  for (let i = 0; i < n && placed < M; i++) {
+    if (hi[i] <= x[i]) continue;
+    const add = Math.min(hi[i] - x[i], M - placed);
+    const k = x[i] + add;
+    if (k > 0 && k < m) continue; // would break the minimum: leave this period as it is
+    x[i] = k;
+    placed += add;
+  }
+  if (placed !== M) return null;
+  return finish(grid, x);
+}
+
+function finish(grid: ImpactGrid, x: Float64Array): { lots: Float64Array; cost: number } | null {
+  let cost = 0;
+  let total = 0;
+  for (let i = 0; i < grid.n; i++) {
+    cost += grid.cost(i, x[i]);
+    total += x[i];
+  }
+  return Number.isFinite(cost) && total === grid.lots ? { lots: x, cost } : null;
 }
 
 /** #{k ≤ K : g's marginal at k ≤ λ}, g the cost without the fee (nondecreasing marginals). */

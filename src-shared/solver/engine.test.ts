@@ -193,7 +193,7 @@ describe('state bounds (branch and bound)', () => {
     fc.assert(
       fc.property(
         fc
-          .constantFrom<ImpactModel>('linear', 'power', 'book')
+          .constantFrom<ImpactModel>('linear', 'power', 'book', 'table')
           .chain((m) => arbPlan(m, { maxPeriods: 14, maxLots: 80, extras: true })),
         (p) => {
           const grid = buildImpactGrid(p);
@@ -203,7 +203,9 @@ describe('state bounds (branch and bound)', () => {
             fixedFeePerOrder: undefined,
             minOrderSize: undefined,
           });
-          const b = stateBounds(grid, relaxed);
+          const im = p.impact;
+          const b =
+            im.model === 'table' ? stateBounds(grid, grid, im.curves) : stateBounds(grid, relaxed);
           let plain;
           try {
             plain = solveEngine(grid);
@@ -219,7 +221,7 @@ describe('state bounds (branch and bound)', () => {
           expect(bounded.work.evaluations).toBeLessThanOrEqual(plain.work.evaluations);
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: 2500 },
     );
   });
 });

@@ -106,6 +106,8 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
 
 /** State bounds for the engine (bounds.ts), from the plan without its fee and minimum order. */
 function planBounds(plan: Plan, grid: ImpactGrid) {
+  const im = plan.impact;
+  if (im.model === 'table') return stateBounds(grid, grid, im.curves);
   if (grid.fee <= 0 && grid.minLots <= 1) return null;
   const relaxed = buildImpactGrid({
     ...plan,
