@@ -68,6 +68,8 @@ export const SolverInfoSchema = z.object({
       /** Bytes of the argmin table kept, and whether rows were checkpointed. */
       tableBytes: z.number().nonnegative(),
       checkpointed: z.boolean(),
+      /** Share of the reachable (period, total) states kept by the cost bounds (1 = none cut). */
+      keptStates: z.number().nonnegative().optional(),
       /** One line for the user: "monotone minima over 1,170 convex runs, …". */
       summary: z.string(),
     })

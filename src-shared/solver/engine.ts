@@ -78,6 +78,8 @@ export interface EngineWork {
   checkpointed: boolean;
   /** Periods where a stretch that bends down was split into single points. */
   concavePeriods: number;
+  /** Share of the reachable states kept by the bounds (1 without bounds). */
+  keptStates: number;
 }
 
 export interface EngineResult {
@@ -101,6 +103,8 @@ export interface EngineEstimate {
   hi: Float64Array;
   argBytes: 1 | 2 | 4;
   segment: number;
+  /** Cells kept over cells reachable without the bounds. */
+  keptStates: number;
 }
 
 /** Reachable ranges, memory and work of the engine for this grid. O(N + table points). */
@@ -120,6 +124,8 @@ export function estimateEngine(
     hi[i] = Math.min(M, hi[i - 1] + caps[i - 1]);
     lo[i] = options.curve ? 0 : Math.max(0, M - suffix[i]);
   }
+  let unboundedCells = 0;
+  for (let i = 1; i <= n; i++) unboundedCells += hi[i] - lo[i] + 1;
   const b = options.bounds;
   if (b && !options.curve) {
     // Narrower ranges proven by bounds.ts; keep them consistent with the steps a period can
@@ -171,6 +177,7 @@ export function estimateEngine(
     hi,
     argBytes,
     segment,
+    keptStates: unboundedCells > 0 ? cells / unboundedCells : 1,
   };
 }
 
@@ -295,6 +302,7 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
       tableBytes: est.checkpointed ? est.bytes : est.fullTableBytes,
       checkpointed: est.checkpointed,
       concavePeriods: w.concavePeriods,
+      keptStates: est.keptStates,
     },
   };
 }
@@ -455,7 +463,7 @@ class PeriodStepper {
         curC[s] = prevC[s];
         curD[s] = prevD[s];
       }
-      w.evaluations += zHi - zLo + 1;
+      if (zHi >= zLo) w.evaluations += zHi - zLo + 1;
       // sufMin[k] + minPrev bounds every candidate with an order ≥ k from below.
       const sufMin = ws.sufMin;
       sufMin[K + 1] = Infinity;

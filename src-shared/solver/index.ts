@@ -228,10 +228,17 @@ function workSummary(w: EngineWork, grid: ImpactGrid): string {
     w.concavePeriods > 0
       ? `${fmtInt(w.concavePeriods)} periods with stretches where impact per share falls, split into single points (cost O(M × their length))`
       : '',
+    w.keptStates < 1
+      ? `cost bounds kept ${fmtShare(w.keptStates)} of the (period, total) states`
+      : '',
     `${w.evaluations.toExponential(2)} cost evaluations`,
     `argmin table ${fmtMiB(w.tableBytes)}${w.checkpointed ? ` (rows checkpointed every ≈√${fmtInt(grid.n)} periods, segments recomputed)` : ''}`,
   ];
   return parts.filter(Boolean).join('; ');
+}
+
+function fmtShare(f: number): string {
+  return f >= 0.1 ? `${Math.round(f * 100)}%` : `${(f * 100).toPrecision(2)}%`;
 }
 
 function fmtMiB(bytes: number): string {
