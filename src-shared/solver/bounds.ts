@@ -21,8 +21,8 @@ import type { ImpactGrid } from '../impact';
 import { solveConvex } from './convex';
 
 /** λ values: log-spaced over the plan's range of marginals, and dense around the optimum. */
-const SPREAD_LAMBDAS = 24;
-const LOCAL_LAMBDAS = 24;
+const SPREAD_LAMBDAS = 16;
+const LOCAL_LAMBDAS = 16;
 /** U is relaxed by this much (relative) so that every tie candidate survives. */
 const SLACK = 1e-9;
 
@@ -185,42 +185,45 @@ function tableArgmax(
   const m = Math.max(1, grid.minLots);
   if (K < m) return 0;
   const q = grid.lot;
+  const fee = grid.fee;
   let bestK = 0;
   let bestV = 0;
-  const offer = (k: number) => {
-    if (k < m || k > K) return;
-    const v = lambda * k - grid.cost(i, k);
-    if (v > bestV || (v === bestV && k > bestK && bestK > 0)) {
-      bestV = v;
-      bestK = k;
+  // Stretches [from, to] in lots: below the first point (g flat, c linear), then each piece.
+  for (let p = -1; p + 1 < pts.length; p++) {
+    const from = p < 0 ? m : Math.ceil(pts[p][0] / q);
+    const to = Math.floor(pts[p + 1][0] / q);
+    const k0 = from > m ? from : m;
+    const k1 = to < K ? to : K;
+    if (k1 < k0) continue;
+    const c0 = k0;
+    const c1 = k1;
+    let c2 = k0;
+    let c3 = k0;
+    if (p >= 0) {
+      const [x0, g0] = pts[p];
+      const [x1, g1] = pts[p + 1];
+      const B = (g1 - g0) / (x1 - x0);
+      if (B > 0) {
+        const A = g0 - B * x0;
+        const v = (lambda - A * q) / (2 * B * q * q);
+        if (Number.isFinite(v)) {
+          c2 = Math.min(k1, Math.max(k0, Math.floor(v)));
+          c3 = c2 < k1 ? c2 + 1 : k1;
+        }
+      }
     }
-  };
-  const ends = (from: number, to: number) => {
-    // The stretch's allowed ends (clamped to the minimum and the cap), and their neighbours.
-    const k0 = Math.max(from, m);
-    const k1 = Math.min(to, K);
-    if (k1 < k0) return;
-    for (const k of [k0 - 1, k0, k0 + 1, k1 - 1, k1, k1 + 1]) offer(k);
-  };
-  // Below the first point g is flat: c is linear in k there.
-  ends(m, Math.floor(pts[0][0] / q));
-  for (let p = 0; p + 1 < pts.length; p++) {
-    const [x0, g0] = pts[p];
-    const [x1, g1] = pts[p + 1];
-    const k0 = Math.ceil(x0 / q);
-    const k1 = Math.floor(x1 / q);
-    if (k1 < m || k0 > K) continue;
-    ends(k0, k1);
-    const B = (g1 - g0) / (x1 - x0);
-    if (B > 0) {
-      const A = g0 - B * x0;
-      const v = (lambda - A * q) / (2 * B * q * q);
-      if (Number.isFinite(v)) {
-        const lo = Math.max(k0, m);
-        const hi = Math.min(k1, K);
-        const f = Math.min(hi, Math.max(lo, Math.floor(v)));
-        offer(f);
-        offer(f + 1 <= hi ? f + 1 : hi);
+    // The piece's own formula (grid.cost would search the piece again); the caller takes
+    // the exact cost of the winner, and rounding here is far inside the bounds' slack.
+    const gx = p < 0 ? pts[0][1] : pts[p][1];
+    const B = p < 0 ? 0 : (pts[p + 1][1] - pts[p][1]) / (pts[p + 1][0] - pts[p][0]);
+    const xs = p < 0 ? 0 : pts[p][0];
+    for (let t = 0; t < 4; t++) {
+      const k = t === 0 ? c0 : t === 1 ? c1 : t === 2 ? c2 : c3;
+      const x = k * q;
+      const v = lambda * k - ((gx + B * (x - xs)) * x + fee);
+      if (v > bestV || (v === bestV && k > bestK && bestK > 0)) {
+        bestV = v;
+        bestK = k;
       }
     }
   }
@@ -249,7 +252,7 @@ function recoverPrimal(
   if (sum(lHi, hi) < M) return null;
   let lLo = 0;
   if (sum(lLo, lo) >= M) return finish(grid, lo);
-  for (let t = 0; t < 60; t++) {
+  for (let t = 0; t < 40; t++) {
     const mid = (lLo + lHi) / 2;
     if (!(mid > lLo && mid < lHi)) break;
     if (sum(mid, lo) >= M) {
@@ -289,15 +292,15 @@ function countAtMost(grid: ImpactGrid, i: number, lambda: number, K: number): nu
   let lo = 0;
   let hi = K;
   if (Number.isFinite(guess)) {
+    // Usually exact or one off: two or three marginals settle it.
     const g = Math.max(0, Math.min(K, Math.floor(guess)));
-    const a = Math.max(0, g - 2);
-    const b = Math.min(K, g + 2);
-    if (
-      (a === 0 || gMarginalAtMost(grid, i, a, lambda)) &&
-      (b === K || !gMarginalAtMost(grid, i, b + 1, lambda))
-    ) {
-      lo = a;
-      hi = b;
+    if (atMost(grid, i, g, K, lambda)) {
+      if (g === K || !atMost(grid, i, g + 1, K, lambda)) return g;
+      if (g + 1 === K || !atMost(grid, i, g + 2, K, lambda)) return g + 1;
+      lo = g + 2;
+    } else {
+      if (atMost(grid, i, g - 1, K, lambda)) return g - 1;
+      hi = g - 2;
     }
   } else if (guess > 0) {
     return K;
@@ -308,6 +311,11 @@ function countAtMost(grid: ImpactGrid, i: number, lambda: number, K: number): nu
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** k = 0, or k ≤ K with g's marginal at k at most λ. */
+function atMost(grid: ImpactGrid, i: number, k: number, K: number, lambda: number): boolean {
+  return k === 0 || (k <= K && gMarginalAtMost(grid, i, k, lambda));
 }
 
 /** g's marginal at k (the fee taken out of the first lot's) is at most λ. */
