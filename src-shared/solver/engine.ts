@@ -35,6 +35,8 @@ export const DEFAULT_MAX_EVALUATIONS = 4e10;
 const NARROW_RUN = 8;
 /** Divide and conquer scans a node's rows directly once it has fewer columns than this. */
 const SMALL_NODE_COLUMNS = 4;
+/** … or fewer cells than this (rows × columns): splitting costs more than it saves. */
+const SMALL_NODE_CELLS = 48;
 /** SMAWK evaluates each entry of about this many rows + columns (measured: 3–4). */
 const SMAWK_FACTOR = 4;
 /** Second differences above −CONVEX_RTOL·|values| count as ≥ 0 (floating-point noise). */
@@ -187,19 +189,19 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
   const maxEval = options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
   const est = estimateEngine(grid, options);
-  const what = `the exact DP on ${fmtInt(n)} periods × ${fmtInt(M + 1)} lot counts`;
+  const what = () => `the exact DP on ${fmtInt(n)} periods × ${fmtInt(M + 1)} lot counts`;
   const advice = 'use a larger lotSize or tighter caps';
   if (est.bytes > budget) {
     const [need, have] = fmtBytesPair(est.bytes, budget);
     throw new PlannerError(
       'too_large',
-      `shares: ${what} needs ${need} of memory even with checkpointed rows, more than the budget of ${have}; ${advice}`,
+      `shares: ${what()} needs ${need} of memory even with checkpointed rows, more than the budget of ${have}; ${advice}`,
     );
   }
   if (est.evaluations > maxEval) {
     throw new PlannerError(
       'too_large',
-      `shares: ${what} needs about ${est.evaluations.toExponential(1)} cost evaluations, more than the limit of ${maxEval.toExponential(1)}; ${advice}`,
+      `shares: ${what()} needs about ${est.evaluations.toExponential(1)} cost evaluations, more than the limit of ${maxEval.toExponential(1)}; ${advice}`,
     );
   }
   let maxK = 0;
@@ -213,7 +215,7 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
   } catch {
     throw new PlannerError(
       'too_large',
-      `shares: ${what} needs ${fmtBytesPair(est.bytes, budget)[0]} of memory, which could not be allocated; ${advice}`,
+      `shares: ${what()} needs ${fmtBytesPair(est.bytes, budget)[0]} of memory, which could not be allocated; ${advice}`,
     );
   }
   const stepper = new PeriodStepper(grid, ws, est, options);
@@ -767,7 +769,7 @@ class PeriodStepper {
       const oLo = stack[--top];
       const hi = stack[--top];
       const lo = stack[--top];
-      if (oHi - oLo < SMALL_NODE_COLUMNS) {
+      if (oHi - oLo < SMALL_NODE_COLUMNS || (hi - lo + 1) * (oHi - oLo + 1) <= SMALL_NODE_CELLS) {
         // Few columns left: scan every row of the node directly (no more splitting).
         for (let s = lo; s <= hi; s++) {
           const jLo = oLo > s - b ? oLo : s - b;
