@@ -23,7 +23,13 @@ import {
 import { computeBaselines } from '../baselines';
 import { periodLabels } from '../session';
 import { certifyConvex, solveConvex, solveConvexDetailed } from './convex';
-import { estimateEngine, solveEngine, type EngineWork, type RunShape } from './engine';
+import {
+  DEFAULT_MEMORY_BUDGET,
+  estimateEngine,
+  solveEngine,
+  type EngineWork,
+  type RunShape,
+} from './engine';
 import { TIE_BREAK_RULE } from './tiebreak';
 import { stateBounds } from './bounds';
 
@@ -171,7 +177,11 @@ function runEngine(
 
 export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
   const t0 = now();
-  const sol = solveLots(plan, options);
+  // The whole curve comes from one engine run without the cost bounds; when that run would be
+  // long, the schedule is solved with the bounds and the curve at sampled sizes instead.
+  const points = options.curve ?? 0;
+  const direct = points > 0 && curveDirect(plan, options);
+  const sol = solveLots(plan, direct ? options : { ...options, curve: 0 });
   const millis = now() - t0;
   const { grid, lots } = sol;
   const labels = periodLabels(plan.session, grid.n);
@@ -207,13 +217,59 @@ export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
   };
   if (sol.work) solver.work = { ...sol.work, summary: workSummary(sol.work, grid) };
   const result: SolveResult = { schedule, totalCost, totalCostBps, baselines, solver };
-  const points = options.curve ?? 0;
   if (points > 0) {
     result.costCurve = sol.curve
       ? sampleCurve(sol.curve, grid, points, ref)
-      : convexCurve(plan, Math.min(points, plan.periods > 5000 ? 21 : 201), options);
+      : sol.method === 'convex'
+        ? convexCurve(plan, Math.min(points, plan.periods > 5000 ? 21 : 201), options)
+        : engineCurve(plan, Math.min(points, SAMPLED_CURVE_POINTS), options);
   }
   return result;
+}
+
+/** Beyond this many cost evaluations the curve is not taken from one unbounded engine run. */
+const CURVE_DIRECT_EVALUATIONS = 3e8;
+/** Sizes solved one by one (each with the cost bounds) when the curve is sampled. */
+const SAMPLED_CURVE_POINTS = 21;
+
+/** The curve can come from the engine's last row at an acceptable cost (or no engine runs). */
+function curveDirect(plan: Plan, options: SolveOptions): boolean {
+  if (options.method === 'convex') return true;
+  const grid = buildImpactGrid(plan);
+  if (options.method !== 'engine' && decideConvexity(plan, grid).convex) return true;
+  if (!Number.isFinite(options.curve)) return true; // every lot count: the CLI's --curve
+  const e = estimateEngine(grid, { curve: true, shape: runShape(plan, grid) });
+  return (
+    e.evaluations <= CURVE_DIRECT_EVALUATIONS &&
+    e.bytes <= (options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET)
+  );
+}
+
+/** Sampled sizes, each an exact engine solve of the smaller order (with the cost bounds). */
+function engineCurve(plan: Plan, points: number, options: SolveOptions): CostCurve {
+  const M = plan.shares / plan.lotSize;
+  const sizes = curveSizes(M, points);
+  const shares: number[] = [];
+  const cost: number[] = [];
+  for (const s of sizes) {
+    if (s === 0) {
+      shares.push(0);
+      cost.push(0);
+      continue;
+    }
+    const sub: Plan = { ...plan, shares: s * plan.lotSize };
+    try {
+      const r = solveLots(sub, { ...options, curve: 0, onProgress: undefined });
+      let c = 0;
+      for (let i = 0; i < r.grid.n; i++) c += r.grid.cost(i, r.lots[i]);
+      shares.push(s * plan.lotSize);
+      cost.push(c);
+    } catch (e) {
+      // A size no schedule can trade (a minimum order) is left out; other errors stand.
+      if (!(e instanceof PlannerError && e.code === 'infeasible')) throw e;
+    }
+  }
+  return curveResult(shares, cost, plan.referencePrice, false);
 }
 
 /** The engine's work in one line for the user. */
