@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildImpactGrid, capacity } from '../impact';
+import { buildImpactGrid, capacity, decideConvexity } from '../impact';
 import type { ImpactModel, Plan } from '../plan';
 import { arbPlan } from '../testing/arbitraries';
 import { bruteForceOptimum, close, referenceCost } from '../testing/bruteForce';
@@ -221,6 +221,32 @@ describe('state bounds (branch and bound)', () => {
         },
       ),
       { numRuns: 2500 },
+    );
+  });
+});
+
+describe('sampled cost curve', () => {
+  it('solves each sampled size exactly when one unbounded run would be too long', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom<ImpactModel>('power', 'table')
+          .chain((m) => arbPlan(m, { maxPeriods: 3, maxLots: 40, extras: true })),
+        (p) => {
+          if (!Number.isFinite(bruteForceOptimum(p).cost)) return;
+          if (decideConvexity(p, buildImpactGrid(p)).convex) return;
+          const r = solvePlan(p, { curve: 1001, maxCurveEvaluations: 0 });
+          const curve = r.costCurve!;
+          expect(curve.complete).toBe(p.shares / p.lotSize + 1 <= 21);
+          expect(curve.shares.length).toBeLessThanOrEqual(21);
+          expect(curve.shares.at(-1)).toBe(p.shares);
+          curve.shares.forEach((x, t) => {
+            const sub = x === 0 ? 0 : bruteForceOptimum({ ...p, shares: x }).cost;
+            expect(close(curve.cost[t], sub)).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -60,6 +60,11 @@ export interface SolveOptions {
   curve?: number;
   /** Force the engine's checkpointed table (tests). */
   forceCheckpoints?: boolean;
+  /**
+   * The curve is read off one engine run without the cost bounds while that run needs at most
+   * this many evaluations (default 3e8); beyond, it is sampled at 21 sizes, each solved exactly.
+   */
+  maxCurveEvaluations?: number;
 }
 
 export interface Solution {
@@ -240,7 +245,7 @@ function curveDirect(plan: Plan, options: SolveOptions): boolean {
   if (!Number.isFinite(options.curve)) return true; // every lot count: the CLI's --curve
   const e = estimateEngine(grid, { curve: true, shape: runShape(plan, grid) });
   return (
-    e.evaluations <= CURVE_DIRECT_EVALUATIONS &&
+    e.evaluations <= (options.maxCurveEvaluations ?? CURVE_DIRECT_EVALUATIONS) &&
     e.bytes <= (options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET)
   );
 }
@@ -269,7 +274,7 @@ function engineCurve(plan: Plan, points: number, options: SolveOptions): CostCur
       if (!(e instanceof PlannerError && e.code === 'infeasible')) throw e;
     }
   }
-  return curveResult(shares, cost, plan.referencePrice, false);
+  return curveResult(shares, cost, plan.referencePrice, sizes.length === M + 1);
 }
 
 /** The engine's work in one line for the user. */
