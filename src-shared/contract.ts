@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { PlanSchema, SessionSchema, formatPath, summarizeErrors, type Plan } from './plan';
-import { SolveResultSchema, type SolveResult } from './result';
+import { SolveResultSchema, type Frontier, type SolveResult } from './result';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
 
 // ---------------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ export interface BookDetail extends BookSummary {
 }
 
 export type ProgressEvent = {
-  op: 'solve' | 'importBook';
+  op: 'solve' | 'frontier' | 'importBook';
   /** 0..1 */
   fraction: number;
   message?: string;
@@ -207,6 +207,16 @@ const exportScheduleInput = z.union([
 export const contractInputs = {
   /** curve: also return the cost-by-size curve C(N, s) (sampled to at most ~1,000 sizes). */
   solve: z.object({ plan: PlanSchema, curve: z.boolean().default(false) }),
+  /** The efficient frontier: `points` exact solves over λ from 0 to "trade now" (cancel: cancelSolve). */
+  frontier: z.object({
+    plan: PlanSchema,
+    points: z
+      .number()
+      .int('must be a whole number')
+      .min(3, 'must be at least 3')
+      .max(60, 'must be at most 60')
+      .default(25),
+  }),
   cancelSolve: z.object({}),
   savePlan: z.object({ plan: PlanSchema, id: id.optional(), result: SolveResultSchema.optional() }),
   listPlans: z.object({
@@ -277,6 +287,7 @@ export type OpParsed<K extends OpName> = z.output<(typeof contractInputs)[K]>;
 
 export interface OpOutputs {
   solve: SolveResult;
+  frontier: Frontier;
   cancelSolve: { cancelled: boolean };
   savePlan: { id: string; revision: number };
   listPlans: PlanSummary[];

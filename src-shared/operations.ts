@@ -5,6 +5,7 @@
  */
 export const OP_NAMES = [
   'solve',
+  'frontier',
   'cancelSolve',
   'savePlan',
   'listPlans',

@@ -136,6 +136,41 @@ export const ImpactSchema = z.discriminatedUnion(
   { error: 'model must be one of linear, power, table, book' },
 );
 
+/** Trading minutes in a year used to turn an annualised volatility into one period's. */
+export const DEFAULT_MINUTES_PER_YEAR = 252 * 390;
+
+/**
+ * Timing risk (Almgren–Chriss on the grid): σ per period in price units, or an annualised
+ * volatility as a fraction of the reference price; λ ≥ 0 per price unit (0 = risk-neutral).
+ */
+export const RiskSchema = planObject({
+  /** σ: standard deviation of the price change over one period, price units ($). */
+  volatility: nonNegative('volatility').optional(),
+  /** Annualised volatility as a fraction of referencePrice (0.3 = 30%), instead of volatility. */
+  annualVolatility: nonNegative('annual volatility')
+    .refine((v) => v <= 20, 'must be at most 20 (2,000%)')
+    .optional(),
+  /** Trading minutes per year for annualVolatility (default 252 × 390 = 98,280). */
+  minutesPerYear: positive('minutes per year').optional(),
+  /** Multipliers of σ per period (default all 1). */
+  volatilityProfile: z.array(nonNegative('volatility multiplier')).optional(),
+  /** λ: risk aversion, per price unit; E + λ·Var is minimised. */
+  aversion: nonNegative('aversion').default(0),
+}).superRefine((r, ctx) => {
+  if (r.volatility === undefined && r.annualVolatility === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['volatility'],
+      message: 'is required (or give annualVolatility)',
+    });
+  if (r.volatility !== undefined && r.annualVolatility !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['annualVolatility'],
+      message: 'give either volatility or annualVolatility, not both',
+    });
+});
+
 export const PlanSchema = planObject({
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   symbol: z
@@ -167,6 +202,10 @@ export const PlanSchema = planObject({
   minOrderSize: nonNegativeInt('minimum order').optional(),
   session: SessionSchema.optional(),
   impact: ImpactSchema,
+  /** Timing risk and risk aversion (optional; without it the plan is risk-neutral). */
+  risk: RiskSchema.optional(),
+  /** γ ≥ 0: each share traded moves the price by γ for good (price units per share). */
+  permanentImpact: nonNegative('permanent impact').optional(),
   notes: z.string().max(10_000).optional(),
 }).superRefine((p, ctx) => {
   if (p.shares % p.lotSize !== 0) {
@@ -200,6 +239,14 @@ export const PlanSchema = planObject({
     lengthIssue(['impact', 'curves'], im.curves.length, 'curve');
   if (im.model === 'book' && im.ladders.length !== n)
     lengthIssue(['impact', 'ladders'], im.ladders.length, 'ladder');
+  if (p.risk?.volatilityProfile && p.risk.volatilityProfile.length !== n)
+    lengthIssue(['risk', 'volatilityProfile'], p.risk.volatilityProfile.length, 'multiplier');
+  if (p.risk?.annualVolatility !== undefined && p.referencePrice === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['risk', 'annualVolatility'],
+      message: 'needs a referencePrice to turn a percentage into a price move',
+    });
   if (p.session) {
     const minutes = clockMinutes(p.session.end) - clockMinutes(p.session.start);
     if (minutes > 0 && minutes * 60 < n) {
@@ -219,6 +266,30 @@ export type Plan = z.output<typeof PlanSchema>;
 export type Impact = Plan['impact'];
 export type ImpactModel = Impact['model'];
 export type Session = z.output<typeof SessionSchema>;
+export type Risk = z.output<typeof RiskSchema>;
+
+/** Minutes per period: the session's length over N, or 1 without a session clock. */
+export function periodMinutes(plan: Pick<Plan, 'session' | 'periods'>): number {
+  if (!plan.session) return 1;
+  return (clockMinutes(plan.session.end) - clockMinutes(plan.session.start)) / plan.periods;
+}
+
+/**
+ * σ_i per period in price units (0 without a risk object): volatility × profile, or the
+ * annualised volatility × referencePrice × √(period minutes / minutes per year).
+ */
+export function periodVolatilities(plan: Plan): Float64Array {
+  const out = new Float64Array(plan.periods);
+  const r = plan.risk;
+  if (!r) return out;
+  const base =
+    r.volatility ??
+    (r.annualVolatility ?? 0) *
+      (plan.referencePrice ?? 0) *
+      Math.sqrt(periodMinutes(plan) / (r.minutesPerYear ?? DEFAULT_MINUTES_PER_YEAR));
+  for (let i = 0; i < plan.periods; i++) out[i] = base * (r.volatilityProfile?.[i] ?? 1);
+  return out;
+}
 
 /** "09:30" → 570. */
 export function clockMinutes(hhmm: string): number {

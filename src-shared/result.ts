@@ -19,7 +19,46 @@ export const ScheduleRowSchema = z.object({
   cost: num,
   /** cost in basis points of shares × referencePrice; null without a reference price. */
   costBps: num.nullable(),
+  /** Shares still to trade after this period (h_i). */
+  remaining: z.number().int().nonnegative().optional(),
+  /** σ_i²·h_i²: this period's share of the timing-risk variance (price units²). */
+  riskVariance: num.optional(),
+  /** Expected market volume and this order's share of it; null without a volume profile. */
+  expectedVolume: num.nullable().optional(),
+  participation: num.nullable().optional(),
 });
+
+/**
+ * Pre-trade figures of a schedule (the optimum or a baseline). Expected cost E = temporary
+ * impact + permanent impact + fees; timing risk Var = Σ_{i<N} σ_i²·h_i² (h_i shares left after
+ * period i), reported as its standard deviation; objective = E + λ·Var.
+ */
+export const ScheduleMetricsSchema = z.object({
+  temporaryCost: num,
+  permanentCost: num,
+  fees: num,
+  expectedCost: num,
+  timingRiskSd: num,
+  objective: num,
+  /** E + 1.645·SD: a 95% upper bound assuming normally distributed price moves. */
+  upper95: num,
+  expectedCostBps: num.nullable(),
+  timingRiskSdBps: num.nullable(),
+  upper95Bps: num.nullable(),
+  /** Expected cost per share in cents (price units × 100). */
+  centsPerShare: num,
+  /** referencePrice ± E/S (buy: above, sell: below); null without a reference price. */
+  averagePrice: num.nullable(),
+  /** First and last period (1-based) with a child order; duration in periods, inclusive. */
+  firstPeriod: z.number().int().positive().nullable(),
+  lastPeriod: z.number().int().positive().nullable(),
+  durationPeriods: z.number().int().nonnegative(),
+  /** Order over the volume of the periods traded … */
+  participation: num.nullable(),
+  /** … and over the whole day's volume; null without a volume profile. */
+  shareOfDayVolume: num.nullable(),
+});
+export type ScheduleMetrics = z.infer<typeof ScheduleMetricsSchema>;
 
 export const BaselineNameSchema = z.enum(['naive', 'aggressive', 'conservative', 'vwap']);
 export type BaselineName = z.infer<typeof BaselineNameSchema>;
@@ -32,6 +71,8 @@ export const BaselineResultSchema = z.object({
   savingPct: num,
   /** False when the baseline cannot be executed (e.g. it needs more than a table/book allows). */
   feasible: z.boolean(),
+  /** Pre-trade figures (absent in results saved by earlier versions or when not built). */
+  metrics: ScheduleMetricsSchema.optional(),
   /**
    * Set when the baseline could not be built at all (its weights cannot be rounded to lots
    * within the caps): then shares is empty, totalCost/savingPct are 0 and must not be shown.
@@ -101,7 +142,35 @@ export const SolveResultSchema = z.object({
   solver: SolverInfoSchema,
   /** Present when asked for (solve option `curve`). */
   costCurve: CostCurveSchema.optional(),
+  /** Pre-trade figures of the optimum (absent in results saved by earlier versions). */
+  metrics: ScheduleMetricsSchema.optional(),
+  /** The risk aversion λ solved for (0: risk-neutral). */
+  aversion: num.optional(),
+  /**
+   * The plan's own scale of λ: expected cost / timing-risk variance of the naive (TWAP)
+   * baseline, i.e. the λ at which its risk penalty equals its cost. Urgency presets and the
+   * frontier are multiples of it. Null when the plan has no timing risk (σ = 0).
+   */
+  riskScale: num.nullable().optional(),
 });
+
+/** One point of the efficient frontier: the exact optimum for one risk aversion λ. */
+export const FrontierPointSchema = z.object({
+  aversion: num,
+  expectedCost: num,
+  timingRiskSd: num,
+  objective: num,
+  shares: z.array(z.number().int().nonnegative()),
+});
+export const FrontierSchema = z.object({
+  points: z.array(FrontierPointSchema),
+  /** λ at which the risk penalty of the risk-neutral optimum equals its expected cost. */
+  scale: num,
+  /** The baselines' (expected cost, timing risk SD), for the chart's labelled points. */
+  baselines: z.array(z.object({ name: z.string(), expectedCost: num, timingRiskSd: num })),
+});
+export type FrontierPoint = z.infer<typeof FrontierPointSchema>;
+export type Frontier = z.infer<typeof FrontierSchema>;
 
 export type ScheduleRow = z.infer<typeof ScheduleRowSchema>;
 export type BaselineResult = z.infer<typeof BaselineResultSchema>;
