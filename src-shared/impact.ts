@@ -65,6 +65,11 @@ export interface ImpactGrid {
    * not modify the array.
    */
   readonly powerLaw: PowerLaw | null;
+  /**
+   * Set on grids whose costs were changed after the model (permanent impact subtracts γ·x²/2):
+   * the DP engine then finds each period's convex runs from the values, as for tables.
+   */
+  readonly numericRuns?: boolean;
 }
 
 export interface PowerLaw {

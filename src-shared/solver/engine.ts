@@ -47,8 +47,12 @@ export interface EngineOptions {
   shouldCancel?: () => boolean;
   memoryBudgetBytes?: number;
   maxEvaluations?: number;
-  /** Added to C(i, s) after period i (1-based), s lots traded so far; e.g. risk. */
-  stateCost?: (i: number, s: number) => number;
+  /**
+   * Timing risk as a state cost: w[i − 1]·(M − s)² is added to C(i, s) after period i (1-based),
+   * s lots traded so far (w = λ·σ_i²·q², 0 for the last period). Convex in s, so it keeps the
+   * Monge structure and convex rows.
+   */
+  riskWeights?: Float64Array;
   /** Keep C(N, s) for every s = 0..M (the cost-by-size curve). */
   curve?: boolean;
   /** Force the checkpointed table (tests). */
@@ -485,14 +489,17 @@ class PeriodStepper {
         this.poll();
       }
     }
-    const state = options.stateCost;
+    const rw = options.riskWeights ? options.riskWeights[i - 1] : 0;
     // Pace deviation in units of 1/N² lots², (N·s − M·i)²: whole numbers, so equal D compare
     // equal exactly (while below 2^53; beyond, ordinary floating point).
     const n = grid.n;
     const target = M * i;
     for (let s = sLo; s <= sHi; s++) {
       if (curC[s] < Infinity) {
-        if (state) curC[s] += state(i, s);
+        if (rw !== 0) {
+          const h = M - s;
+          curC[s] += rw * h * h;
+        }
         const dev = n * s - target;
         curD[s] += dev * dev;
       }
@@ -527,7 +534,7 @@ class PeriodStepper {
     let k = 1;
     while (k <= K && c[k] === Infinity) k++;
     if (k > K) return 0;
-    if (grid.kind !== 'table') {
+    if (grid.kind !== 'table' && !grid.numericRuns) {
       // Linear, power and book costs are convex beyond the fee and the minimum order.
       this.runStart[0] = k;
       this.runEnd[0] = K;

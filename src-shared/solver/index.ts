@@ -9,7 +9,7 @@
  *    convex runs of each period, memory and work checked first).
  * Throws PlannerError('infeasible' | 'too_large' | 'cancelled' | 'invalid_input').
  */
-import type { Plan } from '../plan';
+import { periodVolatilities, type Plan } from '../plan';
 import type { CostCurve, ScheduleRow, SolveResult, SolverInfo } from '../result';
 import { PlannerError } from '../contract';
 import {
@@ -31,9 +31,12 @@ import {
   type RunShape,
 } from './engine';
 import { TIE_BREAK_RULE } from './tiebreak';
+import { riskScale, scheduleMetrics } from './metrics';
 import { stateBounds } from './bounds';
 
 export { certifyConvex, solveConvex } from './convex';
+export { computeFrontier, type FrontierOptions } from './frontier';
+export { scheduleMetrics, riskScale } from './metrics';
 export {
   solveEngine,
   estimateEngine,
@@ -84,6 +87,8 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
   const grid = buildImpactGrid(plan);
   const infeasible = infeasibilityMessage(plan, grid);
   if (infeasible) throw new PlannerError('infeasible', infeasible);
+  const risk = riskTerms(plan, grid);
+  if (risk) return solveWithRisk(plan, grid, risk, options);
   const convexity = decideConvexity(plan, grid);
   const method = options.method ?? 'auto';
   if (method === 'convex' && !convexity.convex)
@@ -113,6 +118,104 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
   const reason =
     method === 'engine' ? `DP engine requested (${convexity.reason})` : convexity.reason;
   return { ...sol, reason };
+}
+
+/** Timing risk and permanent impact of a plan, when it has either (else null). */
+interface RiskTerms {
+  /** λ·σ_i²·q² per lot² of what is left after period i (0 for the last period). */
+  weights: Float64Array | null;
+  /** γ > 0: the engine's costs are c_i(k) − γ·(kq)²/2. */
+  gamma: number;
+  aversion: number;
+}
+
+function riskTerms(plan: Plan, grid: ImpactGrid): RiskTerms | null {
+  const aversion = plan.risk?.aversion ?? 0;
+  const gamma = plan.permanentImpact ?? 0;
+  let weights: Float64Array | null = null;
+  if (aversion > 0) {
+    const sigma = periodVolatilities(plan);
+    const q2 = grid.lot * grid.lot;
+    weights = new Float64Array(grid.n);
+    let any = false;
+    for (let i = 0; i + 1 < grid.n; i++) {
+      weights[i] = aversion * sigma[i] * sigma[i] * q2;
+      if (weights[i] > 0) any = true;
+    }
+    if (!any) weights = null;
+  }
+  if (!weights && !(gamma > 0)) return null;
+  return { weights, gamma, aversion };
+}
+
+/**
+ * Minimise E + λ·Var exactly: the risk term is the engine's state cost, permanent impact
+ * changes each period's cost to c_i(k) − γ·(kq)²/2 (plus the constant γ·S²/2). With convex
+ * impact the rows stay convex and each period is an O(M) merge.
+ */
+function solveWithRisk(
+  plan: Plan,
+  grid: ImpactGrid,
+  risk: RiskTerms,
+  options: SolveOptions,
+): Solution {
+  if (options.method === 'convex')
+    throw new PlannerError(
+      'invalid_input',
+      'impact: the convex method does not apply: timing risk and permanent impact need the DP engine',
+    );
+  const engineGrid = risk.gamma > 0 ? withPermanentImpact(grid, risk.gamma) : grid;
+  const parts = [
+    risk.weights ? `timing risk (λ = ${risk.aversion.toPrecision(3)}) is a state cost` : '',
+    risk.gamma > 0
+      ? `permanent impact γ = ${risk.gamma.toPrecision(3)} lowers each order's cost by γ·x²/2`
+      : '',
+  ].filter(Boolean);
+  try {
+    const r = solveEngine(engineGrid, {
+      onProgress: options.onProgress,
+      shouldCancel: options.shouldCancel,
+      memoryBudgetBytes: options.memoryBudgetBytes,
+      maxEvaluations: options.maxEvaluations,
+      forceCheckpoints: options.forceCheckpoints,
+      shape: runShape(plan, grid),
+      riskWeights: risk.weights ?? undefined,
+    });
+    return {
+      lots: r.lots,
+      method: 'engine',
+      certified: false,
+      grid,
+      work: r.work,
+      reason: `${parts.join('; ')}: solved by the DP engine`,
+    };
+  } catch (e) {
+    if (e instanceof PlannerError && e.code === 'too_large')
+      throw new PlannerError(
+        'too_large',
+        `${e.message} (the DP engine is needed: ${parts.join('; ')})`,
+      );
+    throw e;
+  }
+}
+
+/** The grid with γ·(kq)²/2 taken off every non-empty order (see solveWithRisk). */
+function withPermanentImpact(grid: ImpactGrid, gamma: number): ImpactGrid {
+  const g = (gamma * grid.lot * grid.lot) / 2;
+  return {
+    ...grid,
+    numericRuns: true,
+    cost: (i, k) => {
+      const c = grid.cost(i, k);
+      return k === 0 || c === Infinity ? c : c - g * k * k;
+    },
+    marginal: (i, k) => grid.marginal(i, k) - g * (2 * k - 1),
+    rawCost: (i, k) => (k === 0 ? 0 : grid.rawCost(i, k) - g * k * k),
+    fillCosts: (i, out, kMax) => {
+      grid.fillCosts(i, out, kMax);
+      for (let k = 1; k <= kMax; k++) if (out[k] < Infinity) out[k] -= g * k * k;
+    },
+  };
 }
 
 /** State bounds for the engine (bounds.ts), from the plan without its fee and minimum order. */
@@ -211,6 +314,23 @@ export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
   const baselines = computeBaselines(plan, grid, totalCost);
   const totalCostBps = ref ? (totalCost / (plan.shares * ref)) * 1e4 : null;
   assertFiniteCosts(schedule, totalCost, totalCostBps, baselines);
+  // Pre-trade figures, the same definitions for the optimum and every baseline.
+  const sigma = periodVolatilities(plan);
+  const metrics = scheduleMetrics(
+    plan,
+    grid,
+    schedule.map((r) => r.shares),
+    sigma,
+  );
+  addRowRisk(plan, schedule, sigma);
+  const riskActive = riskTerms(plan, grid) !== null;
+  for (const b of Object.values(baselines)) {
+    if (!b || b.problem) continue;
+    b.metrics = scheduleMetrics(plan, grid, b.shares, sigma);
+    // With a risk term the plan minimises E + λ·Var: savings compare that objective.
+    if (riskActive && b.feasible && b.metrics.objective > 0)
+      b.savingPct = ((b.metrics.objective - metrics.objective) / b.metrics.objective) * 100;
+  }
   const solver: SolverInfo = {
     method: sol.method,
     gridSize: grid.lots,
@@ -221,7 +341,17 @@ export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
     tieBreak: TIE_BREAK_RULE,
   };
   if (sol.work) solver.work = { ...sol.work, summary: workSummary(sol.work, grid) };
-  const result: SolveResult = { schedule, totalCost, totalCostBps, baselines, solver };
+  const naive = baselines.naive.metrics;
+  const result: SolveResult = {
+    schedule,
+    totalCost,
+    totalCostBps,
+    baselines,
+    solver,
+    metrics,
+    aversion: plan.risk?.aversion ?? 0,
+    riskScale: naive ? riskScale(naive) : null,
+  };
   if (points > 0) {
     result.costCurve = sol.curve
       ? sampleCurve(sol.curve, grid, points, ref)
@@ -241,6 +371,8 @@ const SAMPLED_CURVE_POINTS = 21;
 function curveDirect(plan: Plan, options: SolveOptions): boolean {
   if (options.method === 'convex') return true;
   const grid = buildImpactGrid(plan);
+  // With a risk term C(N, s) is not the risk of an order of s lots: sample instead.
+  if (riskTerms(plan, grid)) return false;
   if (options.method !== 'engine' && decideConvexity(plan, grid).convex) return true;
   if (!Number.isFinite(options.curve)) return true; // every lot count: the CLI's --curve
   const e = estimateEngine(grid, { curve: true, shape: runShape(plan, grid) });
@@ -265,16 +397,29 @@ function engineCurve(plan: Plan, points: number, options: SolveOptions): CostCur
     const sub: Plan = { ...plan, shares: s * plan.lotSize };
     try {
       const r = solveLots(sub, { ...options, curve: 0, onProgress: undefined });
-      let c = 0;
-      for (let i = 0; i < r.grid.n; i++) c += r.grid.cost(i, r.lots[i]);
+      const x = Array.from(r.lots, (k) => k * plan.lotSize);
       shares.push(s * plan.lotSize);
-      cost.push(c);
+      cost.push(scheduleMetrics(sub, r.grid, x).expectedCost);
     } catch (e) {
       // A size no schedule can trade (a minimum order) is left out; other errors stand.
       if (!(e instanceof PlannerError && e.code === 'infeasible')) throw e;
     }
   }
   return curveResult(shares, cost, plan.referencePrice, sizes.length === M + 1);
+}
+
+/** Remaining shares, risk contribution, expected volume and participation per row. */
+function addRowRisk(plan: Plan, schedule: ScheduleRow[], sigma: Float64Array): void {
+  let left = plan.shares;
+  const vol = plan.volumeProfile;
+  for (let i = 0; i < schedule.length; i++) {
+    const r = schedule[i];
+    left -= r.shares;
+    r.remaining = left;
+    r.riskVariance = i + 1 < schedule.length ? sigma[i] * sigma[i] * left * left : 0;
+    r.expectedVolume = vol ? vol[i] : null;
+    r.participation = vol && vol[i] > 0 ? r.shares / vol[i] : null;
+  }
 }
 
 /** The engine's work in one line for the user. */

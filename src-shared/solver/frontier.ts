@@ -1,0 +1,83 @@
+/**
+ * The efficient frontier: expected cost E against timing risk SD over the risk aversion λ,
+ * each point an exact solve of E + λ·Var. λ runs from 0 (risk-neutral) through values
+ * log-spaced on the plan's own scale (TWAP's cost / its variance) up to where the optimum is
+ * close to trading at once, so that the curve is well spread whatever the plan's units.
+ */
+import { PlannerError } from '../contract';
+import { buildImpactGrid } from '../impact';
+import { periodVolatilities, type Plan } from '../plan';
+import type { Frontier, FrontierPoint } from '../result';
+import { computeBaselines } from '../baselines';
+import { solveLots, type SolveOptions } from './index';
+import { riskScale, scheduleMetrics } from './metrics';
+
+export interface FrontierOptions {
+  points?: number;
+  onProgress?: (fraction: number) => void;
+  shouldCancel?: () => boolean;
+  memoryBudgetBytes?: number;
+}
+
+/** λ from LOW × scale to HIGH × scale (log-spaced), after λ = 0. */
+const LOW = 1e-3;
+const HIGH = 1e4;
+
+export function computeFrontier(plan: Plan, options: FrontierOptions = {}): Frontier {
+  const points = Math.max(3, Math.min(60, Math.round(options.points ?? 25)));
+  const sigma = periodVolatilities(plan);
+  const grid = buildImpactGrid(plan);
+  const baselines = computeBaselines(plan, grid, 0);
+  const scale = baselines.naive.problem
+    ? null
+    : riskScale(scheduleMetrics(plan, grid, baselines.naive.shares, sigma));
+  if (scale === null)
+    throw new PlannerError(
+      'invalid_input',
+      'risk.volatility: the efficient frontier needs a timing risk: give a volatility above 0',
+    );
+  const lambdas = [0];
+  for (let t = 0; t < points - 1; t++)
+    lambdas.push(scale * LOW * Math.pow(HIGH / LOW, t / Math.max(1, points - 2)));
+  const out: FrontierPoint[] = [];
+  for (let t = 0; t < lambdas.length; t++) {
+    const lambda = lambdas[t];
+    const p: Plan = { ...plan, risk: { ...(plan.risk ?? { volatility: 0 }), aversion: lambda } };
+    const opts: SolveOptions = {
+      shouldCancel: options.shouldCancel,
+      memoryBudgetBytes: options.memoryBudgetBytes,
+      onProgress: options.onProgress
+        ? (f) => options.onProgress!((t + Math.min(1, f)) / lambdas.length)
+        : undefined,
+    };
+    const sol = solveLots(p, opts);
+    const shares = Array.from(sol.lots, (k) => k * grid.lot);
+    const m = scheduleMetrics(p, grid, shares, sigma);
+    out.push({
+      aversion: lambda,
+      expectedCost: m.expectedCost,
+      timingRiskSd: m.timingRiskSd,
+      objective: m.objective,
+      shares,
+    });
+  }
+  options.onProgress?.(1);
+  const named = {
+    naive: 'Naive (TWAP)',
+    aggressive: 'Aggressive',
+    conservative: 'Conservative',
+    vwap: 'VWAP',
+  };
+  const labelled = Object.entries(baselines).flatMap(([key, b]) => {
+    if (!b || b.problem) return [];
+    const m = scheduleMetrics(plan, grid, b.shares, sigma);
+    return [
+      {
+        name: named[key as keyof typeof named],
+        expectedCost: m.expectedCost,
+        timingRiskSd: m.timingRiskSd,
+      },
+    ];
+  });
+  return { points: out, scale, baselines: labelled };
+}
