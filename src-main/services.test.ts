@@ -98,6 +98,65 @@ describe('services', () => {
     expect(plain.costCurve).toBeUndefined();
   });
 
+  it('computes a frontier through the solver host: its points, progress tagged frontier', async () => {
+    const { services, onProgress } = start();
+    const events: ProgressEvent[] = [];
+    onProgress((e) => events.push(e));
+    const frontier = await services.frontier({ plan: samplePlan({ name: 'progress' }), points: 3 });
+    expect(frontier.points).toHaveLength(3);
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(events.every((e) => e.op === 'frontier')).toBe(true);
+    expect(events.at(-1)?.fraction).toBe(1);
+    // The point count reaches the worker (the fake returns exactly that many).
+    const eleven = await services.frontier({ plan: samplePlan({ name: 'eleven' }), points: 11 });
+    expect(eleven.points.map((p) => p.aversion)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('computes the real frontier in the real worker: as λ rises, cost rises and risk falls', async () => {
+    const { services, onProgress } = start({ worker: 'src-main/solver/worker.ts' });
+    const events: ProgressEvent[] = [];
+    onProgress((e) => events.push(e));
+    const plan = samplePlan({
+      shares: 5000,
+      periods: 8,
+      referencePrice: 20,
+      impact: { model: 'power', beta: 2e-4, exponent: 0.5 },
+      risk: { volatility: 0.05 },
+    });
+    const frontier = await services.frontier({ plan, points: 8 });
+    const { points } = frontier;
+    expect(points).toHaveLength(8);
+    expect(points[0].aversion).toBe(0);
+    for (let i = 1; i < points.length; i++) {
+      const [a, b] = [points[i - 1], points[i]];
+      expect(b.aversion).toBeGreaterThan(a.aversion);
+      expect(b.expectedCost).toBeGreaterThanOrEqual(a.expectedCost * (1 - 1e-9));
+      expect(b.timingRiskSd).toBeLessThanOrEqual(a.timingRiskSd * (1 + 1e-9) + 1e-12);
+    }
+    expect(points.at(-1)!.expectedCost).toBeGreaterThan(points[0].expectedCost);
+    expect(points.at(-1)!.timingRiskSd).toBeLessThan(points[0].timingRiskSd);
+    for (const p of points) expect(p.shares.reduce((x, y) => x + y, 0)).toBe(5000);
+    // λ = 0 is the risk-neutral optimum: the plain solve's expected cost.
+    const neutral = await services.solve({ plan, curve: false });
+    expect(points[0].expectedCost).toBeCloseTo(neutral.metrics!.expectedCost, 6);
+    expect(frontier.scale).toBeGreaterThan(0);
+    expect(frontier.baselines.length).toBeGreaterThanOrEqual(3);
+    expect(events.some((e) => e.op === 'frontier')).toBe(true);
+  });
+
+  it('cancelSolve cancels a running frontier too', async () => {
+    const { services, onProgress } = start();
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    onProgress((e) => e.op === 'frontier' && progressed());
+    const running = services.frontier({ plan: samplePlan({ name: 'hang' }), points: 5 });
+    await started;
+    expect(services.cancelSolve()).toEqual({ cancelled: true });
+    expect(await codeOf(running)).toBe('cancelled');
+    expect(services.cancelSolve()).toEqual({ cancelled: false });
+    expect((await services.frontier({ plan: samplePlan(), points: 4 })).points).toHaveLength(4);
+  });
+
   it('exports the stored schedule as CSV, and says so when there is none', async () => {
     const { services } = start();
     const plan = samplePlan({ name: 'With result' });

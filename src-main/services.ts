@@ -90,6 +90,12 @@ export function createServices(deps: ServicesDeps) {
         curve,
       });
     },
+    async frontier({ plan, points }) {
+      return solverHost.frontier(plan, points, (fraction) =>
+        deps.emitProgress({ op: 'frontier', fraction }),
+      );
+    },
+    /** Cancels whatever the solver runs: a solve or a frontier (and every queued job). */
     cancelSolve() {
       return { cancelled: solverHost.cancel() };
     },

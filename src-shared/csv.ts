@@ -76,9 +76,7 @@ export function scheduleToCsv(
     ];
   });
   const fields = [...SCHEDULE_CSV_COLUMNS, ...extras.map(([name]) => name)];
-  return (
-    totalsBlock(result, newline) + Papa.unparse({ fields, data }, { newline }) + newline
-  );
+  return totalsBlock(result, newline) + Papa.unparse({ fields, data }, { newline }) + newline;
 }
 
 /** `# name: value` lines for the result's totals; empty without metrics. */

@@ -79,11 +79,55 @@ describe('cli solve (in-process)', () => {
   it('--csv prints the schedule as CSV', async () => {
     const r = await run('solve', join(PLANS, 'linear-10.json'), '--csv');
     expect(r.status).toBe(0);
-    const rows = Papa.parse<string[]>(r.stdout.trim()).data;
-    expect(rows[0]).toEqual([...SCHEDULE_CSV_COLUMNS]);
+    // Totals come first as `#` lines (when the result has metrics); papaparse skips them.
+    const rows = Papa.parse<string[]>(r.stdout.trim(), { comments: '#' }).data;
+    expect(rows[0].slice(0, SCHEDULE_CSV_COLUMNS.length)).toEqual([...SCHEDULE_CSV_COLUMNS]);
     expect(rows).toHaveLength(11);
     expect(rows[10][4]).toBe('5000');
     expect(rows[10][5]).toBe('100');
+  });
+
+  it('prints the schedule metrics of the optimum and of every baseline for a plan with risk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'op-cli-'));
+    const plan = join(dir, 'risky.json');
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        name: 'Risky',
+        symbol: 'FROG',
+        side: 'buy',
+        shares: 10_000,
+        lotSize: 100,
+        periods: 10,
+        referencePrice: 20,
+        volumeProfile: [9, 8, 7, 6, 5, 5, 6, 7, 8, 9].map((v) => v * 1000),
+        impact: { model: 'power', beta: 2e-4, exponent: 0.5 },
+        permanentImpact: 1e-6,
+        risk: { volatility: 0.05, aversion: 0.0005 },
+      }),
+    );
+    const r = await run('solve', plan);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const raw = JSON.parse(r.stdout);
+    const result = SolveResultSchema.parse(raw);
+    const keys = ['expectedCost', 'permanentCost', 'timingRiskSd', 'objective', 'upper95'];
+    expect(Object.keys(raw.metrics)).toEqual(expect.arrayContaining(keys));
+    const m = result.metrics!;
+    expect(m.timingRiskSd).toBeGreaterThan(0);
+    expect(m.permanentCost).toBeGreaterThan(0);
+    expect(m.objective).toBeCloseTo(m.expectedCost + 0.0005 * m.timingRiskSd ** 2, 6);
+    expect(result.aversion).toBe(0.0005);
+    for (const name of ['naive', 'aggressive', 'conservative', 'vwap'] as const) {
+      const baseline = result.baselines[name];
+      expect(baseline, name).toBeDefined();
+      expect(Object.keys(raw.baselines[name].metrics), name).toEqual(expect.arrayContaining(keys));
+      // The optimum minimises E + λ·Var: no baseline does better.
+      expect(baseline!.metrics!.objective, name).toBeGreaterThanOrEqual(m.objective * (1 - 1e-9));
+    }
+    // Each row says what is left and its share of the variance.
+    expect(result.schedule.at(-1)!.remaining).toBe(0);
+    expect(result.schedule.every((row) => row.riskVariance !== undefined)).toBe(true);
   });
 
   it('--curve prints the cost by order size as CSV: every lot count 0..M, $ and bps', async () => {

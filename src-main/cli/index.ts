@@ -4,10 +4,12 @@
  */
 import { runCli, type Command } from './commands';
 import { solveCommand } from './solve';
+import { frontierCommand } from './frontier';
 import { BOOK_PLAN_USAGE, runBookPlan } from './bookPlan';
 
 export const COMMANDS: readonly Command[] = [
   solveCommand,
+  frontierCommand,
   {
     name: 'book-plan',
     usage: BOOK_PLAN_USAGE,

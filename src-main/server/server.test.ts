@@ -153,6 +153,7 @@ describe('browser-mode server: operations', () => {
   /** One malformed input per operation and the field its error must name. */
   const malformed: Record<OpName, { body: unknown; field: string }> = {
     solve: { body: { plan: { ...samplePlan(), shares: -5 } }, field: 'plan.shares' },
+    frontier: { body: { plan: samplePlan(), points: 2 }, field: 'points' },
     cancelSolve: { body: [1], field: 'input' },
     savePlan: { body: { plan: samplePlan(), id: '' }, field: 'id' },
     listPlans: { body: { query: 7 }, field: 'query' },
@@ -275,6 +276,32 @@ describe('browser-mode server: operations', () => {
     expect(r.body.error).toEqual({ code: 'cancelled', message: 'The solve was cancelled.' });
   });
 
+  it('frontier over HTTP: its points, progress tagged frontier, cancelSolve cancels it', async () => {
+    const seen: ProgressEvent[] = [];
+    const off = server.backend.onProgress((e) => seen.push(e));
+    const done = await api('frontier', { plan: samplePlan({ name: 'progress' }), points: 3 });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ ok: true });
+    expect((done.body.value as { points: unknown[] }).points).toHaveLength(3);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.every((e) => e.op === 'frontier')).toBe(true);
+    off();
+    const running = api('frontier', { plan: samplePlan({ name: 'hang' }) });
+    await new Promise<void>((resolve) => {
+      const stop = server.backend.onProgress(() => {
+        stop();
+        resolve();
+      });
+    });
+    const cancel = await api('cancelSolve', {});
+    expect(cancel.body).toEqual({ ok: true, value: { cancelled: true } });
+    const r = await running;
+    expect(r.body.error).toEqual({
+      code: 'cancelled',
+      message: 'The frontier computation was cancelled.',
+    });
+  });
+
   it('stores uploads under a random ref, enforces the size limit, and resolves refs', async () => {
     const up = await fetch(`${base}/api/files`, {
       method: 'POST',
@@ -329,7 +356,10 @@ describe('browser-mode server: real solver', () => {
       const stored = await call('getPlan', { id: saved.value.id });
       expect(stored.value.result).toEqual(solved.value);
       const csv = await call('exportScheduleCsv', { id: saved.value.id });
-      expect(csv.value.content.trimEnd().split('\n')).toHaveLength(6);
+      // The totals first as `#` lines, then the header and one row per period.
+      const lines: string[] = csv.value.content.trimEnd().split('\n');
+      expect(lines[0]).toBe('# expected cost: 20');
+      expect(lines.filter((l) => !l.startsWith('#'))).toHaveLength(6);
       const infeasible = await call('solve', { plan: { ...plan, maxPerPeriod: 100 } });
       expect(infeasible.error).toMatchObject({ code: 'infeasible' });
     } finally {

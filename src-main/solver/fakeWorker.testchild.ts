@@ -3,13 +3,15 @@
  * behaviour is chosen by the plan's name, so progress, cancel and crashes are deterministic.
  * When asked for a cost curve it echoes the solver option it received (curve = sample count)
  * in solver.reason and returns a two-point curve, so tests can see the request arrive.
+ * Frontier jobs go to a fake computeFrontier with the same name-chosen behaviours; by default it
+ * returns exactly `points` points (λ = 0, 1, 2, …), so tests can see the count arrive.
  */
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 import type { SolveOptions } from '@shared/solver';
-import type { SolveResult } from '@shared/result';
+import type { Frontier, SolveResult } from '@shared/result';
 import { sampleResult } from '../testing/plans';
-import { runWorker } from './workerMain';
+import { runWorker, type FrontierRunOptions } from './workerMain';
 
 function spin(ms: number): void {
   const end = Date.now() + ms;
@@ -57,7 +59,44 @@ function withCurve(plan: Plan, result: SolveResult, options: SolveOptions): Solv
   };
 }
 
-function hang(options: SolveOptions): never {
+function fakeFrontier(plan: Plan, options: FrontierRunOptions): Frontier {
+  switch (plan.name) {
+    case 'progress':
+      for (let i = 1; i <= 10; i++) {
+        spin(60);
+        options.onProgress?.(i / 10);
+      }
+      return sampleFrontier(plan, 3);
+    case 'hang':
+      return hang(options);
+    case 'crash':
+      return process.exit(3);
+    case 'infeasible':
+      throw new PlannerError('infeasible', 'caps allow only 500 of 1000 shares');
+    case 'malformed':
+      return { points: 'nope' } as unknown as Frontier;
+    default:
+      return sampleFrontier(plan, options.points ?? 25);
+  }
+}
+
+/** `count` points with λ = 0, 1, 2, …: cost rising and risk falling, every share at once. */
+function sampleFrontier(plan: Plan, count: number): Frontier {
+  const points = Array.from({ length: count }, (_, k) => ({
+    aversion: k,
+    expectedCost: 10 + k,
+    timingRiskSd: 100 / (1 + k),
+    objective: 10 + k + k * (100 / (1 + k)) ** 2,
+    shares: Array.from({ length: plan.periods }, (_, i) => (i === 0 ? plan.shares : 0)),
+  }));
+  return {
+    points,
+    scale: 1,
+    baselines: [{ name: 'naive', expectedCost: 20, timingRiskSd: 50 }],
+  };
+}
+
+function hang(options: { onProgress?: (fraction: number) => void }): never {
   for (let i = 0; ; i++) {
     spin(60);
     options.onProgress?.((i % 100) / 100);
@@ -70,4 +109,4 @@ function ignoreTerm(options: SolveOptions): never {
   for (;;) spin(1000);
 }
 
-runWorker(fakeSolve);
+runWorker({ solve: fakeSolve, frontier: fakeFrontier });

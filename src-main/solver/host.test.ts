@@ -158,3 +158,87 @@ describe('SolverHost with a worker process', () => {
     expect(spawns).toBe(1);
   });
 });
+
+describe('SolverHost frontier jobs', () => {
+  it('sends the plan and its point count to the worker and returns the parsed frontier', async () => {
+    const host = fakeHost();
+    const seven = await host.frontier(samplePlan({ name: 'seven' }), 7);
+    expect(seven.points.map((p) => p.aversion)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(seven.points[0].shares).toEqual([1000, 0, 0, 0, 0]);
+    expect(seven.baselines).toEqual([{ name: 'naive', expectedCost: 20, timingRiskSd: 50 }]);
+    // Without a count the contract's default of 25 is asked for.
+    expect((await host.frontier(samplePlan({ name: 'default' }))).points).toHaveLength(25);
+    expect(host.busy).toBe(false);
+  });
+
+  it('streams progress in order, tagged as a frontier for the host-wide listener', async () => {
+    const seen: number[] = [];
+    const global: [number, string][] = [];
+    const host = fakeHost({ onProgress: (f, kind) => global.push([f, kind]) });
+    const frontier = await host.frontier(samplePlan({ name: 'progress' }), 3, (f) => seen.push(f));
+    expect(frontier.points).toHaveLength(3);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(1);
+    expect(global).toEqual(seen.map((f) => [f, 'frontier']));
+    await host.solve(samplePlan({ name: 'progress' }));
+    expect(global.slice(seen.length).every(([, kind]) => kind === 'solve')).toBe(true);
+  });
+
+  it('queues frontiers and solves in one FIFO and passes errors through', async () => {
+    const host = fakeHost();
+    const order: string[] = [];
+    const a = host.frontier(samplePlan({ name: 'a' }), 4).then((f) => {
+      order.push('frontier a');
+      return f;
+    });
+    const b = host.solve(samplePlan({ name: 'b', shares: 2000 })).then((r) => {
+      order.push('solve b');
+      return r;
+    });
+    const c = host.frontier(samplePlan({ name: 'infeasible' }), 5);
+    const d = host.frontier(samplePlan({ name: 'malformed' }), 5);
+    expect((await a).points).toHaveLength(4);
+    expect((await b).totalCost).toBe(20);
+    expect(order).toEqual(['frontier a', 'solve b']);
+    const e = await rejection(c);
+    expect([e.code, e.message]).toEqual(['infeasible', 'caps allow only 500 of 1000 shares']);
+    const bad = await rejection(d);
+    expect(bad.code).toBe('internal');
+    expect(bad.message).toMatch(/malformed result: points/);
+  });
+
+  it('cancel kills a running frontier, rejects it and the queued jobs, and restarts the worker', async () => {
+    const host = fakeHost();
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    const hanging = host.frontier(samplePlan({ name: 'hang' }), 10, () => progressed());
+    const queued = host.solve(samplePlan({ name: 'ok' }));
+    await started;
+    const oldPid = host.workerPid!;
+    expect(host.cancel()).toBe(true);
+    const err = await rejection(hanging);
+    expect([err.code, err.message]).toEqual([
+      'cancelled',
+      'The frontier computation was cancelled.',
+    ]);
+    expect((await rejection(queued)).code).toBe('cancelled');
+    const newPid = host.workerPid;
+    expect(newPid).toBeDefined();
+    expect(newPid).not.toBe(oldPid);
+    expect((await host.frontier(samplePlan({ name: 'after' }), 3)).points).toHaveLength(3);
+    expect(host.workerPid).toBe(newPid);
+    expect(isAlive(oldPid)).toBe(false);
+    expect(host.cancel()).toBe(false);
+  });
+
+  it('a worker that crashes during a frontier rejects with worker_crashed and is restarted', async () => {
+    const host = fakeHost();
+    const err = await rejection(host.frontier(samplePlan({ name: 'crash' }), 5));
+    expect(err.code).toBe('worker_crashed');
+    expect(err.message).toMatch(
+      /exited with code 3 while computing the efficient frontier of "crash"; it has been restarted/,
+    );
+    expect((await host.frontier(samplePlan({ name: 'fine' }), 3)).points).toHaveLength(3);
+  });
+});

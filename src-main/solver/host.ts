@@ -1,19 +1,21 @@
 /**
- * SolverHost: runs solves in a separate worker process so that a long or crashing solve never
- * blocks or kills the caller. One class for both process kinds; how the process is started
- * is a pluggable Spawner (Electron utilityProcess in the app, child_process.fork elsewhere).
+ * SolverHost: runs solves and efficient frontiers in a separate worker process so that a long
+ * or crashing job never blocks or kills the caller. One class for both process kinds; how the
+ * process is started is a pluggable Spawner (Electron utilityProcess in the app,
+ * child_process.fork elsewhere).
  *
- * - One solve runs at a time; later ones queue (FIFO).
+ * - One job (solve or frontier) runs at a time; later ones queue (FIFO), whatever their kind.
  * - cancel(): the solver is synchronous, so the in-flight worker is killed, its call rejects
- *   with PlannerError('cancelled'), and a fresh worker is started at once for the next solve.
- * - A worker that dies mid-solve rejects that call with 'worker_crashed' and is restarted.
+ *   with PlannerError('cancelled'), and a fresh worker is started at once for the next job.
+ * - A worker that dies mid-job rejects that call with 'worker_crashed' and is restarted.
  * - dispose(): kills the worker (SIGTERM, then SIGKILL after a deadline).
  */
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
-import { SolveResultSchema, type SolveResult } from '@shared/result';
+import { FrontierSchema, SolveResultSchema, type Frontier, type SolveResult } from '@shared/result';
 import { formatIssues } from '@shared/plan';
-import { WorkerToHostSchema, type HostToWorker, type WorkerToHost } from './messages';
+import type { z } from 'zod';
+import { WorkerToHostSchema, type HostToWorker, type JobKind, type WorkerToHost } from './messages';
 
 /** A started worker process, whatever started it. */
 export interface WorkerHandle {
@@ -29,8 +31,8 @@ export type Spawner = () => WorkerHandle;
 
 export interface SolverHostOptions {
   spawn: Spawner;
-  /** Progress of the running solve, for every listener (windows, SSE clients). */
-  onProgress?: (fraction: number) => void;
+  /** Progress of the running job (solve or frontier), for every listener. */
+  onProgress?: (fraction: number, kind: JobKind) => void;
   /** Passed to the solver (DP table limit). */
   memoryBudgetBytes?: number;
   /** How long dispose() waits after SIGTERM before SIGKILL. Default 2000 ms. */
@@ -45,11 +47,19 @@ export interface SolveRequest {
   curve?: boolean;
 }
 
+/** Default number of points on the efficient frontier (the contract's default). */
+export const DEFAULT_FRONTIER_POINTS = 25;
+
+/** What a job asks the worker for, by kind. */
+type JobRequest = { kind: 'solve'; curve: boolean } | { kind: 'frontier'; points: number };
+
 interface Job {
   id: number;
   plan: Plan;
-  curve: boolean;
-  resolve: (result: SolveResult) => void;
+  request: JobRequest;
+  /** Parses the worker's result for this kind of job. */
+  schema: z.ZodType<unknown>;
+  resolve: (result: unknown) => void;
   reject: (error: PlannerError) => void;
   onProgress?: (fraction: number) => void;
 }
@@ -82,16 +92,49 @@ export class SolverHost {
     onProgress?: (fraction: number) => void,
     request: SolveRequest = {},
   ): Promise<SolveResult> {
+    return this.enqueue(
+      plan,
+      { kind: 'solve', curve: request.curve === true },
+      SolveResultSchema,
+      onProgress,
+    );
+  }
+
+  /**
+   * The efficient frontier of a plan: `points` exact solves over the risk aversion λ, in the
+   * worker, queued with the solves and cancelled by cancel() like them. Rejects as solve does.
+   */
+  frontier(
+    plan: Plan,
+    points: number = DEFAULT_FRONTIER_POINTS,
+    onProgress?: (fraction: number) => void,
+  ): Promise<Frontier> {
+    return this.enqueue(plan, { kind: 'frontier', points }, FrontierSchema, onProgress);
+  }
+
+  private enqueue<T>(
+    plan: Plan,
+    request: JobRequest,
+    schema: z.ZodType<T>,
+    onProgress: ((fraction: number) => void) | undefined,
+  ): Promise<T> {
     if (this.disposed)
       return Promise.reject(new PlannerError('internal', 'the solver has been shut down'));
-    return new Promise<SolveResult>((resolve, reject) => {
-      const curve = request.curve === true;
-      this.queue.push({ id: this.nextJob++, plan, curve, resolve, reject, onProgress });
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        id: this.nextJob++,
+        plan,
+        request,
+        schema,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+        onProgress,
+      });
       this.pump();
     });
   }
 
-  /** True while a solve runs or waits. */
+  /** True while a job (solve or frontier) runs or waits. */
   get busy(): boolean {
     return this.queue.length > 0 || this.worker?.job != null;
   }
@@ -101,18 +144,19 @@ export class SolverHost {
     return this.worker && !this.worker.exited ? this.worker.handle.pid : undefined;
   }
 
-  /** Abandon the running solve and every queued one. Returns whether there was anything. */
+  /** Abandon the running job (solve or frontier) and every queued one. Returns whether there
+   *  was anything. */
   cancel(): boolean {
     const queued = this.queue.splice(0);
-    for (const job of queued) job.reject(cancelled());
+    for (const job of queued) job.reject(cancelled(job));
     const worker = this.worker;
     const running = worker?.job ?? null;
     if (worker && running) {
       worker.job = null;
       this.worker = null;
       worker.handle.kill('SIGKILL');
-      running.reject(cancelled());
-      // A fresh worker right away, so the next solve starts without waiting.
+      running.reject(cancelled(running));
+      // A fresh worker right away, so the next job starts without waiting.
       if (!this.disposed) this.ensureWorker();
     }
     return queued.length > 0 || running !== null;
@@ -176,13 +220,24 @@ export class SolverHost {
     if (!worker.ready || worker.job) return;
     const job = this.queue.shift()!;
     worker.job = job;
-    worker.handle.postMessage({
-      type: 'solve',
-      job: job.id,
-      plan: job.plan,
-      curve: job.curve,
-      memoryBudgetBytes: this.options.memoryBudgetBytes,
-    });
+    const memoryBudgetBytes = this.options.memoryBudgetBytes;
+    const message: HostToWorker =
+      job.request.kind === 'frontier'
+        ? {
+            type: 'frontier',
+            job: job.id,
+            plan: job.plan,
+            points: job.request.points,
+            memoryBudgetBytes,
+          }
+        : {
+            type: 'solve',
+            job: job.id,
+            plan: job.plan,
+            curve: job.request.curve,
+            memoryBudgetBytes,
+          };
+    worker.handle.postMessage(message);
   }
 
   private onMessage(worker: Worker, raw: unknown): void {
@@ -198,14 +253,14 @@ export class SolverHost {
     if (!job || job.id !== message.job || this.worker !== worker) return; // stale
     if (message.type === 'progress') {
       job.onProgress?.(message.fraction);
-      this.options.onProgress?.(message.fraction);
+      this.options.onProgress?.(message.fraction, job.request.kind);
       return;
     }
     worker.job = null;
     if (message.type === 'error') {
       job.reject(new PlannerError(message.code, message.message));
     } else {
-      const result = SolveResultSchema.safeParse(message.result);
+      const result = job.schema.safeParse(message.result);
       if (result.success) job.resolve(result.data);
       else
         job.reject(
@@ -227,7 +282,7 @@ export class SolverHost {
       job.reject(
         new PlannerError(
           'worker_crashed',
-          `The solver process ${how} while solving "${job.plan.name}"; it has been restarted. ` +
+          `The solver process ${how} while ${doing(job)} "${job.plan.name}"; it has been restarted. ` +
             `If this keeps happening, try a smaller plan (fewer shares per lot or periods).`,
         ),
       );
@@ -249,6 +304,16 @@ export class SolverHost {
   }
 }
 
-function cancelled(): PlannerError {
-  return new PlannerError('cancelled', 'The solve was cancelled.');
+function cancelled(job: Job): PlannerError {
+  return new PlannerError(
+    'cancelled',
+    job.request.kind === 'frontier'
+      ? 'The frontier computation was cancelled.'
+      : 'The solve was cancelled.',
+  );
+}
+
+/** What the worker was doing for a job, for messages: "solving", "computing the frontier of". */
+function doing(job: Job): string {
+  return job.request.kind === 'frontier' ? 'computing the efficient frontier of' : 'solving';
 }

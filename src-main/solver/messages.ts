@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { ERROR_CODES } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 
-export type HostToWorker = {
+/** Solve one plan. */
+export interface SolveJobMessage {
   type: 'solve';
   /** Job id, echoed in every reply. */
   job: number;
@@ -14,12 +15,26 @@ export type HostToWorker = {
   /** Also compute the cost-by-size curve (the worker picks how many sizes to sample). */
   curve?: boolean;
   memoryBudgetBytes?: number;
-};
+}
+
+/** The efficient frontier of one plan: `points` exact solves over the risk aversion λ. */
+export interface FrontierJobMessage {
+  type: 'frontier';
+  job: number;
+  plan: Plan;
+  points: number;
+  memoryBudgetBytes?: number;
+}
+
+export type HostToWorker = SolveJobMessage | FrontierJobMessage;
+
+/** The kinds of job a worker runs (the `type` of a host-to-worker message). */
+export type JobKind = HostToWorker['type'];
 
 export const WorkerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('progress'), job: z.number(), fraction: z.number().min(0).max(1) }),
-  // The result is parsed against SolveResultSchema by the host.
+  // The result is parsed by the host against the job's schema (SolveResult or Frontier).
   z.object({ type: z.literal('result'), job: z.number(), result: z.unknown() }),
   z.object({
     type: z.literal('error'),

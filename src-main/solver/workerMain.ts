@@ -1,14 +1,29 @@
 /**
  * The worker side of the protocol, independent of how the process was started
- * (Electron utilityProcess: process.parentPort; child_process.fork: process.send).
+ * (Electron utilityProcess: process.parentPort; child_process.fork: process.send). Jobs are
+ * solves and frontiers (see messages.ts); both report progress and errors the same way.
  */
 import { PlannerError } from '@shared/contract';
 import type { SolveOptions } from '@shared/solver';
 import type { Plan } from '@shared/plan';
-import type { SolveResult } from '@shared/result';
+import type { Frontier, SolveResult } from '@shared/result';
 import type { HostToWorker, WorkerToHost } from './messages';
 
 export type SolveFn = (plan: Plan, options: SolveOptions) => SolveResult;
+
+/** What the worker passes to computeFrontier (the options it uses of the solver's). */
+export interface FrontierRunOptions {
+  points?: number;
+  onProgress?: (fraction: number) => void;
+  memoryBudgetBytes?: number;
+}
+export type FrontierFn = (plan: Plan, options: FrontierRunOptions) => Frontier;
+
+/** The computations a worker runs, one per job kind. */
+export interface WorkerHandlers {
+  solve: SolveFn;
+  frontier: FrontierFn;
+}
 
 /**
  * Sizes sampled on the cost-by-size curve when the host asks for it: about a thousand points
@@ -47,9 +62,9 @@ function currentPort(): Port {
   throw new Error('the solver worker must be started by the solver host (no IPC channel)');
 }
 
-export function runWorker(solve: SolveFn, port: Port = currentPort()): void {
+export function runWorker(handlers: WorkerHandlers, port: Port = currentPort()): void {
   port.onMessage((message) => {
-    if (message?.type !== 'solve') return;
+    if (message?.type !== 'solve' && message?.type !== 'frontier') return;
     const { job } = message;
     let lastSent = 0;
     let lastFraction = -1;
@@ -66,11 +81,18 @@ export function runWorker(solve: SolveFn, port: Port = currentPort()): void {
       port.send({ type: 'progress', job, fraction: f });
     };
     try {
-      const result = solve(message.plan, {
-        onProgress,
-        memoryBudgetBytes: message.memoryBudgetBytes,
-        curve: message.curve ? CURVE_SAMPLES : undefined,
-      });
+      const result =
+        message.type === 'frontier'
+          ? handlers.frontier(message.plan, {
+              points: message.points,
+              onProgress,
+              memoryBudgetBytes: message.memoryBudgetBytes,
+            })
+          : handlers.solve(message.plan, {
+              onProgress,
+              memoryBudgetBytes: message.memoryBudgetBytes,
+              curve: message.curve ? CURVE_SAMPLES : undefined,
+            });
       port.send({ type: 'result', job, result });
     } catch (e) {
       if (e instanceof PlannerError)

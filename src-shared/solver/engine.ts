@@ -854,6 +854,42 @@ class PeriodStepper {
    * that range is kept by a sliding-window minimum (a deque), so the merge stays O(M).
    */
   private mergeConvex(sLo: number, sHi: number, pLo: number, pHi: number, K: number): void {
+    if (!this.mergeUnique(sLo, sHi, pLo, pHi, K)) this.mergeTies(sLo, sHi, pLo, pHi, K);
+  }
+
+  /**
+   * The merge when every total has a single optimal split (no neighbour within tolerance):
+   * one comparison and two neighbour checks per total. Returns false at the first tie, and
+   * the period is redone by mergeTies.
+   */
+  private mergeUnique(sLo: number, sHi: number, pLo: number, pHi: number, K: number): boolean {
+    const { prevC, prevD, curC, curD, cost, arg } = this.ws;
+    const tol = this.tol;
+    let j = pLo;
+    let k = 0;
+    const last = Math.min(sHi, pHi + K);
+    for (let s = pLo; s <= last; s++) {
+      if (s > pLo) {
+        const dj = j < pHi ? prevC[j + 1] - prevC[j] : Infinity;
+        const dk = k < K ? cost[k + 1] - cost[k] : Infinity;
+        if (dk <= dj) k++;
+        else j++;
+      }
+      if (s < sLo) continue;
+      const v0 = prevC[j] + cost[k];
+      const lim = v0 + tol;
+      // The near-optimal splits form an interval around j (convex in j): check its neighbours.
+      if (j > pLo && k < K && prevC[j - 1] + cost[k + 1] <= lim) return false;
+      if (j < pHi && k > 0 && prevC[j + 1] + cost[k - 1] <= lim) return false;
+      curC[s] = v0;
+      curD[s] = prevD[j];
+      arg[s] = k;
+    }
+    if (last >= sLo) this.work.evaluations += 3 * (last - Math.max(pLo, sLo) + 1);
+    return true;
+  }
+
+  private mergeTies(sLo: number, sHi: number, pLo: number, pHi: number, K: number): void {
     const { prevC, prevD, curC, curD, cost, arg } = this.ws;
     const dq = this.ws.best;
     const tol = this.tol;
@@ -878,13 +914,12 @@ class PeriodStepper {
       const v0 = prevC[j] + cost[k];
       const lim = v0 + tol;
       const jMax = pHi < s ? pHi : s;
-      const push = (jj: number) => {
+      // Offer every split up to the last one still within tolerance to the deque (kept with
+      // increasing D from its head; equal D keep the earlier split, the larger order).
+      while (jhi < jMax && (jhi < j || prevC[jhi + 1] + cost[s - jhi - 1] <= lim)) {
+        const jj = ++jhi;
         while (tail > head && prevD[dq[tail - 1]] > prevD[jj]) tail--;
         dq[tail++] = jj;
-      };
-      while (jhi < j) push(++jhi);
-      while (jhi < jMax && prevC[jhi + 1] + cost[s - jhi - 1] <= lim) {
-        push(++jhi);
         evals++;
       }
       if (jlo < s - K) jlo = s - K;

@@ -90,6 +90,25 @@ export const BENCH_CASES: BenchCase[] = [
     oldDp: 'always',
   },
   {
+    id: 'risk-100k',
+    name: 'risk-aware square-root law (λ > 0)',
+    n: 390,
+    lots: 100_000,
+    targetMs: 300,
+    targetLabel: '300 ms',
+    oldDp: 'never',
+    reps: 3,
+  },
+  {
+    id: 'neutral-100k',
+    name: 'same plan, risk-neutral (λ = 0)',
+    n: 390,
+    lots: 100_000,
+    targetMs: Infinity,
+    targetLabel: '—',
+    oldDp: 'never',
+  },
+  {
     id: 'convex-1e6',
     name: 'convex (Lagrange), square-root law',
     n: 390,
@@ -130,6 +149,15 @@ export function benchPlan(c: BenchCase): Plan {
       return plan(n, { shares: c.lots * 100, lotSize: 100, impact: kinkedTable(n, c.lots * 100) });
     case 'falling-2k':
       return plan(n, { shares: c.lots * 100, lotSize: 100, impact: fallingTable(n, c.lots * 100) });
+    case 'risk-100k':
+    case 'neutral-100k':
+      return plan(n, {
+        shares: c.lots * 100,
+        lotSize: 100,
+        referencePrice: 30,
+        impact: sqrt,
+        risk: { volatility: 0.02, aversion: c.id === 'risk-100k' ? 1e-6 : 0 },
+      });
     case 'convex-1e6':
     case 'convex-1e9':
       return plan(n, { shares: c.lots, lotSize: 1, impact: { ...sqrt, beta: 2e-7 } });

@@ -169,6 +169,23 @@ describe('browser-mode PlannerApi', () => {
     expect(events.at(-1)?.fraction).toBe(1);
     expect(api.onMenuCommand(() => {})).toBeTypeOf('function');
   });
+
+  it('computes a frontier, with its progress tagged frontier on the event stream', async () => {
+    const events: ProgressEvent[] = [];
+    const off = api.onProgress((e) => events.push(e));
+    await FetchEventSource.last!.opened;
+    const r = await api.frontier({ plan: samplePlan({ name: 'progress' }) });
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.value.points).toHaveLength(3);
+    while (events.at(-1)?.fraction !== 1) await new Promise((resolve) => setImmediate(resolve));
+    off();
+    expect(events.every((e) => e.op === 'frontier')).toBe(true);
+    const bad = await api.frontier({ plan: samplePlan(), points: 61 });
+    expect(bad).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: 'points: must be at most 60' },
+    });
+  });
 });
 
 describe('takeToken', () => {

@@ -136,6 +136,7 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
 
   const operations = {
     solve: (input) => request('solve', input),
+    frontier: (input) => request('frontier', input),
     cancelSolve: (input) => request('cancelSolve', input),
     savePlan: (input) => request('savePlan', input),
     listPlans: (input) => request('listPlans', input),
