@@ -48,9 +48,12 @@ test('create a plan, solve it, see every period and the totals, export the CSV',
     planner.button('Export CSV').click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
-  const csv = readFileSync(await download.path(), 'utf8')
+  const lines = readFileSync(await download.path(), 'utf8')
     .trim()
     .split(/\r?\n/);
+  // A header block of "# name: value" totals, then the table.
+  expect(lines[0]).toMatch(/^# expected cost/i);
+  const csv = lines.filter((l) => !l.startsWith('#'));
   expect(csv).toHaveLength(391);
   const header = csv[0].toLowerCase();
   expect(header).toContain('period');
