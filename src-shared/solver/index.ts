@@ -68,6 +68,8 @@ export interface SolveOptions {
    * this many evaluations (default 3e8); beyond, it is sampled at 21 sizes, each solved exactly.
    */
   maxCurveEvaluations?: number;
+  /** Convex risk-aware plans are solved in a band around a coarse solution (default true). */
+  band?: boolean;
 }
 
 export interface Solution {
@@ -172,7 +174,7 @@ function solveWithRisk(
       : '',
   ].filter(Boolean);
   try {
-    const r = solveEngine(engineGrid, {
+    const engineOptions = {
       onProgress: options.onProgress,
       shouldCancel: options.shouldCancel,
       memoryBudgetBytes: options.memoryBudgetBytes,
@@ -180,7 +182,22 @@ function solveWithRisk(
       forceCheckpoints: options.forceCheckpoints,
       shape: runShape(plan, grid),
       riskWeights: risk.weights ?? undefined,
-    });
+    };
+    const banded =
+      options.band !== false && convexRisk(plan, grid, risk)
+        ? solveInBand(plan, engineGrid, engineOptions, options)
+        : null;
+    if (banded) {
+      return {
+        lots: banded.lots,
+        method: 'engine',
+        certified: true,
+        grid,
+        work: banded.work,
+        reason: `${parts.join('; ')}: solved by the DP engine in a band around a coarse solution (±${fmtInt(banded.width)} lots), optimal by convexity since no total touches the band's edges`,
+      };
+    }
+    const r = solveEngine(engineGrid, engineOptions);
     return {
       lots: r.lots,
       method: 'engine',
@@ -197,6 +214,88 @@ function solveWithRisk(
       );
     throw e;
   }
+}
+
+/**
+ * Convex impact without fee or minimum, and permanent impact only where it keeps each
+ * period convex (linear impact with β·p_i ≥ γ/2): the objective is then L♮-convex in the
+ * cumulative totals, so a schedule optimal within a band that it never touches is optimal.
+ */
+function convexRisk(plan: Plan, grid: ImpactGrid, risk: RiskTerms): boolean {
+  if (grid.fee > 0 || grid.minLots > 1) return false;
+  if (!decideConvexity(plan, grid).convex) return false;
+  if (risk.gamma > 0) {
+    const im = plan.impact;
+    if (im.model !== 'linear') return false;
+    for (let i = 0; i < grid.n; i++) {
+      if (im.beta * (im.profile?.[i] ?? 1) < risk.gamma / 2) return false;
+    }
+  }
+  return true;
+}
+
+/** Coarse grids aim at about this many lots. */
+const COARSE_LOTS = 1000;
+
+/**
+ * Exact solve of a convex risk-aware plan in a band: solve the plan on a coarse lot grid,
+ * take its cumulative path (scaled) as the band's centre, solve the real grid within ±W lots
+ * of it, and accept the result when no total sits on a band edge that the caps do not impose
+ * (local optimality in the band's interior is global optimality for L♮-convex objectives);
+ * otherwise widen the band fourfold. Null when the band would cover most of the grid anyway.
+ */
+function solveInBand(
+  plan: Plan,
+  engineGrid: ImpactGrid,
+  engineOptions: Parameters<typeof solveEngine>[1],
+  options: SolveOptions,
+): { lots: Float64Array; work: EngineWork; width: number } | null {
+  const { n, lots: M, caps } = engineGrid;
+  const G = Math.floor(M / COARSE_LOTS);
+  if (G < 2) return null;
+  const coarseLots = Math.floor(M / G);
+  const coarsePlan: Plan = {
+    ...plan,
+    shares: coarseLots * G * plan.lotSize,
+    lotSize: G * plan.lotSize,
+  };
+  let coarse: Solution;
+  try {
+    coarse = solveLots(coarsePlan, { ...options, onProgress: undefined, curve: 0 });
+  } catch {
+    return null;
+  }
+  // Natural ranges from the caps, and the coarse path scaled to the whole order.
+  const natLo = new Float64Array(n + 1);
+  const natHi = new Float64Array(n + 1);
+  const suffix = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) suffix[i] = Math.min(M, suffix[i + 1] + caps[i]);
+  const centre = new Float64Array(n + 1);
+  let cum = 0;
+  for (let i = 1; i <= n; i++) {
+    natHi[i] = Math.min(M, natHi[i - 1] + caps[i - 1]);
+    natLo[i] = Math.max(0, M - suffix[i]);
+    cum += coarse.lots[i - 1] * G;
+    centre[i] = Math.round((cum * M) / (coarseLots * G));
+  }
+  for (let W = 4 * G + 8; W < M; W *= 4) {
+    const lo = new Float64Array(n + 1);
+    const hi = new Float64Array(n + 1);
+    for (let i = 1; i <= n; i++) {
+      lo[i] = Math.max(natLo[i], centre[i] - W);
+      hi[i] = Math.min(natHi[i], centre[i] + W);
+    }
+    lo[n] = hi[n] = M;
+    const r = solveEngine(engineGrid, { ...engineOptions, bounds: { lo, hi } });
+    let s = 0;
+    let touches = false;
+    for (let i = 1; i < n && !touches; i++) {
+      s += r.lots[i - 1];
+      if ((s <= lo[i] && lo[i] > natLo[i]) || (s >= hi[i] && hi[i] < natHi[i])) touches = true;
+    }
+    if (!touches) return { lots: r.lots, work: r.work, width: W };
+  }
+  return null;
 }
 
 /** The grid with γ·(kq)²/2 taken off every non-empty order (see solveWithRisk). */

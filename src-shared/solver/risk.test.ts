@@ -90,6 +90,51 @@ describe('risk-aware optimum against brute force', () => {
   }
 });
 
+describe('convex risk-aware plans solved in a band', () => {
+  it('give exactly the schedule of the full engine', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 2, max: 30 }),
+          lots: fc.integer({ min: 4000, max: 12_000 }),
+          model: fc.constantFrom('linear' as const, 'power' as const),
+          exponent: fc.constantFrom(0.5, 0.6, 1),
+          lambda: fc.constantFrom(1e-9, 1e-7, 1e-6, 1e-5),
+          sigma: fc.constantFrom(0.01, 0.05, 0.2),
+          gamma: fc.constantFrom(0, 0, 1e-7),
+          cap: fc.option(fc.integer({ min: 300, max: 3000 }), { nil: undefined }),
+          seed: fc.integer({ min: 0, max: 1000 }),
+        }),
+        (r) => {
+          const profile = Array.from({ length: r.n }, (_, i) => 0.5 + ((i * 37 + r.seed) % 11) / 7);
+          const impact =
+            r.model === 'linear'
+              ? { model: 'linear' as const, beta: 2e-6, profile }
+              : { model: 'power' as const, beta: 2e-5, exponent: r.exponent, profile };
+          let p: Plan;
+          try {
+            p = testPlan({
+              shares: r.lots,
+              lotSize: 1,
+              periods: r.n,
+              maxPerPeriod: r.cap !== undefined && r.cap * r.n >= r.lots ? r.cap : undefined,
+              impact,
+              risk: { volatility: r.sigma, aversion: r.lambda },
+              permanentImpact: r.model === 'linear' && r.gamma > 0 ? r.gamma : undefined,
+            });
+          } catch {
+            return;
+          }
+          const banded = solveLots(p);
+          const full = solveLots(p, { band: false });
+          expect(Array.from(banded.lots)).toEqual(Array.from(full.lots));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('Almgren–Chriss', () => {
   const ac = (S: number, N: number, eta: number, gamma: number, sigma: number, lambda: number) => {
     const etaT = eta - gamma / 2;
