@@ -528,7 +528,7 @@ function workSummary(w: EngineWork, grid: ImpactGrid): string {
       ? `${fmtInt(w.runsMin)} convex run${w.runsMin === 1 ? '' : 's'} per period (k = 0 included)`
       : `${fmtInt(w.runsMin)}–${fmtInt(w.runsMax)} convex runs per period (${fmtInt(w.runsTotal)} in all, k = 0 included)`;
   const parts = [
-    `monotone minima (SMAWK) over ${runs}`,
+    `monotone minima (divide and conquer) over ${runs}`,
     w.mergedPeriods > 0 ? `${fmtInt(w.mergedPeriods)} periods merged in O(M)` : '',
     w.concavePeriods > 0
       ? `${fmtInt(w.concavePeriods)} periods with stretches where impact per share falls, split into single points (cost O(M × their length))`
