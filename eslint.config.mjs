@@ -29,7 +29,7 @@ const rendererLayer = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/', 'build/'] },
+  { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/', 'build/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
