@@ -29,7 +29,16 @@ const rendererLayer = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/', 'build/', '.scratch/'] },
+  {
+    ignores: [
+      'out/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      'build/',
+      '.scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
