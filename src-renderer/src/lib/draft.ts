@@ -3,8 +3,8 @@
  * can be shown and explained) and its mapping to and from a plan file. Validation happens on
  * the mapped input with the same PlanSchema the backend uses (see state/editor.svelte.ts).
  */
-import { clockMinutes, MAX_PERIODS, type Plan } from '@shared/plan';
-import { fmtInput } from './format';
+import { clockMinutes, DEFAULT_MINUTES_PER_YEAR, MAX_PERIODS, type Plan } from '@shared/plan';
+import { fmtCoef, fmtInput, fmtInt } from './format';
 import {
   curveToCsv,
   detectShape,
@@ -21,6 +21,8 @@ export type CapMode = 'none' | 'shares' | 'participation' | 'both';
 export type ProfileKind = ShapeKind | 'custom';
 export type VolumeKind = 'none' | ShapeKind | 'custom';
 export type ModelKind = Plan['impact']['model'];
+/** How the volatility is typed: $ per period, or % a year of the reference price. */
+export type VolatilityMode = 'period' | 'annual';
 type Point = [number, number];
 
 export interface Draft {
@@ -58,6 +60,20 @@ export interface Draft {
   ladders: Point[][] | null;
   feePerOrder: string;
   minOrderSize: string;
+  /** Risk: σ typed per period ($) or annualised (% of the reference price). */
+  volatilityMode: VolatilityMode;
+  /** σ per period, $ (volatilityMode 'period'). */
+  volatility: string;
+  /** Annualised volatility in % (volatilityMode 'annual'). */
+  annualVolatilityPct: string;
+  /** Trading minutes per year for the annualised form (blank: the default 98,280). */
+  minutesPerYear: string;
+  /** σ multipliers per period from a loaded plan (null: 1 for every period). */
+  volatilityProfile: number[] | null;
+  /** λ, per $ (blank: 0, risk-neutral). */
+  aversion: string;
+  /** γ, $ per share traded (blank: none). */
+  permanentImpact: string;
   notes: string;
 }
 
@@ -98,8 +114,59 @@ export function newDraft(): Draft {
     ladders: null,
     feePerOrder: '',
     minOrderSize: '',
+    volatilityMode: 'annual',
+    volatility: '',
+    annualVolatilityPct: '',
+    minutesPerYear: fmtInt(DEFAULT_MINUTES_PER_YEAR),
+    volatilityProfile: null,
+    aversion: '',
+    permanentImpact: '',
     notes: '',
   };
+}
+
+/** The Risk section has something in it (then the plan gets a `risk` object). */
+export function hasRiskInput(d: Draft): boolean {
+  const vol = d.volatilityMode === 'period' ? d.volatility : d.annualVolatilityPct;
+  return vol.trim() !== '' || d.aversion.trim() !== '' || d.volatilityProfile !== null;
+}
+
+/** Minutes per period as the plan will have it: the session over N, else 1 (shared rule). */
+export function draftPeriodMinutes(d: Draft): number | null {
+  const n = validCount(d.periods);
+  if (n === null) return null;
+  if (!d.useSession) return 1;
+  const minutes = sessionMinutes(d);
+  return minutes === null ? null : minutes / n;
+}
+
+/**
+ * σ per period in $ from an annualised % (the plan's own conversion), or null when an input is
+ * missing: pct/100 × reference price × √(period minutes / minutes per year).
+ */
+export function annualToPeriod(
+  pct: number,
+  referencePrice: number,
+  periodMinutes: number,
+  minutesPerYear: number,
+): number {
+  return (pct / 100) * referencePrice * Math.sqrt(periodMinutes / minutesPerYear);
+}
+
+/** The inverse: the annualised % of a σ per period in $. */
+export function periodToAnnual(
+  sigma: number,
+  referencePrice: number,
+  periodMinutes: number,
+  minutesPerYear: number,
+): number {
+  return ((sigma / referencePrice) * 100) / Math.sqrt(periodMinutes / minutesPerYear);
+}
+
+/** The minutes per year the draft uses (blank or junk: the default). */
+export function draftMinutesPerYear(d: Draft): number {
+  const v = toNumber(d.minutesPerYear);
+  return v !== null && v > 0 ? v : DEFAULT_MINUTES_PER_YEAR;
 }
 
 /** Session length in minutes, or null when the clock fields are not valid yet. */
@@ -170,7 +237,38 @@ export function draftToInput(d: Draft): { input: Record<string, unknown>; issues
   if (d.notes !== '') input.notes = d.notes;
 
   input.impact = impactInput(d, n, issues);
+  const risk = riskInput(d, issues);
+  if (risk) input.risk = risk;
+  if (d.permanentImpact.trim() !== '') input.permanentImpact = num(d.permanentImpact);
   return { input, issues };
+}
+
+/** The Risk section as plan.risk, or undefined when it is empty (a risk-neutral plan). */
+function riskInput(d: Draft, issues: LocalIssue[]): Record<string, unknown> | undefined {
+  if (!hasRiskInput(d)) return undefined;
+  const out: Record<string, unknown> = {};
+  if (d.volatilityMode === 'period') {
+    if (d.volatility.trim() === '') {
+      issues.push({ path: 'risk.volatility', message: 'is required to weigh timing risk' });
+      return undefined;
+    }
+    out.volatility = num(d.volatility);
+  } else {
+    const pct = num(d.annualVolatilityPct);
+    if (pct === undefined) {
+      issues.push({ path: 'risk.annualVolatility', message: 'is required to weigh timing risk' });
+      return undefined;
+    }
+    out.annualVolatility = pct / 100;
+  }
+  // Only a value other than the default is written (the default need not be in the file).
+  if (d.minutesPerYear.trim() !== '') {
+    const m = num(d.minutesPerYear);
+    if (m !== DEFAULT_MINUTES_PER_YEAR) out.minutesPerYear = m;
+  }
+  if (d.volatilityProfile) out.volatilityProfile = d.volatilityProfile;
+  if (d.aversion.trim() !== '') out.aversion = num(d.aversion);
+  return out;
 }
 
 function impactInput(d: Draft, n: number | null, issues: LocalIssue[]): unknown {
@@ -250,6 +348,21 @@ export function draftFromPlan(p: Plan): Draft {
   d.feePerOrder = p.fixedFeePerOrder === undefined ? '' : String(p.fixedFeePerOrder);
   d.minOrderSize = p.minOrderSize === undefined ? '' : String(p.minOrderSize);
   d.notes = p.notes ?? '';
+  d.permanentImpact = p.permanentImpact === undefined ? '' : String(p.permanentImpact);
+  if (p.risk) {
+    const r = p.risk;
+    if (r.annualVolatility !== undefined) {
+      d.volatilityMode = 'annual';
+      d.annualVolatilityPct = pctText(r.annualVolatility);
+    } else {
+      d.volatilityMode = 'period';
+      d.volatility = String(r.volatility ?? '');
+    }
+    if (r.minutesPerYear !== undefined) d.minutesPerYear = String(r.minutesPerYear);
+    d.volatilityProfile = r.volatilityProfile ? [...r.volatilityProfile] : null;
+    // λ in the window's own format when that reads back exactly, else as stored.
+    d.aversion = aversionText(r.aversion);
+  }
   const im = p.impact;
   d.model = im.model;
   if (im.model === 'linear' || im.model === 'power') {
@@ -279,6 +392,12 @@ export function draftFromPlan(p: Plan): Draft {
 function textRoundTrips(points: Point[]): boolean {
   const back = parseCurveCsv(curveToCsv(points));
   return back.ok && JSON.stringify(back.points) === JSON.stringify(points);
+}
+
+/** λ as the field shows it (fmtCoef) when that is exactly λ, else the plain number. */
+export function aversionText(v: number): string {
+  const nice = fmtCoef(v);
+  return toNumber(nice) === v ? nice : String(v);
 }
 
 /** A fraction as a percentage text that maps back to exactly the same fraction. */

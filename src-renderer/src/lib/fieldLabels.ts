@@ -24,6 +24,13 @@ export const FIELD_LABELS: Record<string, string> = {
   'impact.profile': 'Intraday profile',
   'impact.curves': 'Impact curve',
   'impact.ladders': 'Order book ladders',
+  risk: 'Risk',
+  'risk.volatility': 'Volatility ($ per period)',
+  'risk.annualVolatility': 'Annual volatility (%)',
+  'risk.minutesPerYear': 'Minutes per year',
+  'risk.volatilityProfile': 'Volatility profile',
+  'risk.aversion': 'Risk aversion λ',
+  permanentImpact: 'Permanent impact γ',
   notes: 'Notes',
 };
 

@@ -49,3 +49,40 @@ export function fmtDateTime(iso: string): string {
     minute: '2-digit',
   });
 }
+
+const significant6 = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 6 });
+const cents = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const price4 = new Intl.NumberFormat(LOCALE, {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 4,
+  maximumFractionDigits: 4,
+});
+
+/**
+ * A coefficient such as λ for display and for its input field: six significant digits, with
+ * thousands separators ("1,234.57") in the everyday range and an exponent ("2.34568e-7")
+ * outside it. toNumber() (lib/profiles) reads both forms back.
+ */
+export function fmtCoef(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  if (abs >= 1e-3 && abs < 1e9) return significant6.format(v);
+  const [mantissa, exponent] = v.toExponential(5).split('e');
+  return `${String(Number(mantissa))}e${Number(exponent)}`;
+}
+
+/** Cents per share ("1.23¢"). */
+export const fmtCents = (v: number): string => `${cents.format(v)}¢`;
+/** An average execution price: four decimals, since the cost is a fraction of a cent. */
+export const fmtPrice4 = (v: number): string => price4.format(v);
+
+const money0 = new Intl.NumberFormat(LOCALE, {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 0,
+});
+/** Money for dense tables: whole dollars from $1,000 up, cents below. */
+export const fmtMoneyShort = (v: number): string =>
+  Math.abs(v) >= 1000 ? money0.format(v) : money.format(v);

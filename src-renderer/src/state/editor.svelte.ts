@@ -5,7 +5,14 @@
 import type { z } from 'zod';
 import { PlanSchema, formatPath, type Plan } from '@shared/plan';
 import { labelFor } from '../lib/fieldLabels';
+import { fmtCoef, fmtInput } from '../lib/format';
+import { toNumber } from '../lib/profiles';
 import {
+  annualToPeriod,
+  draftMinutesPerYear,
+  draftPeriodMinutes,
+  periodToAnnual,
+  type VolatilityMode,
   draftFromPlan,
   draftToInput,
   lengthFromPeriods,
@@ -13,6 +20,19 @@ import {
   periodsFromLength,
   type Draft,
 } from '../lib/draft';
+
+/** The other form's text already says this value (to the six digits a conversion keeps). */
+function close(typed: number | null, value: number): boolean {
+  return typed !== null && Math.abs(typed - value) <= 1e-5 * Math.abs(value);
+}
+
+/** The solve key without λ: what the efficient frontier of a plan depends on. */
+export function frontierKeyOf(solveKey: string): string {
+  if (!solveKey) return '';
+  const input = JSON.parse(solveKey) as { risk?: Record<string, unknown> };
+  if (input.risk) input.risk = { ...input.risk, aversion: undefined };
+  return JSON.stringify(input);
+}
 
 export interface FieldIssue {
   /** Plan path of the field ("shares", "impact.beta"); used to place the message. */
@@ -56,8 +76,51 @@ export class EditorState {
   solveKey = $derived(
     JSON.stringify({ ...this.mapped.input, name: undefined, symbol: undefined, notes: undefined }),
   );
+  /**
+   * Identity of what the efficient frontier depends on: the solve key without λ (the frontier
+   * sweeps λ itself), so that picking a point of it keeps it current.
+   */
+  frontierKey = $derived(frontierKeyOf(this.solveKey));
   constructor() {
     this.#savedKey = this.key;
+  }
+
+  /**
+   * Set λ (per $) in the Risk section, rounded to what the field shows (six significant
+   * digits), so that the λ solved is exactly the λ on screen.
+   */
+  setAversion(value: number): void {
+    this.draft.aversion = fmtCoef(value);
+    this.touch('risk.aversion');
+  }
+
+  /**
+   * Switch how the volatility is typed; a value already typed is converted (when the reference
+   * price and the period length allow) so that the plan keeps the same σ.
+   */
+  setVolatilityMode(mode: VolatilityMode): void {
+    const d = this.draft;
+    if (d.volatilityMode === mode) return;
+    const price = toNumber(d.referencePrice);
+    const minutes = draftPeriodMinutes(d);
+    const perYear = draftMinutesPerYear(d);
+    if (price !== null && price > 0 && minutes !== null && minutes > 0) {
+      if (mode === 'annual') {
+        const sigma = toNumber(d.volatility);
+        if (sigma !== null && sigma >= 0) {
+          const v = periodToAnnual(sigma, price, minutes, perYear);
+          if (!close(toNumber(d.annualVolatilityPct), v))
+            d.annualVolatilityPct = fmtInput(Number(v.toPrecision(6)));
+        }
+      } else {
+        const pct = toNumber(d.annualVolatilityPct);
+        if (pct !== null && pct >= 0) {
+          const v = annualToPeriod(pct, price, minutes, perYear);
+          if (!close(toNumber(d.volatility), v)) d.volatility = fmtInput(Number(v.toPrecision(6)));
+        }
+      }
+    }
+    d.volatilityMode = mode;
   }
 
   /** Problems the user should see now: a fresh form does not shout about empty fields. */
@@ -168,6 +231,9 @@ export class EditorState {
     for (const p of issue.path) v = (v as Record<PropertyKey, unknown> | undefined)?.[p];
     if (issue.code === 'invalid_type' && v === undefined) return 'is required';
     if (typeof v === 'number' && Number.isNaN(v)) return 'must be a number';
-    return issue.message.replace('lotSize', 'lot size');
+    return issue.message
+      .replace('lotSize', 'lot size')
+      .replace('a referencePrice', 'a reference price (Order section)')
+      .replace('must be at most 20 (2,000%)', 'must be at most 2,000%');
   }
 }

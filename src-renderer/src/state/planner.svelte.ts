@@ -6,7 +6,8 @@ import type { Plan } from '@shared/plan';
 import type { MenuCommand } from '@shared/operations';
 import { call, deliver, onMenuCommand } from './backend';
 import { ConfirmState } from './confirm.svelte';
-import { EditorState } from './editor.svelte';
+import { EditorState, frontierKeyOf } from './editor.svelte';
+import { FrontierState } from './frontier.svelte';
 import { LibraryState } from './library.svelte';
 import { SolveState } from './solve.svelte';
 import { StatusState } from './status.svelte';
@@ -15,6 +16,7 @@ import { theme } from './theme.svelte';
 export class PlannerState {
   editor = new EditorState();
   solver = new SolveState();
+  frontier = new FrontierState();
   library = new LibraryState();
   status = new StatusState();
   confirm = new ConfirmState();
@@ -31,6 +33,7 @@ export class PlannerState {
   /** Why Solve is disabled, or null when it can run. */
   solveBlocker = $derived.by(() => {
     if (this.solver.solving) return 'A solve is running.';
+    if (this.frontier.computing) return 'The efficient frontier is being computed.';
     if (!this.editor.plan) {
       const shown = this.editor.shownIssues.length;
       if (shown > 0) return `Fix ${shown === 1 ? 'the problem' : `${shown} problems`} to solve.`;
@@ -42,14 +45,63 @@ export class PlannerState {
     return null;
   });
 
+  /**
+   * The plan's own λ scale for the urgency presets (TWAP's expected cost / its variance), from
+   * the last solve; null before a solve or when that plan had no timing risk.
+   */
+  riskScale = $derived(this.solver.result?.riskScale ?? null);
+  /** Why the urgency presets are disabled, or null. */
+  urgencyBlocker = $derived.by(() => {
+    if (!this.solver.result)
+      return 'Presets need a solve first (they scale with the plan); type λ directly.';
+    if (this.riskScale === null || !(this.riskScale > 0))
+      return 'Solve with a volatility first: presets are multiples of the plan’s own λ scale.';
+    return null;
+  });
+  /** The scale comes from a solve of an older version of the plan (without λ). */
+  riskScaleStale = $derived(
+    this.solver.result !== null && frontierKeyOf(this.solver.solvedKey) !== this.editor.frontierKey,
+  );
+
+  /** The frontier on screen belongs to an older version of the plan (λ aside). */
+  frontierStale = $derived(
+    this.frontier.frontier !== null && this.frontier.key !== this.editor.frontierKey,
+  );
+  /** The solved plan's point on the frontier, when the frontier is for the same plan (λ aside). */
+  frontierCurrent = $derived.by(() => {
+    const r = this.solver.result;
+    if (!r?.metrics || !this.frontier.frontier) return null;
+    if (frontierKeyOf(this.solver.solvedKey) !== this.frontier.key) return null;
+    return {
+      expectedCost: r.metrics.expectedCost,
+      timingRiskSd: r.metrics.timingRiskSd,
+      aversion: r.aversion ?? 0,
+    };
+  });
+  /** A frontier point can be picked (it solves at once) now. */
+  canPickAversion = $derived(!this.solver.solving && !this.frontier.computing);
+  /** Why Compute frontier is disabled, or null. */
+  frontierBlocker = $derived.by(() => {
+    if (this.frontier.computing) return 'The frontier is being computed.';
+    if (this.solver.solving) return 'A solve is running.';
+    const plan = this.editor.plan;
+    if (!plan) return 'Fix the plan first.';
+    if (!plan.risk) return 'Set a volatility in the Risk section to trade cost against risk.';
+    if (plan.risk.volatility === 0 || plan.risk.annualVolatility === 0)
+      return 'The volatility is 0: there is no timing risk to trade off.';
+    return null;
+  });
+
   /** Start: subscribe to progress, load the library. Returns the cleanup. */
   start(): () => void {
+    const stopFrontier = this.frontier.listen();
     const stop = this.solver.listen();
     const stopMenu = onMenuCommand((command) => void this.#menu(command));
     void this.library.refresh();
     void this.#notices();
     return () => {
       stop();
+      stopFrontier();
       stopMenu();
     };
   }
@@ -103,6 +155,7 @@ export class PlannerState {
     if (!(await this.guard('Start a new plan'))) return;
     this.editor.reset();
     this.solver.clear();
+    this.frontier.clear();
     this.view = 'plan';
   }
 
@@ -113,6 +166,7 @@ export class PlannerState {
     this.editor.load(stored.plan, stored.id, stored.revision);
     if (revision !== undefined) this.editor.viewingRevision = revision;
     this.solver.adopt(stored.plan, stored.result, this.editor.solveKey);
+    this.frontier.clear();
     this.view = 'plan';
     this.status.show(
       revision !== undefined
@@ -123,7 +177,8 @@ export class PlannerState {
 
   async solve(): Promise<void> {
     const plan = this.editor.plan;
-    if (!plan || this.solver.solving) {
+    // Not while a solve or the frontier runs (the solver does one job at a time).
+    if (!plan || this.solveBlocker) {
       this.editor.revealAll = true;
       if (this.solveBlocker) this.status.show(this.solveBlocker, 'error');
       return;
@@ -132,6 +187,25 @@ export class PlannerState {
     // An earlier complaint ("Solve the plan before exporting.") no longer applies.
     if (this.status.kind === 'error') this.status.clear();
     await this.solver.solve(plan, this.editor.solveKey);
+  }
+
+  async computeFrontier(): Promise<void> {
+    const plan = this.editor.plan;
+    if (!plan || this.frontierBlocker) {
+      this.editor.revealAll = true;
+      if (this.frontierBlocker) this.status.show(this.frontierBlocker, 'error');
+      return;
+    }
+    await this.frontier.compute(plan, this.editor.frontierKey);
+  }
+
+  /**
+   * A point of the frontier picked on the chart: its λ goes into the Risk section and the plan
+   * is solved with it at once (the frontier stays: it does not depend on λ).
+   */
+  async useAversion(aversion: number): Promise<void> {
+    this.editor.setAversion(aversion);
+    if (!this.solver.solving && !this.frontier.computing) await this.solve();
   }
 
   async save(): Promise<void> {
@@ -196,6 +270,7 @@ export class PlannerState {
     if ('cancelled' in r.value) return;
     this.editor.load(r.value.plan, r.value.id);
     this.solver.clear();
+    this.frontier.clear();
     this.view = 'plan';
     this.status.show(`Imported "${r.value.plan.name}" into the library`);
     await this.library.refresh();
@@ -206,6 +281,7 @@ export class PlannerState {
     if (!(await this.guard('Load the order-book plan'))) return;
     this.editor.load(plan, null);
     this.solver.clear();
+    this.frontier.clear();
     this.view = 'plan';
     this.status.show(`Loaded "${plan.name}" from the order book; solve it or save it.`);
   }
@@ -245,6 +321,7 @@ export class PlannerState {
     if (this.editor.planId === id) {
       this.editor.reset();
       this.solver.clear();
+      this.frontier.clear();
     }
     this.status.show(`Deleted "${name}"`);
   }

@@ -18,6 +18,17 @@ export interface PlanFields {
   curve?: string;
 }
 
+/** The Risk section of the form; each value is typed as given. */
+export interface RiskFields {
+  /** How the volatility is typed: "% a year" (annual) or "$ per period". */
+  mode?: 'annual' | 'period';
+  annualPct?: string;
+  volatility?: string;
+  minutesPerYear?: string;
+  aversion?: string;
+  permanentImpact?: string;
+}
+
 export class PlannerPage {
   constructor(
     readonly page: Page,
@@ -92,6 +103,65 @@ export class PlannerPage {
     if (f.beta !== undefined) await this.field('Beta').fill(f.beta);
     if (f.exponent !== undefined) await this.field('Exponent').fill(f.exponent);
     if (f.curve !== undefined) await this.field('Impact curve').fill(f.curve);
+  }
+
+  /** The Risk section of the form. */
+  get risk(): Locator {
+    return this.page.getByRole('group', { name: 'Risk', exact: true });
+  }
+  /** An urgency preset (None, Low, Medium, High). */
+  urgency(name: 'None' | 'Low' | 'Medium' | 'High'): Locator {
+    return this.risk.getByRole('group', { name: 'Urgency' }).getByRole('button', { name });
+  }
+  get aversion(): Locator {
+    return this.field('Risk aversion λ');
+  }
+  /** The "Pre-trade figures" table of the last solve. */
+  get preTrade(): Locator {
+    return this.page.getByRole('table', { name: 'Pre-trade figures' });
+  }
+  /** The efficient frontier (button, chart, points). */
+  get frontier(): Locator {
+    return this.page.getByRole('figure', { name: 'Efficient frontier' });
+  }
+  get frontierChart(): Locator {
+    return this.frontier.getByRole('img', { name: /^Efficient frontier/ });
+  }
+
+  async fillRisk(f: RiskFields): Promise<void> {
+    if (f.mode === 'annual') await this.risk.getByRole('button', { name: '% a year' }).click();
+    if (f.mode === 'period') await this.risk.getByRole('button', { name: '$ per period' }).click();
+    if (f.annualPct !== undefined) await this.field('Annual volatility (%)').fill(f.annualPct);
+    if (f.volatility !== undefined)
+      await this.field('Volatility ($ per period)').fill(f.volatility);
+    if (f.minutesPerYear !== undefined) await this.field('Minutes per year').fill(f.minutesPerYear);
+    if (f.aversion !== undefined) await this.aversion.fill(f.aversion);
+    if (f.permanentImpact !== undefined)
+      await this.field('Permanent impact γ').fill(f.permanentImpact);
+  }
+
+  /** Solve a plan that is already on screen and wait until the total cost has changed. */
+  async solveAgain(): Promise<void> {
+    const before = await this.totalCost.textContent();
+    await expect(this.button('Solve')).toBeEnabled();
+    await this.button('Solve').click();
+    await expect(this.totalCost).not.toHaveText(before ?? '', { timeout: 60_000 });
+    await expect(this.button('Solve')).toBeEnabled();
+  }
+
+  /** Compute the efficient frontier and wait for its chart. */
+  async computeFrontier(): Promise<void> {
+    await this.frontier.getByRole('button', { name: /^(Re)?[Cc]ompute frontier$/ }).click();
+    await expect(this.frontierChart).toBeVisible({ timeout: 60_000 });
+    await expect(this.button('Solve')).toBeEnabled();
+  }
+
+  /** Click the frontier chart at a fraction of its width and height (top left is 0, 0). */
+  async clickFrontier(fx: number, fy: number): Promise<void> {
+    const canvas = this.frontierChart.locator('canvas');
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('the frontier chart is not on screen');
+    await canvas.click({ position: { x: box.width * fx, y: box.height * fy } });
   }
 
   /** Click Solve and wait until the schedule of `rows` periods is on screen. */
