@@ -455,8 +455,8 @@ export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
     result.costCurve = sol.curve
       ? sampleCurve(sol.curve, grid, points, ref)
       : sol.method === 'convex'
-        ? convexCurve(plan, Math.min(points, plan.periods > 5000 ? 21 : 201), options)
-        : engineCurve(plan, Math.min(points, SAMPLED_CURVE_POINTS), options);
+        ? sampledCurve(plan, Math.min(points, plan.periods > 5000 ? 21 : 201), options, true)
+        : sampledCurve(plan, Math.min(points, SAMPLED_CURVE_POINTS), options, false);
   }
   return result;
 }
@@ -479,32 +479,6 @@ function curveDirect(plan: Plan, options: SolveOptions): boolean {
     e.evaluations <= (options.maxCurveEvaluations ?? CURVE_DIRECT_EVALUATIONS) &&
     e.bytes <= (options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET)
   );
-}
-
-/** Sampled sizes, each an exact engine solve of the smaller order (with the cost bounds). */
-function engineCurve(plan: Plan, points: number, options: SolveOptions): CostCurve {
-  const M = plan.shares / plan.lotSize;
-  const sizes = curveSizes(M, points);
-  const shares: number[] = [];
-  const cost: number[] = [];
-  for (const s of sizes) {
-    if (s === 0) {
-      shares.push(0);
-      cost.push(0);
-      continue;
-    }
-    const sub: Plan = { ...plan, shares: s * plan.lotSize };
-    try {
-      const r = solveLots(sub, { ...options, curve: 0, onProgress: undefined });
-      const x = Array.from(r.lots, (k) => k * plan.lotSize);
-      shares.push(s * plan.lotSize);
-      cost.push(scheduleMetrics(sub, r.grid, x).expectedCost);
-    } catch (e) {
-      // A size no schedule can trade (a minimum order) is left out; other errors stand.
-      if (!(e instanceof PlannerError && e.code === 'infeasible')) throw e;
-    }
-  }
-  return curveResult(shares, cost, plan.referencePrice, sizes.length === M + 1);
 }
 
 /** Remaining shares, risk contribution, expected volume and participation per row. */
@@ -581,25 +555,45 @@ function sampleCurve(
   return curveResult(shares, cost, ref, sizes.length === grid.lots + 1);
 }
 
-/** The Lagrange method has no table: solve each sampled size (each O(N log M)). */
-function convexCurve(plan: Plan, points: number, options: SolveOptions): CostCurve {
+/**
+ * The curve at sampled sizes, each the exact optimum of the smaller order: the Lagrange
+ * method for convex plans (each O(N log M), no table), the engine with the cost bounds
+ * otherwise; with a risk term the cost is the expected cost of that size's optimum.
+ */
+function sampledCurve(
+  plan: Plan,
+  points: number,
+  options: SolveOptions,
+  convex: boolean,
+): CostCurve {
   const M = plan.shares / plan.lotSize;
   const sizes = curveSizes(M, points);
-  const shares: number[] = [];
-  const cost: number[] = [];
+  const shares: number[] = [0];
+  const cost: number[] = [0];
   for (const s of sizes) {
-    if (s === 0) {
-      shares.push(0);
-      cost.push(0);
-      continue;
-    }
+    if (s === 0) continue;
     const sub: Plan = { ...plan, shares: s * plan.lotSize };
-    const grid = buildImpactGrid(sub);
-    const lots = solveConvex(grid, options.shouldCancel);
-    let c = 0;
-    for (let i = 0; i < grid.n; i++) c += grid.cost(i, lots[i]);
-    shares.push(s * plan.lotSize);
-    cost.push(c);
+    try {
+      let c: number;
+      if (convex) {
+        const grid = buildImpactGrid(sub);
+        const lots = solveConvex(grid, options.shouldCancel);
+        c = 0;
+        for (let i = 0; i < grid.n; i++) c += grid.cost(i, lots[i]);
+      } else {
+        const r = solveLots(sub, { ...options, curve: 0, onProgress: undefined });
+        c = scheduleMetrics(
+          sub,
+          r.grid,
+          Array.from(r.lots, (k) => k * plan.lotSize),
+        ).expectedCost;
+      }
+      shares.push(s * plan.lotSize);
+      cost.push(c);
+    } catch (e) {
+      // A size no schedule can trade (a minimum order) is left out; other errors stand.
+      if (!(e instanceof PlannerError && e.code === 'infeasible')) throw e;
+    }
   }
   return curveResult(shares, cost, plan.referencePrice, sizes.length === M + 1);
 }

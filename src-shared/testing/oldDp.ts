@@ -10,6 +10,7 @@
  */
 import type { ImpactGrid } from '../impact';
 import { fmtInt } from '../impact';
+import { fmtBytes } from '../solver/engine';
 import { PlannerError } from '../contract';
 
 export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
@@ -187,15 +188,4 @@ function sumClippedAbove(a: number, b: number, K: number): number {
 function sumPositive(a: number, b: number): number {
   const from = Math.max(a, 1);
   return b >= from ? ((from + b) * (b - from + 1)) / 2 : 0;
-}
-
-export function fmtBytes(b: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = b;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
