@@ -7,6 +7,7 @@ import {
   fitPowerLaw,
   localToUtcMs,
   median,
+  midVolatility,
   sessionPeriods,
   utcToLocal,
   walkCost,
@@ -175,5 +176,20 @@ describe('plans from a book', () => {
       expect(e).toBeInstanceOf(PlannerError);
       expect((e as PlannerError).code).toBe('infeasible');
     }
+  });
+});
+
+describe('midVolatility', () => {
+  it('is the sample standard deviation of one-period mid changes, skipping periods without a book', () => {
+    const mids = [10, 10.1, 10, 10.1, null, 10.2, 10.1, 10.2, 10.1, 10.2, 10.1, 10.2, 10.1];
+    const r = midVolatility(mids)!;
+    // Changes: ±0.1 alternating over the pairs with both mids.
+    const d = [0.1, -0.1, 0.1, -0.1, 0.1, -0.1, 0.1, -0.1, 0.1, -0.1];
+    const mean = d.reduce((a, b) => a + b, 0) / d.length;
+    const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1));
+    expect(r.changes).toBe(10);
+    expect(r.value).toBeCloseTo(sd, 12);
+    expect(midVolatility([1, 2, 3])).toBeNull();
+    expect(midVolatility(Array(20).fill(5))).toBeNull();
   });
 });

@@ -297,6 +297,7 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
   const ladders = src.ladders[opts.side];
   const ladderSide = opts.side === 'buy' ? 'ask' : 'bid';
   const mid = median(src.mids.filter((m): m is number => m !== null));
+  const sigma = midVolatility(src.mids);
   const base: Omit<PlanInput, 'impact'> = {
     name:
       opts.name?.trim() ||
@@ -310,8 +311,10 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
     lotSize: opts.lotSize,
     periods: src.periods,
     session: src.session,
-    notes: `From ${src.fileName}, ${src.date}, ${ladderSide} side, ${src.periodMinutes}-minute periods.${emptyNote(ladders)}`,
+    notes: `From ${src.fileName}, ${src.date}, ${ladderSide} side, ${src.periodMinutes}-minute periods.${emptyNote(ladders)}${sigma ? ` Volatility σ = ${sigma.value.toPrecision(3)} per period: the standard deviation of ${sigma.changes} one-period mid-price changes.` : ''}`,
     ...(mid !== null && mid > 0 ? { referencePrice: mid } : {}),
+    // Timing risk from the book's own mids; risk-neutral (λ = 0) until the trader sets an urgency.
+    ...(sigma ? { risk: { volatility: sigma.value, aversion: 0 } } : {}),
   };
   let input: PlanInput;
   if (!opts.fit) {
@@ -357,6 +360,24 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
     );
   }
   return parsed.data;
+}
+
+/**
+ * σ per period from the book: the sample standard deviation of the changes of the mid from
+ * one period to the next (both periods with a book). Null with fewer than 10 changes or
+ * none non-zero.
+ */
+export function midVolatility(mids: (number | null)[]): { value: number; changes: number } | null {
+  const d: number[] = [];
+  for (let i = 1; i < mids.length; i++) {
+    const a = mids[i - 1];
+    const b = mids[i];
+    if (a !== null && b !== null) d.push(b - a);
+  }
+  if (d.length < 10) return null;
+  const mean = d.reduce((x, y) => x + y, 0) / d.length;
+  const v = d.reduce((x, y) => x + (y - mean) ** 2, 0) / (d.length - 1);
+  return v > 0 && Number.isFinite(v) ? { value: Math.sqrt(v), changes: d.length } : null;
 }
 
 function emptyNote(ladders: Ladder[]): string {
