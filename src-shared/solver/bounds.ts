@@ -128,7 +128,10 @@ function upperBound(
     .map((e) => e.i);
   let best: { lots: Float64Array; cost: number } | null = null;
   const sizes = new Set<number>();
-  for (let m = rank.length; m >= 1; m = Math.floor(m / 2)) sizes.add(m);
+  // With a minimum order, subsets whose average order is below it need heavy repair and are
+  // never the best bound: start from the largest subset that can hold whole minimum orders.
+  const most = grid.minLots > 1 ? Math.max(1, Math.floor(M / grid.minLots)) : rank.length;
+  for (let m = Math.min(rank.length, most); m >= 1; m = Math.floor(m / 2)) sizes.add(m);
   if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(rank.length, Math.floor(M / grid.minLots))));
   for (const m of sizes) {
     const caps = new Float64Array(n);
