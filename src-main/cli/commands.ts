@@ -54,6 +54,18 @@ export function parseCommandArgs<T extends ParseArgsOptionsConfig>(
   }
 }
 
+/** The one PLAN.json argument of `solve` and `frontier`, read and validated (readPlanFile). */
+export function planArgument(positionals: readonly string[], usage: string): Plan {
+  if (positionals.length !== 1) {
+    fail(
+      positionals.length === 0
+        ? `PLAN.json: the plan file is required (usage: ${usage})`
+        : `PLAN.json: expected one plan file, got ${positionals.length}`,
+    );
+  }
+  return readPlanFile(positionals[0]);
+}
+
 /** Read and validate a plan file; every problem names the file or the plan field. */
 export function readPlanFile(path: string): Plan {
   let text: string;

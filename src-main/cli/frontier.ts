@@ -7,7 +7,7 @@
  */
 import { computeFrontier } from '@shared/solver';
 import type { Frontier } from '@shared/result';
-import { fail, parseCommandArgs, readPlanFile, type Command } from './commands';
+import { fail, parseCommandArgs, planArgument, type Command } from './commands';
 
 const USAGE = 'frontier PLAN.json [--points K] [--csv]';
 
@@ -44,14 +44,7 @@ export const frontierCommand: Command = {
     });
     const points =
       values.points === undefined ? FRONTIER_DEFAULT_POINTS : parsePoints(values.points);
-    if (positionals.length !== 1) {
-      fail(
-        positionals.length === 0
-          ? `PLAN.json: the plan file is required (usage: ${USAGE})`
-          : `PLAN.json: expected one plan file, got ${positionals.length}`,
-      );
-    }
-    const plan = readPlanFile(positionals[0]);
+    const plan = planArgument(positionals, USAGE);
     if (!plan.risk)
       fail(
         'risk: the efficient frontier needs a risk object in the plan (risk.volatility or ' +

@@ -7,7 +7,7 @@ import { scheduleToCsv } from '@shared/csv';
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 import type { CostCurve } from '@shared/result';
-import { CliError, fail, parseCommandArgs, readPlanFile, type Command } from './commands';
+import { CliError, fail, parseCommandArgs, planArgument, type Command } from './commands';
 
 const USAGE = 'solve PLAN.json [--csv | --curve]';
 
@@ -32,14 +32,7 @@ export const solveCommand: Command = {
         `--curve: cannot be combined with --csv (--curve prints the cost curve as CSV, --csv the schedule; usage: ${USAGE})`,
       );
     }
-    if (positionals.length !== 1) {
-      fail(
-        positionals.length === 0
-          ? `PLAN.json: the plan file is required (usage: ${USAGE})`
-          : `PLAN.json: expected one plan file, got ${positionals.length}`,
-      );
-    }
-    const plan = readPlanFile(positionals[0]);
+    const plan = planArgument(positionals, USAGE);
     if (values.curve) {
       writeCurveCsv(solveCurve(plan), io.stdout);
       return 0;
