@@ -27,6 +27,7 @@ import {
   DEFAULT_MEMORY_BUDGET,
   estimateEngine,
   solveEngine,
+  type EngineOptions,
   type EngineWork,
   type RunShape,
 } from './engine';
@@ -175,12 +176,7 @@ function solveWithRisk(
   ].filter(Boolean);
   try {
     const engineOptions = {
-      onProgress: options.onProgress,
-      shouldCancel: options.shouldCancel,
-      memoryBudgetBytes: options.memoryBudgetBytes,
-      maxEvaluations: options.maxEvaluations,
-      forceCheckpoints: options.forceCheckpoints,
-      shape: runShape(plan, grid),
+      ...engineOptionsFor(plan, grid, options),
       riskWeights: risk.weights ?? undefined,
     };
     const banded =
@@ -247,7 +243,7 @@ const COARSE_LOTS = 1000;
 function solveInBand(
   plan: Plan,
   engineGrid: ImpactGrid,
-  engineOptions: Parameters<typeof solveEngine>[1],
+  engineOptions: EngineOptions,
   options: SolveOptions,
 ): { lots: Float64Array; work: EngineWork; width: number } | null {
   const { n, lots: M, caps } = engineGrid;
@@ -338,11 +334,22 @@ export function estimatePlan(
   const grid = buildImpactGrid(plan);
   const curve = (options.curve ?? 0) > 0;
   return estimateEngine(grid, {
+    ...engineOptionsFor(plan, grid, options),
     bounds: (curve ? null : planBounds(plan, grid)) ?? undefined,
     curve,
-    memoryBudgetBytes: options.memoryBudgetBytes,
-    shape: runShape(plan, grid),
   });
+}
+
+/** The engine options every caller passes alike: progress, cancel, limits, the cost shape. */
+function engineOptionsFor(plan: Plan, grid: ImpactGrid, options: SolveOptions): EngineOptions {
+  return {
+    onProgress: options.onProgress,
+    shouldCancel: options.shouldCancel,
+    memoryBudgetBytes: options.memoryBudgetBytes,
+    maxEvaluations: options.maxEvaluations,
+    forceCheckpoints: options.forceCheckpoints,
+    shape: runShape(plan, grid),
+  };
 }
 
 function runEngine(
@@ -355,14 +362,9 @@ function runEngine(
     const curve = (options.curve ?? 0) > 0;
     const bounds = curve ? null : planBounds(plan, grid);
     const r = solveEngine(grid, {
+      ...engineOptionsFor(plan, grid, options),
       bounds: bounds ?? undefined,
-      onProgress: options.onProgress,
-      shouldCancel: options.shouldCancel,
-      memoryBudgetBytes: options.memoryBudgetBytes,
-      maxEvaluations: options.maxEvaluations,
       curve,
-      forceCheckpoints: options.forceCheckpoints,
-      shape: runShape(plan, grid),
     });
     return {
       lots: r.lots,
