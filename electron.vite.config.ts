@@ -15,6 +15,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/main/index.ts'),
           // Everything below runs on plain Node too (no electron import).
           solverWorker: resolve(__dirname, 'src-main/solver/worker.ts'),
+          importWorker: resolve(__dirname, 'src-main/book/importWorker.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
           serve: resolve(__dirname, 'src-main/server/serve.ts'),
         },

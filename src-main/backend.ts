@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, ProgressEvent } from '@shared/contract';
+import { createImportRunner, type ImportSpawner } from './book/importHost';
 import { createBookService } from './book/service';
 import { createServices, type NativeDialogs } from './services';
 import { SolverHost, type Spawner } from './solver/host';
@@ -19,6 +20,9 @@ export interface BackendOptions {
   /** Folder for the database (created if missing); ':memory:' keeps everything in memory. */
   dataDir: string;
   spawn: Spawner;
+  /** Starts an order-book import worker (one per import); without it, files are read in
+   *  this process. */
+  importSpawn?: ImportSpawner;
   resolveFile: (ref: string) => { path: string; fileName: string };
   dialogs?: NativeDialogs;
   memoryBudgetBytes?: number;
@@ -54,6 +58,7 @@ export function createBackend(options: BackendOptions): Backend {
     db,
     emitProgress,
     resolveFile: (ref) => options.resolveFile(ref).path,
+    importFile: options.importSpawn ? createImportRunner(options.importSpawn) : undefined,
   });
   const services = createServices({
     db,

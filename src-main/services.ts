@@ -183,6 +183,8 @@ export function createServices(deps: ServicesDeps) {
     getBook: (input) => books.getBook(input),
     deleteBook: (input) => books.deleteBook(input),
     bookPlan: (input) => books.bookPlan(input),
+    averageBooks: (input) => books.averageBooks(input),
+    replayBook: (input) => books.replayBook(input),
   } satisfies Services;
   return services;
 }

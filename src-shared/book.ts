@@ -3,6 +3,7 @@
  * session clock ↔ UTC conversion and building a plan from an imported book. Used by the
  * import (src-main/book), the CLI and the window alike; no node:*, no DOM.
  */
+import { z } from 'zod';
 import { PlannerError, type PowerFit } from './contract';
 import { PlanSchema, clockMinutes, type Plan, type PlanInput, type Session } from './plan';
 import { fmtInt } from './impact';
@@ -12,6 +13,66 @@ export type Level = [number, number];
 /** A period's ladder, cheapest level first. An empty ladder means no liquidity. */
 export type Ladder = Level[];
 export type BookSide = 'buy' | 'sell';
+
+/** How a period's book is sampled from the snapshots (stored with the dataset). */
+export const SAMPLINGS = ['average', 'start'] as const;
+export type Sampling = (typeof SAMPLINGS)[number];
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+/** One period of an imported day. */
+export const BookPeriodSchema = z.object({
+  /** Clock label of the period's start ("09:30"). */
+  start: z.string(),
+  /** Mid of the book in effect at the period's start (else the first inside it); null: none. */
+  mid: finite.nullable(),
+  /** Spread of the period's sampled book (time-averaged with `average` sampling). */
+  spread: finite.nullable(),
+  bidDepth: finite,
+  askDepth: finite,
+  /** Fraction of the period with a book in effect (0..1); absent in datasets imported before. */
+  coverage: finite.optional(),
+  /** Shares traded in the period (rows with action T); null when the file has no action column. */
+  volume: finite.nullable().optional(),
+  trades: z.number().int().nullable().optional(),
+});
+export type BookPeriod = z.infer<typeof BookPeriodSchema>;
+
+export const VolatilitySchema = z.object({
+  /** σ per period in price units: the standard deviation of one-period mid changes. */
+  value: finite,
+  /** Number of one-period changes it was estimated from. */
+  changes: z.number().int(),
+  /** Half-width (in periods) of the rolling window of the intraday profile. */
+  window: z.number().int(),
+  /** σ_t / σ per period; the mean of its squares is 1, so Σ σ_t² = N σ². */
+  profile: z.array(finite),
+});
+export type Volatility = z.infer<typeof VolatilitySchema>;
+
+/** Dataset-level figures of an import (or of several days averaged). */
+export const BookStatsSchema = z.object({
+  sampling: z.enum(SAMPLINGS),
+  /** Periods with a book / of those, periods with a book for only part of the period. */
+  coveredPeriods: z.number().int(),
+  partialPeriods: z.number().int(),
+  /** The longest stretch of the session without a book in effect. */
+  largestGap: z.object({ from: z.string(), to: z.string(), minutes: finite }).nullable(),
+  /** ISO instants of the first and last row of the file. */
+  dataStart: z.string().nullable(),
+  dataEnd: z.string().nullable(),
+  /** Shares traded and trades inside the session; null without an action column. */
+  volume: finite.nullable(),
+  trades: z.number().int().nullable(),
+  sigma: VolatilitySchema.nullable(),
+  /** The first mid inside the session: the arrival (reference) price. */
+  arrival: z.object({ mid: finite, at: z.string() }).nullable(),
+  /** The most price levels in one period's ladder (either side). */
+  maxLevels: z.number().int(),
+  /** Several days averaged: the days, oldest first. */
+  days: z.array(z.object({ id: z.string(), date: z.string(), fileName: z.string() })).optional(),
+});
+export type BookStats = z.infer<typeof BookStatsSchema>;
 
 export function ladderDepth(ladder: Ladder): number {
   let total = 0;
@@ -262,9 +323,10 @@ export interface BookPlanSource {
   periods: number;
   periodMinutes: number;
   session: Session;
-  /** Mid per period (null where no book): the median is the plan's reference price. */
-  mids: (number | null)[];
+  series: BookPeriod[];
   ladders: { buy: Ladder[]; sell: Ladder[] };
+  /** Null for datasets imported before the statistics existed (start sampling, no volume). */
+  stats: BookStats | null;
 }
 
 export interface BookPlanOptions {
@@ -274,7 +336,12 @@ export interface BookPlanOptions {
   /** False: the exact `book` model; true: the fitted power law β·p_t·x^α. */
   fit: boolean;
   name?: string;
+  /** Clock time HH:MM whose period's mid is the reference price (default: the arrival mid). */
+  arrival?: string;
 }
+
+/** A pooled R² below this is reported as a poor fit. */
+export const POOR_FIT_R2 = 0.8;
 
 /** Symbol usable in a plan (letters, digits, . - _ /; at most 16 characters). */
 export function planSymbol(raw: string): string {
@@ -285,19 +352,73 @@ export function planSymbol(raw: string): string {
   return s || 'BOOK';
 }
 
+/** The reference price of a plan from a book, and how it was chosen (for the notes). */
+export function bookReferencePrice(
+  src: Pick<BookPlanSource, 'series' | 'stats' | 'session' | 'periodMinutes'>,
+  arrival?: string,
+): { price: number; why: string } | null {
+  if (arrival !== undefined) {
+    const from = clockMinutes(src.session.start);
+    const to = clockMinutes(src.session.end);
+    const at = clockMinutes(arrival);
+    if (at < from || at >= to) {
+      throw new PlannerError(
+        'invalid_input',
+        `arrival: ${arrival} is outside the session ${src.session.start}–${src.session.end}`,
+      );
+    }
+    const i = Math.floor((at - from) / src.periodMinutes + 1e-9);
+    const mid = src.series[i]?.mid ?? null;
+    if (mid === null || !(mid > 0)) {
+      throw new PlannerError(
+        'invalid_input',
+        `arrival: there is no book at ${arrival} (period ${i + 1}) to take a mid price from`,
+      );
+    }
+    return { price: mid, why: `the mid at ${src.series[i].start}` };
+  }
+  const a = src.stats?.arrival;
+  if (a && a.mid > 0) return { price: a.mid, why: `the first mid of the session (${a.at})` };
+  // Datasets imported before the statistics: the first period's mid is the nearest thing.
+  const first = src.series.find((p) => p.mid !== null && p.mid > 0);
+  return first ? { price: first.mid!, why: `the mid at ${first.start}` } : null;
+}
+
 /**
- * Build a plan from an imported book. The exact model uses the side's ladders as they are
- * (an empty ladder is a period with no liquidity: cap 0). The fitted model uses the pooled
- * exponent α and the per-period β_t as β·profile_t (β the geometric mean); periods without
- * a book get cap 0; elsewhere it has no cap (the power law extrapolates beyond level 10).
- * Throws PlannerError('infeasible') when the visible book cannot fill the order or no
- * power law can be fitted.
+ * Build a plan from an imported book.
+ * - Exact model: the side's ladders as they are (an empty ladder is a period with no book:
+ *   cap 0).
+ * - Fitted model: the pooled exponent α and the per-period β_t as β·profile_t (β the geometric
+ *   mean); each period's cap is its visible (time-averaged) depth in whole lots, so the power
+ *   law never plans more than the book showed; a pooled R² below POOR_FIT_R2 is said in the notes.
+ * - Both: the reference price is the arrival mid (or the mid at `arrival`), the volume profile
+ *   comes from the trades, σ and its intraday profile from the mids (risk-neutral λ = 0
+ *   until the trader sets an urgency).
+ * Throws PlannerError('infeasible') when the visible book cannot fill the order or no power
+ * law can be fitted.
  */
 export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan {
   const ladders = src.ladders[opts.side];
   const ladderSide = opts.side === 'buy' ? 'ask' : 'bid';
-  const mid = median(src.mids.filter((m): m is number => m !== null));
-  const sigma = midVolatility(src.mids);
+  const ref = bookReferencePrice(src, opts.arrival);
+  const sigma = src.stats ? src.stats.sigma : midVolatility(src.series.map((p) => p.mid));
+  const volumes = src.series.map((p) => p.volume ?? null);
+  const dayVolume = volumes.every((v) => v !== null)
+    ? volumes.reduce((a: number, v) => a + v!, 0)
+    : null;
+  const lotsPer = ladders.map((l) => lotsIn(l, opts.lotSize));
+  const depth = lotsPer.reduce((a, b) => a + b, 0) * opts.lotSize;
+  const notes: string[] = [
+    `From ${src.fileName}, ${src.date}, ${ladderSide} side, ${src.periodMinutes}-minute periods, ${src.stats?.sampling === 'average' ? 'time-averaged books' : 'the book at each period start'}.`,
+    emptyNote(ladders, src.stats),
+    ref ? `Reference price ${ref.price}: ${ref.why}.` : '',
+    dayVolume !== null && dayVolume > 0
+      ? `Volume ${fmtInt(dayVolume)} shares in the session (${fmtInt(Math.round(src.stats?.trades ?? 0))} trades); the order is ${((opts.shares / dayVolume) * 100).toPrecision(3)}% of it.`
+      : '',
+    sigma
+      ? `Volatility σ = ${sigma.value.toPrecision(3)} per period: the standard deviation of ${sigma.changes} one-period mid changes, with an intraday profile from ±${sigma.window}-period windows.`
+      : '',
+  ];
   const base: Omit<PlanInput, 'impact'> = {
     name:
       opts.name?.trim() ||
@@ -311,20 +432,28 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
     lotSize: opts.lotSize,
     periods: src.periods,
     session: src.session,
-    notes: `From ${src.fileName}, ${src.date}, ${ladderSide} side, ${src.periodMinutes}-minute periods.${emptyNote(ladders)}${sigma ? ` Volatility σ = ${sigma.value.toPrecision(3)} per period: the standard deviation of ${sigma.changes} one-period mid-price changes.` : ''}`,
-    ...(mid !== null && mid > 0 ? { referencePrice: mid } : {}),
-    // Timing risk from the book's own mids; risk-neutral (λ = 0) until the trader sets an urgency.
-    ...(sigma ? { risk: { volatility: sigma.value, aversion: 0 } } : {}),
+    ...(ref ? { referencePrice: ref.price } : {}),
+    ...(dayVolume !== null && dayVolume > 0 ? { volumeProfile: volumes as number[] } : {}),
+    ...(sigma
+      ? {
+          risk: {
+            volatility: sigma.value,
+            ...('profile' in sigma && sigma.profile.length === src.periods
+              ? { volatilityProfile: sigma.profile }
+              : {}),
+            aversion: 0,
+          },
+        }
+      : {}),
   };
+  if (depth < opts.shares) {
+    throw new PlannerError(
+      'infeasible',
+      `the visible ${ladderSide} side holds only ${fmtInt(depth)} shares (in lots of ${fmtInt(opts.lotSize)}) over all ${src.periods} periods, less than the ${fmtInt(opts.shares)} asked for: plan fewer shares or a longer session`,
+    );
+  }
   let input: PlanInput;
   if (!opts.fit) {
-    const depth = ladders.reduce((sum, l) => sum + lotsIn(l, opts.lotSize), 0) * opts.lotSize;
-    if (depth < opts.shares) {
-      throw new PlannerError(
-        'infeasible',
-        `the visible ${ladderSide} side holds only ${fmtInt(depth)} shares (in lots of ${fmtInt(opts.lotSize)}) over all ${src.periods} periods, less than the ${fmtInt(opts.shares)} asked for; plan with the fitted power law to extrapolate beyond the book`,
-      );
-    }
     input = { ...base, impact: { model: 'book', ladders } };
   } else {
     const fit = fitLadders(ladders);
@@ -334,7 +463,7 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
         `cannot fit a power law to the ${ladderSide} side: no period has two or more price levels`,
       );
     }
-    const { beta, exponent } = fit.pooled;
+    const { beta, exponent, r2 } = fit.pooled;
     if (!(exponent > 0) || exponent > 10 || !(beta > 0)) {
       throw new PlannerError(
         'infeasible',
@@ -342,15 +471,20 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
       );
     }
     const profile = fit.betas.map((b) => (b !== null && b > 0 ? b / beta : 1));
-    const caps = fit.betas.map((b) => (b !== null && b > 0 ? null : 0));
+    // The power law is trusted only as far as the book was seen: cap = visible depth.
+    const caps = lotsPer.map((lots, i) =>
+      fit.betas[i] !== null && fit.betas[i]! > 0 ? lots * opts.lotSize : 0,
+    );
+    notes.push(
+      `Fitted g = β·x^α with α = ${exponent.toPrecision(3)}, pooled R² = ${r2.toFixed(3)}${r2 < POOR_FIT_R2 ? ' — a poor fit: prefer the exact book model' : ''}; each period is capped at its visible depth.`,
+    );
     input = {
       ...base,
       impact: { model: 'power', beta, exponent, profile },
-      ...(caps.some((c) => c === 0)
-        ? { maxPerPeriod: caps.map((c) => (c === 0 ? 0 : roundUp(opts.shares, opts.lotSize))) }
-        : {}),
+      maxPerPeriod: caps,
     };
   }
+  input.notes = notes.filter(Boolean).join(' ').slice(0, 10_000);
   const parsed = PlanSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -363,34 +497,211 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
 }
 
 /**
- * σ per period from the book: the sample standard deviation of the changes of the mid from
- * one period to the next (both periods with a book). Null with fewer than 10 changes or
- * none non-zero.
+ * σ per period from the mids at the period starts: the sample standard deviation of the
+ * one-period changes m_t − m_{t−1} (both periods with a book), with an intraday profile from
+ * a centred rolling window of ±h changes (h ≈ 15 minutes of periods, at least 5): σ_t² is the
+ * mean squared deviation in the window (the day's variance where the window holds fewer than
+ * 5 changes), then scaled so that the mean of σ_t²/σ² over the day is 1. Null with fewer than
+ * 10 changes or none non-zero.
  */
-export function midVolatility(mids: (number | null)[]): { value: number; changes: number } | null {
+export function midVolatility(mids: (number | null)[], periodMinutes = 1): Volatility | null {
+  const n = mids.length;
+  const change: (number | null)[] = new Array(n).fill(null);
   const d: number[] = [];
-  for (let i = 1; i < mids.length; i++) {
+  for (let i = 1; i < n; i++) {
     const a = mids[i - 1];
     const b = mids[i];
-    if (a !== null && b !== null) d.push(b - a);
+    if (a !== null && b !== null) {
+      change[i] = b - a;
+      d.push(b - a);
+    }
   }
   if (d.length < 10) return null;
   const mean = d.reduce((x, y) => x + y, 0) / d.length;
   const v = d.reduce((x, y) => x + (y - mean) ** 2, 0) / (d.length - 1);
-  return v > 0 && Number.isFinite(v) ? { value: Math.sqrt(v), changes: d.length } : null;
+  if (!(v > 0 && Number.isFinite(v))) return null;
+  const h = Math.max(5, Math.round(15 / periodMinutes));
+  // Prefix sums of squared deviations and counts, for O(N) windows.
+  const sq = new Float64Array(n + 1);
+  const cnt = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const c = change[i];
+    sq[i + 1] = sq[i] + (c === null ? 0 : (c - mean) ** 2);
+    cnt[i + 1] = cnt[i] + (c === null ? 0 : 1);
+  }
+  const local = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    const lo = Math.max(0, t - h);
+    const hi = Math.min(n, t + h + 1);
+    const k = cnt[hi] - cnt[lo];
+    local[t] = k >= 5 ? (sq[hi] - sq[lo]) / k : v;
+  }
+  const meanLocal = local.reduce((x, y) => x + y, 0) / n;
+  const profile = Array.from(local, (x) =>
+    meanLocal > 0 ? Number(Math.sqrt(x / meanLocal).toPrecision(12)) : 1,
+  );
+  return { value: Math.sqrt(v), changes: d.length, window: h, profile };
 }
 
-function emptyNote(ladders: Ladder[]): string {
+function emptyNote(ladders: Ladder[], stats: BookStats | null): string {
   const empty = ladders.flatMap((l, i) => (l.length === 0 ? [i + 1] : []));
   if (empty.length === 0) return '';
   const shown = empty.slice(0, 20).join(', ') + (empty.length > 20 ? ', …' : '');
-  return ` No book (no trading) in ${empty.length} period(s): ${shown}.`;
+  const gap = stats?.largestGap
+    ? ` (largest gap ${stats.largestGap.from}–${stats.largestGap.to})`
+    : '';
+  return `No book in ${empty.length} period(s), capped at 0${gap}: ${shown}.`;
 }
 
 function lotsIn(ladder: Ladder, lot: number): number {
   return Math.floor(ladderDepth(ladder) / lot);
 }
 
-function roundUp(v: number, lot: number): number {
-  return Math.ceil(v / lot) * lot;
+// ---------------------------------------------------------------------------------------
+// Several days averaged
+
+/** One imported day, as averageDays needs it. */
+export interface BookDay {
+  id: string;
+  date: string;
+  fileName: string;
+  series: BookPeriod[];
+  ladders: { buy: Ladder[]; sell: Ladder[] };
+  stats: BookStats | null;
+}
+
+/** Merge ladders level by level with weights (equal offsets add; cheapest first). */
+export function mergeLadders(ladders: Ladder[], weight: number): Ladder {
+  const sizes = new Map<number, number>();
+  for (const l of ladders)
+    for (const [offset, size] of l) sizes.set(offset, (sizes.get(offset) ?? 0) + size * weight);
+  return [...sizes.entries()]
+    .map(([o, v]) => [o, Number(v.toPrecision(12))] as Level)
+    .sort((a, b) => a[0] - b[0]);
+}
+
+function mean(values: number[]): number | null {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/**
+ * Average D days of one symbol on the same period grid: each period's ladder is the days'
+ * ladders merged with size / D (so a day without a book in a period counts as no depth, as
+ * time-averaging does within a day); volume, spread and coverage are means over the days;
+ * σ² is the mean of the days' σ_t² (its profile likewise); the mids and the arrival price
+ * are the latest day's (the most recent price); the largest gap is the longest run of
+ * periods no day covered. Days are sorted oldest first.
+ */
+export function averageDays(days: BookDay[]): {
+  series: BookPeriod[];
+  ladders: { buy: Ladder[]; sell: Ladder[] };
+  stats: BookStats;
+} {
+  const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
+  const last = sorted[sorted.length - 1];
+  const n = last.series.length;
+  const D = sorted.length;
+  const buy: Ladder[] = [];
+  const sell: Ladder[] = [];
+  const series: BookPeriod[] = [];
+  let maxLevels = 0;
+  for (let i = 0; i < n; i++) {
+    buy.push(
+      mergeLadders(
+        sorted.map((d) => d.ladders.buy[i] ?? []),
+        1 / D,
+      ),
+    );
+    sell.push(
+      mergeLadders(
+        sorted.map((d) => d.ladders.sell[i] ?? []),
+        1 / D,
+      ),
+    );
+    maxLevels = Math.max(maxLevels, buy[i].length, sell[i].length);
+    const points = sorted.map((d) => d.series[i]);
+    const vols = points.flatMap((p) =>
+      p.volume === null || p.volume === undefined ? [] : [p.volume],
+    );
+    const trades = points.flatMap((p) =>
+      p.trades === null || p.trades === undefined ? [] : [p.trades],
+    );
+    series.push({
+      start: last.series[i].start,
+      mid: last.series[i].mid,
+      spread: mean(points.flatMap((p) => (p.spread === null ? [] : [p.spread]))),
+      bidDepth: ladderDepth(sell[i]),
+      askDepth: ladderDepth(buy[i]),
+      coverage: mean(points.map((p) => p.coverage ?? (p.mid === null ? 0 : 1)))!,
+      volume: mean(vols),
+      trades: trades.length ? Math.round(mean(trades)!) : null,
+    });
+  }
+  const sigmas = sorted.flatMap((d) => (d.stats?.sigma ? [d.stats.sigma] : []));
+  let sigma: Volatility | null = null;
+  if (sigmas.length) {
+    const v = mean(sigmas.map((s) => s.value ** 2))!;
+    const local = Array.from({ length: n }, (_, t) =>
+      mean(sigmas.map((s) => s.value ** 2 * (s.profile[t] ?? 1) ** 2))!,
+    );
+    sigma = {
+      value: Math.sqrt(v),
+      changes: sigmas.reduce((a, s) => a + s.changes, 0),
+      window: sigmas[0].window,
+      profile: local.map((x) => Number(Math.sqrt(x / v).toPrecision(12))),
+    };
+  }
+  // Longest run of periods no day covered.
+  let best: [number, number] | null = null;
+  for (let i = 0; i < n;) {
+    if ((series[i].coverage ?? 0) > 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && (series[j].coverage ?? 0) === 0) j++;
+    if (!best || j - i > best[1] - best[0]) best = [i, j];
+    i = j;
+  }
+  const periodMinutes =
+    clockMinutes(last.series[1]?.start ?? last.series[0].start) -
+      clockMinutes(last.series[0].start) || 0;
+  const dayVolumes = sorted.flatMap((d) =>
+    d.stats?.volume === null || !d.stats ? [] : [d.stats.volume],
+  );
+  const dayTrades = sorted.flatMap((d) =>
+    d.stats?.trades === null || !d.stats ? [] : [d.stats.trades],
+  );
+  const starts = sorted.flatMap((d) => (d.stats?.dataStart ? [d.stats.dataStart] : [])).sort();
+  const ends = sorted.flatMap((d) => (d.stats?.dataEnd ? [d.stats.dataEnd] : [])).sort();
+  const samplings = new Set(sorted.map((d) => d.stats?.sampling ?? 'start'));
+  const stats: BookStats = {
+    sampling: samplings.size === 1 ? [...samplings][0] : 'average',
+    coveredPeriods: series.filter((p) => (p.coverage ?? 0) > 0).length,
+    partialPeriods: series.filter((p) => (p.coverage ?? 0) > 0 && (p.coverage ?? 0) < 1 - 1e-9)
+      .length,
+    largestGap: best
+      ? {
+          from: series[best[0]].start,
+          to:
+            best[1] < n
+              ? series[best[1]].start
+              : clockLabelAfter(series[n - 1].start, periodMinutes),
+          minutes: (best[1] - best[0]) * periodMinutes,
+        }
+      : null,
+    dataStart: starts[0] ?? null,
+    dataEnd: ends[ends.length - 1] ?? null,
+    volume: mean(dayVolumes),
+    trades: dayTrades.length ? Math.round(mean(dayTrades)!) : null,
+    sigma,
+    arrival: last.stats?.arrival ?? null,
+    maxLevels,
+    days: sorted.map((d) => ({ id: d.id, date: d.date, fileName: d.fileName })),
+  };
+  return { series, ladders: { buy, sell }, stats };
+}
+
+function clockLabelAfter(label: string, minutes: number): string {
+  return clockLabel((clockMinutes(label) + minutes) * 60);
 }

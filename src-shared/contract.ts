@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { PlanSchema, SessionSchema, formatPath, summarizeErrors, type Plan } from './plan';
 import { SolveResultSchema, type Frontier, type SolveResult } from './result';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
+import type { BookPeriod, BookStats } from './book';
 
 // ---------------------------------------------------------------------------------------
 // Errors and the result union
@@ -133,6 +134,8 @@ export const ImportBookOptionsSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
     .refine(isCalendarDate, 'must be a real calendar date')
     .optional(),
+  /** 'average': the time-averaged book of each period; 'start': the book at its start. */
+  sampling: z.enum(['average', 'start']).default('average'),
 });
 
 export interface BookSummary {
@@ -162,6 +165,8 @@ export interface BookSummary {
   medianBidDepth: number | null;
   medianAskDepth: number | null;
   importedAt: string;
+  /** Sampling, coverage, volume, σ, arrival price; several days averaged: the days. */
+  stats: BookStats;
 }
 
 export interface PowerFit {
@@ -173,13 +178,7 @@ export interface PowerFit {
 
 export interface BookDetail extends BookSummary {
   /** One entry per period (null fields where the period has no book). */
-  series: {
-    start: string;
-    mid: number | null;
-    spread: number | null;
-    bidDepth: number;
-    askDepth: number;
-  }[];
+  series: BookPeriod[];
   /** Per-period ladders [offset, size], cheapest first, for each side. */
   ladders: { buy: [number, number][][]; sell: [number, number][][] };
   /** Fitted g ≈ β·x^α, pooled over the day, per side; per-period fits (null where unfit). */
@@ -187,6 +186,34 @@ export interface BookDetail extends BookSummary {
     buy: { pooled: PowerFit | null; perPeriod: (PowerFit | null)[] };
     sell: { pooled: PowerFit | null; perPeriod: (PowerFit | null)[] };
   };
+}
+
+/** One schedule walked through a day's books. All costs in price units × shares. */
+export interface ReplayRow {
+  label: string;
+  shares: number;
+  /** Σ over periods of the walk cost of x_t through the book in effect when it is sent
+   *  (offsets from that book's mid): the replayed impact cost, comparable to the plan's. */
+  impactCost: number;
+  /** Implementation shortfall against the arrival mid: impact cost plus side × Σ x_t (mid_t − arrival). */
+  shortfall: number | null;
+  /** Shares sent beyond the visible depth (priced at the deepest visible level: a lower bound). */
+  beyondBook: number;
+  /** Shares in periods with no book at all (not priced). */
+  noBook: number;
+  /** Per period: shares, walk cost, mid when sent (null: no book). */
+  periods: { shares: number; cost: number; mid: number | null }[];
+}
+
+export interface Replay {
+  id: string;
+  symbol: string;
+  date: string;
+  fileName: string;
+  side: 'buy' | 'sell';
+  periods: number;
+  arrivalMid: number | null;
+  rows: ReplayRow[];
 }
 
 export type ProgressEvent = {
@@ -268,6 +295,12 @@ export const contractInputs = {
       lotSize: z.number().int().positive('must be greater than 0').default(1),
       fit: z.boolean().default(false),
       name: z.string().max(200).optional(),
+      /** Clock time HH:MM whose mid is the reference (arrival) price; default the first mid
+       *  inside the session. */
+      arrival: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM')
+        .optional(),
     })
     .refine((p) => p.shares % p.lotSize === 0, {
       path: ['shares'],
@@ -276,6 +309,24 @@ export const contractInputs = {
         return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
       },
     }),
+  /** Average several imported days of one symbol (same periods and session) into one dataset. */
+  averageBooks: z.object({
+    ids: z.array(id).min(2, 'needs at least two days').max(250, 'at most 250 days'),
+  }),
+  /** Walk each schedule through a day's real books (the book in effect when a child order is sent). */
+  replayBook: z.object({
+    id,
+    side: z.enum(['buy', 'sell']),
+    schedules: z
+      .array(
+        z.object({
+          label: z.string().min(1).max(100),
+          shares: z.array(z.number().nonnegative('must be 0 or more').finite()).max(1_000_000),
+        }),
+      )
+      .min(1, 'needs at least one schedule')
+      .max(50),
+  }),
 } as const satisfies Record<OpName, z.ZodType>;
 
 export { OP_NAMES, MENU_COMMANDS, type OpName, type MenuCommand };
@@ -306,6 +357,8 @@ export interface OpOutputs {
   getBook: BookDetail;
   deleteBook: { id: string };
   bookPlan: Plan;
+  averageBooks: BookSummary;
+  replayBook: Replay;
 }
 export type OpOutput<K extends OpName> = OpOutputs[K];
 

@@ -24,6 +24,8 @@ export const OP_NAMES = [
   'getBook',
   'deleteBook',
   'bookPlan',
+  'averageBooks',
+  'replayBook',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 

@@ -30,13 +30,36 @@
  *   ignored. A line longer than 1 MB is a bad row (memory stays bounded).
  * - Usable row: best bid and best ask both present and bid < ask. One-sided rows and
  *   crossed or locked rows (bid ≥ ask) are counted and skipped.
- * - Session date: the `date` option, else the local date (session zone) of the first
- *   usable row, moved to the next day when that row is at/after the session end (e.g. a
- *   UTC-day file starting 20:00 New York the evening before).
- * - Book of period i (start s_i): the usable row with the greatest ts_event ≤ s_i (the last
- *   such row in file order on ties); for periods before the first usable row, the first
- *   usable row inside [s_i, s_{i+1}); otherwise none (no liquidity, cap 0, reported).
- *   Tracked in O(1) per row with one slot per period gap, so out-of-order ts_event is fine.
+ * - Session date: the `date` option, else the local date (session zone) of the first row
+ *   with a valid timestamp, moved to the next day when that row is at/after the session end
+ *   (e.g. a UTC-day file starting 20:00 New York the evening before).
+ * - A book in effect: every usable row is a snapshot that takes effect at its ts_event and
+ *   stays in effect until the next usable row, but at most one period (a longer gap, such as
+ *   a halt, has no book after that), and never after the file's last row (the data has
+ *   ended: later periods have no book). Rows out of ts_event order take effect at the latest
+ *   time seen so far.
+ * - Coverage of a period: the fraction of it with a book in effect. The largest gap is the
+ *   longest stretch of the session without one (before the first row, in a halt, after the
+ *   data ends).
+ * - Sampling `start` (the book of period i, start s_i): the book in effect at s_i, i.e. the
+ *   usable row with the greatest ts_event ≤ s_i (last in file order on ties) if s_i is less
+ *   than one period after it and not after the file's last row; else the first usable row
+ *   inside [s_i, s_{i+1}); else none (no liquidity, cap 0, reported). Tracked in O(1) per
+ *   row with slots per period gap, so out-of-order ts_event is fine. These are also the
+ *   replay books (what a child order sent at s_i walks), whatever the sampling.
+ * - Sampling `average` (default): the time-averaged book. Each snapshot in effect for a
+ *   fraction w of the period adds its levels with size × w at their offset from that
+ *   snapshot's mid; equal offsets (rounded to 1e-9) merge, nothing else does, so the ladder
+ *   is exact and convex (no compression: a 10-level book over a day gives tens of offsets,
+ *   a few hundred for a wide, jumpy spread). A period covered for part of its length has
+ *   proportionally less depth; one never covered has none (cap 0). Its spread is the
+ *   time-averaged spread.
+ * - Volume: rows with action `T` (a trade; `size` its shares) inside [s_i, s_{i+1}) add to
+ *   period i, whether or not the row's book is usable. `F` (fill) rows describe the resting
+ *   side of a trade already counted as `T`, and A/C/M/R/N rows are book updates: neither is
+ *   volume. No `action` column: no volume (null).
+ * - Arrival price: the mid of the first usable row inside the session (never a statistic
+ *   of the day). σ: see midVolatility in @shared/book (from the mids at period starts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -48,11 +71,15 @@ import {
   ladderDepth,
   localToUtcMs,
   median,
+  midVolatility,
   nextDate,
   planSymbol,
   sessionPeriods,
   utcToLocal,
+  type BookPeriod,
+  type BookStats,
   type Ladder,
+  type Sampling,
 } from '@shared/book';
 import { fileErrorReason } from '../fileErrors';
 
@@ -72,15 +99,12 @@ export interface SampleOptions {
   session: Session;
   /** Session date YYYY-MM-DD; default from the data. */
   date?: string;
+  /** 'average' (default): the time-averaged book of each period; 'start': the book in
+   *  effect at the period's start. */
+  sampling?: Sampling;
 }
 
-export interface PeriodPoint {
-  start: string;
-  mid: number | null;
-  spread: number | null;
-  bidDepth: number;
-  askDepth: number;
-}
+export type PeriodPoint = BookPeriod;
 
 export interface ParsedBook {
   symbol: string;
@@ -97,7 +121,11 @@ export interface ParsedBook {
   session: Session;
   emptyPeriods: number[];
   series: PeriodPoint[];
+  /** The ladders plans use (per the sampling). */
   ladders: { buy: Ladder[]; sell: Ladder[] };
+  /** The book in effect when each period starts (what a child order sent then walks). */
+  replayLadders: { buy: Ladder[]; sell: Ladder[] };
+  stats: BookStats;
   medianSpread: number | null;
   medianBidDepth: number | null;
   medianAskDepth: number | null;
@@ -115,6 +143,8 @@ export class Mbp10Parser {
   private columns = 0;
   private tsCol = -1;
   private symbolCol = -1;
+  private actionCol = -1;
+  private sizeCol = -1;
   /** Column index of each snapshot slot (SNAP entries). */
   private levelCols = new Int32Array(SNAP);
   private starts = new Int32Array(1);
@@ -155,11 +185,44 @@ export class Mbp10Parser {
   private sessionDayRows = 0;
   private slotTs = new Float64Array(0);
   private slots = new Float64Array(0);
+  /** Earliest usable row per slot (slot j: s_{j-1} < t ≤ s_j; slot n: inside the last period). */
+  private firstTs = new Float64Array(0);
+  private firsts = new Float64Array(0);
   private earliestTs = Infinity;
   private latestTs = -Infinity;
-  private readonly earliest = new Float64Array(SNAP);
+  /** Latest timestamp of any row with a valid timestamp: the data ends there. */
+  private dataEndTs = -Infinity;
+  private dataStartTs = Infinity;
+  private readonly sampling: Sampling;
+
+  // Trades (action T) per period
+  private volume = new Float64Array(0);
+  private tradeCount = new Float64Array(0);
+
+  // Arrival: the first usable row inside the session
+  private arrivalTs = Infinity;
+  private arrivalMid = NaN;
+
+  // Time integration of the book in effect (clamped to file order: a row earlier than the
+  // latest one takes effect at the latest time).
+  private readonly book = new Float64Array(SNAP);
+  private bookOn = false;
+  private bookT = 0;
+  private clockT = -Infinity;
+  private coverage = new Float64Array(0);
+  private spreadW = new Float64Array(0);
+  private accPeriod = -1;
+  private readonly askAcc = new LevelAccumulator();
+  private readonly bidAcc = new LevelAccumulator();
+  private avgBuy: Ladder[] = [];
+  private avgSell: Ladder[] = [];
+  /** End of the last stretch a book was in effect (session-relative ns) and the longest gap. */
+  private coveredUntil = 0;
+  private gapFrom = 0;
+  private gapTo = 0;
 
   constructor(private readonly opts: SampleOptions) {
+    this.sampling = opts.sampling ?? 'average';
     const seconds = opts.periodMinutes * 60;
     if (!Number.isInteger(Math.round(seconds * 1e6) / 1e6) || seconds < 1) {
       throw new PlannerError(
@@ -290,6 +353,8 @@ export class Mbp10Parser {
     const need = (name: string) => first.get(name) ?? -1;
     this.tsCol = need('ts_event');
     this.symbolCol = need('symbol');
+    this.actionCol = need('action');
+    this.sizeCol = need('size');
     const missing: string[] = [];
     if (this.tsCol < 0) missing.push('ts_event');
     let levelsSeen = 0;
@@ -345,12 +410,32 @@ export class Mbp10Parser {
       if (v !== v) return this.markBad();
       row[j] = v;
     }
+    // A trade: action T, its size in `size`.
+    let traded = 0;
+    const ac = this.actionCol;
+    if (ac >= 0 && buf[starts[ac]] === 84 && this.fieldEnd(ac, lineEnd) === starts[ac] + 1) {
+      const zc = this.sizeCol;
+      traded = zc >= 0 ? parseSize(buf, starts[zc], this.fieldEnd(zc, lineEnd)) : 0;
+      if (traded !== traded) return this.markBad();
+    }
     if (!this.symbol && this.symbolCol >= 0 && this.rows < 1000) {
       const c = this.symbolCol;
       this.symbol = decoder
         .decode(buf.subarray(starts[c], this.fieldEnd(c, lineEnd)))
         .replace(/^"(.*)"$/, '$1')
         .trim();
+    }
+    if (this.baseSec !== this.baseSec) this.baseSec = this.tsScratchSec;
+    const t = (this.tsScratchSec - this.baseSec) * 1e9 + this.tsScratchNs;
+    if (!this.sessionReady) this.setupSession(t);
+    if (t > this.dataEndTs) this.dataEndTs = t;
+    if (t < this.dataStartTs) this.dataStartTs = t;
+    if (ac >= 0 && t >= this.s0 && t < this.sessionEndNs) {
+      const i = Math.floor((t - this.s0) / this.periodNs);
+      if (traded > 0) {
+        this.volume[i] += traded;
+        this.tradeCount[i]++;
+      }
     }
     const bb = row[BID_PX];
     const ba = row[ASK_PX];
@@ -363,28 +448,103 @@ export class Mbp10Parser {
       return;
     }
     this.usable++;
-    if (this.baseSec !== this.baseSec) this.baseSec = this.tsScratchSec;
-    const t = (this.tsScratchSec - this.baseSec) * 1e9 + this.tsScratchNs;
-    if (!this.sessionReady) this.setupSession(t);
     if (t > this.latestTs) this.latestTs = t;
-    if (t < this.earliestTs) {
-      this.earliestTs = t;
-      this.earliest.set(row);
-    }
+    if (t < this.earliestTs) this.earliestTs = t;
     // A book persists between updates, even from the evening before; but a session date
     // with no row at all (say --date a day after the data) has no book of its own.
     if (t >= this.dayStartNs && t < this.sessionEndNs) this.sessionDayRows++;
-    // Slot j holds rows with s_{j-1} < t ≤ s_j; rows after the last period start only
-    // matter as "earliest" (handled above).
+    if (t >= this.s0 && t < this.sessionEndNs && t < this.arrivalTs) {
+      this.arrivalTs = t;
+      this.arrivalMid = (bb + ba) / 2;
+    }
+    this.takeEffect(t);
+    // Slot j holds rows with s_{j-1} < t ≤ s_j; slot n the rows inside the last period.
     let j = 0;
     if (t > this.s0) {
       j = Math.ceil((t - this.s0) / this.periodNs);
-      if (j >= this.n) return;
+      if (j > this.n) return;
     }
-    if (t >= this.slotTs[j]) {
+    if (j < this.n && t >= this.slotTs[j]) {
       this.slotTs[j] = t;
       this.slots.set(row, j * SNAP);
     }
+    if (t < this.firstTs[j]) {
+      this.firstTs[j] = t;
+      this.firsts.set(row, j * SNAP);
+    }
+  }
+
+  /** The usable row in `row` becomes the book in effect at t (clamped to file order). */
+  private takeEffect(t: number): void {
+    const tc = t > this.clockT ? t : this.clockT;
+    this.clockT = tc;
+    if (this.bookOn) this.integrate(this.bookT, Math.min(tc, this.bookT + this.periodNs));
+    this.noteGap(tc);
+    this.book.set(this.row);
+    this.bookT = tc;
+    this.bookOn = true;
+  }
+
+  /** A book starts at t: the stretch since the last one ended had none. */
+  private noteGap(t: number): void {
+    const from = Math.max(this.coveredUntil, this.s0);
+    const to = Math.min(t, this.sessionEndNs);
+    if (to - from > this.gapTo - this.gapFrom) {
+      this.gapFrom = from;
+      this.gapTo = to;
+    }
+  }
+
+  /** Add the book in effect over [a, b) to the periods it overlaps. */
+  private integrate(a: number, b: number): void {
+    if (b > this.coveredUntil) this.coveredUntil = b;
+    if (a < this.s0) a = this.s0;
+    if (b > this.sessionEndNs) b = this.sessionEndNs;
+    if (!(b > a)) return;
+    const P = this.periodNs;
+    const book = this.book;
+    const bb = book[BID_PX];
+    const ba = book[ASK_PX];
+    const mid = (bb + ba) / 2;
+    const average = this.sampling === 'average';
+    for (let i = Math.floor((a - this.s0) / P); i < this.n; i++) {
+      const ps = this.s0 + i * P;
+      const pe = ps + P;
+      const seg = Math.min(b, pe) - Math.max(a, ps);
+      if (seg > 0) {
+        const w = seg / P;
+        if (i !== this.accPeriod) {
+          this.flushAverage();
+          this.accPeriod = i;
+        }
+        this.coverage[i] += w;
+        this.spreadW[i] += w * (ba - bb);
+        if (average) {
+          for (let k = 0; k < LEVELS; k++) {
+            const apx = book[ASK_PX + k];
+            const asz = book[ASK_SZ + k];
+            if (apx !== EMPTY_MARK && asz > 0) {
+              const off = round9(apx - mid);
+              if (off >= 0) this.askAcc.add(off, asz * w);
+            }
+            const bpx = book[BID_PX + k];
+            const bsz = book[BID_SZ + k];
+            if (bpx !== EMPTY_MARK && bsz > 0) {
+              const off = round9(mid - bpx);
+              if (off >= 0) this.bidAcc.add(off, bsz * w);
+            }
+          }
+        }
+      }
+      if (b <= pe) break;
+    }
+  }
+
+  private flushAverage(): void {
+    const i = this.accPeriod;
+    if (i < 0 || this.sampling !== 'average') return;
+    this.avgBuy[i] = this.askAcc.drain();
+    this.avgSell[i] = this.bidAcc.drain();
   }
 
   private setupSession(firstUsableRel: number): void {
@@ -407,6 +567,15 @@ export class Mbp10Parser {
     this.n = sessionPeriods(session, periodMinutes);
     this.slotTs = new Float64Array(this.n).fill(-Infinity);
     this.slots = new Float64Array(this.n * SNAP);
+    this.firstTs = new Float64Array(this.n + 1).fill(Infinity);
+    this.firsts = new Float64Array((this.n + 1) * SNAP);
+    this.volume = new Float64Array(this.n);
+    this.tradeCount = new Float64Array(this.n);
+    this.coverage = new Float64Array(this.n);
+    this.spreadW = new Float64Array(this.n);
+    this.avgBuy = Array.from({ length: this.n }, () => []);
+    this.avgSell = Array.from({ length: this.n }, () => []);
+    this.coveredUntil = this.s0;
     this.sessionReady = true;
   }
 
@@ -417,41 +586,63 @@ export class Mbp10Parser {
 
   private sample(): ParsedBook {
     const n = this.n;
-    const buy: Ladder[] = [];
-    const sell: Ladder[] = [];
-    const series: PeriodPoint[] = [];
-    const emptyPeriods: number[] = [];
-    const startSec = clockMinutes(this.opts.session.start) * 60;
-    const periodSec = this.periodNs / 1e9;
+    const P = this.periodNs;
+    // The last book stays in effect for at most one period, and never past the data's end.
+    if (this.bookOn) {
+      this.integrate(this.bookT, Math.min(this.bookT + P, Math.max(this.dataEndTs, this.bookT)));
+    }
+    this.noteGap(this.sessionEndNs);
+    this.flushAverage();
+    const replayBuy: Ladder[] = [];
+    const replaySell: Ladder[] = [];
+    const startSnaps: (Float64Array | null)[] = [];
     let current = -1;
     for (let i = 0; i < n; i++) {
       if (this.slotTs[i] > -Infinity) current = i;
-      const start = this.s0 + i * this.periodNs;
-      const end = Math.min(start + this.periodNs, this.sessionEndNs);
+      const start = this.s0 + i * P;
       let snap: Float64Array | null = null;
-      if (current >= 0) snap = this.slots.subarray(current * SNAP, (current + 1) * SNAP);
-      else if (this.earliestTs >= start && this.earliestTs < end) snap = this.earliest;
-      const label = clockLabel(startSec + i * periodSec);
-      if (!snap) {
-        emptyPeriods.push(i + 1);
-        buy.push([]);
-        sell.push([]);
-        series.push({ start: label, mid: null, spread: null, bidDepth: 0, askDepth: 0 });
-        continue;
+      if (current >= 0 && start < this.slotTs[current] + P && start <= this.dataEndTs) {
+        snap = this.slots.subarray(current * SNAP, (current + 1) * SNAP);
+      } else if (this.firstTs[i + 1] < start + P) {
+        snap = this.firsts.subarray((i + 1) * SNAP, (i + 2) * SNAP);
       }
-      const bb = snap[BID_PX];
-      const ba = snap[ASK_PX];
-      const mid = (bb + ba) / 2;
-      const ask = ladderOf(snap, ASK_PX, ASK_SZ, (px) => px - mid);
-      const bid = ladderOf(snap, BID_PX, BID_SZ, (px) => mid - px);
-      buy.push(ask);
-      sell.push(bid);
+      startSnaps.push(snap);
+      replayBuy.push(snap ? ladderOf(snap, ASK_PX, ASK_SZ, 1) : []);
+      replaySell.push(snap ? ladderOf(snap, BID_PX, BID_SZ, -1) : []);
+    }
+    const average = this.sampling === 'average';
+    const buy = average ? this.avgBuy : replayBuy;
+    const sell = average ? this.avgSell : replaySell;
+    const startSec = clockMinutes(this.opts.session.start) * 60;
+    const label = (rel: number) => clockLabel(startSec + (rel - this.s0) / 1e9);
+    const withTrades = this.actionCol >= 0;
+    const series: PeriodPoint[] = [];
+    const emptyPeriods: number[] = [];
+    let partial = 0;
+    let maxLevels = 0;
+    let volume = 0;
+    let trades = 0;
+    for (let i = 0; i < n; i++) {
+      const snap = startSnaps[i];
+      const cover = Math.min(1, round9(this.coverage[i]));
+      const has = average ? cover > 0 : snap !== null;
+      if (!has) emptyPeriods.push(i + 1);
+      else if (cover < 1 - 1e-9) partial++;
+      maxLevels = Math.max(maxLevels, buy[i].length, sell[i].length);
+      volume += this.volume[i];
+      trades += this.tradeCount[i];
+      let spread: number | null = null;
+      if (average) spread = cover > 0 ? round9(this.spreadW[i] / this.coverage[i]) : null;
+      else if (snap) spread = round9(snap[ASK_PX] - snap[BID_PX]);
       series.push({
-        start: label,
-        mid: round9(mid),
-        spread: round9(ba - bb),
-        bidDepth: ladderDepth(bid),
-        askDepth: ladderDepth(ask),
+        start: clockLabel(startSec + (i * P) / 1e9),
+        mid: snap ? round9((snap[BID_PX] + snap[ASK_PX]) / 2) : null,
+        spread,
+        bidDepth: round9(ladderDepth(sell[i])),
+        askDepth: round9(ladderDepth(buy[i])),
+        coverage: cover,
+        volume: withTrades ? this.volume[i] : null,
+        trades: withTrades ? this.tradeCount[i] : null,
       });
     }
     if (emptyPeriods.length === n || this.sessionDayRows === 0) {
@@ -460,7 +651,36 @@ export class Mbp10Parser {
         `no usable book in any period of the session ${this.date} ${this.opts.session.start}–${this.opts.session.end} ${this.opts.session.timeZone}: the file's usable rows run from ${this.isoOf(this.earliestTs)} to ${this.isoOf(this.latestTs)}`,
       );
     }
-    const covered = series.filter((p) => p.mid !== null);
+    const gapMinutes = (this.gapTo - this.gapFrom) / 60e9;
+    const stats: BookStats = {
+      sampling: this.sampling,
+      coveredPeriods: n - emptyPeriods.length,
+      partialPeriods: partial,
+      largestGap:
+        gapMinutes >= 1 / 60
+          ? {
+              from: label(this.gapFrom),
+              to: label(this.gapTo),
+              minutes: Math.round(gapMinutes * 1e6) / 1e6,
+            }
+          : null,
+      dataStart: this.isoOf(this.dataStartTs),
+      dataEnd: this.isoOf(this.dataEndTs),
+      volume: withTrades ? volume : null,
+      trades: withTrades ? trades : null,
+      sigma: midVolatility(
+        series.map((p) => p.mid),
+        this.opts.periodMinutes,
+      ),
+      arrival: Number.isFinite(this.arrivalTs)
+        ? {
+            mid: round9(this.arrivalMid),
+            at: clockLabel(startSec + (this.arrivalTs - this.s0) / 1e9),
+          }
+        : null,
+      maxLevels,
+    };
+    const covered = series.filter((p) => p.mid !== null || (p.coverage ?? 0) > 0);
     return {
       symbol: this.symbol,
       date: this.date,
@@ -476,7 +696,9 @@ export class Mbp10Parser {
       emptyPeriods,
       series,
       ladders: { buy, sell },
-      medianSpread: median(covered.map((p) => p.spread!)),
+      replayLadders: { buy: replayBuy, sell: replaySell },
+      stats,
+      medianSpread: median(covered.flatMap((p) => (p.spread === null ? [] : [p.spread]))),
       medianBidDepth: median(covered.map((p) => p.bidDepth)),
       medianAskDepth: median(covered.map((p) => p.askDepth)),
       priceFormat: this.priceMode === 2 ? 'fixed' : this.priceMode === 1 ? 'decimal' : 'unknown',
@@ -721,23 +943,87 @@ function round9(v: number): number {
   return Math.round(v * 1e9) / 1e9;
 }
 
-/** One side's ladder of a snapshot, cheapest first; empty levels and levels through mid dropped. */
-function ladderOf(
-  snap: Float64Array,
-  pxAt: number,
-  szAt: number,
-  offsetOf: (px: number) => number,
-): Ladder {
+/** One side's ladder of a snapshot, cheapest first (sign +1: asks above the mid, −1: bids
+ *  below it); empty levels and levels through the mid dropped. */
+function ladderOf(snap: Float64Array, pxAt: number, szAt: number, sign: 1 | -1): Ladder {
+  const mid = (snap[BID_PX] + snap[ASK_PX]) / 2;
   const out: Ladder = [];
   for (let k = 0; k < LEVELS; k++) {
     const px = snap[pxAt + k];
     const sz = snap[szAt + k];
     if (px === EMPTY_MARK || !(sz > 0)) continue;
-    const off = round9(offsetOf(px));
+    const off = round9(sign * (px - mid));
     if (off >= 0) out.push([off, sz]);
   }
   out.sort((a, b) => a[0] - b[0]);
   return out;
+}
+
+/**
+ * Sums sizes per price offset for one period (open addressing on the offset's bits, no
+ * allocation per level); drain() returns the merged ladder, cheapest first, and resets.
+ * Offsets are already rounded to 1e-9, so equal offsets merge exactly and nothing else does.
+ */
+export class LevelAccumulator {
+  private keys: Float64Array;
+  private vals: Float64Array;
+  private used: Int32Array;
+  private count = 0;
+  private mask: number;
+
+  constructor(capacity = 1024) {
+    this.keys = new Float64Array(capacity).fill(NaN);
+    this.vals = new Float64Array(capacity);
+    this.used = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  add(offset: number, size: number): void {
+    const mask = this.mask;
+    let h = Math.imul(Math.round(offset * 1e9) | 0, 0x9e3779b1) >>> 0;
+    h = (h ^ (h >>> 15)) & mask;
+    const keys = this.keys;
+    for (;;) {
+      const k = keys[h];
+      if (k === offset) {
+        this.vals[h] += size;
+        return;
+      }
+      if (k !== k) break;
+      h = (h + 1) & mask;
+    }
+    keys[h] = offset;
+    this.vals[h] = size;
+    this.used[this.count++] = h;
+    if (this.count * 2 > mask) this.grow();
+  }
+
+  drain(): Ladder {
+    const out: Ladder = [];
+    for (let i = 0; i < this.count; i++) {
+      const h = this.used[i];
+      out.push([this.keys[h], Number(this.vals[h].toPrecision(12))]);
+      this.keys[h] = NaN;
+    }
+    this.count = 0;
+    out.sort((a, b) => a[0] - b[0]);
+    return out;
+  }
+
+  private grow(): void {
+    const entries: [number, number][] = [];
+    for (let i = 0; i < this.count; i++) {
+      const h = this.used[i];
+      entries.push([this.keys[h], this.vals[h]]);
+    }
+    const capacity = (this.mask + 1) * 2;
+    this.keys = new Float64Array(capacity).fill(NaN);
+    this.vals = new Float64Array(capacity);
+    this.used = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    this.count = 0;
+    for (const [k, v] of entries) this.add(k, v);
+  }
 }
 
 export interface ReadProgress {

@@ -4,7 +4,7 @@
  * bookPlan) to this object. One import runs at a time (a second gets 'busy'); it streams
  * the file in the main process between event-loop turns, so cancel is seen promptly.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   PlannerError,
@@ -14,8 +14,16 @@ import {
   type OpParsed,
   type ProgressEvent,
 } from '@shared/contract';
-import { buildBookPlan, fitLadders, type BookPlanSource, type SideFit } from '@shared/book';
+import {
+  averageDays,
+  buildBookPlan,
+  fitLadders,
+  median,
+  type BookPlanSource,
+  type SideFit,
+} from '@shared/book';
 import type { Session } from '@shared/plan';
+import { replaySchedule } from '@shared/replay';
 import * as store from '../storage/books';
 import { importMbp10File, type ParsedBook } from './mbp10';
 
@@ -27,6 +35,9 @@ export interface BookServiceDeps {
   resolveFile: (ref: string) => string;
   /** Clock for importedAt (tests pin it). */
   now?: () => Date;
+  /** Reads and samples a file; default in this process. The app passes one that runs in a
+   *  separate process, so a 2 GB file never blocks the main process. */
+  importFile?: typeof importMbp10File;
 }
 
 export interface BookService {
@@ -39,6 +50,8 @@ export interface BookService {
   getBook(input: OpParsed<'getBook'>): OpOutput<'getBook'>;
   deleteBook(input: OpParsed<'deleteBook'>): OpOutput<'deleteBook'>;
   bookPlan(input: OpParsed<'bookPlan'>): OpOutput<'bookPlan'>;
+  averageBooks(input: OpParsed<'averageBooks'>): OpOutput<'averageBooks'>;
+  replayBook(input: OpParsed<'replayBook'>): OpOutput<'replayBook'>;
 }
 
 export const DEFAULT_SESSION: Session = {
@@ -53,6 +66,7 @@ const PROGRESS_INTERVAL_MS = 100;
 export function createBookService(deps: BookServiceDeps): BookService {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  const importFile = deps.importFile ?? importMbp10File;
   let running: AbortController | null = null;
 
   function storage<T>(what: string, fn: () => T): T {
@@ -80,10 +94,11 @@ export function createBookService(deps: BookServiceDeps): BookService {
       let lastEmit = 0;
       try {
         emit(0, `Reading ${input.fileName}`);
-        const parsed = await importMbp10File(input.path, {
+        const parsed = await importFile(input.path, {
           periodMinutes: input.periodMinutes,
           session,
           date: input.date,
+          sampling: input.sampling,
           fileName: input.fileName,
           signal: controller.signal,
           onProgress: ({ bytes, totalBytes }) => {
@@ -103,6 +118,7 @@ export function createBookService(deps: BookServiceDeps): BookService {
           sessionEnd: session.end,
           timeZone: session.timeZone,
           date: parsed.date,
+          sampling: parsed.stats.sampling,
         };
         return storage('save the dataset', () => {
           const existing = store.findBook(db, key);
@@ -113,7 +129,12 @@ export function createBookService(deps: BookServiceDeps): BookService {
             sha256: parsed.sha256,
             importedAt: now().toISOString(),
           });
-          store.insertBook(db, summary, { series: parsed.series, ladders: parsed.ladders });
+          store.insertBook(db, summary, {
+            series: parsed.series,
+            ladders: parsed.ladders,
+            // With start sampling the replay books are the ladders: store them once.
+            ...(parsed.stats.sampling === 'start' ? {} : { replayLadders: parsed.replayLadders }),
+          });
           return summary;
         });
       } catch (e) {
@@ -161,16 +182,159 @@ export function createBookService(deps: BookServiceDeps): BookService {
       return buildBookPlan(
         {
           symbol: s.symbol,
-          date: s.date,
+          date: s.stats.days
+            ? `${s.stats.days[0].date}…${s.stats.days[s.stats.days.length - 1].date}`
+            : s.date,
           fileName: s.fileName,
           periods: s.periods,
           periodMinutes: s.periodMinutes,
           session: { start: s.sessionStart, end: s.sessionEnd, timeZone: s.timeZone },
-          mids: book.data.series.map((p) => p.mid),
+          series: book.data.series,
           ladders: book.data.ladders,
+          stats: s.stats,
         },
         input,
       );
+    },
+
+    averageBooks({ ids }) {
+      const unique = [...new Set(ids)];
+      if (unique.length < 2) {
+        throw new PlannerError('invalid_input', 'ids: needs at least two different days');
+      }
+      const stored = unique.map((id) => storage('read the dataset', () => store.getBook(db, id)));
+      const first = stored[0].summary;
+      const dates = new Set<string>();
+      for (const { summary: d } of stored) {
+        if (d.stats.days) {
+          throw new PlannerError(
+            'invalid_input',
+            `ids: ${d.fileName} is already an average of days; pick single days`,
+          );
+        }
+        const same =
+          d.symbol === first.symbol &&
+          d.periods === first.periods &&
+          d.periodMinutes === first.periodMinutes &&
+          d.sessionStart === first.sessionStart &&
+          d.sessionEnd === first.sessionEnd &&
+          d.timeZone === first.timeZone;
+        if (!same) {
+          throw new PlannerError(
+            'invalid_input',
+            `ids: ${d.fileName} (${d.symbol}, ${d.periods} × ${d.periodMinutes} min, ${d.sessionStart}–${d.sessionEnd}) does not match ${first.fileName} (${first.symbol}, ${first.periods} × ${first.periodMinutes} min, ${first.sessionStart}–${first.sessionEnd}): average days of one symbol imported with the same periods and session`,
+          );
+        }
+        if (d.stats.sampling !== first.stats.sampling) {
+          throw new PlannerError(
+            'invalid_input',
+            `ids: ${d.fileName} was sampled '${d.stats.sampling}', ${first.fileName} '${first.stats.sampling}': average days imported with the same sampling`,
+          );
+        }
+        if (dates.has(d.date)) {
+          throw new PlannerError(
+            'invalid_input',
+            `ids: two datasets are of the same day ${d.date}`,
+          );
+        }
+        dates.add(d.date);
+      }
+      const avg = averageDays(
+        stored.map((b) => ({
+          id: b.summary.id,
+          date: b.summary.date,
+          fileName: b.summary.fileName,
+          series: b.data.series,
+          ladders: b.data.ladders,
+          stats: b.summary.stats,
+        })),
+      );
+      const days = avg.stats.days!;
+      const sha256 = createHash('sha256')
+        .update(
+          stored
+            .map((b) => b.summary.sha256)
+            .sort()
+            .join('\n'),
+        )
+        .digest('hex');
+      const key = {
+        sha256,
+        periodMinutes: first.periodMinutes,
+        sessionStart: first.sessionStart,
+        sessionEnd: first.sessionEnd,
+        timeZone: first.timeZone,
+        date: days[days.length - 1].date,
+        sampling: avg.stats.sampling,
+      };
+      return storage('save the averaged dataset', () => {
+        const existing = store.findBook(db, key);
+        if (existing) return existing;
+        const sum = (f: (b: (typeof stored)[number]['summary']) => number) =>
+          stored.reduce((a, b) => a + f(b.summary), 0);
+        const covered = avg.series.filter((p) => p.mid !== null || (p.coverage ?? 0) > 0);
+        const summary: BookSummary = {
+          id: randomUUID(),
+          symbol: first.symbol,
+          date: key.date,
+          fileName: `Average of ${days.length} days (${days[0].date} to ${key.date})`,
+          sha256,
+          rows: sum((b) => b.rows),
+          usableRows: sum((b) => b.usableRows),
+          skippedRows: sum((b) => b.skippedRows),
+          badRowLines: [],
+          oneSidedRows: sum((b) => b.oneSidedRows),
+          crossedRows: sum((b) => b.crossedRows),
+          periods: first.periods,
+          periodMinutes: first.periodMinutes,
+          sessionStart: first.sessionStart,
+          sessionEnd: first.sessionEnd,
+          timeZone: first.timeZone,
+          emptyPeriods: avg.series.flatMap((p, i) => ((p.coverage ?? 0) > 0 ? [] : [i + 1])),
+          medianSpread: median(covered.flatMap((p) => (p.spread === null ? [] : [p.spread]))),
+          medianBidDepth: median(covered.map((p) => p.bidDepth)),
+          medianAskDepth: median(covered.map((p) => p.askDepth)),
+          importedAt: now().toISOString(),
+          stats: avg.stats,
+        };
+        store.insertBook(db, summary, { series: avg.series, ladders: avg.ladders });
+        return summary;
+      });
+    },
+
+    replayBook({ id, side, schedules }) {
+      const book = storage('read the dataset', () => store.getBook(db, id));
+      const s = book.summary;
+      if (s.stats.days) {
+        throw new PlannerError(
+          'invalid_input',
+          `id: ${s.fileName} is an average of days; replay against one real day`,
+        );
+      }
+      const ladders = (book.data.replayLadders ?? book.data.ladders)[side];
+      for (const sch of schedules) {
+        if (sch.shares.length !== s.periods) {
+          throw new PlannerError(
+            'invalid_input',
+            `schedules: "${sch.label}" has ${sch.shares.length} periods, the day ${s.date} has ${s.periods} (${s.periodMinutes}-minute periods ${s.sessionStart}–${s.sessionEnd}): import the day with the plan's periods`,
+          );
+        }
+      }
+      const day = {
+        ladders,
+        mids: book.data.series.map((p) => p.mid),
+        arrival: s.stats.arrival?.mid ?? null,
+      };
+      return {
+        id: s.id,
+        symbol: s.symbol,
+        date: s.date,
+        fileName: s.fileName,
+        side,
+        periods: s.periods,
+        arrivalMid: day.arrival,
+        rows: schedules.map((sch) => replaySchedule(sch.label, sch.shares, day, side)),
+      };
     },
   };
 }
@@ -203,6 +367,7 @@ export function summaryOf(
     medianBidDepth: parsed.medianBidDepth,
     medianAskDepth: parsed.medianAskDepth,
     importedAt: meta.importedAt,
+    stats: parsed.stats,
   };
 }
 
@@ -215,7 +380,8 @@ export function planSourceOf(parsed: ParsedBook, fileName: string): BookPlanSour
     periods: parsed.periods,
     periodMinutes: parsed.periodMinutes,
     session: parsed.session,
-    mids: parsed.series.map((p) => p.mid),
+    series: parsed.series,
     ladders: parsed.ladders,
+    stats: parsed.stats,
   };
 }

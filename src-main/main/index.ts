@@ -6,6 +6,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import { PlannerError, type MenuCommand } from '@shared/contract';
 import { createBackend, type Backend } from '../backend';
+import type { ImportHostToWorker } from '../book/importHost';
 import { MENU_CHANNEL, PROGRESS_CHANNEL } from '../ipcChannels';
 import { nativeDialogs } from './dialogs';
 import { registerIpc } from './ipc';
@@ -39,6 +40,10 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       dataDir,
       spawn: utilitySpawner(join(__dirname, 'solverWorker.js')),
+      importSpawn: utilitySpawner<ImportHostToWorker>(
+        join(__dirname, 'importWorker.js'),
+        'Order Planner Import',
+      ),
       resolveFile,
       dialogs: nativeDialogs(() => main?.window ?? null, settings),
     });

@@ -1,11 +1,19 @@
-/** Spawner for the Electron app: the solver worker as a utilityProcess. */
+/** Spawner for the Electron app: a worker (solver, order-book import) as a utilityProcess. */
 import { utilityProcess } from 'electron';
 import type { Spawner, WorkerHandle } from '../solver/host';
+import type { HostToWorker } from '../solver/messages';
 
-export function utilitySpawner(modulePath: string): Spawner {
-  return (): WorkerHandle => {
+/**
+ * `serviceName` is the process name shown in the OS task manager; `Out` is what the host
+ * sends the worker (the solver's messages by default).
+ */
+export function utilitySpawner<Out extends object = HostToWorker>(
+  modulePath: string,
+  serviceName = 'Order Planner Solver',
+): Spawner<Out> {
+  return (): WorkerHandle<Out> => {
     const child = utilityProcess.fork(modulePath, [], {
-      serviceName: 'Order Planner Solver',
+      serviceName,
       stdio: 'inherit',
     });
     let exited = false;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { PlannerError } from '@shared/contract';
 import { createBackend, type Backend } from '../backend';
+import type { ImportHostToWorker } from '../book/importHost';
 import { defaultDataDir } from '../paths';
 import { nodeSpawner } from '../solver/nodeSpawner';
 import { startServer, type RunningServer } from './server';
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
       version,
       dataDir,
       spawn: nodeSpawner({ modulePath: join(__dirname, 'solverWorker.js') }),
+      importSpawn: nodeSpawner<ImportHostToWorker>({
+        modulePath: join(__dirname, 'importWorker.js'),
+      }),
       resolveFile: (ref) => uploads.resolve(ref),
     });
   } catch (e) {

@@ -172,6 +172,8 @@ describe('browser-mode server: operations', () => {
     getBook: { body: { id: '' }, field: 'id' },
     deleteBook: { body: {}, field: 'id' },
     bookPlan: { body: { id: 'b', shares: 100, side: 'sideways' }, field: 'side' },
+    averageBooks: { body: { ids: ['one'] }, field: 'ids' },
+    replayBook: { body: { id: 'x', side: 'buy', schedules: [] }, field: 'schedules' },
   };
 
   it.each(OP_NAMES)('%s rejects malformed input with a message naming the field', async (op) => {

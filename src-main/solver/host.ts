@@ -17,17 +17,20 @@ import { formatIssues } from '@shared/plan';
 import type { z } from 'zod';
 import { WorkerToHostSchema, type HostToWorker, type JobKind, type WorkerToHost } from './messages';
 
-/** A started worker process, whatever started it. */
-export interface WorkerHandle {
+/**
+ * A started worker process, whatever started it. `Out` is what the host sends it (the
+ * solver's jobs by default; the order-book import worker has its own messages).
+ */
+export interface WorkerHandle<Out = HostToWorker> {
   readonly pid: number | undefined;
-  postMessage(message: HostToWorker): void;
+  postMessage(message: Out): void;
   onMessage(listener: (message: unknown) => void): void;
   /** Called once when the process is gone (code or signal, whichever applies). */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
   kill(signal?: 'SIGTERM' | 'SIGKILL'): void;
 }
 
-export type Spawner = () => WorkerHandle;
+export type Spawner<Out = HostToWorker> = () => WorkerHandle<Out>;
 
 export interface SolverHostOptions {
   spawn: Spawner;

@@ -1,9 +1,11 @@
 /** Spawner for plain Node (browser mode, CLI, tests): child_process.fork of the worker file. */
 import { fork, type ForkOptions } from 'node:child_process';
+import type { HostToWorker } from './messages';
 import type { Spawner, WorkerHandle } from './host';
 
 export interface NodeSpawnerOptions {
-  /** The worker entry (out/main/solverWorker.js, or a .ts file with execArgv for tsx). */
+  /** The worker entry (out/main/solverWorker.js, importWorker.js, or a .ts file with execArgv
+   *  for tsx). */
   modulePath: string;
   args?: string[];
   execArgv?: string[];
@@ -12,8 +14,11 @@ export interface NodeSpawnerOptions {
   stderr?: 'inherit' | 'ignore';
 }
 
-export function nodeSpawner(options: NodeSpawnerOptions): Spawner {
-  return (): WorkerHandle => {
+/** `Out`: the messages the host sends (the solver's by default). */
+export function nodeSpawner<Out extends object = HostToWorker>(
+  options: NodeSpawnerOptions,
+): Spawner<Out> {
+  return (): WorkerHandle<Out> => {
     const forkOptions: ForkOptions = {
       // Structured clone: plans and results cross without a JSON round trip of their own.
       serialization: 'advanced',

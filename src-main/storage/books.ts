@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PlannerError, type BookSummary } from '@shared/contract';
-import type { Ladder } from '@shared/book';
+import { BookPeriodSchema, BookStatsSchema, type BookStats, type Ladder } from '@shared/book';
 import type { Db } from './db';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -22,19 +22,15 @@ const SummaryJsonSchema = z.object({
   medianSpread: num.nullable(),
   medianBidDepth: num.nullable(),
   medianAskDepth: num.nullable(),
+  /** Absent in datasets imported before the statistics (filled in by legacyStats). */
+  stats: BookStatsSchema.optional(),
 });
 
 const DataJsonSchema = z.object({
-  series: z.array(
-    z.object({
-      start: z.string(),
-      mid: num.nullable(),
-      spread: num.nullable(),
-      bidDepth: num,
-      askDepth: num,
-    }),
-  ),
+  series: z.array(BookPeriodSchema),
   ladders: z.object({ buy: z.array(ladder), sell: z.array(ladder) }),
+  /** The book in effect at each period start (replay); absent: the ladders are those. */
+  replayLadders: z.object({ buy: z.array(ladder), sell: z.array(ladder) }).optional(),
 });
 
 export type BookData = z.infer<typeof DataJsonSchema>;
@@ -57,13 +53,14 @@ interface BookRow {
   session_end: string;
   time_zone: string;
   imported_at: string;
+  sampling: string;
   summary: string;
 }
 
 type FullRow = BookRow & { data: string };
 
 const LIST_COLUMNS =
-  'id, symbol, date, file_name, sha256, rows, periods, period_minutes, session_start, session_end, time_zone, imported_at, summary';
+  'id, symbol, date, file_name, sha256, rows, periods, period_minutes, session_start, session_end, time_zone, imported_at, sampling, summary';
 
 interface ContentKey {
   sha256: string;
@@ -72,6 +69,7 @@ interface ContentKey {
   sessionEnd: string;
   timeZone: string;
   date: string;
+  sampling: string;
 }
 
 function prepare(db: Db) {
@@ -82,13 +80,14 @@ function prepare(db: Db) {
       `SELECT ${LIST_COLUMNS} FROM books
        WHERE sha256 = :sha256 AND period_minutes = :periodMinutes AND session_start = :sessionStart
          AND session_end = :sessionEnd AND time_zone = :timeZone AND date = :date
+         AND sampling = :sampling
        LIMIT 1`,
     ),
     insert: db.prepare(
       `INSERT INTO books (id, symbol, date, file_name, sha256, rows, periods, period_minutes,
-                          session_start, session_end, time_zone, imported_at, summary, data)
+                          session_start, session_end, time_zone, imported_at, sampling, summary, data)
        VALUES (:id, :symbol, :date, :fileName, :sha256, :rows, :periods, :periodMinutes,
-               :sessionStart, :sessionEnd, :timeZone, :importedAt, :summary, :data)`,
+               :sessionStart, :sessionEnd, :timeZone, :importedAt, :sampling, :summary, :data)`,
     ),
     remove: db.prepare<{ id: string }>('DELETE FROM books WHERE id = :id'),
   };
@@ -122,8 +121,25 @@ function parseJson<T>(schema: z.ZodType<T>, text: string, what: string, id: stri
   return r.data;
 }
 
+/** Statistics of a dataset imported before they existed: what its columns still tell. */
+function legacyStats(row: BookRow, emptyPeriods: number[]): BookStats {
+  return {
+    sampling: row.sampling === 'average' ? 'average' : 'start',
+    coveredPeriods: row.periods - emptyPeriods.length,
+    partialPeriods: 0,
+    largestGap: null,
+    dataStart: null,
+    dataEnd: null,
+    volume: null,
+    trades: null,
+    sigma: null,
+    arrival: null,
+    maxLevels: 10,
+  };
+}
+
 function toSummary(row: BookRow): BookSummary {
-  const s = parseJson(SummaryJsonSchema, row.summary, 'summary', row.id);
+  const { stats, ...s } = parseJson(SummaryJsonSchema, row.summary, 'summary', row.id);
   return {
     id: row.id,
     symbol: row.symbol,
@@ -138,6 +154,7 @@ function toSummary(row: BookRow): BookSummary {
     timeZone: row.time_zone,
     importedAt: row.imported_at,
     ...s,
+    stats: stats ?? legacyStats(row, s.emptyPeriods),
   };
 }
 
@@ -152,6 +169,7 @@ export function insertBook(db: Db, summary: BookSummary, data: BookData): void {
     medianSpread: summary.medianSpread,
     medianBidDepth: summary.medianBidDepth,
     medianAskDepth: summary.medianAskDepth,
+    stats: summary.stats,
   };
   statements(db).insert.run({
     id: summary.id,
@@ -166,8 +184,13 @@ export function insertBook(db: Db, summary: BookSummary, data: BookData): void {
     sessionEnd: summary.sessionEnd,
     timeZone: summary.timeZone,
     importedAt: summary.importedAt,
+    sampling: summary.stats.sampling,
     summary: JSON.stringify(json),
-    data: JSON.stringify({ series: data.series, ladders: data.ladders }),
+    data: JSON.stringify({
+      series: data.series,
+      ladders: data.ladders,
+      ...(data.replayLadders ? { replayLadders: data.replayLadders } : {}),
+    }),
   });
 }
 

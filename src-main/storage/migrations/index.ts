@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { m1001Plans } from './1001-plans';
 import { m2001Books } from './2001-books';
+import { m2002BookSampling } from './2002-book-sampling';
 
 /**
  * Numbered schema migrations (Signal style). Each file exports one Migration; the runner
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: Migration[] = [m1001Plans, m2001Books];
+export const migrations: Migration[] = [m1001Plans, m2001Books, m2002BookSampling];

@@ -167,6 +167,8 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
     getBook: (input) => request('getBook', input),
     deleteBook: (input) => request('deleteBook', input),
     bookPlan: (input) => request('bookPlan', input),
+    averageBooks: (input) => request('averageBooks', input),
+    replayBook: (input) => request('replayBook', input),
   } satisfies Omit<PlannerApi, 'onProgress' | 'stageFile' | 'onMenuCommand'>;
 
   return {

@@ -1,0 +1,72 @@
+/**
+ * Replay: walk a schedule through one day's real books. The child order of period t is sent
+ * when the period starts and walks the book in effect then (the import's replay ladders:
+ * offsets from that book's mid, cheapest first). Pure; used by the service and the CLI.
+ */
+import type { ReplayRow } from './contract';
+import type { BookSide, Ladder } from './book';
+
+export interface ReplayDay {
+  /** The book in effect at each period start, for the side the order trades against. */
+  ladders: Ladder[];
+  /** Mid of that book (null where there is none). */
+  mids: (number | null)[];
+  /** The arrival mid (null: unknown, no shortfall). */
+  arrival: number | null;
+}
+
+/**
+ * Walk `shares[t]` through `day.ladders[t]` for every period. Shares beyond the visible depth
+ * are priced at the deepest visible level (a lower bound) and counted in `beyondBook`; shares
+ * in a period without a book are counted in `noBook` and not priced. The shortfall adds the
+ * mid's drift from the arrival price: + for a buy (paying more as the mid rises), − for a sell.
+ */
+export function replaySchedule(
+  label: string,
+  shares: readonly number[],
+  day: ReplayDay,
+  side: BookSide,
+): ReplayRow {
+  const sign = side === 'buy' ? 1 : -1;
+  let impactCost = 0;
+  let drift = 0;
+  let beyondBook = 0;
+  let noBook = 0;
+  let total = 0;
+  const periods: ReplayRow['periods'] = [];
+  for (let t = 0; t < shares.length; t++) {
+    const x = shares[t];
+    total += x;
+    const ladder = day.ladders[t] ?? [];
+    const mid = day.mids[t] ?? null;
+    if (ladder.length === 0 || mid === null) {
+      noBook += x;
+      periods.push({ shares: x, cost: 0, mid: null });
+      continue;
+    }
+    let left = x;
+    let cost = 0;
+    for (const [offset, size] of ladder) {
+      if (left <= 0) break;
+      const take = Math.min(left, size);
+      cost += take * offset;
+      left -= take;
+    }
+    if (left > 1e-9) {
+      cost += left * ladder[ladder.length - 1][0];
+      beyondBook += left;
+    }
+    impactCost += cost;
+    if (day.arrival !== null) drift += sign * x * (mid - day.arrival);
+    periods.push({ shares: x, cost, mid });
+  }
+  return {
+    label,
+    shares: total,
+    impactCost,
+    shortfall: day.arrival === null ? null : impactCost + drift,
+    beyondBook,
+    noBook,
+    periods,
+  };
+}
