@@ -570,6 +570,55 @@ export interface BookDay {
   stats: BookStats | null;
 }
 
+/** What must match for days to be averaged. */
+export interface DayKey {
+  fileName: string;
+  symbol: string;
+  date: string;
+  periods: number;
+  periodMinutes: number;
+  session: Session;
+  sampling: Sampling;
+  /** Already an average of days. */
+  averaged?: boolean;
+}
+
+/** Days can be averaged when they are single days of one symbol, on one period grid and
+ *  session, with one sampling, and no date twice; else a PlannerError naming the file. */
+export function checkDaysMatch(days: DayKey[]): void {
+  const first = days[0];
+  const grid = (d: DayKey) =>
+    `${d.symbol}, ${d.periods} × ${d.periodMinutes} min, ${d.session.start}–${d.session.end} ${d.session.timeZone}`;
+  const dates = new Set<string>();
+  for (const d of days) {
+    if (d.averaged) {
+      throw new PlannerError(
+        'invalid_input',
+        `${d.fileName}: is already an average of days; pick single days`,
+      );
+    }
+    if (grid(d) !== grid(first)) {
+      throw new PlannerError(
+        'invalid_input',
+        `${d.fileName} (${grid(d)}) does not match ${first.fileName} (${grid(first)}): average days of one symbol imported with the same periods and session`,
+      );
+    }
+    if (d.sampling !== first.sampling) {
+      throw new PlannerError(
+        'invalid_input',
+        `${d.fileName} was sampled '${d.sampling}', ${first.fileName} '${first.sampling}': average days imported with the same sampling`,
+      );
+    }
+    if (dates.has(d.date)) {
+      throw new PlannerError(
+        'invalid_input',
+        `${d.fileName}: a second dataset of the day ${d.date}`,
+      );
+    }
+    dates.add(d.date);
+  }
+}
+
 /** Merge ladders level by level with weights (equal offsets add; cheapest first). */
 export function mergeLadders(ladders: Ladder[], weight: number): Ladder {
   const sizes = new Map<number, number>();

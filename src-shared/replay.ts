@@ -5,6 +5,7 @@
  */
 import type { ReplayRow } from './contract';
 import type { BookSide, Ladder } from './book';
+import { BASELINE_LABELS, type SolveResult } from './result';
 
 export interface ReplayDay {
   /** The book in effect at each period start, for the side the order trades against. */
@@ -69,4 +70,25 @@ export function replaySchedule(
     noBook,
     periods,
   };
+}
+
+/** A schedule of a solve result to replay, with what the plan expected it to cost. */
+export interface PlannedSchedule {
+  label: string;
+  shares: number[];
+  /** The plan's temporary-impact cost of the schedule (price units × shares). */
+  planned: number;
+}
+
+/** The optimum and every baseline that could be built, in the order the window lists them. */
+export function plannedSchedules(result: SolveResult): PlannedSchedule[] {
+  const out: PlannedSchedule[] = [
+    { label: 'Optimal', shares: result.schedule.map((r) => r.shares), planned: result.totalCost },
+  ];
+  for (const key of ['naive', 'aggressive', 'conservative', 'vwap'] as const) {
+    const b = result.baselines[key];
+    if (!b || b.problem || b.shares.length === 0) continue;
+    out.push({ label: BASELINE_LABELS[key], shares: b.shares, planned: b.totalCost });
+  }
+  return out;
 }

@@ -63,6 +63,14 @@ export type ScheduleMetrics = z.infer<typeof ScheduleMetricsSchema>;
 export const BaselineNameSchema = z.enum(['naive', 'aggressive', 'conservative', 'vwap']);
 export type BaselineName = z.infer<typeof BaselineNameSchema>;
 
+/** How the window, the CLI and exports name the baselines. */
+export const BASELINE_LABELS: Record<BaselineName, string> = {
+  naive: 'Naive (TWAP)',
+  aggressive: 'Aggressive',
+  conservative: 'Conservative',
+  vwap: 'VWAP',
+};
+
 export const BaselineResultSchema = z.object({
   shares: z.array(z.number().int().nonnegative()),
   totalCost: num,

@@ -17,6 +17,7 @@ import {
 import {
   averageDays,
   buildBookPlan,
+  checkDaysMatch,
   fitLadders,
   median,
   type BookPlanSource,
@@ -204,41 +205,18 @@ export function createBookService(deps: BookServiceDeps): BookService {
       }
       const stored = unique.map((id) => storage('read the dataset', () => store.getBook(db, id)));
       const first = stored[0].summary;
-      const dates = new Set<string>();
-      for (const { summary: d } of stored) {
-        if (d.stats.days) {
-          throw new PlannerError(
-            'invalid_input',
-            `ids: ${d.fileName} is already an average of days; pick single days`,
-          );
-        }
-        const same =
-          d.symbol === first.symbol &&
-          d.periods === first.periods &&
-          d.periodMinutes === first.periodMinutes &&
-          d.sessionStart === first.sessionStart &&
-          d.sessionEnd === first.sessionEnd &&
-          d.timeZone === first.timeZone;
-        if (!same) {
-          throw new PlannerError(
-            'invalid_input',
-            `ids: ${d.fileName} (${d.symbol}, ${d.periods} × ${d.periodMinutes} min, ${d.sessionStart}–${d.sessionEnd}) does not match ${first.fileName} (${first.symbol}, ${first.periods} × ${first.periodMinutes} min, ${first.sessionStart}–${first.sessionEnd}): average days of one symbol imported with the same periods and session`,
-          );
-        }
-        if (d.stats.sampling !== first.stats.sampling) {
-          throw new PlannerError(
-            'invalid_input',
-            `ids: ${d.fileName} was sampled '${d.stats.sampling}', ${first.fileName} '${first.stats.sampling}': average days imported with the same sampling`,
-          );
-        }
-        if (dates.has(d.date)) {
-          throw new PlannerError(
-            'invalid_input',
-            `ids: two datasets are of the same day ${d.date}`,
-          );
-        }
-        dates.add(d.date);
-      }
+      checkDaysMatch(
+        stored.map(({ summary: d }) => ({
+          fileName: d.fileName,
+          symbol: d.symbol,
+          date: d.date,
+          periods: d.periods,
+          periodMinutes: d.periodMinutes,
+          session: { start: d.sessionStart, end: d.sessionEnd, timeZone: d.timeZone },
+          sampling: d.stats.sampling,
+          averaged: d.stats.days !== undefined,
+        })),
+      );
       const avg = averageDays(
         stored.map((b) => ({
           id: b.summary.id,

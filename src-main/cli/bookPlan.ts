@@ -1,29 +1,33 @@
 /**
- * `cli -- book-plan FILE --shares S --side buy|sell [--lot Q] [--period-minutes 1]
- *  [--session 09:30-16:00] [--time-zone America/New_York] [--date YYYY-MM-DD] [--fit]
- *  [--name NAME]`
+ * `cli -- book-plan FILE... --shares S --side buy|sell [--lot Q] [--period-minutes 1]
+ *  [--session 09:30-16:00] [--time-zone America/New_York] [--date YYYY-MM-DD]
+ *  [--sampling average|start] [--arrival HH:MM] [--fit] [--strict] [--name NAME]`
  *
- * Imports a Databento MBP-10 CSV file (without the database) and prints a plan JSON that
+ * Imports Databento MBP-10 CSV files (without the database) and prints a plan JSON that
  * `cli -- solve` accepts: the exact `book` model (N = number of periods), or with --fit the
- * fitted power law (β·profile from the per-period fits, pooled α). Errors: exit code 2 and
- * one `error: …` line on stderr naming the problem.
+ * fitted power law (β·profile from the per-period fits, pooled α, capped at the visible
+ * depth). Several files (days of one symbol) are averaged. The import report of each file
+ * (rows, skipped rows with their first line numbers, coverage, volume, σ) goes to stderr;
+ * --strict fails on any skipped row. Errors: exit code 2 and one `error: …` line on stderr.
  */
 import { basename } from 'node:path';
 import { contractInputs } from '@shared/contract';
-import { buildBookPlan } from '@shared/book';
-import { SessionSchema, formatPath } from '@shared/plan';
-import { importMbp10File } from '../book/mbp10';
+import { averageDays, buildBookPlan, checkDaysMatch, type BookPlanSource } from '@shared/book';
+import { fmtInt } from '@shared/impact';
+import { SessionSchema, formatPath, type Session } from '@shared/plan';
+import { importMbp10File, type ImportFileResult } from '../book/mbp10';
 import { DEFAULT_SESSION, planSourceOf } from '../book/service';
 import { CliError, parseCommandArgs, reportError, type CliIo } from './commands';
 
 export const BOOK_PLAN_USAGE =
-  'book-plan FILE --shares S --side buy|sell [--lot Q] [--period-minutes 1] ' +
-  '[--session 09:30-16:00] [--time-zone America/New_York] [--date YYYY-MM-DD] [--fit] [--name NAME]';
+  'book-plan FILE... --shares S --side buy|sell [--lot Q] [--period-minutes 1] ' +
+  '[--session 09:30-16:00] [--time-zone America/New_York] [--date YYYY-MM-DD] ' +
+  '[--sampling average|start] [--arrival HH:MM] [--fit] [--strict] [--name NAME]';
 
 /** Run the command; returns the exit status (0 ok, 2 bad input or file, 1 a bug). */
 export async function runBookPlan(argv: string[], io: CliIo): Promise<number> {
   try {
-    const plan = await bookPlan(argv);
+    const plan = await bookPlan(argv, io);
     io.stdout(JSON.stringify(plan) + '\n');
     return 0;
   } catch (e) {
@@ -31,73 +35,184 @@ export async function runBookPlan(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function bookPlan(argv: string[]) {
+/** The import options shared by book-plan and replay. */
+export const IMPORT_FLAGS = {
+  'period-minutes': { type: 'string' },
+  session: { type: 'string' },
+  'time-zone': { type: 'string' },
+  date: { type: 'string' },
+  sampling: { type: 'string' },
+  strict: { type: 'boolean' },
+} as const;
+
+export function numberFlag(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v))
+    throw new CliError(`--${flag}: must be a number (got "${raw}")`);
+  return v;
+}
+
+/** --session / --time-zone into a Session (default 09:30–16:00 New York). */
+export function sessionFlags(clockFlag?: string, zoneFlag?: string): Session {
+  if (clockFlag === undefined && zoneFlag === undefined) return DEFAULT_SESSION;
+  const clock = clockFlag ?? `${DEFAULT_SESSION.start}-${DEFAULT_SESSION.end}`;
+  const m = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(clock);
+  if (!m) throw new CliError(`--session: must be HH:MM-HH:MM such as 09:30-16:00 (got "${clock}")`);
+  const r = SessionSchema.safeParse({
+    start: m[1].padStart(5, '0'),
+    end: m[2].padStart(5, '0'),
+    timeZone: zoneFlag ?? DEFAULT_SESSION.timeZone,
+  });
+  if (!r.success) throw new CliError(flagIssue(r.error.issues, 'session'));
+  return r.data;
+}
+
+/**
+ * Import one file with the parsed flags, print its report on stderr and, with --strict,
+ * fail on any skipped (malformed) row.
+ */
+export async function importReported(
+  file: string,
+  flags: {
+    periodMinutes?: number;
+    session: Session;
+    date?: string;
+    sampling?: string;
+    strict?: boolean;
+  },
+  io: CliIo,
+): Promise<ImportFileResult> {
+  const opts = contractInputs.importBook.safeParse({
+    periodMinutes: flags.periodMinutes,
+    date: flags.date,
+    sampling: flags.sampling,
+  });
+  if (!opts.success) throw new CliError(flagIssue(opts.error.issues));
+  const book = await importMbp10File(file, {
+    periodMinutes: opts.data.periodMinutes,
+    session: flags.session,
+    date: opts.data.date,
+    sampling: opts.data.sampling,
+    fileName: basename(file),
+  });
+  for (const line of importReport(book, basename(file))) io.stderr(`${line}\n`);
+  if (flags.strict && book.badRows > 0) {
+    throw new CliError(
+      `--strict: ${basename(file)} has ${fmtInt(book.badRows)} malformed row(s)${book.badRowLines.length ? ` (first at lines ${book.badRowLines.slice(0, 10).join(', ')})` : ''}`,
+    );
+  }
+  return book;
+}
+
+/** The import report, a few lines a trader can read. */
+export function importReport(book: ImportFileResult, name: string): string[] {
+  const st = book.stats;
+  const lines: string[] = [];
+  const skipped =
+    book.badRows > 0
+      ? `${fmtInt(book.badRows)} malformed row(s) skipped (first at lines ${book.badRowLines.slice(0, 10).join(', ')})`
+      : 'no malformed rows';
+  lines.push(
+    `${name}: ${book.symbol} ${book.date}, ${fmtInt(book.rows)} rows, ${fmtInt(book.usableRows)} usable; ${skipped}; ${fmtInt(book.oneSidedRows)} one-sided, ${fmtInt(book.crossedRows)} crossed or locked`,
+  );
+  const gap = st.largestGap
+    ? `; largest gap ${st.largestGap.from}–${st.largestGap.to} (${st.largestGap.minutes.toFixed(1)} min)`
+    : '';
+  lines.push(
+    `${name}: ${book.session.start}–${book.session.end} ${book.session.timeZone}, ${book.periods} periods of ${book.periodMinutes} min, ${st.sampling === 'average' ? 'time-averaged books' : 'book at each period start'}: ${st.coveredPeriods} covered (${st.partialPeriods} partly), ${book.periods - st.coveredPeriods} not covered${gap}; data ${st.dataStart ?? '?'} to ${st.dataEnd ?? '?'}`,
+  );
+  const volume =
+    st.volume === null
+      ? 'no volume (no action column)'
+      : `volume ${fmtInt(st.volume)} shares in ${fmtInt(st.trades ?? 0)} trades`;
+  const sigma = st.sigma
+    ? `σ ${st.sigma.value.toPrecision(3)} per period (${st.sigma.changes} changes)`
+    : 'σ unknown (too few mid changes)';
+  const arrival = st.arrival
+    ? `arrival mid ${st.arrival.mid} at ${st.arrival.at}`
+    : 'no arrival mid';
+  lines.push(`${name}: ${volume}; ${sigma}; ${arrival}`);
+  return lines;
+}
+
+async function bookPlan(argv: string[], io: CliIo) {
   const { values, positionals } = parseCommandArgs({ usage: BOOK_PLAN_USAGE }, argv, {
     shares: { type: 'string' },
     side: { type: 'string' },
     lot: { type: 'string' },
-    'period-minutes': { type: 'string' },
-    session: { type: 'string' },
-    'time-zone': { type: 'string' },
-    date: { type: 'string' },
     fit: { type: 'boolean' },
     name: { type: 'string' },
+    arrival: { type: 'string' },
+    ...IMPORT_FLAGS,
   });
-  if (positionals.length !== 1) {
-    throw new CliError(
-      positionals.length === 0
-        ? `FILE: the MBP-10 CSV file is required (usage: ${BOOK_PLAN_USAGE})`
-        : `FILE: expected one file, got ${positionals.length}`,
-    );
+  if (positionals.length === 0) {
+    throw new CliError(`FILE: the MBP-10 CSV file is required (usage: ${BOOK_PLAN_USAGE})`);
   }
-  const file = positionals[0];
-  const number = (flag: string, raw: string | undefined): number | undefined => {
-    if (raw === undefined) return undefined;
-    const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v))
-      throw new CliError(`--${flag}: must be a number (got "${raw}")`);
-    return v;
-  };
   if (values.shares === undefined) throw new CliError('--shares: is required');
   if (values.side === undefined) throw new CliError('--side: is required (buy or sell)');
 
   const planInput = contractInputs.bookPlan.safeParse({
     id: 'cli',
-    shares: number('shares', values.shares),
+    shares: numberFlag('shares', values.shares),
     side: values.side,
-    lotSize: number('lot', values.lot),
+    lotSize: numberFlag('lot', values.lot),
     fit: values.fit ?? false,
     name: values.name,
+    arrival: values.arrival,
   });
   if (!planInput.success) throw new CliError(flagIssue(planInput.error.issues));
-
-  let session = DEFAULT_SESSION;
-  if (values.session !== undefined || values['time-zone'] !== undefined) {
-    const clock = values.session ?? `${DEFAULT_SESSION.start}-${DEFAULT_SESSION.end}`;
-    const m = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(clock);
-    if (!m)
-      throw new CliError(`--session: must be HH:MM-HH:MM such as 09:30-16:00 (got "${clock}")`);
-    const r = SessionSchema.safeParse({
-      start: m[1].padStart(5, '0'),
-      end: m[2].padStart(5, '0'),
-      timeZone: values['time-zone'] ?? DEFAULT_SESSION.timeZone,
-    });
-    if (!r.success) throw new CliError(flagIssue(r.error.issues, 'session'));
-    session = r.data;
-  }
-  const opts = contractInputs.importBook.safeParse({
-    periodMinutes: number('period-minutes', values['period-minutes']),
-    date: values.date,
-  });
-  if (!opts.success) throw new CliError(flagIssue(opts.error.issues));
-
-  const book = await importMbp10File(file, {
-    periodMinutes: opts.data.periodMinutes,
+  const session = sessionFlags(values.session, values['time-zone']);
+  const flags = {
+    periodMinutes: numberFlag('period-minutes', values['period-minutes']),
     session,
-    date: opts.data.date,
-    fileName: basename(file),
-  });
-  return buildBookPlan(planSourceOf(book, basename(file)), planInput.data);
+    date: values.date,
+    sampling: values.sampling,
+    strict: values.strict,
+  };
+  if (positionals.length > 1 && values.date !== undefined) {
+    throw new CliError('--date: cannot be used with several files (each file is its own day)');
+  }
+  const books: ImportFileResult[] = [];
+  for (const file of positionals) books.push(await importReported(file, flags, io));
+  let source: BookPlanSource;
+  if (books.length === 1) {
+    source = planSourceOf(books[0], basename(positionals[0]));
+  } else {
+    const days = books.map((b, i) => ({
+      fileName: basename(positionals[i]),
+      symbol: b.symbol,
+      date: b.date,
+      periods: b.periods,
+      periodMinutes: b.periodMinutes,
+      session: b.session,
+      sampling: b.stats.sampling,
+    }));
+    checkDaysMatch(days);
+    const avg = averageDays(
+      books.map((b, i) => ({
+        id: days[i].fileName,
+        date: b.date,
+        fileName: days[i].fileName,
+        series: b.series,
+        ladders: b.ladders,
+        stats: b.stats,
+      })),
+    );
+    const dates = avg.stats.days!.map((d) => d.date);
+    io.stderr(
+      `average of ${books.length} days (${dates.join(', ')}): volume ${avg.stats.volume === null ? 'unknown' : fmtInt(Math.round(avg.stats.volume))} shares a day; σ ${avg.stats.sigma ? avg.stats.sigma.value.toPrecision(3) : 'unknown'} per period\n`,
+    );
+    source = {
+      ...planSourceOf(books[books.length - 1], `${books.length} days`),
+      date: `${dates[0]}…${dates[dates.length - 1]}`,
+      fileName: days.map((d) => d.fileName).join(', '),
+      series: avg.series,
+      ladders: avg.ladders,
+      stats: avg.stats,
+    };
+  }
+  return buildBookPlan(source, planInput.data);
 }
 
 const FLAGS: Record<string, string> = {
@@ -107,12 +222,17 @@ const FLAGS: Record<string, string> = {
   periodMinutes: '--period-minutes',
   date: '--date',
   name: '--name',
+  arrival: '--arrival',
+  sampling: '--sampling',
   start: '--session',
   end: '--session',
   timeZone: '--time-zone',
 };
 
-function flagIssue(issues: { path: PropertyKey[]; message: string }[], fallback = 'input'): string {
+export function flagIssue(
+  issues: { path: PropertyKey[]; message: string }[],
+  fallback = 'input',
+): string {
   const i = issues[0];
   const key = String(i.path[i.path.length - 1] ?? '');
   const flag = FLAGS[key] ?? (i.path.length ? formatPath(i.path) : `--${fallback}`);

@@ -6,6 +6,7 @@ import { runCli, type Command } from './commands';
 import { solveCommand } from './solve';
 import { frontierCommand } from './frontier';
 import { BOOK_PLAN_USAGE, runBookPlan } from './bookPlan';
+import { replayCommand } from './replay';
 
 export const COMMANDS: readonly Command[] = [
   solveCommand,
@@ -13,9 +14,11 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'book-plan',
     usage: BOOK_PLAN_USAGE,
-    summary: 'turn a Databento MBP-10 CSV file into a plan file (book model, or --fit power law)',
+    summary:
+      'turn Databento MBP-10 CSV files (one day, or several days averaged) into a plan file (book model, or --fit power law); the import report goes to stderr',
     run: (argv, io) => runBookPlan(argv, io),
   },
+  replayCommand,
 ];
 
 // A closed pipe (e.g. `| head`) is not an error worth a stack trace.
