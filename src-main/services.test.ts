@@ -201,7 +201,9 @@ describe('services', () => {
     pick = null;
     expect(await services.importPlanFile({})).toEqual({ cancelled: true });
     expect((await services.exportPlanFile({ id })).savedTo).toBeNull();
-    expect(await services.importBook({ periodMinutes: 1, sampling: 'average' })).toEqual({ cancelled: true });
+    expect(await services.importBook({ periodMinutes: 1, sampling: 'average' })).toEqual({
+      cancelled: true,
+    });
   });
 
   it('import-plan-file-with-bom: a BOM is ignored; JSON errors name the file once', async () => {
@@ -218,8 +220,12 @@ describe('services', () => {
   it('refuses browser-mode imports without content, and unknown upload refs', async () => {
     const { services } = start();
     expect(await codeOf(services.importPlanFile({}))).toBe('invalid_input');
-    expect(await codeOf(services.importBook({ periodMinutes: 1, sampling: 'average' }))).toBe('invalid_input');
-    expect(await codeOf(services.importBook({ file: 'nope', periodMinutes: 1, sampling: 'average' }))).toBe('not_found');
+    expect(await codeOf(services.importBook({ periodMinutes: 1, sampling: 'average' }))).toBe(
+      'invalid_input',
+    );
+    expect(
+      await codeOf(services.importBook({ file: 'nope', periodMinutes: 1, sampling: 'average' })),
+    ).toBe('not_found');
   });
 
   it('tells the user through appInfo when a corrupt database was moved aside', () => {

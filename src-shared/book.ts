@@ -50,6 +50,15 @@ export const VolatilitySchema = z.object({
 });
 export type Volatility = z.infer<typeof VolatilitySchema>;
 
+/** A gap's length in words: "42 s", "12.5 min", "4 h 12 min". */
+export function fmtGapLength(minutes: number): string {
+  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
+  if (minutes < 60) return `${Number(minutes.toFixed(1))} min`;
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes - h * 60);
+  return m === 60 ? `${h + 1} h` : m ? `${h} h ${m} min` : `${h} h`;
+}
+
 /** Dataset-level figures of an import (or of several days averaged). */
 export const BookStatsSchema = z.object({
   sampling: z.enum(SAMPLINGS),

@@ -524,14 +524,14 @@ export class Mbp10Parser {
             const apx = book[ASK_PX + k];
             const asz = book[ASK_SZ + k];
             if (apx !== EMPTY_MARK && asz > 0) {
-              const off = round9(apx - mid);
-              if (off >= 0) this.askAcc.add(off, asz * w);
+              const key = Math.round((apx - mid) * 1e9);
+              if (key >= 0) this.askAcc.add(key, asz * w);
             }
             const bpx = book[BID_PX + k];
             const bsz = book[BID_SZ + k];
             if (bpx !== EMPTY_MARK && bsz > 0) {
-              const off = round9(mid - bpx);
-              if (off >= 0) this.bidAcc.add(off, bsz * w);
+              const key = Math.round((mid - bpx) * 1e9);
+              if (key >= 0) this.bidAcc.add(key, bsz * w);
             }
           }
         }
@@ -960,9 +960,10 @@ function ladderOf(snap: Float64Array, pxAt: number, szAt: number, sign: 1 | -1):
 }
 
 /**
- * Sums sizes per price offset for one period (open addressing on the offset's bits, no
- * allocation per level); drain() returns the merged ladder, cheapest first, and resets.
- * Offsets are already rounded to 1e-9, so equal offsets merge exactly and nothing else does.
+ * Sums sizes per price offset for one period (open addressing, no allocation per level);
+ * drain() returns the merged ladder, cheapest first, and resets. Keys are offsets in whole
+ * 1e-9 price units (Math.round(offset × 1e9), as round9 rounds), so equal offsets merge
+ * exactly and nothing else does.
  */
 export class LevelAccumulator {
   private keys: Float64Array;
@@ -978,21 +979,21 @@ export class LevelAccumulator {
     this.mask = capacity - 1;
   }
 
-  add(offset: number, size: number): void {
+  add(key: number, size: number): void {
     const mask = this.mask;
-    let h = Math.imul(Math.round(offset * 1e9) | 0, 0x9e3779b1) >>> 0;
+    let h = Math.imul(key | 0, 0x9e3779b1) >>> 0;
     h = (h ^ (h >>> 15)) & mask;
     const keys = this.keys;
     for (;;) {
       const k = keys[h];
-      if (k === offset) {
+      if (k === key) {
         this.vals[h] += size;
         return;
       }
       if (k !== k) break;
       h = (h + 1) & mask;
     }
-    keys[h] = offset;
+    keys[h] = key;
     this.vals[h] = size;
     this.used[this.count++] = h;
     if (this.count * 2 > mask) this.grow();
@@ -1002,7 +1003,7 @@ export class LevelAccumulator {
     const out: Ladder = [];
     for (let i = 0; i < this.count; i++) {
       const h = this.used[i];
-      out.push([this.keys[h], Number(this.vals[h].toPrecision(12))]);
+      out.push([this.keys[h] / 1e9, Number(this.vals[h].toPrecision(12))]);
       this.keys[h] = NaN;
     }
     this.count = 0;

@@ -12,7 +12,13 @@
  */
 import { basename } from 'node:path';
 import { contractInputs } from '@shared/contract';
-import { averageDays, buildBookPlan, checkDaysMatch, type BookPlanSource } from '@shared/book';
+import {
+  averageDays,
+  buildBookPlan,
+  checkDaysMatch,
+  fmtGapLength,
+  type BookPlanSource,
+} from '@shared/book';
 import { fmtInt } from '@shared/impact';
 import { SessionSchema, formatPath, type Session } from '@shared/plan';
 import { importMbp10File, type ImportFileResult } from '../book/mbp10';
@@ -117,7 +123,7 @@ export function importReport(book: ImportFileResult, name: string): string[] {
     `${name}: ${book.symbol} ${book.date}, ${fmtInt(book.rows)} rows, ${fmtInt(book.usableRows)} usable; ${skipped}; ${fmtInt(book.oneSidedRows)} one-sided, ${fmtInt(book.crossedRows)} crossed or locked`,
   );
   const gap = st.largestGap
-    ? `; largest gap ${st.largestGap.from}–${st.largestGap.to} (${st.largestGap.minutes.toFixed(1)} min)`
+    ? `; largest gap ${st.largestGap.from}–${st.largestGap.to} (${fmtGapLength(st.largestGap.minutes)})`
     : '';
   lines.push(
     `${name}: ${book.session.start}–${book.session.end} ${book.session.timeZone}, ${book.periods} periods of ${book.periodMinutes} min, ${st.sampling === 'average' ? 'time-averaged books' : 'book at each period start'}: ${st.coveredPeriods} covered (${st.partialPeriods} partly), ${book.periods - st.coveredPeriods} not covered${gap}; data ${st.dataStart ?? '?'} to ${st.dataEnd ?? '?'}`,

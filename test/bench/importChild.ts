@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const book = await importMbp10File(path, {
     periodMinutes: 1,
     session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
+    sampling: process.env.BENCH_SAMPLING === 'start' ? 'start' : 'average',
   });
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);

@@ -6,7 +6,10 @@ import { parsePlanJson, type Plan } from '@shared/plan';
 import { SolveResultSchema } from '@shared/result';
 import { runBookPlan } from '../../../src-main/cli/bookPlan';
 import { solveCommand } from '../../../src-main/cli/solve';
-import { syntheticDay, writeMbp10File } from '../../fixtures/mbp10';
+import { replayCommand } from '../../../src-main/cli/replay';
+import { runCli } from '../../../src-main/cli/commands';
+import type { Replay } from '@shared/contract';
+import { mbp10Csv, syntheticDay, writeMbp10File } from '../../fixtures/mbp10';
 import { cheapestUnits } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'book-cli-'));
@@ -42,8 +45,17 @@ const base = ['--session', '09:30-10:00', '--period-minutes', '5'];
 describe('cli book-plan', () => {
   it('prints a book plan that cli solve accepts, at the cost of the cheapest book units', async () => {
     const out = await run(runBookPlan, [file, '--shares', '3000', '--side', 'buy', ...base]);
-    expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
+    // The import report, one line each: rows, coverage, volume and σ.
+    expect(out.stderr.split('\n').filter(Boolean)).toEqual([
+      'ACME-20250403.csv: ACME 2025-04-03, 2,000 rows, 2,000 usable; no malformed rows; 0 one-sided, 0 crossed or locked',
+      expect.stringMatching(
+        /^ACME-20250403\.csv: 09:30–10:00 America\/New_York, 6 periods of 5 min, time-averaged books: 6 covered \(1 partly\), 0 not covered; largest gap 09:59:5\d–10:00 \(\d s\); data 2025-04-03T13:20:00Z to 2025-04-03T13:59:58Z$/,
+      ),
+      expect.stringMatching(
+        /^ACME-20250403\.csv: volume 0 shares in 0 trades; σ unknown \(too few mid changes\); arrival mid \d+\.\d+ at 09:30(:\d\d)?$/,
+      ),
+    ]);
     const parsed = parsePlanJson(out.stdout);
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     const plan: Plan = parsed.value;
@@ -69,7 +81,7 @@ describe('cli book-plan', () => {
     const out = await run(runBookPlan, [
       file,
       '--shares',
-      '50000',
+      '10000',
       '--side',
       'sell',
       '--lot',
@@ -139,8 +151,11 @@ describe('cli book-plan', () => {
     const out = await run(runBookPlan, argv);
     expect(out.status).toBe(2);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(message);
-    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+    // After the import report (if the file was read), exactly one error line, the last.
+    const error = out.stderr.slice(out.stderr.indexOf('error: '));
+    expect(error).toMatch(message);
+    expect(error.trim().split('\n')).toHaveLength(1);
+    expect(out.stderr.split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);
   });
 
   it('names a file that is not MBP-10', async () => {
@@ -149,5 +164,131 @@ describe('cli book-plan', () => {
     const out = await run(runBookPlan, [bad, '--shares', '10', '--side', 'buy']);
     expect(out.status).toBe(2);
     expect(out.stderr).toMatch(/^error: not a Databento MBP-10 CSV file/);
+  });
+});
+
+describe('cli book-plan: the import report, --strict and several days', () => {
+  it('reports truncated rows with their first line numbers, and --strict refuses them', async () => {
+    // Cut 70% of the data rows short (the old CLI planned from the rest without a word).
+    const text = mbp10Csv(
+      syntheticDay({
+        fromMs: Date.parse('2025-04-03T13:29:00Z'),
+        toMs: Date.parse('2025-04-03T14:01:00Z'),
+        rows: 1000,
+        seed: 2,
+      }),
+      { symbol: 'ACME' },
+    );
+    const lines = text.trimEnd().split('\n');
+    const cut = lines.map((l, i) => (i > 0 && i % 10 < 7 ? l.slice(0, l.length >> 1) : l));
+    const truncated = join(dir, 'truncated.csv');
+    writeFileSync(truncated, cut.join('\n') + '\n');
+    const out = await run(runBookPlan, [truncated, '--shares', '100', '--side', 'buy', ...base]);
+    expect(out.status).toBe(0);
+    expect(out.stderr).toContain(
+      'truncated.csv: ACME 2025-04-03, 1,000 rows, 300 usable; 700 malformed row(s) skipped (first at lines 2, 3, 4, 5, 6, 7, 11, 12, 13, 14)',
+    );
+    const strict = await run(runBookPlan, [
+      truncated,
+      '--shares',
+      '100',
+      '--side',
+      'buy',
+      '--strict',
+      ...base,
+    ]);
+    expect(strict.status).toBe(2);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'error: --strict: truncated.csv has 700 malformed row(s) (first at lines 2, 3, 4, 5, 6, 7, 11, 12, 13, 14)',
+    );
+    // A clean file passes --strict.
+    const clean = await run(runBookPlan, [
+      file,
+      '--shares',
+      '100',
+      '--side',
+      'buy',
+      '--strict',
+      ...base,
+    ]);
+    expect(clean.status).toBe(0);
+  });
+
+  it('averages several files of one symbol into one plan, and names a mismatch', async () => {
+    const day2 = join(dir, 'ACME-20250404.csv');
+    await writeMbp10File(
+      day2,
+      syntheticDay({
+        fromMs: Date.parse('2025-04-04T13:20:00Z'),
+        toMs: Date.parse('2025-04-04T14:01:00Z'),
+        rows: 2000,
+        seed: 9,
+        tradeProbability: 0.5,
+      }),
+      { symbol: 'ACME' },
+    );
+    const out = await run(runBookPlan, [file, day2, '--shares', '3000', '--side', 'buy', ...base]);
+    expect(out.status).toBe(0);
+    expect(out.stderr).toMatch(
+      /^average of 2 days \(2025-04-03, 2025-04-04\): volume [\d,]+ shares a day/m,
+    );
+    const plan = JSON.parse(out.stdout) as Plan;
+    expect(plan.name).toBe('ACME 2025-04-03…2025-04-04 buy (book)');
+    expect(plan.notes).toContain('From ACME-20250403.csv, ACME-20250404.csv');
+    const other = join(dir, 'OTHER.csv');
+    await writeMbp10File(
+      other,
+      syntheticDay({
+        fromMs: Date.parse('2025-04-07T13:20:00Z'),
+        toMs: Date.parse('2025-04-07T14:01:00Z'),
+        rows: 500,
+      }),
+      { symbol: 'OTHER' },
+    );
+    const bad = await run(runBookPlan, [file, other, '--shares', '30', '--side', 'buy', ...base]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^error: OTHER\.csv \(OTHER, 6 × 5 min, 09:30–10:00 America\/New_York\) does not match ACME-20250403\.csv \(ACME, /,
+    );
+  });
+});
+
+describe('cli replay', () => {
+  it('replays a start-sampled plan on its own day at the planned cost, and the baselines', async () => {
+    const planned = await run(runBookPlan, [
+      file,
+      '--shares',
+      '3000',
+      '--side',
+      'buy',
+      '--sampling',
+      'start',
+      ...base,
+    ]);
+    expect(planned.status).toBe(0);
+    const planFile = join(dir, 'start-plan.json');
+    writeFileSync(planFile, planned.stdout);
+    const out = await run(replayCommand.run, [planFile, file, '--json']);
+    expect(out.status).toBe(0);
+    const replay = JSON.parse(out.stdout) as Replay & { planned: number[] };
+    expect(replay.rows.map((r) => r.label)).toEqual([
+      'Optimal',
+      'Naive (TWAP)',
+      'Aggressive',
+      'Conservative',
+    ]);
+    replay.rows.forEach((r, i) => expect(r.impactCost).toBeCloseTo(replay.planned[i], 6));
+    const table = await run(replayCommand.run, [planFile, file]);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^Replay of "ACME 2025-04-03 buy \(book\)" on ACME 2025-04-03/,
+    );
+    expect(table.stdout).toMatch(/^Optimal\s+[\d,.]+\s+[\d,.]+\s+\+0\.0%/m);
+  });
+
+  it('needs a plan and a book file', async () => {
+    const out = await run((argv, io) => runCli(argv, [replayCommand], io), ['replay', file]);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/^error: BOOK\.csv: expected a plan file and an MBP-10 CSV file/);
   });
 });

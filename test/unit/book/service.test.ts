@@ -25,15 +25,23 @@ const importInput = (path: string, fileName = 'ACME.csv') =>
     fileName,
   }) as const;
 
-async function dayFile(name: string, rows: number, seed = 3): Promise<string> {
+/** A day of ACME from 09:33 to past the 09:50 session end (periods 1–3 have no book). */
+async function dayFile(
+  name: string,
+  rows: number,
+  seed = 3,
+  opts: { date?: string; tradeProbability?: number } = {},
+): Promise<string> {
   const path = join(dir, name);
+  const date = opts.date ?? '2025-04-03';
   await writeMbp10File(
     path,
     syntheticDay({
-      fromMs: Date.parse('2025-04-03T13:33:00Z'),
-      toMs: Date.parse('2025-04-03T13:50:00Z'),
+      fromMs: Date.parse(`${date}T13:33:00Z`),
+      toMs: Date.parse(`${date}T13:51:00Z`),
       rows,
       seed,
+      tradeProbability: opts.tradeProbability,
     }),
     { symbol: 'ACME' },
   );
@@ -115,8 +123,14 @@ describe('book service', () => {
     const detail = service.getBook({ id: summary.id });
     expect(detail.series).toHaveLength(20);
     expect(detail.series[3].mid).not.toBeNull();
-    expect(detail.ladders.buy[3]).toHaveLength(10);
+    // Time-averaged: many snapshots' levels at their offsets, cheapest first, no duplicates.
+    const offsets = detail.ladders.buy[3].map(([o]) => o);
+    expect(offsets.length).toBeGreaterThan(10);
+    expect(offsets).toEqual([...new Set(offsets)].sort((a, b) => a - b));
     expect(detail.ladders.buy[0]).toEqual([]);
+    expect(summary.stats).toMatchObject({ sampling: 'average', coveredPeriods: 17 });
+    expect(summary.stats.largestGap).toMatchObject({ from: '09:30', to: '09:33' });
+    expect(summary.stats.largestGap!.minutes).toBeCloseTo(3, 3);
     expect(detail.fit.buy.pooled!.exponent).toBeGreaterThan(0);
     expect(detail.fit.sell.perPeriod[0]).toBeNull();
     expect(detail.fit.sell.perPeriod[5]!.r2).toBeGreaterThan(0);
@@ -187,13 +201,218 @@ describe('book service', () => {
     const { id } = (await service.importBook(
       importInput(await dayFile('fit.csv', 800)),
     )) as BookSummary;
+    const detail = service.getBook({ id });
     const plan = service.bookPlan(
-      contractInputs.bookPlan.parse({ id, shares: 100_000, side: 'buy', lotSize: 100, fit: true }),
+      contractInputs.bookPlan.parse({ id, shares: 20_000, side: 'buy', lotSize: 100, fit: true }),
     );
     expect(plan.impact.model).toBe('power');
-    expect(plan.maxPerPeriod).toEqual([0, 0, 0, ...Array(17).fill(100_000)]);
+    // Each period is capped at its visible (time-averaged) ask depth in whole lots.
+    expect(plan.maxPerPeriod).toEqual(
+      detail.ladders.buy.map((l) => Math.floor(l.reduce((a, [, q]) => a + q, 0) / 100) * 100),
+    );
+    expect((plan.maxPerPeriod as number[]).slice(0, 3)).toEqual([0, 0, 0]);
     const result = solvePlan(plan);
     expect(result.schedule.slice(0, 3).every((r) => r.shares === 0)).toBe(true);
-    expect(result.schedule.reduce((s, r) => s + r.shares, 0)).toBe(100_000);
+    expect(result.schedule.reduce((s, r) => s + r.shares, 0)).toBe(20_000);
+    result.schedule.forEach((r, i) =>
+      expect(r.shares).toBeLessThanOrEqual((plan.maxPerPeriod as number[])[i]),
+    );
+    // More than the visible book can hold is refused, naming the side.
+    expect(() =>
+      service.bookPlan(
+        contractInputs.bookPlan.parse({ id, shares: 10_000_000, side: 'buy', fit: true }),
+      ),
+    ).toThrow(/the visible ask side holds only/);
+  });
+});
+
+describe('migration 2002 (sampling)', () => {
+  it('keeps a dataset imported before as start-sampled, with the figures it still has', () => {
+    const old = new Database(':memory:');
+    for (const m of migrations.filter((m) => m.version <= 2001)) m.up(old);
+    const series = [
+      { start: '09:30', mid: 10.01, spread: 0.02, bidDepth: 100, askDepth: 100 },
+      { start: '09:31', mid: null, spread: null, bidDepth: 0, askDepth: 0 },
+    ];
+    old
+      .prepare(
+        `INSERT INTO books VALUES ('old', 'ACME', '2025-04-03', 'old.csv', 'ab', 10, 2, 1,
+          '09:30', '09:32', 'America/New_York', '2025-05-01T00:00:00Z', ?, ?)`,
+      )
+      .run(
+        JSON.stringify({
+          usableRows: 10,
+          skippedRows: 0,
+          badRowLines: [],
+          oneSidedRows: 0,
+          crossedRows: 0,
+          emptyPeriods: [2],
+          medianSpread: 0.02,
+          medianBidDepth: 100,
+          medianAskDepth: 100,
+        }),
+        JSON.stringify({
+          series,
+          ladders: { buy: [[[0.01, 100]], []], sell: [[[0.01, 100]], []] },
+        }),
+      );
+    old.pragma('user_version = 2001');
+    migrate(old);
+    expect(old.pragma('user_version', { simple: true })).toBe(2002);
+    const s = createBookService({ db: old, emitProgress: () => {}, resolveFile: (r) => r });
+    const [summary] = s.listBooks({});
+    expect(summary.stats).toMatchObject({
+      sampling: 'start',
+      coveredPeriods: 1,
+      volume: null,
+      sigma: null,
+      arrival: null,
+    });
+    const plan = s.bookPlan(contractInputs.bookPlan.parse({ id: 'old', shares: 50, side: 'buy' }));
+    expect(plan.referencePrice).toBe(10.01);
+    expect(plan.volumeProfile).toBeUndefined();
+    old.close();
+  });
+});
+
+describe('calibration from the book', () => {
+  it('puts the day volume, σ with its profile and the arrival mid into the plan', async () => {
+    const path = await dayFile('trades.csv', 3000, 5, { tradeProbability: 0.3 });
+    const s = (await service.importBook(importInput(path))) as BookSummary;
+    const detail = service.getBook({ id: s.id });
+    const volumes = detail.series.map((p) => p.volume!);
+    expect(s.stats.volume).toBe(volumes.reduce((a, b) => a + b, 0));
+    expect(s.stats.volume).toBeGreaterThan(0);
+    expect(volumes.slice(0, 3)).toEqual([0, 0, 0]);
+    const plan = service.bookPlan(
+      contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy' }),
+    );
+    expect(plan.volumeProfile).toEqual(volumes);
+    expect(plan.referencePrice).toBe(s.stats.arrival!.mid);
+    expect(plan.risk).toMatchObject({ volatility: s.stats.sigma!.value, aversion: 0 });
+    expect(plan.risk!.volatilityProfile).toEqual(s.stats.sigma!.profile);
+    expect(plan.notes).toContain(
+      `the order is ${((2000 / s.stats.volume!) * 100).toPrecision(3)}%`,
+    );
+    const result = solvePlan({ ...plan, maxParticipation: 0.5 });
+    expect(result.baselines.vwap).toBeDefined();
+    result.schedule.forEach((r, i) => expect(r.shares).toBeLessThanOrEqual(volumes[i] * 0.5));
+    // An arrival time of the trader's choosing: that period's mid.
+    const at = service.bookPlan(
+      contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', arrival: '09:40' }),
+    );
+    expect(at.referencePrice).toBe(detail.series[10].mid);
+    expect(() =>
+      service.bookPlan(
+        contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', arrival: '09:31' }),
+      ),
+    ).toThrow(/^arrival: there is no book at 09:31/);
+    expect(() =>
+      service.bookPlan(
+        contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', arrival: '12:00' }),
+      ),
+    ).toThrow(/^arrival: 12:00 is outside the session 09:30–09:50/);
+  });
+
+  it('keeps start and average sampling of one file as two datasets', async () => {
+    const path = await dayFile('both.csv', 800);
+    const avg = (await service.importBook(importInput(path))) as BookSummary;
+    const start = (await service.importBook({
+      ...importInput(path),
+      sampling: 'start',
+    })) as BookSummary;
+    expect(start.id).not.toBe(avg.id);
+    expect(start.stats.sampling).toBe('start');
+    expect(service.getBook({ id: start.id }).ladders.buy[5]).toHaveLength(10);
+  });
+
+  it('averages two days: ladders at half size, mean volume, each day kept', async () => {
+    const one = (await service.importBook(
+      importInput(await dayFile('d1.csv', 1200, 7, { tradeProbability: 0.2 }), 'd1.csv'),
+    )) as BookSummary;
+    const two = (await service.importBook(
+      importInput(
+        await dayFile('d2.csv', 1200, 8, { date: '2025-04-04', tradeProbability: 0.2 }),
+        'd2.csv',
+      ),
+    )) as BookSummary;
+    const avg = service.averageBooks({ ids: [two.id, one.id] });
+    expect(avg.stats.days!.map((d) => d.date)).toEqual(['2025-04-03', '2025-04-04']);
+    expect(avg.stats.volume).toBeCloseTo((one.stats.volume! + two.stats.volume!) / 2, 9);
+    const [a, b, m] = [one, two, avg].map((x) => service.getBook({ id: x.id }));
+    const depth = (l: [number, number][]) => l.reduce((s, [, q]) => s + q, 0);
+    for (const i of [5, 12]) {
+      expect(depth(m.ladders.buy[i])).toBeCloseTo(
+        (depth(a.ladders.buy[i]) + depth(b.ladders.buy[i])) / 2,
+        6,
+      );
+    }
+    expect(service.listBooks({})).toHaveLength(3);
+    // The same days again: the stored average.
+    expect(service.averageBooks({ ids: [one.id, two.id] }).id).toBe(avg.id);
+    const plan = service.bookPlan(
+      contractInputs.bookPlan.parse({ id: avg.id, shares: 1000, side: 'sell' }),
+    );
+    expect(plan.referencePrice).toBe(two.stats.arrival!.mid);
+    expect(plan.name).toContain('2025-04-03…2025-04-04');
+    // Refusals name the problem.
+    expect(() => service.averageBooks({ ids: [one.id, one.id] })).toThrow(
+      /at least two different days/,
+    );
+    expect(() => service.averageBooks({ ids: [avg.id, one.id] })).toThrow(
+      /already an average of days/,
+    );
+    const other = (await service.importBook({
+      ...importInput(await dayFile('d3.csv', 300, 9, { date: '2025-04-07' }), 'd3.csv'),
+      periodMinutes: 2,
+    })) as BookSummary;
+    expect(() => service.averageBooks({ ids: [one.id, other.id] })).toThrow(
+      /d3\.csv \(ACME, 10 × 2 min.*does not match d1\.csv \(ACME, 20 × 1 min/,
+    );
+    expect(() =>
+      service.replayBook({ id: avg.id, side: 'buy', schedules: [{ label: 'x', shares: [] }] }),
+    ).toThrow(/is an average of days; replay against one real day/);
+  });
+
+  it('replays a start-sampled plan on its own day at exactly the planned cost', async () => {
+    const path = await dayFile('replay.csv', 1500, 12);
+    const s = (await service.importBook({
+      ...importInput(path),
+      sampling: 'start',
+    })) as BookSummary;
+    const plan = service.bookPlan(
+      contractInputs.bookPlan.parse({ id: s.id, shares: 3000, side: 'buy' }),
+    );
+    const result = solvePlan(plan);
+    const naive = result.baselines.naive;
+    const replay = service.replayBook({
+      id: s.id,
+      side: 'buy',
+      schedules: [
+        { label: 'Optimal', shares: result.schedule.map((r) => r.shares) },
+        { label: 'Naive', shares: naive.shares },
+        { label: 'Too big', shares: [0, 0, 0, 1e6, ...Array(16).fill(0)] },
+      ],
+    });
+    expect(replay.rows[0].impactCost).toBeCloseTo(result.totalCost, 6);
+    expect(replay.rows[0].beyondBook).toBe(0);
+    expect(replay.rows[1].noBook).toBe(naive.shares.slice(0, 3).reduce((a, b) => a + b, 0));
+    const detail = service.getBook({ id: s.id });
+    const depth = detail.ladders.buy[3].reduce((a, [, q]) => a + q, 0);
+    expect(replay.rows[2].beyondBook).toBeCloseTo(1e6 - depth, 6);
+    // Shortfall = impact + Σ x (mid − arrival) for a buy.
+    const drift = result.schedule.reduce(
+      (a, r, i) =>
+        a + r.shares * ((detail.series[i].mid ?? s.stats.arrival!.mid) - s.stats.arrival!.mid),
+      0,
+    );
+    expect(replay.rows[0].shortfall).toBeCloseTo(result.totalCost + drift, 6);
+    expect(() =>
+      service.replayBook({
+        id: s.id,
+        side: 'buy',
+        schedules: [{ label: 'Short', shares: [1, 2] }],
+      }),
+    ).toThrow(/"Short" has 2 periods, the day 2025-04-03 has 20/);
   });
 });
