@@ -35,6 +35,8 @@ export const BookPeriodSchema = z.object({
   /** Shares traded in the period (rows with action T); null when the file has no action column. */
   volume: finite.nullable().optional(),
   trades: z.number().int().nullable().optional(),
+  /** Volume-weighted 2·|trade price − mid before the trade| (null: no trade priced). */
+  effectiveSpread: finite.nullable().optional(),
 });
 export type BookPeriod = z.infer<typeof BookPeriodSchema>;
 
@@ -693,6 +695,11 @@ export function averageDays(days: BookDay[]): {
       coverage: mean(points.map((p) => p.coverage ?? (p.mid === null ? 0 : 1)))!,
       volume: mean(vols),
       trades: trades.length ? Math.round(mean(trades)!) : null,
+      effectiveSpread: mean(
+        points.flatMap((p) =>
+          p.effectiveSpread === null || p.effectiveSpread === undefined ? [] : [p.effectiveSpread],
+        ),
+      ),
     });
   }
   const sigmas = sorted.flatMap((d) => (d.stats?.sigma ? [d.stats.sigma] : []));

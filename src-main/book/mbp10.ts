@@ -36,8 +36,10 @@
  * - A book in effect: every usable row is a snapshot that takes effect at its ts_event and
  *   stays in effect until the next usable row, but at most one period (a longer gap, such as
  *   a halt, has no book after that), and never after the file's last row (the data has
- *   ended: later periods have no book). Rows out of ts_event order take effect at the latest
- *   time seen so far.
+ *   ended: later periods have no book). Malformed rows are skipped entirely (they neither
+ *   extend the data nor set the date). Rows out of ts_event order take effect at the latest
+ *   usable row's time seen so far. A book "in effect" at an instant needs that instant to be
+ *   before the data's end (a last row exactly at a period start gives that period no book).
  * - Coverage of a period: the fraction of it with a book in effect. The largest gap is the
  *   longest stretch of the session without one (before the first row, in a halt, after the
  *   data ends).
@@ -57,7 +59,9 @@
  * - Volume: rows with action `T` (a trade; `size` its shares) inside [s_i, s_{i+1}) add to
  *   period i, whether or not the row's book is usable. `F` (fill) rows describe the resting
  *   side of a trade already counted as `T`, and A/C/M/R/N rows are book updates: neither is
- *   volume. No `action` column: no volume (null).
+ *   volume. No `action` column: no volume (null). The effective spread of a period is the
+ *   volume-weighted 2·|trade price − mid| over its trades, against the book in effect just
+ *   before each trade (what trades actually paid, beside the quoted spread).
  * - Arrival price: the mid of the first usable row inside the session (never a statistic
  *   of the day). σ: see midVolatility in @shared/book (from the mids at period starts).
  */
@@ -145,6 +149,7 @@ export class Mbp10Parser {
   private symbolCol = -1;
   private actionCol = -1;
   private sizeCol = -1;
+  private priceCol = -1;
   /** Column index of each snapshot slot (SNAP entries). */
   private levelCols = new Int32Array(SNAP);
   private starts = new Int32Array(1);
@@ -198,6 +203,9 @@ export class Mbp10Parser {
   // Trades (action T) per period
   private volume = new Float64Array(0);
   private tradeCount = new Float64Array(0);
+  /** Σ 2·|trade price − mid before it|·size and Σ size of those trades, per period. */
+  private effW = new Float64Array(0);
+  private effVol = new Float64Array(0);
 
   // Arrival: the first usable row inside the session
   private arrivalTs = Infinity;
@@ -355,6 +363,7 @@ export class Mbp10Parser {
     this.symbolCol = need('symbol');
     this.actionCol = need('action');
     this.sizeCol = need('size');
+    this.priceCol = need('price');
     const missing: string[] = [];
     if (this.tsCol < 0) missing.push('ts_event');
     let levelsSeen = 0;
@@ -412,11 +421,14 @@ export class Mbp10Parser {
     }
     // A trade: action T, its size in `size`.
     let traded = 0;
+    let tradePx = NaN;
     const ac = this.actionCol;
     if (ac >= 0 && buf[starts[ac]] === 84 && this.fieldEnd(ac, lineEnd) === starts[ac] + 1) {
       const zc = this.sizeCol;
       traded = zc >= 0 ? parseSize(buf, starts[zc], this.fieldEnd(zc, lineEnd)) : 0;
       if (traded !== traded) return this.markBad();
+      const pc = this.priceCol;
+      if (pc >= 0) tradePx = this.parsePrice(buf, starts[pc], this.fieldEnd(pc, lineEnd));
     }
     if (!this.symbol && this.symbolCol >= 0 && this.rows < 1000) {
       const c = this.symbolCol;
@@ -435,6 +447,12 @@ export class Mbp10Parser {
       if (traded > 0) {
         this.volume[i] += traded;
         this.tradeCount[i]++;
+        // Effective spread against the mid of the book in effect before the trade.
+        if (this.bookOn && tradePx > 0) {
+          const mid = (this.book[BID_PX] + this.book[ASK_PX]) / 2;
+          this.effW[i] += 2 * Math.abs(tradePx - mid) * traded;
+          this.effVol[i] += traded;
+        }
       }
     }
     const bb = row[BID_PX];
@@ -571,6 +589,8 @@ export class Mbp10Parser {
     this.firsts = new Float64Array((this.n + 1) * SNAP);
     this.volume = new Float64Array(this.n);
     this.tradeCount = new Float64Array(this.n);
+    this.effW = new Float64Array(this.n);
+    this.effVol = new Float64Array(this.n);
     this.coverage = new Float64Array(this.n);
     this.spreadW = new Float64Array(this.n);
     this.avgBuy = Array.from({ length: this.n }, () => []);
@@ -601,7 +621,7 @@ export class Mbp10Parser {
       if (this.slotTs[i] > -Infinity) current = i;
       const start = this.s0 + i * P;
       let snap: Float64Array | null = null;
-      if (current >= 0 && start < this.slotTs[current] + P && start <= this.dataEndTs) {
+      if (current >= 0 && start < this.slotTs[current] + P && start < this.dataEndTs) {
         snap = this.slots.subarray(current * SNAP, (current + 1) * SNAP);
       } else if (this.firstTs[i + 1] < start + P) {
         snap = this.firsts.subarray((i + 1) * SNAP, (i + 2) * SNAP);
@@ -614,7 +634,8 @@ export class Mbp10Parser {
     const buy = average ? this.avgBuy : replayBuy;
     const sell = average ? this.avgSell : replaySell;
     const startSec = clockMinutes(this.opts.session.start) * 60;
-    const label = (rel: number) => clockLabel(startSec + (rel - this.s0) / 1e9);
+    // Instants are labelled by the second they fall in (09:30:00.7 is 09:30:00).
+    const label = (rel: number) => clockLabel(Math.floor(startSec + (rel - this.s0) / 1e9));
     const withTrades = this.actionCol >= 0;
     const series: PeriodPoint[] = [];
     const emptyPeriods: number[] = [];
@@ -643,6 +664,7 @@ export class Mbp10Parser {
         coverage: cover,
         volume: withTrades ? this.volume[i] : null,
         trades: withTrades ? this.tradeCount[i] : null,
+        effectiveSpread: this.effVol[i] > 0 ? round9(this.effW[i] / this.effVol[i]) : null,
       });
     }
     if (emptyPeriods.length === n || this.sessionDayRows === 0) {
@@ -675,7 +697,7 @@ export class Mbp10Parser {
       arrival: Number.isFinite(this.arrivalTs)
         ? {
             mid: round9(this.arrivalMid),
-            at: clockLabel(startSec + (this.arrivalTs - this.s0) / 1e9),
+            at: label(this.arrivalTs),
           }
         : null,
       maxLevels,

@@ -27,6 +27,9 @@ async function main(): Promise<void> {
       usableRows: book.usableRows,
       bytes: book.bytes,
       periods: book.periods - book.emptyPeriods.length,
+      covered: book.stats.coveredPeriods,
+      volume: book.stats.volume,
+      sigma: book.stats.sigma?.value ?? null,
       maxRssBytes,
     }) + '\n',
   );

@@ -1,4 +1,5 @@
 /** Helpers for the order-book tests: parse text in chunks and an independent sampling oracle. */
+import { expect } from 'vitest';
 import { Mbp10Parser, type ParsedBook, type SampleOptions } from '../../../src-main/book/mbp10';
 import type { Ladder } from '@shared/book';
 import type { Mbp10Snapshot } from '../../fixtures/mbp10';
@@ -25,63 +26,265 @@ export function snap(
   levels = 10,
   size = (k: number) => 100 + 10 * k,
 ): Mbp10Snapshot {
-  const ms = Date.parse(iso);
-  const extra = /\.(\d+)Z$/.exec(iso)?.[1]?.padEnd(9, '0').slice(3) ?? '0';
   const bids: [number, number][] = [];
   const asks: [number, number][] = [];
   for (let k = 0; k < levels; k++) {
     bids.push([Math.round((bestBid - k * 0.01) * 100) / 100, size(k)]);
     asks.push([Math.round((bestAsk + k * 0.01) * 100) / 100, size(k) + 1]);
   }
-  return { tsEvent: BigInt(ms) * 1_000_000n + BigInt(extra), bids, asks };
+  return { tsEvent: nsOf(iso), bids, asks };
 }
+
+/** ns since the epoch of an ISO instant with up to 9 fraction digits ("…T13:30:00.000000001Z"). */
+export function nsOf(iso: string): bigint {
+  const ms = Date.parse(iso);
+  const extra = /\.(\d+)Z$/.exec(iso)?.[1]?.padEnd(9, '0').slice(3) ?? '0';
+  return BigInt(Math.floor(ms)) * 1_000_000n + BigInt(extra);
+}
+
+/** The same book every `stepSeconds` from `fromIso` to `toIso` inclusive (a book that does
+ *  not change but is refreshed, as a real feed does, more often than once a period). */
+export function every(
+  fromIso: string,
+  toIso: string,
+  stepSeconds: number,
+  bestBid: number,
+  bestAsk: number,
+  levels = 10,
+): Mbp10Snapshot[] {
+  const out: Mbp10Snapshot[] = [];
+  const step = BigInt(stepSeconds) * 1_000_000_000n;
+  const base = snap(fromIso, bestBid, bestAsk, levels);
+  for (let t = nsOf(fromIso); t <= nsOf(toIso); t += step) out.push({ ...base, tsEvent: t });
+  return out;
+}
+
+/** A price as the fixture writes it: integer units of 1e-4. */
+const units = (px: number) => BigInt(Math.round(px * 1e4));
+/** As the parser reads it back (the nearest double to the written decimal). */
+const written = (px: number) => Math.round(px * 1e4) / 1e4;
 
 function usable(s: Mbp10Snapshot): boolean {
-  return s.bids.length > 0 && s.asks.length > 0 && s.bids[0][0] < s.asks[0][0];
+  return (
+    s.bids.length > 0 &&
+    s.asks.length > 0 &&
+    s.bids[0][1] > 0 &&
+    s.asks[0][1] > 0 &&
+    units(s.bids[0][0]) < units(s.asks[0][0])
+  );
 }
 
+/** One snapshot's ladders the way the parser builds them (same float arithmetic). */
 function ladders(s: Mbp10Snapshot): { buy: Ladder; sell: Ladder } {
-  const mid = (s.bids[0][0] + s.asks[0][0]) / 2;
+  const mid = (written(s.bids[0][0]) + written(s.asks[0][0])) / 2;
   const r = (v: number) => Math.round(v * 1e9) / 1e9;
-  return {
-    buy: s.asks.map(([p, q]) => [r(p - mid), q] as [number, number]),
-    sell: s.bids.map(([p, q]) => [r(mid - p), q] as [number, number]),
-  };
+  const side = (levels: [number, number][], sign: 1 | -1): Ladder =>
+    levels
+      .filter(([, q]) => q > 0)
+      .map(([p, q]) => [r(sign * (written(p) - mid)), q] as [number, number])
+      .filter(([off]) => off >= 0)
+      .sort((a, b) => a[0] - b[0]);
+  return { buy: side(s.asks, 1), sell: side(s.bids, -1) };
 }
+
+const NS = 1_000_000_000n;
+const maxTs = (snaps: Mbp10Snapshot[]) =>
+  snaps.reduce((m, s) => (s.tsEvent > m ? s.tsEvent : m), -(1n << 80n));
 
 /**
- * The issue's sampling rule written the slow, obvious way with BigInt nanoseconds: the last
- * usable row with ts ≤ start, else (before the first usable row) the first usable row inside
- * the period, else nothing.
+ * The `start` sampling rule written the slow, obvious way with BigInt nanoseconds. The book
+ * at a period start s: the usable row with the greatest ts ≤ s (the last in file order on
+ * ties), if s < its ts + one period and s ≤ the data's end (the greatest ts of ANY row, by
+ * default of all `snaps`); else the first usable row (smallest ts, first in file order)
+ * with s ≤ ts < the period's end; else nothing.
  */
-export function expectedLadders(
+export function startBooks(
   snaps: Mbp10Snapshot[],
   sessionStartUtcMs: number,
   periodMinutes: number,
   periods: number,
   sessionEndUtcMs: number,
-): { buy: Ladder[]; sell: Ladder[] } {
+  dataEndNs: bigint = maxTs(snaps),
+): (Mbp10Snapshot | undefined)[] {
   const u = snaps.filter(usable);
-  const buy: Ladder[] = [];
-  const sell: Ladder[] = [];
-  const len = BigInt(periodMinutes * 60) * 1_000_000_000n;
+  const len = BigInt(Math.round(periodMinutes * 60)) * NS;
   const s0 = BigInt(sessionStartUtcMs) * 1_000_000n;
   const endAll = BigInt(sessionEndUtcMs) * 1_000_000n;
+  const out: (Mbp10Snapshot | undefined)[] = [];
   for (let i = 0; i < periods; i++) {
     const start = s0 + BigInt(i) * len;
     const end = start + len < endAll ? start + len : endAll;
     let pick: Mbp10Snapshot | undefined;
     for (const s of u) if (s.tsEvent <= start && (!pick || s.tsEvent >= pick.tsEvent)) pick = s;
+    if (pick && !(start < pick.tsEvent + len && start < dataEndNs)) pick = undefined;
     if (!pick) {
       for (const s of u) {
         if (s.tsEvent >= start && s.tsEvent < end && (!pick || s.tsEvent < pick.tsEvent)) pick = s;
       }
     }
-    const l = pick ? ladders(pick) : { buy: [], sell: [] };
-    buy.push(l.buy);
-    sell.push(l.sell);
+    out.push(pick);
   }
-  return { buy, sell };
+  return out;
+}
+
+/** The ladders of the start books (see startBooks). */
+export function expectedLadders(...args: Parameters<typeof startBooks>): {
+  buy: Ladder[];
+  sell: Ladder[];
+} {
+  const books = startBooks(...args).map((s) => (s ? ladders(s) : { buy: [], sell: [] }));
+  return { buy: books.map((l) => l.buy), sell: books.map((l) => l.sell) };
+}
+
+/** A snapshot's mid as the parser reports it (rounded to 1e-9). */
+export function midOf(s: Mbp10Snapshot): number {
+  return Math.round(((written(s.bids[0][0]) + written(s.asks[0][0])) / 2) * 1e9) / 1e9;
+}
+
+/** The arrival row: the usable row with the smallest ts inside the session (first in file
+ *  order on ties). */
+export function arrivalRow(
+  snaps: Mbp10Snapshot[],
+  sessionStartUtcMs: number,
+  sessionEndUtcMs: number,
+): Mbp10Snapshot | undefined {
+  const s0 = BigInt(sessionStartUtcMs) * 1_000_000n;
+  const end = BigInt(sessionEndUtcMs) * 1_000_000n;
+  let pick: Mbp10Snapshot | undefined;
+  for (const s of snaps.filter(usable)) {
+    if (s.tsEvent >= s0 && s.tsEvent < end && (!pick || s.tsEvent < pick.tsEvent)) pick = s;
+  }
+  return pick;
+}
+
+export interface AverageOracle {
+  buy: Ladder[];
+  sell: Ladder[];
+  /** Fraction of each period with a book in effect. */
+  coverage: number[];
+  /** Time-weighted spread over the covered part; null when never covered. */
+  spread: (number | null)[];
+  /** Periods (1-based) never covered. */
+  emptyPeriods: number[];
+  /** The longest stretch of the session without a book (ns since the epoch), if any. */
+  largestGap: { from: bigint; to: bigint } | null;
+}
+
+/**
+ * The `average` sampling rule, slowly and independently: BigInt nanoseconds, prices in
+ * integer units of 1e-4 and offsets in exact half units, weights as exact fractions
+ * (shares × ns over the period's ns), converted to numbers only at the end.
+ *
+ * Usable row k (in file order) takes effect at c_k = the greatest ts of the usable rows up
+ * to and including it (a row out of order takes effect at the latest time seen), and stays
+ * in effect until c_{k+1}, at most one period; the last until at most one period later but
+ * never after the data's end (the greatest ts of any row). Over [a, b) ∩ period i it adds
+ * each level's size × |∩| / period at its offset from its own mid.
+ */
+export function expectedAverage(
+  snaps: Mbp10Snapshot[],
+  sessionStartUtcMs: number,
+  periodMinutes: number,
+  periods: number,
+  sessionEndUtcMs: number,
+  dataEndNs: bigint = maxTs(snaps),
+): AverageOracle {
+  const len = BigInt(Math.round(periodMinutes * 60)) * NS;
+  const s0 = BigInt(sessionStartUtcMs) * 1_000_000n;
+  const endAll = BigInt(sessionEndUtcMs) * 1_000_000n;
+  // Intervals of effect.
+  const u = snaps.filter(usable);
+  const eff: { s: Mbp10Snapshot; a: bigint; b: bigint }[] = [];
+  let clock = -(1n << 80n);
+  const at = u.map((s) => (clock = s.tsEvent > clock ? s.tsEvent : clock));
+  u.forEach((s, k) => {
+    const a = at[k];
+    const next = k + 1 < u.length ? at[k + 1] : dataEndNs > a ? dataEndNs : a;
+    const b = next < a + len ? next : a + len;
+    if (b > a) eff.push({ s, a, b });
+  });
+  const out: AverageOracle = {
+    buy: [],
+    sell: [],
+    coverage: [],
+    spread: [],
+    emptyPeriods: [],
+    largestGap: null,
+  };
+  // Uncovered stretches of [s0, endAll): before each interval and after the last.
+  let coveredUntil = s0;
+  const gap = (to: bigint) => {
+    const from = coveredUntil > s0 ? coveredUntil : s0;
+    const end = to < endAll ? to : endAll;
+    const best = out.largestGap ? out.largestGap.to - out.largestGap.from : 0n;
+    if (end - from > best) out.largestGap = { from, to: end };
+  };
+  for (const { a, b } of eff) {
+    gap(a);
+    if (b > coveredUntil) coveredUntil = b;
+  }
+  gap(endAll);
+  for (let i = 0; i < periods; i++) {
+    const ps = s0 + BigInt(i) * len;
+    const pe = ps + len < endAll ? ps + len : endAll;
+    // Offsets in half units of 1e-4 → Σ size × ns.
+    const askW = new Map<bigint, bigint>();
+    const bidW = new Map<bigint, bigint>();
+    let covered = 0n;
+    let spreadNs = 0n; // Σ spread (1e-4 units) × ns
+    for (const { s, a, b } of eff) {
+      const lo = a > ps ? a : ps;
+      const hi = b < pe ? b : pe;
+      if (hi <= lo) continue;
+      const seg = hi - lo;
+      covered += seg;
+      const bb = units(s.bids[0][0]);
+      const ba = units(s.asks[0][0]);
+      spreadNs += (ba - bb) * seg;
+      const mid2 = bb + ba;
+      for (const [p, q] of s.asks) {
+        const off = 2n * units(p) - mid2;
+        if (q > 0 && off >= 0n) askW.set(off, (askW.get(off) ?? 0n) + BigInt(q) * seg);
+      }
+      for (const [p, q] of s.bids) {
+        const off = mid2 - 2n * units(p);
+        if (q > 0 && off >= 0n) bidW.set(off, (bidW.get(off) ?? 0n) + BigInt(q) * seg);
+      }
+    }
+    const ladder = (m: Map<bigint, bigint>): Ladder =>
+      [...m.entries()]
+        .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+        .map(([off, w]) => [Number(off) / 20_000, ratio(w, len)]);
+    out.buy.push(ladder(askW));
+    out.sell.push(ladder(bidW));
+    out.coverage.push(ratio(covered, len));
+    out.spread.push(covered > 0n ? ratio(spreadNs, covered) / 1e4 : null);
+    if (covered === 0n) out.emptyPeriods.push(i + 1);
+  }
+  return out;
+}
+
+/** num / den as a double, exact to ~1e-15 even when num exceeds 2^53. */
+function ratio(num: bigint, den: bigint): number {
+  const q = num / den;
+  const r = num % den;
+  return Number(q) + Number((r * 1_000_000_000_000n) / den) / 1e12;
+}
+
+/** Ladders equal level by level: the same offsets, sizes to ~1e-6 (the parser rounds sizes to
+ *  12 significant digits and sums weights in doubles). */
+export function expectLaddersClose(actual: Ladder[], expected: Ladder[], what = 'ladders'): void {
+  expect(actual.length, `${what}: periods`).toBe(expected.length);
+  expected.forEach((ladder, i) => {
+    const got = actual[i];
+    expect(
+      got.map(([off]) => off),
+      `${what}: offsets of period ${i + 1}`,
+    ).toEqual(ladder.map(([off]) => off));
+    ladder.forEach(([, size], k) =>
+      expect(got[k][1], `${what}: size at level ${k + 1} of period ${i + 1}`).toBeCloseTo(size, 6),
+    );
+  });
 }
 
 /** Sum of the S cheapest (offset, share) units over all periods' ladders. */

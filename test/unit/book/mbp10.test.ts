@@ -13,13 +13,23 @@ import {
   type Mbp10Format,
   type Mbp10Snapshot,
 } from '../../fixtures/mbp10';
-import { NY, expectedLadders, parseText, sessionOf, snap } from './helpers';
+import {
+  NY,
+  every,
+  expectLaddersClose,
+  expectedAverage,
+  expectedLadders,
+  parseText,
+  sessionOf,
+  snap,
+} from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mbp10-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('header and number variants', () => {
-  // 13:25–13:45 UTC on 2025-04-03 = 09:25–09:45 New York; some rows have empty deep levels.
+  // 13:25–13:45 UTC on 2025-04-03 = 09:25–09:45 New York, a row every 5 s (so the whole
+  // 09:30–09:40 session has a book); some rows have empty deep levels.
   const snaps = [
     ...syntheticDay({
       fromMs: Date.parse('2025-04-03T13:25:00Z'),
@@ -29,13 +39,14 @@ describe('header and number variants', () => {
     }),
   ].map((s, i) => (i % 5 === 0 ? { ...s, bids: s.bids.slice(0, 6), asks: s.asks.slice(0, 8) } : s));
   const opts = sessionOf('09:30', '09:40');
-  const expected = expectedLadders(
-    snaps,
+  const window = [
     Date.parse('2025-04-03T13:30:00Z'),
     1,
     10,
     Date.parse('2025-04-03T13:40:00Z'),
-  );
+  ] as const;
+  const expected = expectedLadders(snaps, ...window);
+  const average = expectedAverage(snaps, ...window);
   const variants: [string, Mbp10Format][] = [
     ['Databento default (ts_recv, ISO +00:00, decimal, blank empty levels)', {}],
     [
@@ -62,26 +73,37 @@ describe('header and number variants', () => {
     ['duplicated ts_event with a +05:30 offset', { duplicateTsEvent: true, isoOffsetMinutes: 330 }],
   ];
   it.each(variants)('%s', (_name, format) => {
-    const book = parseText(mbp10Csv(snaps, format), opts, 4093);
+    const text = mbp10Csv(snaps, format);
+    const book = parseText(text, opts, 4093);
     expect(book.rows).toBe(240);
     expect(book.usableRows).toBe(240);
     expect(book.badRows).toBe(0);
     expect(book.date).toBe('2025-04-03');
     expect(book.symbol).toBe('TEST');
-    expect(book.ladders).toEqual(expected);
+    expect(book.stats.sampling).toBe('average');
+    expect(book.emptyPeriods).toEqual([]);
+    expect(book.series.map((p) => p.coverage)).toEqual(Array(10).fill(1));
+    expect(book.stats.largestGap).toBeNull();
+    expectLaddersClose(book.ladders.buy, average.buy, 'buy');
+    expectLaddersClose(book.ladders.sell, average.sell, 'sell');
+    expect(book.replayLadders).toEqual(expected);
+    expect(parseText(text, { ...opts, sampling: 'start' }, 4093).ladders).toEqual(expected);
     expect(book.priceFormat).toBe(format.prices === 'fixed' ? 'fixed' : 'decimal');
     expect(book.timestampFormat).toBe(format.timestamps === 'ns' ? 'nanoseconds' : 'iso');
   });
 
+  // Rows 50–129: 09:29:10–09:35:45, so the session has a book for part of its length.
+  const inSession = (from: number, to: number) => snaps.slice(50 + from, 50 + to);
+
   it('gives the same result whatever the chunk size', () => {
-    const text = mbp10Csv(snaps.slice(0, 60), { crlf: true });
+    const text = mbp10Csv(inSession(0, 80), { crlf: true });
     const whole = parseText(text, opts, text.length);
     expect(parseText(text, opts, 1)).toEqual(whole);
     expect(parseText(text, opts, 37)).toEqual(whole);
   });
 
   it('uses the first ts_event when the header has two', () => {
-    const lines = mbp10Csv(snaps.slice(0, 50), { duplicateTsEvent: true }).trimEnd().split('\n');
+    const lines = mbp10Csv(inSession(0, 50), { duplicateTsEvent: true }).trimEnd().split('\n');
     // Garble the second ts_event column: the parser must not look at it.
     const text = [lines[0], ...lines.slice(1).map((l) => l.replace(/,[^,]*$/, ',garbage'))].join(
       '\n',
@@ -92,25 +114,31 @@ describe('header and number variants', () => {
   });
 
   it('ignores unknown columns wherever they are', () => {
-    const lines = mbp10Csv(snaps.slice(0, 30)).trimEnd().split('\n');
+    const lines = mbp10Csv(inSession(0, 30)).trimEnd().split('\n');
     const text = lines.map((l, i) => `${i === 0 ? 'extra' : 'x'},${l},${i === 0 ? 'more' : 'y'}`);
     expect(parseText(text.join('\n'), opts).usableRows).toBe(30);
   });
 });
 
 describe('sampling onto periods', () => {
-  const opts = sessionOf('09:30', '09:40');
+  // These tests are about the book at each period start.
+  const opts = { ...sessionOf('09:30', '09:40'), sampling: 'start' as const };
   const bid = (book: ReturnType<typeof parseText>, period: number) =>
     book.series[period - 1].mid === null
       ? null
       : book.series[period - 1].mid! - book.series[period - 1].spread! / 2;
 
   it('takes the last row at or before each period start (exact start included)', () => {
+    // The 12 and 13 books are refreshed (same book, new row) more often than once a period,
+    // as a live feed does, so each stays in effect; the last row is after the session.
     const rows = [
       snap('2025-04-03T13:29:00Z', 10.0, 10.02),
       snap('2025-04-03T13:30:00Z', 11.0, 11.02),
       snap('2025-04-03T13:30:30Z', 12.0, 12.02),
+      snap('2025-04-03T13:31:15Z', 12.0, 12.02),
+      snap('2025-04-03T13:32:15Z', 12.0, 12.02),
       snap('2025-04-03T13:33:00.000000001Z', 13.0, 13.02),
+      ...every('2025-04-03T13:33:30Z', '2025-04-03T13:40:30Z', 30, 13.0, 13.02),
     ];
     const book = parseText(mbp10Csv(rows), opts);
     const bids = Array.from({ length: 10 }, (_, i) => bid(book, i + 1));
@@ -118,12 +146,15 @@ describe('sampling onto periods', () => {
       11, 12, 12, 12, 13, 13, 13, 13, 13, 13,
     ]);
     expect(book.emptyPeriods).toEqual([]);
-    expect(book.series[0]).toEqual({
+    expect(book.series[0]).toMatchObject({
       start: '09:30',
       mid: 11.01,
       spread: 0.02,
       bidDepth: 1450,
       askDepth: 1460,
+      coverage: 1,
+      volume: 0,
+      trades: 0,
     });
     expect(book.ladders.buy[0][0]).toEqual([0.01, 101]);
     expect(book.ladders.sell[0][9]).toEqual([0.1, 190]);
@@ -135,9 +166,12 @@ describe('sampling onto periods', () => {
       oneSided,
       snap('2025-04-03T13:32:10Z', 20.0, 20.02),
       snap('2025-04-03T13:32:40Z', 21.0, 21.02),
+      ...every('2025-04-03T13:33:10Z', '2025-04-03T13:40:10Z', 30, 21.0, 21.02),
     ];
     const book = parseText(mbp10Csv(rows), opts);
     expect(book.emptyPeriods).toEqual([1, 2]);
+    // Period 3 has a book from 09:32:10 on: 50 of its 60 seconds (coverage is rounded to 1e-9).
+    expect(book.series.map((p) => p.coverage)).toEqual([0, 0, 0.833333333, 1, 1, 1, 1, 1, 1, 1]);
     expect(book.ladders.buy[0]).toEqual([]);
     expect(bid(book, 3)).toBeCloseTo(20, 9);
     expect(bid(book, 4)).toBeCloseTo(21, 9);
@@ -145,10 +179,13 @@ describe('sampling onto periods', () => {
   });
 
   it('handles ts_event out of file order', () => {
+    // At 09:30 the book in effect is the 09:29:30 row (written last, less than a period old).
     const rows = [
       snap('2025-04-03T13:31:00Z', 31, 31.02),
       snap('2025-04-03T13:30:50Z', 30, 30.02),
-      snap('2025-04-03T13:29:00Z', 29, 29.02),
+      snap('2025-04-03T13:29:30Z', 29, 29.02),
+      // The data goes on (a one-sided row): the 09:31 row is in effect at 09:31.
+      { ...snap('2025-04-03T13:31:20Z', 40, 40.02), asks: [] },
     ];
     const book = parseText(mbp10Csv(rows), opts);
     expect(bid(book, 1)).toBeCloseTo(29, 9);
@@ -157,27 +194,45 @@ describe('sampling onto periods', () => {
 
   it('counts one-sided, crossed and locked rows and never uses them', () => {
     const rows = [
-      snap('2025-04-03T13:29:00Z', 10, 10.02),
-      snap('2025-04-03T13:29:10Z', 10.05, 10.03), // crossed
-      snap('2025-04-03T13:29:20Z', 10.03, 10.03), // locked
-      { ...snap('2025-04-03T13:29:30Z', 10.1, 10.12), bids: [] },
-      { ...snap('2025-04-03T13:29:40Z', 10.1, 10.12), asks: [] },
+      snap('2025-04-03T13:30:00Z', 10, 10.02),
+      snap('2025-04-03T13:30:10Z', 10.05, 10.03), // crossed
+      snap('2025-04-03T13:30:20Z', 10.03, 10.03), // locked
+      { ...snap('2025-04-03T13:30:30Z', 10.1, 10.12), bids: [] },
+      { ...snap('2025-04-03T13:30:40Z', 10.1, 10.12), asks: [] },
     ];
     const book = parseText(mbp10Csv(rows), opts);
     expect(book.usableRows).toBe(1);
     expect(book.crossedRows).toBe(2);
     expect(book.oneSidedRows).toBe(2);
     expect(bid(book, 1)).toBeCloseTo(10, 9);
+    // Averaged too: only the 10.00/10.02 book, in effect until the last row (09:30:40).
+    const avg = parseText(mbp10Csv(rows), { ...opts, sampling: 'average' });
+    expect(avg.series[0].coverage).toBeCloseTo(40 / 60, 9);
+    expect(avg.series[0].spread).toBe(0.02);
+    expect(avg.ladders.buy[0].map(([off]) => off)).toEqual(book.ladders.buy[0].map(([off]) => off));
+    expect(avg.stats.dataEnd).toBe('2025-04-03T13:30:40Z');
   });
 
-  it('reports periods after the last change as still covered', () => {
-    const book = parseText(mbp10Csv([snap('2025-04-03T13:29:00Z', 10, 10.02)]), {
-      ...sessionOf('09:30', '09:40'),
-      periodMinutes: 2,
-    });
-    expect(book.periods).toBe(5);
-    expect(book.series.map((p) => p.start)).toEqual(['09:30', '09:32', '09:34', '09:36', '09:38']);
-    expect(book.series.every((p) => p.mid !== null)).toBe(true);
+  it('periods after the data ends have no book (the last row does not persist)', () => {
+    // Rows every 30 s from 09:30 to 09:33: the data ends half-way through the 09:32 period.
+    const rows = every('2025-04-03T13:30:00Z', '2025-04-03T13:33:00Z', 30, 10, 10.02);
+    for (const sampling of ['start', 'average'] as const) {
+      const book = parseText(mbp10Csv(rows), { ...sessionOf('09:30', '09:40', 2), sampling });
+      expect(book.periods).toBe(5);
+      expect(book.series.map((p) => p.start)).toEqual([
+        '09:30',
+        '09:32',
+        '09:34',
+        '09:36',
+        '09:38',
+      ]);
+      expect(book.series.map((p) => p.mid)).toEqual([10.01, 10.01, null, null, null]);
+      expect(book.series.map((p) => p.coverage)).toEqual([1, 0.5, 0, 0, 0]);
+      expect(book.emptyPeriods).toEqual([3, 4, 5]);
+      expect(book.ladders.buy.slice(2)).toEqual([[], [], []]);
+      expect(book.ladders.sell.slice(2)).toEqual([[], [], []]);
+      expect(book.stats.largestGap).toEqual({ from: '09:33', to: '09:40', minutes: 7 });
+    }
   });
 
   it('period-minutes-not-dividing-the-session is refused (plan labels split the session evenly)', () => {
@@ -221,24 +276,52 @@ describe('stale-book-from-another-day', () => {
     );
   });
 
-  it('a pre-market book of the same date still persists into the session', () => {
+  it('a pre-market-only file is refused: its book does not persist into the session', () => {
     const early = [snap('2025-04-03T12:00:00Z', 10, 10.02)]; // 08:00 New York
-    const book = parseText(mbp10Csv(early), { ...opts, date: '2025-04-03' });
-    expect(book.series.every((p) => p.mid !== null)).toBe(true);
+    for (const sampling of ['start', 'average'] as const) {
+      for (const date of [undefined, '2025-04-03']) {
+        const e = thrownPlannerError(() =>
+          parseText(mbp10Csv(early), { ...opts, sampling, ...(date ? { date } : {}) }),
+        );
+        expect(e.code).toBe('invalid_input');
+        expect(e.message).toBe(
+          'no usable book in any period of the session 2025-04-03 09:30–09:40 America/New_York: ' +
+            "the file's usable rows run from 2025-04-03T12:00:00Z to 2025-04-03T12:00:00Z",
+        );
+      }
+    }
+  });
+
+  it('a pre-market book less than a period old is the book at the open', () => {
+    const rows = [
+      snap('2025-04-03T12:00:00Z', 9, 9.02), // 08:00: long stale by 09:30
+      snap('2025-04-03T13:29:30Z', 10, 10.02), // 09:29:30: in effect until 09:30:30
+      ...every('2025-04-03T13:30:20Z', '2025-04-03T13:40:00Z', 20, 11, 11.02),
+    ];
+    const book = parseText(mbp10Csv(rows), { ...opts, sampling: 'start' });
+    expect(book.series[0].mid).toBe(10.01);
+    expect(book.series[1].mid).toBe(11.01);
+    expect(book.emptyPeriods).toEqual([]);
+    // The arrival price is the first row inside the session, not the book at the open.
+    expect(book.stats.arrival).toEqual({ mid: 11.01, at: '09:30:20' });
   });
 });
 
 describe('session date and daylight saving', () => {
   // US clocks sprang forward on 2025-03-09: 09:30 New York is 14:30Z before, 13:30Z after.
+  // The 10 book is refreshed every 30 s from 13:30Z to 14:29:30Z, the 20 book from 14:30Z
+  // to 21:00Z (the later session end), so every period of either session has a book.
   const rows = (date: string) => [
-    snap(`${date}T13:30:00Z`, 10, 10.02),
-    snap(`${date}T14:30:00Z`, 20, 20.02),
+    ...every(`${date}T13:30:00Z`, `${date}T14:29:30Z`, 30, 10, 10.02),
+    ...every(`${date}T14:30:00Z`, `${date}T21:00:00Z`, 30, 20, 20.02),
   ];
   const opts = sessionOf('09:30', '16:00');
   it('uses EST (UTC−5) on a date before the switch', () => {
     const book = parseText(mbp10Csv(rows('2025-03-07')), opts);
     expect(book.date).toBe('2025-03-07');
     expect(book.series[0].mid).toBe(20.01); // 09:30 New York = 14:30Z
+    expect(book.emptyPeriods).toEqual([]);
+    expect(book.stats.partialPeriods).toBe(0);
   });
   it('uses EDT (UTC−4) on a date after the switch', () => {
     const book = parseText(mbp10Csv(rows('2025-03-10')), opts);
@@ -246,15 +329,39 @@ describe('session date and daylight saving', () => {
     expect(book.series[0].mid).toBe(10.01);
     expect(book.series[59].mid).toBe(10.01); // 10:29 New York = 14:29Z
     expect(book.series[60].mid).toBe(20.01); // 10:30 New York = 14:30Z
+    expect(book.emptyPeriods).toEqual([]);
   });
   it('moves a file that starts the evening before to the next trading date', () => {
     const book = parseText(
-      mbp10Csv([snap('2025-04-03T00:00:00Z', 10, 10.02), snap('2025-04-03T13:35:00Z', 11, 11.02)]),
+      mbp10Csv([
+        snap('2025-04-03T00:00:00Z', 9, 9.02), // 20:00 New York on 2025-04-02
+        ...every('2025-04-03T13:30:00Z', '2025-04-03T13:34:30Z', 30, 10, 10.02),
+        ...every('2025-04-03T13:35:00Z', '2025-04-03T13:40:00Z', 30, 11, 11.02),
+      ]),
       opts,
     );
     expect(book.date).toBe('2025-04-03');
-    expect(book.series[0].mid).toBe(10.01);
+    expect(book.stats.dataStart).toBe('2025-04-03T00:00:00Z');
+    expect(book.series[0].mid).toBe(10.01); // not the evening book
     expect(book.series[5].mid).toBe(11.01);
+    // 09:40: the last row is exactly at its start, and the data ends there: no book.
+    expect(book.series[9].mid).toBe(11.01);
+    expect(book.series[10].mid).toBeNull();
+  });
+
+  it('takes the session date from the first row with a valid timestamp, even one-sided', () => {
+    // A one-sided row at 10:00 New York on 2025-04-02 fixes the date; the usable rows of
+    // 2025-04-03 are then outside that session.
+    const rows = [
+      { ...snap('2025-04-02T14:00:00Z', 9, 9.02), asks: [] },
+      ...every('2025-04-03T13:30:00Z', '2025-04-03T13:40:00Z', 30, 10, 10.02),
+    ];
+    const e = thrownPlannerError(() => parseText(mbp10Csv(rows), opts));
+    expect(e.message).toBe(
+      'no usable book in any period of the session 2025-04-02 09:30–16:00 America/New_York: ' +
+        "the file's usable rows run from 2025-04-03T13:30:00Z to 2025-04-03T13:40:00Z",
+    );
+    expect(parseText(mbp10Csv(rows), { ...opts, date: '2025-04-03' }).date).toBe('2025-04-03');
   });
   it('honours an explicit date and time zone', () => {
     const book = parseText(mbp10Csv(rows('2025-03-10')), {
@@ -268,7 +375,8 @@ describe('session date and daylight saving', () => {
 
 describe('bad rows and bad files', () => {
   const opts = sessionOf('09:30', '09:40');
-  const good = (i: number) => snap(`2025-04-03T13:29:${String(i).padStart(2, '0')}Z`, 10, 10.02);
+  // Rows at 09:30:00, 09:30:01, … (inside the session, so the file is accepted).
+  const good = (i: number) => snap(`2025-04-03T13:30:${String(i).padStart(2, '0')}Z`, 10, 10.02);
 
   it('counts bad rows with their line numbers and skips them', () => {
     const lines = mbp10Csv(Array.from({ length: 10 }, (_, i) => good(i)))
@@ -276,7 +384,7 @@ describe('bad rows and bad files', () => {
       .split('\n');
     lines[2] = lines[2].replace(/,[^,]*$/, ''); // line 3: a field short
     lines[4] = lines[4].replace(',10.02,', ',10.0x2,'); // line 5: bad price
-    lines[6] = lines[6].replaceAll('2025-04-03 13:29:05', '2025-04-03 25:29:05'); // line 7: bad time
+    lines[6] = lines[6].replaceAll('2025-04-03 13:30:05', '2025-04-03 25:30:05'); // line 7: bad time
     lines[8] = lines[8].replace(/,(\d+),(\d+),(\d+),TEST$/, ',-$1,$2,$3,TEST'); // line 9: bad size
     const book = parseText([...lines, '', ''].join('\n'), opts);
     expect(book.rows).toBe(10);
@@ -287,7 +395,13 @@ describe('bad rows and bad files', () => {
 
   it('treats a decimal price in a fixed-point file as a bad row', () => {
     const f: Mbp10Format = { prices: 'fixed' };
-    const text = [mbp10Header(f), mbp10Row(good(0), f), mbp10Row(good(1), {}), ''].join('\n');
+    const text = [
+      mbp10Header(f),
+      mbp10Row(good(0), f),
+      mbp10Row(good(1), {}),
+      mbp10Row(good(2), f),
+      '',
+    ].join('\n');
     const book = parseText(text, opts);
     expect(book.priceFormat).toBe('fixed');
     expect(book.badRowLines).toEqual([3]);
@@ -301,7 +415,12 @@ describe('bad rows and bad files', () => {
   });
 
   it('keeps at most 20 bad line numbers but counts them all', () => {
-    const text = [mbp10Header(), ...Array.from({ length: 30 }, () => '1,2,3'), mbp10Row(good(0))];
+    const text = [
+      mbp10Header(),
+      ...Array.from({ length: 30 }, () => '1,2,3'),
+      mbp10Row(good(0)),
+      mbp10Row(good(1)),
+    ];
     const book = parseText(text.join('\n'), opts);
     expect(book.badRows).toBe(30);
     expect(book.badRowLines).toHaveLength(20);
