@@ -66,11 +66,15 @@ test('volatility and urgency, pre-trade figures, frontier, pick a point, save an
     'Expected average price',
     'Duration',
     'Participation',
-    '% of day volume',
   ])
     await expect(
       table.getByRole('rowheader', { name: new RegExp(`^${row.replace(/[()%]/g, '\\$&')}`) }),
     ).toBeVisible();
+  // The day's volume once, above the table (the same for every strategy): the sum of the
+  // U-shaped profile, whose periods are rounded to whole shares.
+  await expect(page.getByTestId('day-volume')).toHaveText(
+    /^Expected day volume 4,000,0\d\d shares \(the plan's volume profile\): the order of 100,000 shares is 2\.5% of it\.$/,
+  );
   await expect(table).toContainText('assuming normal price moves');
   await expect(table).toContainText('bps');
   await expect(table).toContainText('¢');

@@ -86,3 +86,46 @@ const money0 = new Intl.NumberFormat(LOCALE, {
 /** Money for dense tables: whole dollars from $1,000 up, cents below. */
 export const fmtMoneyShort = (v: number): string =>
   Math.abs(v) >= 1000 ? money0.format(v) : money.format(v);
+
+const sig3 = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
+/** A small price with three significant digits ("$0.0123", "$1.23"). */
+export const fmtPrice3 = (v: number): string => `${v < 0 ? '-' : ''}$${sig3.format(Math.abs(v))}`;
+
+const oneDecimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+/** A length of time in minutes: "252.5 min", or seconds below a minute ("30 s"). */
+export function fmtMinutes(minutes: number): string {
+  if (minutes >= 1) return `${oneDecimal.format(minutes)} min`;
+  return `${Math.round(minutes * 60)} s`;
+}
+
+const zoned = new Map<string, Intl.DateTimeFormat>();
+/** Date and clock time of an ISO instant in a time zone: { date "2025-04-03", time "09:30:05" }. */
+export function zonedDateTime(iso: string, timeZone: string): { date: string; time: string } {
+  let f = zoned.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    zoned.set(timeZone, f);
+  }
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(new Date(iso))) p[part.type] = part.value;
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
+}
+
+/** A signed percentage ("+12.3%", "−4.0%"; "0.0%" when it rounds to zero). */
+export function fmtSignedPct(v: number): string {
+  const text = percent1.format(Math.abs(v));
+  const zero = Math.abs(v) < 0.05;
+  return `${zero ? '' : v > 0 ? '+' : '−'}${text}%`;
+}
+
+/** A percentage with three significant digits ("2.15%", "0.0431%"). */
+export const fmtPct3 = (v: number): string => `${sig3.format(v)}%`;

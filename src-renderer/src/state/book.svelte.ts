@@ -1,7 +1,8 @@
 /**
- * Order-book datasets in the window (issue 5): importing a file (stage, import, progress,
- * cancel), the list of imported datasets, the selected dataset's detail, and building a plan
- * from it. Only this class talks to the backend for the book panel.
+ * Order-book datasets in the window (issue 5): importing files (stage, import, progress per
+ * file, cancel; several days of one symbol are averaged at once), the list of imported
+ * datasets, averaging picked days, the selected dataset's detail, and building a plan from
+ * it. Only this class talks to the backend for the book panel.
  */
 import {
   ImportBookOptionsSchema,
@@ -9,10 +10,20 @@ import {
   type BookSummary,
   type OpInput,
 } from '@shared/contract';
+import type { Sampling } from '@shared/book';
 import { SessionSchema, type Plan } from '@shared/plan';
 import { call, onProgress } from './backend';
+import { averageProblem, daysToAverage } from '../lib/bookDays';
 
 export type Side = 'buy' | 'sell';
+
+/** One file of an import of several. */
+export interface FileImport {
+  name: string;
+  state: 'waiting' | 'reading' | 'done' | 'failed' | 'cancelled';
+  /** What came of it: the dataset, or why it failed. */
+  message: string;
+}
 
 export class BookState {
   books = $state.raw<BookSummary[]>([]);
@@ -33,13 +44,32 @@ export class BookState {
   timeZone = $state('America/New_York');
   /** Empty: the date is taken from the data. */
   date = $state('');
+  sampling = $state<Sampling>('average');
   optionErrors = $state<Record<string, string>>({});
+  /** The files of the running (or last) import, in order. */
+  files = $state<FileImport[]>([]);
+  /** Index in `files` of the file being read. */
+  current = $state(0);
+
+  // Averaging picked days
+  /** Ids of the single days ticked for averaging. */
+  picked = $state<string[]>([]);
+  averaging = $state(false);
+  averageError = $state<string | null>(null);
+  /** Why "Average selected days" is disabled, or null. */
+  averageBlocker = $derived.by(() => {
+    if (this.averaging) return 'Averaging…';
+    if (this.importing) return 'Wait for the import to finish.';
+    return averageProblem(this.books.filter((b) => this.picked.includes(b.id)));
+  });
 
   // Use in plan
   shares = $state('10000');
   side = $state<Side>('buy');
   lotSize = $state('100');
   model = $state<'book' | 'fit'>('book');
+  /** Clock time HH:MM whose mid is the reference price; empty: the arrival mid. */
+  arrival = $state('');
   planning = $state(false);
   planErrors = $state<Record<string, string>>({});
   planError = $state<string | null>(null);
@@ -83,6 +113,7 @@ export class BookState {
     const rest = ImportBookOptionsSchema.omit({ session: true }).safeParse({
       periodMinutes: this.periodMinutes.trim() === '' ? undefined : periodMinutes,
       date: this.date.trim() === '' ? undefined : this.date.trim(),
+      sampling: this.sampling,
     });
     if (!rest.success) {
       for (const i of rest.error.issues) errors[String(i.path[0])] ??= i.message;
@@ -92,8 +123,13 @@ export class BookState {
     return { ...rest.data, session: session.data };
   }
 
-  async importFile(file: File): Promise<void> {
-    if (this.importing) return;
+  /**
+   * Import the files one after another (a failed file does not stop the others). When two or
+   * more single days of one symbol were imported, their average is made and selected; each
+   * day stays in the list.
+   */
+  async importFiles(list: File[]): Promise<void> {
+    if (this.importing || list.length === 0) return;
     this.importError = null;
     this.importNotice = null;
     const options = this.#options();
@@ -103,42 +139,137 @@ export class BookState {
     }
     this.importing = true;
     this.cancelling = false;
-    this.progress = 0;
-    this.progressMessage = `Uploading ${file.name}`;
+    this.files = list.map((f) => ({ name: f.name, state: 'waiting', message: '' }));
+    const imported: BookSummary[] = [];
+    const failures: string[] = [];
     try {
-      const staged = window.planner
-        ? await window.planner.stageFile(file)
-        : ({
-            ok: false,
-            error: { code: 'internal', message: 'the backend is not available' },
-          } as const);
-      if (!staged.ok) {
-        this.importError = `Could not read ${file.name}: ${staged.error.message}`;
-        return;
-      }
-      if (this.cancelling) {
-        this.importNotice = 'Import cancelled.';
-        return;
-      }
-      const r = await call('importBook', {
-        ...options,
-        file: staged.value.ref,
-        fileName: file.name,
-      });
-      if (!r.ok) {
-        this.importError = r.error.message;
-      } else if ('cancelled' in r.value) {
-        this.importNotice = 'Import cancelled.';
-      } else {
-        const s = r.value;
-        this.importNotice = `Imported ${s.symbol} ${s.date} from ${s.fileName}.`;
-        await this.refresh();
-        await this.select(s.id);
+      for (let i = 0; i < list.length; i++) {
+        if (this.cancelling) {
+          this.files[i].state = 'cancelled';
+          this.files[i].message = 'not imported (cancelled)';
+          continue;
+        }
+        this.current = i;
+        const summary = await this.#importOne(list[i], i, options);
+        if (summary) imported.push(summary);
+        else if (this.files[i].state === 'failed')
+          failures.push(`${list[i].name}: ${this.files[i].message}`);
       }
     } finally {
       this.importing = false;
       this.cancelling = false;
     }
+    if (failures.length)
+      this.importError =
+        list.length === 1
+          ? `Could not import ${failures[0]}`
+          : `Could not import ${failures.length} of ${list.length} files. ${failures.join(' ')}`;
+    if (imported.length === 0) {
+      if (this.files.some((f) => f.state === 'cancelled')) this.importNotice = 'Import cancelled.';
+      return;
+    }
+    await this.refresh();
+    const names = imported.map((s) => `${s.symbol} ${s.date}`).join(', ');
+    this.importNotice =
+      imported.length === 1
+        ? `Imported ${names} from ${imported[0].fileName}.`
+        : `Imported ${imported.length} files: ${names}.`;
+    const average = await this.#averageImported(imported);
+    await this.select(average?.id ?? imported[imported.length - 1].id);
+  }
+
+  /** Stage and import one file; null when it failed or was cancelled (files[i] says so). */
+  async #importOne(
+    file: File,
+    i: number,
+    options: OpInput<'importBook'>,
+  ): Promise<BookSummary | null> {
+    const entry = this.files[i];
+    entry.state = 'reading';
+    this.progress = 0;
+    this.progressMessage = `Uploading ${file.name}`;
+    const staged = window.planner
+      ? await window.planner.stageFile(file)
+      : ({
+          ok: false,
+          error: { code: 'internal', message: 'the backend is not available' },
+        } as const);
+    if (!staged.ok) {
+      entry.state = 'failed';
+      entry.message = `could not read the file: ${staged.error.message}`;
+      return null;
+    }
+    if (this.cancelling) {
+      entry.state = 'cancelled';
+      entry.message = 'not imported (cancelled)';
+      return null;
+    }
+    const r = await call('importBook', { ...options, file: staged.value.ref, fileName: file.name });
+    if (!r.ok) {
+      entry.state = 'failed';
+      entry.message = r.error.message;
+      return null;
+    }
+    if ('cancelled' in r.value) {
+      entry.state = 'cancelled';
+      entry.message = 'import cancelled';
+      return null;
+    }
+    entry.state = 'done';
+    entry.message = `${r.value.symbol} ${r.value.date}`;
+    return r.value;
+  }
+
+  /** Average the imported single days of one symbol (two or more); the new average or null. */
+  async #averageImported(imported: BookSummary[]): Promise<BookSummary | null> {
+    let made: BookSummary | null = null;
+    const problems: string[] = [];
+    for (const days of daysToAverage(imported)) {
+      const problem = averageProblem(days);
+      const average = problem
+        ? problem.replaceAll('ticked', 'imported')
+        : await this.#average(days);
+      if (typeof average === 'string') {
+        problems.push(`Not averaged: ${average}`);
+        continue;
+      }
+      made = average;
+      this.importNotice += ` Averaged the ${days.length} days into one dataset.`;
+    }
+    if (problems.length)
+      this.importError = [this.importError, ...problems].filter(Boolean).join(' ');
+    if (made) await this.refresh();
+    return made;
+  }
+
+  /** The new average of the days, or why it could not be made. */
+  async #average(days: BookSummary[]): Promise<BookSummary | string> {
+    this.averaging = true;
+    const r = await call('averageBooks', { ids: days.map((d) => d.id) });
+    this.averaging = false;
+    return r.ok ? r.value : r.error.message;
+  }
+
+  /** Tick or untick a single day for averaging. */
+  togglePick(id: string): void {
+    this.picked = this.picked.includes(id)
+      ? this.picked.filter((p) => p !== id)
+      : [...this.picked, id];
+    this.averageError = null;
+  }
+
+  /** Average the ticked days into a new dataset and open it. */
+  async averagePicked(): Promise<void> {
+    if (this.averageBlocker) return;
+    this.averageError = null;
+    const average = await this.#average(this.books.filter((b) => this.picked.includes(b.id)));
+    if (typeof average === 'string') {
+      this.averageError = `Could not average the days: ${average}`;
+      return;
+    }
+    this.picked = [];
+    await this.refresh();
+    await this.select(average.id);
   }
 
   async cancelImport(): Promise<void> {
@@ -166,6 +297,7 @@ export class BookState {
       return;
     }
     if (this.selected?.id === id) this.selected = null;
+    this.picked = this.picked.filter((p) => p !== id);
     await this.refresh();
   }
 
@@ -177,6 +309,8 @@ export class BookState {
     const shares = Number(this.shares);
     const lotSize = Number(this.lotSize);
     if (!Number.isInteger(shares) || shares <= 0) errors.shares = 'must be a whole number above 0';
+    const arrival = normaliseClock(this.arrival);
+    if (arrival === null) errors.arrival = 'must be a clock time HH:MM, e.g. 09:45';
     if (!Number.isInteger(lotSize) || lotSize <= 0)
       errors.lotSize = 'must be a whole number above 0';
     else if (!errors.shares && shares % lotSize !== 0)
@@ -191,14 +325,27 @@ export class BookState {
       side: this.side,
       lotSize,
       fit: this.model === 'fit',
+      ...(arrival ? { arrival } : {}),
     });
     this.planning = false;
     if (!r.ok) {
-      this.planError = r.error.message;
+      // "arrival: there is no book at 09:45 …" belongs under the field it names.
+      const m = /^(arrival|shares|lotSize): (.*)$/s.exec(r.error.message);
+      if (m) this.planErrors = { [m[1]]: m[2] };
+      else this.planError = r.error.message;
       return null;
     }
     return r.value;
   }
+}
+
+/** "9:45" → "09:45"; "" → undefined (none given); null when it is no clock time. */
+function normaliseClock(text: string): string | undefined | null {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const m = /^(\d{1,2}):(\d{2})$/.exec(t);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  return `${m[1].padStart(2, '0')}:${m[2]}`;
 }
 
 export const book = new BookState();

@@ -9,6 +9,7 @@ import { ConfirmState } from './confirm.svelte';
 import { EditorState, frontierKeyOf } from './editor.svelte';
 import { FrontierState } from './frontier.svelte';
 import { LibraryState } from './library.svelte';
+import { ReplayState } from './replay.svelte';
 import { SolveState } from './solve.svelte';
 import { StatusState } from './status.svelte';
 import { theme } from './theme.svelte';
@@ -20,6 +21,8 @@ export class PlannerState {
   library = new LibraryState();
   status = new StatusState();
   confirm = new ConfirmState();
+  /** Replays of the result on screen against imported days. */
+  replay = new ReplayState();
   theme = theme;
   /** Which main view is shown. */
   view = $state<'plan' | 'book'>('plan');

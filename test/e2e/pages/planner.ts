@@ -84,11 +84,26 @@ export class PlannerPage {
 
   /** Choose `csv` as the order-book file `name` (the import starts at once). */
   async chooseBookFile(name: string, csv: string): Promise<void> {
-    await this.bookPanel.getByLabel('Order-book file (Databento MBP-10 CSV)').setInputFiles({
-      name,
-      mimeType: 'text/csv',
-      buffer: Buffer.from(csv),
-    });
+    await this.chooseBookFiles([{ name, csv }]);
+  }
+
+  /** Choose several order-book files at once (imported one after another). */
+  async chooseBookFiles(files: { name: string; csv: string }[]): Promise<void> {
+    await this.bookPanel
+      .getByLabel('Order-book files (Databento MBP-10 CSV)')
+      .setInputFiles(
+        files.map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: Buffer.from(f.csv) })),
+      );
+  }
+
+  /** The summary of the dataset open in the order-book tab (named by its heading). */
+  bookSummary(name: string): Locator {
+    return this.bookPanel.getByRole('region', { name, exact: true });
+  }
+
+  /** The "Replay against a real day" panel of the results. */
+  get replay(): Locator {
+    return this.page.getByRole('region', { name: 'Replay against a real day' });
   }
 
   async fill(f: PlanFields): Promise<void> {

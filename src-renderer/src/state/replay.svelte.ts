@@ -1,0 +1,117 @@
+/**
+ * Replay of a solve result against one imported day: the optimum and the buildable
+ * baselines walk the real books of that day (the book in effect when each child order is
+ * sent). Only this class calls replayBook; the datasets come from the book state.
+ */
+import type { BookSummary, Replay } from '@shared/contract';
+import type { Plan } from '@shared/plan';
+import type { SolveResult } from '@shared/result';
+import { plannedSchedules, type PlannedSchedule } from '@shared/replay';
+import { call } from './backend';
+import { book, type BookState } from './book.svelte';
+import { isAverage } from '../lib/bookDays';
+
+/** A dataset that cannot be replayed against a plan, and why. */
+export interface Unlisted {
+  name: string;
+  why: string;
+}
+
+export class ReplayState {
+  /** The dataset picked in the list (may no longer be eligible: see chosen()). */
+  datasetId = $state('');
+  running = $state(false);
+  error = $state<string | null>(null);
+  replay = $state.raw<Replay | null>(null);
+  /** What the plan expected of each replayed schedule, in the replay's order. */
+  planned = $state.raw<PlannedSchedule[]>([]);
+  /** The result the replay belongs to (a new solve makes it old). */
+  forResult = $state.raw<SolveResult | null>(null);
+
+  constructor(readonly books: BookState = book) {}
+
+  /** Reload the datasets (another tab may have imported some). */
+  async refresh(): Promise<void> {
+    await this.books.refresh();
+  }
+
+  /** Single days with the plan's number of periods, newest import first. */
+  eligible(plan: Plan): BookSummary[] {
+    return this.books.books.filter((b) => !isAverage(b) && b.periods === plan.periods);
+  }
+
+  /** The datasets left out of the list, with the reason. */
+  unlisted(plan: Plan): Unlisted[] {
+    return this.books.books.flatMap((b) => {
+      if (isAverage(b))
+        return [
+          {
+            name: `${b.symbol} average of ${b.stats.days!.length} days`,
+            why: 'an average, not a real day',
+          },
+        ];
+      if (b.periods !== plan.periods)
+        return [
+          {
+            name: `${b.symbol} ${b.date}`,
+            why: `${b.periods} periods of ${b.periodMinutes} min, the plan has ${plan.periods}`,
+          },
+        ];
+      return [];
+    });
+  }
+
+  /** The dataset to replay against: the picked one while it is eligible, else the first. */
+  chosen(plan: Plan): BookSummary | null {
+    const list = this.eligible(plan);
+    return list.find((b) => b.id === this.datasetId) ?? list[0] ?? null;
+  }
+
+  /** The replay on screen belongs to this result. */
+  isFor(result: SolveResult): boolean {
+    return this.replay !== null && this.forResult === result;
+  }
+
+  async run(plan: Plan, result: SolveResult): Promise<void> {
+    const day = this.chosen(plan);
+    if (!day || this.running) return;
+    const schedules = plannedSchedules(result);
+    this.running = true;
+    this.error = null;
+    const r = await call('replayBook', {
+      id: day.id,
+      side: plan.side,
+      schedules: schedules.map((s) => ({ label: s.label, shares: s.shares })),
+    });
+    this.running = false;
+    if (!r.ok) {
+      this.error = `Could not replay against ${day.symbol} ${day.date}: ${r.error.message}`;
+      return;
+    }
+    this.replay = r.value;
+    this.planned = schedules;
+    this.forResult = result;
+  }
+
+  clear(): void {
+    this.replay = null;
+    this.planned = [];
+    this.forResult = null;
+    this.error = null;
+  }
+}
+
+/**
+ * Whether the plan was built from this day, going by the note a book plan starts with
+ * ("From FILE, DATE, …" or, for an average, "From …, FIRST…LAST, …"): 'in' (the same day,
+ * or inside the averaged days' range), 'out' (built from other days), null (not a book plan).
+ */
+export function sampleOf(plan: Plan, day: BookSummary): 'in' | 'out' | null {
+  const m = /^From (.*?), (\d{4}-\d{2}-\d{2})(?:…(\d{4}-\d{2}-\d{2}))?, (?:ask|bid) side/.exec(
+    plan.notes ?? '',
+  );
+  if (!m) return null;
+  const [, file, from, to] = m;
+  if (to === undefined) return file === day.fileName && from === day.date ? 'in' : 'out';
+  return day.date >= from && day.date <= to ? 'in' : 'out';
+}
