@@ -7,7 +7,9 @@ import {
   fitPowerLaw,
   localToUtcMs,
   median,
+  fmtGapLength,
   midVolatility,
+  POOR_FIT_R2,
   sessionPeriods,
   utcToLocal,
   walkCost,
@@ -177,6 +179,23 @@ describe('plans from a book', () => {
     // Capped at the visible depth of each period (600 and 100 shares, in lots of 10).
     expect(plan.maxPerPeriod).toEqual([600, 0, 100]);
   });
+  it('poor-fit: says in the notes when the pooled R² is below POOR_FIT_R2', () => {
+    // Flat for 4,000 shares, then a jump: no power law follows that (R² ≈ 0.55).
+    const flatThenSteep: [number, number][] = [
+      [0.01, 1000],
+      [0.0101, 1000],
+      [0.0102, 1000],
+      [0.0103, 1000],
+      [0.5, 4000],
+    ];
+    const poor = { ...source, ladders: { buy: [flatThenSteep, [], flatThenSteep], sell: [] } };
+    const plan = buildBookPlan(poor, { shares: 1000, side: 'buy', lotSize: 1, fit: true });
+    expect(plan.notes).toMatch(/pooled R² = 0\.5\d\d — a poor fit: prefer the exact book model/);
+    expect(POOR_FIT_R2).toBe(0.8);
+    // A good fit says nothing of the kind.
+    const good = buildBookPlan(source, { shares: 500, side: 'buy', lotSize: 10, fit: true });
+    expect(good.notes).toMatch(/pooled R² = 1\.000; each period/);
+  });
   it('refuses to fit a side with single-level books', () => {
     try {
       buildBookPlan(source, { shares: 10, side: 'sell', lotSize: 1, fit: true });
@@ -200,5 +219,15 @@ describe('midVolatility', () => {
     expect(r.value).toBeCloseTo(sd, 12);
     expect(midVolatility([1, 2, 3])).toBeNull();
     expect(midVolatility(Array(20).fill(5))).toBeNull();
+  });
+});
+
+describe('fmtGapLength', () => {
+  it('says seconds under a minute, minutes under an hour, then hours and minutes', () => {
+    expect(fmtGapLength(0.7)).toBe('42 s');
+    expect(fmtGapLength(12.46)).toBe('12.5 min');
+    expect(fmtGapLength(252.5)).toBe('4 h 13 min');
+    expect(fmtGapLength(120)).toBe('2 h');
+    expect(fmtGapLength(179.9)).toBe('3 h');
   });
 });
