@@ -12,17 +12,21 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 20);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const book = await importMbp10File(path, {
     periodMinutes: 1,
     session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
     sampling: process.env.BENCH_SAMPLING === 'start' ? 'start' : 'average',
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(sampler);
   const maxRssBytes = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
   process.stdout.write(
     JSON.stringify({
       seconds,
+      cpuSeconds,
       rows: book.rows,
       usableRows: book.usableRows,
       bytes: book.bytes,
