@@ -196,7 +196,7 @@ describe('services', () => {
     const exported = await services.exportPlanFile({ id });
     expect(exported.savedTo).toBe(join(dir, 'From disk.plan.json'));
     expect(saved[0].content).toBe(
-      `${JSON.stringify(samplePlan({ name: 'From disk' }), null, 2)}\n`,
+      `${JSON.stringify({ format: 1, ...samplePlan({ name: 'From disk' }) }, null, 2)}\n`,
     );
     pick = null;
     expect(await services.importPlanFile({})).toEqual({ cancelled: true });

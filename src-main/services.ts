@@ -3,7 +3,6 @@
  * and the browser-mode HTTP server. Inputs arrive already parsed (see contract.parseInput);
  * handlers throw PlannerError for anything the user must be told.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   PlannerError,
@@ -16,14 +15,16 @@ import {
 } from '@shared/contract';
 import { scheduleCsvFileName, scheduleToCsv } from '@shared/csv';
 import { parseJsonText, parsePlan, summarizeErrors, type Plan } from '@shared/plan';
+import { MAX_PLAN_FILE_BYTES, planFileJson } from '@shared/planFile';
 import type { SolveResult } from '@shared/result';
 import type { BookService } from './book/service';
 import type { SolverHost } from './solver/host';
 import type { Db } from './storage/db';
 import * as plans from './storage/plans';
+import { FileTooLargeError, fileErrorReason, readFileLimited } from './fileErrors';
 
-/** Largest plan file accepted (the same limit as importPlanFile's text). */
-export const MAX_PLAN_FILE_BYTES = 50_000_000;
+/** Largest plan file accepted, in bytes read (the CLI's limit too). */
+export { MAX_PLAN_FILE_BYTES };
 
 /** Native dialogs (Electron only). Each returns null when the user cancels. */
 export interface NativeDialogs {
@@ -81,7 +82,7 @@ export function createServices(deps: ServicesDeps) {
     }
     const path = await deps.dialogs.openPlanFile();
     if (path === null) return null;
-    return { text: await readLimited(path), fileName: basename(path) };
+    return { text: await readPlanFileText(path), fileName: basename(path) };
   }
 
   const services = {
@@ -147,7 +148,7 @@ export function createServices(deps: ServicesDeps) {
       return deliver({
         fileName: `${fileStem(plan.name)}.plan.json`,
         mimeType: 'application/json',
-        content: `${JSON.stringify(plan, null, 2)}\n`,
+        content: `${planFileJson(plan, 2)}\n`,
       });
     },
     appInfo() {
@@ -189,15 +190,16 @@ export function createServices(deps: ServicesDeps) {
   return services;
 }
 
-async function readLimited(path: string): Promise<string> {
-  const info = await stat(path);
-  if (info.size > MAX_PLAN_FILE_BYTES) {
+/** A picked plan file's text; reading stops past MAX_PLAN_FILE_BYTES (counted as read). */
+async function readPlanFileText(path: string): Promise<string> {
+  try {
+    return (await readFileLimited(path, MAX_PLAN_FILE_BYTES)).toString('utf8');
+  } catch (e) {
     throw new PlannerError(
-      'too_large',
-      `${basename(path)} is ${info.size} bytes; a plan file may be at most ${MAX_PLAN_FILE_BYTES} bytes.`,
+      e instanceof FileTooLargeError ? 'too_large' : 'invalid_input',
+      `${basename(path)}: ${fileErrorReason(e, 'plan file')}`,
     );
   }
-  return readFile(path, 'utf8');
 }
 
 /** A plan name as a safe file name stem: "Buy AAPL / close" → "Buy AAPL - close". */

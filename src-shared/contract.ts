@@ -9,7 +9,15 @@
  * compile error.
  */
 import { z } from 'zod';
-import { PlanSchema, SessionSchema, formatPath, summarizeErrors, type Plan } from './plan';
+import {
+  MAX_SHARES,
+  MAX_SHARES_MESSAGE,
+  PlanSchema,
+  SessionSchema,
+  formatPath,
+  summarizeErrors,
+  type Plan,
+} from './plan';
 import { SolveResultSchema, type Frontier, type SolveResult } from './result';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
 import type { BookPeriod, BookStats } from './book';
@@ -73,6 +81,13 @@ function issueLines(issues: readonly Issue[], prefix: PropertyKey[]): string[] {
 // Shared shapes
 
 const id = z.string().min(1, 'must not be empty').max(100);
+
+/** Shares or a lot size: a whole number within the plan schema's own limit (MAX_SHARES). */
+const shareCount = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be greater than 0')
+  .max(MAX_SHARES, MAX_SHARES_MESSAGE);
 
 export interface PlanSummary {
   id: string;
@@ -290,9 +305,9 @@ export const contractInputs = {
   bookPlan: z
     .object({
       id,
-      shares: z.number().int().positive('must be greater than 0'),
+      shares: shareCount,
       side: z.enum(['buy', 'sell']),
-      lotSize: z.number().int().positive('must be greater than 0').default(1),
+      lotSize: shareCount.default(1),
       fit: z.boolean().default(false),
       name: z.string().max(200).optional(),
       /** Clock time HH:MM whose mid is the reference (arrival) price; default the first mid
@@ -302,13 +317,18 @@ export const contractInputs = {
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM')
         .optional(),
     })
-    .refine((p) => p.shares % p.lotSize === 0, {
-      path: ['shares'],
-      error: (issue) => {
-        const p = issue.input as { shares: number; lotSize: number };
-        return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
+    // Only sizes that passed their own checks: a lot size past the limit is not also "not a
+    // divisor" of the shares.
+    .refine(
+      (p) => !isShareCount(p.shares) || !isShareCount(p.lotSize) || p.shares % p.lotSize === 0,
+      {
+        path: ['shares'],
+        error: (issue) => {
+          const p = issue.input as { shares: number; lotSize: number };
+          return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
+        },
       },
-    }),
+    ),
   /** Average several imported days of one symbol (same periods and session) into one dataset. */
   averageBooks: z.object({
     ids: z.array(id).min(2, 'needs at least two days').max(250, 'at most 250 days'),
@@ -405,6 +425,10 @@ export async function runHandler<T>(fn: () => Promise<T> | T): Promise<Result<T>
     const message = e instanceof Error ? e.message : String(e);
     return { ok: false, error: { code: 'internal', message: `unexpected error: ${message}` } };
   }
+}
+
+function isShareCount(n: number): boolean {
+  return shareCount.safeParse(n).success;
 }
 
 /** "2025-02-30" is no date: check that the day exists in its month. */

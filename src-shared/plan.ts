@@ -1,14 +1,15 @@
 /**
- * Plan file v1: the one contract the CLI, storage and the window share.
- * Everything that crosses a boundary is parsed from `unknown` with these schemas; error
- * messages name the field path (see formatIssues).
+ * The plan: the one contract the CLI, storage and the window share (the file around it, its
+ * format version and upgrades, is planFile.ts). Everything that crosses a boundary is parsed
+ * from `unknown` with these schemas; error messages name the field path (see formatIssues).
  */
 import { z } from 'zod';
-
-export const PLAN_FORMAT_VERSION = 1;
+import { escapeControlChars, findDuplicateKeys, looksLikeUtf16, upgradePlanJson } from './planFile';
 
 /** Largest grid (number of lots S/q) any plan may ask for; real limits are enforced by the solver. */
 export const MAX_SHARES = 1e13;
+/** "must be at most 10,000,000,000,000": the limit on shares, lot sizes and caps, in words. */
+export const MAX_SHARES_MESSAGE = `must be at most ${MAX_SHARES.toLocaleString('en-US')}`;
 export const MAX_PERIODS = 100_000;
 
 /** zod rejects NaN/±Infinity as "not a number"; say which it was. */
@@ -25,13 +26,13 @@ const positiveInt = (what: string) =>
     .number({ error: numberError(what) })
     .int('must be a whole number')
     .positive('must be greater than 0')
-    .max(MAX_SHARES, `must be at most ${MAX_SHARES}`);
+    .max(MAX_SHARES, MAX_SHARES_MESSAGE);
 const nonNegativeInt = (what: string) =>
   z
     .number({ error: numberError(what) })
     .int('must be a whole number')
     .nonnegative('must not be negative')
-    .max(MAX_SHARES, `must be at most ${MAX_SHARES}`);
+    .max(MAX_SHARES, MAX_SHARES_MESSAGE);
 
 /**
  * Plan objects reject fields they do not know (with the field's name) instead of dropping them
@@ -41,7 +42,7 @@ const nonNegativeInt = (what: string) =>
 const unknownFields = {
   error: (issue: { code?: string; keys?: readonly string[] }) =>
     issue.code === 'unrecognized_keys' && issue.keys
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (not part of the plan format; check the spelling)`
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => escapeControlChars(JSON.stringify(k))).join(', ')} (not part of the plan format; check the spelling)`
       : undefined,
 };
 const planObject = <T extends z.core.$ZodLooseShape>(shape: T) =>
@@ -297,22 +298,25 @@ export function clockMinutes(hhmm: string): number {
   return h * 60 + m;
 }
 
-/** One readable line per problem, each naming the field path: `impact.profile: must …`. */
 /** The first `max` problems joined with "; ", then "(and N more)" when some were left off. */
 export function summarizeErrors(lines: readonly string[], max: number): string {
   const more = lines.length > max ? ` (and ${lines.length - max} more)` : '';
   return lines.slice(0, max).join('; ') + more;
 }
 
+/** One readable line per problem, each naming the field path: `impact.profile: must …`. */
 export function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
 }
 
+/** `impact.curves[1][2]`; a key that is no plain name is quoted: `risk["a b"]`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return '(plan)';
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (typeof part === 'string' && !/^[A-Za-z_$][\w$]*$/.test(part))
+      out += `[${JSON.stringify(part)}]`;
     else out += (out ? '.' : '') + String(part);
   }
   return out;
@@ -320,29 +324,54 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
-/** Parse a plan from unknown data (e.g. JSON.parse output). */
+/**
+ * Parse a plan from unknown data (JSON.parse output of a plan file, or a stored plan): any
+ * format this version reads is upgraded first (upgradePlanJson), then validated.
+ */
 export function parsePlan(data: unknown): ParseResult<Plan> {
-  const r = PlanSchema.safeParse(data);
+  const upgraded = upgradePlanJson(data);
+  if (!upgraded.ok) return upgraded;
+  const r = PlanSchema.safeParse(upgraded.value);
   return r.success ? { ok: true, value: r.data } : { ok: false, errors: formatIssues(r.error) };
 }
 
 /**
  * Parse JSON text from a file: a leading byte-order mark (Windows editors write one) is
- * ignored, an empty file is said to be empty, malformed JSON is reported with its position.
+ * ignored, UTF-16 text and an empty file are said to be so, malformed JSON is reported with
+ * its position, and a key that appears twice in one object is refused with its path
+ * (JSON.parse would keep the last silently). Text quoted from the file is escaped.
  */
 export function parseJsonText(text: string): ParseResult<unknown> {
+  if (looksLikeUtf16(text)) {
+    return { ok: false, errors: ['the file is UTF-16 text; save it as UTF-8'] };
+  }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return { ok: false, errors: ['is empty'] };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(body) as unknown };
+    value = JSON.parse(body);
   } catch (e) {
-    return { ok: false, errors: [`malformed JSON (${(e as Error).message})`] };
+    return { ok: false, errors: [`malformed JSON (${escapeControlChars((e as Error).message)})`] };
   }
+  const duplicates = findDuplicateKeys(body);
+  if (duplicates.length > 0) {
+    return {
+      ok: false,
+      errors: duplicates.map(
+        (d) =>
+          `${escapeControlChars(formatPath(d.path))}: appears ${d.count === 2 ? 'twice' : `${d.count} times`} in the file`,
+      ),
+    };
+  }
+  return { ok: true, value };
 }
 
-/** Parse a plan from JSON text (see parseJsonText); JSON problems start with "plan file:". */
-export function parsePlanJson(text: string): ParseResult<Plan> {
+/**
+ * Parse a plan from JSON text (see parseJsonText); problems with the text itself start with
+ * `label` ("plan file", or the file's name), problems with a field name the field.
+ */
+export function parsePlanJson(text: string, label = 'plan file'): ParseResult<Plan> {
   const json = parseJsonText(text);
-  if (!json.ok) return { ok: false, errors: json.errors.map((e) => `plan file: ${e}`) };
+  if (!json.ok) return { ok: false, errors: json.errors.map((e) => `${label}: ${e}`) };
   return parsePlan(json.value);
 }

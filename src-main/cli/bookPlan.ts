@@ -21,6 +21,7 @@ import {
 } from '@shared/book';
 import { fmtInt } from '@shared/impact';
 import { SessionSchema, formatPath, type Session } from '@shared/plan';
+import { planFileJson } from '@shared/planFile';
 import { importMbp10File, type ImportFileResult } from '../book/mbp10';
 import { DEFAULT_SESSION, planSourceOf } from '../book/service';
 import { CliError, parseCommandArgs, reportError, type CliIo } from './commands';
@@ -34,7 +35,7 @@ export const BOOK_PLAN_USAGE =
 export async function runBookPlan(argv: string[], io: CliIo): Promise<number> {
   try {
     const plan = await bookPlan(argv, io);
-    io.stdout(JSON.stringify(plan) + '\n');
+    io.stdout(planFileJson(plan) + '\n');
     return 0;
   } catch (e) {
     return reportError(e, io);

@@ -6,14 +6,16 @@
  * build`; the built out/main/cli.js is the same code bundled, exercised by hand and by .ci/run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { SolveResultSchema } from '@shared/result';
 import { SCHEDULE_CSV_COLUMNS } from '@shared/csv';
-import { runCli, type Command } from './commands';
+import { MAX_PLAN_FILE_BYTES } from '@shared/planFile';
+import { CliError, reportError, runCli, type Command } from './commands';
+import { frontierCommand } from './frontier';
 import { CURVE_CSV_COLUMNS, solveCommand } from './solve';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -209,7 +211,7 @@ describe('cli solve (in-process)', () => {
   });
 
   it.each([
-    ['bad-malformed.txt', /^error: plan file: malformed JSON \(.+\)\n$/],
+    ['bad-malformed.txt', /^error: \S+bad-malformed\.txt: malformed JSON \(.+\)\n$/],
     ['bad-lot.json', /^error: shares: must be a multiple of lotSize 100 \(got 1050\)\n$/],
     [
       'bad-profile-length.json',
@@ -290,5 +292,130 @@ describe('cli process', () => {
     expect(r.stderr).toBe(
       'error: maxPerPeriod: caps allow at most 90,000 shares, fewer than shares 100,000\n',
     );
+  });
+});
+
+describe('cli plan files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'op-cli-files-'));
+  const small = {
+    name: 'n',
+    symbol: 'X',
+    side: 'buy',
+    shares: 300,
+    lotSize: 100,
+    periods: 2,
+    impact: { model: 'linear', beta: 0.0001 },
+  };
+  const planText = JSON.stringify(small);
+  const write = (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const runAll = (...argv: string[]) =>
+    runCli(argv, [solveCommand, frontierCommand], {
+      stdout: () => {},
+      stderr: (t) => errors.push(t),
+    });
+  let errors: string[] = [];
+
+  it('plan-file-size-unbounded: a file past 50 MB is refused by the bytes read', async () => {
+    // Valid JSON padded with spaces: without the limit it would be read and solved.
+    const over = write(
+      'over.json',
+      planText + ' '.repeat(MAX_PLAN_FILE_BYTES + 1 - planText.length),
+    );
+    const r = await run('solve', over);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `error: ${over}: is larger than 50 MB (50,000,000 bytes), the most a plan file may be\n`,
+    );
+    // Exactly the limit is still a plan file.
+    const at = write('at.json', planText + ' '.repeat(MAX_PLAN_FILE_BYTES - planText.length));
+    expect((await run('solve', at)).status).toBe(0);
+  });
+
+  it.skipIf(!existsSync('/dev/zero'))(
+    'plan-file-size-unbounded: /dev/zero (size 0, endless) is refused after 50 MB, solve and frontier',
+    async () => {
+      expect(statSync('/dev/zero').size).toBe(0);
+      errors = [];
+      expect(await runAll('solve', '/dev/zero')).toBe(2);
+      expect(await runAll('frontier', '/dev/zero')).toBe(2);
+      expect(errors).toEqual([
+        'error: /dev/zero: is larger than 50 MB (50,000,000 bytes), the most a plan file may be\n',
+        'error: /dev/zero: is larger than 50 MB (50,000,000 bytes), the most a plan file may be\n',
+      ]);
+    },
+  );
+
+  it('plan-file-format: "format": 1 is solved; format 2 is refused as written by a newer version', async () => {
+    const v1 = write('v1.json', JSON.stringify({ format: 1, ...small }));
+    expect((await run('solve', v1)).status).toBe(0);
+    const v2 = write('v2.json', JSON.stringify({ format: 2, ...small }));
+    const r = await run('solve', v2);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'error: format: this plan file is format 2, written by a newer version of Order Planner; this version reads format 1\n',
+    );
+    const half = write('half.json', JSON.stringify({ format: 1.5, ...small }));
+    expect((await run('solve', half)).stderr).toBe(
+      "error: format: must be a whole number, the plan file's format version (got 1.5)\n",
+    );
+  });
+
+  it('duplicate-keys: a key given twice is refused with its path, not the last one kept', async () => {
+    const twice = write(
+      'twice.json',
+      planText.replace(/\}$/, ', "maxPerPeriod": 600, "maxPerPeriod": 1000000}'),
+    );
+    const r = await run('solve', twice);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: ${twice}: maxPerPeriod: appears twice in the file\n`);
+    const nested = write('nested.json', planText.replace('"beta":', '"beta": 5, "beta":'));
+    expect((await run('solve', nested)).stderr).toBe(
+      `error: ${nested}: impact.beta: appears twice in the file\n`,
+    );
+  });
+
+  it('utf16-plan-file: a UTF-16 plan file is named as such, not as malformed JSON', async () => {
+    const bom = Buffer.from([0xff, 0xfe]);
+    for (const [name, bytes] of [
+      ['le-bom.json', Buffer.concat([bom, Buffer.from(planText, 'utf16le')])],
+      ['be-bom.json', Buffer.concat([bom, Buffer.from(planText, 'utf16le')]).swap16()],
+      ['le.json', Buffer.from(planText, 'utf16le')],
+    ] as const) {
+      const path = write(name, bytes);
+      const r = await run('solve', path);
+      expect(r.status, name).toBe(2);
+      expect(r.stderr, name).toBe(`error: ${path}: the file is UTF-16 text; save it as UTF-8\n`);
+    }
+  });
+
+  it('cli-error-control-characters: escape sequences from a file never reach the terminal', async () => {
+    // A raw ESC outside a string (quoted back by JSON.parse's message), a DEL and C1 control
+    // in an unknown field's name (JSON.stringify leaves those raw).
+    const raw = write('escape.json', '{"name": \u001b[2J\u001b]0;owned\u0007}');
+    const r = await run('solve', raw);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: \S+escape\.json: malformed JSON \(Unexpected token '\\u001b'/,
+    );
+    expect(r.stderr.slice(0, -1)).not.toMatch(/\p{Cc}/u);
+    const field = write('field.json', JSON.stringify({ ...small, 'x\u007f\u009b2J': 1 }));
+    expect((await run('solve', field)).stderr).toBe(
+      'error: (plan): unknown field "x\\u007f\\u009b2J" (not part of the plan format; check the spelling)\n',
+    );
+  });
+
+  it('cli-error-control-characters: the error reporter escapes C0, DEL and C1 in any message', () => {
+    let stderr = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (stderr += t) };
+    expect(reportError(new CliError('a\u001b[31mb\tc\rd\u007fe\u009bf\nnext line'), io)).toBe(2);
+    expect(stderr).toBe('error: a\\u001b[31mb\\u0009c\\u000dd\\u007fe\\u009bf next line\n');
+    stderr = '';
+    expect(reportError(new Error('\u0007bell'), io)).toBe(1);
+    expect(stderr).toBe('error: unexpected: \\u0007bell\n');
   });
 });

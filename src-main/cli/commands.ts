@@ -4,11 +4,11 @@
  * `argv` to a command and turns every failure into exactly one `error: …` line on stderr and
  * exit status 2 (1 for a bug) — never a stack trace.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { PlannerError } from '@shared/contract';
 import { parsePlanJson, summarizeErrors, type Plan } from '@shared/plan';
-import { fileErrorReason } from '../fileErrors';
+import { MAX_PLAN_FILE_BYTES, escapeControlChars } from '@shared/planFile';
+import { fileErrorReason, readFileLimitedSync } from '../fileErrors';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -66,15 +66,18 @@ export function planArgument(positionals: readonly string[], usage: string): Pla
   return readPlanFile(positionals[0]);
 }
 
-/** Read and validate a plan file; every problem names the file or the plan field. */
+/**
+ * Read and validate a plan file; every problem names the file or the plan field. Reading
+ * stops past MAX_PLAN_FILE_BYTES (counted as read: /dev/zero reports a size of 0).
+ */
 export function readPlanFile(path: string): Plan {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileLimitedSync(path, MAX_PLAN_FILE_BYTES);
   } catch (e) {
     return fail(`${path}: ${fileErrorReason(e, 'plan file')}`);
   }
-  const r = parsePlanJson(text);
+  const r = parsePlanJson(bytes.toString('utf8'), path);
   if (!r.ok) return fail(summarizeErrors(r.errors, 3));
   return r.value;
 }
@@ -122,7 +125,8 @@ export async function runCli(
 
 /**
  * Print what went wrong as one `error: …` line on stderr and return the exit status: a
- * CliError's own, 2 for bad input or files (a PlannerError), 1 for a bug.
+ * CliError's own, 2 for bad input or files (a PlannerError), 1 for a bug. Control characters
+ * (from a file, a file name or an argument) are shown escaped, never sent to the terminal.
  */
 export function reportError(e: unknown, io: CliIo): number {
   const [message, status] =
@@ -131,7 +135,7 @@ export function reportError(e: unknown, io: CliIo): number {
       : e instanceof PlannerError
         ? [e.message, e.code === 'internal' ? 1 : 2]
         : [`unexpected: ${e instanceof Error ? e.message : String(e)}`, 1];
-  io.stderr(`error: ${oneLine(message)}\n`);
+  io.stderr(`error: ${escapeControlChars(oneLine(message))}\n`);
   return status;
 }
 

@@ -1,0 +1,174 @@
+/**
+ * The plan file as a file: its format version and the one upgrade of older shapes, its size
+ * limit, the checks JSON.parse cannot make (UTF-16 text, duplicate keys), and the escaping of
+ * control characters wherever a message quotes what a file contains. No plan schema here
+ * (plan.ts builds parsing on top of this), so this module imports types only.
+ */
+import type { ParseResult, PlanInput } from './plan';
+
+/** The plan file format this version reads and writes. A file without `format` is format 1. */
+export const PLAN_FORMAT_VERSION = 1;
+
+/** Largest plan file read, in bytes actually read (the CLI and the app alike). */
+export const MAX_PLAN_FILE_BYTES = 50_000_000;
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * UPGRADES[v] turns a format-v plan object (without `format`) into format v + 1. Changing the
+ * plan's shape means: bump PLAN_FORMAT_VERSION and add the step from the previous version.
+ */
+const UPGRADES: Readonly<Record<number, (plan: JsonObject) => JsonObject>> = {};
+
+/**
+ * Parsed plan JSON of any format this version knows → the current shape (no `format` key),
+ * not yet validated: parse the value with PlanSchema (parsePlan does both). Used alike for
+ * imported files, the CLI and plans read back from storage. A newer format, or a `format`
+ * that is no version number, is refused; anything that is not an object is passed on for the
+ * schema to describe.
+ */
+export function upgradePlanJson(data: unknown): ParseResult<unknown> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: true, value: data };
+  }
+  const { format, ...rest } = data as JsonObject;
+  const version = format === undefined ? 1 : format;
+  const problem = formatProblem(version);
+  if (problem) return { ok: false, errors: [`format: ${problem}`] };
+  let plan: JsonObject = rest;
+  for (let v = version as number; v < PLAN_FORMAT_VERSION; v++) {
+    const step = UPGRADES[v];
+    if (!step) throw new Error(`no upgrade of plan files from format ${v} to ${v + 1}`);
+    plan = step(plan);
+  }
+  return { ok: true, value: plan };
+}
+
+function formatProblem(version: unknown): string | null {
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    return `must be a whole number, the plan file's format version (got ${quoteValue(version)})`;
+  }
+  if (version < 1) return `must be 1 or more (got ${version})`;
+  if (version > PLAN_FORMAT_VERSION) {
+    return `this plan file is format ${version}, written by a newer version of Order Planner; this version reads format ${PLAN_FORMAT_VERSION}`;
+  }
+  return null;
+}
+
+/** A value from a file, quoted short and safe for a message. */
+function quoteValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return escapeControlChars(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+/** The plan as the text of a plan file: `format` first, then the plan's fields. */
+export function planFileJson(plan: PlanInput, space?: number): string {
+  return JSON.stringify({ format: PLAN_FORMAT_VERSION, ...plan }, null, space);
+}
+
+/**
+ * Control characters (C0, DEL and C1: \p{Cc}) shown as `\u001b`, so that text quoted from a
+ * file (or any message on a terminal) cannot carry escape sequences.
+ */
+export function escapeControlChars(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Whether text decoded as UTF-8 was UTF-16: a UTF-16 byte-order mark (FF FE or FE FF, each
+ * byte decoded as U+FFFD), or NUL characters in at least one in ten of the first 1,000
+ * characters (the zero high bytes of ASCII text). JSON text never contains a raw NUL.
+ */
+export function looksLikeUtf16(text: string): boolean {
+  if (text.startsWith('\ufffd\ufffd')) return true;
+  const head = text.slice(0, 1000);
+  let nuls = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
+  return nuls > 0 && nuls * 10 >= head.length;
+}
+
+export interface DuplicateKey {
+  /** Where the key is: the object's path, then the key. */
+  path: (string | number)[];
+  /** How often the key appears in that object (2 or more). */
+  count: number;
+}
+
+/**
+ * Keys that appear more than once in one object of `text`, which must be valid JSON (run it
+ * after JSON.parse accepted it: JSON.parse keeps the last of duplicate keys without a word).
+ * At most `max` keys are reported, in the order their second occurrence appears. One pass
+ * over the text, no tree: 50 MB take a fraction of a second.
+ */
+export function findDuplicateKeys(text: string, max = 10): DuplicateKey[] {
+  const found: DuplicateKey[] = [];
+  // One entry per open object or array: the keys an object has had (null for an array),
+  // the current key or array index, and the duplicates found in that object.
+  const keys: (Set<string> | null)[] = [];
+  const at: (string | number)[] = [];
+  const dups: (Map<string, DuplicateKey> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let end = text.indexOf('"', i + 1);
+      while (end > 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end < 0) break; // an unterminated string: not JSON, JSON.parse says so
+      if (expectKey) {
+        const top = keys.length - 1;
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        const seen = keys[top]!;
+        if (seen.has(key)) {
+          const map = (dups[top] ??= new Map<string, DuplicateKey>());
+          const dup = map.get(key);
+          if (dup) dup.count++;
+          else if (found.length < max) {
+            const entry = { path: [...at.slice(0, top), key], count: 2 };
+            map.set(key, entry);
+            found.push(entry);
+          }
+        } else seen.add(key);
+        at[top] = key;
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === OPEN_BRACE) {
+      keys.push(new Set());
+      at.push('');
+      dups.push(null);
+      expectKey = true;
+    } else if (c === OPEN_BRACKET) {
+      keys.push(null);
+      at.push(0);
+      dups.push(null);
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      keys.pop();
+      at.pop();
+      dups.pop();
+      expectKey = false;
+    } else if (c === COMMA) {
+      const top = keys.length - 1;
+      if (keys[top] === null) at[top] = (at[top] as number) + 1;
+      else expectKey = true;
+    }
+  }
+  return found;
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** Whether the quote at `index` is escaped (an odd number of backslashes before it). */
+function isEscaped(text: string, index: number): boolean {
+  let k = index - 1;
+  while (text.charCodeAt(k) === BACKSLASH) k--;
+  return (index - 1 - k) % 2 === 1;
+}
