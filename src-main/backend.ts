@@ -3,11 +3,11 @@
  * service and the services object. The Electron main process and the browser-mode server
  * both start the app through here, so they differ only in spawner, dialogs and transport.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, ProgressEvent } from '@shared/contract';
 import { createImportRunner, type ImportSpawner } from './book/importHost';
 import { createBookService } from './book/service';
+import { preparePrivateDir, SETTINGS_FILE } from './paths';
 import { createServices, type NativeDialogs } from './services';
 import { SolverHost, type Spawner } from './solver/host';
 import { openDatabase, type Db } from './storage/db';
@@ -17,13 +17,18 @@ export const DATABASE_FILE = 'order-planner.sqlite';
 export interface BackendOptions {
   mode: AppInfo['mode'];
   version: string;
-  /** Folder for the database (created if missing); ':memory:' keeps everything in memory. */
+  /** Folder for the database (created 0700 if missing, tightened if not); ':memory:' keeps
+   *  everything in memory. */
   dataDir: string;
   spawn: Spawner;
   /** Starts an order-book import worker (one per import); without it, files are read in
    *  this process. */
   importSpawn?: ImportSpawner;
   resolveFile: (ref: string) => { path: string; fileName: string };
+  /** Called with importBook's `file` reference once that import has ended, however it ended
+   *  (browser mode: delete the upload). Electron passes none: its references are the user's
+   *  own files. */
+  releaseFile?: (ref: string) => void;
   dialogs?: NativeDialogs;
   memoryBudgetBytes?: number;
 }
@@ -41,7 +46,7 @@ export interface Backend {
 
 export function createBackend(options: BackendOptions): Backend {
   const inMemory = options.dataDir === ':memory:';
-  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  if (!inMemory) preparePrivateDir(options.dataDir, isOwnFile);
   const databasePath = inMemory ? ':memory:' : join(options.dataDir, DATABASE_FILE);
   const { db, notices } = openDatabase(databasePath);
 
@@ -60,7 +65,7 @@ export function createBackend(options: BackendOptions): Backend {
     resolveFile: (ref) => options.resolveFile(ref).path,
     importFile: options.importSpawn ? createImportRunner(options.importSpawn) : undefined,
   });
-  const services = createServices({
+  const shared = createServices({
     db,
     solverHost,
     books,
@@ -73,6 +78,16 @@ export function createBackend(options: BackendOptions): Backend {
     resolveFile: options.resolveFile,
     dialogs: options.dialogs,
   });
+  const services: typeof shared = {
+    ...shared,
+    async importBook(input) {
+      try {
+        return await shared.importBook(input);
+      } finally {
+        if (input.file !== undefined) options.releaseFile?.(input.file);
+      }
+    },
+  };
 
   let closed = false;
   return {
@@ -92,4 +107,10 @@ export function createBackend(options: BackendOptions): Backend {
       db.close();
     },
   };
+}
+
+/** The files in the data folder that this app writes: the database, its -wal/-shm files and
+ *  the copies moved aside, the settings (and the temp file it is written through). */
+function isOwnFile(name: string): boolean {
+  return name.startsWith(DATABASE_FILE) || name.startsWith(SETTINGS_FILE);
 }

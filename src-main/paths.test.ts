@@ -1,6 +1,15 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import { defaultDataDir } from './paths';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  defaultDataDir,
+  preparePrivateDir,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+  SETTINGS_FILE,
+  tightenMode,
+} from './paths';
 
 it('picks a per-user data folder for each platform', () => {
   expect(defaultDataDir({}, 'linux', '/home/ann')).toBe('/home/ann/.local/share/order-planner');
@@ -13,4 +22,45 @@ it('picks a per-user data folder for each platform', () => {
   expect(defaultDataDir({ APPDATA: 'C:/Users/ann/AppData/Roaming' }, 'win32', 'C:/Users/ann')).toBe(
     join('C:/Users/ann/AppData/Roaming', 'Order Planner'),
   );
+});
+
+describe('private data folder', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'op-paths-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+  it('data-folder-permissions: a new data folder is created 0700, with its missing parents', () => {
+    const dir = join(root, 'share', 'order-planner');
+    preparePrivateDir(dir, () => true);
+    expect(modeOf(dir)).toBe(0o700);
+    expect(statSync(join(root, 'share')).isDirectory()).toBe(true);
+  });
+
+  it("data-folder-permissions: an older 0755 folder and the app's own 0644 files are tightened, others left alone", () => {
+    const dir = join(root, 'order-planner');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    for (const name of ['ours.sqlite', 'settings.json', 'Chromium Preferences']) {
+      writeFileSync(join(dir, name), '{}');
+      chmodSync(join(dir, name), 0o644);
+    }
+    preparePrivateDir(dir, (name) => name === 'ours.sqlite' || name === SETTINGS_FILE);
+    expect(modeOf(dir)).toBe(PRIVATE_DIR_MODE);
+    expect(modeOf(join(dir, 'ours.sqlite'))).toBe(PRIVATE_FILE_MODE);
+    expect(modeOf(join(dir, 'settings.json'))).toBe(0o600);
+    expect(modeOf(join(dir, 'Chromium Preferences'))).toBe(0o644);
+  });
+
+  it('data-folder-permissions: nothing is changed on Windows (no such modes there)', () => {
+    const file = join(root, 'f');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    tightenMode(file, 0o600, 'win32');
+    expect(modeOf(file)).toBe(0o644);
+    tightenMode(file, 0o600, 'linux');
+    expect(modeOf(file)).toBe(0o600);
+  });
 });

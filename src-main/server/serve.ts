@@ -11,10 +11,12 @@ import type { ImportHostToWorker } from '../book/importHost';
 import { defaultDataDir } from '../paths';
 import { nodeSpawner } from '../solver/nodeSpawner';
 import { startServer, type RunningServer } from './server';
-import { UploadStore } from './uploads';
+import { removeStaleUploadDirs, UploadStore } from './uploads';
 
 /** Order-book CSV uploads may be large (a day of MBP-10 rows). */
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+/** All uploads not yet imported together (a few days uploaded at once). */
+const MAX_PENDING_UPLOAD_BYTES = 4 * 1024 ** 3;
 
 const USAGE = 'usage: npm run serve -- [--port P] [--data-dir DIR]';
 
@@ -51,7 +53,11 @@ function parseOptions(argv: string[]): { port: number; dataDir: string } {
 
 async function main(): Promise<void> {
   const { port, dataDir } = parseOptions(process.argv.slice(2));
-  const uploads = new UploadStore(MAX_UPLOAD_BYTES);
+  // Upload folders of servers that died without shutting down (a crash, a kill).
+  for (const stale of removeStaleUploadDirs()) {
+    process.stderr.write(`removed the uploads a stopped server left behind: ${stale}\n`);
+  }
+  const uploads = new UploadStore(MAX_UPLOAD_BYTES, { maxPendingBytes: MAX_PENDING_UPLOAD_BYTES });
   let backend: Backend;
   try {
     backend = createBackend({
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
         modulePath: join(__dirname, 'importWorker.js'),
       }),
       resolveFile: (ref) => uploads.resolve(ref),
+      releaseFile: (ref) => uploads.discard(ref),
     });
   } catch (e) {
     uploads.dispose();

@@ -215,7 +215,9 @@ describe('browser-mode server: operations', () => {
       fileName: 'HTTP plan.plan.json',
       mimeType: 'application/json',
     });
-    expect(exported.body.value.content).toBe(`${JSON.stringify({ format: 1, ...plan }, null, 2)}\n`);
+    expect(exported.body.value.content).toBe(
+      `${JSON.stringify({ format: 1, ...plan }, null, 2)}\n`,
+    );
     expect(exported.body.value.savedTo).toBeUndefined();
     const imported = await api('importPlanFile', {
       text: exported.body.value.content,

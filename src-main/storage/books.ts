@@ -1,12 +1,16 @@
 /**
  * Order-book dataset storage: the only SQL that touches the books table. Functions take the
  * db first; statements are prepared once per connection with named parameters. JSON columns
- * are parsed with zod when read back, so a damaged row is a clear 'storage' error.
+ * are parsed with zod when read back, so a damaged row is a clear 'storage' error naming the
+ * dataset, and it damages only itself: the list still shows it (from its columns, so it can
+ * be deleted) and every other dataset stays usable. Every exported function maps SQLite
+ * errors to PlannerError('storage') (see errors.ts).
  */
 import { z } from 'zod';
 import { PlannerError, type BookSummary } from '@shared/contract';
 import { BookPeriodSchema, BookStatsSchema, type BookStats, type Ladder } from '@shared/book';
 import type { Db } from './db';
+import { storageCall } from './errors';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const ladder = z.array(z.tuple([num, num]));
@@ -103,22 +107,24 @@ function statements(db: Db): ReturnType<typeof prepare> {
   return s;
 }
 
-function parseJson<T>(schema: z.ZodType<T>, text: string, what: string, id: string): T {
+function parseJson<T>(schema: z.ZodType<T>, text: string, what: string, row: BookRow): T {
   let raw: unknown;
+  let why: string | null = null;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new PlannerError('storage', `the stored ${what} of dataset ${id} is damaged (not JSON)`);
+    why = 'not JSON';
   }
-  const r = schema.safeParse(raw);
-  if (!r.success) {
+  if (why === null) {
+    const r = schema.safeParse(raw);
+    if (r.success) return r.data;
     const i = r.error.issues[0];
-    throw new PlannerError(
-      'storage',
-      `the stored ${what} of dataset ${id} is damaged (${i.path.join('.')}: ${i.message})`,
-    );
+    why = `${i.path.join('.')}: ${i.message}`;
   }
-  return r.data;
+  throw new PlannerError(
+    'storage',
+    `The stored ${what} of dataset ${row.id} (${row.symbol} ${row.date}, ${row.file_name}) is damaged (${why}) and cannot be opened: delete it and import the file again.`,
+  );
 }
 
 /** Statistics of a dataset imported before they existed: what its columns still tell. */
@@ -139,7 +145,35 @@ function legacyStats(row: BookRow, emptyPeriods: number[]): BookStats {
 }
 
 function toSummary(row: BookRow): BookSummary {
-  const { stats, ...s } = parseJson(SummaryJsonSchema, row.summary, 'summary', row.id);
+  return summaryOf(row, parseJson(SummaryJsonSchema, row.summary, 'summary', row));
+}
+
+/**
+ * For the list: a row whose summary JSON is damaged is still listed, from its columns (the
+ * counts and medians it held are unknown: 0 and null), so the user sees it and can delete it;
+ * opening it reports the damage.
+ */
+function listedSummary(row: BookRow): BookSummary {
+  try {
+    return toSummary(row);
+  } catch (e) {
+    if (!(e instanceof PlannerError)) throw e;
+    return summaryOf(row, {
+      usableRows: 0,
+      skippedRows: 0,
+      badRowLines: [],
+      oneSidedRows: 0,
+      crossedRows: 0,
+      emptyPeriods: [],
+      medianSpread: null,
+      medianBidDepth: null,
+      medianAskDepth: null,
+    });
+  }
+}
+
+function summaryOf(row: BookRow, json: z.infer<typeof SummaryJsonSchema>): BookSummary {
+  const { stats, ...s } = json;
   return {
     id: row.id,
     symbol: row.symbol,
@@ -171,7 +205,7 @@ export function insertBook(db: Db, summary: BookSummary, data: BookData): void {
     medianAskDepth: summary.medianAskDepth,
     stats: summary.stats,
   };
-  statements(db).insert.run({
+  const row = {
     id: summary.id,
     symbol: summary.symbol,
     date: summary.date,
@@ -191,26 +225,42 @@ export function insertBook(db: Db, summary: BookSummary, data: BookData): void {
       ladders: data.ladders,
       ...(data.replayLadders ? { replayLadders: data.replayLadders } : {}),
     }),
-  });
+  };
+  storageCall(db, 'save the order-book dataset', () => statements(db).insert.run(row));
 }
 
 export function listBooks(db: Db): BookSummary[] {
-  return statements(db).list.all().map(toSummary);
+  return storageCall(db, 'list the order-book datasets', () =>
+    statements(db).list.all().map(listedSummary),
+  );
 }
 
-/** A dataset imported before from the same bytes with the same sampling, if any. */
+/** A dataset imported before from the same bytes with the same sampling, if any. One whose
+ *  summary is damaged does not count: importing the file again stores a sound copy. */
 export function findBook(db: Db, key: ContentKey): BookSummary | null {
-  const row = statements(db).find.get(key);
-  return row ? toSummary(row) : null;
+  return storageCall(db, 'look up the order-book datasets', () => {
+    const row = statements(db).find.get(key);
+    if (!row) return null;
+    try {
+      return toSummary(row);
+    } catch (e) {
+      if (e instanceof PlannerError) return null;
+      throw e;
+    }
+  });
 }
 
 export function getBook(db: Db, id: string): StoredBook {
-  const row = statements(db).get.get({ id });
-  if (!row) throw new PlannerError('not_found', `no order-book dataset with id ${id}`);
-  return { summary: toSummary(row), data: parseJson(DataJsonSchema, row.data, 'data', id) };
+  return storageCall(db, 'open the order-book dataset', () => {
+    const row = statements(db).get.get({ id });
+    if (!row) throw new PlannerError('not_found', `no order-book dataset with id ${id}`);
+    return { summary: toSummary(row), data: parseJson(DataJsonSchema, row.data, 'data', row) };
+  });
 }
 
 export function deleteBook(db: Db, id: string): void {
-  const r = statements(db).remove.run({ id });
-  if (r.changes === 0) throw new PlannerError('not_found', `no order-book dataset with id ${id}`);
+  storageCall(db, 'delete the order-book dataset', () => {
+    const r = statements(db).remove.run({ id });
+    if (r.changes === 0) throw new PlannerError('not_found', `no order-book dataset with id ${id}`);
+  });
 }

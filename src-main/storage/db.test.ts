@@ -1,12 +1,26 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
+import { samplePlan } from '../testing/plans';
 import { asideName, latestVersion, migrate, openDatabase } from './db';
 import { migrations } from './migrations';
 import type { Migration } from './migrations';
+import { listPlans, savePlan } from './plans';
+import { walProblem } from './wal';
 
 let dir: string;
 beforeEach(() => {
@@ -99,6 +113,144 @@ describe('openDatabase', () => {
     expect(notices[0]).toMatch(/damaged/);
     expect(readdirSync(dir).some((f) => f.startsWith('planner.db.corrupt-'))).toBe(true);
     expect(db.prepare('SELECT count(*) AS n FROM plans').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
+
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+describe('openDatabase: start-up checks and file modes', () => {
+  it('migration-order: migrations out of order are refused at start-up, before the file is touched', () => {
+    const path = join(dir, 'planner.db');
+    const m = (version: number): Migration => ({ version, name: `m${version}`, up: () => {} });
+    expect(() => openDatabase(path, { migrations: [m(1001), m(2003), m(2002)] })).toThrow(
+      /migrations out of order: 2002 \(m2002\) after 2003/,
+    );
+    expect(() => openDatabase(':memory:', { migrations: [m(5), m(5)] })).toThrow(/out of order/);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('database-file-permissions: the database and its -wal/-shm files are created 0600', () => {
+    const path = join(dir, 'planner.db');
+    const { db } = openDatabase(path);
+    savePlan(db, { plan: samplePlan() });
+    expect(modeOf(path)).toBe(0o600);
+    expect(modeOf(`${path}-wal`)).toBe(0o600);
+    expect(modeOf(`${path}-shm`)).toBe(0o600);
+    db.close();
+  });
+
+  it('database-file-permissions: files an older version left 0644 are tightened to 0600 on open', () => {
+    const path = join(dir, 'planner.db');
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE kept (x)');
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) chmodSync(file, 0o644);
+    const { db } = openDatabase(path);
+    expect([path, `${path}-wal`, `${path}-shm`].map(modeOf)).toEqual([0o600, 0o600, 0o600]);
+    db.close();
+    old.close();
+  });
+});
+
+/**
+ * A database as a crash leaves it: `plans` saves committed to the WAL (not yet checkpointed
+ * into the main file), copied while the connection is still open. Returns the copy's path.
+ */
+function crashedCopy(plans: number): string {
+  const live = join(dir, 'live.db');
+  const { db } = openDatabase(live);
+  for (let i = 0; i < plans; i++) savePlan(db, { plan: samplePlan({ name: `Plan ${i}` }) });
+  const path = join(dir, 'planner.db');
+  for (const suffix of ['', '-wal', '-shm']) copyFileSync(live + suffix, path + suffix);
+  db.close();
+  return path;
+}
+
+describe('openDatabase: write-ahead log', () => {
+  const now = new Date('2026-11-24T01:02:03.004Z');
+
+  it('a crashed database opens with every committed save (its log is read, not moved aside)', () => {
+    const path = crashedCopy(3);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    expect(walProblem(path)).toBeNull();
+    const { db, notices } = openDatabase(path);
+    expect(notices).toEqual([]);
+    expect(listPlans(db).map((p) => p.name)).toEqual(['Plan 2', 'Plan 1', 'Plan 0']);
+    db.close();
+  });
+
+  it('torn-wal-tail: a last transaction cut short by a crash is dropped, the rest opens normally', () => {
+    const path = crashedCopy(3);
+    truncateSync(`${path}-wal`, statSync(`${path}-wal`).size - 100);
+    const { db, notices } = openDatabase(path);
+    expect(notices).toEqual([]);
+    expect(listPlans(db).map((p) => p.name)).toEqual(['Plan 1', 'Plan 0']);
+    db.close();
+  });
+
+  it('empty-database-beside-wal: an empty main file with a non-empty WAL is moved aside with it, not opened', () => {
+    const path = crashedCopy(2);
+    writeFileSync(path, '');
+    const wal = readFileSync(`${path}-wal`);
+    const { db, notices } = openDatabase(path, { now: () => now });
+    const aside = asideName(path, now);
+    expect(readFileSync(aside).length).toBe(0);
+    expect(readFileSync(`${aside}-wal`).equals(wal)).toBe(true);
+    expect(existsSync(`${aside}-shm`)).toBe(true);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('the database file is empty but its write-ahead log');
+    expect(notices[0]).toContain(`${aside}-wal`);
+    expect(listPlans(db)).toEqual([]);
+    savePlan(db, { plan: samplePlan() }); // the fresh database works
+    db.close();
+  });
+
+  it('empty-database-beside-wal: a missing main file with a WAL left behind is moved aside too', () => {
+    const path = crashedCopy(1);
+    rmSync(path);
+    const { db, notices } = openDatabase(path, { now: () => now });
+    expect(notices[0]).toMatch(/the database file is missing but its write-ahead log/);
+    expect(existsSync(`${asideName(path, now)}-wal`)).toBe(true);
+    expect(existsSync(asideName(path, now))).toBe(false);
+    db.close();
+  });
+
+  it('garbled-wal: a WAL with a damaged header is moved aside with its database, not dropped', () => {
+    const path = crashedCopy(2);
+    const wal = readFileSync(`${path}-wal`);
+    wal.fill(0x5a, 0, 32);
+    writeFileSync(`${path}-wal`, wal);
+    const main = readFileSync(path);
+    const { db, notices } = openDatabase(path, { now: () => now });
+    const aside = asideName(path, now);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`its write-ahead log ${path}-wal is damaged`);
+    expect(notices[0]).toContain(aside);
+    expect(readFileSync(aside).equals(main)).toBe(true);
+    expect(readFileSync(`${aside}-wal`).equals(wal)).toBe(true);
+    expect(listPlans(db)).toEqual([]);
+    db.close();
+  });
+
+  it('garbled-wal: a damaged frame followed by committed saves is moved aside, not silently cut', () => {
+    const path = crashedCopy(3);
+    const wal = readFileSync(`${path}-wal`);
+    wal.fill(0x5a, 32 + 24 + 100, 32 + 24 + 200); // inside the first frame's page
+    writeFileSync(`${path}-wal`, wal);
+    const { db, notices } = openDatabase(path, { now: () => now });
+    expect(notices[0]).toContain('is damaged');
+    expect(readFileSync(`${asideName(path, now)}-wal`).equals(wal)).toBe(true);
+    db.close();
+  });
+
+  it('never overwrites a file moved aside before', () => {
+    const path = crashedCopy(1);
+    writeFileSync(path, '');
+    writeFileSync(asideName(path, now), 'an earlier one');
+    const { db, notices } = openDatabase(path, { now: () => now });
+    expect(readFileSync(asideName(path, now), 'utf8')).toBe('an earlier one');
+    expect(notices[0]).toContain(`${asideName(path, now)}-1-wal`);
     db.close();
   });
 });

@@ -1,11 +1,15 @@
 /**
  * Opening the database: pragmas, the migration runner, refusing a database written by a newer
- * version, and moving a corrupt file aside (kept, never deleted) before starting fresh.
+ * version, private file modes, and moving a corrupt database (or one whose write-ahead log
+ * SQLite would silently drop) aside, kept and never deleted, before starting fresh.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PlannerError } from '@shared/contract';
+import { PRIVATE_FILE_MODE, tightenMode } from '../paths';
+import { toStorageError } from './errors';
 import { migrations as allMigrations, type Migration } from './migrations';
+import { walProblem } from './wal';
 
 export type Db = Database.Database;
 
@@ -22,6 +26,15 @@ export interface OpenOptions {
   now?: () => Date;
 }
 
+/**
+ * How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
+ * better-sqlite3 is synchronous: while SQLite waits, the whole main process (every window,
+ * every HTTP request) waits with it. So the wait is short and a locked database fails fast
+ * with a clear 'storage' error ("the database is busy … try again"); the caller can retry.
+ * Our own writes take milliseconds, so this only gives up on a lock held by someone else.
+ */
+export const BUSY_TIMEOUT_MS = 200;
+
 /** Set on every connection. WAL: readers never block the writer and a killed process never
  *  leaves a half-written transaction. synchronous=FULL: a committed save also survives a
  *  power cut (saves are rare and small, so the extra fsync costs nothing noticeable). */
@@ -29,7 +42,7 @@ export function applyPragmas(db: Db): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
 export function latestVersion(migrations: readonly Migration[]): number {
@@ -41,13 +54,7 @@ export function latestVersion(migrations: readonly Migration[]): number {
  * Throws PlannerError('storage') for a database from a newer version (it is left untouched).
  */
 export function migrate(db: Db, migrations: readonly Migration[] = allMigrations): number {
-  for (let i = 1; i < migrations.length; i++) {
-    if (!(migrations[i].version > migrations[i - 1].version)) {
-      throw new Error(
-        `migrations out of order: ${migrations[i].version} (${migrations[i].name}) after ${migrations[i - 1].version}`,
-      );
-    }
-  }
+  assertOrdered(migrations);
   const current = refuseNewer(db, migrations);
   const latest = latestVersion(migrations);
   const pending = migrations.filter((m) => m.version > current);
@@ -58,6 +65,17 @@ export function migrate(db: Db, migrations: readonly Migration[] = allMigrations
     db.pragma(`user_version = ${Math.trunc(latest)}`);
   })();
   return latest;
+}
+
+/** Versions form one strictly increasing sequence (a programming error otherwise). */
+export function assertOrdered(migrations: readonly Migration[]): void {
+  for (let i = 1; i < migrations.length; i++) {
+    if (!(migrations[i].version > migrations[i - 1].version)) {
+      throw new Error(
+        `migrations out of order: ${migrations[i].version} (${migrations[i].name}) after ${migrations[i - 1].version}`,
+      );
+    }
+  }
 }
 
 /** The schema version, after refusing one newer than the migrations know. */
@@ -87,7 +105,7 @@ function isCorruption(e: unknown): boolean {
 class CorruptDatabase extends Error {}
 
 function openAndCheck(path: string, migrations: readonly Migration[]): Db {
-  const db = new Database(path);
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     // Before anything writes to the file (WAL changes the header): refuse a newer schema.
     refuseNewer(db, migrations);
@@ -109,41 +127,132 @@ export function asideName(path: string, when: Date): string {
   return `${path}.corrupt-${when.toISOString().replace(/[:.]/g, '-')}`;
 }
 
+const COMPANIONS = ['-wal', '-shm'] as const;
+
 /**
- * Open (creating if needed) the database at `path` (or ':memory:').
- * A corrupt file is renamed aside with a timestamp and a fresh database is started; the
- * returned notices tell the user where the old file went. A newer-version database is refused.
+ * The database file, created if missing, and its -wal/-shm files made private (0600): the
+ * plans are the user's business. SQLite creates the -wal and -shm files with the mode of the
+ * database file, so creating that one 0600 covers all three; files of an older version,
+ * created 0644, are tightened here.
  */
-export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
-  const migrations = options.migrations ?? allMigrations;
+function makePrivate(path: string): void {
   try {
-    return { db: openAndCheck(path, migrations), notices: [] };
+    closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
   } catch (e) {
-    if (path === ':memory:' || !isCorruption(e)) throw wrapOpenError(path, e);
+    throw new PlannerError(
+      'storage',
+      `Could not open the database ${path}: ${createReason(e)}. Check that the data folder exists and that you may write to it.`,
+    );
   }
-  const aside = asideName(path, (options.now ?? (() => new Date()))());
+  for (const file of [path, ...COMPANIONS.map((suffix) => path + suffix)]) {
+    tightenMode(file, PRIVATE_FILE_MODE);
+  }
+}
+
+/** Why the database file could not be created or opened for writing, in words. */
+function createReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'its folder does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    default:
+      return `it cannot be written (${code ?? (e as Error).message})`;
+  }
+}
+
+/**
+ * Rename the database and whichever of its -wal/-shm files exist to timestamped names (a
+ * free one: an earlier file moved aside is never overwritten); the names they now have.
+ */
+function moveAside(path: string, when: Date): string[] {
+  let aside = asideName(path, when);
+  const taken = (name: string) => ['', ...COMPANIONS].some((x) => existsSync(name + x));
+  for (let n = 1; taken(aside); n++) {
+    aside = `${asideName(path, when)}-${n}`;
+  }
+  const moved: string[] = [];
   try {
-    renameSync(path, aside);
-    for (const suffix of ['-wal', '-shm']) {
-      if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+    for (const suffix of ['', ...COMPANIONS]) {
+      if (!existsSync(path + suffix)) continue;
+      renameSync(path + suffix, aside + suffix);
+      moved.push(aside + suffix);
     }
   } catch (e) {
     throw new PlannerError(
       'storage',
-      `The database ${path} is damaged and could not be moved aside: ${(e as Error).message}`,
+      `The database ${path} cannot be read safely and could not be moved aside: ${(e as Error).message}`,
     );
   }
-  const db = openAndCheck(path, migrations);
-  return {
-    db,
-    notices: [
-      `The plan database was damaged and could not be read. It was kept as ${aside} and a new, empty database was started.`,
-    ],
-  };
+  return moved;
+}
+
+function keptAs(moved: string[]): string {
+  if (moved.length === 1) return `It was kept as ${moved[0]}`;
+  const names = `${moved.slice(0, -1).join(', ')} and ${moved[moved.length - 1]}`;
+  return `It was kept, unchanged, as ${names} (keep these files together)`;
+}
+
+/**
+ * Open (creating if needed) the database at `path` (or ':memory:').
+ *
+ * - The migrations must be in strictly increasing order (checked before the file is touched).
+ * - A database SQLite would open while silently dropping saved work (an empty main file beside
+ *   a non-empty write-ahead log, or a damaged log; see wal.ts) is not opened: it is moved
+ *   aside with its -wal/-shm files and a fresh database is started.
+ * - A corrupt file is moved aside (with its -wal/-shm files) the same way.
+ * The returned notices tell the user where the old files went. A newer-version database is
+ * refused. The file and its -wal/-shm files are private to the user (0600).
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
+  const migrations = options.migrations ?? allMigrations;
+  assertOrdered(migrations);
+  if (path === ':memory:') return { db: open(path, migrations), notices: [] };
+  const now = options.now ?? (() => new Date());
+  const notices: string[] = [];
+
+  const problem = walProblem(path);
+  if (problem !== null) {
+    const moved = moveAside(path, now());
+    notices.push(
+      `The plan database was not opened because ${problem}: SQLite would have silently dropped saved work. ${keptAs(moved)} and a new, empty database was started.`,
+    );
+  }
+
+  makePrivate(path);
+  try {
+    return { db: openAndCheck(path, migrations), notices };
+  } catch (e) {
+    if (!isCorruption(e)) throw wrapOpenError(path, e);
+  }
+  const moved = moveAside(path, now());
+  notices.push(
+    `The plan database was damaged and could not be read. ${keptAs(moved)} and a new, empty database was started.`,
+  );
+  makePrivate(path);
+  return { db: open(path, migrations), notices };
+}
+
+function open(path: string, migrations: readonly Migration[]): Db {
+  try {
+    return openAndCheck(path, migrations);
+  } catch (e) {
+    throw wrapOpenError(path, e);
+  }
 }
 
 function wrapOpenError(path: string, e: unknown): Error {
-  if (e instanceof PlannerError) return e;
+  const mapped = toStorageError(e, `open the database ${path}`, path);
+  if (mapped instanceof PlannerError) return mapped;
   return new PlannerError(
     'storage',
     `Could not open the database ${path}: ${e instanceof Error ? e.message : String(e)}`,

@@ -169,4 +169,54 @@ describe('plans storage', () => {
     expect(listPlans(db)[0].name).toBe('Plan 9999');
     expect(listPlans(db, { query: 's499' }).length).toBe(20);
   });
+
+  it('damaged-plan-json: one unreadable stored plan names itself; the list and other plans stay usable', () => {
+    // A row cut short on disk used to make getPlan throw "Unterminated string in JSON at
+    // position 11" as an internal error.
+    const { id } = savePlan(db, { plan: samplePlan({ name: 'Broken' }) });
+    savePlan(db, { id, plan: samplePlan({ name: 'Broken' }) });
+    const { id: other } = savePlan(db, { plan: samplePlan({ name: 'Fine' }) });
+    db.prepare(`UPDATE plans SET plan_json = '{"name": "Bro' WHERE id = ?`).run(id);
+    let error: unknown;
+    try {
+      getPlan(db, id);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PlannerError);
+    expect((error as PlannerError).code).toBe('storage');
+    expect((error as Error).message).toBe(
+      `The saved plan "Broken" (id ${id}, revision 2) is damaged and cannot be opened (not readable JSON); its other revisions can still be opened from the plan's history.`,
+    );
+    expect(listPlans(db).map((p) => p.name)).toEqual(['Fine', 'Broken']);
+    expect(listRevisions(db, id)).toHaveLength(2);
+    expect(getPlan(db, id, 1).plan.name).toBe('Broken'); // the earlier revision still opens
+    expect(getPlan(db, other).plan.name).toBe('Fine');
+    expect(code(() => duplicatePlan(db, id))).toBe('storage');
+    expect(deletePlan(db, id)).toEqual({ id }); // and it can be deleted
+  });
+
+  it('damaged-plan-json: a stored plan that is JSON but not a plan, with no other revision, says so', () => {
+    const { id } = savePlan(db, { plan: samplePlan({ name: 'Odd' }) });
+    db.prepare(`UPDATE plans SET plan_json = '{"name": "Odd"}' WHERE id = ?`).run(id);
+    expect(() => getPlan(db, id)).toThrow(
+      new RegExp(
+        `^The saved plan "Odd" \\(id ${id}, revision 1\\) is damaged and cannot be opened \\(symbol: .*; it has no other revision: delete it to remove it from the list\\.$`,
+      ),
+    );
+  });
+
+  it('damaged-result-json: an unreadable stored result is dropped and the plan opens without one', () => {
+    const plan = samplePlan();
+    const { id } = savePlan(db, { plan, result: sampleResult(plan, 7) });
+    db.prepare(`UPDATE plans SET result_json = '{"schedule": [{"per' WHERE id = ?`).run(id);
+    db.prepare(`UPDATE plan_revisions SET result_json = '[]' WHERE plan_id = ?`).run(id);
+    const stored = getPlan(db, id);
+    expect(stored.plan).toEqual(plan);
+    expect(stored.result).toBeUndefined();
+    expect(getPlan(db, id, 1).result).toBeUndefined();
+    expect(listPlans(db)[0].totalCost).toBe(7);
+    // Renaming keeps going (there is no result to keep).
+    expect(renamePlan(db, id, 'Renamed')).toEqual({ id, revision: 2 });
+  });
 });

@@ -2,6 +2,11 @@
  * Plan storage: the only SQL that touches the plans tables. Functions take the db first;
  * statements are prepared once per connection with named parameters; every multi-statement
  * write runs in one transaction, so a crash mid-save leaves either the old or the new plan.
+ * Every exported function maps SQLite errors to PlannerError('storage') (see errors.ts);
+ * write transactions start IMMEDIATE, so waiting for another writer's lock is bounded by the
+ * busy timeout instead of failing halfway through a transaction.
+ * A stored row that no longer reads back damages only itself: its plan is a clear 'storage'
+ * error naming it, its result is dropped, and the list and every other plan stay usable.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -10,9 +15,10 @@ import {
   type RevisionSummary,
   type StoredPlan,
 } from '@shared/contract';
-import { PlanSchema, formatIssues, type Plan } from '@shared/plan';
+import { parsePlan, type Plan } from '@shared/plan';
 import { SolveResultSchema, type SolveResult } from '@shared/result';
 import type { Db } from './db';
+import { storageCall } from './errors';
 
 /** Default and largest number of plans one list call returns. */
 export const LIST_LIMIT = 1000;
@@ -145,30 +151,41 @@ export interface SaveInput {
 /** Create or update a plan; every save adds a revision and keeps the earlier ones. */
 export function savePlan(db: Db, input: SaveInput): { id: string; revision: number } {
   if (input.result) checkResultFits(input.plan, input.result);
+  return storageCall(db, 'save the plan', () => save(db, input));
+}
+
+function save(db: Db, input: SaveInput): { id: string; revision: number } {
   const s = statements(db);
-  return db.transaction(() => {
-    const now = timestamp();
-    if (input.id === undefined) {
-      const id = randomUUID();
-      writeRevision(s, id, 1, input.plan, input.result ?? null, now, true);
-      return { id, revision: 1 };
-    }
-    const head = s.head.get({ id: input.id });
-    if (!head) throw notFound(input.id);
-    const revision = head.revision + 1;
-    writeRevision(s, input.id, revision, input.plan, input.result ?? null, now, false);
-    return { id: input.id, revision };
-  })();
+  return db
+    .transaction(() => {
+      const now = timestamp();
+      if (input.id === undefined) {
+        const id = randomUUID();
+        writeRevision(s, id, 1, input.plan, input.result ?? null, now, true);
+        return { id, revision: 1 };
+      }
+      const head = s.head.get({ id: input.id });
+      if (!head) throw notFound(input.id);
+      const revision = head.revision + 1;
+      writeRevision(s, input.id, revision, input.plan, input.result ?? null, now, false);
+      return { id: input.id, revision };
+    })
+    .immediate();
 }
 
 /** The latest revision, or the given one. */
 export function getPlan(db: Db, id: string, revision?: number): StoredPlan {
+  return storageCall(db, 'open the plan', () => readStored(db, id, revision));
+}
+
+function readStored(db: Db, id: string, revision?: number): StoredPlan {
   const s = statements(db);
   const head = s.head.get({ id });
   if (!head) throw notFound(id);
   let planJson = head.plan_json;
   let resultJson = head.result_json;
   let updatedAt = head.updated_at;
+  let name = head.name;
   if (revision !== undefined && revision !== head.revision) {
     const rev = s.revision.get({ id, revision });
     if (!rev) {
@@ -180,10 +197,12 @@ export function getPlan(db: Db, id: string, revision?: number): StoredPlan {
     planJson = rev.plan_json;
     resultJson = rev.result_json;
     updatedAt = rev.saved_at;
+    name = rev.name;
   }
+  const which = { id, name, revision: revision ?? head.revision, revisions: head.revision };
   const stored: StoredPlan = {
     id,
-    plan: readPlan(id, planJson),
+    plan: readPlan(which, planJson),
     revision: revision ?? head.revision,
     createdAt: head.created_at,
     updatedAt,
@@ -195,50 +214,68 @@ export function getPlan(db: Db, id: string, revision?: number): StoredPlan {
 
 /** Sorted by last change, newest first; `query` matches name or symbol (case-insensitive). */
 export function listPlans(db: Db, options: { query?: string; limit?: number } = {}): PlanSummary[] {
-  const s = statements(db);
   const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? LIST_LIMIT)), LIST_LIMIT);
   const query = options.query?.trim() ?? '';
-  const rows = query
-    ? s.search.all({ pattern: `%${escapeLike(query)}%`, limit })
-    : s.list.all({ limit });
-  return rows.map(toSummary);
+  return storageCall(db, 'list the saved plans', () => {
+    const s = statements(db);
+    const rows = query
+      ? s.search.all({ pattern: `%${escapeLike(query)}%`, limit })
+      : s.list.all({ limit });
+    return rows.map(toSummary);
+  });
 }
 
 export function renamePlan(db: Db, id: string, name: string): { id: string; revision: number } {
-  return db.transaction(() => {
-    const current = getPlan(db, id);
-    return savePlan(db, { id, plan: { ...current.plan, name }, result: current.result ?? null });
-  })();
+  return storageCall(db, 'rename the plan', () =>
+    db
+      .transaction(() => {
+        const current = getPlan(db, id);
+        return savePlan(db, {
+          id,
+          plan: { ...current.plan, name },
+          result: current.result ?? null,
+        });
+      })
+      .immediate(),
+  );
 }
 
 export function duplicatePlan(db: Db, id: string): { id: string } {
-  return db.transaction(() => {
-    const current = getPlan(db, id);
-    const name = copyName(current.plan.name);
-    const { id: newId } = savePlan(db, {
-      plan: { ...current.plan, name },
-      result: current.result ?? null,
-    });
-    return { id: newId };
-  })();
+  return storageCall(db, 'duplicate the plan', () =>
+    db
+      .transaction(() => {
+        const current = getPlan(db, id);
+        const name = copyName(current.plan.name);
+        const { id: newId } = savePlan(db, {
+          plan: { ...current.plan, name },
+          result: current.result ?? null,
+        });
+        return { id: newId };
+      })
+      .immediate(),
+  );
 }
 
 export function deletePlan(db: Db, id: string): { id: string } {
-  const info = statements(db).remove.run({ id });
-  if (info.changes === 0) throw notFound(id);
-  return { id };
+  return storageCall(db, 'delete the plan', () => {
+    const info = statements(db).remove.run({ id });
+    if (info.changes === 0) throw notFound(id);
+    return { id };
+  });
 }
 
 export function listRevisions(db: Db, id: string): RevisionSummary[] {
-  const s = statements(db);
-  if (!s.head.get({ id })) throw notFound(id);
-  return s.revisions.all({ id }).map((r) => ({
-    revision: r.revision,
-    savedAt: r.saved_at,
-    name: r.name,
-    shares: r.shares,
-    totalCost: r.total_cost,
-  }));
+  return storageCall(db, "list the plan's revisions", () => {
+    const s = statements(db);
+    if (!s.head.get({ id })) throw notFound(id);
+    return s.revisions.all({ id }).map((r) => ({
+      revision: r.revision,
+      savedAt: r.saved_at,
+      name: r.name,
+      shares: r.shares,
+      totalCost: r.total_cost,
+    }));
+  });
 }
 
 function toSummary(r: SummaryRow): PlanSummary {
@@ -255,21 +292,45 @@ function toSummary(r: SummaryRow): PlanSummary {
   };
 }
 
-function readPlan(id: string, json: string): Plan {
-  const r = PlanSchema.safeParse(JSON.parse(json));
-  if (!r.success) {
-    throw new PlannerError(
-      'storage',
-      `Stored plan ${id} is not a valid plan: ${formatIssues(r.error).slice(0, 3).join('; ')}`,
-    );
+/** JSON.parse that answers undefined for text that is not JSON (a damaged row). */
+function parseStored(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
   }
-  return r.data;
 }
 
-/** A stored result that no longer parses (e.g. written before a format change) is dropped:
- *  the plan stays usable and can simply be solved again. */
+interface WhichPlan {
+  id: string;
+  name: string;
+  revision: number;
+  /** The plan's latest revision number (how many it has). */
+  revisions: number;
+}
+
+function readPlan(which: WhichPlan, json: string): Plan {
+  const raw = parseStored(json);
+  // The one upgrade path of plan files applies to saved plans too.
+  const r = raw === undefined ? null : parsePlan(raw);
+  if (r?.ok) return r.value;
+  const why = r ? r.errors.slice(0, 3).join('; ') : 'not readable JSON';
+  const others =
+    which.revisions > 1
+      ? "its other revisions can still be opened from the plan's history"
+      : 'it has no other revision: delete it to remove it from the list';
+  throw new PlannerError(
+    'storage',
+    `The saved plan "${which.name}" (id ${which.id}, revision ${which.revision}) is damaged and cannot be opened (${why}); ${others}.`,
+  );
+}
+
+/** A stored result that no longer reads back (damaged, or written before a format change) is
+ *  dropped: the plan stays usable and can simply be solved again. */
 function readResult(json: string): SolveResult | null {
-  const r = SolveResultSchema.safeParse(JSON.parse(json));
+  const raw = parseStored(json);
+  if (raw === undefined) return null;
+  const r = SolveResultSchema.safeParse(raw);
   return r.success ? r.data : null;
 }
 

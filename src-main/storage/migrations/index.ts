@@ -5,11 +5,14 @@ import { m2002BookSampling } from './2002-book-sampling';
 
 /**
  * Numbered schema migrations (Signal style). Each file exports one Migration; the runner
- * (storage/db.ts) asserts strictly increasing versions, refuses a database whose
- * PRAGMA user_version is newer than the last migration, applies what is pending in one
- * transaction and sets PRAGMA user_version.
+ * (storage/db.ts) asserts strictly increasing versions (openDatabase checks before touching
+ * the file), refuses a database whose PRAGMA user_version is newer than the last migration,
+ * applies what is pending in one transaction and sets PRAGMA user_version.
  *
- * Owners: 1xxx plans (shell), 2xxx order-book datasets (book import). Append only.
+ * One global, strictly increasing sequence, whoever owns the tables: the next migration is
+ * 2003, then 2004, … (1001 and 2001/2002 predate this rule). Append only: never edit or
+ * renumber a released migration. Each version gets a fixture database (test/fixtures/db,
+ * see docs/storage.md) that the upgrade test opens.
  */
 export interface Migration {
   version: number;
