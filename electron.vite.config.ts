@@ -34,7 +34,17 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     resolve: { alias: shared },
-    plugins: [svelte({ configFile: false })],
+    plugins: [
+      svelte({ configFile: false }),
+      // The dev server injects CSS as <style> tags; only there may styles be inline. Builds
+      // (the app and browser mode) keep the strict policy of index.html.
+      {
+        name: 'dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) =>
+          html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      },
+    ],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },

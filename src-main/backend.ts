@@ -26,8 +26,7 @@ export interface BackendOptions {
   importSpawn?: ImportSpawner;
   resolveFile: (ref: string) => { path: string; fileName: string };
   /** Called with importBook's `file` reference once that import has ended, however it ended
-   *  (browser mode: delete the upload). Electron passes none: its references are the user's
-   *  own files. */
+   *  (browser mode: delete the upload; Electron: forget the picked file's id). */
   releaseFile?: (ref: string) => void;
   dialogs?: NativeDialogs;
   memoryBudgetBytes?: number;

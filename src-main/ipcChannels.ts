@@ -4,3 +4,5 @@ import type { OpName } from '@shared/contract';
 export const opChannel = (op: OpName): string => `planner:${op}`;
 export const PROGRESS_CHANNEL = 'planner:progress';
 export const MENU_CHANNEL = 'planner:menu';
+/** Preload → main: `{ path }` of a File the user dropped or picked; answers `{ ref }`. */
+export const STAGE_FILE_CHANNEL = 'planner:file:stage';

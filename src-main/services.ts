@@ -44,7 +44,8 @@ export interface ServicesDeps {
   /** Told to the user through appInfo (e.g. a corrupt database was moved aside). */
   notices?: string[];
   emitProgress: (event: ProgressEvent) => void;
-  /** A `file` reference of importBook (Electron: a path; browser: an upload id) → a path. */
+  /** A `file` reference of importBook (an opaque id from stageFile: Electron's picked-file
+   *  registry, or a browser-mode upload) → a path. */
   resolveFile: (ref: string) => { path: string; fileName: string };
   dialogs?: NativeDialogs;
 }

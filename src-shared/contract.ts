@@ -289,8 +289,8 @@ export const contractInputs = {
   }),
   exportPlanFile: z.union([z.object({ id }), z.object({ plan: PlanSchema })]),
   appInfo: z.object({}),
-  /** file: a reference from `stageFile` (a path in Electron, an upload id in browser mode);
-   *  without it Electron shows an open dialog. */
+  /** file: an opaque reference from `stageFile` (never a path); without it Electron shows an
+   *  open dialog. */
   importBook: z
     .object({
       file: z.string().min(1).max(4096).optional(),
@@ -401,7 +401,8 @@ export type PlannerApi = {
 } & {
   /** Subscribe to progress of solves and imports; returns the unsubscribe function. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
-  /** Make a dropped/picked file usable by `importBook` (path in Electron, upload in browser). */
+  /** Make a dropped/picked file usable by `importBook`: an opaque id (Electron: main keeps the
+   *  path; browser mode: an upload). */
   stageFile(file: File): Promise<Result<{ ref: string }>>;
   /** Subscribe to application-menu commands (Electron); browser mode has no app menu, so
    *  the subscription never fires there (keyboard shortcuts are the window's own). */
@@ -415,15 +416,22 @@ export function parseInput<K extends OpName>(op: K, raw: unknown): Result<OpPars
   return r.success ? { ok: true, value: r.data } : { ok: false, error: inputError(r.error) };
 }
 
-/** Run a handler and turn any throw into the error half of the union (no stack traces). */
+/**
+ * The one conversion of a thrown value into the error half of the union: a PlannerError
+ * keeps its code and message; anything else is 'internal', its message after `what` (never a
+ * stack trace). Every transport (IPC, HTTP, the worker processes) goes through here.
+ */
+export function toApiError(e: unknown, what = 'unexpected error'): ApiError {
+  if (e instanceof PlannerError) return { code: e.code, message: e.message };
+  return { code: 'internal', message: `${what}: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+/** Run a handler and turn any throw into the error half of the union (toApiError). */
 export async function runHandler<T>(fn: () => Promise<T> | T): Promise<Result<T>> {
   try {
     return { ok: true, value: await fn() };
   } catch (e) {
-    if (e instanceof PlannerError)
-      return { ok: false, error: { code: e.code, message: e.message } };
-    const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, error: { code: 'internal', message: `unexpected error: ${message}` } };
+    return { ok: false, error: toApiError(e) };
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Order-book dataset service (issue 5). The shell's services object delegates the book
+ * Order-book dataset service (docs/orderbook.md). The shell's services object delegates the book
  * operations of the contract (importBook, cancelImport, listBooks, getBook, deleteBook,
  * bookPlan) to this object. One import runs at a time (a second gets 'busy'); it streams
  * the file in the main process between event-loop turns, so cancel is seen promptly.
@@ -32,7 +32,7 @@ export interface BookServiceDeps {
   db: Database.Database;
   /** Emit progress of a running import to every window / SSE client. */
   emitProgress: (event: ProgressEvent) => void;
-  /** Resolve a `file` reference (Electron: a path; browser mode: an upload id) to a path. */
+  /** Resolve a `file` reference (an opaque id from stageFile) to a path. */
   resolveFile: (ref: string) => string;
   /** Clock for importedAt (tests pin it). */
   now?: () => Date;

@@ -1,11 +1,14 @@
 /**
  * The one IPC wrapper: registers a handler for every contract operation that checks the
- * sender frame, parses the input from unknown (zod) and returns the result union.
+ * sender frame, parses the input from unknown (zod) and returns the result union; and the
+ * staging channel behind stageFile, with the same checks.
  */
 import type { IpcMainInvokeEvent } from 'electron';
-import { OP_NAMES, type Result, type Services } from '@shared/contract';
+import { z } from 'zod';
+import { inputError, OP_NAMES, runHandler, type Result, type Services } from '@shared/contract';
 import { dispatch } from '../dispatch';
-import { opChannel } from '../ipcChannels';
+import { opChannel, STAGE_FILE_CHANNEL } from '../ipcChannels';
+import type { PickedFiles } from './pickedFiles';
 
 /** The part of ipcMain this needs (so the wrapper is testable without Electron). */
 export interface IpcMainLike {
@@ -16,6 +19,13 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
+function forbidden(what: string): Result<never> {
+  return {
+    ok: false,
+    error: { code: 'forbidden', message: `${what}: only the app's own window may call this` },
+  };
+}
+
 export function registerIpc(
   ipcMain: IpcMainLike,
   services: Services,
@@ -23,16 +33,33 @@ export function registerIpc(
 ): () => void {
   for (const op of OP_NAMES) {
     ipcMain.handle(opChannel(op), async (event, raw): Promise<Result<unknown>> => {
-      if (!isTrustedSender(event)) {
-        return {
-          ok: false,
-          error: { code: 'forbidden', message: `${op}: only the app's own window may call this` },
-        };
-      }
+      if (!isTrustedSender(event)) return forbidden(op);
       return dispatch(services, op, raw);
     });
   }
   return () => {
     for (const op of OP_NAMES) ipcMain.removeHandler(opChannel(op));
   };
+}
+
+const StageFileInput = z.object({ path: z.string().min(1).max(4096) });
+
+/**
+ * The staging channel behind the preload's stageFile: the path of a File the user dropped or
+ * picked (webUtils.getPathForFile, in the preload) becomes an id in `files`. Same sender check
+ * as the operations. Page scripts cannot reach this channel (context isolation: only the
+ * preload holds ipcRenderer), so the paths it receives are those of real user-chosen Files.
+ */
+export function registerFileStaging(
+  ipcMain: IpcMainLike,
+  files: PickedFiles,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): () => void {
+  ipcMain.handle(STAGE_FILE_CHANNEL, async (event, raw): Promise<Result<{ ref: string }>> => {
+    if (!isTrustedSender(event)) return forbidden('stageFile');
+    const input = StageFileInput.safeParse(raw);
+    if (!input.success) return { ok: false, error: inputError(input.error) };
+    return runHandler(() => ({ ref: files.stage(input.data.path) }));
+  });
+  return () => ipcMain.removeHandler(STAGE_FILE_CHANNEL);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,13 @@ describe('settings file', () => {
       lastFolder: '/home/me/exports',
     });
     expect(JSON.parse(readFileSync(path, 'utf8')).lastFolder).toBe('/home/me/exports');
+  });
+
+  it('settings-file-permissions: is written readable by the user only (0600)', () => {
+    const path = join(dir, 'sub', 'settings.json');
+    new SettingsFile(path).update({ lastFolder: '/home/me' });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'sub')).mode & 0o777).toBe(0o700);
   });
 
   it('falls back to defaults for a damaged or invalid file, keeping the valid parts', () => {

@@ -4,6 +4,7 @@
  * atomically (temp file + rename). Plain Node: no electron import.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../paths';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -45,9 +46,10 @@ export class SettingsFile {
   update(patch: Partial<Settings>): void {
     this.value = { ...this.value, ...patch };
     try {
-      mkdirSync(dirname(this.path), { recursive: true });
+      mkdirSync(dirname(this.path), { recursive: true, mode: PRIVATE_DIR_MODE });
       const tmp = `${this.path}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(this.value, null, 2)}\n`);
+      // Private to the user, like the database beside it.
+      writeFileSync(tmp, `${JSON.stringify(this.value, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
       renameSync(tmp, this.path);
     } catch {
       // Settings are a convenience: failing to remember them must not break the app.

@@ -1,92 +1,271 @@
 /**
- * Static checks (no Electron binary here): the one window factory keeps every security
- * setting of DESIGN.md §2, no other file creates windows, and index.html has a strict CSP.
+ * The one window factory, run against a fake electron (there is no Electron binary here):
+ * the webPreferences it really passes, the handlers it really installs and the URL it loads.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type { IpcMainInvokeEvent } from 'electron';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../testing/forkTs';
-import { isAppUrl } from './appUrl';
+import type { SettingsFile } from './settings';
 
-const source = readFileSync(join(import.meta.dirname, 'window.ts'), 'utf8');
+type Listener = (...args: unknown[]) => unknown;
 
-function sourcesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
-    .map((e) => join(e.parentPath, e.name));
+const fake = vi.hoisted(() => {
+  class FakeEmitter {
+    readonly listeners = new Map<string, Listener[]>();
+    on(event: string, l: Listener) {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), l]);
+      return this;
+    }
+    once(event: string, l: Listener) {
+      return this.on(event, l);
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const l of this.listeners.get(event) ?? []) l(...args);
+    }
+    count(event: string) {
+      return this.listeners.get(event)?.length ?? 0;
+    }
+  }
+  class FakeWebContents extends FakeEmitter {
+    readonly mainFrame = { url: '' };
+    openHandler: ((details: { url: string }) => unknown) | null = null;
+    setWindowOpenHandler(h: (details: { url: string }) => unknown) {
+      this.openHandler = h;
+    }
+  }
+  class FakeBrowserWindow extends FakeEmitter {
+    static created: FakeBrowserWindow[] = [];
+    readonly webContents = new FakeWebContents();
+    loaded: string[] = [];
+    destroyed = false;
+    maximized = false;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      FakeBrowserWindow.created.push(this);
+    }
+    loadURL(url: string) {
+      this.loaded.push(url);
+      this.webContents.mainFrame.url = url;
+      return Promise.resolve();
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    maximize() {
+      this.maximized = true;
+    }
+    isMaximized() {
+      return this.maximized;
+    }
+    show() {}
+    getNormalBounds() {
+      return { x: 1, y: 2, width: 1000, height: 700 };
+    }
+  }
+  const permissions: {
+    request?: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
+    check?: (...args: unknown[]) => boolean;
+  } = {};
+  return {
+    FakeBrowserWindow,
+    permissions,
+    showMessageBoxSync: vi.fn((): number => 1),
+  };
+});
+
+vi.mock('electron', () => ({
+  BrowserWindow: fake.FakeBrowserWindow,
+  dialog: { showMessageBoxSync: fake.showMessageBoxSync },
+  screen: {
+    getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+  },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (h: typeof fake.permissions.request) =>
+        (fake.permissions.request = h),
+      setPermissionCheckHandler: (h: typeof fake.permissions.check) => (fake.permissions.check = h),
+    },
+  },
+}));
+
+const { createMainWindow, hardenSession } = await import('./window');
+
+const APP = 'app://renderer/index.html';
+
+function settings(): SettingsFile & { updates: unknown[] } {
+  const updates: unknown[] = [];
+  return {
+    updates,
+    get: () => ({}),
+    update: (patch: unknown) => void updates.push(patch),
+  } as unknown as SettingsFile & { updates: unknown[] };
 }
 
-describe('window factory security', () => {
-  it.each([
-    ['contextIsolation: true'],
-    ['sandbox: true'],
-    ['nodeIntegration: false'],
-    ['nodeIntegrationInWorker: false'],
-    ['nodeIntegrationInSubFrames: false'],
-    ['webSecurity: true'],
-    ['allowRunningInsecureContent: false'],
-    ['webviewTag: false'],
-  ])('webPreferences has %s', (setting) => {
-    const prefs = /webPreferences:\s*\{([^}]*)\}/.exec(source)?.[1] ?? '';
-    expect(prefs).toContain(setting);
+function open(url = APP) {
+  const s = settings();
+  const app = createMainWindow(s, url);
+  const win = fake.FakeBrowserWindow.created.at(-1)!;
+  return { app, win, contents: win.webContents, settings: s };
+}
+
+/** Call the listeners of `event` with a fake event; true when one of them prevented it. */
+function prevented(
+  target: { emit(event: string, ...args: unknown[]): void },
+  event: string,
+  ...args: unknown[]
+): boolean {
+  const e = { preventDefault: vi.fn() };
+  target.emit(event, e, ...args);
+  return e.preventDefault.mock.calls.length > 0;
+}
+
+function frameNavigationPrevented(
+  contents: { emit(event: string, ...args: unknown[]): void },
+  url: string,
+): boolean {
+  const details = { url, isMainFrame: false, preventDefault: vi.fn() };
+  contents.emit('will-frame-navigate', details);
+  return details.preventDefault.mock.calls.length > 0;
+}
+
+beforeEach(() => {
+  fake.FakeBrowserWindow.created.length = 0;
+  fake.showMessageBoxSync.mockReset();
+});
+
+describe('window factory', () => {
+  it('creates the window with the secure webPreferences and nothing weaker', () => {
+    const { win } = open();
+    const prefs = win.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toEqual({
+      preload: expect.stringMatching(/[\\/]preload[\\/]index\.js$/),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    });
+    expect(win.options.show).toBe(false);
   });
 
-  it('denies window.open, blocks navigation and redirects away, and refuses webviews', () => {
-    expect(source).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
-    expect(source).toMatch(
-      /on\('will-navigate', \(event, url\) => \{\s*if \(!isAppUrl\(url, appUrl\)\) event\.preventDefault\(\);/,
-    );
-    expect(source).toMatch(
-      /on\('will-redirect', \(event, url\) => \{\s*if \(!isAppUrl\(url, appUrl\)\) event\.preventDefault\(\);/,
-    );
-    expect(source).toMatch(/on\('will-attach-webview', \(event\) => event\.preventDefault\(\)\)/);
+  it('loads the page it is given: app://, never file://', () => {
+    const { win } = open();
+    expect(win.loaded).toEqual([APP]);
+    const dev = open('http://localhost:5173/');
+    expect(dev.win.loaded).toEqual(['http://localhost:5173/']);
   });
 
-  it('denies every permission request and check', () => {
-    expect(source).toMatch(
-      /setPermissionRequestHandler\(\(_wc, _permission, callback\) =>\s*callback\(false\),?\s*\)/,
+  it('denies window.open for any URL', () => {
+    const { contents } = open();
+    for (const url of ['https://evil.example/', APP, 'file:///etc/passwd'])
+      expect(contents.openHandler!({ url })).toEqual({ action: 'deny' });
+  });
+
+  it('blocks navigation and redirects away from the app, in the main frame and subframes', () => {
+    const { contents } = open();
+    const away = [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://evil/index.html',
+      'evil://renderer/index.html',
+      'about:blank',
+    ];
+    for (const url of away) {
+      expect(prevented(contents, 'will-navigate', url), url).toBe(true);
+      expect(prevented(contents, 'will-redirect', url), url).toBe(true);
+      expect(frameNavigationPrevented(contents, url), url).toBe(true);
+    }
+    expect(prevented(contents, 'will-navigate', 'app://renderer/index.html#/plans')).toBe(false);
+    expect(prevented(contents, 'will-redirect', 'app://renderer/index.html')).toBe(false);
+    expect(frameNavigationPrevented(contents, 'app://renderer/index.html')).toBe(false);
+  });
+
+  it('refuses to attach webviews', () => {
+    const { contents } = open();
+    expect(contents.count('will-attach-webview')).toBe(1);
+    expect(prevented(contents, 'will-attach-webview', {}, { src: 'https://evil.example/' })).toBe(
+      true,
     );
-    expect(source).toMatch(/setPermissionCheckHandler\(\(\) => false\)/);
-    const index = readFileSync(join(import.meta.dirname, 'index.ts'), 'utf8');
-    expect(index).toMatch(/hardenSession\(\);/);
   });
 
   it('asks natively before an unload would discard unsaved changes', () => {
-    expect(source).toMatch(/on\('will-prevent-unload', \(event\) => \{[\s\S]*showMessageBoxSync/);
+    const { contents } = open();
+    fake.showMessageBoxSync.mockReturnValueOnce(1);
+    expect(prevented(contents, 'will-prevent-unload')).toBe(false);
+    fake.showMessageBoxSync.mockReturnValueOnce(0);
+    expect(prevented(contents, 'will-prevent-unload')).toBe(true);
+    expect(fake.showMessageBoxSync).toHaveBeenCalledTimes(2);
   });
 
-  it('checks the IPC sender is the main frame showing the app', () => {
-    expect(source).toMatch(/frame === contents\.mainFrame/);
-    expect(source).toMatch(/isAppUrl\(frame\.url, appUrl\)/);
-  });
-
-  it('is the only place that creates a BrowserWindow or loads content', () => {
-    const offenders = sourcesUnder(join(REPO_ROOT, 'src-main'))
-      .filter((f) => !f.endsWith(join('main', 'window.ts')))
-      .filter((f) => /new BrowserWindow\(|\.loadURL\(|\.loadFile\(/.test(readFileSync(f, 'utf8')));
-    expect(offenders).toEqual([]);
-  });
-
-  it('index.html has a strict Content-Security-Policy: no remote origins, no eval', () => {
-    const html = readFileSync(join(REPO_ROOT, 'src-renderer', 'index.html'), 'utf8');
-    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
-    expect(csp).toMatch(/default-src 'self'/);
-    expect(csp).toMatch(/script-src 'self'(;|$)/);
-    expect(csp).toMatch(/object-src 'none'/);
-    expect(csp).not.toMatch(/unsafe-eval|https?:|\*/);
+  it('remembers the window bounds when it closes', () => {
+    const { win, settings: s } = open();
+    win.emit('close');
+    expect(s.updates).toEqual([
+      { window: { x: 1, y: 2, width: 1000, height: 700, maximized: false } },
+    ]);
   });
 });
 
-describe('isAppUrl', () => {
-  const app = 'file:///opt/app/out/renderer/index.html';
-  it('accepts the app page with any query or hash', () => {
-    expect(isAppUrl('file:///opt/app/out/renderer/index.html#/plans?x=1', app)).toBe(true);
+describe('isTrustedSender', () => {
+  const event = (sender: unknown, senderFrame: unknown) =>
+    ({ sender, senderFrame }) as unknown as IpcMainInvokeEvent;
+
+  it('trusts only the main frame of its own window showing the app', () => {
+    const { app, contents } = open();
+    expect(app.isTrustedSender(event(contents, contents.mainFrame))).toBe(true);
+    expect(app.isTrustedSender(event(contents, { url: APP }))).toBe(false); // a subframe
+    expect(app.isTrustedSender(event(contents, null))).toBe(false);
+    const other = open();
+    expect(app.isTrustedSender(event(other.contents, other.contents.mainFrame))).toBe(false);
   });
-  it('refuses other files and remote pages', () => {
-    expect(isAppUrl('file:///etc/passwd', app)).toBe(false);
-    expect(isAppUrl('https://evil.example/index.html', app)).toBe(false);
-    expect(isAppUrl('not a url', app)).toBe(false);
-    expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true);
-    expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
+
+  it('refuses the main frame once it shows anything but the app', () => {
+    const { app, contents } = open();
+    for (const url of ['https://evil.example/', 'file:///index.html', 'app://evil/', '']) {
+      contents.mainFrame.url = url;
+      expect(app.isTrustedSender(event(contents, contents.mainFrame)), url).toBe(false);
+    }
   });
+
+  it('refuses everything once the window is destroyed', () => {
+    const { app, win, contents } = open();
+    win.destroyed = true;
+    expect(app.isTrustedSender(event(contents, contents.mainFrame))).toBe(false);
+  });
+
+  it('in development trusts the dev server page only', () => {
+    const { app, contents } = open('http://localhost:5173/');
+    expect(app.isTrustedSender(event(contents, contents.mainFrame))).toBe(true);
+    contents.mainFrame.url = 'http://localhost:5174/';
+    expect(app.isTrustedSender(event(contents, contents.mainFrame))).toBe(false);
+  });
+});
+
+describe('hardenSession', () => {
+  it('denies every permission request and check', () => {
+    hardenSession();
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+      const callback = vi.fn();
+      fake.permissions.request!({}, permission, callback);
+      expect(callback).toHaveBeenCalledWith(false);
+      expect(fake.permissions.check!({}, permission, 'app://renderer', {})).toBe(false);
+    }
+  });
+});
+
+/** The one check that must read sources: no other module bypasses the factory. */
+it('window.ts is the only module that creates a BrowserWindow or loads content', () => {
+  const sources = readdirSync(join(REPO_ROOT, 'src-main'), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+    .map((e) => join(e.parentPath, e.name));
+  const offenders = sources
+    .filter((f) => !f.endsWith(join('main', 'window.ts')))
+    .filter((f) => /new BrowserWindow\(|\.loadURL\(|\.loadFile\(/.test(readFileSync(f, 'utf8')));
+  expect(offenders).toEqual([]);
 });

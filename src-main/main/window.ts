@@ -1,11 +1,11 @@
 /**
- * The one window factory. Every window of the app is created here with the security settings
- * of DESIGN.md §2 (checked by window.test.ts): context isolation, sandbox, no Node in the
- * renderer, web security on, no window.open, no navigation away, no permissions, no webviews.
+ * The one window factory. Every window of the app is created here with its security settings
+ * (window.test.ts runs it against a fake electron and checks them): context isolation,
+ * sandbox, no Node in the renderer, web security on, no window.open, no navigation away from
+ * the app's origin, no permissions, no webviews, IPC only from the window's own main frame.
  */
 import { BrowserWindow, dialog, screen, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isAppUrl } from './appUrl';
 import { restoreBounds, type SettingsFile } from './settings';
 
@@ -13,13 +13,6 @@ export interface AppWindow {
   window: BrowserWindow;
   /** True when an IPC call comes from this window's own main frame showing the app. */
   isTrustedSender(event: IpcMainInvokeEvent): boolean;
-}
-
-/** Where the renderer is: the dev server in `electron-vite dev`, else the built files. */
-function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (dev) return dev;
-  return pathToFileURL(join(__dirname, '../renderer/index.html')).href;
 }
 
 /** Deny every permission (camera, notifications, geolocation, …) for the app's session. */
@@ -30,7 +23,8 @@ export function hardenSession(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-export function createMainWindow(settings: SettingsFile): AppWindow {
+/** `appUrl`: the page to show (startUrl: app://renderer/index.html, or the dev server). */
+export function createMainWindow(settings: SettingsFile, appUrl: string): AppWindow {
   const saved = settings.get().window;
   const bounds = restoreBounds(
     saved,
@@ -56,13 +50,15 @@ export function createMainWindow(settings: SettingsFile): AppWindow {
       spellcheck: false,
     },
   });
-  const appUrl = rendererUrl();
   const contents = window.webContents;
 
-  // No new windows, no navigation away from the app, no webviews.
+  // No new windows, no navigation away from the app (main frame or any subframe), no webviews.
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (details) => {
+    if (!isAppUrl(details.url, appUrl)) details.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url, appUrl)) event.preventDefault();

@@ -1,22 +1,33 @@
 /**
  * Preload (sandboxed): exposes exactly the contract's operations as window.planner.<op>,
  * plus the progress and menu subscriptions and stageFile. No generic invoke/send.
+ *
+ * stageFile hands main the path of a File the user dropped or picked and gives the page back
+ * only the opaque id main chose for it; the page never sees, and cannot send, a path.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { PlannerApi, ProgressEvent, Result } from '@shared/contract';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from '@shared/operations';
-import { MENU_CHANNEL, PROGRESS_CHANNEL, opChannel } from '../ipcChannels';
+import { MENU_CHANNEL, PROGRESS_CHANNEL, STAGE_FILE_CHANNEL, opChannel } from '../ipcChannels';
+
+function invoke<T>(what: string, channel: string, input: unknown): Promise<Result<T>> {
+  return ipcRenderer.invoke(channel, input).catch((e: unknown) => ({
+    ok: false as const,
+    error: {
+      code: 'internal' as const,
+      message: `${what}: the backend did not answer (${e instanceof Error ? e.message : String(e)})`,
+    },
+  }));
+}
 
 function call(op: OpName) {
-  return (input: unknown): Promise<Result<unknown>> =>
-    ipcRenderer.invoke(opChannel(op), input).catch((e: unknown) => ({
-      ok: false as const,
-      error: {
-        code: 'internal' as const,
-        message: `${op}: the backend did not answer (${e instanceof Error ? e.message : String(e)})`,
-      },
-    }));
+  return (input: unknown): Promise<Result<unknown>> => invoke(op, opChannel(op), input);
 }
+
+const NOT_ON_DISK: Result<never> = {
+  ok: false,
+  error: { code: 'invalid_input', message: 'file: not a file on disk (cannot be imported)' },
+};
 
 function subscribe<T>(channel: string, accept: (value: unknown) => value is T) {
   return (listener: (value: T) => void): (() => void) => {
@@ -39,14 +50,15 @@ const api = {
   onMenuCommand: subscribe(MENU_CHANNEL, (v): v is MenuCommand =>
     (MENU_COMMANDS as readonly unknown[]).includes(v),
   ),
-  async stageFile(file: File) {
-    const path = webUtils.getPathForFile(file);
-    if (!path)
-      return {
-        ok: false,
-        error: { code: 'invalid_input', message: 'file: not a file on disk (cannot be imported)' },
-      };
-    return { ok: true, value: { ref: path } };
+  async stageFile(file: File): Promise<Result<{ ref: string }>> {
+    let path: string;
+    try {
+      path = webUtils.getPathForFile(file);
+    } catch {
+      return NOT_ON_DISK;
+    }
+    if (!path) return NOT_ON_DISK;
+    return invoke('stageFile', STAGE_FILE_CHANNEL, { path });
   },
 } as PlannerApi;
 

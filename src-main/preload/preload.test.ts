@@ -22,8 +22,10 @@ vi.mock('electron', () => ({
     removeListener: (channel: string) => listeners.delete(channel),
   },
   webUtils: {
-    getPathForFile: (file: { name: string }) =>
-      file.name === 'memory' ? '' : `/home/me/${file.name}`,
+    getPathForFile: (file: { name?: string }) => {
+      if (typeof file?.name !== 'string') throw new TypeError('Expected a File');
+      return file.name === 'memory' ? '' : `/home/me/${file.name}`;
+    },
   },
 }));
 
@@ -76,11 +78,34 @@ describe('preload', () => {
     expect(listeners.has('planner:progress')).toBe(false);
   });
 
-  it('stageFile gives the file path as the reference', async () => {
+  it('importBook-accepts-any-path: stageFile sends the path to main and gives the page only its id', async () => {
+    invoke.mockResolvedValueOnce({ ok: true, value: { ref: 'file-0123' } } as never);
     expect(await api.stageFile({ name: 'book.csv' } as File)).toEqual({
       ok: true,
-      value: { ref: '/home/me/book.csv' },
+      value: { ref: 'file-0123' },
     });
-    expect((await api.stageFile({ name: 'memory' } as File)).ok).toBe(false);
+    expect(invoke).toHaveBeenLastCalledWith('planner:file:stage', { path: '/home/me/book.csv' });
+  });
+
+  it('stageFile refuses a file that is not on disk, or not a File, without asking main', async () => {
+    invoke.mockClear();
+    const notOnDisk = {
+      ok: false,
+      error: { code: 'invalid_input', message: 'file: not a file on disk (cannot be imported)' },
+    };
+    expect(await api.stageFile({ name: 'memory' } as File)).toEqual(notOnDisk);
+    expect(await api.stageFile('/etc/passwd' as unknown as File)).toEqual(notOnDisk);
+    expect(invoke).not.toHaveBeenCalled();
+  });
+
+  it('stageFile reports a failed staging call as an error result', async () => {
+    invoke.mockRejectedValueOnce(new Error('No handler registered'));
+    expect(await api.stageFile({ name: 'book.csv' } as File)).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: 'stageFile: the backend did not answer (No handler registered)',
+      },
+    });
   });
 });

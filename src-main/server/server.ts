@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import {
   PlannerError,
-  type ApiError,
+  toApiError,
   type ErrorCode,
   type ProgressEvent,
   type Result,
@@ -62,9 +62,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Same policy as index.html's meta tag, also sent as a header. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+/** index.html's meta policy (the one the Electron window gets), plus frame-ancestors, which
+ *  only a header can carry. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
   "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -213,7 +214,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       'Content-Length': size,
     };
     if (type.startsWith('text/html')) {
-      headers['Content-Security-Policy'] = CSP;
+      headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
       headers['X-Frame-Options'] = 'DENY';
       headers['Cache-Control'] = 'no-store';
     }
@@ -295,14 +296,6 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function failure(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
-}
-
-function toApiError(e: unknown): ApiError {
-  if (e instanceof PlannerError) return { code: e.code, message: e.message };
-  return {
-    code: 'internal',
-    message: `unexpected error: ${e instanceof Error ? e.message : String(e)}`,
-  };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
