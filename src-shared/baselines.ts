@@ -1,7 +1,7 @@
 /**
- * The seed's comparison strategies (DESIGN.md §1): naive/TWAP (equal weights), aggressive
- * (weights n, n−1, …, 1), conservative (1, 2, …, n) and VWAP (∝ the volume profile) when one is
- * given. Each respects every cap (DESIGN.md §1): the user's (maxPerPeriod, maxParticipation) and
+ * The comparison strategies (docs/architecture.md, "Baselines"): naive/TWAP (equal weights),
+ * aggressive (weights n, n−1, …, 1), conservative (1, 2, …, n) and VWAP (∝ the volume profile)
+ * when one is given. Each respects every cap: the user's (maxPerPeriod, maxParticipation) and
  * the model's (a table's last point, a book's depth; a period without liquidity gets nothing).
  *
  * Rounding to lots (allocateLots):
@@ -271,6 +271,8 @@ function buildBaseline(
   const label = LABELS[name];
   const what = name === 'vwap' ? 'the volume profile' : 'the weights';
   try {
+    // The one capacity check: allocateLots' own (Σ min(total, ⌊caps_i⌋) < total) cannot fire
+    // after it, since grid.caps are whole lot counts of at most grid.lots.
     const room = capacity(grid);
     if (room < grid.lots) {
       return problemBaseline(
@@ -286,9 +288,6 @@ function buildBaseline(
     if (e instanceof AllocationError && e.kind === 'input') {
       return problemBaseline(`${label}: ${what} cannot be used to split the order (${detail})`);
     }
-    if (e instanceof AllocationError && e.kind === 'capacity') {
-      return problemBaseline(`${label}: the caps cannot reach the order (${detail})`);
-    }
     if (e instanceof AllocationError) {
       return problemBaseline(
         `${label}: ${what} cannot be rounded to lots within the caps (${detail})`,
@@ -303,7 +302,11 @@ function problemBaseline(problem: string): BaselineResult {
   return { shares: [], totalCost: 0, totalCostBps: null, savingPct: 0, feasible: false, problem };
 }
 
-/** Cost, bps, saving and feasibility of a schedule given in lots. */
+/**
+ * Cost, bps, saving and feasibility of a schedule given in lots within grid.caps (as
+ * allocateLots returns it: grid.caps is already the least of the plan's and the model's caps),
+ * so only the minimum order can make it infeasible.
+ */
 export function evaluateBaseline(
   plan: Plan,
   grid: ImpactGrid,
@@ -317,7 +320,7 @@ export function evaluateBaseline(
     const k = lots[i];
     shares[i] = k * grid.lot;
     if (k === 0) continue;
-    if (k > grid.modelCaps[i] || k < grid.minLots || k > grid.planCaps[i]) feasible = false;
+    if (k < grid.minLots) feasible = false;
     total += grid.rawCost(i, k);
   }
   const ref = plan.referencePrice;

@@ -1,5 +1,5 @@
 /**
- * Order-book pure helpers (issue 5): ladder walks, book-walk curves, log-log power-law fits,
+ * Order-book pure helpers (docs/orderbook.md): ladder walks, book-walk curves, log-log power-law fits,
  * session clock ↔ UTC conversion and building a plan from an imported book. Used by the
  * import (src-main/book), the CLI and the window alike; no node:*, no DOM.
  */

@@ -8,7 +8,7 @@
  * When the parent goes away (IPC channel closed, or the process re-parented) it exits
  * quietly: nothing is left to report to.
  */
-import { PlannerError } from '@shared/contract';
+import { toApiError } from '@shared/contract';
 import type { ImportHostToWorker, ImportWorkerToHost } from './importHost';
 import { importMbp10File } from './mbp10';
 
@@ -82,12 +82,7 @@ function isImportMessage(m: unknown): m is ImportHostToWorker {
 }
 
 function errorMessage(e: unknown): ImportWorkerToHost {
-  if (e instanceof PlannerError) return { type: 'error', code: e.code, message: e.message };
-  return {
-    type: 'error',
-    code: 'internal',
-    message: `the import failed: ${e instanceof Error ? e.message : String(e)}`,
-  };
+  return { type: 'error', ...toApiError(e, 'the import failed') };
 }
 
 function main(port: Port): void {

@@ -30,6 +30,13 @@ function fakeSolve(plan: Plan, options: SolveOptions): SolveResult {
       return sampleResult(plan, 7);
     case 'hang':
       return hang(options);
+    case 'quiet':
+      // A long solve that reports no progress, only polls (as the Lagrange method does).
+      for (let end = Date.now() + 1500; Date.now() < end;) {
+        spin(20);
+        options.shouldCancel?.();
+      }
+      return sampleResult(plan, 5);
     case 'crash':
       return process.exit(3);
     case 'ignore-term':

@@ -141,6 +141,33 @@ describe('SolverHost with a worker process', () => {
     expect((await rejection(host.solve(samplePlan()))).message).toMatch(/shut down/);
   });
 
+  it('stopped-worker-hangs-the-solve: a SIGSTOPped worker is killed after the silence limit and restarted', async () => {
+    const host = fakeHost({ heartbeatMs: 50, silenceLimitMs: 1500 });
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    const p = host.solve(samplePlan({ name: 'hang' }), () => progressed());
+    const queued = host.solve(samplePlan({ name: 'after', shares: 3000 }));
+    await started;
+    const oldPid = host.workerPid!;
+    process.kill(oldPid, 'SIGSTOP');
+    const err = await rejection(p);
+    expect(err.code).toBe('worker_crashed');
+    expect(err.message).toMatch(
+      /^The solver process stopped responding while solving "hang" \(no sign of life for [\d.]+ s\); it was stopped and has been restarted\./,
+    );
+    // The queued solve runs on a fresh worker, and the stopped one is gone.
+    expect((await queued).totalCost).toBe(30);
+    expect(host.workerPid).not.toBe(oldPid);
+    expect(isAlive(oldPid)).toBe(false);
+  });
+
+  it('a long job that only polls (no progress) beats and is not taken for a stopped worker', async () => {
+    const host = fakeHost({ heartbeatMs: 50, silenceLimitMs: 600 });
+    const pid = (await host.solve(samplePlan({ name: 'warm-up' })), host.workerPid);
+    expect((await host.solve(samplePlan({ name: 'quiet' }))).totalCost).toBe(5);
+    expect(host.workerPid).toBe(pid);
+  });
+
   it('a worker that cannot start rejects instead of restarting in a loop', async () => {
     let spawns = 0;
     const spawn = nodeSpawner({ modulePath: '/nonexistent/solverWorker.js', stderr: 'ignore' });

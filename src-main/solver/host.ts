@@ -8,6 +8,10 @@
  * - cancel(): the solver is synchronous, so the in-flight worker is killed, its call rejects
  *   with PlannerError('cancelled'), and a fresh worker is started at once for the next job.
  * - A worker that dies mid-job rejects that call with 'worker_crashed' and is restarted.
+ * - Heartbeat: while a job runs the worker sends a beat (or progress) at least every
+ *   heartbeatMs; one silent for silenceLimitMs (stopped with SIGSTOP, swapped out, stuck in
+ *   a loop that never polls) is killed and restarted, and its job rejects with
+ *   'worker_crashed'.
  * - dispose(): kills the worker (SIGTERM, then SIGKILL after a deadline).
  */
 import { PlannerError } from '@shared/contract';
@@ -40,6 +44,10 @@ export interface SolverHostOptions {
   memoryBudgetBytes?: number;
   /** How long dispose() waits after SIGTERM before SIGKILL. Default 2000 ms. */
   killDeadlineMs?: number;
+  /** The worker beats at least this often while it runs a job. Default 1000 ms. */
+  heartbeatMs?: number;
+  /** A worker silent this long while it runs a job is killed and restarted. Default 10 s. */
+  silenceLimitMs?: number;
   /** Start a worker right away so the first solve does not wait for process start-up. */
   eager?: boolean;
 }
@@ -52,6 +60,9 @@ export interface SolveRequest {
 
 /** Default number of points on the efficient frontier (the contract's default). */
 export const DEFAULT_FRONTIER_POINTS = 25;
+export const DEFAULT_HEARTBEAT_MS = 1000;
+/** Ten missed beats: far beyond a garbage-collection pause, short enough to notice a hang. */
+export const DEFAULT_SILENCE_LIMIT_MS = 10_000;
 
 /** What a job asks the worker for, by kind. */
 type JobRequest = { kind: 'solve'; curve: boolean } | { kind: 'frontier'; points: number };
@@ -74,6 +85,10 @@ interface Worker {
   exitPromise: Promise<void>;
   /** The job sent to this worker, if any. */
   job: Job | null;
+  /** When the worker was last heard from (Date.now()). */
+  lastHeard: number;
+  /** Fires when the running job may have gone silent for too long. */
+  watchdog: NodeJS.Timeout | null;
 }
 
 export class SolverHost {
@@ -82,9 +97,13 @@ export class SolverHost {
   private nextJob = 1;
   private disposed = false;
   private readonly killDeadlineMs: number;
+  private readonly heartbeatMs: number;
+  private readonly silenceLimitMs: number;
 
   constructor(private readonly options: SolverHostOptions) {
     this.killDeadlineMs = options.killDeadlineMs ?? 2000;
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.silenceLimitMs = options.silenceLimitMs ?? DEFAULT_SILENCE_LIMIT_MS;
     if (options.eager) this.ensureWorker();
   }
 
@@ -155,7 +174,7 @@ export class SolverHost {
     const worker = this.worker;
     const running = worker?.job ?? null;
     if (worker && running) {
-      worker.job = null;
+      this.finishJob(worker);
       this.worker = null;
       worker.handle.kill('SIGKILL');
       running.reject(cancelled(running));
@@ -174,10 +193,8 @@ export class SolverHost {
     const worker = this.worker;
     this.worker = null;
     if (!worker) return;
-    if (worker.job) {
-      worker.job.reject(new PlannerError('cancelled', 'the application is shutting down'));
-      worker.job = null;
-    }
+    const running = this.finishJob(worker);
+    running?.reject(new PlannerError('cancelled', 'the application is shutting down'));
     if (worker.exited) return;
     worker.handle.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
@@ -205,6 +222,8 @@ export class SolverHost {
       exited: false,
       exitPromise: new Promise<void>((r) => (markExited = r)),
       job: null,
+      lastHeard: Date.now(),
+      watchdog: null,
     };
     handle.onMessage((raw) => this.onMessage(worker, raw));
     handle.onExit((code, signal) => {
@@ -224,6 +243,7 @@ export class SolverHost {
     const job = this.queue.shift()!;
     worker.job = job;
     const memoryBudgetBytes = this.options.memoryBudgetBytes;
+    const heartbeatMs = this.heartbeatMs;
     const message: HostToWorker =
       job.request.kind === 'frontier'
         ? {
@@ -232,6 +252,7 @@ export class SolverHost {
             plan: job.plan,
             points: job.request.points,
             memoryBudgetBytes,
+            heartbeatMs,
           }
         : {
             type: 'solve',
@@ -239,14 +260,61 @@ export class SolverHost {
             plan: job.plan,
             curve: job.request.curve,
             memoryBudgetBytes,
+            heartbeatMs,
           };
+    worker.lastHeard = Date.now();
+    this.watch(worker, this.silenceLimitMs);
     worker.handle.postMessage(message);
+  }
+
+  /** Check on the running job after `delay` ms; a worker silent for the limit is stalled. */
+  private watch(worker: Worker, delay: number): void {
+    worker.watchdog = setTimeout(() => {
+      worker.watchdog = null;
+      if (!worker.job || worker.exited || this.worker !== worker) return;
+      const quiet = Date.now() - worker.lastHeard;
+      if (quiet < this.silenceLimitMs) this.watch(worker, this.silenceLimitMs - quiet);
+      else this.stalled(worker, quiet);
+    }, delay);
+    worker.watchdog.unref();
+  }
+
+  /** The worker stopped answering mid-job: kill it, reject the job, carry on with a new one. */
+  private stalled(worker: Worker, quietMs: number): void {
+    const job = this.finishJob(worker);
+    this.worker = null;
+    worker.handle.kill('SIGKILL'); // also ends a stopped (SIGSTOP) process
+    if (job) {
+      job.reject(
+        new PlannerError(
+          'worker_crashed',
+          `The solver process stopped responding while ${doing(job)} "${job.plan.name}" ` +
+            `(no sign of life for ${fmtSeconds(quietMs)}); it was stopped and has been restarted. ` +
+            `If this keeps happening, check that the machine is not overloaded or suspended, or try a smaller plan.`,
+        ),
+      );
+    }
+    if (this.disposed) return;
+    if (this.queue.length > 0) this.pump();
+    else this.ensureWorker();
+  }
+
+  /** Detach the running job from the worker (and stop watching it); returns it. */
+  private finishJob(worker: Worker): Job | null {
+    const job = worker.job;
+    worker.job = null;
+    if (worker.watchdog) {
+      clearTimeout(worker.watchdog);
+      worker.watchdog = null;
+    }
+    return job;
   }
 
   private onMessage(worker: Worker, raw: unknown): void {
     const parsed = WorkerToHostSchema.safeParse(raw);
     if (!parsed.success) return; // not ours (or garbage): ignore rather than crash the host
     const message: WorkerToHost = parsed.data;
+    worker.lastHeard = Date.now();
     if (message.type === 'ready') {
       worker.ready = true;
       this.pump();
@@ -254,12 +322,13 @@ export class SolverHost {
     }
     const job = worker.job;
     if (!job || job.id !== message.job || this.worker !== worker) return; // stale
+    if (message.type === 'heartbeat') return;
     if (message.type === 'progress') {
       job.onProgress?.(message.fraction);
       this.options.onProgress?.(message.fraction, job.request.kind);
       return;
     }
-    worker.job = null;
+    this.finishJob(worker);
     if (message.type === 'error') {
       job.reject(new PlannerError(message.code, message.message));
     } else {
@@ -277,8 +346,7 @@ export class SolverHost {
   }
 
   private onExit(worker: Worker, code: number | null, signal: string | null): void {
-    const job = worker.job;
-    worker.job = null;
+    const job = this.finishJob(worker);
     if (this.worker === worker) this.worker = null;
     if (job) {
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
@@ -314,6 +382,10 @@ function cancelled(job: Job): PlannerError {
       ? 'The frontier computation was cancelled.'
       : 'The solve was cancelled.',
   );
+}
+
+function fmtSeconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(2))} s`;
 }
 
 /** What the worker was doing for a job, for messages: "solving", "computing the frontier of". */

@@ -15,6 +15,8 @@ export interface SolveJobMessage {
   /** Also compute the cost-by-size curve (the worker picks how many sizes to sample). */
   curve?: boolean;
   memoryBudgetBytes?: number;
+  /** Send a heartbeat at least this often (ms) while the job runs (default 1000). */
+  heartbeatMs?: number;
 }
 
 /** The efficient frontier of one plan: `points` exact solves over the risk aversion λ. */
@@ -24,6 +26,7 @@ export interface FrontierJobMessage {
   plan: Plan;
   points: number;
   memoryBudgetBytes?: number;
+  heartbeatMs?: number;
 }
 
 export type HostToWorker = SolveJobMessage | FrontierJobMessage;
@@ -34,6 +37,8 @@ export type JobKind = HostToWorker['type'];
 export const WorkerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('progress'), job: z.number(), fraction: z.number().min(0).max(1) }),
+  // Still working (sent from inside the solve, so a stopped or stuck worker falls silent).
+  z.object({ type: z.literal('heartbeat'), job: z.number() }),
   // The result is parsed by the host against the job's schema (SolveResult or Frontier).
   z.object({ type: z.literal('result'), job: z.number(), result: z.unknown() }),
   z.object({

@@ -2,8 +2,15 @@
  * The worker side of the protocol, independent of how the process was started
  * (Electron utilityProcess: process.parentPort; child_process.fork: process.send). Jobs are
  * solves and frontiers (see messages.ts); both report progress and errors the same way.
+ *
+ * - Heartbeat: the solve is synchronous, so the beat comes from inside it (the solver polls
+ *   shouldCancel and reports progress); at least every `heartbeatMs` while a job runs, so the
+ *   host can tell a working worker from a stopped or stuck one.
+ * - When the parent goes away (IPC channel closed, a failed send, or this process re-parented:
+ *   the server died) the worker exits quietly, code 0: nothing is left to report to, and a
+ *   write to the dead channel must not end in an EPIPE stack trace.
  */
-import { PlannerError } from '@shared/contract';
+import { toApiError } from '@shared/contract';
 import type { SolveOptions } from '@shared/solver';
 import type { Plan } from '@shared/plan';
 import type { Frontier, SolveResult } from '@shared/result';
@@ -15,6 +22,7 @@ export type SolveFn = (plan: Plan, options: SolveOptions) => SolveResult;
 export interface FrontierRunOptions {
   points?: number;
   onProgress?: (fraction: number) => void;
+  shouldCancel?: () => boolean;
   memoryBudgetBytes?: number;
 }
 export type FrontierFn = (plan: Plan, options: FrontierRunOptions) => Frontier;
@@ -33,8 +41,12 @@ export const CURVE_SAMPLES = 1001;
 
 /** Progress is sent at most every this many ms (and on every whole percent at most once). */
 const PROGRESS_INTERVAL_MS = 50;
+/** A heartbeat at least this often while a job runs, unless the job says otherwise. */
+export const DEFAULT_HEARTBEAT_MS = 1000;
+/** How often an idle worker checks that its parent is still there. */
+const PARENT_CHECK_MS = 1000;
 
-interface Port {
+export interface Port {
   send(message: WorkerToHost): void;
   onMessage(listener: (message: HostToWorker) => void): void;
 }
@@ -44,41 +56,93 @@ interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
 }
 
+/** Leave quietly: the host is gone. */
+function quit(): never {
+  process.exit(0);
+}
+
 function currentPort(): Port {
   const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
   if (parentPort) {
     return {
-      send: (m) => parentPort.postMessage(m),
+      send: (m) => {
+        try {
+          parentPort.postMessage(m);
+        } catch {
+          quit(); // the parent is gone
+        }
+      },
       onMessage: (l) => parentPort.on('message', (e) => l(e.data as HostToWorker)),
     };
   }
   if (process.send) {
     const send = process.send.bind(process);
+    // The host closed the channel or died: exit without an EPIPE / ERR_IPC_CHANNEL_CLOSED trace.
+    process.on('disconnect', quit);
     return {
-      send: (m) => void send(m),
+      send: (m) => {
+        if (!process.connected) quit();
+        send(m, undefined, undefined, (e) => {
+          if (e) quit();
+        });
+      },
       onMessage: (l) => process.on('message', (m) => l(m as HostToWorker)),
     };
   }
-  throw new Error('the solver worker must be started by the solver host (no IPC channel)');
+  process.stderr.write('the solver worker must be started by the solver host (no IPC channel)\n');
+  process.exit(2);
 }
 
-export function runWorker(handlers: WorkerHandlers, port: Port = currentPort()): void {
-  port.onMessage((message) => {
+/** True once this process has been re-parented (its parent died). Synchronous: usable inside
+ *  a solve, where no event (disconnect, a failed send's callback) can arrive. */
+function parentGone(parent: number): boolean {
+  return process.ppid !== parent;
+}
+
+/**
+ * Answer the host's jobs on `port` (by default the process's own channel, watched so that the
+ * worker exits quietly when the host goes away).
+ */
+export function runWorker(handlers: WorkerHandlers, port?: Port): void {
+  const parent = process.ppid;
+  if (!port) {
+    port = currentPort();
+    setInterval(() => {
+      if (parentGone(parent)) quit();
+    }, PARENT_CHECK_MS).unref();
+  }
+  const channel = port;
+  channel.onMessage((message) => {
     if (message?.type !== 'solve' && message?.type !== 'frontier') return;
     const { job } = message;
-    let lastSent = 0;
+    const heartbeatMs = message.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    let lastSent = Date.now(); // anything sent for this job counts as a beat
+    let lastProgress = 0;
     let lastFraction = -1;
+    const beat = () => {
+      const now = Date.now();
+      if (now - lastSent < heartbeatMs) return;
+      if (parentGone(parent)) quit();
+      lastSent = now;
+      channel.send({ type: 'heartbeat', job });
+    };
     const onProgress = (fraction: number) => {
+      beat();
       const now = Date.now();
       const f = Math.min(1, Math.max(0, fraction));
       if (
-        now - lastSent < PROGRESS_INTERVAL_MS ||
+        now - lastProgress < PROGRESS_INTERVAL_MS ||
         Math.floor(f * 100) === Math.floor(lastFraction * 100)
       )
         return;
-      lastSent = now;
+      lastProgress = lastSent = now;
       lastFraction = f;
-      port.send({ type: 'progress', job, fraction: f });
+      channel.send({ type: 'progress', job, fraction: f });
+    };
+    // Cancelling kills this process; the poll is where the heartbeat comes from.
+    const shouldCancel = () => {
+      beat();
+      return false;
     };
     try {
       const result =
@@ -86,25 +150,19 @@ export function runWorker(handlers: WorkerHandlers, port: Port = currentPort()):
           ? handlers.frontier(message.plan, {
               points: message.points,
               onProgress,
+              shouldCancel,
               memoryBudgetBytes: message.memoryBudgetBytes,
             })
           : handlers.solve(message.plan, {
               onProgress,
+              shouldCancel,
               memoryBudgetBytes: message.memoryBudgetBytes,
               curve: message.curve ? CURVE_SAMPLES : undefined,
             });
-      port.send({ type: 'result', job, result });
+      channel.send({ type: 'result', job, result });
     } catch (e) {
-      if (e instanceof PlannerError)
-        port.send({ type: 'error', job, code: e.code, message: e.message });
-      else
-        port.send({
-          type: 'error',
-          job,
-          code: 'internal',
-          message: `the solver failed: ${e instanceof Error ? e.message : String(e)}`,
-        });
+      channel.send({ type: 'error', job, ...toApiError(e, 'the solver failed') });
     }
   });
-  port.send({ type: 'ready' });
+  channel.send({ type: 'ready' });
 }

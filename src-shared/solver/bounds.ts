@@ -19,6 +19,7 @@
  */
 import type { ImpactGrid } from '../impact';
 import { solveConvex } from './convex';
+import { stopsTheSolve } from './limits';
 
 /** λ values: log-spaced over the plan's range of marginals, and dense around the optimum. */
 const SPREAD_LAMBDAS = 16;
@@ -41,6 +42,7 @@ export function stateBounds(
   grid: ImpactGrid,
   relaxed: ImpactGrid,
   curves?: Curves,
+  shouldCancel?: () => boolean,
 ): StateBounds | null {
   const { n, lots: M, fee, minLots } = grid;
   if (n < 2) return null;
@@ -49,7 +51,8 @@ export function stateBounds(
   if (!table && fee <= 0 && minLots <= 1) return null;
   const argmax = (i: number, lambda: number) =>
     table ? tableArgmax(grid, curves![i], i, lambda) : convexArgmax(grid, i, lambda);
-  const found = (table ? null : upperBound(grid, relaxed)) ?? recoverPrimal(grid, argmax);
+  const found =
+    (table ? null : upperBound(grid, relaxed, shouldCancel)) ?? recoverPrimal(grid, argmax);
   if (!found) return null;
   const { lots: feasible, cost: upper } = found;
 
@@ -117,6 +120,7 @@ export function stateBounds(
 function upperBound(
   grid: ImpactGrid,
   relaxed: ImpactGrid,
+  shouldCancel?: () => boolean,
 ): { lots: Float64Array; cost: number } | null {
   const { n, lots: M } = grid;
   // Rank periods by the marginal cost of an even share (cheapest first).
@@ -143,9 +147,10 @@ function upperBound(
     if (room < M) continue;
     let lots: Float64Array;
     try {
-      lots = solveConvex({ ...relaxed, caps });
-    } catch {
-      continue;
+      lots = solveConvex({ ...relaxed, caps }, shouldCancel);
+    } catch (e) {
+      if (stopsTheSolve(e)) throw e;
+      continue; // no bound from this subset
     }
     const x = repairMinimum(grid, lots);
     if (!x) continue;
@@ -335,7 +340,9 @@ function repairMinimum(grid: ImpactGrid, base: Float64Array): Float64Array | nul
   const { n, caps, minLots: m } = grid;
   const x = Float64Array.from(base);
   if (m <= 1) return x;
-  for (let i = 0; i < n; i++) if (x[i] > caps[i]) return null;
+  // x ≤ caps throughout: base is a Lagrange optimum under caps no larger than grid.caps, and
+  // each step below only lowers orders, raises one to m where caps ≥ m, or moves one to a
+  // period with room for it.
   for (let pass = 0; pass < n; pass++) {
     let worst = -1;
     for (let i = 0; i < n; i++)
@@ -377,7 +384,7 @@ function repairMinimum(grid: ImpactGrid, base: Float64Array): Float64Array | nul
     x[target] += x[worst];
     x[worst] = 0;
   }
-  for (let i = 0; i < n; i++) if (x[i] > 0 && (x[i] < m || x[i] > caps[i])) return null;
+  for (let i = 0; i < n; i++) if (x[i] > 0 && x[i] < m) return null;
   return x;
 }
 

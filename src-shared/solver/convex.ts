@@ -1,5 +1,5 @@
 /**
- * Exact solver for convex per-period costs (DESIGN.md §1): the optimum on the lot grid is the
+ * Exact solver for convex per-period costs (docs/solver.md): the optimum on the lot grid is the
  * set of the M cheapest marginal increments d_i(k) = c_i(k) − c_i(k−1) across periods.
  *
  * A Lagrange multiplier λ is bracketed on the counting function
@@ -28,16 +28,25 @@
  * impact, profile 0.3 at k = 2 against profile 0.9 at k = 1: 3·(β·0.3·q²) and β·0.9·q² need
  * not be the same double) may differ in the last bit and then do not tie.
  */
-import type { ImpactGrid } from '../impact';
+import { fmtInt, type ImpactGrid } from '../impact';
 import { PlannerError } from '../contract';
 
 /** Candidate increments at most this many (times the periods still open) are collected. */
 const COLLECT_PER_PERIOD = 4;
 const COLLECT_MIN = 512;
-/** Past the iteration guard the bracket is collected anyway up to this many candidates. */
+/** Past the iteration bound the bracket is collected anyway up to this many candidates. */
 const COLLECT_MAX = 4_000_000;
-/** A guard only: bisection over doubles needs about 2,100 halvings at the very most. */
-const MAX_ITERATIONS = 10_000;
+/**
+ * Probes of λ at most. Once both ends of the bracket are finite, a bisection halves its width
+ * counted in doubles (at most 2^64 of them, whatever the magnitudes: 1e−300 and 1e300 are as
+ * close as 1 and 2 here), and one is forced whenever two probes in a row have not halved that
+ * width, so 3 × 64 probes reach adjacent doubles, where the search stops; opening the
+ * bracket takes at most 7 (the first probe and the Newton steps). The bound is therefore
+ * never reached by a correct search; it keeps a wrong one from running on.
+ */
+export const MAX_ITERATIONS = 256;
+/** shouldCancel is polled every this many periods inside a pass over them. */
+const POLL_PERIODS = 1024;
 /** Work bound (rows + runs moved) of the exact tie-break before it falls back to even spacing. */
 export const MAX_TIE_WORK = 2e7;
 
@@ -149,6 +158,9 @@ class LagrangeSearch {
   private lastSide = 0;
   private sameSide = 0;
   private iterations = 0;
+  /** Width of the bracket (in doubles) when it last halved, and probes since then. */
+  private halvedAt = Infinity;
+  private sinceHalved = 0;
   /** Power law: 1/(a·coef_i) (Infinity for zero impact) and p = 1/α. */
   private readonly invAC: Float64Array | null = null;
   private readonly p: number = 1;
@@ -206,7 +218,7 @@ class LagrangeSearch {
       const gap = this.sumHi - this.sumLo;
       if (gap <= Math.max(COLLECT_MIN, COLLECT_PER_PERIOD * this.nActive)) break;
       if (this.iterations >= MAX_ITERATIONS) break;
-      if (this.shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
+      this.poll();
       const mid = this.nextProbe();
       if (this.collapsed) break;
       if (!(mid > this.lamLo && mid < this.lamHi)) {
@@ -231,6 +243,10 @@ class LagrangeSearch {
     return { lots, ties, tiedLots, iterations: this.iterations };
   }
 
+  private poll(): void {
+    if (this.shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
+  }
+
   /** The next λ to probe; may set `collapsed` instead. */
   private nextProbe(): number {
     if (this.iterations === 0) {
@@ -252,11 +268,21 @@ class LagrangeSearch {
     const lo = this.lamLo;
     const hi = this.lamHi;
     const { M, sumLo, sumHi } = this;
+    const width = doublesBetween(lo, hi);
+    if (width <= this.halvedAt / 2) {
+      this.halvedAt = width;
+      this.sinceHalved = 0;
+    }
     let mid = NaN;
-    if (this.sameSide >= 2) {
-      // One end keeps moving: bisect (geometrically across wide positive ranges).
-      mid = lo > 0 && hi > 1024 * lo ? Math.sqrt(lo * hi) : lo + (hi - lo) / 2;
-    } else if (this.prevSum !== this.lastSum && this.prevMid === this.prevMid) {
+    if (this.sameSide >= 2 || this.sinceHalved >= 2) {
+      // One end keeps moving, or two probes did not halve the bracket: bisect it, counted
+      // in doubles (the width halves whatever the magnitudes and signs of its ends).
+      this.sinceHalved = 0;
+      this.halvedAt = width;
+      return bisectDoubles(lo, hi);
+    }
+    this.sinceHalved++;
+    if (this.prevSum !== this.lastSum && this.prevMid === this.prevMid) {
       // Secant through the last two probes (superlinear where n(λ) is smooth).
       const { lastMid, lastSum, prevMid, prevSum } = this;
       mid = lastMid + ((M - lastSum) * (lastMid - prevMid)) / (lastSum - prevSum);
@@ -268,7 +294,7 @@ class LagrangeSearch {
         mid = Math.exp(Math.log(lo) + t * Math.log(hi / lo));
       } else mid = lo + (hi - lo) * ((M - sumLo) / (sumHi - sumLo));
     }
-    if (!(mid > lo && mid < hi)) mid = lo + (hi - lo) / 2;
+    if (!(mid > lo && mid < hi)) mid = bisectDoubles(lo, hi);
     return mid;
   }
 
@@ -390,6 +416,7 @@ class LagrangeSearch {
     let sum = this.fixedSum;
     let free = 0;
     for (let j = 0; j < this.nActive; j++) {
+      if (j % POLL_PERIODS === POLL_PERIODS - 1) this.poll();
       const i = active[j];
       const lo = nlo[i];
       const hi = nhi[i];
@@ -575,10 +602,16 @@ class LagrangeSearch {
     const base = Float64Array.from(nlo);
     const avail = new Float64Array(n);
     let rest = R;
-    if (this.collapsed || gap > COLLECT_MAX) {
-      // Every candidate costs the same (the bracket's ends met). Past MAX_ITERATIONS with a
-      // huge gap this is a guess the certificate then judges (never seen: a guard only).
+    if (this.collapsed) {
+      // Every candidate costs the same (the bracket's ends met).
       for (let j = 0; j < nActive; j++) avail[active[j]] = nhi[active[j]] - nlo[active[j]];
+    } else if (gap > COLLECT_MAX) {
+      // Only after MAX_ITERATIONS probes (which a correct search never needs): refuse rather
+      // than guess.
+      throw new PlannerError(
+        'too_large',
+        `impact: the convex method could not settle the marginal cost of the last lot: after ${MAX_ITERATIONS} probes of λ between ${this.lamLo.toPrecision(6)} and ${this.lamHi.toPrecision(6)}, ${fmtInt(gap)} lots across ${fmtInt(nActive)} periods still cost about the same; use a larger lotSize (fewer, larger lots) or an impact model whose marginal costs differ less across periods`,
+      );
     } else {
       const vals = new Float64Array(gap);
       let c = 0;
@@ -913,6 +946,8 @@ function grow(a: Float64Array): Float64Array<ArrayBuffer> {
 
 const f64 = new Float64Array(1);
 const u64 = new BigUint64Array(f64.buffer);
+const SIGN_BIT = 1n << 63n;
+const MASK_64 = (1n << 64n) - 1n;
 
 /** The largest double below x (finite x). */
 function nextDown(x: number): number {
@@ -921,6 +956,36 @@ function nextDown(x: number): number {
   if (x > 0) u64[0] -= 1n;
   else u64[0] += 1n;
   return f64[0];
+}
+
+/**
+ * Doubles in total order as unsigned 64-bit keys: the bits of x ≥ 0 with the sign bit set,
+ * the complement of the bits of x < 0 (−0 and +0 are neighbours). Finite x.
+ */
+function orderKey(x: number): bigint {
+  f64[0] = x;
+  const u = u64[0];
+  return u >= SIGN_BIT ? MASK_64 - u : u + SIGN_BIT;
+}
+
+function fromOrderKey(key: bigint): number {
+  u64[0] = key >= SIGN_BIT ? key - SIGN_BIT : MASK_64 - key;
+  return f64[0];
+}
+
+/** How many doubles lie between lo and hi (finite, lo ≤ hi), as a number. */
+function doublesBetween(lo: number, hi: number): number {
+  return Number(orderKey(hi) - orderKey(lo));
+}
+
+/**
+ * The middle double of [lo, hi] (finite) counted in doubles: strictly inside when at least
+ * one double lies between them, else lo (the ends are adjacent).
+ */
+function bisectDoubles(lo: number, hi: number): number {
+  const a = orderKey(lo);
+  const b = orderKey(hi);
+  return fromOrderKey(a + (b - a) / 2n);
 }
 
 /** The (r+1)-th smallest of a[0..len) (reorders a): three-way quickselect. */

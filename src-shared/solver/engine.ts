@@ -39,6 +39,8 @@ const SMALL_NODE_COLUMNS = 4;
 const SMALL_NODE_CELLS = 48;
 /** SMAWK evaluates each entry of about this many rows + columns (measured: 3–4). */
 const SMAWK_FACTOR = 4;
+/** Cancel is polled at least every this many cost evaluations. */
+const POLL_EVALUATIONS = 1e6;
 /** Second differences above −CONVEX_RTOL·|values| count as ≥ 0 (floating-point noise). */
 const CONVEX_RTOL = 1e-12;
 
@@ -517,10 +519,15 @@ class PeriodStepper {
     }
   }
 
-  /** Cancel is polled at every period and, inside a period, every million evaluations. */
-  private poll(force = false): void {
-    if (!force && this.work.evaluations - this.sincePoll < 1e6) return;
-    this.sincePoll = this.work.evaluations;
+  /**
+   * Cancel is polled at every period and, inside a period, every million evaluations: between
+   * runs, and within a run (`pending`: its evaluations not yet added to the work count), so
+   * that one wide run never goes long without a poll (the worker's heartbeat comes from here).
+   */
+  private poll(force = false, pending = 0): void {
+    const done = this.work.evaluations + pending;
+    if (!force && done - this.sincePoll < POLL_EVALUATIONS) return;
+    this.sincePoll = done;
     if (this.options.shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
   }
 
@@ -584,6 +591,7 @@ class PeriodStepper {
     const tol = this.tol;
     let evals = 0;
     for (let s = rLo; s <= rHi; s++) {
+      this.poll(false, evals);
       const dHi = Math.min(b, s - jMin);
       const dLo = Math.max(a, s - jMax);
       let bv = curC[s];
@@ -644,6 +652,7 @@ class PeriodStepper {
     let at = 0;
     let levels = 0;
     while (count > 0) {
+      this.poll(false, evals);
       // REDUCE: keep at most `count` columns of src[from, from + len). Each kept column's
       // order d and value at its own row are cached (sdl, sv): one new evaluation a test.
       let top = 0;
@@ -688,6 +697,7 @@ class PeriodStepper {
     }
     // INTERPOLATE, deepest level first: even rows between the odd rows' minima.
     for (let l = levels - 1; l >= 0; l--) {
+      this.poll(false, evals);
       const st = lvStart[l];
       const sd = lvStride[l];
       const cnt = lvCount[l];
@@ -772,6 +782,7 @@ class PeriodStepper {
     stack[top++] = pLo;
     stack[top++] = pHi;
     while (top > 0) {
+      this.poll(false, evals);
       const oHi = stack[--top];
       const oLo = stack[--top];
       const hi = stack[--top];

@@ -10,6 +10,7 @@ import { periodVolatilities, type Plan } from '../plan';
 import type { Frontier, FrontierPoint } from '../result';
 import { computeBaselines } from '../baselines';
 import { solveLots, type SolveOptions } from './index';
+import { withTimeLimit } from './limits';
 import { riskScale, scheduleMetrics } from './metrics';
 
 export interface FrontierOptions {
@@ -17,13 +18,16 @@ export interface FrontierOptions {
   onProgress?: (fraction: number) => void;
   shouldCancel?: () => boolean;
   memoryBudgetBytes?: number;
+  /** One limit for the whole frontier (all its solves), as SolveOptions.timeLimitMs. */
+  timeLimitMs?: number;
 }
 
 /** λ from LOW × scale to HIGH × scale (log-spaced), after λ = 0. */
 const LOW = 1e-3;
 const HIGH = 1e4;
 
-export function computeFrontier(plan: Plan, options: FrontierOptions = {}): Frontier {
+export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {}): Frontier {
+  const options = withTimeLimit(frontierOptions);
   const points = Math.max(3, Math.min(60, Math.round(options.points ?? 25)));
   const sigma = periodVolatilities(plan);
   const grid = buildImpactGrid(plan);

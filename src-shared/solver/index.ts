@@ -34,8 +34,10 @@ import {
 import { TIE_BREAK_RULE } from './tiebreak';
 import { riskScale, scheduleMetrics } from './metrics';
 import { stateBounds } from './bounds';
+import { stopsTheSolve, withTimeLimit } from './limits';
 
 export { certifyConvex, solveConvex } from './convex';
+export { withTimeLimit, TimeLimitExceeded } from './limits';
 export { computeFrontier, type FrontierOptions } from './frontier';
 export { scheduleMetrics, riskScale } from './metrics';
 export {
@@ -48,8 +50,17 @@ export {
 export interface SolveOptions {
   /** Called between periods with a fraction 0..1. */
   onProgress?: (fraction: number) => void;
-  /** Polled between periods; return true to stop (throws PlannerError 'cancelled'). */
+  /**
+   * Polled between periods of the DP and inside the Lagrange method's passes over the periods
+   * (at least every 1,024 periods or million cost evaluations); return true to stop (throws
+   * PlannerError 'cancelled'). It may also throw a PlannerError of its own.
+   */
   shouldCancel?: () => boolean;
+  /**
+   * Give up with PlannerError('too_large') once the solve has run this long (milliseconds),
+   * checked where shouldCancel is polled. Default: no limit.
+   */
+  timeLimitMs?: number;
   /** Refuse a DP table larger than this many bytes (default 1.5 GiB). */
   memoryBudgetBytes?: number;
   /** Refuse a DP that needs more cost evaluations than this (default 4e10). */
@@ -86,7 +97,8 @@ export interface Solution {
 }
 
 /** The optimal lots per period only (no report, no baselines). */
-export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
+export function solveLots(plan: Plan, solveOptions: SolveOptions = {}): Solution {
+  const options = withTimeLimit(solveOptions);
   const grid = buildImpactGrid(plan);
   const infeasible = infeasibilityMessage(plan, grid);
   if (infeasible) throw new PlannerError('infeasible', infeasible);
@@ -112,12 +124,15 @@ export function solveLots(plan: Plan, options: SolveOptions = {}): Solution {
       return { lots, method: 'convex', certified: cert.ok, reason, grid };
     }
     // Only floating-point noise can make the certificate fail on convex costs; the engine
-    // settles it (or says the plan is too large for it).
-    const sol = runEngine(plan, grid, options, false);
-    const reason = `${convexity.reason}, but the certificate failed (${cert.problem}); solved by the DP engine`;
-    return { ...sol, reason };
+    // settles it under its own memory and work limits (a plan too large for them is refused,
+    // saying why the engine was needed). Without the curve: the plan was let through to the
+    // curve as a convex one, whose curve is sampled by the Lagrange method, not one DP run.
+    const why = `${convexity.reason}, but the convex method's certificate failed (${cert.problem})`;
+    const sol = runEngine(plan, grid, { ...options, curve: 0 }, why);
+    return { ...sol, reason: `${why}; solved by the DP engine` };
   }
-  const sol = runEngine(plan, grid, options, method !== 'engine' || !convexity.convex);
+  const why = method !== 'engine' || !convexity.convex ? convexity.reason : null;
+  const sol = runEngine(plan, grid, options, why);
   const reason =
     method === 'engine' ? `DP engine requested (${convexity.reason})` : convexity.reason;
   return { ...sol, reason };
@@ -203,7 +218,7 @@ function solveWithRisk(
       reason: `${parts.join('; ')}: solved by the DP engine`,
     };
   } catch (e) {
-    if (e instanceof PlannerError && e.code === 'too_large')
+    if (e instanceof PlannerError && e.code === 'too_large' && !stopsTheSolve(e))
       throw new PlannerError(
         'too_large',
         `${e.message} (the DP engine is needed: ${parts.join('; ')})`,
@@ -258,8 +273,9 @@ function solveInBand(
   let coarse: Solution;
   try {
     coarse = solveLots(coarsePlan, { ...options, onProgress: undefined, curve: 0 });
-  } catch {
-    return null;
+  } catch (e) {
+    if (stopsTheSolve(e)) throw e;
+    return null; // no band: the full engine decides
   }
   // Natural ranges from the caps, and the coarse path scaled to the whole order.
   const natLo = new Float64Array(n + 1);
@@ -314,16 +330,16 @@ function withPermanentImpact(grid: ImpactGrid, gamma: number): ImpactGrid {
 }
 
 /** State bounds for the engine (bounds.ts), from the plan without its fee and minimum order. */
-function planBounds(plan: Plan, grid: ImpactGrid) {
+function planBounds(plan: Plan, grid: ImpactGrid, shouldCancel?: () => boolean) {
   const im = plan.impact;
-  if (im.model === 'table') return stateBounds(grid, grid, im.curves);
+  if (im.model === 'table') return stateBounds(grid, grid, im.curves, shouldCancel);
   if (grid.fee <= 0 && grid.minLots <= 1) return null;
   const relaxed = buildImpactGrid({
     ...plan,
     fixedFeePerOrder: undefined,
     minOrderSize: undefined,
   });
-  return stateBounds(grid, relaxed);
+  return stateBounds(grid, relaxed, undefined, shouldCancel);
 }
 
 /** The engine's memory and work estimate for a plan (what solveLots checks before it starts). */
@@ -352,15 +368,19 @@ function engineOptionsFor(plan: Plan, grid: ImpactGrid, options: SolveOptions): 
   };
 }
 
+/**
+ * The DP engine on the plan, within the memory and work limits of `options`; a refusal
+ * ('too_large') says `why` the engine was needed, when given.
+ */
 function runEngine(
   plan: Plan,
   grid: ImpactGrid,
   options: SolveOptions,
-  explain: boolean,
+  why: string | null,
 ): Omit<Solution, 'reason'> {
   try {
     const curve = (options.curve ?? 0) > 0;
-    const bounds = curve ? null : planBounds(plan, grid);
+    const bounds = curve ? null : planBounds(plan, grid, options.shouldCancel);
     const r = solveEngine(grid, {
       ...engineOptionsFor(plan, grid, options),
       bounds: bounds ?? undefined,
@@ -375,17 +395,16 @@ function runEngine(
       curve: r.curve ?? undefined,
     };
   } catch (e) {
-    // Say why the DP is needed when a fee or a minimum order (not the model) requires it.
-    if (e instanceof PlannerError && e.code === 'too_large' && explain) {
-      const why = decideConvexity(plan, grid).reason;
+    // Say why the DP is needed: a fee or a minimum order (not the model), a failed certificate.
+    if (e instanceof PlannerError && e.code === 'too_large' && why !== null && !stopsTheSolve(e))
       throw new PlannerError('too_large', `${e.message} (the DP engine is needed: ${why})`);
-    }
     throw e;
   }
 }
 
-export function solvePlan(plan: Plan, options: SolveOptions = {}): SolveResult {
+export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveResult {
   const t0 = now();
+  const options = withTimeLimit(solveOptions);
   // The whole curve comes from one engine run without the cost bounds; when that run would be
   // long, the schedule is solved with the bounds and the curve at sampled sizes instead.
   const points = options.curve ?? 0;

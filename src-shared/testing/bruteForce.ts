@@ -1,6 +1,7 @@
 /**
- * Test-only reference: the plan's cost functions written straight from DESIGN.md §1 (no shared
- * code with impact.ts) and the seed's brute-force DP over every (period, total, lots) triple.
+ * Test-only reference: the plan's cost functions written straight from their definitions
+ * (docs/architecture.md, "Impact models"; no shared code with impact.ts) and the naive
+ * brute-force DP over every (period, total, lots) triple.
  * Small instances only.
  */
 import type { Plan } from '../plan';

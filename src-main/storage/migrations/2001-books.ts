@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Migration } from './index';
 
 /**
- * Imported order-book datasets (issue 5).
+ * Imported order-book datasets (docs/orderbook.md, "Storage").
  *
  * One row per import: the columns the list shows and the duplicate check needs, `summary`
  * (the import's counts and medians as JSON) and `data` (per-period series and the ladders of

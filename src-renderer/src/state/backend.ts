@@ -41,20 +41,11 @@ export function onProgress(listener: (event: ProgressEvent) => void): () => void
 }
 
 /**
- * Hand an exported file to the user. Electron already wrote it through a save dialog
- * (savedTo is set, null when cancelled); in browser mode it becomes a download.
- * Returns a message for the status line, or null when the user cancelled.
+ * The status-line message for an exported file: both transports have delivered it already
+ * (Electron through a save dialog, browser mode as a download), so savedTo is always set;
+ * null when the user cancelled the dialog.
  */
 export function deliver(file: ExportedFile): string | null {
-  if (file.savedTo !== undefined) return file.savedTo === null ? null : `Exported ${file.savedTo}`;
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return `Downloaded ${file.fileName}`;
+  if (file.savedTo === null) return null;
+  return `Exported ${file.savedTo ?? file.fileName}`;
 }

@@ -1,5 +1,5 @@
 /**
- * Order-book datasets in the window (issue 5): importing files (stage, import, progress per
+ * Order-book datasets in the window (docs/orderbook.md): importing files (stage, import, progress per
  * file, cancel; several days of one symbol are averaged at once), the list of imported
  * datasets, averaging picked days, the selected dataset's detail, and building a plan from
  * it. Only this class talks to the backend for the book panel.

@@ -1,6 +1,8 @@
 /**
  * window.planner for browser mode (`npm run serve`): the same contract over HTTP.
- * - `POST /api/<op>` with the per-run token as `Authorization: Bearer <token>`;
+ * - `POST /api/<op>` with the per-run token as `Authorization: Bearer <token>`, for every
+ *   operation of the contract's list (OP_NAMES), as the preload does for IPC; only the
+ *   operations that need the browser's help are written out (SPECIAL below);
  * - progress from the server-sent event stream `GET /api/events?token=` (opened while
  *   someone listens);
  * - stageFile uploads the file (`POST /api/files`) and returns the server's reference;
@@ -9,12 +11,12 @@
 import type {
   ExportedFile,
   OpInput,
-  OpName,
   OpOutput,
   PlannerApi,
   ProgressEvent,
   Result,
 } from '@shared/contract';
+import { OP_NAMES, type OpName } from '@shared/operations';
 
 export interface BrowserApiOptions {
   token: string | null;
@@ -30,6 +32,8 @@ export interface BrowserApiOptions {
 }
 
 type AnyResult = Result<unknown>;
+/** window.planner's operations (everything but the subscriptions and stageFile). */
+type Operations = Pick<PlannerApi, OpName>;
 
 const UNREACHABLE = 'could not reach the Order Planner server (is `npm run serve` still running?)';
 const NO_TOKEN =
@@ -134,26 +138,17 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
     };
   }
 
-  const operations = {
-    solve: (input) => request('solve', input),
-    frontier: (input) => request('frontier', input),
-    cancelSolve: (input) => request('cancelSolve', input),
-    savePlan: (input) => request('savePlan', input),
-    listPlans: (input) => request('listPlans', input),
-    getPlan: (input) => request('getPlan', input),
-    renamePlan: (input) => request('renamePlan', input),
-    duplicatePlan: (input) => request('duplicatePlan', input),
-    deletePlan: (input) => request('deletePlan', input),
-    listRevisions: (input) => request('listRevisions', input),
+  // The operations that are more than one request: a file to pick first (Electron shows an
+  // open dialog in main instead), or a file to hand to the user afterwards.
+  const special: Partial<Operations> = {
     exportScheduleCsv: (input) => exported('exportScheduleCsv', input),
+    exportPlanFile: (input) => exported('exportPlanFile', input),
     async importPlanFile(input) {
       if (input.text !== undefined) return request('importPlanFile', input);
       const file = await pickFile('.json,application/json');
       if (!file) return { ok: true, value: { cancelled: true } };
       return request('importPlanFile', { text: await file.text(), fileName: file.name });
     },
-    exportPlanFile: (input) => exported('exportPlanFile', input),
-    appInfo: (input) => request('appInfo', input),
     async importBook(input) {
       if (input.file !== undefined) return request('importBook', input);
       const file = await pickFile('.csv,.txt,text/csv');
@@ -162,14 +157,11 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
       if (!staged.ok) return staged;
       return request('importBook', { ...input, file: staged.value.ref, fileName: file.name });
     },
-    cancelImport: (input) => request('cancelImport', input),
-    listBooks: (input) => request('listBooks', input),
-    getBook: (input) => request('getBook', input),
-    deleteBook: (input) => request('deleteBook', input),
-    bookPlan: (input) => request('bookPlan', input),
-    averageBooks: (input) => request('averageBooks', input),
-    replayBook: (input) => request('replayBook', input),
-  } satisfies Omit<PlannerApi, 'onProgress' | 'stageFile' | 'onMenuCommand'>;
+  };
+  // Every other operation of the contract is one POST: a new operation needs nothing here.
+  const operations = Object.fromEntries(
+    OP_NAMES.map((op) => [op, special[op] ?? ((input: never) => request(op, input))]),
+  ) as Operations;
 
   return {
     ...operations,

@@ -1,0 +1,112 @@
+/**
+ * browser-transport-table-out-of-step-with-the-contract: the browser-mode window.planner
+ * listed every operation by hand, so a new operation of the contract (OP_NAMES) could be
+ * missing there while the preload had it. The table is now made from OP_NAMES: every
+ * operation is there and is one `POST /api/<op>` with the input as its JSON body, except the
+ * few that pick a file first or hand one over afterwards.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ExportedFile, PlannerApi } from '../../../src-shared/contract';
+import { OP_NAMES } from '../../../src-shared/operations';
+
+/** The module under test, loaded by path (DOM code; this test runs in Node). */
+interface BrowserApiModule {
+  createBrowserApi(options: {
+    token: string | null;
+    baseUrl?: string;
+    fetch?: typeof fetch;
+    download?: (file: ExportedFile) => void;
+    pickFile?: (accept: string) => Promise<File | null>;
+  }): PlannerApi;
+}
+const modulePath = join(import.meta.dirname, '../../../src-renderer/src/lib/api/browserApi.ts');
+const { createBrowserApi } = (await import(/* @vite-ignore */ modulePath)) as BrowserApiModule;
+
+interface Sent {
+  url: string;
+  method: string | undefined;
+  auth: string | undefined;
+  body: unknown;
+}
+
+/** A browser API whose requests are recorded and answered with `value`. */
+function recordingApi(value: unknown = { fine: true }) {
+  const sent: Sent[] = [];
+  const downloads: ExportedFile[] = [];
+  const picks: string[] = [];
+  const api = createBrowserApi({
+    token: 'tok',
+    baseUrl: 'http://127.0.0.1:9',
+    fetch: async (input, init) => {
+      const headers = (init?.headers ?? {}) as Record<string, string>;
+      sent.push({
+        url: String(input),
+        method: init?.method,
+        auth: headers.Authorization,
+        body: typeof init?.body === 'string' ? JSON.parse(init.body) : init?.body,
+      });
+      return Response.json({ ok: true, value });
+    },
+    download: (file) => downloads.push(file),
+    pickFile: async (accept) => {
+      picks.push(accept);
+      return new File(['{"name":"x"}'], 'picked.json');
+    },
+  });
+  return { api, sent, downloads, picks };
+}
+
+describe('browser-transport-table-out-of-step-with-the-contract', () => {
+  it('window.planner has exactly the contract operations, plus the subscriptions and stageFile', () => {
+    const { api } = recordingApi();
+    expect(Object.keys(api).sort()).toEqual(
+      [...OP_NAMES, 'onProgress', 'onMenuCommand', 'stageFile'].sort(),
+    );
+    for (const op of OP_NAMES) expect(api[op]).toBeTypeOf('function');
+  });
+
+  it('every operation given its input is one POST /api/<op> with the token and the input', async () => {
+    for (const op of OP_NAMES) {
+      const { api, sent } = recordingApi();
+      // importPlanFile and importBook pick a file only when none is given.
+      const input = { text: '{}', file: 'ref-1', marker: op };
+      const call = api[op] as (input: unknown) => Promise<unknown>;
+      expect(await call(input)).toMatchObject({ ok: true });
+      expect(sent).toEqual([
+        {
+          url: `http://127.0.0.1:9/api/${op}`,
+          method: 'POST',
+          auth: 'Bearer tok',
+          body: input,
+        },
+      ]);
+    }
+  });
+
+  it('keeps the special cases: exports are downloads, imports without input pick a file', async () => {
+    const file = { fileName: 'a.csv', mimeType: 'text/csv', content: 'x\n' };
+    const exports = recordingApi(file);
+    expect(await exports.api.exportScheduleCsv({ id: 'p1' })).toEqual({
+      ok: true,
+      value: { ...file, savedTo: 'a.csv' },
+    });
+    expect(exports.downloads).toEqual([file]);
+
+    const plans = recordingApi();
+    await plans.api.importPlanFile({});
+    expect(plans.picks).toEqual(['.json,application/json']);
+    expect(plans.sent.map((s) => [s.url, s.body])).toEqual([
+      ['http://127.0.0.1:9/api/importPlanFile', { text: '{"name":"x"}', fileName: 'picked.json' }],
+    ]);
+
+    const books = recordingApi({ ref: 'up-1' });
+    await books.api.importBook({});
+    expect(books.picks).toEqual(['.csv,.txt,text/csv']);
+    expect(books.sent.map((s) => s.url)).toEqual([
+      'http://127.0.0.1:9/api/files',
+      'http://127.0.0.1:9/api/importBook',
+    ]);
+    expect(books.sent[1].body).toEqual({ file: 'up-1', fileName: 'picked.json' });
+  });
+});
