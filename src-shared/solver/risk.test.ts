@@ -125,9 +125,15 @@ describe('convex risk-aware plans solved in a band', () => {
           } catch {
             return;
           }
-          const banded = solveLots(p);
-          const full = solveLots(p, { band: false });
-          expect(Array.from(banded.lots)).toEqual(Array.from(full.lots));
+          const banded = Array.from(solveLots(p).lots);
+          const full = Array.from(solveLots(p, { band: false }).lots);
+          // Same schedule, or (rarely) another one whose objective differs from it only by the
+          // rounding of the two summation orders: optimal both, to 1e-10 relative.
+          const shares = (x: number[]) => x.map((k) => k * p.lotSize);
+          const a = objective(p, shares(banded));
+          const b = objective(p, shares(full));
+          if (banded.some((k, i) => k !== full[i])) expect(close(a, b, 1e-10)).toBe(true);
+          else expect(a).toBe(b);
         },
       ),
       { numRuns: 60 },
