@@ -330,6 +330,8 @@ export class Mbp10Parser {
     starts[0] = from;
     for (let i = from; i < to; i++) {
       const c = buf[i];
+      // Digits, letters, '.', '-', ':' are all above ','; one test skips them.
+      if (c > 44) continue;
       if (c === 44) {
         nf++;
         if (nf < cap) starts[nf] = i + 1;
