@@ -88,6 +88,15 @@ describe('solver-worker-epipe-when-the-server-dies', () => {
     // The end of the shared stderr: both the stand-in and the worker have exited.
     expect(await server.exit).toEqual({ code: 0, signal: null });
     expect(server.stderr()).toBe('');
-    expect(hasExited(workerPid)).toBe(true);
+    // A process closes its files a moment before it is gone: wait for that (up to 10 s).
+    expect(await eventually(() => hasExited(workerPid), 10_000)).toBe(true);
   });
 });
+
+async function eventually(check: () => boolean, withinMs: number): Promise<boolean> {
+  for (let waited = 0; waited < withinMs; waited += 20) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return check();
+}
