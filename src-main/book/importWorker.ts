@@ -11,64 +11,9 @@
 import { toApiError } from '@shared/contract';
 import type { ImportHostToWorker, ImportWorkerToHost } from './importHost';
 import { importMbp10File } from './mbp10';
+import { connectToParent, watchParent, type ParentChannel } from '../workerPort';
 
-interface Port {
-  send(message: ImportWorkerToHost): void;
-  onMessage(listener: (message: unknown) => void): void;
-}
-
-/** Electron's process.parentPort, as far as this file uses it. */
-interface ParentPortLike {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-}
-
-/** How often to check that the parent is still there (a fallback for utilityProcess). */
-const PARENT_CHECK_MS = 1000;
-
-function quit(): never {
-  process.exit(0);
-}
-
-function currentPort(): Port {
-  const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
-  if (parentPort) {
-    return {
-      send: (m) => {
-        try {
-          parentPort.postMessage(m);
-        } catch {
-          quit(); // the parent is gone
-        }
-      },
-      onMessage: (l) => parentPort.on('message', (e) => l(e.data)),
-    };
-  }
-  if (process.send) {
-    const send = process.send.bind(process);
-    // The parent closed the channel or died: exit without an 'ERR_IPC_CHANNEL_CLOSED' trace.
-    process.on('disconnect', quit);
-    return {
-      send: (m) => {
-        if (!process.connected) quit();
-        send(m, undefined, undefined, (e) => {
-          if (e) quit();
-        });
-      },
-      onMessage: (l) => process.on('message', l),
-    };
-  }
-  process.stderr.write('the import worker must be started by the import host (no IPC channel)\n');
-  process.exit(2);
-}
-
-/** Exit when the parent process is gone (its pid is no longer our parent). */
-function watchParent(): void {
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) quit();
-  }, PARENT_CHECK_MS).unref();
-}
+type Port = ParentChannel<ImportWorkerToHost>;
 
 function isImportMessage(m: unknown): m is ImportHostToWorker {
   if (typeof m !== 'object' || m === null) return false;
@@ -102,4 +47,4 @@ function main(port: Port): void {
 }
 
 watchParent();
-main(currentPort());
+main(connectToParent('the import worker must be started by the import host'));

@@ -15,6 +15,7 @@ import type { SolveOptions } from '@shared/solver';
 import type { Plan } from '@shared/plan';
 import type { Frontier, SolveResult } from '@shared/result';
 import type { HostToWorker, WorkerToHost } from './messages';
+import { connectToParent, parentGone, quit, watchParent } from '../workerPort';
 
 export type SolveFn = (plan: Plan, options: SolveOptions) => SolveResult;
 
@@ -43,60 +44,18 @@ export const CURVE_SAMPLES = 1001;
 const PROGRESS_INTERVAL_MS = 50;
 /** A heartbeat at least this often while a job runs, unless the job says otherwise. */
 export const DEFAULT_HEARTBEAT_MS = 1000;
-/** How often an idle worker checks that its parent is still there. */
-const PARENT_CHECK_MS = 1000;
 
 export interface Port {
   send(message: WorkerToHost): void;
   onMessage(listener: (message: HostToWorker) => void): void;
 }
 
-interface ParentPortLike {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-}
-
-/** Leave quietly: the host is gone. */
-function quit(): never {
-  process.exit(0);
-}
-
+/** The process's own channel to the host. */
 function currentPort(): Port {
-  const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
-  if (parentPort) {
-    return {
-      send: (m) => {
-        try {
-          parentPort.postMessage(m);
-        } catch {
-          quit(); // the parent is gone
-        }
-      },
-      onMessage: (l) => parentPort.on('message', (e) => l(e.data as HostToWorker)),
-    };
-  }
-  if (process.send) {
-    const send = process.send.bind(process);
-    // The host closed the channel or died: exit without an EPIPE / ERR_IPC_CHANNEL_CLOSED trace.
-    process.on('disconnect', quit);
-    return {
-      send: (m) => {
-        if (!process.connected) quit();
-        send(m, undefined, undefined, (e) => {
-          if (e) quit();
-        });
-      },
-      onMessage: (l) => process.on('message', (m) => l(m as HostToWorker)),
-    };
-  }
-  process.stderr.write('the solver worker must be started by the solver host (no IPC channel)\n');
-  process.exit(2);
-}
-
-/** True once this process has been re-parented (its parent died). Synchronous: usable inside
- *  a solve, where no event (disconnect, a failed send's callback) can arrive. */
-function parentGone(parent: number): boolean {
-  return process.ppid !== parent;
+  const channel = connectToParent<WorkerToHost>(
+    'the solver worker must be started by the solver host',
+  );
+  return { send: channel.send, onMessage: (l) => channel.onMessage((m) => l(m as HostToWorker)) };
 }
 
 /**
@@ -107,9 +66,7 @@ export function runWorker(handlers: WorkerHandlers, port?: Port): void {
   const parent = process.ppid;
   if (!port) {
     port = currentPort();
-    setInterval(() => {
-      if (parentGone(parent)) quit();
-    }, PARENT_CHECK_MS).unref();
+    watchParent(parent);
   }
   const channel = port;
   channel.onMessage((message) => {

@@ -1,4 +1,5 @@
 /** Number formatting for the window: one place, Intl-based, thousands separators. */
+import { zonedParts } from '@shared/book';
 
 const LOCALE = 'en-US';
 
@@ -98,26 +99,14 @@ export function fmtMinutes(minutes: number): string {
   return `${Math.round(minutes * 60)} s`;
 }
 
-const zoned = new Map<string, Intl.DateTimeFormat>();
 /** Date and clock time of an ISO instant in a time zone: { date "2025-04-03", time "09:30:05" }. */
 export function zonedDateTime(iso: string, timeZone: string): { date: string; time: string } {
-  let f = zoned.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    zoned.set(timeZone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(new Date(iso))) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
+  const p = zonedParts(Date.parse(iso), timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    date: `${p.year}-${pad(p.month)}-${pad(p.day)}`,
+    time: `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`,
+  };
 }
 
 /** A signed percentage ("+12.3%", "−4.0%"; "0.0%" when it rounds to zero). */
