@@ -335,8 +335,8 @@ describe('baselines', () => {
     const b = computeBaselines(p, buildImpactGrid(p), 123);
     for (const [name, label] of [
       ['naive', 'Naive \\(TWAP\\)'],
-      ['aggressive', 'Aggressive'],
-      ['conservative', 'Conservative'],
+      ['aggressive', 'Front-loaded'],
+      ['conservative', 'Back-loaded'],
       ['vwap', 'VWAP'],
     ] as const) {
       const r = b[name]!;

@@ -32,18 +32,18 @@
  * be executed: it is reported with feasible = false.
  */
 import type { Plan } from './plan';
-import type { BaselineName, BaselineResult, SolveResult } from './result';
+import {
+  BASELINE_LABELS,
+  type BaselineName,
+  type BaselineResult,
+  type SolveResult,
+} from './result';
 import { capacity, fmtInt, type ImpactGrid } from './impact';
 
 export type Baselines = SolveResult['baselines'];
 
 /** How each baseline is called in a problem sentence (the window's own labels). */
-const LABELS: Record<BaselineName, string> = {
-  naive: 'Naive (TWAP)',
-  aggressive: 'Aggressive',
-  conservative: 'Conservative',
-  vwap: 'VWAP',
-};
+const LABELS = BASELINE_LABELS;
 
 /** Weights of a baseline over N periods (not normalised). */
 export function baselineWeights(

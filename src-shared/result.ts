@@ -63,11 +63,14 @@ export type ScheduleMetrics = z.infer<typeof ScheduleMetricsSchema>;
 export const BaselineNameSchema = z.enum(['naive', 'aggressive', 'conservative', 'vwap']);
 export type BaselineName = z.infer<typeof BaselineNameSchema>;
 
-/** How the window, the CLI and exports name the baselines. */
+/**
+ * How the window, the CLI and exports name the baselines. The keys stay as the plan files and
+ * results have always spelled them (`aggressive` is front-loaded, `conservative` back-loaded).
+ */
 export const BASELINE_LABELS: Record<BaselineName, string> = {
   naive: 'Naive (TWAP)',
-  aggressive: 'Aggressive',
-  conservative: 'Conservative',
+  aggressive: 'Front-loaded',
+  conservative: 'Back-loaded',
   vwap: 'VWAP',
 };
 

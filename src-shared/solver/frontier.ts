@@ -7,7 +7,7 @@
 import { PlannerError } from '../contract';
 import { buildImpactGrid } from '../impact';
 import { periodVolatilities, type Plan } from '../plan';
-import type { Frontier, FrontierPoint } from '../result';
+import { BASELINE_LABELS, type Frontier, type FrontierPoint } from '../result';
 import { computeBaselines } from '../baselines';
 import { solveLots, type SolveOptions } from './index';
 import { withTimeLimit } from './limits';
@@ -66,12 +66,7 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
     });
   }
   options.onProgress?.(1);
-  const named = {
-    naive: 'Naive (TWAP)',
-    aggressive: 'Aggressive',
-    conservative: 'Conservative',
-    vwap: 'VWAP',
-  };
+  const named = BASELINE_LABELS;
   const labelled = Object.entries(baselines).flatMap(([key, b]) => {
     if (!b || b.problem) return [];
     const m = scheduleMetrics(plan, grid, b.shares, sigma);

@@ -221,7 +221,7 @@ describe('efficient frontier', () => {
     }
     // From spreading the order to (nearly) trading at once.
     expect(f.points.at(-1)!.timingRiskSd).toBeLessThan(f.points[0].timingRiskSd / 5);
-    expect(f.baselines.map((b) => b.name)).toEqual(['Naive (TWAP)', 'Aggressive', 'Conservative']);
+    expect(f.baselines.map((b) => b.name)).toEqual(['Naive (TWAP)', 'Front-loaded', 'Back-loaded']);
     expect(seen.at(-1)).toBe(1);
   });
 

@@ -278,7 +278,7 @@ test('import days with trades, read coverage, volume and σ, plan with urgency, 
     '0',
     int(noBook),
   ]);
-  for (const name of ['Naive (TWAP)', 'Aggressive', 'Conservative', 'VWAP'])
+  for (const name of ['Naive (TWAP)', 'Front-loaded', 'Back-loaded', 'VWAP'])
     await expect(
       table.getByRole('row', { name: new RegExp(`^${name.replace(/[()]/g, '\\$&')}`) }),
     ).toBeVisible();

@@ -56,7 +56,7 @@ test('volatility and urgency, pre-trade figures, frontier, pick a point, save an
 
   // Pre-trade figures for the optimum and every baseline.
   const table = planner.preTrade;
-  for (const col of ['Optimal', 'Naive (TWAP)', 'Aggressive', 'Conservative', 'VWAP'])
+  for (const col of ['Optimal', 'Naive (TWAP)', 'Front-loaded', 'Back-loaded', 'VWAP'])
     await expect(table.getByRole('columnheader', { name: col })).toBeVisible();
   for (const row of [
     'Expected cost',
@@ -91,7 +91,7 @@ test('volatility and urgency, pre-trade figures, frontier, pick a point, save an
   await planner.computeFrontier();
   await expect(planner.frontierChart).toHaveAttribute(
     'aria-label',
-    /Baselines: Naive \(TWAP\) .*Aggressive .*Conservative .*VWAP .*This plan: \$/,
+    /Baselines: Naive \(TWAP\) .*Front-loaded .*Back-loaded .*VWAP .*This plan: \$/,
   );
   await expect(planner.frontier.getByText('Points of the frontier (25)')).toBeVisible();
 

@@ -36,7 +36,7 @@ test('create a plan, solve it, see every period and the totals, export the CSV',
   await expect(planner.totalCost).toHaveText(/^\$[\d,]+\.\d\d$/);
   const summary = page.getByRole('region', { name: 'Summary' });
   await expect(summary).toContainText('bps');
-  for (const name of ['Naive (TWAP)', 'Aggressive', 'Conservative'])
+  for (const name of ['Naive (TWAP)', 'Front-loaded', 'Back-loaded'])
     await expect(
       summary.getByRole('row', { name: new RegExp(name.replace(/[()]/g, '\\$&')) }),
     ).toContainText('%');

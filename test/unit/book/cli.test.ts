@@ -275,8 +275,8 @@ describe('cli replay', () => {
     expect(replay.rows.map((r) => r.label)).toEqual([
       'Optimal',
       'Naive (TWAP)',
-      'Aggressive',
-      'Conservative',
+      'Front-loaded',
+      'Back-loaded',
     ]);
     replay.rows.forEach((r, i) => expect(r.impactCost).toBeCloseTo(replay.planned[i], 6));
     const table = await run(replayCommand.run, [planFile, file]);
