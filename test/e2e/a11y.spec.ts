@@ -5,16 +5,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import type { PlannerPage } from './pages/planner';
 import { mbp10Csv, syntheticDay } from '../fixtures/mbp10';
 
 /** Every WCAG 2.x A/AA rule axe knows, plus its best practices. */
-async function violations(page: Page, screen: string): Promise<string[]> {
+async function violations(page: Page): Promise<string[]> {
   const r = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();
   return r.violations.map(
     (v) =>
-      `${screen}: ${v.id} (${v.impact}) ${v.help}\n` +
+      `${v.id} (${v.impact}) ${v.help}\n` +
       v.nodes
         .slice(0, 5)
         .map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`)
@@ -22,59 +23,73 @@ async function violations(page: Page, screen: string): Promise<string[]> {
   );
 }
 
+/** Fill and solve the plan the screens below show (with a volume profile and timing risk). */
+async function solvedPlan(planner: PlannerPage): Promise<void> {
+  await planner.fill({
+    name: 'Buy FROG',
+    symbol: 'FROG',
+    shares: '100000',
+    lotSize: '100',
+    referencePrice: '31.5',
+    beta: '0.00002',
+  });
+  await planner.field('Volume profile').selectOption('u');
+  await planner.field('Daily volume').fill('4000000');
+  await planner.fillRisk({ annualPct: '30' });
+  await planner.solve(390);
+}
+
+// One test per screen and scheme: axe reads every node, and a solved page has thousands.
 for (const scheme of ['light', 'dark'] as const) {
-  test(`axe finds no violations on the main screens (${scheme})`, async ({ planner, page }) => {
-    // axe reads the whole page six times; on two busy cores that takes a while.
-    test.setTimeout(240_000);
-    await page.emulateMedia({ colorScheme: scheme });
-    const found: string[] = [];
-    found.push(...(await violations(page, 'empty planner')));
-
-    await planner.fill({
-      name: 'Buy FROG',
-      symbol: 'FROG',
-      shares: '100000',
-      lotSize: '100',
-      referencePrice: '31.5',
-      beta: '0.00002',
+  test.describe(`axe finds no violations (${scheme})`, () => {
+    test.beforeEach(async ({ page }) => {
+      test.setTimeout(120_000);
+      await page.emulateMedia({ colorScheme: scheme });
     });
-    await planner.field('Volume profile').selectOption('u');
-    await planner.field('Daily volume').fill('4000000');
-    await planner.fillRisk({ annualPct: '30' });
-    await planner.solve(390);
-    found.push(...(await violations(page, 'solved plan')));
 
-    await planner.button('Save').click();
-    await expect(planner.unsavedMarker).toBeHidden();
-    await planner.libraryItem('Buy FROG').getByRole('button', { name: 'History' }).click();
-    await expect(planner.library.getByRole('list', { name: 'Revisions' })).toBeVisible();
-    // A changed form: the stale-result and unsaved texts are on screen.
-    await planner.fill({ shares: '120000' });
-    await expect(planner.unsavedMarker).toBeVisible();
-    found.push(...(await violations(page, 'changed plan with history')));
+    test('empty planner', async ({ planner, page }) => {
+      await expect(planner.field('Name')).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
 
-    await planner.fill({ shares: '1050', periods: '0' });
-    await expect(planner.problems).toBeVisible();
-    found.push(...(await violations(page, 'plan with problems')));
+    test('solved plan', async ({ planner, page }) => {
+      await solvedPlan(planner);
+      expect(await violations(page)).toEqual([]);
+    });
 
-    await planner.openBook();
-    found.push(...(await violations(page, 'order book, empty')));
-    const panel = planner.bookPanel;
-    await panel.getByLabel('Session end', { exact: true }).fill('10:00');
-    const csv = mbp10Csv(
-      syntheticDay({
-        fromMs: Date.parse('2025-04-03T13:30:00Z'),
-        toMs: Date.parse('2025-04-03T14:00:00Z'),
-        rows: 3000,
-        tradeProbability: 0.2,
-      }),
-      { symbol: 'FROG' },
-    );
-    await planner.chooseBookFile('FROG-mbp10.csv', csv);
-    await expect(panel.getByRole('region', { name: 'FROG 2025-04-03' })).toContainText('30 of 30');
-    found.push(...(await violations(page, 'order book, imported day')));
+    test('changed plan with history and problems', async ({ planner, page }) => {
+      await solvedPlan(planner);
+      await planner.button('Save').click();
+      await expect(planner.unsavedMarker).toBeHidden();
+      await planner.libraryItem('Buy FROG').getByRole('button', { name: 'History' }).click();
+      await expect(planner.library.getByRole('list', { name: 'Revisions' })).toBeVisible();
+      // The stale-result and unsaved texts, and a problem, are on screen.
+      await planner.fill({ shares: '1050' });
+      await expect(planner.unsavedMarker).toBeVisible();
+      await expect(planner.problems).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
 
-    expect(found, found.join('\n')).toEqual([]);
+    test('order book with an imported day', async ({ planner, page }) => {
+      await planner.openBook();
+      expect(await violations(page)).toEqual([]);
+      const panel = planner.bookPanel;
+      await panel.getByLabel('Session end', { exact: true }).fill('10:00');
+      const csv = mbp10Csv(
+        syntheticDay({
+          fromMs: Date.parse('2025-04-03T13:30:00Z'),
+          toMs: Date.parse('2025-04-03T14:00:00Z'),
+          rows: 3000,
+          tradeProbability: 0.2,
+        }),
+        { symbol: 'FROG' },
+      );
+      await planner.chooseBookFile('FROG-mbp10.csv', csv);
+      await expect(panel.getByRole('region', { name: 'FROG 2025-04-03' })).toContainText(
+        '30 of 30',
+      );
+      expect(await violations(page)).toEqual([]);
+    });
   });
 }
 
