@@ -6,6 +6,8 @@ export const FIELD_LABELS: Record<string, string> = {
   shares: 'Shares',
   lotSize: 'Lot size',
   periods: 'Periods',
+  /** Not a plan field: the form's period length, which sets Periods from the session. */
+  periodMinutes: 'Period length',
   referencePrice: 'Reference price',
   maxPerPeriod: 'Cap per period',
   maxParticipation: 'Max participation',
