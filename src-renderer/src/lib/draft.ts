@@ -88,6 +88,8 @@ export interface Draft {
   profileSource: string | null;
   /** Where the per-period volume profile came from. */
   volumeSource: string | null;
+  /** Where the σ multipliers per period came from. */
+  volatilitySource: string | null;
 }
 
 /** Fields a loaded plan may show rounded while keeping their exact value. */
@@ -141,6 +143,7 @@ export function newDraft(): Draft {
     exact: {},
     profileSource: null,
     volumeSource: null,
+    volatilitySource: null,
   };
 }
 
@@ -436,7 +439,7 @@ export function draftFromPlan(p: Plan): Draft {
     } else {
       d.volumeKind = 'custom';
       d.volumeValues = trustedList([...p.volumeProfile]);
-      d.volumeSource = listSource(p, 'volume');
+      d.volumeSource = listSource(p);
     }
   }
   d.feePerOrder = p.fixedFeePerOrder === undefined ? '' : numberText(p.fixedFeePerOrder);
@@ -455,6 +458,7 @@ export function draftFromPlan(p: Plan): Draft {
     }
     if (r.minutesPerYear !== undefined) d.minutesPerYear = numberText(r.minutesPerYear);
     d.volatilityProfile = r.volatilityProfile ? trustedList([...r.volatilityProfile]) : null;
+    if (r.volatilityProfile) d.volatilitySource = listSource(p);
     // λ in the window's own format when that reads back exactly, else as stored.
     d.aversion = aversionText(r.aversion);
   }
@@ -469,7 +473,7 @@ export function draftFromPlan(p: Plan): Draft {
       else {
         d.profileKind = 'custom';
         d.profileValues = trustedList([...im.profile]);
-        d.profileSource = listSource(p, 'profile');
+        d.profileSource = listSource(p);
       }
     }
   } else if (im.model === 'table') {
@@ -500,11 +504,9 @@ function coefText(d: Draft, field: ExactField, v: number): string {
  * carry no structured source; their notes begin "From <file>, <date>, <side> side, …" (see
  * buildBookPlan), which names the day; the symbol is the plan's.
  */
-export function listSource(p: Plan, list: 'profile' | 'volume'): string | null {
+export function listSource(p: Plan): string | null {
   const m = /^From (.+?), (\d{4}-\d{2}-\d{2}), (ask|bid) side\b/.exec(p.notes ?? '');
-  if (!m) return null;
-  const what = list === 'volume' ? 'trades' : 'fitted book';
-  return `From the order book: ${p.symbol} ${m[2]} (${what})`;
+  return m ? `From the order book: ${p.symbol} ${m[2]}` : null;
 }
 
 function textRoundTrips(points: Point[]): boolean {
