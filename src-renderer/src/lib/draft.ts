@@ -9,11 +9,15 @@ import {
   curveToCsv,
   detectShape,
   detectVolumes,
+  localizeText,
+  numberText,
   parseCurveCsv,
+  parseNumber,
   profileValueProblem,
   shape,
   toNumber,
   volumes,
+  type ParsedCurve,
   type ShapeKind,
 } from './profiles';
 
@@ -75,7 +79,21 @@ export interface Draft {
   /** γ, $ per share traded (blank: none). */
   permanentImpact: string;
   notes: string;
+  /**
+   * Full-precision values of fields shown rounded (a fitted β shows six significant digits):
+   * while a field's text is still the rounded one, the plan keeps the exact value.
+   */
+  exact: Partial<Record<ExactField, { text: string; value: number }>>;
+  /** Where the per-period intraday profile came from ("From the order book: FROG 2025-03-07"). */
+  profileSource: string | null;
+  /** Where the per-period volume profile came from. */
+  volumeSource: string | null;
+  /** Where the σ multipliers per period came from. */
+  volatilitySource: string | null;
 }
+
+/** Fields a loaded plan may show rounded while keeping their exact value. */
+export type ExactField = 'beta' | 'exponent' | 'volatility' | 'permanentImpact';
 
 /** A problem found before the schema runs (e.g. unparseable curve text), keyed by plan path. */
 export interface LocalIssue {
@@ -122,7 +140,37 @@ export function newDraft(): Draft {
     aversion: '',
     permanentImpact: '',
     notes: '',
+    exact: {},
+    profileSource: null,
+    volumeSource: null,
+    volatilitySource: null,
   };
+}
+
+/**
+ * Long per-period lists (profiles, caps, curves, ladders) are kept out of Svelte's deep
+ * proxies: a list of this class is not proxied, so reading it costs nothing per element and
+ * its identity stands for its content (a new list is a new value: lists are replaced, never
+ * changed in place). Array.isArray, JSON and structured clone see a plain array.
+ */
+class LongList<T> extends Array<T> {}
+
+/** The values as a long list (see LongList); the array itself is reused, not copied. */
+export function longList<T>(values: T[]): T[] {
+  if (Object.getPrototypeOf(values) !== LongList.prototype)
+    Object.setPrototypeOf(values, LongList.prototype);
+  return values;
+}
+
+const trusted = new WeakSet<object>();
+/** A long list copied from a validated plan: its values are known to pass the plan schema. */
+export function trustedList<T>(values: T[]): T[] {
+  trusted.add(values);
+  return longList(values);
+}
+/** The list came from a validated plan unchanged (see trustedList). */
+export function isTrusted(values: unknown): boolean {
+  return typeof values === 'object' && values !== null && trusted.has(values);
 }
 
 /** The Risk section has something in it (then the plan gets a `risk` object). */
@@ -190,13 +238,26 @@ export function lengthFromPeriods(d: Draft): string | null {
   const minutes = sessionMinutes(d);
   const n = toNumber(d.periods);
   if (minutes === null || n === null || n <= 0) return null;
-  return fmtInput(Number((minutes / n).toFixed(4)));
+  return numberText(Number((minutes / n).toFixed(4)));
 }
 
-/** A number field: '' → undefined (the schema says it is required), junk → NaN. */
-function num(text: string): number | undefined {
-  if (text.trim() === '') return undefined;
-  return toNumber(text) ?? Number.NaN;
+/**
+ * A number field: '' → undefined (the schema says it is required), junk → NaN (the schema says
+ * it is not a number); an ambiguous number ("31,50" where a comma groups thousands) → NaN with
+ * its own message, which replaces the schema's.
+ */
+function reader(d: Draft, issues: LocalIssue[]) {
+  return (text: string, path: string, exact?: ExactField): number | undefined => {
+    if (exact) {
+      const e = d.exact[exact];
+      if (e && e.text === text) return e.value;
+    }
+    const r = parseNumber(text);
+    if (r.ok) return r.value;
+    if (r.empty) return undefined;
+    if (r.ambiguous) issues.push({ path, message: r.error });
+    return Number.NaN;
+  };
 }
 
 function validCount(text: string): number | null {
@@ -207,44 +268,56 @@ function validCount(text: string): number | null {
 /** Map the form to plan input (unvalidated) plus problems the schema cannot see. */
 export function draftToInput(d: Draft): { input: Record<string, unknown>; issues: LocalIssue[] } {
   const issues: LocalIssue[] = [];
+  const num = reader(d, issues);
   const n = validCount(d.periods);
   const input: Record<string, unknown> = {
     name: d.name,
     symbol: d.symbol,
     side: d.side,
-    shares: num(d.shares),
-    lotSize: num(d.lotSize),
-    periods: num(d.periods),
+    shares: num(d.shares, 'shares'),
+    lotSize: num(d.lotSize, 'lotSize'),
+    periods: num(d.periods, 'periods'),
   };
-  if (d.referencePrice.trim() !== '') input.referencePrice = num(d.referencePrice);
+  if (d.referencePrice.trim() !== '')
+    input.referencePrice = num(d.referencePrice, 'referencePrice');
   if (d.useSession) input.session = { start: d.start, end: d.end, timeZone: d.timeZone.trim() };
 
   if (d.volumeKind === 'custom') input.volumeProfile = d.volumeValues;
   else if (d.volumeKind !== 'none') {
-    const daily = num(d.dailyVolume);
-    if (daily === undefined || !(daily > 0))
+    const before = issues.length;
+    const daily = num(d.dailyVolume, 'dailyVolume');
+    if (issues.length > before) {
+      // An ambiguous number: its own message says what to type.
+    } else if (daily === undefined || !(daily > 0))
       issues.push({ path: 'dailyVolume', message: 'must be a number of shares greater than 0' });
-    else if (n !== null) input.volumeProfile = volumes(d.volumeKind, n, daily);
+    else if (n !== null) input.volumeProfile = presetVolumes(d.volumeKind, n, daily);
   }
   if (d.capMode === 'shares' || d.capMode === 'both')
-    input.maxPerPeriod = d.capValues ?? num(d.capShares) ?? Number.NaN;
+    input.maxPerPeriod = d.capValues ?? num(d.capShares, 'maxPerPeriod') ?? Number.NaN;
   if (d.capMode === 'participation' || d.capMode === 'both') {
-    const pct = num(d.participationPct);
+    const pct = num(d.participationPct, 'maxParticipation');
     input.maxParticipation = pct === undefined ? Number.NaN : pct / 100;
   }
-  if (d.feePerOrder.trim() !== '') input.fixedFeePerOrder = num(d.feePerOrder);
-  if (d.minOrderSize.trim() !== '') input.minOrderSize = num(d.minOrderSize);
+  if (d.feePerOrder.trim() !== '') input.fixedFeePerOrder = num(d.feePerOrder, 'fixedFeePerOrder');
+  if (d.minOrderSize.trim() !== '') input.minOrderSize = num(d.minOrderSize, 'minOrderSize');
   if (d.notes !== '') input.notes = d.notes;
 
-  input.impact = impactInput(d, n, issues);
-  const risk = riskInput(d, issues);
+  input.impact = impactInput(d, n, issues, num);
+  const risk = riskInput(d, issues, num);
   if (risk) input.risk = risk;
-  if (d.permanentImpact.trim() !== '') input.permanentImpact = num(d.permanentImpact);
+  if (d.permanentImpact.trim() !== '')
+    input.permanentImpact = num(d.permanentImpact, 'permanentImpact', 'permanentImpact');
   return { input, issues };
 }
 
 /** The Risk section as plan.risk, or undefined when it is empty (a risk-neutral plan). */
-function riskInput(d: Draft, issues: LocalIssue[]): Record<string, unknown> | undefined {
+type Reader = ReturnType<typeof reader>;
+
+function riskInput(
+  d: Draft,
+  issues: LocalIssue[],
+  num: Reader,
+): Record<string, unknown> | undefined {
   if (!hasRiskInput(d)) return undefined;
   const out: Record<string, unknown> = {};
   if (d.volatilityMode === 'period') {
@@ -252,9 +325,9 @@ function riskInput(d: Draft, issues: LocalIssue[]): Record<string, unknown> | un
       issues.push({ path: 'risk.volatility', message: 'is required to weigh timing risk' });
       return undefined;
     }
-    out.volatility = num(d.volatility);
+    out.volatility = num(d.volatility, 'risk.volatility', 'volatility');
   } else {
-    const pct = num(d.annualVolatilityPct);
+    const pct = num(d.annualVolatilityPct, 'risk.annualVolatility');
     if (pct === undefined) {
       issues.push({ path: 'risk.annualVolatility', message: 'is required to weigh timing risk' });
       return undefined;
@@ -263,32 +336,35 @@ function riskInput(d: Draft, issues: LocalIssue[]): Record<string, unknown> | un
   }
   // Only a value other than the default is written (the default need not be in the file).
   if (d.minutesPerYear.trim() !== '') {
-    const m = num(d.minutesPerYear);
+    const m = num(d.minutesPerYear, 'risk.minutesPerYear');
     if (m !== DEFAULT_MINUTES_PER_YEAR) out.minutesPerYear = m;
   }
   if (d.volatilityProfile) out.volatilityProfile = d.volatilityProfile;
-  if (d.aversion.trim() !== '') out.aversion = num(d.aversion);
+  if (d.aversion.trim() !== '') out.aversion = num(d.aversion, 'risk.aversion');
   return out;
 }
 
-function impactInput(d: Draft, n: number | null, issues: LocalIssue[]): unknown {
+function impactInput(d: Draft, n: number | null, issues: LocalIssue[], num: Reader): unknown {
   switch (d.model) {
     case 'linear':
     case 'power': {
-      const out: Record<string, unknown> = { model: d.model, beta: num(d.beta) };
-      if (d.model === 'power') out.exponent = num(d.exponent);
+      const out: Record<string, unknown> = {
+        model: d.model,
+        beta: num(d.beta, 'impact.beta', 'beta'),
+      };
+      if (d.model === 'power') out.exponent = num(d.exponent, 'impact.exponent', 'exponent');
       if (d.profileKind === 'custom') {
         // 0 is a valid multiplier (a period without impact); negative or non-finite is not.
         // Reported here with the period, and kept from the schema so it is said only once.
         const problem = profileValueProblem(d.profileValues);
         if (problem) issues.push({ path: 'impact.profile', message: problem });
         else out.profile = d.profileValues;
-      } else if (d.profileKind === 'u' && n !== null) out.profile = shape('u', n);
+      } else if (d.profileKind === 'u' && n !== null) out.profile = uShape(n);
       return out;
     }
     case 'table': {
       if (d.curves) return { model: 'table', curves: d.curves };
-      const parsed = parseCurveCsv(d.curveText);
+      const parsed = curveOf(d.curveText);
       if (!parsed.ok) {
         issues.push({ path: 'impact.curves', message: parsed.error });
         return { model: 'table', curves: [] };
@@ -300,11 +376,31 @@ function impactInput(d: Draft, n: number | null, issues: LocalIssue[]): unknown 
   }
 }
 
-function replicate(points: Point[], n: number): Point[][] {
+/**
+ * The last result of `f` for the same arguments: a preset list is built once, not on every
+ * keystroke, and keeps its identity (which the editor's plan key and cached checks rely on).
+ */
+function lastOf<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
+  let args: A | null = null;
+  let result: R;
+  return (...next: A) => {
+    if (args && args.length === next.length && args.every((a, i) => a === next[i])) return result;
+    args = next;
+    result = f(...next);
+    return result;
+  };
+}
+
+const presetVolumes = lastOf((kind: ShapeKind, n: number, daily: number) =>
+  longList(volumes(kind, n, daily)),
+);
+const uShape = lastOf((n: number) => longList(shape('u', n)));
+const curveOf = lastOf((text: string): ParsedCurve => parseCurveCsv(text));
+const replicate = lastOf((points: Point[], n: number): Point[][] => {
   const out = new Array<Point[]>(n);
   for (let i = 0; i < n; i++) out[i] = points;
-  return out;
-}
+  return longList(out);
+});
 
 /** The form for a validated plan; draftToInput(draftFromPlan(p)) parses back to p. */
 export function draftFromPlan(p: Plan): Draft {
@@ -315,7 +411,7 @@ export function draftFromPlan(p: Plan): Draft {
   d.shares = String(p.shares);
   d.lotSize = String(p.lotSize);
   d.periods = String(p.periods);
-  d.referencePrice = p.referencePrice === undefined ? '' : String(p.referencePrice);
+  d.referencePrice = p.referencePrice === undefined ? '' : numberText(p.referencePrice);
   d.useSession = p.session !== undefined;
   if (p.session) {
     d.start = p.session.start;
@@ -325,7 +421,7 @@ export function draftFromPlan(p: Plan): Draft {
   }
   if (Array.isArray(p.maxPerPeriod)) {
     d.capMode = 'shares';
-    d.capValues = [...p.maxPerPeriod];
+    d.capValues = trustedList([...p.maxPerPeriod]);
     d.capShares = p.maxPerPeriod.length > 0 ? String(Math.max(...p.maxPerPeriod)) : '';
   } else if (p.maxPerPeriod !== undefined) {
     d.capMode = 'shares';
@@ -342,13 +438,15 @@ export function draftFromPlan(p: Plan): Draft {
       d.dailyVolume = String(preset.daily);
     } else {
       d.volumeKind = 'custom';
-      d.volumeValues = [...p.volumeProfile];
+      d.volumeValues = trustedList([...p.volumeProfile]);
+      d.volumeSource = listSource(p);
     }
   }
-  d.feePerOrder = p.fixedFeePerOrder === undefined ? '' : String(p.fixedFeePerOrder);
+  d.feePerOrder = p.fixedFeePerOrder === undefined ? '' : numberText(p.fixedFeePerOrder);
   d.minOrderSize = p.minOrderSize === undefined ? '' : String(p.minOrderSize);
   d.notes = p.notes ?? '';
-  d.permanentImpact = p.permanentImpact === undefined ? '' : String(p.permanentImpact);
+  if (p.permanentImpact !== undefined)
+    d.permanentImpact = coefText(d, 'permanentImpact', p.permanentImpact);
   if (p.risk) {
     const r = p.risk;
     if (r.annualVolatility !== undefined) {
@@ -356,24 +454,26 @@ export function draftFromPlan(p: Plan): Draft {
       d.annualVolatilityPct = pctText(r.annualVolatility);
     } else {
       d.volatilityMode = 'period';
-      d.volatility = String(r.volatility ?? '');
+      d.volatility = r.volatility === undefined ? '' : coefText(d, 'volatility', r.volatility);
     }
-    if (r.minutesPerYear !== undefined) d.minutesPerYear = String(r.minutesPerYear);
-    d.volatilityProfile = r.volatilityProfile ? [...r.volatilityProfile] : null;
+    if (r.minutesPerYear !== undefined) d.minutesPerYear = numberText(r.minutesPerYear);
+    d.volatilityProfile = r.volatilityProfile ? trustedList([...r.volatilityProfile]) : null;
+    if (r.volatilityProfile) d.volatilitySource = listSource(p);
     // λ in the window's own format when that reads back exactly, else as stored.
     d.aversion = aversionText(r.aversion);
   }
   const im = p.impact;
   d.model = im.model;
   if (im.model === 'linear' || im.model === 'power') {
-    d.beta = String(im.beta);
-    if (im.model === 'power') d.exponent = String(im.exponent);
+    d.beta = coefText(d, 'beta', im.beta);
+    if (im.model === 'power') d.exponent = coefText(d, 'exponent', im.exponent);
     if (im.profile) {
       const preset = detectShape(im.profile);
       if (preset) d.profileKind = preset;
       else {
         d.profileKind = 'custom';
-        d.profileValues = [...im.profile];
+        d.profileValues = trustedList([...im.profile]);
+        d.profileSource = listSource(p);
       }
     }
   } else if (im.model === 'table') {
@@ -382,11 +482,31 @@ export function draftFromPlan(p: Plan): Draft {
     d.curveText = curveToCsv(im.curves[0]);
     // One curve for all periods round-trips through the text; anything else is kept as is.
     if (!(same && im.curves.length === p.periods) || !textRoundTrips(im.curves[0]))
-      d.curves = im.curves.map((c) => c.map(([x, g]) => [x, g] as Point));
+      d.curves = trustedList(im.curves.map((c) => c.map(([x, g]) => [x, g] as Point)));
   } else {
-    d.ladders = im.ladders.map((l) => l.map(([x, s]) => [x, s] as Point));
+    d.ladders = trustedList(im.ladders.map((l) => l.map(([x, s]) => [x, s] as Point)));
   }
   return d;
+}
+
+/**
+ * A coefficient as its field shows it: six significant digits (fmtCoef). When that is not the
+ * exact value, the exact value is kept in `d.exact` and used while the text is unchanged.
+ */
+function coefText(d: Draft, field: ExactField, v: number): string {
+  const text = localizeText(fmtCoef(v));
+  if (toNumber(text) !== v) d.exact[field] = { text, value: v };
+  return text;
+}
+
+/**
+ * Where a loaded plan's per-period list came from, in words. Plans built from an order book
+ * carry no structured source; their notes begin "From <file>, <date>, <side> side, …" (see
+ * buildBookPlan), which names the day; the symbol is the plan's.
+ */
+export function listSource(p: Plan): string | null {
+  const m = /^From (.+?), (\d{4}-\d{2}-\d{2}), (ask|bid) side\b/.exec(p.notes ?? '');
+  return m ? `From the order book: ${p.symbol} ${m[2]}` : null;
 }
 
 function textRoundTrips(points: Point[]): boolean {
@@ -396,12 +516,12 @@ function textRoundTrips(points: Point[]): boolean {
 
 /** λ as the field shows it (fmtCoef) when that is exactly λ, else the plain number. */
 export function aversionText(v: number): string {
-  const nice = fmtCoef(v);
-  return toNumber(nice) === v ? nice : String(v);
+  const nice = localizeText(fmtCoef(v));
+  return toNumber(nice) === v ? nice : numberText(v);
 }
 
 /** A fraction as a percentage text that maps back to exactly the same fraction. */
 function pctText(fraction: number): string {
-  const tidy = fmtInput(fraction * 100);
-  return Number(tidy) / 100 === fraction ? tidy : String(fraction * 100);
+  const tidy = numberText(Number(fmtInput(fraction * 100)));
+  return toNumber(tidy)! / 100 === fraction ? tidy : numberText(fraction * 100);
 }

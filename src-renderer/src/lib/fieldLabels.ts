@@ -6,6 +6,8 @@ export const FIELD_LABELS: Record<string, string> = {
   shares: 'Shares',
   lotSize: 'Lot size',
   periods: 'Periods',
+  /** Not a plan field: the form's period length, which sets Periods from the session. */
+  periodMinutes: 'Period length',
   referencePrice: 'Reference price',
   maxPerPeriod: 'Cap per period',
   maxParticipation: 'Max participation',
@@ -45,12 +47,33 @@ export function labelFor(path: string): { field: string; label: string; rest: nu
 
 /**
  * A backend message that starts with a plan path ("maxPerPeriod: caps allow at most …") put in
- * the form's words ("Cap per period: caps allow at most …"); other messages are returned as is.
+ * the form's words ("Cap per period: caps allow at most …"), plan paths inside it too ("of
+ * volumeProfile" → "of the volume profile"); other messages are returned as is. The solver's
+ * refusal of a plan too large for it (memory, work, time) starts with "shares:" but is fixed
+ * by the lot size (the grid is shares ÷ lot size lot counts per period): it is filed under
+ * Lot size.
  */
 export function withFieldLabel(message: string): string {
   const m = /^([A-Za-z]+(?:\.[A-Za-z]+)*)((?:\[\d+\])*): /.exec(message);
   if (!m || !(m[1] in FIELD_LABELS)) return message;
-  const { label, rest } = labelFor(m[1] + m[2]);
+  let body = message.slice(m[0].length);
+  let path = m[1] + m[2];
+  if (m[1] === 'shares' && /use a larger lotSize/.test(body)) {
+    path = 'lotSize';
+    body = body.replace(/^the exact DP\b/, 'the exact solver').replace('; use', ': use');
+  }
+  const { label, rest } = labelFor(path);
   const where = rest.length > 0 ? ` (period ${rest[0] + 1})` : '';
-  return `${label}${where}: ${message.slice(m[0].length)}`;
+  return `${label}${where}: ${inWords(body)}`;
+}
+
+/** Plan paths inside a message in the form's words. */
+function inWords(body: string): string {
+  return body
+    .replace(/fewer than shares ([\d,]+)/g, 'fewer than the $1 shares')
+    .replace(/\b(?:of|a|the) volumeProfile\b/g, 'of the volume profile')
+    .replace(
+      /\b(lotSize|maxPerPeriod|maxParticipation|volumeProfile|minOrderSize|referencePrice|fixedFeePerOrder)\b/g,
+      (k) => FIELD_LABELS[k].toLowerCase(),
+    );
 }

@@ -57,22 +57,26 @@ export type ParsedValues = { ok: true; values: number[] } | { ok: false; error: 
 
 /**
  * Per-period values from CSV text: one value per line, or the last numeric column of each
- * row; a header row is skipped. Thousands separators in quoted cells are accepted.
+ * row; a header row is skipped. Numbers are read by parseNumber's rules (the user's locale; an
+ * ambiguous comma is refused with its line).
  */
 export function parseValuesCsv(text: string): ParsedValues {
   const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
   const rows = parsed.data;
   if (rows.length === 0) return { ok: false, error: 'the file has no values' };
   const values: number[] = [];
-  // A one-column file with a header: commas in a row are thousands separators ("1,000").
+  // A one-column file with a header: commas in a row are part of the number ("1,000" or, in
+  // a decimal-comma locale, "1,5"), read by parseNumber's rules.
   const oneColumn = rows[0].length === 1 && toNumber(rows[0][0]) === null;
   for (let r = 0; r < rows.length; r++) {
-    const cell = oneColumn ? rows[r].join('') : lastCell(rows[r]);
-    const v = toNumber(cell);
-    if (v === null) {
-      if (r === 0) continue; // header
+    const cell = oneColumn ? rows[r].join(',') : lastCell(rows[r]);
+    const read = parseNumber(cell);
+    if (!read.ok) {
+      if (r === 0 && !read.ambiguous) continue; // header
+      if (read.ambiguous) return { ok: false, error: `line ${r + 1}: ${read.error}` };
       return { ok: false, error: `line ${r + 1}: "${cell}" is not a number` };
     }
+    const v = read.value;
     if (v < 0) return { ok: false, error: `line ${r + 1}: ${v} is negative (0 is allowed)` };
     values.push(v);
   }
@@ -97,14 +101,22 @@ export function profileValueProblem(values: readonly number[]): string | null {
 
 export type ParsedCurve = { ok: true; points: [number, number][] } | { ok: false; error: string };
 
-/** An impact curve from CSV text: rows "shares, impact per share"; a header row is skipped. */
+/** An impact curve from CSV text: rows "shares, impact per share" (or ";"); a header row is skipped. */
 export function parseCurveCsv(text: string): ParsedCurve {
-  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
+  // "shares; impact" is how decimal-comma locales write two columns.
+  const delimiter = text.includes(';') ? ';' : '';
+  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy', delimiter });
   const points: [number, number][] = [];
   for (let r = 0; r < parsed.data.length; r++) {
     const row = parsed.data[r].map((c) => c.trim()).filter((c) => c !== '');
     const x = toNumber(row[0] ?? '');
     const g = toNumber(row[1] ?? '');
+    const unclear = row
+      .slice(0, 2)
+      .map((c) => parseNumber(c))
+      .find((p) => !p.ok && p.ambiguous);
+    if (unclear && !unclear.ok && row.length === 2)
+      return { ok: false, error: `line ${r + 1}: ${unclear.error}` };
     if (x === null || g === null || row.length !== 2) {
       if (r === 0 && points.length === 0 && (x === null || g === null)) continue; // header
       return {
@@ -127,10 +139,139 @@ function lastCell(row: string[]): string {
   return '';
 }
 
-/** "12,500" / "1e-6" / " 3 " → number; anything else → null. */
-export function toNumber(text: string): number | null {
-  const t = text.trim().replace(/[,_\s]/g, '');
-  if (t === '') return null;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : null;
+/** The marks a locale writes numbers with: the decimal mark and the thousands mark. */
+export interface NumberMarks {
+  decimal: string;
+  group: string;
+}
+
+/** The marks of a BCP 47 locale ("en-US", "de-DE"), from Intl. */
+export function numberMarks(locale: string): NumberMarks {
+  let parts: Intl.NumberFormatPart[];
+  try {
+    parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+  } catch {
+    parts = new Intl.NumberFormat('en-US').formatToParts(12345.6);
+  }
+  return {
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    group: parts.find((p) => p.type === 'group')?.value ?? ',',
+  };
+}
+
+let marks: NumberMarks = numberMarks(
+  typeof navigator !== 'undefined' && navigator.language ? navigator.language : 'en-US',
+);
+
+/** Read numbers as `locale` does from now on (null: the browser's language). For tests. */
+export function setNumberLocale(locale: string | null): void {
+  marks = numberMarks(
+    locale ??
+      (typeof navigator !== 'undefined' && navigator.language ? navigator.language : 'en-US'),
+  );
+}
+
+/** The marks numbers are read with now. */
+export function currentNumberMarks(): NumberMarks {
+  return marks;
+}
+
+export type ParsedNumber =
+  { ok: true; value: number } | { ok: false; empty: boolean; ambiguous: boolean; error: string };
+
+/**
+ * How every numeric field and every pasted or loaded list of values is read, in the user's
+ * locale (its decimal and thousands marks come from Intl):
+ * - Spaces, "_" and a locale's own non-comma, non-point thousands mark (no-break space,
+ *   apostrophe) are ignored; a leading "+", "-" or "−" is the sign; "1e-6" is accepted.
+ * - Both "," and "." in one number ("1,234.5", "1.234,5"): the last of the two is the decimal
+ *   mark and the other must group thousands (groups of three digits).
+ * - One mark that appears more than once ("1,000,000", "1.000.000"): thousands groups.
+ * - One mark once:
+ *   - the locale's decimal mark is a decimal ("31,50" is 31.5 in de-DE; "31.50" in en-US);
+ *   - "." is otherwise a decimal too (the notation the app writes), except where "." groups
+ *     thousands in the locale and a group of three digits follows ("1.000" in de-DE): refused
+ *     as ambiguous, since 1 and 1000 are both readings;
+ *   - "," where the locale's decimal mark is ".": thousands when a group of three digits
+ *     follows ("1,000" is 1000 in en-US), else refused as ambiguous ("31,50" in en-US).
+ * Nothing is guessed: an ambiguous number is refused with what to type instead.
+ */
+export function parseNumber(text: string, m: NumberMarks = marks): ParsedNumber {
+  const junk = (error: string): ParsedNumber => ({
+    ok: false,
+    empty: false,
+    ambiguous: false,
+    error,
+  });
+  let t = text.replace(/[\s_]/g, '');
+  if (m.group !== ',' && m.group !== '.' && m.group.trim() !== '') t = t.split(m.group).join('');
+  if (t === '') return { ok: false, empty: true, ambiguous: false, error: 'is required' };
+  const shown = text.trim();
+  t = t.replace(/^[−–]/, '-');
+  const sign = /^[+-]/.test(t) ? t[0] : '';
+  const body = sign ? t.slice(1) : t;
+  const done = (plain: string): ParsedNumber => {
+    if (!/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(plain)) return junk('must be a number');
+    const v = Number(sign + plain);
+    return Number.isFinite(v) ? { ok: true, value: v } : junk('must be a finite number');
+  };
+  const grouped = (s: string, g: string) => new RegExp(`^[1-9]\\d{0,2}(\\${g}\\d{3})+$`).test(s);
+  const commas = body.split(',').length - 1;
+  const points = body.split('.').length - 1;
+  if (commas === 0 && points === 0) return done(body);
+  if (commas > 0 && points > 0) {
+    const dec = body.lastIndexOf(',') > body.lastIndexOf('.') ? ',' : '.';
+    const grp = dec === ',' ? '.' : ',';
+    const [whole, frac, ...more] = body.split(dec);
+    if (more.length > 0 || !grouped(whole, grp) || !/^\d*$/.test(frac))
+      return junk('must be a number');
+    return done(`${whole.split(grp).join('')}.${frac}`);
+  }
+  const mark = commas > 0 ? ',' : '.';
+  if (commas + points > 1) {
+    return grouped(body, mark) ? done(body.split(mark).join('')) : junk('must be a number');
+  }
+  const [whole, frac] = body.split(mark);
+  const asDecimal = () => done(`${whole}.${frac}`);
+  if (mark === m.decimal) return asDecimal();
+  const three = grouped(body, mark);
+  if (mark === '.') {
+    if (m.group === '.' && three)
+      return {
+        ok: false,
+        empty: false,
+        ambiguous: true,
+        error: `"${shown}" is ambiguous: type ${sign}${whole}${frac} for the whole number or ${sign}${whole}${m.decimal}${frac} for the decimal`,
+      };
+    return asDecimal();
+  }
+  // A comma where the decimal mark is a point.
+  if (three) return done(whole + frac);
+  return {
+    ok: false,
+    empty: false,
+    ambiguous: true,
+    error: `"${shown}" is ambiguous: use ${sign}${whole}.${frac} (a point marks decimals; a comma only groups thousands, as in 1,000)`,
+  };
+}
+
+/** A number as parseNumber reads it; null when empty, junk or ambiguous. */
+export function toNumber(text: string, m: NumberMarks = marks): number | null {
+  const r = parseNumber(text, m);
+  return r.ok ? r.value : null;
+}
+
+/** A value as field text that parseNumber reads back as exactly that value in this locale. */
+export function numberText(v: number, m: NumberMarks = marks): string {
+  const plain = String(v);
+  if (toNumber(plain, m) === v) return plain;
+  const local = plain.replace('.', m.decimal);
+  return toNumber(local, m) === v ? local : plain;
+}
+
+/** Text written with "," groups and a "." decimal (fmtCoef) that this locale reads back. */
+export function localizeText(text: string, m: NumberMarks = marks): string {
+  if (parseNumber(text, m).ok) return text;
+  const local = text.split(',').join('').replace('.', m.decimal);
+  return parseNumber(local, m).ok ? local : text;
 }

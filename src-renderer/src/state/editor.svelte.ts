@@ -1,12 +1,12 @@
 /**
  * The plan being edited: the form (Draft), its mapping to a plan, validation with the same
- * PlanSchema as the backend, and whether it differs from what was last saved or loaded.
+ * PlanSchema as the backend (long per-period lists checked once each: lib/planCheck), and
+ * whether it differs from what was last saved or loaded.
  */
-import type { z } from 'zod';
-import { PlanSchema, formatPath, type Plan } from '@shared/plan';
-import { labelFor } from '../lib/fieldLabels';
+import type { Plan } from '@shared/plan';
 import { fmtCoef, fmtInput } from '../lib/format';
-import { toNumber } from '../lib/profiles';
+import { checkPlan, collectIssues, planKey } from '../lib/planCheck';
+import { localizeText, numberText, toNumber } from '../lib/profiles';
 import {
   annualToPeriod,
   draftMinutesPerYear,
@@ -34,16 +34,7 @@ export function frontierKeyOf(solveKey: string): string {
   return JSON.stringify(input);
 }
 
-export interface FieldIssue {
-  /** Plan path of the field ("shares", "impact.beta"); used to place the message. */
-  field: string;
-  /** The field's label in the form ("Shares"). */
-  label: string;
-  /** "Shares: must be a multiple of lot size 100 (got 1050)": for the list of problems. */
-  text: string;
-  /** The same without the field's label: for the message under the field's input. */
-  message: string;
-}
+export type { FieldIssue } from '../lib/planCheck';
 
 export class EditorState {
   draft = $state<Draft>(newDraft());
@@ -60,21 +51,25 @@ export class EditorState {
   revealAll = $state(false);
 
   mapped = $derived(draftToInput(this.draft));
-  #parsed = $derived(PlanSchema.safeParse(this.mapped.input));
-  issues = $derived(this.#collectIssues());
-  /** The validated plan, or null while the form has problems. */
+  #parsed = $derived(checkPlan(this.mapped.input));
+  /** Every problem of the form, one per problem: what the fields and the solve bar show. */
+  issues = $derived(collectIssues(this.draft, this.mapped, this.#parsed));
+  /** The validated plan (it can be saved), or null while a plan field has problems. */
   plan = $derived<Plan | null>(
     this.#parsed.success && this.mapped.issues.length === 0 ? this.#parsed.data : null,
   );
-  /** Identity of the form's content; equal keys mean equal plans. */
-  key = $derived(JSON.stringify(this.mapped.input));
+  /**
+   * Identity of the form's content; equal keys mean equal plans. Long lists are in it by
+   * identity (lib/planCheck planKey), so a keystroke does not stringify every period.
+   */
+  key = $derived(planKey(this.mapped.input));
   dirty = $derived(this.key !== this.#savedKey);
   /**
    * Identity of what the solver sees: the key without the labels (name, symbol, notes), so
    * that renaming a solved plan keeps its result current (and saved with it).
    */
   solveKey = $derived(
-    JSON.stringify({ ...this.mapped.input, name: undefined, symbol: undefined, notes: undefined }),
+    planKey({ ...this.mapped.input, name: undefined, symbol: undefined, notes: undefined }),
   );
   /**
    * Identity of what the efficient frontier depends on: the solve key without λ (the frontier
@@ -90,7 +85,7 @@ export class EditorState {
    * digits), so that the λ solved is exactly the λ on screen.
    */
   setAversion(value: number): void {
-    this.draft.aversion = fmtCoef(value);
+    this.draft.aversion = localizeText(fmtCoef(value));
     this.touch('risk.aversion');
   }
 
@@ -110,13 +105,14 @@ export class EditorState {
         if (sigma !== null && sigma >= 0) {
           const v = periodToAnnual(sigma, price, minutes, perYear);
           if (!close(toNumber(d.annualVolatilityPct), v))
-            d.annualVolatilityPct = fmtInput(Number(v.toPrecision(6)));
+            d.annualVolatilityPct = numberText(Number(fmtInput(Number(v.toPrecision(6)))));
         }
       } else {
         const pct = toNumber(d.annualVolatilityPct);
         if (pct !== null && pct >= 0) {
           const v = annualToPeriod(pct, price, minutes, perYear);
-          if (!close(toNumber(d.volatility), v)) d.volatility = fmtInput(Number(v.toPrecision(6)));
+          if (!close(toNumber(d.volatility), v))
+            d.volatility = numberText(Number(fmtInput(Number(v.toPrecision(6)))));
         }
       }
     }
@@ -125,15 +121,18 @@ export class EditorState {
 
   /** Problems the user should see now: a fresh form does not shout about empty fields. */
   shownIssues = $derived(
-    this.revealAll ? this.issues : this.issues.filter((i) => this.#isTouched(i.field)),
+    this.revealAll ? this.issues : this.issues.filter((i) => i.always || this.#isTouched(i.field)),
   );
 
   /** The first message for a field (for the message under its input), once it is shown. */
   issueFor(field: string): string | undefined {
-    if (!this.revealAll && !this.touched[field]) return undefined;
     const hit = this.issues.find((i) => i.field === field || i.field.startsWith(field + '.'));
-    return hit?.message;
+    if (!hit || (!this.revealAll && !hit.always && !this.touched[field])) return undefined;
+    return hit.message;
   }
+
+  /** The first problem the solve bar names ("Session end: must be after …"), or null. */
+  firstIssue = $derived(this.shownIssues[0] ?? this.issues[0] ?? null);
 
   /** Mark a field (by plan path) as edited or visited. */
   touch(field: string): void {
@@ -193,47 +192,5 @@ export class EditorState {
   #syncPeriods(): void {
     const n = periodsFromLength(this.draft);
     if (n !== null) this.draft.periods = String(n);
-  }
-
-  #collectIssues(): FieldIssue[] {
-    const out: FieldIssue[] = [];
-    const seen: Record<string, true> = {};
-    const add = (field: string, label: string, message: string) => {
-      const text = `${label}: ${message}`;
-      if (seen[text]) return;
-      seen[text] = true;
-      out.push({ field, label, text, message });
-    };
-    for (const i of this.mapped.issues) add(i.path, labelFor(i.path).label, i.message);
-    if (!this.#parsed.success) {
-      for (const issue of this.#parsed.error.issues) {
-        const { field, label, rest } = labelFor(formatPath(issue.path));
-        add(field, label, `${this.#detail(field, rest)}${this.#message(issue)}`);
-      }
-    }
-    return out;
-  }
-
-  /** Where inside a list field the problem is ("period 3, point 2"), for arrays only. */
-  #detail(field: string, rest: number[]): string {
-    if (rest.length === 0) return '';
-    const replicated = field === 'impact.curves' && this.draft.curves === null;
-    const parts: string[] = [];
-    if (!replicated) parts.push(`period ${rest[0] + 1}`);
-    if (rest.length > 1 && (field === 'impact.curves' || field === 'impact.ladders'))
-      parts.push(`${field === 'impact.curves' ? 'point' : 'level'} ${rest[1] + 1}`);
-    return parts.length ? `${parts.join(', ')}: ` : '';
-  }
-
-  /** The schema's message, put in form terms: an empty box is "required", junk "not a number". */
-  #message(issue: z.core.$ZodIssue): string {
-    let v: unknown = this.mapped.input;
-    for (const p of issue.path) v = (v as Record<PropertyKey, unknown> | undefined)?.[p];
-    if (issue.code === 'invalid_type' && v === undefined) return 'is required';
-    if (typeof v === 'number' && Number.isNaN(v)) return 'must be a number';
-    return issue.message
-      .replace('lotSize', 'lot size')
-      .replace('a referencePrice', 'a reference price (Order section)')
-      .replace('must be at most 20 (2,000%)', 'must be at most 2,000%');
   }
 }

@@ -33,19 +33,25 @@ export class PlannerState {
 
   /** The result on screen belongs to an older version of the form. */
   stale = $derived(this.solver.result !== null && this.solver.solvedKey !== this.editor.solveKey);
-  /** Why Solve is disabled, or null when it can run. */
+  /**
+   * Why Solve is disabled, or null when it can run: the first problem of the same list the
+   * fields show, named by its field's label ("Session end: must be after the session start
+   * (09:30)"); Solve cannot run while any problem is left. A fresh form whose only problems
+   * are empty fields asks for them.
+   */
   solveBlocker = $derived.by(() => {
     if (this.solver.solving) return 'A solve is running.';
     if (this.frontier.computing) return 'The efficient frontier is being computed.';
-    if (!this.editor.plan) {
-      const shown = this.editor.shownIssues.length;
-      if (shown > 0) return `Fix ${shown === 1 ? 'the problem' : `${shown} problems`} to solve.`;
-      const labels = this.editor.issues
-        .map((i) => i.label)
-        .filter((label, k, all) => all.indexOf(label) === k);
+    const issues = this.editor.issues;
+    if (issues.length === 0 && this.editor.plan) return null;
+    if (this.editor.shownIssues.length === 0 && issues.every((i) => i.message === 'is required')) {
+      const labels = issues.map((i) => i.label).filter((label, k, all) => all.indexOf(label) === k);
       return `Fill in ${labels.join(', ')} to solve.`;
     }
-    return null;
+    const first = this.editor.firstIssue;
+    if (!first) return 'Fix the plan to solve.';
+    const more = issues.length - 1;
+    return `${first.text}${more > 0 ? ` (and ${more} more ${more === 1 ? 'problem' : 'problems'})` : ''}`;
   });
 
   /**

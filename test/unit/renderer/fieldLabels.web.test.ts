@@ -43,3 +43,25 @@ describe('labelFor', () => {
     });
   });
 });
+
+describe('backend messages in the form words', () => {
+  it('files the memory refusal under Lot size, saying what to change', () => {
+    expect(
+      withFieldLabel(
+        'shares: the exact DP on 390 periods × 2,000,000,001 lot counts needs 14.5 GiB of memory even with checkpointed rows, more than the budget of 1.5 GiB; use a larger lotSize or tighter caps',
+      ),
+    ).toBe(
+      'Lot size: the exact solver on 390 periods × 2,000,000,001 lot counts needs 14.5 GiB of memory even with checkpointed rows, more than the budget of 1.5 GiB: use a larger lot size or tighter caps',
+    );
+  });
+
+  it('puts plan paths inside a message in words', () => {
+    expect(
+      withFieldLabel(
+        'maxParticipation: 10% of volumeProfile allows at most 39,000 shares, fewer than shares 100,000',
+      ),
+    ).toBe(
+      'Max participation: 10% of the volume profile allows at most 39,000 shares, fewer than the 100,000 shares',
+    );
+  });
+});
