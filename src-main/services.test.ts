@@ -206,6 +206,32 @@ describe('services', () => {
     });
   });
 
+  it('exports the report as a PDF through the native dialog; browser mode is told to print', async () => {
+    const asked: { fileName: string; pageSize: string }[] = [];
+    let answer: string | null = join(dir, 'out.pdf');
+    const dialogs: NativeDialogs = {
+      openPlanFile: async () => null,
+      openBookFile: async () => null,
+      saveFile: async () => null,
+      saveReportPdf: async (fileName, pageSize) => {
+        asked.push({ fileName, pageSize });
+        return answer;
+      },
+    };
+    const { services } = start({ dialogs });
+    const input = { name: 'Buy AAPL / close', pageSize: 'Letter' as const };
+    expect(await services.exportReportPdf(input)).toEqual({
+      fileName: 'Buy AAPL - close report.pdf',
+      savedTo: join(dir, 'out.pdf'),
+    });
+    expect(asked).toEqual([{ fileName: 'Buy AAPL - close report.pdf', pageSize: 'Letter' }]);
+    answer = null;
+    expect((await services.exportReportPdf(input)).savedTo).toBeNull();
+    await expect(start().services.exportReportPdf({ name: 'x', pageSize: 'A4' })).rejects.toThrow(
+      /print dialog/,
+    );
+  });
+
   it('import-plan-file-with-bom: a BOM is ignored; JSON errors name the file once', async () => {
     const { services } = start();
     const text = `\ufeff${JSON.stringify(samplePlan({ name: 'Notepad' }))}`;

@@ -11,6 +11,7 @@ import {
   type OpOutput,
   type OpParsed,
   type ProgressEvent,
+  type ReportPageSize,
   type Services,
 } from '@shared/contract';
 import { scheduleCsvFileName, scheduleToCsv } from '@shared/csv';
@@ -31,6 +32,9 @@ export interface NativeDialogs {
   openPlanFile(): Promise<string | null>;
   openBookFile(): Promise<string | null>;
   saveFile(file: ExportedFile): Promise<string | null>;
+  /** Print the window to a PDF of that paper size and save it through a save dialog
+   *  suggesting `fileName`: the path, or null when cancelled. */
+  saveReportPdf?(fileName: string, pageSize: ReportPageSize): Promise<string | null>;
 }
 
 export interface ServicesDeps {
@@ -151,6 +155,17 @@ export function createServices(deps: ServicesDeps) {
         mimeType: 'application/json',
         content: `${planFileJson(plan, 2)}\n`,
       });
+    },
+    /** Electron only: browser mode prints through the browser's own dialog (browserApi). */
+    async exportReportPdf({ name, pageSize }) {
+      if (!deps.dialogs?.saveReportPdf) {
+        throw new PlannerError(
+          'invalid_input',
+          "PDF export is done by the browser here: use its print dialog's Save as PDF",
+        );
+      }
+      const fileName = `${fileStem(name)} report.pdf`;
+      return { fileName, savedTo: await deps.dialogs.saveReportPdf(fileName, pageSize) };
     },
     appInfo() {
       return {

@@ -128,6 +128,17 @@ export interface ExportedFile {
   savedTo?: string | null;
 }
 
+/** Paper sizes of the printed report. */
+export const REPORT_PAGE_SIZES = ['A4', 'Letter'] as const;
+export type ReportPageSize = (typeof REPORT_PAGE_SIZES)[number];
+
+/** The report written as a PDF: savedTo is the path, or null when the user cancelled the save
+ *  dialog or (browser mode) the browser's print dialog took over. */
+export interface ExportedReport {
+  fileName: string;
+  savedTo: string | null;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -288,6 +299,12 @@ export const contractInputs = {
     fileName: z.string().max(500).optional(),
   }),
   exportPlanFile: z.union([z.object({ id }), z.object({ plan: PlanSchema })]),
+  /** The report on screen as a PDF (Electron: printToPDF and a save dialog; browser mode:
+   *  the browser's print dialog). name: the plan's name, for the suggested file name. */
+  exportReportPdf: z.object({
+    name: z.string().max(200).default('plan'),
+    pageSize: z.enum(REPORT_PAGE_SIZES).default('A4'),
+  }),
   appInfo: z.object({}),
   /** file: an opaque reference from `stageFile` (never a path); without it Electron shows an
    *  open dialog. */
@@ -370,6 +387,7 @@ export interface OpOutputs {
   exportScheduleCsv: ExportedFile;
   importPlanFile: { id: string; plan: Plan } | { cancelled: true };
   exportPlanFile: ExportedFile;
+  exportReportPdf: ExportedReport;
   appInfo: AppInfo;
   importBook: BookSummary | { cancelled: true };
   cancelImport: { cancelled: boolean };

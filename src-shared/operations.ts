@@ -17,6 +17,7 @@ export const OP_NAMES = [
   'exportScheduleCsv',
   'importPlanFile',
   'exportPlanFile',
+  'exportReportPdf',
   'appInfo',
   'importBook',
   'cancelImport',

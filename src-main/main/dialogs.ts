@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
-import type { ExportedFile } from '@shared/contract';
+import type { ExportedFile, ReportPageSize } from '@shared/contract';
 import type { NativeDialogs } from '../services';
 import type { SettingsFile } from './settings';
 
@@ -14,6 +14,9 @@ const BOOK_FILTERS: FileFilter[] = [
   { name: 'Order-book CSV (MBP-10)', extensions: ['csv', 'txt'] },
   { name: 'All files', extensions: ['*'] },
 ];
+
+/** The printed report's page margin: 12 mm (print.css), in inches. */
+const MARGIN_IN = 12 / 25.4;
 
 export function nativeDialogs(
   window: () => BrowserWindow | null,
@@ -49,6 +52,27 @@ export function nativeDialogs(
         : await dialog.showSaveDialog(options);
       if (r.canceled || !r.filePath) return null;
       await writeFile(r.filePath, file.content, 'utf8');
+      remember(r.filePath);
+      return r.filePath;
+    },
+    /** The window as it is now (its print style sheet lays out the report), then where to
+     *  save it: printed first, so the PDF is what was on screen when the user asked. */
+    async saveReportPdf(fileName: string, pageSize: ReportPageSize) {
+      const win = window();
+      if (!win) return null;
+      const pdf = await win.webContents.printToPDF({
+        pageSize,
+        printBackground: true,
+        // The print style sheet's 12 mm page margins, in inches.
+        margins: { top: MARGIN_IN, bottom: MARGIN_IN, left: MARGIN_IN, right: MARGIN_IN },
+      });
+      const r = await dialog.showSaveDialog(win, {
+        title: 'Export Report',
+        defaultPath: join(folder(), fileName),
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+      });
+      if (r.canceled || !r.filePath) return null;
+      await writeFile(r.filePath, pdf);
       remember(r.filePath);
       return r.filePath;
     },

@@ -165,6 +165,7 @@ describe('browser-mode server: operations', () => {
     exportScheduleCsv: { body: { plan: samplePlan() }, field: 'result' }, // or an id
     importPlanFile: { body: { text: 5 }, field: 'text' },
     exportPlanFile: { body: { plan: { ...samplePlan(), side: 'hold' } }, field: 'plan.side' },
+    exportReportPdf: { body: { pageSize: 'A3' }, field: 'pageSize' },
     appInfo: { body: 'hello', field: 'input' },
     importBook: { body: { file: 'f', periodMinutes: 0 }, field: 'periodMinutes' },
     cancelImport: { body: 3, field: 'input' },

@@ -25,7 +25,7 @@ export class PlannerState {
   replay = new ReplayState();
   theme = theme;
   /** Which main view is shown. */
-  view = $state<'plan' | 'book'>('plan');
+  view = $state<'plan' | 'book' | 'compare'>('plan');
   /** 'electron' or 'browser' once known (appInfo). */
   mode = $state<'electron' | 'browser' | null>(null);
   /** Bumped to ask the library's search box to take focus (Ctrl/Cmd+O). */

@@ -28,6 +28,7 @@ interface BrowserApiModule {
     EventSource?: new (url: string) => EventSourceLike;
     download?: (file: ExportedFile) => void;
     pickFile?: (accept: string) => Promise<File | null>;
+    print?: () => void;
   }): PlannerApi;
   takeToken(location: { href: string }, storage: StorageLike, history: HistoryLike): string | null;
 }
@@ -140,6 +141,20 @@ describe('browser-mode PlannerApi', () => {
     });
     expect(downloads.at(-1)?.fileName).toBe('Download me.plan.json');
     expect(JSON.parse(downloads.at(-1)!.content).name).toBe('Download me');
+  });
+
+  it('exports the report by opening the print dialog, never asking the server', async () => {
+    let printed = 0;
+    const printing = createBrowserApi({
+      token: srv.token,
+      baseUrl: 'http://127.0.0.1:1',
+      print: () => printed++,
+    });
+    expect(await printing.exportReportPdf({ name: 'Buy FROG', pageSize: 'Letter' })).toEqual({
+      ok: true,
+      value: { fileName: 'Buy FROG report.pdf', savedTo: null },
+    });
+    expect(printed).toBe(1);
   });
 
   it('imports a picked plan file, and a cancelled pick is {cancelled: true}', async () => {

@@ -27,6 +27,8 @@ export interface BrowserApiOptions {
   EventSource?: new (url: string) => EventSource;
   /** Hand a file to the user (default: a Blob download). */
   download?: (file: ExportedFile) => void;
+  /** Open the browser's print dialog (default: window.print). */
+  print?: () => void;
   /** Let the user pick a file (default: a hidden file input); null when cancelled. */
   pickFile?: (accept: string) => Promise<File | null>;
 }
@@ -44,6 +46,7 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const download = options.download ?? downloadFile;
   const pickFile = options.pickFile ?? pickWithInput;
+  const print = options.print ?? (() => window.print());
   const headers = (): Record<string, string> =>
     options.token ? { Authorization: `Bearer ${options.token}` } : {};
 
@@ -143,6 +146,12 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
   const special: Partial<Operations> = {
     exportScheduleCsv: (input) => exported('exportScheduleCsv', input),
     exportPlanFile: (input) => exported('exportPlanFile', input),
+    // The browser writes PDFs itself: its print dialog (Save as PDF) takes the page, whose
+    // print style sheet shows the report alone.
+    async exportReportPdf(input) {
+      print();
+      return { ok: true, value: { fileName: `${input.name ?? 'plan'} report.pdf`, savedTo: null } };
+    },
     async importPlanFile(input) {
       if (input.text !== undefined) return request('importPlanFile', input);
       const file = await pickFile('.json,application/json');
