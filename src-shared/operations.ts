@@ -34,6 +34,7 @@ export const MENU_COMMANDS = [
   'newPlan',
   'openPlan',
   'savePlan',
+  'savePlanAs',
   'importPlanFile',
   'exportPlanFile',
   'exportScheduleCsv',

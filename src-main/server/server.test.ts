@@ -369,7 +369,7 @@ describe('browser-mode server: real solver', () => {
       // A bad date names the field.
       const badDate = await call('exportScheduleCsv', { id: saved.value.id, date: '2025-02-30' });
       expect(badDate.error).toMatchObject({ code: 'invalid_input' });
-      expect(badDate.error.message).toMatch(/^date: is not a day of the calendar/);
+      expect(badDate.error?.message).toMatch(/^date: is not a day of the calendar/);
       // Two windows: a save based on revision 1 after another saved revision 2 is a conflict.
       const id = saved.value.id;
       expect((await call('savePlan', { id, plan, baseRevision: 1 })).value).toEqual({
