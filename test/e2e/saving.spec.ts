@@ -205,6 +205,11 @@ test('save-conflict-lost-version: two windows save one plan; Save as new or Over
 
   // Overwrite: A's form becomes revision 3; B's revision 2 stays in the history.
   await planner.button('Save').click();
+  await expect(planner.dialog).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SHOTS, `${scheme}-saving-conflict-1400.png`) });
+  }
   await planner.confirm('Overwrite (becomes revision 3)');
   await expect(page.getByText('Saved "Buy BOTH" (revision 3)')).toBeVisible();
   await expect(planner.savedMarker).toHaveText('Saved');
@@ -350,5 +355,10 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(planner.dialog).toBeVisible();
     await page.screenshot({ path: join(SHOTS, `${scheme}-saving-stale-export-1024.png`) });
     await planner.confirm('Cancel');
+
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.getByText('CSV options').click();
+    await expect(page.getByLabel('Trading day')).toBeVisible();
+    await page.screenshot({ path: join(SHOTS, `${scheme}-saving-csv-options-1400.png`) });
   });
 }
