@@ -325,7 +325,7 @@ for (const scheme of ['light', 'dark'] as const) {
       // What is at its centre is the button itself (not clipped, not covered).
       const hit = await button.evaluate(
         (el, [x, y]) => {
-          const top = document.elementFromPoint(x, y);
+          const top = el.ownerDocument.elementFromPoint(x, y);
           return top === el || el.contains(top);
         },
         [box.x + box.width / 2, box.y + box.height / 2],
