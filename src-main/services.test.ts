@@ -161,18 +161,64 @@ describe('services', () => {
     const { services } = start();
     const plan = samplePlan({ name: 'With result' });
     const { id } = services.savePlan({ plan, result: sampleResult(plan, 9) });
-    const csv = await services.exportScheduleCsv({ id });
-    expect(csv.fileName).toBe('AAPL-buy-schedule.csv');
+    const csv = await services.exportScheduleCsv({ id, date: '2025-03-07' });
+    expect(csv.fileName).toBe('AAPL-buy-2025-03-07.csv');
     expect(csv.mimeType).toBe('text/csv');
     const lines = csv.content.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^period,start,end,shares/);
-    expect(lines).toHaveLength(1 + plan.periods);
+    expect(lines[0]).toBe('# plan: With result');
+    // A stored result was solved for the stored plan, no later than it was saved.
+    const stored = services.getPlan({ id });
+    expect(csv.content).toContain(`# solved at: `);
+    expect(csv.content).not.toContain('# warning');
+    const table = lines.filter((l) => !l.startsWith('#'));
+    expect(table[0]).toMatch(/^period,start,end,shares/);
+    expect(table).toHaveLength(1 + plan.periods + 1); // and the total row
+    expect(stored.updatedAt).toMatch(/Z$/);
     const bare = services.savePlan({ plan: samplePlan({ name: 'Unsolved' }) });
     await expect(services.exportScheduleCsv({ id: bare.id })).rejects.toThrow(
       /"Unsolved" has no solved schedule saved with it/,
     );
-    const direct = await services.exportScheduleCsv({ plan, result: sampleResult(plan, 9) });
+    const direct = await services.exportScheduleCsv({
+      plan,
+      result: sampleResult(plan, 9),
+      date: '2025-03-07',
+      solvedAt: stored.updatedAt,
+    });
     expect(direct.content).toBe(csv.content);
+    // stale-csv-export: the old result of a changed form says so at the top of the file.
+    const stale = await services.exportScheduleCsv({
+      plan,
+      result: sampleResult(plan, 9),
+      date: '2025-03-07',
+      solvedAt: '2025-03-07T14:00:00Z',
+      stale: true,
+    });
+    expect(stale.content.split('\n')[0]).toMatch(
+      /^# warning: schedule for the plan as last solved at 2025-03-07T\d\d:00:00[-+Z].*, not the current form$/,
+    );
+    const raw = await services.exportScheduleCsv({ id, date: '2025-03-07', raw: true });
+    expect(raw.content).toContain('# precision: full (12 significant digits)');
+  });
+
+  it('save-conflict-lost-version: savePlan with an older baseRevision is a conflict; rename says its revision', async () => {
+    const { services } = start();
+    const { id } = services.savePlan({ plan: samplePlan({ shares: 1000 }) });
+    expect(services.savePlan({ id, plan: samplePlan({ shares: 2000 }), baseRevision: 1 })).toEqual({
+      id,
+      revision: 2,
+    });
+    expect(
+      await codeOf(
+        (async () =>
+          services.savePlan({ id, plan: samplePlan({ shares: 3000 }), baseRevision: 1 }))(),
+      ),
+    ).toBe('conflict');
+    expect(services.renamePlan({ id, name: 'Renamed' })).toEqual({ id, revision: 3 });
+    expect(services.getPlan({ id, revision: 1 })).toMatchObject({ revision: 1, latestRevision: 3 });
+    services.deletePlan({ id });
+    expect(
+      await codeOf((async () => services.savePlan({ id, plan: samplePlan(), baseRevision: 3 }))()),
+    ).toBe('plan_gone');
   });
 
   it('uses native dialogs when given: save (savedTo), open, and cancel', async () => {

@@ -14,7 +14,7 @@ import {
   type ReportPageSize,
   type Services,
 } from '@shared/contract';
-import { scheduleCsvFileName, scheduleToCsv } from '@shared/csv';
+import { scheduleCsvFileName, scheduleToCsv, tradeDate } from '@shared/csv';
 import { parseJsonText, parsePlan, summarizeErrors, type Plan } from '@shared/plan';
 import { MAX_PLAN_FILE_BYTES, planFileJson } from '@shared/planFile';
 import type { SolveResult } from '@shared/result';
@@ -65,6 +65,8 @@ export function createServices(deps: ServicesDeps) {
   function scheduleSource(input: OpParsed<'exportScheduleCsv'>): {
     plan: Plan;
     result: SolveResult;
+    solvedAt?: string;
+    stale?: boolean;
   } {
     if ('plan' in input) return input;
     const stored = plans.getPlan(db, input.id);
@@ -74,7 +76,8 @@ export function createServices(deps: ServicesDeps) {
         `Plan "${stored.plan.name}" has no solved schedule saved with it: solve it and save, then export.`,
       );
     }
-    return { plan: stored.plan, result: stored.result };
+    // A stored result is the result of solving exactly the stored plan, saved at updatedAt.
+    return { plan: stored.plan, result: stored.result, solvedAt: stored.updatedAt };
   }
 
   async function readPlanText(
@@ -105,8 +108,8 @@ export function createServices(deps: ServicesDeps) {
     cancelSolve() {
       return { cancelled: solverHost.cancel() };
     },
-    savePlan({ plan, id, result }) {
-      return plans.savePlan(db, { plan, id, result });
+    savePlan({ plan, id, result, baseRevision }) {
+      return plans.savePlan(db, { plan, id, result, baseRevision });
     },
     listPlans({ query, limit }) {
       return plans.listPlans(db, { query, limit });
@@ -115,7 +118,7 @@ export function createServices(deps: ServicesDeps) {
       return plans.getPlan(db, id, revision);
     },
     renamePlan({ id, name }) {
-      return { id: plans.renamePlan(db, id, name).id };
+      return plans.renamePlan(db, id, name);
     },
     duplicatePlan({ id }) {
       return plans.duplicatePlan(db, id);
@@ -127,11 +130,12 @@ export function createServices(deps: ServicesDeps) {
       return plans.listRevisions(db, id);
     },
     async exportScheduleCsv(input) {
-      const { plan, result } = scheduleSource(input);
+      const { plan, result, solvedAt, stale } = scheduleSource(input);
+      const date = input.date ?? tradeDate(plan);
       return deliver({
-        fileName: scheduleCsvFileName(plan.symbol, plan.side),
+        fileName: scheduleCsvFileName(plan.symbol, plan.side, date),
         mimeType: 'text/csv',
-        content: scheduleToCsv(result),
+        content: scheduleToCsv(result, { plan, date, solvedAt, stale, raw: input.raw }),
       });
     },
     async importPlanFile(input): Promise<OpOutput<'importPlanFile'>> {

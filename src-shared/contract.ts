@@ -28,6 +28,8 @@ import type { BookPeriod, BookStats } from './book';
 export const ERROR_CODES = [
   'invalid_input', // input failed its schema; message names the field
   'not_found', // no plan / dataset with that id
+  'plan_gone', // a save to a plan that no longer exists (deleted elsewhere): save as a new plan
+  'conflict', // a save based on an older revision than the stored latest (saved elsewhere)
   'infeasible', // the plan cannot be executed (caps, book depth)
   'too_large', // the grid or table exceeds the memory/size budget
   'cancelled', // the user cancelled (solve, import)
@@ -107,6 +109,8 @@ export interface StoredPlan {
   plan: Plan;
   result?: SolveResult;
   revision: number;
+  /** The plan's latest revision (equal to `revision` unless an older one was asked for). */
+  latestRevision: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -252,9 +256,31 @@ export type ProgressEvent = {
 // ---------------------------------------------------------------------------------------
 // Operations: input schemas
 
+/** How a schedule CSV is written (see csv.ts): the trade date its times fall on, full precision. */
+const csvOptions = {
+  /** The trading day "YYYY-MM-DD" (default: today in the session's time zone). */
+  date: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date YYYY-MM-DD')
+    .refine(
+      (d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      'is not a day of the calendar',
+    )
+    .optional(),
+  /** Full precision (12 significant digits) instead of rounded shares, prices and bps. */
+  raw: z.boolean().optional(),
+};
 const exportScheduleInput = z.union([
-  z.object({ id }),
-  z.object({ plan: PlanSchema, result: SolveResultSchema }),
+  z.object({ id, ...csvOptions }),
+  z.object({
+    plan: PlanSchema,
+    result: SolveResultSchema,
+    ...csvOptions,
+    /** When the result was computed (ISO 8601), for the header block. */
+    solvedAt: z.iso.datetime({ offset: true }).optional(),
+    /** The result belongs to an older version of the form: the header block says so. */
+    stale: z.boolean().optional(),
+  }),
 ]);
 
 export const contractInputs = {
@@ -271,7 +297,13 @@ export const contractInputs = {
       .default(25),
   }),
   cancelSolve: z.object({}),
-  savePlan: z.object({ plan: PlanSchema, id: id.optional(), result: SolveResultSchema.optional() }),
+  /** baseRevision: the revision the plan was edited from; a newer stored one is a 'conflict'. */
+  savePlan: z.object({
+    plan: PlanSchema,
+    id: id.optional(),
+    result: SolveResultSchema.optional(),
+    baseRevision: z.number().int().positive('must be greater than 0').optional(),
+  }),
   listPlans: z.object({
     query: z.string().max(200).optional(),
     /** At most this many plans, newest change first (default and maximum 1000). */
@@ -380,7 +412,8 @@ export interface OpOutputs {
   savePlan: { id: string; revision: number };
   listPlans: PlanSummary[];
   getPlan: StoredPlan;
-  renamePlan: { id: string };
+  /** Renaming adds a revision (the latest's plan under the new name). */
+  renamePlan: { id: string; revision: number };
   duplicatePlan: { id: string };
   deletePlan: { id: string };
   listRevisions: RevisionSummary[];

@@ -35,6 +35,7 @@ export const MENU_COMMANDS = [
   'newPlan',
   'openPlan',
   'savePlan',
+  'savePlanAs',
   'importPlanFile',
   'exportPlanFile',
   'exportScheduleCsv',

@@ -78,15 +78,47 @@ describe('cli solve (in-process)', () => {
     });
   });
 
-  it('--csv prints the schedule as CSV', async () => {
-    const r = await run('solve', join(PLANS, 'linear-10.json'), '--csv');
+  it('--csv prints the schedule as CSV: header block, dated times, rounded, a total row', async () => {
+    const r = await run('solve', join(PLANS, 'linear-10.json'), '--csv', '--date', '2025-03-07');
     expect(r.status).toBe(0);
-    // Totals come first as `#` lines (when the result has metrics); papaparse skips them.
+    // The plan and its totals come first as `#` lines; papaparse skips them.
+    expect(r.stdout).toMatch(/^# plan: Sell TOAD \(linear\)\n# symbol: TOAD\n# side: sell\n/);
+    expect(r.stdout).toContain('# date: 2025-03-07\n# time zone: America/New_York\n');
     const rows = Papa.parse<string[]>(r.stdout.trim(), { comments: '#' }).data;
     expect(rows[0].slice(0, SCHEDULE_CSV_COLUMNS.length)).toEqual([...SCHEDULE_CSV_COLUMNS]);
-    expect(rows).toHaveLength(11);
+    expect(rows).toHaveLength(12);
+    expect(rows[1][1]).toBe('2025-03-07T09:30:00-05:00');
     expect(rows[10][4]).toBe('5000');
-    expect(rows[10][5]).toBe('100');
+    expect(rows[10][6]).toBe('100');
+    expect(rows[11].slice(0, 4)).toEqual([
+      'total',
+      '2025-03-07T09:30:00-05:00',
+      '2025-03-07T10:00:00-05:00',
+      '5000',
+    ]);
+    // Rounded: at most 4 decimals for the impact per share.
+    expect(rows[1][7]).toMatch(/^\d+(\.\d{1,4})?$/);
+  });
+
+  it('--csv --raw keeps full precision; --raw or --date without --csv is refused', async () => {
+    const raw = await run(
+      'solve',
+      join(PLANS, 'linear-10.json'),
+      '--csv',
+      '--raw',
+      '--date',
+      '2025-03-07',
+    );
+    expect(raw.stdout).toContain('# precision: full (12 significant digits)\n');
+    const rows = Papa.parse<string[]>(raw.stdout.trim(), { comments: '#' }).data;
+    // beta 1e-6 × 500 shares × profile 1.5: 0.00075 per share, beyond 4 decimals.
+    expect(rows.slice(1, 11).some((row) => /\.\d{5,}/.test(row[7]))).toBe(true);
+    expect((await run('solve', join(PLANS, 'linear-10.json'), '--raw')).stderr).toMatch(
+      /^error: --raw: applies to the schedule CSV only/,
+    );
+    expect(
+      (await run('solve', join(PLANS, 'linear-10.json'), '--csv', '--date', '2025-02-30')).stderr,
+    ).toMatch(/^error: --date: must be a day YYYY-MM-DD/);
   });
 
   it('prints the schedule metrics of the optimum and of every baseline for a plan with risk', async () => {
@@ -260,18 +292,20 @@ describe('cli solve (in-process)', () => {
       'error: PLAN.json: expected one plan file, got 2\n',
     );
     expect((await run('solve', 'a.json', '--cvs')).stderr).toMatch(
-      /^error: Unknown option '--cvs'.*\(usage: solve PLAN\.json \[--csv \| --curve\]\)\n$/,
+      /^error: Unknown option '--cvs'.*\(usage: solve PLAN\.json \[--csv \[--raw\] \[--date YYYY-MM-DD\] \| --curve\]\)\n$/,
     );
     expect((await run('frobnicate')).stderr).toMatch(
       /^error: unknown command "frobnicate" \(commands: solve;/,
     );
     const help = await run('--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/solve PLAN\.json \[--csv \| --curve\]/);
+    expect(help.stdout).toMatch(
+      /solve PLAN\.json \[--csv \[--raw\] \[--date YYYY-MM-DD\] \| --curve\]/,
+    );
     expect(help.stdout).toMatch(/--curve: shares,cost,cost_bps for every lot count/);
     const solveHelp = (await run('solve', '--help')).stdout;
     expect(solveHelp).toMatch(
-      /^Usage: npm run --silent cli -- solve PLAN\.json \[--csv \| --curve\]/,
+      /^Usage: npm run --silent cli -- solve PLAN\.json \[--csv \[--raw\] \[--date YYYY-MM-DD\] \| --curve\]/,
     );
     expect(solveHelp).toMatch(/cost by order size as CSV/);
   });

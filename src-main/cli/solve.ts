@@ -1,15 +1,17 @@
 /**
- * `solve PLAN.json [--csv | --curve]`: solve a plan file exactly and print the result as JSON
- * (the SolveResult contract), the schedule as CSV, or the cost-by-size curve as CSV.
+ * `solve PLAN.json [--csv [--raw] [--date YYYY-MM-DD] | --curve]`: solve a plan file exactly
+ * and print the result as JSON (the SolveResult contract), the schedule as CSV (the window's
+ * export: rounded unless --raw, times on --date, default today in the session's time zone), or
+ * the cost-by-size curve as CSV.
  */
 import { solvePlan } from '@shared/solver';
-import { scheduleToCsv } from '@shared/csv';
+import { scheduleToCsv, tradeDate } from '@shared/csv';
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 import type { CostCurve } from '@shared/result';
 import { CliError, fail, parseCommandArgs, planArgument, type Command } from './commands';
 
-const USAGE = 'solve PLAN.json [--csv | --curve]';
+const USAGE = 'solve PLAN.json [--csv [--raw] [--date YYYY-MM-DD] | --curve]';
 
 /** Header of `--curve`: lot count in shares, optimal cost of that size in $ and in bps. */
 export const CURVE_CSV_COLUMNS = ['shares', 'cost', 'cost_bps'] as const;
@@ -18,7 +20,9 @@ export const solveCommand: Command = {
   name: 'solve',
   usage: USAGE,
   summary:
-    'solve a plan file exactly; prints the result as JSON, the schedule as CSV (--csv), or ' +
+    'solve a plan file exactly; prints the result as JSON, the schedule as CSV (--csv: a ' +
+    '"# name: value" header block, ISO 8601 times on --date, default today in the session\'s ' +
+    'time zone, shares whole, prices to 4 decimals and bps to 2 unless --raw), or ' +
     'the cost by order size as CSV (--curve: shares,cost,cost_bps for every lot count from 0 ' +
     'to the whole order, each size solved optimally by the DP engine; sizes that cannot be ' +
     'traded, e.g. below minOrderSize, are left out; cost_bps empty without referencePrice)',
@@ -26,22 +30,43 @@ export const solveCommand: Command = {
     const { values, positionals } = parseCommandArgs(solveCommand, argv, {
       csv: { type: 'boolean' },
       curve: { type: 'boolean' },
+      raw: { type: 'boolean' },
+      date: { type: 'string' },
     });
     if (values.curve && values.csv) {
       fail(
         `--curve: cannot be combined with --csv (--curve prints the cost curve as CSV, --csv the schedule; usage: ${USAGE})`,
       );
     }
+    for (const flag of ['raw', 'date'] as const) {
+      if (values[flag] !== undefined && !values.csv)
+        fail(`--${flag}: applies to the schedule CSV only (add --csv; usage: ${USAGE})`);
+    }
+    if (values.date !== undefined && !isCalendarDate(values.date))
+      fail(`--date: must be a day YYYY-MM-DD, such as 2025-03-07 (got "${values.date}")`);
     const plan = planArgument(positionals, USAGE);
     if (values.curve) {
       writeCurveCsv(solveCurve(plan), io.stdout);
       return 0;
     }
     const result = solvePlan(plan);
-    io.stdout(values.csv ? scheduleToCsv(result) : JSON.stringify(result, null, 2) + '\n');
+    io.stdout(
+      values.csv
+        ? scheduleToCsv(result, {
+            plan,
+            date: values.date ?? tradeDate(plan),
+            solvedAt: Date.now(),
+            raw: values.raw === true,
+          })
+        : JSON.stringify(result, null, 2) + '\n',
+    );
     return 0;
   },
 };
+
+function isCalendarDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+}
 
 /**
  * C(N, s) for every lot count. The DP engine computes the whole curve in one run (its last

@@ -38,9 +38,14 @@ describe('application menu', () => {
       'New Plan': 'CmdOrCtrl+N',
       'Open Plan…': 'CmdOrCtrl+O',
       'Save Plan': 'CmdOrCtrl+S',
+      // Save As takes the usual Shift+S; exporting the plan file moved to Shift+E.
+      'Save Plan As…': 'CmdOrCtrl+Shift+S',
+      'Export Plan File…': 'CmdOrCtrl+Shift+E',
       'Export Schedule as CSV…': 'CmdOrCtrl+E',
       Solve: 'CmdOrCtrl+Enter',
     });
+    // No two items share a shortcut.
+    expect(new Set(file.map((i) => i.accelerator)).size).toBe(file.length);
     for (const i of file) (i.click as () => void)();
     expect([...sent].sort()).toEqual([...MENU_COMMANDS].sort());
   });

@@ -360,11 +360,33 @@ describe('browser-mode server: real solver', () => {
       const saved = await call('savePlan', { plan, result: solved.value });
       const stored = await call('getPlan', { id: saved.value.id });
       expect(stored.value.result).toEqual(solved.value);
-      const csv = await call('exportScheduleCsv', { id: saved.value.id });
-      // The totals first as `#` lines, then the header and one row per period.
+      const csv = await call('exportScheduleCsv', { id: saved.value.id, date: '2025-03-07' });
+      // The plan and totals first as `#` lines, then the header, a row per period, the total.
       const lines: string[] = csv.value.content.trimEnd().split('\n');
-      expect(lines[0]).toBe('# expected cost: 20');
-      expect(lines.filter((l) => !l.startsWith('#'))).toHaveLength(6);
+      expect(lines[0]).toBe('# plan: Real');
+      expect(lines).toContain('# total cost: 20');
+      expect(lines.filter((l) => !l.startsWith('#'))).toHaveLength(7);
+      expect(csv.value.fileName).toBe('AAPL-buy-2025-03-07.csv');
+      // A bad date names the field.
+      const badDate = await call('exportScheduleCsv', { id: saved.value.id, date: '2025-02-30' });
+      expect(badDate.error).toMatchObject({ code: 'invalid_input' });
+      expect(badDate.error?.message).toMatch(/^date: is not a day of the calendar/);
+      // Two windows: a save based on revision 1 after another saved revision 2 is a conflict.
+      const id = saved.value.id;
+      expect((await call('savePlan', { id, plan, baseRevision: 1 })).value).toEqual({
+        id,
+        revision: 2,
+      });
+      const late = await call('savePlan', { id, plan, baseRevision: 1 });
+      expect(late.error).toMatchObject({ code: 'conflict' });
+      expect((await call('renamePlan', { id, name: 'Real renamed' })).value).toEqual({
+        id,
+        revision: 3,
+      });
+      await call('deletePlan', { id });
+      expect((await call('savePlan', { id, plan, baseRevision: 3 })).error).toMatchObject({
+        code: 'plan_gone',
+      });
       const infeasible = await call('solve', { plan: { ...plan, maxPerPeriod: 100 } });
       expect(infeasible.error).toMatchObject({ code: 'infeasible' });
     } finally {

@@ -129,7 +129,45 @@ describe('plans storage', () => {
     expect(code(() => listRevisions(db, id))).toBe('not_found');
     expect(code(() => renamePlan(db, id, 'x'))).toBe('not_found');
     expect(code(() => duplicatePlan(db, id))).toBe('not_found');
-    expect(code(() => savePlan(db, { id, plan: samplePlan() }))).toBe('not_found');
+    // A save to a deleted plan has its own code: the window offers Save As.
+    expect(code(() => savePlan(db, { id, plan: samplePlan() }))).toBe('plan_gone');
+    expect(() => savePlan(db, { id, plan: samplePlan() })).toThrow(
+      /^The saved plan "Buy AAPL" no longer exists .*save it as a new plan/,
+    );
+  });
+
+  it('save-conflict-lost-version: a save based on an older revision than the latest is refused; overwriting keeps both', () => {
+    const v1 = samplePlan({ shares: 1000 });
+    const { id } = savePlan(db, { plan: v1 });
+    // Window B saves revision 2 while window A still edits revision 1.
+    const b = samplePlan({ shares: 2000, name: 'From B' });
+    expect(savePlan(db, { id, plan: b, baseRevision: 1 })).toEqual({ id, revision: 2 });
+    const a = samplePlan({ shares: 3000, name: 'From A' });
+    expect(code(() => savePlan(db, { id, plan: a, baseRevision: 1 }))).toBe('conflict');
+    expect(() => savePlan(db, { id, plan: a, baseRevision: 1 })).toThrow(
+      '"From B" was saved elsewhere since revision 1 was opened: the latest is revision 2.',
+    );
+    // Nothing was written.
+    expect(listRevisions(db, id)).toHaveLength(2);
+    expect(getPlan(db, id).plan.shares).toBe(2000);
+    // Overwrite: based on the latest it becomes revision 3; B's revision stays in the history.
+    expect(savePlan(db, { id, plan: a, baseRevision: 2 })).toEqual({ id, revision: 3 });
+    expect(listRevisions(db, id).map((r) => [r.revision, r.name, r.shares])).toEqual([
+      [3, 'From A', 3000],
+      [2, 'From B', 2000],
+      [1, 'Buy AAPL', 1000],
+    ]);
+    expect(getPlan(db, id, 2).plan).toEqual(b);
+    // A rename elsewhere is a new revision too: a save based on the one before conflicts.
+    renamePlan(db, id, 'Renamed in B');
+    expect(code(() => savePlan(db, { id, plan: a, baseRevision: 3 }))).toBe('conflict');
+  });
+
+  it('saved-marker-vs-stored-revision: an older revision reads back with the latest revision number', () => {
+    const { id } = savePlan(db, { plan: samplePlan({ shares: 1000 }) });
+    savePlan(db, { id, plan: samplePlan({ shares: 1200 }) });
+    expect(getPlan(db, id, 1)).toMatchObject({ revision: 1, latestRevision: 2 });
+    expect(getPlan(db, id)).toMatchObject({ revision: 2, latestRevision: 2 });
   });
 
   it('a failed save leaves nothing behind (one transaction)', () => {

@@ -114,6 +114,14 @@ function notFound(id: string): PlannerError {
   return new PlannerError('not_found', `No saved plan with id ${id}.`);
 }
 
+/** A save to a plan that is no longer stored (deleted, e.g. from another window). */
+function planGone(name: string): PlannerError {
+  return new PlannerError(
+    'plan_gone',
+    `The saved plan "${name}" no longer exists (it was deleted, perhaps in another window): save it as a new plan to keep it.`,
+  );
+}
+
 function writeRevision(
   s: Statements,
   id: string,
@@ -146,9 +154,19 @@ export interface SaveInput {
   id?: string;
   /** The result of solving exactly this plan; a changed plan without one stores none. */
   result?: SolveResult | null;
+  /**
+   * With `id`: the stored revision the plan was edited from. When the stored latest is newer
+   * (another window saved or renamed it since), the save is refused with 'conflict' and
+   * nothing is written; without it the save always becomes the next revision.
+   */
+  baseRevision?: number;
 }
 
-/** Create or update a plan; every save adds a revision and keeps the earlier ones. */
+/**
+ * Create or update a plan; every save adds a revision and keeps the earlier ones, so even a
+ * save that overrides a newer revision (a conflict the user chose to overwrite) keeps it in
+ * the history. A save to an id that no longer exists is refused with 'plan_gone'.
+ */
 export function savePlan(db: Db, input: SaveInput): { id: string; revision: number } {
   if (input.result) checkResultFits(input.plan, input.result);
   return storageCall(db, 'save the plan', () => save(db, input));
@@ -165,7 +183,13 @@ function save(db: Db, input: SaveInput): { id: string; revision: number } {
         return { id, revision: 1 };
       }
       const head = s.head.get({ id: input.id });
-      if (!head) throw notFound(input.id);
+      if (!head) throw planGone(input.plan.name);
+      if (input.baseRevision !== undefined && head.revision > input.baseRevision) {
+        throw new PlannerError(
+          'conflict',
+          `"${head.name}" was saved elsewhere since revision ${input.baseRevision} was opened: the latest is revision ${head.revision}.`,
+        );
+      }
       const revision = head.revision + 1;
       writeRevision(s, input.id, revision, input.plan, input.result ?? null, now, false);
       return { id: input.id, revision };
@@ -204,6 +228,7 @@ function readStored(db: Db, id: string, revision?: number): StoredPlan {
     id,
     plan: readPlan(which, planJson),
     revision: revision ?? head.revision,
+    latestRevision: head.revision,
     createdAt: head.created_at,
     updatedAt,
   };
@@ -225,6 +250,11 @@ export function listPlans(db: Db, options: { query?: string; limit?: number } = 
   });
 }
 
+/**
+ * Rename the latest revision: a new revision with the new name and the latest's plan and
+ * result (the history records the rename, and another window's save based on the earlier
+ * revision is refused as a conflict instead of silently taking the old name back).
+ */
 export function renamePlan(db: Db, id: string, name: string): { id: string; revision: number } {
   return storageCall(db, 'rename the plan', () =>
     db

@@ -51,16 +51,19 @@ test('create a plan, solve it, see every period and the totals, export the CSV',
   const lines = readFileSync(await download.path(), 'utf8')
     .trim()
     .split(/\r?\n/);
-  // A header block of "# name: value" totals, then the table.
-  expect(lines[0]).toMatch(/^# expected cost/i);
+  // A header block of "# name: value" lines (the plan, then its totals), then the table and
+  // its total row.
+  expect(lines[0]).toMatch(/^# plan: /);
+  expect(lines.some((l) => l.startsWith('# expected cost: '))).toBe(true);
   const csv = lines.filter((l) => !l.startsWith('#'));
-  expect(csv).toHaveLength(391);
+  expect(csv).toHaveLength(392);
+  expect(csv[391]).toMatch(/^total,/);
   const header = csv[0].toLowerCase();
   expect(header).toContain('period');
   expect(header).toContain('shares');
   const sharesCol = csv[0].split(',').findIndex((h) => h.trim().toLowerCase() === 'shares');
   expect(sharesCol).toBeGreaterThanOrEqual(0);
-  const exported = csv.slice(1).map((line) => Number(line.split(',')[sharesCol]));
+  const exported = csv.slice(1, 391).map((line) => Number(line.split(',')[sharesCol]));
   expect(exported).toEqual(shares);
   expect(csv[1]).toContain('09:30');
 });
@@ -80,11 +83,11 @@ test('keyboard: Ctrl+Enter solves, Ctrl+E exports', async ({ planner, page }) =>
     page.waitForEvent('download'),
     page.keyboard.press('Control+e'),
   ]);
-  // The "# name: value" totals block aside: a header and one row per period.
+  // The "# name: value" block aside: a header, one row per period and the total row.
   expect(
     readFileSync(await download.path(), 'utf8')
       .trim()
       .split(/\r?\n/)
       .filter((l) => !l.startsWith('#')),
-  ).toHaveLength(11);
+  ).toHaveLength(12);
 });

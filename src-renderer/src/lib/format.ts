@@ -118,3 +118,8 @@ export function fmtSignedPct(v: number): string {
 
 /** A percentage with three significant digits ("2.15%", "0.0431%"). */
 export const fmtPct3 = (v: number): string => `${sig3.format(v)}%`;
+
+/** The current instant as ISO 8601 UTC (for timestamps the backend keeps or writes). */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

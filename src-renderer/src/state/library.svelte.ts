@@ -28,12 +28,20 @@ export class LibraryState {
     return r.ok ? r.value : r.error.message;
   }
 
-  /** Each operation returns an error message, or null on success. */
-  async rename(id: string, name: string): Promise<string | null> {
+  /** Each operation returns an error message, or null (or what it made) on success. */
+  async rename(id: string, name: string): Promise<string | { revision: number }> {
     const r = await call('renamePlan', { id, name });
     await this.refresh();
     if (r.ok && this.history[id]) await this.loadHistory(id);
-    return r.ok ? null : r.error.message;
+    return r.ok ? { revision: r.value.revision } : r.error.message;
+  }
+
+  /** The stored latest revision of a plan (null: it no longer exists); an open history follows. */
+  async latestRevision(id: string): Promise<number | null | string> {
+    const r = await call('listRevisions', { id });
+    if (!r.ok) return r.error.code === 'not_found' ? null : r.error.message;
+    if (this.history[id]) this.history[id] = r.value;
+    return Math.max(...r.value.map((v) => v.revision));
   }
 
   async duplicate(id: string): Promise<string | { id: string }> {

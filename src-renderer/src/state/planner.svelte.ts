@@ -4,6 +4,8 @@
  */
 import type { Plan } from '@shared/plan';
 import type { MenuCommand } from '@shared/operations';
+import type { SolveResult } from '@shared/result';
+import { fmtDateTime, nowIso, zonedDateTime } from '../lib/format';
 import { call, deliver, onMenuCommand } from './backend';
 import { ConfirmState } from './confirm.svelte';
 import { EditorState, frontierKeyOf } from './editor.svelte';
@@ -30,6 +32,19 @@ export class PlannerState {
   mode = $state<'electron' | 'browser' | null>(null);
   /** Bumped to ask the library's search box to take focus (Ctrl/Cmd+O). */
   focusSearch = $state(0);
+  /**
+   * The stored plan's latest revision as this window last knew it (opened, saved or renamed
+   * here): the base of the next save, which the backend refuses when another window has
+   * saved since. Null for a plan not saved yet.
+   */
+  latestRevision = $state<number | null>(null);
+  /** A save found the plan deleted (elsewhere): the form is stored nowhere now. */
+  planGone = $state(false);
+  /** CSV export options: the trading day ('' = today in the session's time zone), full precision. */
+  csvDate = $state('');
+  csvRaw = $state(false);
+  /** When each result shown was computed (a stored one: when it was saved). */
+  #solvedAt = new WeakMap<SolveResult, string>();
 
   /** The result on screen belongs to an older version of the form. */
   stale = $derived(this.solver.result !== null && this.solver.solvedKey !== this.editor.solveKey);
@@ -124,6 +139,8 @@ export class PlannerState {
         return this.focusSearch++;
       case 'savePlan':
         return this.save();
+      case 'savePlanAs':
+        return this.saveAs();
       case 'importPlanFile':
         return this.importPlanFile();
       case 'exportPlanFile':
@@ -143,14 +160,41 @@ export class PlannerState {
     if (r.ok && r.value.notices.length > 0) this.status.show(r.value.notices.join(' '), 'error');
   }
 
+  /** The form holds something stored nowhere: changes, or a plan deleted elsewhere. */
+  unsaved = $derived(this.editor.dirty || this.planGone);
+
   /** The window title: plan name and a marker for unsaved changes. */
   title = $derived(
-    `${this.editor.dirty ? '• ' : ''}${this.editor.draft.name.trim() || 'Untitled plan'} — Order Planner`,
+    `${this.unsaved ? '• ' : ''}${this.editor.draft.name.trim() || 'Untitled plan'} — Order Planner`,
   );
+
+  /**
+   * What the toolbar says about the form against what is stored: compared with the stored
+   * latest revision, so an older revision reopened is never "Saved".
+   */
+  savedMarker = $derived.by((): { kind: 'unsaved' | 'older' | 'saved'; text: string } | null => {
+    const e = this.editor;
+    if (this.planGone)
+      return { kind: 'unsaved', text: '● Not saved: the plan was deleted (Save As keeps it)' };
+    const latest = this.latestRevision;
+    const elsewhere = this.library.plans.find((p) => p.id === e.planId)?.revision ?? null;
+    const newer =
+      latest !== null && elsewhere !== null && elsewhere > latest
+        ? ` · revision ${elsewhere} was saved elsewhere`
+        : '';
+    if (e.dirty) return { kind: 'unsaved', text: `● Unsaved changes${newer}` };
+    if (!e.planId || latest === null) return null;
+    if (e.revision !== null && e.revision < latest)
+      return {
+        kind: 'older',
+        text: `Revision ${e.revision}, not the latest (${latest}): saving makes it revision ${latest + 1}${newer}`,
+      };
+    return newer ? { kind: 'older', text: `Saved${newer}` } : { kind: 'saved', text: 'Saved' };
+  });
 
   /** True when it is fine to replace the editor's content. */
   async guard(action: string): Promise<boolean> {
-    if (!this.editor.dirty) return true;
+    if (!this.unsaved) return true;
     return this.confirm.ask({
       title: 'Discard unsaved changes?',
       message: `The plan "${this.editor.draft.name || 'Untitled'}" has changes that are not saved. ${action} anyway?`,
@@ -163,9 +207,16 @@ export class PlannerState {
   async newPlan(): Promise<void> {
     if (!(await this.guard('Start a new plan'))) return;
     this.editor.reset();
+    this.#stored(null);
     this.solver.clear();
     this.frontier.clear();
     this.view = 'plan';
+  }
+
+  /** The stored plan the form now stands for: its latest revision, or null (not stored). */
+  #stored(latest: number | null): void {
+    this.latestRevision = latest;
+    this.planGone = false;
   }
 
   async open(id: string, revision?: number): Promise<void> {
@@ -173,7 +224,9 @@ export class PlannerState {
     const stored = await this.library.get(id, revision);
     if (typeof stored === 'string') return this.status.show(`Could not open: ${stored}`, 'error');
     this.editor.load(stored.plan, stored.id, stored.revision);
+    this.#stored(stored.latestRevision);
     if (revision !== undefined) this.editor.viewingRevision = revision;
+    if (stored.result) this.#solvedAt.set(stored.result, stored.updatedAt);
     this.solver.adopt(stored.plan, stored.result, this.editor.solveKey);
     this.frontier.clear();
     this.view = 'plan';
@@ -196,6 +249,8 @@ export class PlannerState {
     // An earlier complaint ("Solve the plan before exporting.") no longer applies.
     if (this.status.kind === 'error') this.status.clear();
     await this.solver.solve(plan, this.editor.solveKey);
+    const result = this.solver.result;
+    if (result && !this.#solvedAt.has(result)) this.#solvedAt.set(result, nowIso());
   }
 
   async computeFrontier(): Promise<void> {
@@ -218,22 +273,63 @@ export class PlannerState {
   }
 
   async save(): Promise<void> {
+    const plan = this.#planToSave();
+    if (!plan) return;
+    const id = this.editor.planId;
+    if (!id) return this.#store(plan, {});
+    await this.#store(plan, {
+      id,
+      ...(this.latestRevision !== null ? { baseRevision: this.latestRevision } : {}),
+    });
+  }
+
+  /** Save the form as a new plan under a name asked for (the plan it came from stays). */
+  async saveAs(): Promise<void> {
+    const plan = this.#planToSave();
+    if (!plan) return;
+    const name = await this.confirm.prompt({
+      title: 'Save as a new plan',
+      message: this.editor.planId
+        ? `The form is saved as a new plan; "${plan.name}" stays as it is.`
+        : 'The form is saved as a new plan.',
+      confirmLabel: 'Save',
+      cancelLabel: 'Cancel',
+      input: {
+        label: 'Name of the new plan',
+        value: this.editor.planId ? copyName(plan.name) : plan.name,
+        maxLength: 200,
+        check: (v) => (v ? null : 'A plan needs a name.'),
+      },
+    });
+    if (name === null) return;
+    this.editor.draft.name = name;
+    await this.#store({ ...plan, name }, {});
+  }
+
+  #planToSave(): Plan | null {
     const plan = this.editor.plan;
     if (!plan) {
       this.editor.revealAll = true;
-      return this.status.show('Cannot save: fix the problems in the plan first.', 'error');
+      this.status.show('Cannot save: fix the problems in the plan first.', 'error');
     }
+    return plan;
+  }
+
+  /** savePlan, then what a refusal calls for: a conflict or a deleted plan asks the user. */
+  async #store(plan: Plan, target: { id?: string; baseRevision?: number }): Promise<void> {
     const key = this.editor.key;
     const result = !this.stale ? (this.solver.result ?? undefined) : undefined;
-    const r = await call('savePlan', {
-      plan,
-      ...(this.editor.planId ? { id: this.editor.planId } : {}),
-      ...(result ? { result } : {}),
-    });
-    if (!r.ok) return this.status.show(`Could not save: ${r.error.message}`, 'error');
+    const r = await call('savePlan', { plan, ...target, ...(result ? { result } : {}) });
+    if (!r.ok) {
+      if (r.error.code === 'conflict' && target.id) return this.#conflict(plan, target.id);
+      if (r.error.code === 'plan_gone') return this.#gone(plan);
+      return this.status.show(`Could not save: ${r.error.message}`, 'error');
+    }
     this.editor.planId = r.value.id;
     this.editor.revision = r.value.revision;
     this.editor.viewingRevision = null;
+    this.#stored(r.value.revision);
+    // The form may have changed while saving: only what was sent is marked saved.
     if (this.editor.key === key) this.editor.markSaved();
     this.status.show(`Saved "${plan.name}" (revision ${r.value.revision})`);
     await this.library.refresh();
@@ -241,16 +337,103 @@ export class PlannerState {
     if (this.library.history[r.value.id]) await this.library.loadHistory(r.value.id);
   }
 
+  /** Another window saved this plan since: save as a new plan, or overwrite (both are kept). */
+  async #conflict(plan: Plan, id: string): Promise<void> {
+    const latest = await this.library.latestRevision(id);
+    if (typeof latest === 'string') return this.status.show(`Could not save: ${latest}`, 'error');
+    if (latest === null) return this.#gone(plan);
+    const base = this.latestRevision;
+    const choice = await this.confirm.choose({
+      title: 'Saved in another window',
+      message:
+        `"${plan.name}" was saved elsewhere since ${base === null ? 'you opened it' : `revision ${base}`}: ` +
+        `the latest is revision ${latest}. Save your form as a new plan, or overwrite: ` +
+        `yours becomes revision ${latest + 1} and revision ${latest} stays in the history.`,
+      confirmLabel: `Overwrite (becomes revision ${latest + 1})`,
+      alternativeLabel: 'Save as new plan',
+      cancelLabel: 'Cancel',
+    });
+    if (choice === 'confirm') return this.#store(plan, { id, baseRevision: latest });
+    if (choice === 'alternative') return this.saveAs();
+    this.status.show('Not saved: the other window’s revision is the latest.', 'error');
+  }
+
+  /** The plan was deleted (elsewhere): offer to save the form as a new plan. */
+  async #gone(plan: Plan): Promise<void> {
+    this.planGone = true;
+    this.latestRevision = null;
+    await this.library.refresh();
+    const ok = await this.confirm.ask({
+      title: 'Plan deleted',
+      message: `"${plan.name}" is no longer in the saved plans (it was deleted, perhaps in another window). Save the form as a new plan?`,
+      confirmLabel: 'Save As…',
+      cancelLabel: 'Not now',
+    });
+    if (ok) return this.saveAs();
+    this.status.show(`Not saved: "${plan.name}" was deleted; Save As keeps the form.`, 'error');
+  }
+
+  /**
+   * Export the schedule as CSV. A result of an older form is exported only when the user says
+   * so, and then the status line and the file's header block say it is not the current form.
+   */
   async exportCsv(): Promise<void> {
-    const { result, solvedPlan } = this.solver;
-    if (!result || !solvedPlan)
+    if (!this.solver.result || !this.solver.solvedPlan)
       return this.status.show('Nothing to export yet: solve the plan first.', 'error');
+    let stale = this.stale;
+    if (stale) {
+      const at = this.#solvedAt.get(this.solver.result);
+      const choice = await this.confirm.choose({
+        title: 'The plan has changed since it was solved',
+        message: `The schedule on screen is for the plan as last solved${at ? ` (${fmtDateTime(at)})` : ''}, not the current form. Solve the current form first, or export the last solved schedule?`,
+        confirmLabel: 'Solve and export',
+        alternativeLabel: 'Export last solved',
+        cancelLabel: 'Cancel',
+      });
+      if (choice === 'cancel') return;
+      if (choice === 'confirm') {
+        await this.solve();
+        if (this.stale || this.solver.error || !this.solver.result) {
+          if (this.status.kind !== 'error' || !this.status.message)
+            this.status.show(
+              `Not exported: ${this.solver.error ?? 'the solve did not finish'}`,
+              'error',
+            );
+          return;
+        }
+        stale = false;
+      }
+    }
+    const result = this.solver.result;
+    const solvedPlan = this.solver.solvedPlan;
+    if (!result || !solvedPlan) return;
     // A result still current for the form goes out under the form's name and symbol.
-    const plan = !this.stale && this.editor.plan ? this.editor.plan : solvedPlan;
-    const r = await call('exportScheduleCsv', { plan, result });
+    const plan = !stale && this.editor.plan ? this.editor.plan : solvedPlan;
+    const solvedAt = this.#solvedAt.get(result);
+    const r = await call('exportScheduleCsv', {
+      plan,
+      result,
+      date: this.csvDate || this.csvDefaultDate,
+      ...(this.csvRaw ? { raw: true } : {}),
+      ...(solvedAt ? { solvedAt } : {}),
+      ...(stale ? { stale: true } : {}),
+    });
     if (!r.ok) return this.status.show(`Could not export: ${r.error.message}`, 'error');
     const done = deliver(r.value);
-    if (done) this.status.show(done);
+    if (!done) return;
+    if (stale)
+      this.status.show(
+        `${done}: the schedule as last solved${solvedAt ? ` (${fmtDateTime(solvedAt)})` : ''}, NOT the current form`,
+        'error',
+      );
+    else this.status.show(done);
+  }
+
+  /** The export's default trading day: today in the session's time zone. */
+  get csvDefaultDate(): string {
+    const plan = this.editor.plan ?? this.solver.solvedPlan;
+    const zone = plan?.session?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return zonedDateTime(nowIso(), zone).date;
   }
 
   async exportPlanFile(): Promise<void> {
@@ -277,7 +460,9 @@ export class PlannerState {
       return this.status.show(`Could not import ${name}: ${message}`, 'error');
     }
     if ('cancelled' in r.value) return;
-    this.editor.load(r.value.plan, r.value.id);
+    // An imported file is stored as a new plan's revision 1.
+    this.editor.load(r.value.plan, r.value.id, 1);
+    this.#stored(1);
     this.solver.clear();
     this.frontier.clear();
     this.view = 'plan';
@@ -289,21 +474,36 @@ export class PlannerState {
   async useBookPlan(plan: Plan): Promise<void> {
     if (!(await this.guard('Load the order-book plan'))) return;
     this.editor.load(plan, null);
+    this.#stored(null);
     this.solver.clear();
     this.frontier.clear();
     this.view = 'plan';
     this.status.show(`Loaded "${plan.name}" from the order book; solve it or save it.`);
   }
 
+  /**
+   * Renaming stores a new revision: the latest's plan under the new name. A form on the
+   * latest revision moves onto it (still saved when it was); a form on an older revision
+   * takes the new name too, as a change, so that saving it does not bring the old name back.
+   */
   async rename(id: string, name: string): Promise<void> {
-    const error = await this.library.rename(id, name);
-    if (error) return this.status.show(`Could not rename: ${error}`, 'error');
+    const r = await this.library.rename(id, name);
+    if (typeof r === 'string') return this.status.show(`Could not rename: ${r}`, 'error');
     if (this.editor.planId === id) {
+      const onLatest =
+        this.editor.revision !== null && this.editor.revision === this.latestRevision;
       const wasClean = !this.editor.dirty;
+      // A revision saved elsewhere in between stays unknown here: the next save asks.
+      if (this.latestRevision !== null && r.revision === this.latestRevision + 1)
+        this.latestRevision = r.revision;
       this.editor.draft.name = name.trim();
-      if (wasClean) this.editor.markSaved();
+      if (onLatest && this.latestRevision === r.revision) {
+        this.editor.revision = r.revision;
+        this.editor.viewingRevision = null;
+        if (wasClean) this.editor.markSaved();
+      }
     }
-    this.status.show(`Renamed to "${name.trim()}"`);
+    this.status.show(`Renamed to "${name.trim()}" (revision ${r.revision})`);
   }
 
   async duplicate(id: string): Promise<void> {
@@ -329,6 +529,7 @@ export class PlannerState {
     if (error) return this.status.show(`Could not delete: ${error}`, 'error');
     if (this.editor.planId === id) {
       this.editor.reset();
+      this.#stored(null);
       this.solver.clear();
       this.frontier.clear();
     }
@@ -337,3 +538,9 @@ export class PlannerState {
 }
 
 export const planner = new PlannerState();
+
+/** "Plan" → "Plan (copy)", within the 200-character name limit (as duplicating names it). */
+function copyName(name: string): string {
+  const suffix = ' (copy)';
+  return name.slice(0, 200 - suffix.length) + suffix;
+}

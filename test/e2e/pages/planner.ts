@@ -201,6 +201,19 @@ export class PlannerPage {
     await this.library.getByRole('searchbox', { name: 'Search plans' }).fill(text);
   }
 
+  /** The toolbar's note on the form against what is stored ("Saved", "● Unsaved changes"…). */
+  get savedMarker(): Locator {
+    return this.page.getByTestId('saved-marker');
+  }
+
+  /** Save As… from the toolbar: type `name` in the dialog (or keep its default) and save. */
+  async saveAs(name?: string): Promise<void> {
+    await this.button('Save As…').click();
+    await expect(this.dialog).toBeVisible();
+    if (name !== undefined) await this.dialog.getByLabel('Name of the new plan').fill(name);
+    await this.confirm('Save');
+  }
+
   /** Answer the in-app confirmation with the button named `answer`. */
   async confirm(answer: string): Promise<void> {
     await expect(this.dialog).toBeVisible();
