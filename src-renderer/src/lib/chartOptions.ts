@@ -1,5 +1,5 @@
 /** Shared chart.js options: theme colours, compact legends, readable axes. */
-import type { ChartOptions } from 'chart.js';
+import { Chart, type ChartOptions, type LegendOptions } from 'chart.js';
 import { fmtInt, fmtPrice } from './format';
 
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -7,6 +7,41 @@ const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 export interface ChartColors {
   text: string;
   grid: string;
+}
+
+/**
+ * A bottom legend whose entries look like what they stand for: a line (dashed like its series,
+ * as thick) for a line, a dot for a dataset drawn as points only (showLine: false). chart.js's
+ * own entries are filled boxes, which match neither.
+ */
+export function legendOptions(c: ChartColors): Partial<LegendOptions<'line'>> {
+  return {
+    position: 'bottom',
+    labels: {
+      color: c.text,
+      usePointStyle: true,
+      pointStyleWidth: 22,
+      boxHeight: 8,
+      generateLabels: (chart) =>
+        Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
+          const ds = chart.data.datasets[item.datasetIndex ?? 0] as {
+            showLine?: boolean;
+            borderDash?: number[];
+            borderWidth?: number;
+            borderColor?: string;
+          };
+          if (ds?.showLine === false) return { ...item, pointStyle: 'circle' };
+          // With point styles chart.js takes the style of the first point, not of the line.
+          return {
+            ...item,
+            pointStyle: 'line',
+            lineDash: ds?.borderDash ?? [],
+            lineWidth: ds?.borderWidth ?? item.lineWidth,
+            strokeStyle: ds?.borderColor ?? item.strokeStyle,
+          };
+        }),
+    } as LegendOptions<'line'>['labels'],
+  };
 }
 
 export function lineOptions(
@@ -21,7 +56,7 @@ export function lineOptions(
     interaction: { mode: 'index', intersect: false },
     color: c.text,
     plugins: {
-      legend: { position: 'bottom', labels: { color: c.text, boxWidth: 12, boxHeight: 12 } },
+      legend: legendOptions(c),
       tooltip: {
         callbacks: {
           label: (ctx) =>
@@ -39,6 +74,8 @@ export function lineOptions(
           maxRotation: 0,
           autoSkip: true,
           autoSkipPadding: 12,
+          // Measure a sample of the labels, not every one (hundreds on a profile preview).
+          sampleSize: 40,
         },
         grid: { color: c.grid },
       },
@@ -67,7 +104,7 @@ export function impactCurveOptions(c: ChartColors): ChartOptions<'line'> {
     // The tooltip follows the mouse along the shares axis (no need to hit the thin line).
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     plugins: {
-      legend: { position: 'bottom', labels: { color: c.text, boxWidth: 12 } },
+      legend: legendOptions(c),
       tooltip: {
         callbacks: {
           title: (items) => `${fmtInt(Number(items[0]?.parsed.x ?? 0))} shares`,
@@ -93,7 +130,7 @@ export function impactCurveOptions(c: ChartColors): ChartOptions<'line'> {
 }
 
 /** Tick steps on a clock axis, in minutes: round times only. */
-const CLOCK_STEPS = [1, 2, 5, 15, 30, 60, 120, 240, 360];
+const CLOCK_STEPS = [1, 2, 5, 15, 30, 60, 120, 240, 360, 720];
 
 /**
  * Round clock times (minutes since midnight) between `from` and `to`: the smallest step of
