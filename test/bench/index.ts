@@ -4,13 +4,14 @@
  */
 import { solverBench } from './solver';
 import { importBench } from './import';
+import { windowBench } from './window';
 
 export interface BenchSection {
   name: string;
   run: (args: string[]) => void | Promise<void>;
 }
 
-const SECTIONS: BenchSection[] = [solverBench, importBench];
+const SECTIONS: BenchSection[] = [solverBench, importBench, windowBench];
 
 async function main() {
   const args = process.argv.slice(2);
