@@ -170,6 +170,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.getByRole('tab', { name: 'Planner' }).click();
     await planner.solve(10);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: join(SHOTS, `${scheme}-results-1024.png`) });
     await page.getByRole('button', { name: 'Export report (PDF)' }).click();
     const preview = page.getByRole('dialog', { name: 'Report preview' });
     await expect(preview).toBeVisible();

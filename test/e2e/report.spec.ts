@@ -71,12 +71,14 @@ test('the report prints the plan, its figures, every baseline and the schedule o
   }
 
   // In the browser the export opens the print dialog.
+  type Printing = { printed: number; print: () => void };
   await page.evaluate(() => {
-    (window as unknown as { printed: number }).printed = 0;
-    window.print = () => (window as unknown as { printed: number }).printed++;
+    const w = globalThis as unknown as Printing;
+    w.printed = 0;
+    w.print = () => w.printed++;
   });
   await report.preview.getByRole('button', { name: 'Print / Save as PDF…' }).click();
-  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  expect(await page.evaluate(() => (globalThis as unknown as Printing).printed)).toBe(1);
   await page.keyboard.press('Escape');
   await expect(report.preview).toBeHidden();
   await expect(page.getByRole('button', { name: 'Export report (PDF)' })).toBeFocused();
