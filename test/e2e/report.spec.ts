@@ -110,3 +110,29 @@ test('a long schedule is printed in rows of several periods, said on the page, s
   mkdirSync(SHOTS, { recursive: true });
   for (const png of printed.pages) copyFileSync(png, join(SHOTS, basename(png)));
 });
+
+test('one-second periods (23,400) still print two pages, in rows of ten minutes', async ({
+  planner,
+  page,
+}) => {
+  await planner.fill({
+    name: 'Buy FROG by the second',
+    symbol: 'FROG',
+    shares: '200000',
+    lotSize: '100',
+    periods: '23400',
+    referencePrice: '31.5',
+    beta: '0.00002',
+  });
+  await planner.button('Solve').click();
+  await expect(planner.totalCost).toBeVisible({ timeout: 60_000 });
+  const report = new ReportPage(page);
+  await report.open();
+  const printed = await report.print(OUT, 'report-seconds', 'A4');
+  const text = squash(printed.text);
+  expect(text).toContain('23,400 periods, shown as 39 rows of 600 periods each');
+  expect(text).toMatch(/\b1–600 09:30:00–09:40:00 /);
+  expect(printed.pages).toHaveLength(2);
+  mkdirSync(SHOTS, { recursive: true });
+  for (const png of printed.pages) copyFileSync(png, join(SHOTS, basename(png)));
+});
