@@ -4,6 +4,7 @@
  * schedules on one chart); and the view tabs' keyboard pattern.
  */
 import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import { ComparePage } from './pages/compare';
 import type { PlannerPage } from './pages/planner';
@@ -167,9 +168,13 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.screenshot({ path: join(SHOTS, `${scheme}-compare-${w}.png`), fullPage: false });
     }
+    const compareAxe = await new AxeBuilder({ page }).include('#panel-compare').analyze();
+    expect(compareAxe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.getByRole('tab', { name: 'Planner' }).click();
     await planner.solve(10);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: join(SHOTS, `${scheme}-results-1024.png`) });
     await page.getByRole('button', { name: 'Export report (PDF)' }).click();
     const preview = page.getByRole('dialog', { name: 'Report preview' });
     await expect(preview).toBeVisible();
@@ -180,5 +185,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.screenshot({ path: join(SHOTS, `${scheme}-report-preview-${w}.png`) });
     }
+    const previewAxe = await new AxeBuilder({ page }).include('.report-preview').analyze();
+    expect(previewAxe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
   });
 }

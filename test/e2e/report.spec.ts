@@ -71,12 +71,14 @@ test('the report prints the plan, its figures, every baseline and the schedule o
   }
 
   // In the browser the export opens the print dialog.
+  type Printing = { printed: number; print: () => void };
   await page.evaluate(() => {
-    (window as unknown as { printed: number }).printed = 0;
-    window.print = () => (window as unknown as { printed: number }).printed++;
+    const w = globalThis as unknown as Printing;
+    w.printed = 0;
+    w.print = () => w.printed++;
   });
   await report.preview.getByRole('button', { name: 'Print / Save as PDF…' }).click();
-  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  expect(await page.evaluate(() => (globalThis as unknown as Printing).printed)).toBe(1);
   await page.keyboard.press('Escape');
   await expect(report.preview).toBeHidden();
   await expect(page.getByRole('button', { name: 'Export report (PDF)' })).toBeFocused();
@@ -104,6 +106,32 @@ test('a long schedule is printed in rows of several periods, said on the page, s
   expect(text).toContain('390 periods, shown as 39 rows of 10 periods each');
   expect(text).toMatch(/\b1–10 09:30–09:40 /);
   expect(text).toMatch(/\b381–390 15:50–16:00 /);
+  expect(printed.pages).toHaveLength(2);
+  mkdirSync(SHOTS, { recursive: true });
+  for (const png of printed.pages) copyFileSync(png, join(SHOTS, basename(png)));
+});
+
+test('one-second periods (23,400) still print two pages, in rows of ten minutes', async ({
+  planner,
+  page,
+}) => {
+  await planner.fill({
+    name: 'Buy FROG by the second',
+    symbol: 'FROG',
+    shares: '200000',
+    lotSize: '100',
+    periods: '23400',
+    referencePrice: '31.5',
+    beta: '0.00002',
+  });
+  await planner.button('Solve').click();
+  await expect(planner.totalCost).toBeVisible({ timeout: 60_000 });
+  const report = new ReportPage(page);
+  await report.open();
+  const printed = await report.print(OUT, 'report-seconds', 'A4');
+  const text = squash(printed.text);
+  expect(text).toContain('23,400 periods, shown as 39 rows of 600 periods each');
+  expect(text).toMatch(/\b1–600 09:30:00–09:40:00 /);
   expect(printed.pages).toHaveLength(2);
   mkdirSync(SHOTS, { recursive: true });
   for (const png of printed.pages) copyFileSync(png, join(SHOTS, basename(png)));

@@ -19,8 +19,9 @@ export interface PlanFact {
 }
 
 const NONE = '—';
+const sig4 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
 
-/** "390 values, 0.8–1.6, mean 1.05". */
+/** "390 values, 0.6145–1.578, total 390" (four significant digits). */
 export function summarizeArray(values: readonly number[]): string {
   if (values.length === 0) return 'none';
   let lo = Infinity;
@@ -32,8 +33,8 @@ export function summarizeArray(values: readonly number[]): string {
     sum += v;
   }
   const n = values.length;
-  const range = lo === hi ? `all ${fmtCoef(lo)}` : `${fmtCoef(lo)}–${fmtCoef(hi)}`;
-  return `${fmtInt(n)} value${n === 1 ? '' : 's'}, ${range}, total ${fmtCoef(sum)}`;
+  const range = lo === hi ? `all ${sig4.format(lo)}` : `${sig4.format(lo)}–${sig4.format(hi)}`;
+  return `${fmtInt(n)} value${n === 1 ? '' : 's'}, ${range}, total ${sig4.format(sum)}`;
 }
 
 function fact(key: string, value: string, raw: unknown, array = false): PlanFact {

@@ -18,6 +18,7 @@ interface BrowserApiModule {
     fetch?: typeof fetch;
     download?: (file: ExportedFile) => void;
     pickFile?: (accept: string) => Promise<File | null>;
+    print?: () => void;
   }): PlannerApi;
 }
 const modulePath = join(import.meta.dirname, '../../../src-renderer/src/lib/api/browserApi.ts');
@@ -35,6 +36,7 @@ function recordingApi(value: unknown = { fine: true }) {
   const sent: Sent[] = [];
   const downloads: ExportedFile[] = [];
   const picks: string[] = [];
+  const prints: number[] = [];
   const api = createBrowserApi({
     token: 'tok',
     baseUrl: 'http://127.0.0.1:9',
@@ -53,8 +55,9 @@ function recordingApi(value: unknown = { fine: true }) {
       picks.push(accept);
       return new File(['{"name":"x"}'], 'picked.json');
     },
+    print: () => prints.push(1),
   });
-  return { api, sent, downloads, picks };
+  return { api, sent, downloads, picks, prints };
 }
 
 describe('browser-transport-table-out-of-step-with-the-contract', () => {
@@ -67,7 +70,8 @@ describe('browser-transport-table-out-of-step-with-the-contract', () => {
   });
 
   it('every operation given its input is one POST /api/<op> with the token and the input', async () => {
-    for (const op of OP_NAMES) {
+    // exportReportPdf is the browser's own print dialog: no request (below).
+    for (const op of OP_NAMES.filter((o) => o !== 'exportReportPdf')) {
       const { api, sent } = recordingApi();
       // importPlanFile and importBook pick a file only when none is given.
       const input = { text: '{}', file: 'ref-1', marker: op };
@@ -108,5 +112,13 @@ describe('browser-transport-table-out-of-step-with-the-contract', () => {
       'http://127.0.0.1:9/api/importBook',
     ]);
     expect(books.sent[1].body).toEqual({ file: 'up-1', fileName: 'picked.json' });
+
+    const report = recordingApi();
+    expect(await report.api.exportReportPdf({ name: 'Plan', pageSize: 'A4' })).toMatchObject({
+      ok: true,
+      value: { savedTo: null },
+    });
+    expect(report.prints).toHaveLength(1);
+    expect(report.sent).toEqual([]);
   });
 });
