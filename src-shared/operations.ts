@@ -39,6 +39,7 @@ export const MENU_COMMANDS = [
   'importPlanFile',
   'exportPlanFile',
   'exportScheduleCsv',
+  'exportReport',
   'solve',
   'cancelSolve',
 ] as const;

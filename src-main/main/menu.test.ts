@@ -42,6 +42,7 @@ describe('application menu', () => {
       'Save Plan As…': 'CmdOrCtrl+Shift+S',
       'Export Plan File…': 'CmdOrCtrl+Shift+E',
       'Export Schedule as CSV…': 'CmdOrCtrl+E',
+      'Export Report (PDF)…': 'CmdOrCtrl+P',
       Solve: 'CmdOrCtrl+Enter',
     });
     // No two items share a shortcut.

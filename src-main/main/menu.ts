@@ -26,6 +26,7 @@ export function buildMenu(send: (command: MenuCommand) => void, dataDir: string)
         item('Import Plan File…', 'importPlanFile', 'CmdOrCtrl+Shift+O'),
         item('Export Plan File…', 'exportPlanFile', 'CmdOrCtrl+Shift+E'),
         item('Export Schedule as CSV…', 'exportScheduleCsv', 'CmdOrCtrl+E'),
+        item('Export Report (PDF)…', 'exportReport', 'CmdOrCtrl+P'),
         { type: 'separator' },
         item('Solve', 'solve', 'CmdOrCtrl+Enter'),
         item('Cancel Solve', 'cancelSolve', 'CmdOrCtrl+.'),

@@ -30,6 +30,8 @@ export class PlannerState {
   view = $state<'plan' | 'book' | 'compare'>('plan');
   /** 'electron' or 'browser' once known (appInfo). */
   mode = $state<'electron' | 'browser' | null>(null);
+  /** Bumped by the menu's Export Report: the window opens the report preview. */
+  reportRequests = $state(0);
   /** Bumped to ask the library's search box to take focus (Ctrl/Cmd+O). */
   focusSearch = $state(0);
   /**
@@ -147,6 +149,8 @@ export class PlannerState {
         return this.exportPlanFile();
       case 'exportScheduleCsv':
         return this.exportCsv();
+      case 'exportReport':
+        return this.reportRequests++;
       case 'solve':
         return this.solve();
       case 'cancelSolve':
