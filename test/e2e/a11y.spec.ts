@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import type { PlannerPage } from './pages/planner';
+import { GLOSSARY } from '../../src-shared/glossary';
 import { mbp10Csv, syntheticDay } from '../fixtures/mbp10';
 
 /** Every WCAG 2.x A/AA rule axe knows, plus its best practices. */
@@ -102,4 +103,28 @@ test('the skip link moves the keyboard to the plan form', async ({ planner, page
   await page.keyboard.press('Tab');
   // The first field of the form takes the focus next, past the toolbar and the library.
   await expect(planner.field('Name')).toBeFocused();
+});
+
+test('the glossary opens from the toolbar and F1, at the entry of a term pressed', async ({
+  planner,
+  page,
+}) => {
+  const glossary = page.getByRole('dialog', { name: 'Glossary' });
+  await planner.button('Glossary').click();
+  await expect(glossary).toBeVisible();
+  await expect(glossary.getByRole('term')).toHaveCount(GLOSSARY.length);
+  await expect(glossary).toContainText('Front-loaded');
+  await page.keyboard.press('Escape');
+  await expect(glossary).toBeHidden();
+
+  await page.keyboard.press('F1');
+  await expect(glossary).toBeVisible();
+  await glossary.getByRole('button', { name: 'Close' }).click();
+  await expect(glossary).toBeHidden();
+
+  // A "?" beside a label opens the glossary at its word.
+  await page.getByRole('button', { name: 'What is β (impact coefficient)?' }).click();
+  const beta = glossary.getByRole('term').filter({ hasText: 'β (impact coefficient)' });
+  await expect(beta).toBeFocused();
+  await expect(glossary.getByRole('definition').first()).toBeVisible();
 });

@@ -1,5 +1,5 @@
 /** Which glossary entry the help dialog shows (null: closed; 'all': the list from the top). */
-import type { GlossaryId } from '../lib/glossary';
+import type { GlossaryId } from '@shared/glossary';
 
 export class HelpState {
   open = $state<GlossaryId | 'all' | null>(null);
