@@ -16,14 +16,7 @@ const colors = { text: '#000', grid: '#ccc' };
 
 describe('clockTicks', () => {
   it('a trading day ticks on the hour', () => {
-    expect(hhmm('09:30', '15:59')).toEqual([
-      '10:00',
-      '11:00',
-      '12:00',
-      '13:00',
-      '14:00',
-      '15:00',
-    ]);
+    expect(hhmm('09:30', '15:59')).toEqual(['10:00', '11:00', '12:00', '13:00', '14:00', '15:00']);
   });
 
   it('a short session every 15 or 30 minutes', () => {
