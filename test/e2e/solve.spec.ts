@@ -22,6 +22,8 @@ test('create a plan, solve it, see every period and the totals, export the CSV',
   await expect(planner.field('Period length (min)')).toHaveValue('1');
 
   await planner.solve(390);
+  // The charts and the table have drawn this result (the signal the window bench waits on).
+  await expect(planner.results).toHaveAttribute('data-drawn', '1');
   const shares = await planner.scheduleShares();
   expect(shares.reduce((a, b) => a + b, 0)).toBe(100_000);
   expect(shares.every((s) => s % 100 === 0)).toBe(true);

@@ -1,5 +1,5 @@
 /** Shared chart.js options: theme colours, compact legends, readable axes. */
-import { Chart, type ChartOptions, type LegendOptions } from 'chart.js';
+import { Legend, type ChartOptions, type LegendItem, type LegendOptions } from 'chart.js';
 import { fmtInt, fmtPrice } from './format';
 
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -23,23 +23,26 @@ export function legendOptions(c: ChartColors): Partial<LegendOptions<'line'>> {
       pointStyleWidth: 22,
       boxHeight: 8,
       generateLabels: (chart) =>
-        Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
-          const ds = chart.data.datasets[item.datasetIndex ?? 0] as {
-            showLine?: boolean;
-            borderDash?: number[];
-            borderWidth?: number;
-            borderColor?: string;
-          };
-          if (ds?.showLine === false) return { ...item, pointStyle: 'circle' };
-          // With point styles chart.js takes the style of the first point, not of the line.
-          return {
-            ...item,
-            pointStyle: 'line',
-            lineDash: ds?.borderDash ?? [],
-            lineWidth: ds?.borderWidth ?? item.lineWidth,
-            strokeStyle: ds?.borderColor ?? item.strokeStyle,
-          };
-        }),
+        // The legend plugin's own defaults (registered or not: unit tests do not register).
+        (Legend.defaults as LegendOptions<'line'>).labels
+          .generateLabels(chart)
+          .map((item: LegendItem) => {
+            const ds = chart.data.datasets[item.datasetIndex ?? 0] as {
+              showLine?: boolean;
+              borderDash?: number[];
+              borderWidth?: number;
+              borderColor?: string;
+            };
+            if (ds?.showLine === false) return { ...item, pointStyle: 'circle' };
+            // With point styles chart.js takes the style of the first point, not of the line.
+            return {
+              ...item,
+              pointStyle: 'line',
+              lineDash: ds?.borderDash ?? [],
+              lineWidth: ds?.borderWidth ?? item.lineWidth,
+              strokeStyle: ds?.borderColor ?? item.strokeStyle,
+            };
+          }),
     } as LegendOptions<'line'>['labels'],
   };
 }

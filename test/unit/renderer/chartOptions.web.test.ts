@@ -4,6 +4,7 @@ import type { Chart, Scale, TooltipItem } from 'chart.js';
 import {
   clockTicks,
   fmtClock,
+  legendOptions,
   lineOptions,
   periodLineOptions,
 } from '../../../src-renderer/src/lib/chartOptions';
@@ -16,14 +17,7 @@ const colors = { text: '#000', grid: '#ccc' };
 
 describe('clockTicks', () => {
   it('a trading day ticks on the hour', () => {
-    expect(hhmm('09:30', '15:59')).toEqual([
-      '10:00',
-      '11:00',
-      '12:00',
-      '13:00',
-      '14:00',
-      '15:00',
-    ]);
+    expect(hhmm('09:30', '15:59')).toEqual(['10:00', '11:00', '12:00', '13:00', '14:00', '15:00']);
   });
 
   it('a short session every 15 or 30 minutes', () => {
@@ -106,5 +100,38 @@ describe('axis and tooltip numbers have thousands separators', () => {
       chart: {} as Chart,
     } as unknown as TooltipItem<'line'>;
     expect(label(item)).toBe('Optimal: 12,345');
+  });
+});
+
+describe('legend entries look like what is drawn', () => {
+  it('one entry per dataset: lines as lines (dashed like their series), a point-only one as a dot', () => {
+    const datasets = [
+      { label: 'Optimal', borderDash: [], borderWidth: 2.5, borderColor: '#111' },
+      { label: 'Naive', borderDash: [5, 3], borderWidth: 1.25, borderColor: '#222' },
+      { label: 'This plan', showLine: false, borderColor: '#333' },
+    ];
+    // What chart.js's own generateLabels reads of a chart (the first point's style with
+    // point styles on: a solid, thin circle, which is not what a line dataset looks like).
+    const chart = {
+      data: { datasets },
+      legend: { options: { labels: { usePointStyle: true } } },
+      _getSortedDatasetMetas: () =>
+        datasets.map((_, index) => ({
+          index,
+          visible: true,
+          controller: {
+            getStyle: () => ({ borderWidth: 1, pointStyle: 'circle', borderColor: '#999' }),
+          },
+        })),
+    } as unknown as Chart;
+    const labels = legendOptions(colors).labels!;
+    const items = (labels.generateLabels as unknown as (c: Chart) => Record<string, unknown>[])(
+      chart,
+    );
+    expect(items.map((i) => i.text)).toEqual(['Optimal', 'Naive', 'This plan']);
+    expect(items.map((i) => i.pointStyle)).toEqual(['line', 'line', 'circle']);
+    expect(items[0]).toMatchObject({ lineDash: [], lineWidth: 2.5, strokeStyle: '#111' });
+    expect(items[1]).toMatchObject({ lineDash: [5, 3], lineWidth: 1.25, strokeStyle: '#222' });
+    expect(labels.usePointStyle).toBe(true);
   });
 });
