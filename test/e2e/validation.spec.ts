@@ -13,7 +13,7 @@ test('bad values are explained field by field and Solve says why it is disabled'
   const problems = planner.problems;
   // The solve bar names the first problem of the list the fields show.
   await expect(planner.page.locator('#solve-reason')).toHaveText(
-    'Shares: must be a multiple of lot size 100 (got 1,050) (and 3 more problems)',
+    'Symbol: may contain letters, digits and . - _ / only (and 3 more problems)',
   );
   await expect(problems).toContainText('Shares: must be a multiple of lot size 100 (got 1,050)');
   await expect(problems).toContainText('Symbol: may contain letters, digits and . - _ / only');

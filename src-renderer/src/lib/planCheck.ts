@@ -239,7 +239,7 @@ function capWords(p: Plan, shared: string): { field: string; message: string } {
   const m = /^([\w.]+(?: \+ [\w.]+)*): (.*)$/.exec(shared);
   const fields = m ? m[1].split(' + ') : ['shares'];
   const field = fields[0];
-  const most = /at most ([\d,]+) shares/.exec(shared)?.[1];
+  const most = /at (?:most )?([\d,]+) shares/.exec(shared)?.[1] ?? '?';
   const over = `of ${fmtInt(p.shares)} shares over ${fmtInt(p.periods)} periods`;
   const lot = fmtInt(p.lotSize);
   const per = p.session && periodMinutes(p) === 1 ? 'a minute' : 'a period';

@@ -102,6 +102,14 @@ describe('cap feasibility while typing', () => {
     ]);
   });
 
+  it('a table curve that ends below one lot says how far it reaches', () => {
+    expect(
+      texts(filled({ model: 'table', curveText: '0, 0.01\n50, 0.02', shares: '1000' })),
+    ).toEqual([
+      'Impact curve: the curves end at 0 of 1,000 shares over 390 periods (in whole lots of 100)',
+    ]);
+  });
+
   it('a minimum order above every cap is filed under Minimum order', () => {
     const d = filled({ capMode: 'shares', capShares: '300', minOrderSize: '500' });
     expect(issuesOf(d).map((i) => i.field)).toEqual(['minOrderSize']);
