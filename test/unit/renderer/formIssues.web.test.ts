@@ -177,3 +177,36 @@ describe('a plan fitted from the order book', () => {
     expect(draftFromPlan({ ...plan, notes: 'mine' }).profileSource).toBeNull();
   });
 });
+
+describe('capProblem', () => {
+  it('agrees with the solver check as Shares changes on the same book', async () => {
+    const { buildImpactGrid, infeasibilityMessage } = await import('@shared/impact');
+    const { capProblem } = await import('../../../src-renderer/src/lib/planCheck');
+    const ladders = Array.from({ length: 50 }, (_, i) => [
+      [0.01, 150 + i],
+      [0.02, 100],
+    ]);
+    for (const shares of [1000, 12_000, 12_500, 13_000, 20_000, 12_000]) {
+      for (const minOrderSize of [undefined, 300]) {
+        const r = parsePlan({
+          name: 'Book',
+          symbol: 'FROG',
+          side: 'buy',
+          shares,
+          lotSize: 100,
+          periods: 50,
+          ...(minOrderSize ? { minOrderSize } : {}),
+          impact: { model: 'book', ladders },
+        });
+        if (!r.ok) throw new Error(r.errors.join('; '));
+        const shared = infeasibilityMessage(r.value, buildImpactGrid(r.value));
+        const mine = capProblem(r.value);
+        expect(mine === null, `${shares} ${minOrderSize}`).toBe(shared === null);
+        if (shared && mine) {
+          expect(shared.startsWith(`${mine.field}: `)).toBe(true);
+          expect(mine.message).toContain(/at (?:most )?([\d,]+) shares/.exec(shared)![1]);
+        }
+      }
+    }
+  });
+});
