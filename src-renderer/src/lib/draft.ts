@@ -482,9 +482,10 @@ export function draftFromPlan(p: Plan): Draft {
     d.curveText = curveToCsv(im.curves[0]);
     // One curve for all periods round-trips through the text; anything else is kept as is.
     if (!(same && im.curves.length === p.periods) || !textRoundTrips(im.curves[0]))
-      d.curves = trustedList(im.curves.map((c) => c.map(([x, g]) => [x, g] as Point)));
+      d.curves = trustedList([...im.curves] as Point[][]);
   } else {
-    d.ladders = trustedList(im.ladders.map((l) => l.map(([x, s]) => [x, s] as Point)));
+    // The list is copied, its ladders shared: lists are replaced, never changed in place.
+    d.ladders = trustedList([...im.ladders] as Point[][]);
   }
   return d;
 }

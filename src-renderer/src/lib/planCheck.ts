@@ -20,7 +20,7 @@ import {
   periodMinutes,
   type Plan,
 } from '@shared/plan';
-import { buildImpactGrid, infeasibilityMessage } from '@shared/impact';
+import { buildImpactGrid, infeasibilityMessage, type ImpactGrid } from '@shared/impact';
 import { isTrusted, type Draft, type LocalIssue } from './draft';
 import { labelFor } from './fieldLabels';
 import { fmtInt } from './format';
@@ -217,6 +217,30 @@ function capKey(p: Plan): string {
   ]);
 }
 
+let lastGrid: { key: string; grid: ImpactGrid } | null = null;
+
+/**
+ * The solver's grid of the plan (buildImpactGrid). Building it walks every ladder, so while
+ * only Shares changes it is built once with no share limit and its caps are clamped to the
+ * order's lots as buildImpactGrid clamps them (caps_i = min(plan caps, model caps, lots),
+ * 0 below the minimum order): O(N) a keystroke instead of O(ladder levels).
+ */
+function gridFor(p: Plan): ImpactGrid {
+  const key = capKey({ ...p, shares: 0 });
+  if (lastGrid?.key !== key)
+    lastGrid = { key, grid: buildImpactGrid({ ...p, shares: p.lotSize * 2 ** 52 }) };
+  const base = lastGrid.grid;
+  const lots = p.shares / p.lotSize;
+  const planCaps = new Float64Array(base.n);
+  const caps = new Float64Array(base.n);
+  for (let i = 0; i < base.n; i++) {
+    planCaps[i] = Math.min(base.planCaps[i], lots);
+    const k = Math.min(planCaps[i], base.modelCaps[i], lots);
+    caps[i] = k < base.minLots ? 0 : k;
+  }
+  return { ...base, lots, planCaps, caps };
+}
+
 let lastCap: { key: string; result: { field: string; message: string } | null } | null = null;
 
 /**
@@ -227,8 +251,7 @@ let lastCap: { key: string; result: { field: string; message: string } | null } 
 export function capProblem(p: Plan): { field: string; message: string } | null {
   const key = capKey(p);
   if (lastCap?.key === key) return lastCap.result;
-  const grid = buildImpactGrid(p);
-  const shared = infeasibilityMessage(p, grid);
+  const shared = infeasibilityMessage(p, gridFor(p));
   const result = shared === null ? null : capWords(p, shared);
   lastCap = { key, result };
   return result;
@@ -239,7 +262,7 @@ function capWords(p: Plan, shared: string): { field: string; message: string } {
   const m = /^([\w.]+(?: \+ [\w.]+)*): (.*)$/.exec(shared);
   const fields = m ? m[1].split(' + ') : ['shares'];
   const field = fields[0];
-  const most = /at most ([\d,]+) shares/.exec(shared)?.[1];
+  const most = /at (?:most )?([\d,]+) shares/.exec(shared)?.[1] ?? '?';
   const over = `of ${fmtInt(p.shares)} shares over ${fmtInt(p.periods)} periods`;
   const lot = fmtInt(p.lotSize);
   const per = p.session && periodMinutes(p) === 1 ? 'a minute' : 'a period';
