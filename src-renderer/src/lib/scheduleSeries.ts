@@ -1,0 +1,69 @@
+/**
+ * What the per-period charts of a result draw (the results panel's and the report's): one
+ * series per strategy (the optimum, then every baseline that could be built), their cumulative
+ * % executed, and the x axis (clock minutes with a session, else period numbers).
+ */
+import { clockMinutes, periodMinutes, type Plan } from '@shared/plan';
+import { BASELINE_LABELS, type BaselineName, type SolveResult } from '@shared/result';
+import type { PeriodAxis } from './chartOptions';
+
+export interface StrategySeries {
+  key: 'optimal' | BaselineName;
+  name: string;
+  shares: ArrayLike<number>;
+}
+
+/** The optimum and the baselines that have numbers (one with a `problem` has none). */
+export function strategySeries(
+  result: SolveResult,
+  names: Record<BaselineName, string> = BASELINE_LABELS,
+): StrategySeries[] {
+  const keys = (Object.keys(names) as BaselineName[]).filter(
+    (k) => result.baselines[k] && !result.baselines[k].problem,
+  );
+  return [
+    { key: 'optimal', name: 'Optimal', shares: result.schedule.map((r) => r.shares) },
+    ...keys.map((k) => ({ key: k, name: names[k], shares: result.baselines[k]!.shares })),
+  ];
+}
+
+/** Cumulative % of `total` executed after each period, full length. */
+export function cumulativePercent(shares: ArrayLike<number>, total: number): Float64Array {
+  const out = new Float64Array(shares.length);
+  let c = 0;
+  for (let i = 0; i < shares.length; i++) {
+    c += shares[i];
+    out[i] = total > 0 ? (c / total) * 100 : 0;
+  }
+  return out;
+}
+
+export interface ScheduleAxis {
+  axis: PeriodAxis;
+  /** x of period i (0-based). */
+  xOf: (i: number) => number;
+  /** The period (0-based) nearest to x. */
+  indexOf: (x: number) => number;
+}
+
+/** Clock minutes when the plan has a session (and the rows their times), else period numbers. */
+export function scheduleAxis(plan: Plan, result: SolveResult): ScheduleAxis {
+  const n = result.schedule.length;
+  const clock =
+    plan.session && result.schedule[0]?.start != null
+      ? { start: clockMinutes(plan.session.start), step: periodMinutes(plan) }
+      : null;
+  const xOf = clock ? (i: number) => clock.start + i * clock.step : (i: number) => i + 1;
+  const indexOf = (x: number) =>
+    Math.min(n - 1, Math.max(0, Math.round(clock ? (x - clock.start) / clock.step : x - 1)));
+  return {
+    axis: {
+      title: clock ? 'Time' : 'Period',
+      min: xOf(0),
+      max: xOf(Math.max(0, n - 1)),
+      clock: clock !== null,
+    },
+    xOf,
+    indexOf,
+  };
+}
