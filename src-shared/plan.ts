@@ -6,6 +6,15 @@
 import { z } from 'zod';
 import { escapeControlChars, findDuplicateKeys, looksLikeUtf16, upgradePlanJson } from './planFile';
 
+/** The longest plan name storage and files accept. */
+export const MAX_NAME_LENGTH = 200;
+
+/** "Plan" → "Plan (copy)", within MAX_NAME_LENGTH (Duplicate and Save As name copies so). */
+export function copyName(name: string): string {
+  const suffix = ' (copy)';
+  return name.slice(0, MAX_NAME_LENGTH - suffix.length) + suffix;
+}
+
 /** Largest grid (number of lots S/q) any plan may ask for; real limits are enforced by the solver. */
 export const MAX_SHARES = 1e13;
 /** "must be at most 10,000,000,000,000": the limit on shares, lot sizes and caps, in words. */
@@ -173,7 +182,11 @@ export const RiskSchema = planObject({
 });
 
 export const PlanSchema = planObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
   symbol: z
     .string()
     .trim()

@@ -15,7 +15,7 @@ import {
   type RevisionSummary,
   type StoredPlan,
 } from '@shared/contract';
-import { parsePlan, type Plan } from '@shared/plan';
+import { copyName, parsePlan, type Plan } from '@shared/plan';
 import { SolveResultSchema, type SolveResult } from '@shared/result';
 import type { Db } from './db';
 import { storageCall } from './errors';
@@ -366,12 +366,6 @@ function readResult(json: string): SolveResult | null {
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** "Plan" → "Plan (copy)"; stays within the 200-character name limit. */
-function copyName(name: string): string {
-  const suffix = ' (copy)';
-  return name.slice(0, 200 - suffix.length) + suffix;
 }
 
 /**

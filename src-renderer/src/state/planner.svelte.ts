@@ -2,7 +2,7 @@
  * The window's actions, tying the editor, the solver, the library and the dialogs together:
  * new/open/save/solve/export/import, each asking before unsaved changes would be lost.
  */
-import type { Plan } from '@shared/plan';
+import { copyName, type Plan } from '@shared/plan';
 import type { MenuCommand } from '@shared/operations';
 import type { SolveResult } from '@shared/result';
 import { fmtDateTime, nowIso, zonedDateTime } from '../lib/format';
@@ -542,9 +542,3 @@ export class PlannerState {
 }
 
 export const planner = new PlannerState();
-
-/** "Plan" → "Plan (copy)", within the 200-character name limit (as duplicating names it). */
-function copyName(name: string): string {
-  const suffix = ' (copy)';
-  return name.slice(0, 200 - suffix.length) + suffix;
-}
