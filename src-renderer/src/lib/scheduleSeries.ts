@@ -6,6 +6,7 @@
 import { clockMinutes, periodMinutes, type Plan } from '@shared/plan';
 import { BASELINE_LABELS, type BaselineName, type SolveResult } from '@shared/result';
 import type { PeriodAxis } from './chartOptions';
+import { decimateMinMax } from './decimate';
 
 export interface StrategySeries {
   key: 'optimal' | BaselineName;
@@ -65,5 +66,32 @@ export function scheduleAxis(plan: Plan, result: SolveResult): ScheduleAxis {
     },
     xOf,
     indexOf,
+  };
+}
+
+/** Line widths and the baselines' dash: the screen's and the paper's differ. */
+export interface SeriesStyle {
+  optimalWidth: number;
+  baselineWidth: number;
+  baselineDash: number[];
+}
+
+/** A chart.js line dataset of one strategy, decimated to `buckets` min/max pairs. */
+export function strategyDataset(
+  s: { key: string; name: string },
+  ys: ArrayLike<number>,
+  color: string,
+  x: { buckets: number; xOf: (i: number) => number },
+  style: SeriesStyle,
+) {
+  const optimal = s.key === 'optimal';
+  return {
+    label: s.name,
+    data: decimateMinMax(ys, x.buckets, x.xOf),
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: optimal ? style.optimalWidth : style.baselineWidth,
+    borderDash: optimal ? [] : style.baselineDash,
+    order: optimal ? 0 : 1,
   };
 }
