@@ -58,9 +58,30 @@ describe('private data folder', () => {
     const file = join(root, 'f');
     writeFileSync(file, '');
     chmodSync(file, 0o644);
-    tightenMode(file, 0o600, 'win32');
+    tightenMode(file, 'win32');
     expect(modeOf(file)).toBe(0o644);
-    tightenMode(file, 0o600, 'linux');
+    tightenMode(file, 'linux');
     expect(modeOf(file)).toBe(0o600);
+  });
+
+  it('read-only-made-writable: tightening only removes group/other bits, never adds an owner bit', () => {
+    const dir = join(root, 'order-planner');
+    mkdirSync(dir, { mode: 0o500 });
+    chmodSync(dir, 0o555);
+    const cases: [string, number, number][] = [
+      ['ours.sqlite', 0o400, 0o400],
+      ['ours.sqlite-wal', 0o444, 0o400],
+      ['settings.json', 0o640, 0o600],
+    ];
+    chmodSync(dir, 0o755);
+    for (const [name, mode] of cases) {
+      writeFileSync(join(dir, name), '{}');
+      chmodSync(join(dir, name), mode);
+    }
+    chmodSync(dir, 0o555);
+    preparePrivateDir(dir, () => true);
+    expect(modeOf(dir)).toBe(0o500);
+    for (const [name, , after] of cases) expect(modeOf(join(dir, name))).toBe(after);
+    chmodSync(dir, 0o700);
   });
 });

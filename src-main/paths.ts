@@ -1,7 +1,7 @@
 /**
  * Where the app keeps its files, and keeping them private: the data folder is 0700 and every
- * file the app writes there (the database and its -wal/-shm files, settings) is 0600, so
- * other users of the machine cannot read the plans. Windows has no such modes (the per-user
+ * file the app writes there (the database and its -wal/-shm files, settings) is 0600 (group
+ * and other bits are removed, never an owner bit added), so other users of the machine cannot read the plans. Windows has no such modes (the per-user
  * AppData folder is private through its ACL), so there nothing is changed.
  */
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -28,17 +28,17 @@ export function defaultDataDir(
 
 /**
  * Remove the group and other permission bits of `path` if it exists and has any (a file or
- * folder an older version created 0644/0755). Failing to (not the owner, a file system
- * without modes) leaves it as it is: the folder's own mode still protects it.
+ * folder an older version created 0644/0755). Only ever removes bits: the owner's own bits are
+ * kept as they are, so a file the user made read-only (0400) stays read-only. Failing to (not
+ * the owner, a file system without modes) leaves it as it is: the folder's own mode still
+ * protects it.
  */
-export function tightenMode(
-  path: string,
-  mode: number,
-  platform: NodeJS.Platform = process.platform,
-): void {
+export function tightenMode(path: string, platform: NodeJS.Platform = process.platform): void {
   if (platform === 'win32') return;
   try {
-    if ((statSync(path).mode & 0o777) !== mode) chmodSync(path, mode);
+    const mode = statSync(path).mode & 0o7777;
+    const tightened = mode & ~0o077;
+    if (tightened !== mode) chmodSync(path, tightened);
   } catch {
     // Missing, or not ours to change.
   }
@@ -52,10 +52,10 @@ export function tightenMode(
 export function preparePrivateDir(dir: string, isOwnFile: (name: string) => boolean): void {
   mkdirSync(dirname(dir), { recursive: true });
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  tightenMode(dir, PRIVATE_DIR_MODE);
+  tightenMode(dir);
   if (process.platform === 'win32') return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isFile() && isOwnFile(entry.name))
-      tightenMode(join(dir, entry.name), PRIVATE_FILE_MODE);
+      tightenMode(join(dir, entry.name));
   }
 }

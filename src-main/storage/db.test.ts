@@ -151,6 +151,63 @@ describe('openDatabase: start-up checks and file modes', () => {
     db.close();
     old.close();
   });
+
+  it('read-only-made-writable: a database the user made read-only (0400) is refused with a message and stays 0400', () => {
+    const path = join(dir, 'planner.db');
+    const first = openDatabase(path).db;
+    savePlan(first, { plan: samplePlan() });
+    first.close();
+    chmodSync(path, 0o400);
+    const before = readFileSync(path);
+    const error = (() => {
+      try {
+        openDatabase(path).db.close();
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(PlannerError);
+    expect((error as PlannerError).message).toContain(
+      `The database file ${path} is read-only (mode 0400)`,
+    );
+    expect(modeOf(path)).toBe(0o400);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    // The lock was given back: once writable again, it opens.
+    chmodSync(path, 0o600);
+    const again = openDatabase(path).db;
+    expect(listPlans(again)).toHaveLength(1);
+    again.close();
+  });
+});
+
+describe('openDatabase: one owner', () => {
+  it('second-instance-moves-live-db: while one connection has the database open, a second open is refused and touches nothing', () => {
+    const path = crashedCopy(0);
+    const { db } = openDatabase(path, { kind: 'browser-mode server' });
+    savePlan(db, { plan: samplePlan({ name: 'live' }) });
+    // What a second instance used to see: a live WAL it would judge damaged and move aside.
+    const wal = readFileSync(`${path}-wal`);
+    wal.fill(0x5a, 0, 32);
+    writeFileSync(`${path}-wal`, wal);
+    const files = readdirSync(dir).sort();
+    expect(() => openDatabase(path)).toThrow(
+      new RegExp(
+        `The database ${path} is in use by another Order Planner \\(browser-mode server, process ${process.pid}, started `,
+      ),
+    );
+    expect(readdirSync(dir).sort()).toEqual(files); // nothing moved aside
+    db.close();
+  });
+
+  it('the lock is given back on close: the next open succeeds and the owner file is gone', () => {
+    const path = join(dir, 'planner.db');
+    openDatabase(path).db.close();
+    expect(existsSync(`${path}.owner.json`)).toBe(false);
+    const { db, lock } = openDatabase(path);
+    expect(JSON.parse(readFileSync(lock!.ownerPath, 'utf8'))).toMatchObject({ pid: process.pid });
+    db.close();
+  });
 });
 
 /**

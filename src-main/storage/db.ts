@@ -1,14 +1,16 @@
 /**
- * Opening the database: pragmas, the migration runner, refusing a database written by a newer
- * version, private file modes, and moving a corrupt database (or one whose write-ahead log
- * SQLite would silently drop) aside, kept and never deleted, before starting fresh.
+ * Opening the database: the one-owner lock (lock.ts), pragmas, the migration runner, refusing
+ * a database written by a newer version or made read-only, private file modes, and moving a
+ * corrupt database (or one whose write-ahead log SQLite would silently drop) aside, kept and
+ * never deleted, before starting fresh. Nothing is looked at or moved before the lock is held.
  */
-import { closeSync, existsSync, openSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PlannerError } from '@shared/contract';
 import { PRIVATE_FILE_MODE, tightenMode } from '../paths';
 import { toStorageError } from './errors';
 import { migrations as allMigrations, type Migration } from './migrations';
+import { acquireDatabaseLock, type DatabaseLock } from './lock';
 import { walProblem } from './wal';
 
 export type Db = Database.Database;
@@ -17,6 +19,8 @@ export interface OpenedDatabase {
   db: Db;
   /** Things the user must be told (e.g. a corrupt file was moved aside). */
   notices: string[];
+  /** The database's lock (null in memory); `db.close()` releases it. */
+  lock: DatabaseLock | null;
 }
 
 export interface OpenOptions {
@@ -24,6 +28,9 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
   /** For the corrupt-file name; tests pin it. */
   now?: () => Date;
+  /** What this process is, for the message a refused second instance shows ("desktop app",
+   *  "browser-mode server"). */
+  kind?: string;
 }
 
 /**
@@ -136,6 +143,7 @@ const COMPANIONS = ['-wal', '-shm'] as const;
  * created 0644, are tightened here.
  */
 function makePrivate(path: string): void {
+  refuseReadOnly(path);
   try {
     closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
   } catch (e) {
@@ -145,7 +153,30 @@ function makePrivate(path: string): void {
     );
   }
   for (const file of [path, ...COMPANIONS.map((suffix) => path + suffix)]) {
-    tightenMode(file, PRIVATE_FILE_MODE);
+    tightenMode(file);
+  }
+}
+
+/**
+ * A database (or -wal/-shm file) its owner may not write, e.g. one the user made read-only
+ * (0400) to keep it as it is, is refused with a message: never made writable again behind
+ * the user's back. (Order Planner has no read-only mode: opening a WAL database writes.)
+ */
+function refuseReadOnly(path: string): void {
+  if (process.platform === 'win32') return;
+  for (const file of [path, ...COMPANIONS.map((suffix) => path + suffix)]) {
+    let mode: number;
+    try {
+      mode = statSync(file).mode;
+    } catch {
+      continue; // missing: created private below
+    }
+    if ((mode & 0o200) === 0) {
+      throw new PlannerError(
+        'storage',
+        `The database file ${file} is read-only (mode ${(mode & 0o777).toString(8).padStart(4, '0')}), so Order Planner cannot save to it and leaves it as it is. To use it, make it writable for yourself (chmod u+w); to keep it untouched, copy it somewhere else and start with another data folder.`,
+      );
+    }
   }
 }
 
@@ -211,15 +242,44 @@ function keptAs(moved: string[]): string {
  *   aside with its -wal/-shm files and a fresh database is started.
  * - A corrupt file is moved aside (with its -wal/-shm files) the same way.
  * The returned notices tell the user where the old files went. A newer-version database is
- * refused. The file and its -wal/-shm files are private to the user (0600).
+ * refused, and so is a read-only one (left read-only). The file and its -wal/-shm files are
+ * private to the user (group and other bits removed).
+ *
+ * Before any of this the database's lock is taken (lock.ts): while another process holds it,
+ * openDatabase throws PlannerError('storage') naming that process and touches nothing. The
+ * lock is held until `db.close()`.
  */
 export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? allMigrations;
   assertOrdered(migrations);
-  if (path === ':memory:') return { db: open(path, migrations), notices: [] };
-  const now = options.now ?? (() => new Date());
-  const notices: string[] = [];
+  if (path === ':memory:') return { db: open(path, migrations), notices: [], lock: null };
+  // First the lock: a database another process has open is never checked or moved aside.
+  const lock = acquireDatabaseLock(path, options.kind);
+  try {
+    const opened = openLocked(path, migrations, options.now ?? (() => new Date()));
+    const close = opened.db.close.bind(opened.db);
+    opened.db.close = () => {
+      try {
+        close();
+      } finally {
+        lock.release();
+      }
+      return opened.db;
+    };
+    return { ...opened, lock };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
 
+function openLocked(
+  path: string,
+  migrations: readonly Migration[],
+  now: () => Date,
+): { db: Db; notices: string[] } {
+  const notices: string[] = [];
+  refuseReadOnly(path);
   const problem = walProblem(path);
   if (problem !== null) {
     const moved = moveAside(path, now());
