@@ -37,6 +37,9 @@ export interface Backend {
   db: Db;
   solverHost: SolverHost;
   notices: string[];
+  /** Record where this instance can be reached (the server's address, without its token),
+   *  for the message a refused second instance shows. */
+  setOwnerUrl(url: string): void;
   /** Progress of solves and imports; returns the unsubscribe function. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** Kill the worker (with a deadline) and close the database. */
@@ -47,7 +50,11 @@ export function createBackend(options: BackendOptions): Backend {
   const inMemory = options.dataDir === ':memory:';
   if (!inMemory) preparePrivateDir(options.dataDir, isOwnFile);
   const databasePath = inMemory ? ':memory:' : join(options.dataDir, DATABASE_FILE);
-  const { db, notices } = openDatabase(databasePath);
+  // Takes the database's lock first: a second instance on this data folder stops here with a
+  // message naming the first (see storage/lock.ts).
+  const { db, notices, lock } = openDatabase(databasePath, {
+    kind: options.mode === 'electron' ? 'desktop app' : 'browser-mode server',
+  });
 
   const listeners = new Set<(event: ProgressEvent) => void>();
   const emitProgress = (event: ProgressEvent) => {
@@ -94,6 +101,9 @@ export function createBackend(options: BackendOptions): Backend {
     db,
     solverHost,
     notices,
+    setOwnerUrl(url) {
+      lock?.setUrl(url);
+    },
     onProgress(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -108,8 +118,8 @@ export function createBackend(options: BackendOptions): Backend {
   };
 }
 
-/** The files in the data folder that this app writes: the database, its -wal/-shm files and
- *  the copies moved aside, the settings (and the temp file it is written through). */
+/** The files in the data folder that this app writes: the database, its -wal/-shm files, its
+ *  lock and owner files and the copies moved aside, the settings (and the temp file it is written through). */
 function isOwnFile(name: string): boolean {
   return name.startsWith(DATABASE_FILE) || name.startsWith(SETTINGS_FILE);
 }

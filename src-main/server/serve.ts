@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     uploads.dispose();
     fail(`could not listen on 127.0.0.1:${port}: ${(e as Error).message}`);
   }
+  backend.setOwnerUrl(new URL(server.url).origin);
   process.stdout.write(`Order Planner (browser mode): ${server.url}\n`);
   process.stderr.write(`data folder: ${dataDir}\n`);
 
