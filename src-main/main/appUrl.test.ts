@@ -6,35 +6,48 @@ import { APP_START_URL, isAppUrl, resolveAppPath, startUrl } from './appUrl';
 const dir = resolve('/opt/order-planner/out/renderer');
 
 describe('startUrl', () => {
+  const dev = { isPackaged: false, isDevBuild: true };
+
   it('loads the built renderer from app://, not file://', () => {
-    expect(startUrl({ isPackaged: false, devServerUrl: undefined })).toBe(
-      'app://renderer/index.html',
-    );
+    expect(startUrl({ ...dev, devServerUrl: undefined })).toBe('app://renderer/index.html');
     expect(APP_START_URL.startsWith('app://')).toBe(true);
   });
 
-  it('uses the dev server only when not packaged', () => {
-    expect(startUrl({ isPackaged: false, devServerUrl: 'http://localhost:5173' })).toBe(
-      'http://localhost:5173',
+  it('uses the dev server only in a development build that is not packaged', () => {
+    expect(startUrl({ ...dev, devServerUrl: 'http://localhost:5173' })).toBe(
+      'http://localhost:5173/',
     );
-    expect(startUrl({ isPackaged: true, devServerUrl: 'http://localhost:5173' })).toBe(
+    expect(startUrl({ ...dev, isPackaged: true, devServerUrl: 'http://localhost:5173' })).toBe(
       APP_START_URL,
     );
   });
 
-  it('ignores a dev server URL that is not http on this machine', () => {
+  it('renderer-url-in-production: a production build ignores ELECTRON_RENDERER_URL, even unpackaged', () => {
+    expect(
+      startUrl({ isPackaged: false, isDevBuild: false, devServerUrl: 'http://localhost:5173' }),
+    ).toBe(APP_START_URL);
+  });
+
+  it("renderer-url-in-production: accepts only the dev server's loopback origin", () => {
     for (const devServerUrl of [
       'https://evil.example/',
       'http://192.168.1.10:5173/',
+      'https://localhost:5173/', // the dev server speaks plain http
+      'http://localhost/', // no port: not a dev server
+      'http://user:pw@localhost:5173/',
+      'http://localhost:5173/evil.html',
+      'http://localhost:5173/?next=https://evil.example/',
+      'http://localhost.evil.example:5173/',
       'file:///etc/passwd',
       'javascript:alert(1)',
       'not a url',
       '',
     ])
-      expect(startUrl({ isPackaged: false, devServerUrl })).toBe(APP_START_URL);
-    expect(startUrl({ isPackaged: false, devServerUrl: 'http://127.0.0.1:5173/' })).toBe(
+      expect(startUrl({ ...dev, devServerUrl }), devServerUrl).toBe(APP_START_URL);
+    expect(startUrl({ ...dev, devServerUrl: 'http://127.0.0.1:5173/' })).toBe(
       'http://127.0.0.1:5173/',
     );
+    expect(startUrl({ ...dev, devServerUrl: 'http://[::1]:5173' })).toBe('http://[::1]:5173/');
   });
 });
 

@@ -18,29 +18,46 @@ export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 export interface StartUrlOptions {
   /** `app.isPackaged`: a packaged app never loads the dev server. */
   isPackaged: boolean;
+  /** `import.meta.env.DEV`: true only in the bundle `electron-vite dev` builds. A production
+   *  build ignores the variable even when started unpackaged (`npm start`). */
+  isDevBuild: boolean;
   /** `ELECTRON_RENDERER_URL`, set by `electron-vite dev`. */
   devServerUrl: string | undefined;
 }
 
 /**
- * The URL the window loads: the dev server while developing (not packaged, and the variable
- * names an http URL on this machine), else the built renderer on app://.
+ * The URL the window loads: the dev server's origin while developing (a development build,
+ * not packaged, and the variable names the dev server's loopback origin), else the built
+ * renderer on app://.
  */
-export function startUrl({ isPackaged, devServerUrl }: StartUrlOptions): string {
-  if (!isPackaged && devServerUrl && isLoopbackHttp(devServerUrl)) return devServerUrl;
-  return APP_START_URL;
+export function startUrl({ isPackaged, isDevBuild, devServerUrl }: StartUrlOptions): string {
+  if (isPackaged || !isDevBuild || !devServerUrl) return APP_START_URL;
+  return devServerOrigin(devServerUrl) ?? APP_START_URL;
 }
 
-function isLoopbackHttp(url: string): boolean {
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * `http://<loopback>:<port>/` when `url` is the origin of a dev server on this machine (plain
+ * http, a loopback host, an explicit port, no user name, no path, query or hash), else null.
+ */
+function devServerOrigin(url: string): string | null {
+  let u: URL;
   try {
-    const u = new URL(url);
-    return (
-      (u.protocol === 'http:' || u.protocol === 'https:') &&
-      ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)
-    );
+    u = new URL(url);
   } catch {
-    return false;
+    return null;
   }
+  const ok =
+    u.protocol === 'http:' &&
+    LOOPBACK_HOSTS.includes(u.hostname) &&
+    u.port !== '' &&
+    u.username === '' &&
+    u.password === '' &&
+    u.pathname === '/' &&
+    u.search === '' &&
+    u.hash === '';
+  return ok ? `${u.origin}/` : null;
 }
 
 /**

@@ -36,8 +36,15 @@ const fake = vi.hoisted(() => {
       for (const l of this.listeners.get(event) ?? []) l(...args);
     }
   }
+  const noSession = {
+    setPermissionRequestHandler() {},
+    setPermissionCheckHandler() {},
+    setDevicePermissionHandler() {},
+    setDisplayMediaRequestHandler() {},
+  };
   class WebContents extends Emitter {
     readonly mainFrame = { url: '' };
+    readonly session = noSession;
     setWindowOpenHandler() {}
     send() {}
   }
@@ -48,6 +55,7 @@ const fake = vi.hoisted(() => {
     constructor(readonly options: Record<string, unknown>) {
       super();
       windows.push(this);
+      appListeners.get('web-contents-created')?.({}, this.webContents);
     }
     loadURL(url: string) {
       calls.push(`loadURL ${url}`);
@@ -58,6 +66,15 @@ const fake = vi.hoisted(() => {
     isDestroyed = () => false;
     maximize() {}
     isMaximized = () => false;
+    minimized = true;
+    isMinimized = () => this.minimized;
+    restore() {
+      calls.push('restore');
+      this.minimized = false;
+    }
+    focus() {
+      calls.push('focus');
+    }
     show() {}
     getNormalBounds = () => ({ x: 0, y: 0, width: 1280, height: 820 });
   }
@@ -93,6 +110,7 @@ vi.mock('electron', () => ({
     getVersion: () => '0.1.0',
     on: (event: string, l: Listener) => fake.appListeners.set(event, l),
     requestSingleInstanceLock: () => true,
+    enableSandbox: () => fake.calls.push('enableSandbox'),
     quit: () => fake.calls.push('quit'),
     exit: () => fake.calls.push('exit'),
     showAboutPanel: () => {},
@@ -107,6 +125,8 @@ vi.mock('electron', () => ({
     defaultSession: {
       setPermissionRequestHandler: () => fake.calls.push('setPermissionRequestHandler'),
       setPermissionCheckHandler: () => {},
+      setDevicePermissionHandler: () => fake.calls.push('setDevicePermissionHandler'),
+      setDisplayMediaRequestHandler: () => fake.calls.push('setDisplayMediaRequestHandler'),
     },
   },
   BrowserWindow: fake.BrowserWindow,
@@ -128,20 +148,30 @@ vi.mock('electron', () => ({
 }));
 
 describe('main process', () => {
-  it('registers app:// as privileged before the app is ready, and nothing else', async () => {
+  it('registers app:// as privileged and sandboxes every renderer before the app is ready', async () => {
     delete process.env.ELECTRON_RENDERER_URL;
     await import('./index');
-    expect(fake.calls).toEqual(['registerSchemesAsPrivileged app']);
+    expect(fake.calls).toEqual(['registerSchemesAsPrivileged app', 'enableSandbox']);
+    expect(fake.appListeners.has('second-instance')).toBe(true);
   });
 
-  it('once ready: hardens the session, serves app:// and loads the window from it', async () => {
+  it('once ready: hardens the session, guards every web contents, serves app:// and loads the window from it', async () => {
     fake.markReady();
     await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
-    expect(fake.calls.filter((c) => !c.startsWith('registerSchemes'))).toEqual([
+    expect(fake.calls.slice(2)).toEqual([
       'setPermissionRequestHandler',
+      'setDevicePermissionHandler',
+      'setDisplayMediaRequestHandler',
       'protocol.handle app',
       'loadURL app://renderer/index.html',
     ]);
+    expect(fake.appListeners.has('web-contents-created')).toBe(true);
+  });
+
+  it('second-instance: a second launch restores and focuses the running window', () => {
+    fake.appListeners.get('second-instance')!();
+    expect(fake.calls.slice(-2)).toEqual(['restore', 'focus']);
+    expect(fake.windows).toHaveLength(1);
   });
 
   it('registers one IPC handler per operation plus file staging', () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron';
 import type { MenuCommand } from '@shared/contract';
 import { createBackend, type Backend } from '../backend';
+import { DatabaseInUse } from '../storage/lock';
 import type { ImportHostToWorker } from '../book/importHost';
 import { MENU_CHANNEL, PROGRESS_CHANNEL } from '../ipcChannels';
 import { registerAppScheme, serveAppScheme } from './appProtocol';
@@ -16,15 +17,17 @@ import { buildMenu } from './menu';
 import { PickedFiles } from './pickedFiles';
 import { SettingsFile } from './settings';
 import { utilitySpawner } from './utilitySpawner';
-import { createMainWindow, hardenSession, type AppWindow } from './window';
+import { createMainWindow, guardAllWebContents, hardenSession, type AppWindow } from './window';
 
 let backend: Backend | null = null;
 let main: AppWindow | null = null;
 /** importBook's `file` references: ids of files the user dropped or picked, never paths. */
 const pickedFiles = new PickedFiles();
 
-// Before the app is ready: app:// must be known as a standard, secure scheme at startup.
+// Before the app is ready: app:// must be known as a standard, secure scheme at startup, and
+// every renderer (not only the window's) runs in Chromium's sandbox.
 registerAppScheme();
+app.enableSandbox();
 
 function openWindow(settings: SettingsFile, url: string): void {
   main = createMainWindow(settings, url);
@@ -35,11 +38,13 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
   serveAppScheme(join(__dirname, '../renderer'));
-  // The dev server only while developing; the built renderer on app:// otherwise.
+  // The dev server only in a development build; the built renderer on app:// otherwise.
   const url = startUrl({
     isPackaged: app.isPackaged,
+    isDevBuild: import.meta.env.DEV,
     devServerUrl: process.env.ELECTRON_RENDERER_URL,
   });
+  guardAllWebContents(url);
   const dataDir = app.getPath('userData');
   const settings = new SettingsFile(join(dataDir, 'settings.json'));
   try {
@@ -57,7 +62,13 @@ async function start(): Promise<void> {
       dialogs: nativeDialogs(() => main?.window ?? null, settings),
     });
   } catch (e) {
-    dialog.showErrorBox('Order Planner cannot start', e instanceof Error ? e.message : String(e));
+    // Another desktop app was focused by 'second-instance'; this is a browser-mode server (or
+    // a desktop app of another build) holding the data folder: say who, and quit.
+    const title =
+      e instanceof DatabaseInUse
+        ? 'Order Planner is already running'
+        : 'Order Planner cannot start';
+    dialog.showErrorBox(title, e instanceof Error ? e.message : String(e));
     app.exit(1);
     return;
   }
@@ -70,11 +81,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(buildMenu(send, dataDir));
 
   openWindow(settings, url);
-  app.on('second-instance', () => {
-    if (!main) return openWindow(settings, url);
-    if (main.window.isMinimized()) main.window.restore();
-    main.window.focus();
-  });
+  reopen = () => openWindow(settings, url);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow(settings, url);
   });
@@ -93,6 +100,21 @@ app.on('will-quit', (event) => {
   void backend.close().finally(() => app.quit());
 });
 
-// One instance per user: a second one would open the same database; it focuses the first.
-if (app.requestSingleInstanceLock()) void start();
-else app.quit();
+/** Opens the window again once started (null before: the window is on its way). */
+let reopen: (() => void) | null = null;
+
+/** A second launch of the desktop app: bring this one's window forward instead. */
+function focusRunningWindow(): void {
+  if (!main) return reopen?.();
+  if (main.window.isMinimized()) main.window.restore();
+  main.window.show();
+  main.window.focus();
+}
+
+// One desktop app per user: a second launch hands over to the first (which focuses its window)
+// and quits. A browser-mode server on the same data folder is refused by the database's lock
+// (storage/lock.ts), whichever starts second.
+if (app.requestSingleInstanceLock()) {
+  app.on('second-instance', focusRunningWindow);
+  void start();
+} else app.quit();

@@ -23,6 +23,7 @@ describe('electron-builder configuration', () => {
       enableCookieEncryption: true, // FuseV1Options.EnableCookieEncryption
       enableEmbeddedAsarIntegrityValidation: true, // FuseV1Options.EnableEmbeddedAsarIntegrityValidation
       onlyLoadAppFromAsar: true, // FuseV1Options.OnlyLoadAppFromAsar
+      grantFileProtocolExtraPrivileges: false, // FuseV1Options.GrantFileProtocolExtraPrivileges
     });
   });
 

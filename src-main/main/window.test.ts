@@ -28,8 +28,29 @@ const fake = vi.hoisted(() => {
       return this.listeners.get(event)?.length ?? 0;
     }
   }
+  /** A session's handlers, as set. */
+  class FakeSession {
+    request?: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
+    check?: (...args: unknown[]) => boolean;
+    device?: (details: unknown) => boolean;
+    displayMedia?: (request: unknown, callback: (streams: unknown) => void) => void;
+    setPermissionRequestHandler(h: FakeSession['request']) {
+      this.request = h;
+    }
+    setPermissionCheckHandler(h: FakeSession['check']) {
+      this.check = h;
+    }
+    setDevicePermissionHandler(h: FakeSession['device']) {
+      this.device = h;
+    }
+    setDisplayMediaRequestHandler(h: FakeSession['displayMedia']) {
+      this.displayMedia = h;
+    }
+  }
+  const appEvents = new FakeEmitter();
   class FakeWebContents extends FakeEmitter {
     readonly mainFrame = { url: '' };
+    readonly session = new FakeSession();
     openHandler: ((details: { url: string }) => unknown) | null = null;
     setWindowOpenHandler(h: (details: { url: string }) => unknown) {
       this.openHandler = h;
@@ -44,6 +65,8 @@ const fake = vi.hoisted(() => {
     constructor(readonly options: Record<string, unknown>) {
       super();
       FakeBrowserWindow.created.push(this);
+      // As Electron does for every web contents it creates.
+      appEvents.emit('web-contents-created', {}, this.webContents);
     }
     loadURL(url: string) {
       this.loaded.push(url);
@@ -64,35 +87,31 @@ const fake = vi.hoisted(() => {
       return { x: 1, y: 2, width: 1000, height: 700 };
     }
   }
-  const permissions: {
-    request?: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
-    check?: (...args: unknown[]) => boolean;
-  } = {};
+  const permissions = new FakeSession();
   return {
     FakeBrowserWindow,
+    FakeWebContents,
+    appEvents,
     permissions,
     showMessageBoxSync: vi.fn((): number => 1),
   };
 });
 
 vi.mock('electron', () => ({
+  app: { on: (event: string, l: Listener) => fake.appEvents.on(event, l) },
   BrowserWindow: fake.FakeBrowserWindow,
   dialog: { showMessageBoxSync: fake.showMessageBoxSync },
   screen: {
     getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
   },
-  session: {
-    defaultSession: {
-      setPermissionRequestHandler: (h: typeof fake.permissions.request) =>
-        (fake.permissions.request = h),
-      setPermissionCheckHandler: (h: typeof fake.permissions.check) => (fake.permissions.check = h),
-    },
-  },
+  session: { defaultSession: fake.permissions },
 }));
 
-const { createMainWindow, hardenSession } = await import('./window');
+const { createMainWindow, guardAllWebContents, hardenSession } = await import('./window');
 
 const APP = 'app://renderer/index.html';
+// As index.ts does before the window exists.
+guardAllWebContents(APP);
 
 function settings(): SettingsFile & { updates: unknown[] } {
   const updates: unknown[] = [];
@@ -247,15 +266,49 @@ describe('isTrustedSender', () => {
   });
 });
 
+/** Every permission, device and screen-capture request of `s` is denied. */
+function expectAllDenied(s: InstanceType<typeof fake.FakeWebContents>['session']) {
+  for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+    const callback = vi.fn();
+    s.request!({}, permission, callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(s.check!({}, permission, 'app://renderer', {})).toBe(false);
+  }
+  for (const deviceType of ['hid', 'serial', 'usb'])
+    expect(s.device!({ deviceType, origin: 'app://renderer' })).toBe(false);
+  const streams = vi.fn();
+  s.displayMedia!({ securityOrigin: 'app://renderer', videoRequested: true }, streams);
+  expect(streams).toHaveBeenCalledWith(null);
+}
+
 describe('hardenSession', () => {
-  it('denies every permission request and check', () => {
+  it('devices-and-screen-capture: denies every permission, device and display-media request', () => {
     hardenSession();
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
-      const callback = vi.fn();
-      fake.permissions.request!({}, permission, callback);
-      expect(callback).toHaveBeenCalledWith(false);
-      expect(fake.permissions.check!({}, permission, 'app://renderer', {})).toBe(false);
-    }
+    expectAllDenied(fake.permissions);
+  });
+});
+
+describe('guardAllWebContents', () => {
+  it('every-web-contents: any web contents (not only the main window) is denied windows, navigation, webviews and permissions', () => {
+    // A web contents the factory never saw (devtools, a future helper window, …).
+    const other = new fake.FakeWebContents();
+    fake.appEvents.emit('web-contents-created', {}, other);
+    expect(other.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(prevented(other, 'will-navigate', 'https://evil.example/')).toBe(true);
+    expect(prevented(other, 'will-redirect', 'file:///etc/passwd')).toBe(true);
+    expect(frameNavigationPrevented(other, 'https://evil.example/')).toBe(true);
+    expect(prevented(other, 'will-attach-webview', {}, { src: 'https://evil.example/' })).toBe(
+      true,
+    );
+    expect(prevented(other, 'will-navigate', 'app://renderer/index.html#/plans')).toBe(false);
+    expectAllDenied(other.session);
+  });
+
+  it("the window's own web contents gets the guard once", () => {
+    const { contents } = open();
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview'])
+      expect(contents.count(event), event).toBe(1);
+    expectAllDenied(contents.session);
   });
 });
 

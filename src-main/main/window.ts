@@ -1,10 +1,21 @@
 /**
  * The one window factory. Every window of the app is created here with its security settings
  * (window.test.ts runs it against a fake electron and checks them): context isolation,
- * sandbox, no Node in the renderer, web security on, no window.open, no navigation away from
- * the app's origin, no permissions, no webviews, IPC only from the window's own main frame.
+ * sandbox, no Node in the renderer, web security on, IPC only from the window's own main
+ * frame. And one guard for every web contents the app ever has (the window's, devtools', any
+ * other): no window.open, no navigation away from the app's origin, no webviews, no
+ * permissions, no devices, no screen capture.
  */
-import { BrowserWindow, dialog, screen, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  screen,
+  session,
+  type IpcMainInvokeEvent,
+  type Session,
+  type WebContents,
+} from 'electron';
 import { join } from 'node:path';
 import { isAppUrl } from './appUrl';
 import { restoreBounds, type SettingsFile } from './settings';
@@ -15,15 +26,47 @@ export interface AppWindow {
   isTrustedSender(event: IpcMainInvokeEvent): boolean;
 }
 
-/** Deny every permission (camera, notifications, geolocation, …) for the app's session. */
-export function hardenSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
-  );
-  session.defaultSession.setPermissionCheckHandler(() => false);
+/** Deny every permission (camera, notifications, geolocation, …), every device (HID, serial,
+ *  USB) and every screen capture (getDisplayMedia) for `target`. */
+export function denyPermissions(target: Session): void {
+  target.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  target.setPermissionCheckHandler(() => false);
+  target.setDevicePermissionHandler(() => false);
+  target.setDisplayMediaRequestHandler((_request, callback) => callback(null));
 }
 
-/** `appUrl`: the page to show (startUrl: app://renderer/index.html, or the dev server). */
+/** The app's session denies everything (see denyPermissions). */
+export function hardenSession(): void {
+  denyPermissions(session.defaultSession);
+}
+
+/**
+ * Install, once and before any window exists, the guard every web contents gets when it is
+ * created (app 'web-contents-created'): window.open denied, navigation and redirects away from
+ * `appUrl`'s origin (main frame or any subframe) prevented, webviews never attached, and its
+ * session's permission, device and display-media requests denied.
+ */
+export function guardAllWebContents(appUrl: string): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));
+}
+
+function guardWebContents(contents: WebContents, appUrl: string): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (details) => {
+    if (!isAppUrl(details.url, appUrl)) details.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  denyPermissions(contents.session);
+}
+
+/** `appUrl`: the page to show (startUrl: app://renderer/index.html, or the dev server).
+ *  guardAllWebContents(appUrl) must have been installed first. */
 export function createMainWindow(settings: SettingsFile, appUrl: string): AppWindow {
   const saved = settings.get().window;
   const bounds = restoreBounds(
@@ -52,18 +95,8 @@ export function createMainWindow(settings: SettingsFile, appUrl: string): AppWin
   });
   const contents = window.webContents;
 
-  // No new windows, no navigation away from the app (main frame or any subframe), no webviews.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, appUrl)) event.preventDefault();
-  });
-  contents.on('will-frame-navigate', (details) => {
-    if (!isAppUrl(details.url, appUrl)) details.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url, appUrl)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  // No new windows, no navigation away from the app, no webviews: guardAllWebContents did
+  // that when the window's web contents was created.
 
   // The window's beforeunload handler objects while the plan has unsaved changes: ask the user
   // natively. preventDefault() here means "unload anyway" (close or reload loses the edits).

@@ -38,6 +38,16 @@ export interface DatabaseLock {
   release(): void;
 }
 
+/** The refusal of a second instance: PlannerError('storage') with the holder, if known. */
+export class DatabaseInUse extends PlannerError {
+  constructor(
+    databasePath: string,
+    readonly owner: LockOwner | null,
+  ) {
+    super('storage', inUseMessage(databasePath, owner));
+  }
+}
+
 export const lockPathOf = (databasePath: string) => `${databasePath}.lock`;
 export const ownerPathOf = (databasePath: string) => `${databasePath}.owner.json`;
 
@@ -100,7 +110,7 @@ function takeLock(lockPath: string, databasePath: string, ownerPath: string): Da
     db.close();
     const code = sqliteCode(e) ?? '';
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new PlannerError('storage', inUseMessage(databasePath, readOwner(ownerPath)));
+      throw new DatabaseInUse(databasePath, readOwner(ownerPath));
     }
     throw new PlannerError(
       'storage',
