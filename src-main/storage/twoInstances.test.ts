@@ -32,7 +32,7 @@ it('second-instance-moves-live-db: a second server on a data folder in use is re
   expect(report.lost).toEqual([]);
   expect(report.found).toBe(report.acknowledged);
   expect(report.movedAside).toEqual([]);
-}, 60_000);
+}, 120_000);
 
 it('a server killed mid-storm leaves no lock behind: a new server starts and finds every acknowledged save', async () => {
   const report = await killedStorm(join(dir, 'data'), { total: 40 });
@@ -40,4 +40,4 @@ it('a server killed mid-storm leaves no lock behind: a new server starts and fin
   expect(report.acknowledged).toBeGreaterThanOrEqual(40);
   expect(report.lost).toEqual([]);
   expect(report.movedAside).toEqual([]);
-}, 60_000);
+}, 120_000);
