@@ -55,7 +55,6 @@ export function preparePrivateDir(dir: string, isOwnFile: (name: string) => bool
   tightenMode(dir);
   if (process.platform === 'win32') return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isFile() && isOwnFile(entry.name))
-      tightenMode(join(dir, entry.name));
+    if (entry.isFile() && isOwnFile(entry.name)) tightenMode(join(dir, entry.name));
   }
 }
