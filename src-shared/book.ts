@@ -17,6 +17,7 @@ import { fmtInt } from './impact';
 import {
   calibrate,
   calibratedImpactPerShare,
+  calibratedScheduleCost,
   type CalibratedImpact,
   type Calibration,
   type CalibrationDay,
@@ -908,6 +909,13 @@ export function calibrateSource(
   }
 }
 
+/** S shares over N periods as evenly as whole shares allow. */
+function evenShares(shares: number, n: number): number[] {
+  const base = Math.floor(shares / n);
+  const extra = shares - base * n;
+  return Array.from({ length: n }, (_, t) => base + (t < extra ? 1 : 0));
+}
+
 /** The calibrated model in a few words for the plan's notes. */
 export function calibrationNote(cal: Calibration, shares: number): string {
   const im = cal.impact;
@@ -920,7 +928,7 @@ export function calibrationNote(cal: Calibration, shares: number): string {
     `median half-spread ${half.toPrecision(3)}, η = ${im.eta!.toPrecision(3)} (${im.sources?.eta}), ` +
     `β = ${im.beta} (${im.sources?.beta}), fit R² = ${c.r2}; ` +
     `V_t, s_t and p_t are robust over the days, smoothed and shrunk toward the day-wide value. ` +
-    `${fmtInt(shares)} shares at an even pace cost about ${(calibratedImpactPerShare(im, cal.volumeProfile, 0, shares / cal.volumeProfile.length) * 100).toPrecision(3)}¢ a share in the first period.` +
+    `${fmtInt(shares)} shares at an even pace would cost about ${((calibratedScheduleCost(im, cal.volumeProfile, evenShares(shares, cal.volumeProfile.length)) / shares) * 100).toPrecision(3)}¢ a share.` +
     (c.notes?.length ? ' ' + c.notes.join(' ') : '')
   );
 }

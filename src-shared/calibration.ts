@@ -8,7 +8,8 @@
  * - V_t, s_t: per period a trimmed mean over the days (the median with fewer than five),
  *   smoothed into an intraday profile by a centred moving average, then shrunk toward the
  *   day-wide value with weight D / (D + k) (k = SHRINK_DAYS): with one day the profile is
- *   mostly flat, with many it is mostly the days' own shape.
+ *   mostly flat, with many it is mostly the days' own shape. The day-wide value is a trimmed
+ *   mean for the spread, the plain mean per period for the volume (so V_day adds up).
  * - σ: a two-scale estimator robust to bid–ask bounce. With mids observed with iid noise u,
  *   Var(m_{t+k} − m_t) = k·σ₁² + 2·Var(u) for every k ≥ 1, so the one-period variance σ₁²
  *   is (RV_k − RV_1) / (k − 1) (RV_j: the mean squared j-period change, pooled over the
@@ -415,9 +416,20 @@ export function calibrate(days: readonly CalibrationDay[], opts: CalibrationOpti
   const notes: string[] = [];
 
   // V_t
+  // The day-wide volume is the plain mean per period (a total must add up: a trimmed mean
+  // of minutes would drop the busiest ones); each period's value is still robust over days.
+  const allVolumes = days.flatMap((d) =>
+    d.volumes.filter((v): v is number => v !== null && Number.isFinite(v)),
+  );
   const vol = periodProfile(
     days.map((d) => d.volumes),
-    { h, shrinkDays },
+    {
+      h,
+      shrinkDays,
+      dayWide: allVolumes.length
+        ? allVolumes.reduce((a, b) => a + b, 0) / allVolumes.length
+        : undefined,
+    },
   );
   if (!vol || !(vol.dayWide > 0)) {
     throw new Error(
