@@ -10,6 +10,7 @@
  *   const days = cutDays(text, { windowMinutes: 30 });   // [{ date, session, csv }, …]
  *   const books = days.map((d) => parseDay(d, 1));       // ParsedBook per window
  *
+ * Timestamps must be ISO-8601 (Databento's CSV layout), not integer nanoseconds.
  * Used by the calibration check (test/validation/calibrationCheck.ts) and meant for any
  * out-of-sample check on the real sample. The data stays in /work/shared/data (never copied
  * into the repository): `readFrogCsv` unzips it to memory and returns null when it is absent.
@@ -107,14 +108,16 @@ export function cutDays(csv: string, opts: CutOptions): CutDay[] {
   const header = lines[0];
   const cols = header.split(',');
   const tsCols = cols.flatMap((c, i) => (c === 'ts_event' || c === 'ts_recv' ? [i] : []));
+  // Rows are assigned by their (first) ts_event, as the import reads them.
+  const evCol = cols.indexOf('ts_event');
   const actionCol = cols.indexOf('action');
   const bid0 = cols.indexOf('bid_px_00');
   const ask0 = cols.indexOf('ask_px_00');
-  if (tsCols.length === 0 || bid0 < 0 || ask0 < 0) {
+  if (evCol < 0 || bid0 < 0 || ask0 < 0) {
     throw new Error('csv: not a Databento MBP-10 CSV (ts_event, bid_px_00, ask_px_00 needed)');
   }
   const firstRow = lines.slice(1).find((l) => l.trim() !== '');
-  const first = firstRow ? parseTs(firstRow.split(',')[tsCols[0]]) : null;
+  const first = firstRow ? parseTs(firstRow.split(',')[evCol]) : null;
   if (!first) throw new Error('csv: no row with a readable ts_event');
   const baseDate = opts.date ?? new Date(first.ms).toISOString().slice(0, 10);
   const startMin = clockMin(opts.utcStart ?? '13:30');
@@ -143,7 +146,7 @@ export function cutDays(csv: string, opts: CutOptions): CutDay[] {
     const line = lines[i];
     if (line.trim() === '') continue;
     const f = line.split(',');
-    const ts = parseTs(f[tsCols[0]] ?? '');
+    const ts = parseTs(f[evCol] ?? '');
     if (!ts) continue;
     while (k < count && ts.ms >= windowStart(k + 1)) k++;
     if (ts.ms >= windowStart(0)) {
