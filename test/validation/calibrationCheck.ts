@@ -1,7 +1,8 @@
 /**
  * Out-of-sample check of the calibrated cost model on the real FROG sample:
  *
- *   npx tsx --tsconfig tsconfig.node.json test/validation/calibrationCheck.ts [--window 30] [--shares 100,500,2000] [--side buy]
+ *   npx tsx --tsconfig tsconfig.node.json test/validation/calibrationCheck.ts [--window 30]
+ *     [--from 13:30] [--shares 100,500,2000] [--side buy] [--model calibrated|book|power] [--verbose]
  *
  * The session is cut into clock windows posing as days (frogDays.ts). For each window held
  * out, a plan is built from the others (book-plan's calibrated model over those days),
@@ -12,12 +13,10 @@
  * nothing. Says so and exits 2 when the data folder is absent.
  */
 import { parseArgs } from 'node:util';
-import { buildBookPlan, type BookPlanSource } from '@shared/book';
+import { averageDays, buildBookPlan, calibrateSource, type BookPlanSource } from '@shared/book';
 import { calibratedScheduleCost, type CalibratedImpact } from '@shared/calibration';
-import { calibrateSource } from '@shared/book';
 import { replaySchedule } from '@shared/replay';
 import { solvePlan } from '@shared/solver';
-import { averageDays } from '@shared/book';
 import { cutDays, parseDay, readFrogCsv } from './frogDays';
 
 const { values } = parseArgs({
