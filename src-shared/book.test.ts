@@ -231,3 +231,21 @@ describe('fmtGapLength', () => {
     expect(fmtGapLength(179.9)).toBe('3 h');
   });
 });
+
+describe('power law with the spread as intercept', () => {
+  it('fitLadders(ladders, c) fits g − c: b and α of g = c + b·x^α come back exactly', () => {
+    // Level ends x_k with c(x) = x·(0.03 + 0.001·x^0.5): offsets are the slopes between ends.
+    const ends = [10, 30, 100, 300, 1000, 3000];
+    const cost = (x: number) => x * (0.03 + 0.001 * x ** 0.5);
+    const ladder: Ladder = ends.map((x, k) => {
+      const prev = k ? ends[k - 1] : 0;
+      return [(cost(x) - cost(prev)) / (x - prev), x - prev];
+    });
+    const withIntercept = fitLadders([ladder, ladder], 0.03);
+    expect(withIntercept.pooled!.exponent).toBeCloseTo(0.5, 9);
+    expect(withIntercept.pooled!.beta).toBeCloseTo(0.001, 9);
+    expect(withIntercept.pooled!.r2).toBeCloseTo(1, 9);
+    // Without it the log-log slope is flattened by the spread (what made small orders cheap).
+    expect(fitLadders([ladder, ladder]).pooled!.exponent).toBeLessThan(0.4);
+  });
+});

@@ -5,8 +5,23 @@
  */
 import { z } from 'zod';
 import { PlannerError, type PowerFit } from './contract';
-import { PlanSchema, clockMinutes, type Plan, type PlanInput, type Session } from './plan';
+import {
+  ImpactSchema,
+  PlanSchema,
+  clockMinutes,
+  type Plan,
+  type PlanInput,
+  type Session,
+} from './plan';
 import { fmtInt } from './impact';
+import {
+  calibrate,
+  calibratedImpactPerShare,
+  calibratedScheduleCost,
+  type CalibratedImpact,
+  type Calibration,
+  type CalibrationDay,
+} from './calibration';
 
 /** One price level: [offset from mid in price units, size in shares]. */
 export type Level = [number, number];
@@ -226,8 +241,14 @@ export interface SideFit {
   betas: (number | null)[];
 }
 
-export function fitLadders(ladders: Ladder[]): SideFit {
-  const curves = ladders.map(walkCurve);
+/** Per-period and pooled fits of the walk curves; with an intercept c, of g − c (points at
+ *  or below c are left out, as a log cannot take them). */
+export function fitLadders(ladders: Ladder[], intercept = 0): SideFit {
+  const curves = ladders.map((l) =>
+    intercept > 0
+      ? walkCurve(l).map(([x, g]) => [x, g - intercept] as [number, number])
+      : walkCurve(l),
+  );
   const pooled = fitPooledPowerLaw(curves);
   return {
     pooled: pooled?.pooled ?? null,
@@ -338,14 +359,26 @@ export interface BookPlanSource {
   ladders: { buy: Ladder[]; sell: Ladder[] };
   /** Null for datasets imported before the statistics existed (start sampling, no volume). */
   stats: BookStats | null;
+  /**
+   * The days behind the source, one by one, for the calibrated model's robust estimates
+   * (their ladders: the books in effect at the period starts where the import has them).
+   * Absent: the source itself is the one day (its own ladders).
+   */
+  days?: { date: string; series: BookPeriod[]; ladders: { buy: Ladder[]; sell: Ladder[] } }[];
 }
+
+/** Cost models a plan from a book can use. */
+export const BOOK_MODELS = ['calibrated', 'book', 'power'] as const;
+export type BookModel = (typeof BOOK_MODELS)[number];
 
 export interface BookPlanOptions {
   shares: number;
   side: BookSide;
   lotSize: number;
-  /** False: the exact `book` model; true: the fitted power law β·p_t·x^α. */
+  /** False: the exact `book` model; true: the fitted power law ½s + β·p_t·x^α. */
   fit: boolean;
+  /** The model; absent: `fit` decides between power and book. */
+  model?: BookModel;
   name?: string;
   /** Clock time HH:MM whose period's mid is the reference price (default: the arrival mid). */
   arrival?: string;
@@ -409,6 +442,7 @@ export function bookReferencePrice(
  * law can be fitted.
  */
 export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan {
+  const model: BookModel = opts.model ?? (opts.fit ? 'power' : 'book');
   const ladders = src.ladders[opts.side];
   const ladderSide = opts.side === 'buy' ? 'ask' : 'bid';
   const ref = bookReferencePrice(src, opts.arrival);
@@ -433,7 +467,7 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
   const base: Omit<PlanInput, 'impact'> = {
     name:
       opts.name?.trim() ||
-      `${src.symbol} ${src.date} ${opts.side} ${opts.fit ? '(fitted book)' : '(book)'}`.slice(
+      `${src.symbol} ${src.date} ${opts.side} ${model === 'power' ? '(fitted book)' : model === 'book' ? '(book)' : '(calibrated)'}`.slice(
         0,
         200,
       ),
@@ -464,10 +498,40 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
     );
   }
   let input: PlanInput;
-  if (!opts.fit) {
+  if (model === 'book') {
     input = { ...base, impact: { model: 'book', ladders } };
+  } else if (model === 'calibrated') {
+    const cal = calibrateSource(src, opts);
+    const caps = lotsPer.map((lots, i) => (cal.volumeProfile[i] > 0 ? lots * opts.lotSize : 0));
+    const im = cal.impact;
+    const known = ImpactSchema.safeParse(im).success;
+    notes[notes.length - 1] = '';
+    notes.push(calibrationNote(cal, opts.shares));
+    if (!known) {
+      notes.push(
+        'This build has no calibrated model in its plan schema: its cost g_t(x) is written as a table per period (the permanent part is left out).',
+      );
+    }
+    input = {
+      ...base,
+      volumeProfile: cal.volumeProfile,
+      risk: {
+        volatility: Number(cal.sigmaPerPeriod.toPrecision(6)),
+        volatilityProfile: im.volatilityProfile,
+        aversion: 0,
+      },
+      impact: known
+        ? (im as unknown as PlanInput['impact'])
+        : { model: 'table', curves: calibratedCurves(im, cal.volumeProfile, caps, opts.lotSize) },
+      maxPerPeriod: caps,
+    };
   } else {
-    const fit = fitLadders(ladders);
+    // The spread is an intercept: g = ½s + β_t·x^α, fitted on the excess over ½s (where the
+    // plan schema has the power model's intercept).
+    const half =
+      (median(src.series.flatMap((p) => (p.spread === null ? [] : [p.spread]))) ?? 0) / 2;
+    const intercept = half > 0 && powerInterceptKnown() ? Number(half.toPrecision(6)) : 0;
+    const fit = fitLadders(ladders, intercept);
     if (!fit.pooled) {
       throw new PlannerError(
         'infeasible',
@@ -486,12 +550,21 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
     const caps = lotsPer.map((lots, i) =>
       fit.betas[i] !== null && fit.betas[i]! > 0 ? lots * opts.lotSize : 0,
     );
+    const r2g = interceptR2(ladders, intercept, fit.betas, exponent);
     notes.push(
-      `Fitted g = β·x^α with α = ${exponent.toPrecision(3)}, pooled R² = ${r2.toFixed(3)}${r2 < POOR_FIT_R2 ? ' — a poor fit: prefer the exact book model' : ''}; each period is capped at its visible depth.`,
+      intercept > 0
+        ? `Fitted g = ½s + β·x^α with ½s = ${intercept} (the median half-spread), α = ${exponent.toPrecision(3)}, pooled R² = ${r2.toFixed(3)} (log scale), R² of g = ${r2g.toFixed(3)}${r2 < POOR_FIT_R2 ? ' — a poor fit: prefer the exact book model' : ''}; each period is capped at its visible depth.`
+        : `Fitted g = β·x^α with α = ${exponent.toPrecision(3)}, pooled R² = ${r2.toFixed(3)}${r2 < POOR_FIT_R2 ? ' — a poor fit: prefer the exact book model' : ''}; each period is capped at its visible depth.`,
     );
     input = {
       ...base,
-      impact: { model: 'power', beta, exponent, profile },
+      impact: {
+        model: 'power',
+        beta,
+        exponent,
+        profile,
+        ...(intercept > 0 ? { intercept } : {}),
+      } as PlanInput['impact'],
       maxPerPeriod: caps,
     };
   }
@@ -769,4 +842,118 @@ export function averageDays(days: BookDay[]): {
 
 function clockLabelAfter(label: string, minutes: number): string {
   return clockLabel((clockMinutes(label) + minutes) * 60);
+}
+
+// ---------------------------------------------------------------------------------------
+// The calibrated model from a source
+
+/** Whether the plan schema in this build has the power model's `intercept`. */
+function powerInterceptKnown(): boolean {
+  return ImpactSchema.safeParse({ model: 'power', beta: 1, exponent: 1, intercept: 0.01 }).success;
+}
+
+/** R² on g itself of g = c + β_t·x^α over the walk-curve points. */
+function interceptR2(
+  ladders: Ladder[],
+  c: number,
+  betas: (number | null)[],
+  alpha: number,
+): number {
+  const pts: [number, number][] = [];
+  ladders.forEach((l, t) => {
+    const b = betas[t];
+    if (b === null) return;
+    for (const [x, g] of walkCurve(l)) pts.push([g, c + b * x ** alpha]);
+  });
+  if (pts.length === 0) return 0;
+  const mean = pts.reduce((a, [g]) => a + g, 0) / pts.length;
+  let sse = 0;
+  let sst = 0;
+  for (const [g, f] of pts) {
+    sse += (g - f) ** 2;
+    sst += (g - mean) ** 2;
+  }
+  return sst > 1e-24 ? 1 - sse / sst : 1;
+}
+
+/**
+ * Calibrate the cost model from the source's days (or the source as one day), for a side
+ * and an order size. PlannerError('infeasible') naming what is missing when it cannot.
+ */
+export function calibrateSource(
+  src: BookPlanSource,
+  opts: Pick<BookPlanOptions, 'side' | 'shares' | 'lotSize'>,
+): Calibration {
+  const days = (src.days ?? [{ date: src.date, series: src.series, ladders: src.ladders }]).map(
+    (d): CalibrationDay => ({
+      date: d.date,
+      mids: d.series.map((p) => p.mid),
+      spreads: d.series.map((p) => p.spread),
+      volumes: d.series.map((p) => p.volume ?? null),
+      ladders: d.ladders[opts.side],
+    }),
+  );
+  try {
+    return calibrate(days, {
+      periodMinutes: src.periodMinutes,
+      periods: src.periods,
+      shares: opts.shares,
+      lotSize: opts.lotSize,
+    });
+  } catch (e) {
+    if (e instanceof PlannerError) throw e;
+    throw new PlannerError(
+      'infeasible',
+      `cannot calibrate the cost model from ${src.fileName}: ${(e as Error).message}; use the book or power model`,
+    );
+  }
+}
+
+/** S shares over N periods as evenly as whole shares allow. */
+function evenShares(shares: number, n: number): number[] {
+  const base = Math.floor(shares / n);
+  const extra = shares - base * n;
+  return Array.from({ length: n }, (_, t) => base + (t < extra ? 1 : 0));
+}
+
+/** The calibrated model in a few words for the plan's notes. */
+export function calibrationNote(cal: Calibration, shares: number): string {
+  const im = cal.impact;
+  const c = im.calibration!;
+  const spreads = Array.isArray(im.spread) ? im.spread : [im.spread];
+  const half = (median(spreads) ?? 0) / 2;
+  return (
+    `Calibrated cost g_t(x) = ½·s_t + η·σ·p_t·(x/V_t)^β from ${c.days} day(s): ` +
+    `σ = ${im.sigma.toPrecision(3)} a day (${c.sigmaEstimator}; variance ratio ${c.varianceRatio}), ` +
+    `median half-spread ${half.toPrecision(3)}, η = ${im.eta!.toPrecision(3)} (${im.sources?.eta}), ` +
+    `β = ${im.beta} (${im.sources?.beta}), fit R² = ${c.r2}; ` +
+    `V_t, s_t and p_t are robust over the days, smoothed and shrunk toward the day-wide value. ` +
+    `${fmtInt(shares)} shares at an even pace would cost about ${((calibratedScheduleCost(im, cal.volumeProfile, evenShares(shares, cal.volumeProfile.length)) / shares) * 100).toPrecision(3)}¢ a share.` +
+    (c.notes?.length ? ' ' + c.notes.join(' ') : '')
+  );
+}
+
+/**
+ * The calibrated cost as a table per period (for a plan schema without the model): g at every
+ * lot up to the cap (at most 400 points; a geometric grid beyond), cap 0 → no trading.
+ */
+export function calibratedCurves(
+  im: CalibratedImpact,
+  volumeProfile: readonly number[],
+  caps: readonly number[],
+  lot: number,
+): [number, number][][] {
+  return caps.map((cap, t) => {
+    const lots = Math.floor(cap / lot);
+    if (lots <= 0 || !(volumeProfile[t] > 0)) return [[0, 0]];
+    const ks = new Set<number>();
+    if (lots <= 400) for (let k = 1; k <= lots; k++) ks.add(k);
+    else for (let j = 0; j < 400; j++) ks.add(Math.max(1, Math.round(lots ** (j / 399))));
+    return [...ks]
+      .sort((a, b) => a - b)
+      .map((k) => {
+        const x = k * lot;
+        return [x, Number(calibratedImpactPerShare(im, volumeProfile, t, x).toPrecision(10))];
+      });
+  });
 }

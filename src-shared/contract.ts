@@ -358,6 +358,9 @@ export const contractInputs = {
       side: z.enum(['buy', 'sell']),
       lotSize: shareCount.default(1),
       fit: z.boolean().default(false),
+      /** The cost model: calibrated (from the days' spreads, volumes and σ), the exact book,
+       *  or the fitted power law; absent: `fit` decides between power and book. */
+      model: z.enum(['calibrated', 'book', 'power']).optional(),
       name: z.string().max(200).optional(),
       /** Clock time HH:MM whose mid is the reference (arrival) price; default the first mid
        *  inside the session. */

@@ -15,7 +15,7 @@ export const COMMANDS: readonly Command[] = [
     name: 'book-plan',
     usage: BOOK_PLAN_USAGE,
     summary:
-      'turn Databento MBP-10 CSV files (one day, or several days averaged) into a plan file (book model, or --fit power law); the import report goes to stderr',
+      'turn Databento MBP-10 CSV files (one day, or several days) into a plan file: the calibrated cost model by default (--model book: the exact ladders; --model power or --fit: the fitted power law); the import and calibration reports go to stderr',
     run: (argv, io) => runBookPlan(argv, io),
   },
   replayCommand,

@@ -67,7 +67,7 @@ export class BookState {
   shares = $state('10000');
   side = $state<Side>('buy');
   lotSize = $state('100');
-  model = $state<'book' | 'fit'>('book');
+  model = $state<'book' | 'fit' | 'calibrated'>('book');
   /** Clock time HH:MM whose mid is the reference price; empty: the arrival mid. */
   arrival = $state('');
   planning = $state(false);
@@ -325,6 +325,7 @@ export class BookState {
       side: this.side,
       lotSize,
       fit: this.model === 'fit',
+      ...(this.model === 'calibrated' ? { model: 'calibrated' as const } : {}),
       ...(arrival ? { arrival } : {}),
     });
     this.planning = false;

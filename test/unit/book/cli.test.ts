@@ -44,7 +44,16 @@ const base = ['--session', '09:30-10:00', '--period-minutes', '5'];
 
 describe('cli book-plan', () => {
   it('prints a book plan that cli solve accepts, at the cost of the cheapest book units', async () => {
-    const out = await run(runBookPlan, [file, '--shares', '3000', '--side', 'buy', ...base]);
+    const out = await run(runBookPlan, [
+      file,
+      '--shares',
+      '3000',
+      '--side',
+      'buy',
+      '--model',
+      'book',
+      ...base,
+    ]);
     expect(out.status).toBe(0);
     // The import report, one line each: rows, coverage, volume and σ.
     expect(out.stderr.split('\n').filter(Boolean)).toEqual([
@@ -234,7 +243,9 @@ describe('cli book-plan: the import report, --strict and several days', () => {
       /^average of 2 days \(2025-04-03, 2025-04-04\): volume [\d,]+ shares a day/m,
     );
     const plan = JSON.parse(out.stdout) as Plan;
-    expect(plan.name).toBe('ACME 2025-04-03…2025-04-04 buy (book)');
+    // The calibrated model by default, from the two days one by one.
+    expect(plan.name).toBe('ACME 2025-04-03…2025-04-04 buy (calibrated)');
+    expect(out.stderr).toMatch(/^calibrated model from 2 day\(s\): σ [\d.e-]+ a day/m);
     expect(plan.notes).toContain('From ACME-20250403.csv, ACME-20250404.csv');
     const other = join(dir, 'OTHER.csv');
     await writeMbp10File(
@@ -290,5 +301,122 @@ describe('cli replay', () => {
     const out = await run((argv, io) => runCli(argv, [replayCommand], io), ['replay', file]);
     expect(out.status).toBe(2);
     expect(out.stderr).toMatch(/^error: BOOK\.csv: expected a plan file and an MBP-10 CSV file/);
+  });
+});
+
+describe('cli book-plan --model', () => {
+  const traded = join(dir, 'TRADED-20250403.csv');
+  beforeAll(async () => {
+    await writeMbp10File(
+      traded,
+      syntheticDay({
+        fromMs: Date.parse('2025-04-03T13:20:00Z'),
+        toMs: Date.parse('2025-04-03T14:01:00Z'),
+        rows: 3000,
+        seed: 4,
+        tradeProbability: 0.5,
+      }),
+      { symbol: 'ACME' },
+    );
+  });
+  const minutes = ['--session', '09:30-10:00', '--period-minutes', '1'];
+
+  it('defaults to the calibrated model and reports its estimator, variance ratio, R² and sources', async () => {
+    const out = await run(runBookPlan, [traded, '--shares', '200', '--side', 'buy', ...minutes]);
+    expect(out.status).toBe(0);
+    const lines = out.stderr.trimEnd().split('\n');
+    expect(lines.slice(3)).toEqual([
+      expect.stringMatching(
+        /^calibrated model from 1 day\(s\): σ [\d.e-]+ a day \([\d.e-]+ per period; one-period changes alone give [\d.e-]+\); estimator (two-scale|10-min).*; variance ratio [\d.]+$/,
+      ),
+      expect.stringMatching(
+        /^calibrated model: spread s_t median [\d.]+ .*η [\d.]+, β [\d.]+, γ 0\.314 \(fit R² -?[\d.e-]+ over [\d,]+ points\)$/,
+      ),
+      expect.stringMatching(
+        /^calibrated model sources: sigma fitted, spread fitted, .*gamma default/,
+      ),
+    ]);
+    const parsed = parsePlanJson(out.stdout);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const plan = parsed.value;
+    expect(plan.name).toBe('ACME 2025-04-03 buy (calibrated)');
+    expect(plan.volumeProfile).toHaveLength(30);
+    expect(plan.notes).toMatch(
+      /Calibrated cost g_t\(x\) = ½·s_t \+ η·σ·p_t·\(x\/V_t\)\^β from 1 day/,
+    );
+    // The plan solves.
+    const planFile = join(dir, 'calibrated.json');
+    writeFileSync(planFile, out.stdout);
+    const solved = await run(solveCommand.run, [planFile]);
+    expect(solved.status).toBe(0);
+  });
+
+  it('--fit is --model power; --model book is the exact ladders', async () => {
+    const fit = await run(runBookPlan, [
+      traded,
+      '--shares',
+      '200',
+      '--side',
+      'buy',
+      '--fit',
+      ...minutes,
+    ]);
+    const power = await run(runBookPlan, [
+      traded,
+      ...['--shares', '200', '--side', 'buy', '--model', 'power'],
+      ...minutes,
+    ]);
+    expect(fit.status).toBe(0);
+    expect(power.stdout).toBe(fit.stdout);
+    expect((JSON.parse(fit.stdout) as Plan).impact.model).toBe('power');
+    const book = await run(runBookPlan, [
+      traded,
+      ...['--shares', '200', '--side', 'buy', '--model', 'book'],
+      ...minutes,
+    ]);
+    expect((JSON.parse(book.stdout) as Plan).impact.model).toBe('book');
+    expect(book.stderr).not.toMatch(/calibrated/);
+  });
+
+  it('names a bad --model, and --fit with another model', async () => {
+    const bad = await run(runBookPlan, [
+      traded,
+      '--shares',
+      '200',
+      '--side',
+      'buy',
+      '--model',
+      'magic',
+    ]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      'error: --model: must be one of calibrated, book, power (got "magic")',
+    );
+    const both = await run(runBookPlan, [
+      traded,
+      ...['--shares', '200', '--side', 'buy', '--fit', '--model', 'book'],
+    ]);
+    expect(both.status).toBe(2);
+    expect(both.stderr.trim()).toBe(
+      'error: --fit: is the power model; it cannot be used with --model book',
+    );
+  });
+
+  it('without traded volume: the default falls back to the book model, said on stderr; asked for by name it is an error', async () => {
+    const dflt = await run(runBookPlan, [file, '--shares', '300', '--side', 'buy', ...base]);
+    expect(dflt.status).toBe(0);
+    expect(dflt.stderr).toMatch(
+      /^calibrated model not possible \(cannot calibrate the cost model from ACME-20250403\.csv: volumes: the days have no traded volume.*\); the exact book model is used$/m,
+    );
+    expect((JSON.parse(dflt.stdout) as Plan).impact.model).toBe('book');
+    const named = await run(runBookPlan, [
+      file,
+      ...['--shares', '300', '--side', 'buy', '--model', 'calibrated'],
+      ...base,
+    ]);
+    expect(named.status).toBe(2);
+    expect(named.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^error: cannot calibrate the cost model from ACME-20250403\.csv: volumes: the days have no traded volume/,
+    );
   });
 });
