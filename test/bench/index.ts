@@ -5,13 +5,14 @@
 import { solverBench } from './solver';
 import { importBench } from './import';
 import { windowBench } from './window';
+import { serverBench } from './server';
 
 export interface BenchSection {
   name: string;
   run: (args: string[]) => void | Promise<void>;
 }
 
-const SECTIONS: BenchSection[] = [solverBench, importBench, windowBench];
+const SECTIONS: BenchSection[] = [solverBench, importBench, windowBench, serverBench];
 
 async function main() {
   const args = process.argv.slice(2);
