@@ -4,7 +4,14 @@
  * from `unknown` with these schemas; error messages name the field path (see formatIssues).
  */
 import { z } from 'zod';
-import { escapeControlChars, findDuplicateKeys, looksLikeUtf16, upgradePlanJson } from './planFile';
+import {
+  escapeControlChars,
+  findDuplicateKeys,
+  listSome,
+  looksLikeUtf16,
+  shorten,
+  upgradePlanJson,
+} from './planFile';
 
 /** The longest plan name storage and files accept. */
 export const MAX_NAME_LENGTH = 200;
@@ -51,7 +58,7 @@ const nonNegativeInt = (what: string) =>
 const unknownFields = {
   error: (issue: { code?: string; keys?: readonly string[] }) =>
     issue.code === 'unrecognized_keys' && issue.keys
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => escapeControlChars(JSON.stringify(k))).join(', ')} (not part of the plan format; check the spelling)`
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${listSome(issue.keys, (k) => escapeControlChars(JSON.stringify(shorten(k, 40))))} (not part of the plan format; check the spelling)`
       : undefined,
 };
 const planObject = <T extends z.core.$ZodLooseShape>(shape: T) =>

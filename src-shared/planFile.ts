@@ -77,6 +77,29 @@ export function escapeControlChars(text: string): string {
 }
 
 /**
+ * Text for a terminal or a file: like escapeControlChars, but line breaks (LF, CR LF) and
+ * tabs stay as they are, so that tables, CSV and JSON keep their shape while a name from a
+ * file cannot carry ESC sequences, BEL, backspace, DEL or C1 controls such as U+009B (CSI).
+ */
+export function escapeControlCharsKeepingLines(text: string): string {
+  return text.replace(/\r\n|[^\P{Cc}\n\t]/gu, (c) => (c === '\r\n' ? c : escapeControlChars(c)));
+}
+
+/** `s` cut to `max` characters (an ellipsis marks the cut). */
+export function shorten(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/**
+ * Items for a message, each shown by `show`: the first `max` of them, then how many more
+ * ("a, b, c and 12 more"): a file with a million unknown keys gets a short error.
+ */
+export function listSome<T>(items: readonly T[], show: (item: T) => string, max = 10): string {
+  const shown = items.slice(0, max).map(show).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/**
  * Whether text decoded as UTF-8 was UTF-16: a UTF-16 byte-order mark (FF FE or FE FF, each
  * byte decoded as U+FFFD), or NUL characters in at least one in ten of the first 1,000
  * characters (the zero high bytes of ASCII text). JSON text never contains a raw NUL.
