@@ -80,7 +80,9 @@ describe('cli output control characters', () => {
     const r = await run('replay', planFile, book);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Replay of "Plan \\u001b\]0;owned\\u0007/);
-    expect(r.stdout).toContain('(ACME\\u001b]0;owned\\u0007\\u0008\\u007f\\u009b2J\\u001b[31m.csv)');
+    expect(r.stdout).toContain(
+      '(ACME\\u001b]0;owned\\u0007\\u0008\\u007f\\u009b2J\\u001b[31m.csv)',
+    );
     expect(r.stdout).not.toMatch(RAW_CONTROL);
     expect(r.stderr).not.toMatch(RAW_CONTROL);
     const json = await run('replay', planFile, book, '--json');
