@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/server';
-import type { ServerLimits } from './server';
+import { DEFAULT_LIMITS, type ServerLimits } from './server';
 
 let dir: string;
 const open: TestServer[] = [];
@@ -91,6 +91,20 @@ const quick = {
 };
 
 describe('browser-mode server: idle sockets', () => {
+  it('idle-socket-timeout: by default a silent socket is closed within 60 s in every state', async () => {
+    const d = DEFAULT_LIMITS;
+    // Node checks the header timeout every checkIntervalMs: the worst case is their sum.
+    expect(d.headersTimeoutMs + d.checkIntervalMs).toBeLessThanOrEqual(60_000);
+    expect(d.bodyIdleTimeoutMs).toBeLessThanOrEqual(60_000);
+    expect(d.keepAliveTimeoutMs).toBeLessThanOrEqual(60_000);
+    const server = await serverWith({});
+    expect(server.srv.server).toMatchObject({
+      headersTimeout: d.headersTimeoutMs,
+      requestTimeout: d.requestTimeoutMs,
+      keepAliveTimeout: d.keepAliveTimeoutMs,
+    });
+  });
+
   it('idle-socket-timeout: a socket that never sends a byte is closed by the server', async () => {
     const server = await serverWith(quick);
     await closedByServer(await rawSocket(server.srv.port));
