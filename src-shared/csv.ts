@@ -23,6 +23,7 @@ import Papa from 'papaparse';
 import { localToUtcMs, zoneOffsetMs, zonedParts } from './book';
 import { clockMinutes, periodMinutes, type Plan } from './plan';
 import type { ScheduleRow, SolveResult } from './result';
+import { escapeControlChars } from './planFile';
 
 /** The columns every schedule has, in order. */
 export const SCHEDULE_CSV_COLUMNS = [
@@ -338,7 +339,8 @@ function pad(v: number): string {
   return String(v).padStart(2, '0');
 }
 
-/** A header value on one line (a plan name could hold a line break). */
+/** A header value on one line (a plan name could hold a line break), control characters
+ *  escaped (a name could hold an escape sequence for the terminal that shows the file). */
 function oneLine(s: string): string {
-  return s.replace(/[\r\n\t]+/g, ' ');
+  return escapeControlChars(s.replace(/[\r\n\t]+/g, ' '));
 }

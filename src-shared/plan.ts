@@ -4,7 +4,14 @@
  * from `unknown` with these schemas; error messages name the field path (see formatIssues).
  */
 import { z } from 'zod';
-import { escapeControlChars, findDuplicateKeys, looksLikeUtf16, upgradePlanJson } from './planFile';
+import {
+  escapeControlChars,
+  findDuplicateKeys,
+  listSome,
+  wideEncoding,
+  shorten,
+  upgradePlanJson,
+} from './planFile';
 
 /** The longest plan name storage and files accept. */
 export const MAX_NAME_LENGTH = 200;
@@ -21,11 +28,18 @@ export const MAX_SHARES = 1e13;
 export const MAX_SHARES_MESSAGE = `must be at most ${MAX_SHARES.toLocaleString('en-US')}`;
 export const MAX_PERIODS = 100_000;
 
-/** zod rejects NaN/±Infinity as "not a number"; say which it was. */
+/** Costs a plan may reach and still leave the arithmetic headroom (doubles end at 1.8e308). */
+export const MAX_COST = 1e300;
+const TOO_LARGE = 'beyond the largest number the arithmetic can carry (about 1.8e308)';
+
+/** zod rejects NaN/±Infinity as "not a number"; say which it was. A JSON number such as
+ *  1e400 reads as Infinity: it is too large, not "not finite". */
 const numberError = (what: string) => (issue: { input?: unknown }) =>
-  typeof issue.input === 'number'
-    ? `must be a finite number (${what}), got ${issue.input}`
-    : `must be a number (${what})`;
+  issue.input === Infinity || issue.input === -Infinity
+    ? `is too large (${what}): ${TOO_LARGE}`
+    : typeof issue.input === 'number'
+      ? `must be a finite number (${what}), got ${issue.input}`
+      : `must be a number (${what})`;
 const finite = (what: string) =>
   z.number({ error: numberError(what) }).refine(Number.isFinite, 'must be a finite number');
 const nonNegative = (what: string) => finite(what).refine((v) => v >= 0, 'must not be negative');
@@ -51,7 +65,7 @@ const nonNegativeInt = (what: string) =>
 const unknownFields = {
   error: (issue: { code?: string; keys?: readonly string[] }) =>
     issue.code === 'unrecognized_keys' && issue.keys
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => escapeControlChars(JSON.stringify(k))).join(', ')} (not part of the plan format; check the spelling)`
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${listSome(issue.keys, (k) => escapeControlChars(JSON.stringify(shorten(k, 40))))} (not part of the plan format; check the spelling)`
       : undefined,
 };
 const planObject = <T extends z.core.$ZodLooseShape>(shape: T) =>
@@ -222,6 +236,7 @@ export const PlanSchema = planObject({
   permanentImpact: nonNegative('permanent impact').optional(),
   notes: z.string().max(10_000).optional(),
 }).superRefine((p, ctx) => {
+  tooLargeForArithmetic(p, ctx);
   if (p.shares % p.lotSize !== 0) {
     ctx.addIssue({
       code: 'custom',
@@ -305,6 +320,41 @@ export function periodVolatilities(plan: Plan): Float64Array {
   return out;
 }
 
+/**
+ * Fees and timing risk whose costs no double can carry: refused as too large, by field,
+ * rather than solved into an Infinity that reads as "no schedule adds up".
+ */
+function tooLargeForArithmetic(p: Plan, ctx: z.RefinementCtx): void {
+  const n = p.periods;
+  const fee = p.fixedFeePerOrder ?? 0;
+  if (!(fee * n <= MAX_COST)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['fixedFeePerOrder'],
+      message: `is too large: ${fee} per order over ${n} periods is beyond what the arithmetic can carry (at most ${MAX_COST} in all)`,
+    });
+  }
+  const aversion = p.risk?.aversion ?? 0;
+  if (!p.risk || aversion === 0) return;
+  let sigma = 0;
+  for (const v of periodVolatilities(p)) sigma = Math.max(sigma, v);
+  // The largest risk term: λ·σ²·(shares left)², over every period.
+  const spread = sigma * sigma * p.shares * p.shares * n;
+  if (!(spread <= MAX_COST)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['risk', p.risk.volatility === undefined ? 'annualVolatility' : 'volatility'],
+      message: `is too large: σ² × shares² over ${n} periods is beyond what the arithmetic can carry (at most ${MAX_COST})`,
+    });
+  } else if (!(aversion * spread <= MAX_COST)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['risk', 'aversion'],
+      message: `is too large: λ × σ² × shares² over ${n} periods is beyond what the arithmetic can carry (at most ${MAX_COST})`,
+    });
+  }
+}
+
 /** "09:30" → 570. */
 export function clockMinutes(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
@@ -350,13 +400,14 @@ export function parsePlan(data: unknown): ParseResult<Plan> {
 
 /**
  * Parse JSON text from a file: a leading byte-order mark (Windows editors write one) is
- * ignored, UTF-16 text and an empty file are said to be so, malformed JSON is reported with
+ * ignored, UTF-16 or UTF-32 text and an empty file are said to be so, malformed JSON is reported with
  * its position, and a key that appears twice in one object is refused with its path
  * (JSON.parse would keep the last silently). Text quoted from the file is escaped.
  */
 export function parseJsonText(text: string): ParseResult<unknown> {
-  if (looksLikeUtf16(text)) {
-    return { ok: false, errors: ['the file is UTF-16 text; save it as UTF-8'] };
+  const wide = wideEncoding(text);
+  if (wide) {
+    return { ok: false, errors: [`the file is ${wide} text; save it as UTF-8`] };
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return { ok: false, errors: ['is empty'] };

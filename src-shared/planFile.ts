@@ -1,6 +1,6 @@
 /**
  * The plan file as a file: its format version and the one upgrade of older shapes, its size
- * limit, the checks JSON.parse cannot make (UTF-16 text, duplicate keys), and the escaping of
+ * limit, the checks JSON.parse cannot make (UTF-16 or UTF-32 text, duplicate keys), and the escaping of
  * control characters wherever a message quotes what a file contains. No plan schema here
  * (plan.ts builds parsing on top of this), so this module imports types only.
  */
@@ -77,16 +77,49 @@ export function escapeControlChars(text: string): string {
 }
 
 /**
- * Whether text decoded as UTF-8 was UTF-16: a UTF-16 byte-order mark (FF FE or FE FF, each
- * byte decoded as U+FFFD), or NUL characters in at least one in ten of the first 1,000
- * characters (the zero high bytes of ASCII text). JSON text never contains a raw NUL.
+ * Text for a terminal or a file: like escapeControlChars, but line breaks (LF, CR LF) and
+ * tabs stay as they are, so that tables, CSV and JSON keep their shape while a name from a
+ * file cannot carry ESC sequences, BEL, backspace, DEL or C1 controls such as U+009B (CSI).
  */
-export function looksLikeUtf16(text: string): boolean {
-  if (text.startsWith('\ufffd\ufffd')) return true;
+export function escapeControlCharsKeepingLines(text: string): string {
+  return text.replace(/\r\n|[^\P{Cc}\n\t]/gu, (c) => (c === '\r\n' ? c : escapeControlChars(c)));
+}
+
+/** `s` cut to `max` characters (an ellipsis marks the cut). */
+export function shorten(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/**
+ * Items for a message, each shown by `show`: the first `max` of them, then how many more
+ * ("a, b, c and 12 more"): a file with a million unknown keys gets a short error.
+ */
+export function listSome<T>(items: readonly T[], show: (item: T) => string, max = 10): string {
+  const shown = items.slice(0, max).map(show).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/**
+ * The wide encoding text decoded as UTF-8 was really in, if any. A byte-order mark says it
+ * (UTF-32: FF FE 00 00 or 00 00 FE FF; UTF-16: FF FE or FE FF; each FF/FE byte decodes as
+ * U+FFFD); without one, NULs give it away (JSON text never contains a raw NUL): among the
+ * first 1,000 characters, ASCII in UTF-32 has three NULs per character, in UTF-16 one.
+ */
+export function wideEncoding(text: string): 'UTF-16' | 'UTF-32' | null {
+  if (text.startsWith('\ufffd\ufffd\u0000\u0000') || text.startsWith('\u0000\u0000\ufffd\ufffd'))
+    return 'UTF-32';
+  if (text.startsWith('\ufffd\ufffd')) return 'UTF-16';
   const head = text.slice(0, 1000);
   let nuls = 0;
   for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
-  return nuls > 0 && nuls * 10 >= head.length;
+  if (nuls === 0) return null;
+  if (nuls * 10 >= head.length * 6) return 'UTF-32';
+  return nuls * 10 >= head.length ? 'UTF-16' : null;
+}
+
+/** Whether text decoded as UTF-8 was UTF-16 or UTF-32 (see wideEncoding). */
+export function looksLikeUtf16(text: string): boolean {
+  return wideEncoding(text) !== null;
 }
 
 export interface DuplicateKey {

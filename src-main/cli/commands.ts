@@ -7,7 +7,11 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { PlannerError } from '@shared/contract';
 import { parsePlanJson, summarizeErrors, type Plan } from '@shared/plan';
-import { MAX_PLAN_FILE_BYTES, escapeControlChars } from '@shared/planFile';
+import {
+  MAX_PLAN_FILE_BYTES,
+  escapeControlChars,
+  escapeControlCharsKeepingLines,
+} from '@shared/planFile';
 import { fileErrorReason, readFileLimitedSync } from '../fileErrors';
 
 export interface CliIo {
@@ -95,12 +99,21 @@ export function usageText(commands: readonly Command[]): string {
   ].join('\n');
 }
 
-/** Dispatch argv (without node and script) to a command; returns the exit status. */
+/**
+ * Dispatch argv (without node and script) to a command; returns the exit status. Everything
+ * a command prints passes through escapeControlCharsKeepingLines: a plan name, a symbol or a
+ * file name with ESC, BEL, backspace, DEL or C1 controls cannot rewrite the terminal (nor
+ * reach a CSV or JSON redirected to a file) however the command built its text.
+ */
 export async function runCli(
   argv: string[],
   commands: readonly Command[],
-  io: CliIo,
+  rawIo: CliIo,
 ): Promise<number> {
+  const io: CliIo = {
+    stdout: (text) => rawIo.stdout(escapeControlCharsKeepingLines(text)),
+    stderr: (text) => rawIo.stderr(escapeControlCharsKeepingLines(text)),
+  };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usageText(commands));

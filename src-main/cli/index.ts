@@ -7,6 +7,7 @@ import { solveCommand } from './solve';
 import { frontierCommand } from './frontier';
 import { BOOK_PLAN_USAGE, runBookPlan } from './bookPlan';
 import { replayCommand } from './replay';
+import { escapeControlChars } from '@shared/planFile';
 
 export const COMMANDS: readonly Command[] = [
   solveCommand,
@@ -34,7 +35,8 @@ runCli(process.argv.slice(2), COMMANDS, {
     process.exitCode = status;
   },
   (e: unknown) => {
-    process.stderr.write(`error: unexpected: ${e instanceof Error ? e.message : String(e)}\n`);
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`error: unexpected: ${escapeControlChars(message)}\n`);
     process.exitCode = 1;
   },
 );

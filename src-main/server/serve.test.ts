@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { watch } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -89,4 +90,31 @@ it('serve refuses a database from a newer version with a clear message and leave
   const again = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   expect(again.pragma('user_version', { simple: true })).toBe(999999);
   again.close();
+});
+
+it('sigterm-at-start: a SIGTERM as soon as the upload folder exists still removes it', async () => {
+  const root = join(dir, 'tmp');
+  mkdirSync(root);
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = root; // the child's os.tmpdir()
+  const child = forkTs('src-main/server/serve.ts', ['--data-dir', join(dir, 'data')], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  if (saved === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = saved;
+  const stderr = collect(child.stderr);
+  const exited = once(child, 'exit');
+  const own = `order-planner-uploads-${child.pid}-`;
+  // Signal the moment the folder appears: before the server has printed its URL.
+  const watcher = watch(root);
+  try {
+    for await (const event of watcher) {
+      if (event.filename?.startsWith(own)) break;
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const [code, signal] = await exited;
+  expect([code, signal], stderr.text).toEqual([0, null]);
+  expect(readdirSync(root).filter((n) => n.startsWith(own))).toEqual([]);
 });

@@ -57,8 +57,23 @@ async function main(): Promise<void> {
   for (const stale of removeStaleUploadDirs()) {
     process.stderr.write(`removed the uploads a stopped server left behind: ${stale}\n`);
   }
+  // The handlers come before the upload folder exists: a signal at any point of start-up
+  // still removes it (and closes whatever was opened so far).
+  let server: RunningServer | undefined;
+  let backend: Backend | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: shutting down\n`);
+    await server?.close();
+    await backend?.close();
+    uploads.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   const uploads = new UploadStore(MAX_UPLOAD_BYTES, { maxPendingBytes: MAX_PENDING_UPLOAD_BYTES });
-  let backend: Backend;
   try {
     backend = createBackend({
       mode: 'browser',
@@ -77,7 +92,6 @@ async function main(): Promise<void> {
   }
   for (const notice of backend.notices) process.stderr.write(`notice: ${notice}\n`);
 
-  let server: RunningServer;
   try {
     server = await startServer({
       services: backend.services,
@@ -94,19 +108,6 @@ async function main(): Promise<void> {
   backend.setOwnerUrl(new URL(server.url).origin);
   process.stdout.write(`Order Planner (browser mode): ${server.url}\n`);
   process.stderr.write(`data folder: ${dataDir}\n`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`${signal}: shutting down\n`);
-    await server.close();
-    await backend.close();
-    uploads.dispose();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 void main();

@@ -76,6 +76,21 @@ function rawGet(path: string, headers: Record<string, string>): Promise<number> 
   });
 }
 
+/** Raw authenticated POST with a chosen Host header. */
+function rawPost(path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: srv.port, path, method: 'POST', headers },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
 describe('browser-mode server: access', () => {
   it('prints a URL with a long random token', () => {
     expect(srv.url).toBe(`http://127.0.0.1:${srv.port}/?token=${srv.token}`);
@@ -109,6 +124,65 @@ describe('browser-mode server: access', () => {
       version: '9.9.9',
       mode: 'browser',
     });
+  });
+
+  it('token-exact: a prefix, an extension or a changed character of the token is refused', async () => {
+    const t = srv.token;
+    const near = [
+      t.slice(0, -1),
+      t.slice(0, 8),
+      `${t}x`,
+      `${t.slice(0, -1)}${t.endsWith('A') ? 'B' : 'A'}`,
+      t.toUpperCase() === t ? t.toLowerCase() : t.toUpperCase(),
+    ];
+    for (const candidate of near) {
+      expect((await api('appInfo', {}, { Authorization: `Bearer ${candidate}` })).status).toBe(401);
+      const events = await fetch(`${base}/api/events?token=${encodeURIComponent(candidate)}`);
+      expect(events.status).toBe(401);
+      await events.body?.cancel();
+    }
+    const ok = await fetch(`${base}/api/events?token=${t}`);
+    expect(ok.status).toBe(200);
+    await ok.body?.cancel();
+  });
+
+  it('host-anchored: a Host that only contains 127.0.0.1 or localhost is refused', async () => {
+    const p = srv.port;
+    const foreign = [
+      `evil127.0.0.1:${p}`,
+      `evil.localhost:${p}`,
+      `127.0.0.1.evil.example:${p}`,
+      `localhost.evil.example:${p}`,
+      `localhost:${p}.evil.example`,
+      `127.0.0.1:${p}@evil.example`,
+      `127.0.0.1:${p}0`,
+    ];
+    for (const host of foreign) {
+      expect(await rawGet('/', { Host: host }), host).toBe(403);
+      expect(await rawPost('/api/appInfo', { Host: host, ...auth() }), host).toBe(403);
+    }
+    expect(await rawGet('/', { Host: '127.0.0.1' })).toBe(200);
+    expect(await rawPost('/api/appInfo', { Host: `LOCALHOST:${p}`, ...auth() })).toBe(200);
+  });
+
+  it('origin-http-only: an Origin on loopback but not http: is refused', async () => {
+    const p = srv.port;
+    for (const origin of [
+      `https://127.0.0.1:${p}`,
+      `ftp://127.0.0.1:${p}`,
+      `ws://localhost:${p}`,
+      `file://127.0.0.1:${p}`,
+      'null',
+      `http://127.0.0.1:${p + 1}`,
+      `http://evil127.0.0.1:${p}`,
+    ]) {
+      const r = await api('appInfo', {}, { ...auth(), Origin: origin });
+      expect(r.status, origin).toBe(403);
+      expect(r.body.error?.message).toMatch(/cross-origin/);
+    }
+    for (const origin of [`http://127.0.0.1:${p}`, `http://localhost:${p}`]) {
+      expect((await api('appInfo', {}, { ...auth(), Origin: origin })).status, origin).toBe(200);
+    }
   });
 
   it('listens on loopback only', async () => {

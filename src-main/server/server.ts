@@ -6,12 +6,17 @@
  * (`Authorization: Bearer <token>`; EventSource cannot send headers, so /api/events alone
  * accepts `?token=`); the Host header must name 127.0.0.1 or localhost (DNS rebinding);
  * a cross-origin Origin is refused; no CORS headers are ever sent.
+ *
+ * Limits (docs/server.md): sockets that send no request, half a request or a stalled body are
+ * closed within seconds (ServerLimits), the number of open connections is capped (the oldest
+ * idle one makes room for a new one), and the JSON bodies held in memory at once are bounded
+ * across requests (the excess gets 503); uploads are streamed to disk, never held.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import {
   PlannerError,
@@ -28,6 +33,34 @@ import type { UploadStore } from './uploads';
 export const MAX_JSON_BYTES = 60_000_000;
 const HEARTBEAT_MS = 20_000;
 
+/** How long a socket may stay silent, and how many may be open; tests inject small ones. */
+export interface ServerLimits {
+  /** From the connection (or the previous response) to the end of the request's headers. */
+  headersTimeoutMs: number;
+  /** From the connection to the end of the whole request, body included (large uploads). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive socket between two requests. */
+  keepAliveTimeoutMs: number;
+  /** A request body that stops arriving (no byte for this long) is abandoned. */
+  bodyIdleTimeoutMs: number;
+  /** How often Node checks the header and request timeouts. */
+  checkIntervalMs: number;
+  /** Open connections at most; a new one closes the oldest without a request in progress. */
+  maxConnections: number;
+  /** JSON request bodies held in memory at once, all requests together (bytes). */
+  maxJsonBytesInFlight: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 300_000,
+  keepAliveTimeoutMs: 5_000,
+  bodyIdleTimeoutMs: 30_000,
+  checkIntervalMs: 5_000,
+  maxConnections: 256,
+  maxJsonBytesInFlight: MAX_JSON_BYTES,
+};
+
 export interface ServerOptions {
   services: Services;
   onProgress: (listener: (event: ProgressEvent) => void) => () => void;
@@ -38,6 +71,8 @@ export interface ServerOptions {
   port: number;
   /** Defaults to a fresh random token. */
   token?: string;
+  /** Defaults to DEFAULT_LIMITS. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
@@ -80,16 +115,19 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 
 export function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const tokenBytes = Buffer.from(token);
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const tokenDigest = digest(token);
   const rendererDir = resolve(options.rendererDir);
   const sseClients = new Set<ServerResponse>();
+  /** Open sockets, oldest first, with the number of requests in progress on each. */
+  const sockets = new Map<Socket, { active: number }>();
+  /** Bytes of JSON request bodies reserved by the requests in progress. */
+  const budget = { inFlight: 0, max: limits.maxJsonBytesInFlight };
   let port = 0;
 
-  const hasToken = (candidate: string | null | undefined): boolean => {
-    if (!candidate) return false;
-    const given = Buffer.from(candidate);
-    return given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes);
-  };
+  /** Exact match in constant time: both sides are hashed to the same length first. */
+  const hasToken = (candidate: string | null | undefined): boolean =>
+    !!candidate && timingSafeEqual(digest(candidate), tokenDigest);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -132,10 +170,18 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       return sendJson(res, 404, failure('not_found', `unknown operation ${JSON.stringify(op)}`));
     }
     let body: unknown;
+    const reservation = new Reservation(budget);
+    res.once('close', () => reservation.release());
     try {
-      body = await readJson(req);
+      body = await readJson(req, reservation, limits.bodyIdleTimeoutMs);
     } catch (e) {
+      if (e instanceof Saturated) {
+        res.setHeader('Retry-After', '1');
+        res.setHeader('Connection', 'close');
+        return sendJson(res, 503, failure('busy', e.message));
+      }
       const err = toApiError(e);
+      if (err.code === 'too_large') res.setHeader('Connection', 'close');
       return sendJson(res, STATUS[err.code] ?? 400, { ok: false, error: err });
     }
     const result = await dispatch(options.services, op, body);
@@ -179,13 +225,17 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     } catch {
       // keep the default name for a badly encoded header
     }
+    const stopIdle = abandonWhenIdle(req, limits.bodyIdleTimeoutMs);
     try {
       const ref = await options.uploads.save(req, fileName);
       sendJson(res, 200, { ok: true, value: { ref } });
     } catch (e) {
+      if (!req.complete) req.resume(); // drain the rest so that the client reads the answer
       const err = toApiError(e);
       res.setHeader('Connection', 'close');
       sendJson(res, STATUS[err.code] ?? 500, { ok: false, error: err });
+    } finally {
+      stopIdle();
     }
   }
 
@@ -223,11 +273,44 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     createReadStream(file).pipe(res);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: toApiError(e) });
-      else res.destroy();
-    });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => {
+      const state = sockets.get(req.socket);
+      if (state) {
+        state.active++;
+        res.once('close', () => state.active--);
+      }
+      handle(req, res).catch((e: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: toApiError(e) });
+        else res.destroy();
+      });
+    },
+  );
+
+  // The connection cap: a new connection over it closes the oldest one that has no request
+  // in progress (a socket that sent nothing, half a request, or sits between two requests),
+  // so idle sockets can never lock out the browser; with none idle, the new one is refused.
+  server.on('connection', (socket: Socket) => {
+    if (sockets.size >= limits.maxConnections) {
+      let idle: Socket | undefined;
+      for (const [open, state] of sockets) {
+        if (state.active === 0) {
+          idle = open;
+          break;
+        }
+      }
+      if (!idle) return void socket.destroy();
+      sockets.delete(idle);
+      idle.destroy();
+    }
+    sockets.set(socket, { active: 0 });
+    socket.once('close', () => sockets.delete(socket));
   });
 
   return new Promise((resolveStart, rejectStart) => {
@@ -268,21 +351,100 @@ function originHost(origin: string): string | undefined {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > MAX_JSON_BYTES) {
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Too many request bytes held at once across requests: try again shortly (503). */
+class Saturated extends Error {}
+
+/**
+ * Destroy the request's socket when its body stops arriving for `ms`; returns the function
+ * that ends the watch (call it once the body has been read).
+ */
+function abandonWhenIdle(req: IncomingMessage, ms: number): () => void {
+  const socket = req.socket;
+  const onTimeout = () => socket.destroy();
+  socket.setTimeout(ms);
+  socket.once('timeout', onTimeout);
+  return () => {
+    socket.setTimeout(0);
+    socket.off('timeout', onTimeout);
+  };
+}
+
+/** Bytes reserved from the shared budget by one request, released when its response ends. */
+class Reservation {
+  bytes = 0;
+  constructor(private readonly budget: { inFlight: number; max: number }) {}
+  get limit(): number {
+    return this.budget.max;
+  }
+  take(bytes: number): boolean {
+    if (this.budget.inFlight + bytes > this.budget.max) return false;
+    this.budget.inFlight += bytes;
+    this.bytes += bytes;
+    return true;
+  }
+  release(): void {
+    this.budget.inFlight -= this.bytes;
+    this.bytes = 0;
+  }
+}
+
+/**
+ * The JSON body, parsed. Its bytes are reserved in the shared budget (declared length up
+ * front, else as they arrive) and stay reserved until the response ends: the body, its text
+ * and what was parsed from it live that long. Past the budget the request is refused
+ * (Saturated) and its body drained unread, so memory stays bounded however many come at once.
+ */
+async function readJson(
+  req: IncomingMessage,
+  reservation: Reservation,
+  idleMs: number,
+): Promise<unknown> {
+  const tooLarge = () =>
+    new PlannerError('too_large', `request body: larger than ${MAX_JSON_BYTES} bytes`);
+  const header = req.headers['content-length'];
+  const declared = header === undefined ? null : Number(header);
+  if (declared !== null && declared > MAX_JSON_BYTES) {
     req.resume();
-    throw new PlannerError('too_large', `request body: larger than ${MAX_JSON_BYTES} bytes`);
+    throw tooLarge();
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > MAX_JSON_BYTES)
-      throw new PlannerError('too_large', `request body: larger than ${MAX_JSON_BYTES} bytes`);
-    chunks.push(chunk);
+  const reserve = (bytes: number) => {
+    if (reservation.take(bytes)) return;
+    req.resume();
+    throw new Saturated(
+      `the server is receiving too much at once (request bodies being handled are limited to ${reservation.limit} bytes in total); try again shortly`,
+    );
+  };
+  const stopIdle = abandonWhenIdle(req, idleMs);
+  let text: string;
+  try {
+    if (declared !== null && Number.isSafeInteger(declared) && declared >= 0) reserve(declared);
+    // One buffer of the declared size when there is one: no list of chunks to concatenate.
+    let body = Buffer.allocUnsafe(reservation.bytes);
+    let total = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      const need = total + chunk.length;
+      if (need > MAX_JSON_BYTES) {
+        req.resume();
+        throw tooLarge();
+      }
+      if (need > body.length) {
+        const size = Math.min(MAX_JSON_BYTES, Math.max(need, body.length * 2));
+        reserve(size - body.length);
+        const grown = Buffer.allocUnsafe(size);
+        body.copy(grown, 0, 0, total);
+        body = grown;
+      }
+      chunk.copy(body, total);
+      total = need;
+    }
+    text = body.toString('utf8', 0, total);
+  } finally {
+    stopIdle();
   }
-  const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text) as unknown;

@@ -3,7 +3,7 @@
  * port, with the fake solver worker (src-main/solver/fakeWorker.testchild.ts) unless told.
  */
 import { createBackend, type Backend } from '../backend';
-import { startServer, type RunningServer } from '../server/server';
+import { startServer, type RunningServer, type ServerLimits } from '../server/server';
 import { UploadStore } from '../server/uploads';
 import { tsWorkerSpawner } from './forkTs';
 
@@ -22,6 +22,8 @@ export async function startTestServer(options: {
   uploadLimit: number;
   /** Solver worker entry, relative to the repository root. */
   worker?: string;
+  /** Small timeouts and caps for the tests of the server's limits. */
+  limits?: Partial<ServerLimits>;
 }): Promise<TestServer> {
   const uploads = new UploadStore(options.uploadLimit);
   const backend = createBackend({
@@ -37,6 +39,7 @@ export async function startTestServer(options: {
     uploads,
     rendererDir: options.rendererDir,
     port: 0,
+    limits: options.limits,
   });
   return {
     backend,

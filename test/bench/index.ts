@@ -6,13 +6,14 @@ import { solverBench } from './solver';
 import { importBench } from './import';
 import { windowBench } from './window';
 import { storageBench } from './storage';
+import { serverBench } from './server';
 
 export interface BenchSection {
   name: string;
   run: (args: string[]) => void | Promise<void>;
 }
 
-const SECTIONS: BenchSection[] = [solverBench, importBench, windowBench, storageBench];
+const SECTIONS: BenchSection[] = [solverBench, importBench, windowBench, storageBench, serverBench];
 
 async function main() {
   const args = process.argv.slice(2);
