@@ -16,7 +16,9 @@
  *
  * Among schedules of equal cost the one closest to an even pace wins (tiebreak.ts): every
  * value is compared as the pair (cost, pace deviation D), lexicographically. D is a state
- * cost too, so the pairs keep the Monge property.
+ * cost too, so the pairs keep the Monge property. Costs tie relative to their own size: each
+ * total keeps the least cost offered (minC) apart from the chosen one, which stays within
+ * tieTolerance of it (offer); a total whose chosen tie drops out is decided again (rescanRow).
  *
  * Memory: the argmin table (lots per period and cumulative total) in the smallest unsigned
  * type that holds every cap. When the whole table would not fit the budget, only every
