@@ -885,6 +885,11 @@ class PeriodStepper {
       let bv = Infinity;
       let m = Infinity;
       let lim = Infinity;
+      // The exact least (cost, D) column, equal pairs to the larger order: monotone in the
+      // row (Monge). The other rows search up to both it and the chosen tie, so none loses its
+      // least cost to a neighbour's tie-break, and ties keep their candidates.
+      let ej = -1;
+      let ed = Infinity;
       for (let j = jHi; j >= jLo; j--) {
         const k = mid - j;
         if (sufMin[k] + minPrev > lim) break;
@@ -896,6 +901,11 @@ class PeriodStepper {
           }
           m = v;
           lim = v + rtol * Math.abs(v);
+          ej = j;
+          ed = prevD[j];
+        } else if (v === m && v < Infinity && prevD[j] <= ed) {
+          ej = j;
+          ed = prevD[j];
         }
         if (v <= lim && prevD[j] <= bd) {
           bd = prevD[j];
@@ -910,12 +920,12 @@ class PeriodStepper {
         stack[top++] = lo;
         stack[top++] = mid - 1;
         stack[top++] = oLo;
-        stack[top++] = bj < 0 ? oHi : bj;
+        stack[top++] = bj < 0 ? oHi : ej < 0 || bj > ej ? bj : ej;
       }
       if (mid < hi) {
         stack[top++] = mid + 1;
         stack[top++] = hi;
-        stack[top++] = bj < 0 ? oLo : bj;
+        stack[top++] = bj < 0 ? oLo : ej < 0 || bj < ej ? bj : ej;
         stack[top++] = oHi;
       }
     }
