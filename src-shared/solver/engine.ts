@@ -16,7 +16,9 @@
  *
  * Among schedules of equal cost the one closest to an even pace wins (tiebreak.ts): every
  * value is compared as the pair (cost, pace deviation D), lexicographically. D is a state
- * cost too, so the pairs keep the Monge property.
+ * cost too, so the pairs keep the Monge property. Costs tie relative to their own size: each
+ * total keeps the least cost offered (minC) apart from the chosen one, which stays within
+ * tieTolerance of it (offer); a total whose chosen tie drops out is decided again (rescanRow).
  *
  * Memory: the argmin table (lots per period and cumulative total) in the smallest unsigned
  * type that holds every cap. When the whole table would not fit the budget, only every
@@ -168,8 +170,9 @@ export function estimateEngine(
     evaluations += periodWorkEstimate(grid, options.shape, i - 1, width, hi[i - 1] - lo[i - 1] + 1);
   }
   const argBytes: 1 | 2 | 4 = maxK <= 0xff ? 1 : maxK <= 0xffff ? 2 : 4;
-  // Rows C and D (prev, cur), the period's costs, columns, SMAWK's pool and stack, best columns.
-  const rowBytes = (M + 1) * (8 * 5 + 4 * 5) + (Math.min(maxK, M) + 1) * 8;
+  // Rows C and D (prev, cur), least values, the period's costs, columns, SMAWK's pool and
+  // stack, best columns.
+  const rowBytes = (M + 1) * (8 * 6 + 4 * 5) + (Math.min(maxK, M) + 1) * 8;
   const fullTableBytes = cells * argBytes;
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
   const segment = Math.max(1, Math.ceil(Math.sqrt(n)));
@@ -341,6 +344,8 @@ class Workspace {
   readonly sufMin: Float64Array;
   /** Chosen lots per s of the current period. */
   readonly arg: Int32Array;
+  /** Least value offered to each s of the current period so far (curC holds the chosen one). */
+  readonly minC: Float64Array;
 
   constructor(M: number, maxK: number) {
     this.prevC = new Float64Array(M + 1);
@@ -355,6 +360,7 @@ class Workspace {
     this.sv = new Float64Array(M + 1);
     this.sdl = new Int32Array(M + 1);
     this.arg = new Int32Array(M + 1);
+    this.minC = new Float64Array(M + 1);
   }
   swap(): void {
     let t = this.prevC;
@@ -375,9 +381,10 @@ class PeriodStepper {
     evaluations: 0,
     concavePeriods: 0,
   };
+  /** Relative tie tolerance (tiebreak.ts): v ties with the least value m when v ≤ m + rtol·|m|. */
   private readonly rtol: number;
-  /** Absolute tie tolerance of the current period: rtol × the largest |value| it meets. */
-  private tol = 0;
+  /** Totals whose chosen candidate lost its tie while other tied candidates may remain. */
+  private readonly dirty: number[] = [];
   private readonly runStart: Int32Array;
   private readonly runEnd: Int32Array;
   private doneWork = 0;
@@ -427,31 +434,24 @@ class PeriodStepper {
       if (runs + 1 > w.runsMax) w.runsMax = runs + 1;
     }
 
+    const minC = ws.minC;
     for (let s = sLo; s <= sHi; s++) {
       curC[s] = Infinity;
       curD[s] = Infinity;
+      minC[s] = Infinity;
       arg[s] = 0;
     }
     // Columns: finite C(i−1, j).
     let nc = 0;
     const cols = ws.cols;
-    let scale = 0;
     let minPrev = Infinity;
     for (let j = pLo; j <= pHi; j++) {
       const v = prevC[j];
       if (v < Infinity) {
         cols[nc++] = j;
-        const m = v < 0 ? -v : v;
-        if (m > scale) scale = m;
         if (v < minPrev) minPrev = v;
       }
     }
-    let costScale = 0;
-    for (let k = 0; k <= K; k++) {
-      const v = cost[k];
-      if (v < Infinity && Math.abs(v) > costScale) costScale = Math.abs(v);
-    }
-    this.tol = this.rtol * (scale + costScale);
 
     const merged =
       runs === 1 &&
@@ -470,6 +470,7 @@ class PeriodStepper {
       for (let s = zLo; s <= zHi; s++) {
         curC[s] = prevC[s];
         curD[s] = prevD[s];
+        minC[s] = prevC[s];
       }
       if (zHi >= zLo) w.evaluations += zHi - zLo + 1;
       // sufMin[k] + minPrev bounds every candidate with an order ≥ k from below.
@@ -490,6 +491,8 @@ class PeriodStepper {
         else this.dncRun(a, b, sLo, sHi, pLo, pHi, minPrev);
         this.poll();
       }
+      // Rows where a lower value arrived after the tie was chosen: decided again exactly.
+      this.settleDirty(0, K, pLo, pHi);
     }
     const rw = options.riskWeights ? options.riskWeights[i - 1] : 0;
     // Pace deviation in units of 1/N² lots², (N·s − M·i)²: whole numbers, so equal D compare
@@ -572,7 +575,8 @@ class PeriodStepper {
 
   /**
    * Direct scan of a narrow run [a, b], orders increasing; a row stops as soon as no larger
-   * order can reach its best value (sufMin + minPrev, the old DP's bound).
+   * order can reach its tie limit (sufMin + minPrev, the old DP's bound). Every candidate is
+   * offered to the row (offer).
    */
   private scanRun(
     a: number,
@@ -582,41 +586,98 @@ class PeriodStepper {
     nc: number,
     minPrev: number,
   ): void {
-    const { prevC, prevD, curC, curD, cost, arg, cols, sufMin } = this.ws;
+    const { prevC, prevD, cost, cols, sufMin, minC } = this.ws;
     if (nc === 0) return;
     const jMin = cols[0];
     const jMax = cols[nc - 1];
     const rLo = Math.max(sLo, jMin + a);
     const rHi = Math.min(sHi, jMax + b);
-    const tol = this.tol;
+    const rtol = this.rtol;
     let evals = 0;
     for (let s = rLo; s <= rHi; s++) {
       this.poll(false, evals);
       const dHi = Math.min(b, s - jMin);
       const dLo = Math.max(a, s - jMax);
-      let bv = curC[s];
-      let bd = curD[s];
-      let bk = -1;
       for (let d = dLo; d <= dHi; d++) {
-        if (sufMin[d] + minPrev > bv + tol) break;
+        const m = minC[s];
+        if (sufMin[d] + minPrev > m + rtol * Math.abs(m)) break;
         const j = s - d;
         const cj = prevC[j];
         evals++;
         if (cj === Infinity) continue;
-        const v = cj + cost[d];
-        if (lexNotWorse(v, prevD[j], bv, bd, tol)) {
-          bv = v;
-          bd = prevD[j];
-          bk = d;
-        }
-      }
-      if (bk >= 0) {
-        curC[s] = bv;
-        curD[s] = bd;
-        arg[s] = bk;
+        this.offer(s, cj + cost[d], prevD[j], d);
       }
     }
     this.work.evaluations += evals;
+  }
+
+  /** Rows marked by offer() decided again over orders a..b (bandRowMinima's single run). */
+  settleDirty(a: number, b: number, pLo: number, pHi: number): void {
+    while (this.dirty.length > 0) this.rescanRow(this.dirty.pop()!, a, b, pLo, pHi);
+  }
+
+  /**
+   * Offer candidate value v (pace deviation dv, order k) to total s of the current period.
+   * minC[s] keeps the least value offered; curC, curD, arg the chosen candidate: the least D
+   * among the values within the tie limit m + rtol·|m| of that least value m, equal D going
+   * to the larger order. Costs are compared only relative to their own size, so a chosen
+   * value is never more than the tie limit above the least one (cost is not traded for
+   * shape). The limit only falls as m falls: when the chosen candidate drops out of it while
+   * an earlier one may still be inside, the row is marked and rescanRow decides it again.
+   */
+  private offer(s: number, v: number, dv: number, k: number): void {
+    const { curC, curD, arg, minC } = this.ws;
+    const m = minC[s];
+    if (!(v < Infinity)) return;
+    if (v < m) {
+      minC[s] = v;
+      const lim = v + this.rtol * Math.abs(v);
+      if (curC[s] > lim) {
+        if (m <= lim) this.dirty.push(s);
+        curC[s] = v;
+        curD[s] = dv;
+        arg[s] = k;
+        return;
+      }
+    } else if (v > m + this.rtol * Math.abs(m)) return;
+    if (dv < curD[s] || (dv === curD[s] && k > arg[s])) {
+      curC[s] = v;
+      curD[s] = dv;
+      arg[s] = k;
+    }
+  }
+
+  /**
+   * Total s decided again from every candidate (orders kMin..kMax: 0..K in a period): the
+   * least value first, then the least D among the values within its tie limit, equal D going
+   * to the larger order. O(K); only for the rare rows offer() marks.
+   */
+  rescanRow(s: number, kMin: number, kMax: number, pLo: number, pHi: number): void {
+    const { prevC, prevD, curC, curD, cost, arg, minC } = this.ws;
+    const kLo = Math.max(kMin, s - pHi);
+    const kHi = Math.min(kMax, s - pLo);
+    let m = Infinity;
+    for (let k = kLo; k <= kHi; k++) {
+      const v = prevC[s - k] + cost[k];
+      if (v < m) m = v;
+    }
+    const lim = m + this.rtol * Math.abs(m);
+    let bd = Infinity;
+    let bk = -1;
+    for (let k = kLo; k <= kHi; k++) {
+      const j = s - k;
+      const v = prevC[j] + cost[k];
+      if (v <= lim && (bk < 0 || prevD[j] <= bd)) {
+        bd = prevD[j];
+        bk = k;
+      }
+    }
+    this.work.evaluations += 2 * (kHi - kLo + 1);
+    if (m === Infinity || bk < 0) return;
+    minC[s] = m;
+    curC[s] = prevC[s - bk] + cost[bk];
+    curD[s] = bd;
+    arg[s] = bk;
   }
 
   /**
@@ -631,7 +692,7 @@ class PeriodStepper {
    * the left column (the larger order).
    */
   smawkRun(a: number, b: number, sLo: number, sHi: number, nc: number): void {
-    const { prevC, prevD, curC, curD, cost, arg, cols, pool, best, sv, sdl } = this.ws;
+    const { prevC, prevD, cost, cols, pool, best, sv, sdl } = this.ws;
     if (nc === 0) return;
     const rLo = Math.max(sLo, cols[0] + a) | 0;
     const rHi = Math.min(sHi, cols[nc - 1] + b) | 0;
@@ -640,7 +701,7 @@ class PeriodStepper {
     const c0 = lowerBound(cols, 0, nc, rLo - b);
     const c1 = lowerBound(cols, c0, nc, rHi - a + 1);
     if (c0 >= c1) return;
-    const tol = this.tol;
+    const rtol = this.rtol;
     const { lvStart, lvStride, lvCount, lvAt, lvLen } = this;
     let evals = 0;
     let src = cols;
@@ -666,6 +727,7 @@ class PeriodStepper {
             const vr = prevC[c] + cost[dr];
             evals++;
             const diff = sv[top - 1] - vr;
+            const tol = rtol * Math.min(Math.abs(sv[top - 1]), Math.abs(vr));
             if (diff < -tol || (diff <= tol && !(prevD[c] < prevD[pool[at + top - 1]]))) break;
           }
           top--;
@@ -721,6 +783,7 @@ class PeriodStepper {
             const vr = prevC[c] + cost[dr];
             evals++;
             const diff = bv - vr;
+            const tol = rtol * Math.min(Math.abs(bv), Math.abs(vr));
             take = diff > tol || (diff >= -tol && prevD[c] < prevD[bj]);
             if (take) {
               bj = c;
@@ -742,12 +805,7 @@ class PeriodStepper {
       const j = best[s - rLo];
       const d = s - j;
       if (d < a || d > b) continue;
-      const v = prevC[j] + cost[d];
-      if (lexNotWorse(v, prevD[j], curC[s], curD[s], tol)) {
-        curC[s] = v;
-        curD[s] = prevD[j];
-        arg[s] = d;
-      }
+      this.offer(s, prevC[j] + cost[d], prevD[j], d);
     }
     this.work.evaluations += evals + (rHi - rLo + 1);
   }
@@ -768,11 +826,11 @@ class PeriodStepper {
     pHi: number,
     minPrev: number,
   ): void {
-    const { prevC, prevD, curC, curD, cost, arg, best, sufMin } = this.ws;
+    const { prevC, prevD, cost, best, sufMin } = this.ws;
     const rLo = Math.max(sLo, pLo + a) | 0;
     const rHi = Math.min(sHi, pHi + b) | 0;
     if (rLo > rHi) return;
-    const tol = this.tol;
+    const rtol = this.rtol;
     let evals = 0;
     // Explicit stack of (row range, column range) to avoid recursion.
     const stack = this.dncStack;
@@ -788,21 +846,30 @@ class PeriodStepper {
       const hi = stack[--top];
       const lo = stack[--top];
       if (oHi - oLo < SMALL_NODE_COLUMNS || (hi - lo + 1) * (oHi - oLo + 1) <= SMALL_NODE_CELLS) {
-        // Few columns left: scan every row of the node directly (no more splitting).
+        // Few columns left: scan every row of the node directly (no more splitting). Each
+        // scan keeps its least value m and chooses as offer() does (orders increasing).
         for (let s = lo; s <= hi; s++) {
           const jLo = oLo > s - b ? oLo : s - b;
           const jHi = oHi < s - a ? oHi : s - a;
           let bd = Infinity;
           let bj = -1;
+          let bv = Infinity;
+          let m = Infinity;
           let lim = Infinity;
-          let low = Infinity;
           for (let j = jHi; j >= jLo; j--) {
             const v = prevC[j] + cost[s - j];
-            if (v <= lim && (v < low || prevD[j] <= bd)) {
+            if (v < m) {
+              if (bv > v + rtol * Math.abs(v)) {
+                if (m <= v + rtol * Math.abs(v)) this.dirty.push(s);
+                bd = Infinity;
+              }
+              m = v;
+              lim = v + rtol * Math.abs(v);
+            }
+            if (v <= lim && prevD[j] <= bd) {
               bd = prevD[j];
               bj = j;
-              lim = v + tol;
-              low = v - tol;
+              bv = v;
             }
           }
           if (jHi >= jLo) evals += jHi - jLo + 1;
@@ -815,17 +882,35 @@ class PeriodStepper {
       const jHi = oHi < mid - a ? oHi : mid - a;
       let bd = Infinity;
       let bj = -1;
+      let bv = Infinity;
+      let m = Infinity;
       let lim = Infinity;
-      let low = Infinity;
+      // The exact least (cost, D) column, equal pairs to the larger order: monotone in the
+      // row (Monge). The other rows search up to both it and the chosen tie, so none loses its
+      // least cost to a neighbour's tie-break, and ties keep their candidates.
+      let ej = -1;
+      let ed = Infinity;
       for (let j = jHi; j >= jLo; j--) {
         const k = mid - j;
         if (sufMin[k] + minPrev > lim) break;
         const v = prevC[j] + cost[k];
-        if (v <= lim && (v < low || prevD[j] <= bd)) {
+        if (v < m) {
+          if (bv > v + rtol * Math.abs(v)) {
+            if (m <= v + rtol * Math.abs(v)) this.dirty.push(mid);
+            bd = Infinity;
+          }
+          m = v;
+          lim = v + rtol * Math.abs(v);
+          ej = j;
+          ed = prevD[j];
+        } else if (v === m && v < Infinity && prevD[j] <= ed) {
+          ej = j;
+          ed = prevD[j];
+        }
+        if (v <= lim && prevD[j] <= bd) {
           bd = prevD[j];
           bj = j;
-          lim = v + tol;
-          low = v - tol;
+          bv = v;
         }
         evals++;
       }
@@ -835,24 +920,19 @@ class PeriodStepper {
         stack[top++] = lo;
         stack[top++] = mid - 1;
         stack[top++] = oLo;
-        stack[top++] = bj < 0 ? oHi : bj;
+        stack[top++] = bj < 0 ? oHi : ej < 0 || bj > ej ? bj : ej;
       }
       if (mid < hi) {
         stack[top++] = mid + 1;
         stack[top++] = hi;
-        stack[top++] = bj < 0 ? oLo : bj;
+        stack[top++] = bj < 0 ? oLo : ej < 0 || bj < ej ? bj : ej;
         stack[top++] = oHi;
       }
     }
     for (let s = rLo; s <= rHi; s++) {
       const j = best[s - rLo];
       if (j < 0) continue;
-      const v = prevC[j] + cost[s - j];
-      if (lexNotWorse(v, prevD[j], curC[s], curD[s], tol)) {
-        curC[s] = v;
-        curD[s] = prevD[j];
-        arg[s] = s - j;
-      }
+      this.offer(s, prevC[j] + cost[s - j], prevD[j], s - j);
     }
     this.work.evaluations += evals + (rHi - rLo + 1);
   }
@@ -875,7 +955,7 @@ class PeriodStepper {
    */
   private mergeUnique(sLo: number, sHi: number, pLo: number, pHi: number, K: number): boolean {
     const { prevC, prevD, curC, curD, cost, arg } = this.ws;
-    const tol = this.tol;
+    const rtol = this.rtol;
     let j = pLo;
     let k = 0;
     const last = Math.min(sHi, pHi + K);
@@ -888,7 +968,7 @@ class PeriodStepper {
       }
       if (s < sLo) continue;
       const v0 = prevC[j] + cost[k];
-      const lim = v0 + tol;
+      const lim = v0 + rtol * Math.abs(v0);
       // The near-optimal splits form an interval around j (convex in j): check its neighbours.
       if (j > pLo && k < K && prevC[j - 1] + cost[k + 1] <= lim) return false;
       if (j < pHi && k > 0 && prevC[j + 1] + cost[k - 1] <= lim) return false;
@@ -903,7 +983,7 @@ class PeriodStepper {
   private mergeTies(sLo: number, sHi: number, pLo: number, pHi: number, K: number): void {
     const { prevC, prevD, curC, curD, cost, arg } = this.ws;
     const dq = this.ws.best;
-    const tol = this.tol;
+    const rtol = this.rtol;
     let head = 0;
     let tail = 0;
     let j = pLo; // the merge's split for s: s = j + k
@@ -923,7 +1003,7 @@ class PeriodStepper {
       }
       if (s < sLo) continue;
       const v0 = prevC[j] + cost[k];
-      const lim = v0 + tol;
+      const lim = v0 + rtol * Math.abs(v0);
       const jMax = pHi < s ? pHi : s;
       // Offer every split up to the last one still within tolerance to the deque (kept with
       // increasing D from its head; equal D keep the earlier split, the larger order).
@@ -971,6 +1051,7 @@ export function bandRowMinima(
   ws.cost.set(cost);
   ws.curC.fill(Infinity);
   ws.curD.fill(Infinity);
+  ws.minC.fill(Infinity);
   ws.arg.fill(-1);
   const grid = { n: 1, lots: M, caps: new Float64Array([M]) } as unknown as ImpactGrid;
   const est = { lo: new Float64Array([0, sLo]), hi: new Float64Array([M, sHi]) } as EngineEstimate;
@@ -983,6 +1064,7 @@ export function bandRowMinima(
   for (let k = cost.length - 1; k >= 0; k--) ws.sufMin[k] = Math.min(cost[k], ws.sufMin[k + 1]);
   if (how === 'smawk') st.smawkRun(a, b, sLo, sHi, nc);
   else st.dncRun(a, b, sLo, sHi, 0, M, minPrev);
+  st.settleDirty(a, b, 0, M);
   return {
     d: ws.arg.slice(sLo, sHi + 1),
     c: ws.curC.slice(sLo, sHi + 1),
@@ -992,15 +1074,6 @@ export function bandRowMinima(
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-/** (v, d) at least as good as (bv, bd): not dearer beyond tolerance, and if equal, D ≤. */
-function lexNotWorse(v: number, d: number, bv: number, bd: number, tol: number): boolean {
-  if (bv === Infinity) return v < Infinity;
-  const diff = bv - v;
-  if (diff > tol) return true;
-  if (diff < -tol) return false;
-  return d <= bd;
-}
 
 /** c(0) = 0, c(1), c(2): the first two increments do not fall (no fee jump). */
 function convexFromZero(cost: Float64Array, K: number): boolean {

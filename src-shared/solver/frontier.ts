@@ -5,7 +5,7 @@
  * close to trading at once, so that the curve is well spread whatever the plan's units.
  */
 import { PlannerError } from '../contract';
-import { buildImpactGrid } from '../impact';
+import { buildImpactGrid, type ImpactGrid } from '../impact';
 import { periodVolatilities, type Plan } from '../plan';
 import { BASELINE_LABELS, type Frontier, type FrontierPoint } from '../result';
 import { computeBaselines } from '../baselines';
@@ -65,6 +65,7 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
       shares,
     });
   }
+  makeMonotone(plan, grid, sigma, out);
   options.onProgress?.(1);
   const named = BASELINE_LABELS;
   const labelled = Object.entries(baselines).flatMap(([key, b]) => {
@@ -79,4 +80,46 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
     ];
   });
   return { points: out, scale, baselines: labelled };
+}
+
+/**
+ * Exact optima give a monotone frontier: for x optimal at λ < λ' and x' at λ', E + λ·Var and
+ * E' + λ'·Var' being the least, (λ' − λ)·(Var' − Var) ≤ 0, so Var' ≤ Var and E' ≥ E. The
+ * points are made to satisfy it as computed numbers too: every point takes the schedule with
+ * the least objective at its own λ among all the schedules of the sweep (its own one unless
+ * another is better there), and a point whose E or SD would still step the wrong way (the
+ * rounding of two nearly equal objectives) takes its predecessor's schedule, whose objective
+ * at its λ is then within that rounding of the least. O(points² · N).
+ */
+export function makeMonotone(
+  plan: Plan,
+  grid: ImpactGrid,
+  sigma: Float64Array,
+  out: FrontierPoint[],
+): void {
+  const at = (lambda: number, shares: number[]): FrontierPoint => {
+    const p: Plan = { ...plan, risk: { ...(plan.risk ?? { volatility: 0 }), aversion: lambda } };
+    const m = scheduleMetrics(p, grid, shares, sigma);
+    return {
+      aversion: lambda,
+      expectedCost: m.expectedCost,
+      timingRiskSd: m.timingRiskSd,
+      objective: m.objective,
+      shares,
+    };
+  };
+  const schedules = out.map((pt) => pt.shares);
+  for (let t = 0; t < out.length; t++) {
+    for (const shares of schedules) {
+      if (shares === out[t].shares) continue;
+      const other = at(out[t].aversion, shares);
+      if (other.objective < out[t].objective) out[t] = other;
+    }
+  }
+  for (let t = 1; t < out.length; t++) {
+    const a = out[t - 1];
+    const b = out[t];
+    if (b.expectedCost < a.expectedCost || b.timingRiskSd > a.timingRiskSd)
+      out[t] = at(b.aversion, a.shares);
+  }
 }

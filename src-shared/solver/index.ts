@@ -142,7 +142,7 @@ export function solveLots(plan: Plan, solveOptions: SolveOptions = {}): Solution
 interface RiskTerms {
   /** λ·σ_i²·q² per lot² of what is left after period i (0 for the last period). */
   weights: Float64Array | null;
-  /** γ > 0: the engine's costs are c_i(k) − γ·(kq)²/2. */
+  /** γ > 0: the engine's costs are c_i(k) + γ·x·(S − x)/2, x = kq. */
   gamma: number;
   aversion: number;
 }
@@ -168,7 +168,7 @@ function riskTerms(plan: Plan, grid: ImpactGrid): RiskTerms | null {
 
 /**
  * Minimise E + λ·Var exactly: the risk term is the engine's state cost, permanent impact
- * changes each period's cost to c_i(k) − γ·(kq)²/2 (plus the constant γ·S²/2). With convex
+ * adds γ·x·(S − x)/2 to each order of x shares (withPermanentImpact). With convex
  * impact the rows stay convex and each period is an O(M) merge.
  */
 function solveWithRisk(
@@ -186,7 +186,7 @@ function solveWithRisk(
   const parts = [
     risk.weights ? `timing risk (λ = ${risk.aversion.toPrecision(3)}) is a state cost` : '',
     risk.gamma > 0
-      ? `permanent impact γ = ${risk.gamma.toPrecision(3)} lowers each order's cost by γ·x²/2`
+      ? `permanent impact γ = ${risk.gamma.toPrecision(3)} adds γ·x·(S − x)/2 to each order of x shares`
       : '',
   ].filter(Boolean);
   try {
@@ -310,21 +310,28 @@ function solveInBand(
   return null;
 }
 
-/** The grid with γ·(kq)²/2 taken off every non-empty order (see solveWithRisk). */
+/**
+ * The grid with permanent impact added to every order: γ·x·(S − x)/2 for x = kq shares
+ * (γ·q²/2·k·(M − k)). Summed over a schedule that is γ·(S² − Σ x_i²)/2, the permanent cost
+ * itself, so the engine's values are the objective E + λ·Var with no constant taken off: every
+ * term is ≥ 0 and no sum cancels, so costs compare relative to their own size (see
+ * tiebreak.ts) even where the permanent cost dwarfs the rest.
+ */
 function withPermanentImpact(grid: ImpactGrid, gamma: number): ImpactGrid {
   const g = (gamma * grid.lot * grid.lot) / 2;
+  const M = grid.lots;
   return {
     ...grid,
     numericRuns: true,
     cost: (i, k) => {
       const c = grid.cost(i, k);
-      return k === 0 || c === Infinity ? c : c - g * k * k;
+      return k === 0 || c === Infinity ? c : c + g * k * (M - k);
     },
-    marginal: (i, k) => grid.marginal(i, k) - g * (2 * k - 1),
-    rawCost: (i, k) => (k === 0 ? 0 : grid.rawCost(i, k) - g * k * k),
+    marginal: (i, k) => grid.marginal(i, k) + g * (M - 2 * k + 1),
+    rawCost: (i, k) => (k === 0 ? 0 : grid.rawCost(i, k) + g * k * (M - k)),
     fillCosts: (i, out, kMax) => {
       grid.fillCosts(i, out, kMax);
-      for (let k = 1; k <= kMax; k++) if (out[k] < Infinity) out[k] -= g * k * k;
+      for (let k = 1; k <= kMax; k++) if (out[k] < Infinity) out[k] += g * k * (M - k);
     },
   };
 }

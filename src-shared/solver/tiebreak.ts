@@ -11,15 +11,18 @@
  * lexicographically largest (x_N, …, x_1).
  *
  * What "equal cost" means: the engine sums the same costs in different orders along
- * different paths, so it counts costs within tieTolerance(N) of each other (relative, about
- * 1e−12: floating-point noise) as equal. The Lagrange method compares single marginal
- * increments, which carry no summation noise, and uses exact equality (see convex.ts).
+ * different paths, so a cost v ties with the least cost m offered to the same total when
+ * v ≤ m + tieTolerance(N)·|m|: relative to the values compared (about 1e−12, floating-point
+ * noise of sums of terms ≥ 0), never to the largest cost of a row or period, which would
+ * swallow real differences when costs span many orders of magnitude. The chosen tie is kept
+ * within that limit of the least cost (engine.ts, offer). The Lagrange method compares single
+ * marginal increments, which carry no summation noise, and uses exact equality (see convex.ts).
  */
 
 export const TIE_BREAK_RULE =
   'among schedules of equal cost, the one closest to an even pace (smallest Σ (cumulative shares − S·i/N)²)';
 
-/** Relative tolerance under which two path costs count as equal, for N periods. */
+/** Relative tolerance r (v ties with the least cost m when v ≤ m + r·|m|), for N periods. */
 export function tieTolerance(n: number): number {
   return 1e-12 + n * 2.3e-16;
 }
