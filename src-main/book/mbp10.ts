@@ -230,6 +230,10 @@ export class Mbp10Parser {
   private contStart = Infinity;
   private contByPrint = false;
   private pending: { a: number; b: number; book: Float64Array }[] = [];
+  /** Book events before the decision: those from the open on, and the latest one before it
+   *  (the book in effect at the continuous start is picked from them exactly). */
+  private early: { t: number; kind: 1 | 2; book: Float64Array | null }[] = [];
+  private preOpen: { t: number; kind: 1 | 2; book: Float64Array | null } | null = null;
   /** The book in effect at the continuous start (exact, as the slots are). */
   private readonly contBook = new Float64Array(SNAP);
   private contBookTs = -Infinity;
@@ -539,9 +543,13 @@ export class Mbp10Parser {
     this.contDecided = true;
     this.contStart = c;
     this.contByPrint = byPrint;
-    this.contBookOn = this.bookOn && this.bookT <= c;
-    this.contBookTs = this.bookOn ? this.bookT : -Infinity;
-    if (this.contBookOn) this.contBook.set(this.book);
+    let at = this.preOpen;
+    for (const e of this.early) if (e.t <= c && (!at || e.t >= at.t)) at = e;
+    this.early = [];
+    this.preOpen = null;
+    this.contBookTs = at ? at.t : -Infinity;
+    this.contBookOn = at?.kind === 1;
+    if (at?.book) this.contBook.set(at.book);
     const pending = this.pending;
     this.pending = [];
     for (const p of pending) this.effect(p.a, p.b, p.book);
@@ -549,7 +557,11 @@ export class Mbp10Parser {
 
   /** Slot bookkeeping of a book event at t (kind 1: a usable row in `row`, 2: an ending event). */
   private noteEvent(t: number, kind: 1 | 2): void {
-    if (this.contDecided && t <= this.contStart && t >= this.contBookTs) {
+    if (!this.contDecided) {
+      const e = { t, kind, book: kind === 1 ? this.row.slice() : null };
+      if (t >= this.s0) this.early.push(e);
+      else if (!this.preOpen || t >= this.preOpen.t) this.preOpen = e;
+    } else if (t <= this.contStart && t >= this.contBookTs) {
       this.contBookTs = t;
       this.contBookOn = kind === 1;
       if (kind === 1) this.contBook.set(this.row);

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Ladder } from '@shared/book';
 import { mbp10Csv, rng, type Mbp10Format, type Mbp10Snapshot } from '../../fixtures/mbp10';
 import {
-  arrivalRow,
+  arrivalOf,
+  continuousStart,
   every,
   expectLaddersClose,
   expectedAverage,
@@ -205,9 +206,9 @@ describe('staleness: a book is in effect for at most one period', () => {
   });
 });
 
-/** A random file: gaps from milliseconds to minutes (halts), unusable rows, 1–10 levels a
- *  side, penny and sub-penny prices, repeated timestamps, trades and fills; optionally ts_event
- *  out of file order. */
+/** A random file: gaps from milliseconds to minutes (halts), unusable rows and clears (R),
+ *  1–10 levels a side, penny and sub-penny prices, repeated timestamps, trades and fills;
+ *  optionally ts_event out of file order. */
 function randomCase(seed: number, outOfOrder: boolean) {
   const rand = rng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
@@ -247,7 +248,7 @@ function randomCase(seed: number, outOfOrder: boolean) {
     if (kind > 0.97) bids = [];
     else if (kind > 0.94) asks = [];
     const a = rand();
-    const action = a < 0.1 ? 'T' : a < 0.13 ? 'F' : 'A';
+    const action = a < 0.1 ? 'T' : a < 0.13 ? 'F' : a < 0.15 ? 'R' : 'A';
     snaps.push({ tsEvent: ts, bids, asks, action, size: 1 + int(500) });
   }
   const formats: Mbp10Format[] = [
@@ -301,6 +302,13 @@ describe('random files against the slow oracles', () => {
       expect(avg.stats.largestGap).toMatchObject({ from: label(gap.from), to: label(gap.to) });
       expect(avg.stats.largestGap!.minutes).toBeCloseTo(gapMinutes, 5);
     }
+    const stale = o.longestStale;
+    const staleMinutes = stale ? Number(stale.to - stale.from) / 60e9 : 0;
+    if (!stale || staleMinutes < 1 / 60) expect(avg.stats.longestStale).toBeNull();
+    else {
+      expect(avg.stats.longestStale).toMatchObject({ from: label(stale.from), to: label(stale.to) });
+      expect(avg.stats.longestStale!.minutes).toBeCloseTo(staleMinutes, 5);
+    }
 
     // start
     const e = expectedLadders(snaps, s0, periodMinutes, n, end);
@@ -312,23 +320,42 @@ describe('random files against the slow oracles', () => {
     expect(avg.series.map((p) => p.mid)).toEqual(mids);
     expect(start.emptyPeriods).toEqual(e.buy.flatMap((l, i) => (l.length === 0 ? [i + 1] : [])));
 
-    // Trades: T rows (any book) by ts_event in [s_i, s_{i+1}).
+    expect(avg.stats.startMids).toEqual(mids);
+
+    // Trades: T rows (any book) by ts_event in [s_i, s_{i+1}), but the opening print's.
+    const cont = continuousStart(snaps, s0, end);
+    const auction = (s: Mbp10Snapshot) => cont.print && s.tsEvent === cont.at;
+    const printed = snaps.filter((s) => s.action === 'T' && auction(s));
+    expect(avg.stats.continuous).toMatchObject({
+      start: label(cont.at),
+      rule: cont.print ? 'opening print' : 'session start',
+    });
+    expect(avg.stats.openingAuction).toEqual(
+      cont.print
+        ? {
+            at: label(cont.at),
+            volume: sum(printed.map((s) => s.size!)),
+            trades: printed.length,
+            price: expect.any(Number) as number,
+          }
+        : null,
+    );
     const volume = Array.from({ length: n }, (_, i) => {
       const ps = BigInt(s0) * 1_000_000n + BigInt(i * periodMinutes * 60) * 1_000_000_000n;
       const pe = ps + BigInt(periodMinutes * 60) * 1_000_000_000n;
       return sum(
         snaps
-          .filter((s) => s.action === 'T' && s.tsEvent >= ps && s.tsEvent < pe)
+          .filter((s) => s.action === 'T' && !auction(s) && s.tsEvent >= ps && s.tsEvent < pe)
           .map((s) => s.size!),
       );
     });
     expect(avg.series.map((p) => p.volume)).toEqual(volume);
     expect(start.stats.volume).toBe(sum(volume));
 
-    // Arrival: the first usable row inside the session, by ts_event.
-    const first = arrivalRow(snaps, s0, end);
+    // Arrival: the first start book, at the moment it is priced.
+    const first = arrivalOf(snaps, s0, periodMinutes, n, end);
     expect(avg.stats.arrival).toEqual(
-      first ? { mid: midOf(first), at: label(first.tsEvent) } : null,
+      first ? { mid: midOf(first.book), at: label(first.at) } : null,
     );
   });
 
@@ -337,8 +364,12 @@ describe('random files against the slow oracles', () => {
     let partial = 0;
     let empty = 0;
     let unordered = 0;
+    let prints = 0;
+    let clears = 0;
     for (const [seed, outOfOrder] of cases) {
       const { snaps, periodMinutes } = randomCase(seed, outOfOrder);
+      if (continuousStart(snaps, s0, end).print) prints++;
+      clears += snaps.filter((s) => s.action === 'R').length;
       const o = expectedAverage(snaps, s0, periodMinutes, 15 / periodMinutes, end);
       partial += o.coverage.filter((c) => c > 0 && c < 1).length;
       empty += o.emptyPeriods.length;
@@ -347,6 +378,8 @@ describe('random files against the slow oracles', () => {
     expect(partial).toBeGreaterThan(10);
     expect(empty).toBeGreaterThan(5);
     expect(unordered).toBeGreaterThan(10);
+    expect(prints).toBeGreaterThan(3);
+    expect(clears).toBeGreaterThan(10);
   });
 });
 
