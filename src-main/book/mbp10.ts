@@ -73,8 +73,8 @@
  *   volume. No `action` column: no volume (null). The effective spread of a period is the
  *   volume-weighted 2·|trade price − mid| over its trades, against the book in effect just
  *   before each trade (what trades actually paid, beside the quoted spread).
- * - Arrival price: the mid of the first start-sampled book of the session (the book in
- *   effect when continuous trading starts; never a statistic of the day nor a later row). σ: see midVolatility in @shared/book (from the mids at period starts).
+ * - Arrival price: the mid of the book in effect when continuous trading starts, else of the
+ *   first usable row after that inside the session (never a statistic of the day). σ: see midVolatility in @shared/book (from the mids at period starts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -238,6 +238,9 @@ export class Mbp10Parser {
   private readonly contBook = new Float64Array(SNAP);
   private contBookTs = -Infinity;
   private contBookOn = false;
+  /** The first usable row after the continuous start (the arrival when no book is in effect then). */
+  private arrivalTs = Infinity;
+  private arrivalMid = NaN;
   private readonly openAuction = { ts: NaN, volume: 0, trades: 0, price: NaN };
   private readonly closeAuction = { ts: NaN, volume: 0, trades: 0, price: NaN };
 
@@ -544,12 +547,14 @@ export class Mbp10Parser {
     this.contStart = c;
     this.contByPrint = byPrint;
     let at = this.preOpen;
-    for (const e of this.early) if (e.t <= c && (!at || e.t >= at.t)) at = e;
+    const early = this.early;
+    for (const e of early) if (e.t <= c && (!at || e.t >= at.t)) at = e;
     this.early = [];
     this.preOpen = null;
     this.contBookTs = at ? at.t : -Infinity;
     this.contBookOn = at?.kind === 1;
     if (at?.book) this.contBook.set(at.book);
+    for (const e of early) if (e.book) this.noteArrival(e.t, e.book);
     const pending = this.pending;
     this.pending = [];
     for (const p of pending) this.effect(p.a, p.b, p.book);
@@ -561,6 +566,8 @@ export class Mbp10Parser {
       const e = { t, kind, book: kind === 1 ? this.row.slice() : null };
       if (t >= this.s0) this.early.push(e);
       else if (!this.preOpen || t >= this.preOpen.t) this.preOpen = e;
+    } else if (kind === 1 && t > this.contStart) {
+      this.noteArrival(t, this.row);
     } else if (t <= this.contStart && t >= this.contBookTs) {
       this.contBookTs = t;
       this.contBookOn = kind === 1;
@@ -576,6 +583,14 @@ export class Mbp10Parser {
       this.slotTs[j] = t;
       this.slotKind[j] = kind;
       if (kind === 1) this.slots.set(this.row, j * SNAP);
+    }
+  }
+
+  /** A usable book at t after the continuous start: the arrival if none is in effect then. */
+  private noteArrival(t: number, book: Float64Array): void {
+    if (t > this.contStart && t < this.sessionEndNs && t < this.arrivalTs) {
+      this.arrivalTs = t;
+      this.arrivalMid = (book[BID_PX] + book[ASK_PX]) / 2;
     }
   }
 
@@ -821,12 +836,14 @@ export class Mbp10Parser {
         this.opts.periodMinutes,
       ),
       arrival:
-        first >= 0
+        this.contBookOn && this.contStart < this.dataEndTs
           ? {
-              mid: round9((startSnaps[first]![BID_PX] + startSnaps[first]![ASK_PX]) / 2),
-              at: label(moments[first]),
+              mid: round9((this.contBook[BID_PX] + this.contBook[ASK_PX]) / 2),
+              at: label(this.contStart),
             }
-          : null,
+          : Number.isFinite(this.arrivalTs)
+            ? { mid: round9(this.arrivalMid), at: label(this.arrivalTs) }
+            : null,
       maxLevels,
       continuous: {
         start: label(this.contStart),

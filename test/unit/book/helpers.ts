@@ -177,14 +177,24 @@ export function midOf(s: Mbp10Snapshot): number {
   return Math.round(((written(s.bids[0][0]) + written(s.asks[0][0])) / 2) * 1e9) / 1e9;
 }
 
-/** The arrival: the first start book of the session, with the moment it is priced at. */
+/** The arrival: the book in effect when continuous trading starts (c), else the first usable
+ *  row with c < ts < the session's end (smallest ts, first in file order). */
 export function arrivalOf(
-  ...args: Parameters<typeof startBooks>
+  snaps: Mbp10Snapshot[],
+  sessionStartUtcMs: number,
+  sessionEndUtcMs: number,
+  dataEndNs: bigint = maxTs(snaps),
+  actionColumn = true,
 ): { book: Mbp10Snapshot; at: bigint } | undefined {
-  const books = startBooks(...args);
-  const moments = startMoments(args[0], args[1], args[2], args[3], args[4], args[6]);
-  const i = books.findIndex((b) => b !== undefined);
-  return i < 0 ? undefined : { book: books[i]!, at: moments[i]! };
+  const c = continuousStart(snaps, sessionStartUtcMs, sessionEndUtcMs, actionColumn).at;
+  const now = inEffectAt(snaps, c, dataEndNs);
+  if (now) return { book: now, at: c };
+  const end = BigInt(sessionEndUtcMs) * 1_000_000n;
+  let pick: Mbp10Snapshot | undefined;
+  for (const s of snaps) {
+    if (!ends(s) && s.tsEvent > c && s.tsEvent < end && (!pick || s.tsEvent < pick.tsEvent)) pick = s;
+  }
+  return pick && { book: pick, at: pick.tsEvent };
 }
 
 export interface AverageOracle {

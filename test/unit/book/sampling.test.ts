@@ -177,8 +177,8 @@ describe('a time-averaged period, by hand', () => {
   });
 });
 
-describe('staleness: a book is in effect for at most one period', () => {
-  it('a book exactly one period old is no longer the book at a period start', () => {
+describe('a book is in effect until the next row, and never priced from a later row', () => {
+  it('a row 1 ns after a period start is not the start book of that period', () => {
     const rows = [
       snap('2025-04-03T13:30:00Z', 10, 10.02),
       snap('2025-04-03T13:31:00.000000001Z', 11, 11.02), // 1 ns after 09:31
@@ -187,12 +187,12 @@ describe('staleness: a book is in effect for at most one period', () => {
       snap('2025-04-03T13:34:00Z', 14, 14.02), // 09:34 exactly, the data's end
     ];
     const b = parseText(mbp10Csv(rows), { ...sessionOf('09:30', '09:40'), sampling: 'start' });
-    // 09:31: the 09:30:00 book is exactly one period old (stale) → the first row inside.
-    // 09:32: the 09:31:59.999999999 book (1 ns old). 09:33: the 09:33 row. 09:34: the data
-    // ends at that instant, so no book is in effect any more; nor later.
+    // 09:31: the 09:30:00 book, a full period old, is still in effect (the 09:31:00.000000001
+    // row is later). 09:32: the 09:31:59.999999999 book. 09:33: the 09:33 row. 09:34: the
+    // data ends at that instant, so no book is in effect any more; nor later.
     expect(b.series.map((p) => p.mid)).toEqual([
       10.01,
-      11.01,
+      10.01,
       12.01,
       13.01,
       null,
@@ -203,6 +203,23 @@ describe('staleness: a book is in effect for at most one period', () => {
       null,
     ]);
     expect(b.emptyPeriods).toEqual([5, 6, 7, 8, 9, 10]);
+  });
+
+  it('a row 8 s after the period start is not used for its start price', () => {
+    // The 12:36 case: the book at 12:30:00 is in effect at 12:36; a row at 12:36:08 is not.
+    const rows = [
+      { ...snap('2025-04-03T16:25:00Z', 20, 20.1), action: 'T', size: 10 },
+      snap('2025-04-03T16:30:00Z', 30, 30.02),
+      snap('2025-04-03T16:36:08Z', 31, 31.02),
+      snap('2025-04-03T16:40:00Z', 32, 32.02),
+    ];
+    for (const sampling of ['start', 'average'] as const) {
+      const b = parseText(mbp10Csv(rows), { ...sessionOf('12:25', '12:40'), sampling });
+      expect(b.series[11].start).toBe('12:36');
+      expect(b.series[11].mid).toBe(30.01);
+      expect(b.replayLadders.buy[11][0]).toEqual([0.01, 101]);
+      expect(b.series[12].mid).toBe(31.01);
+    }
   });
 });
 
@@ -352,8 +369,8 @@ describe('random files against the slow oracles', () => {
     expect(avg.series.map((p) => p.volume)).toEqual(volume);
     expect(start.stats.volume).toBe(sum(volume));
 
-    // Arrival: the first start book, at the moment it is priced.
-    const first = arrivalOf(snaps, s0, periodMinutes, n, end);
+    // Arrival: the book in effect when continuous trading starts, else the next usable one.
+    const first = arrivalOf(snaps, s0, end);
     expect(avg.stats.arrival).toEqual(
       first ? { mid: midOf(first.book), at: label(first.at) } : null,
     );
@@ -378,7 +395,9 @@ describe('random files against the slow oracles', () => {
     expect(partial).toBeGreaterThan(10);
     expect(empty).toBeGreaterThan(5);
     expect(unordered).toBeGreaterThan(10);
-    expect(prints).toBeGreaterThan(3);
+    // Both rules for the continuous start occur.
+    expect(prints).toBeGreaterThan(1);
+    expect(cases.length - prints).toBeGreaterThan(1);
     expect(clears).toBeGreaterThan(10);
   });
 });
@@ -457,10 +476,14 @@ describe('trades', () => {
   ])('sums T rows per period on %s (UTC−%i)', (date, hours) => {
     const b = parseText(mbp10Csv(day(date, hours)), opts);
     expect(b.date).toBe(date);
-    expect(b.series.map((p) => p.volume)).toEqual([107, 30, 0, 250, 0, 5]);
-    expect(b.series.map((p) => p.trades)).toEqual([2, 1, 0, 1, 0, 1]);
-    expect(b.stats.volume).toBe(392);
-    expect(b.stats.trades).toBe(5);
+    // The 09:30:00 trade is the opening print and the 10:00:00 one the closing print: auction
+    // volume, apart from the continuous volume of the periods.
+    expect(b.series.map((p) => p.volume)).toEqual([7, 30, 0, 250, 0, 5]);
+    expect(b.series.map((p) => p.trades)).toEqual([1, 1, 0, 1, 0, 1]);
+    expect(b.stats.volume).toBe(292);
+    expect(b.stats.trades).toBe(4);
+    expect(b.stats.openingAuction).toMatchObject({ at: '09:30', volume: 100, trades: 1 });
+    expect(b.stats.closingAuction).toMatchObject({ at: '10:00', volume: 2000, trades: 1 });
     expect(b.oneSidedRows).toBe(1);
   });
 
@@ -483,6 +506,7 @@ describe('effective spread', () => {
     const book = (iso: string) => snap(iso, 10, 10.02, 3);
     const rows: Mbp10Snapshot[] = [
       book('2025-04-03T13:29:50Z'),
+      { ...book('2025-04-03T13:30:00Z'), action: 'T', size: 50, price: 10.5 }, // opening print
       { ...book('2025-04-03T13:30:10Z'), action: 'T', size: 100, price: 10.03 },
       { ...book('2025-04-03T13:30:20Z'), action: 'T', size: 300, price: 10.01 },
       book('2025-04-03T13:30:40Z'),
@@ -526,7 +550,7 @@ describe('a file that ends mid-session', () => {
   });
 });
 
-describe('a halt', () => {
+describe('a quiet stretch and a clear', () => {
   // Session 09:30–10:30. A row every 10 s from 09:30:00 to 09:40:20, none for almost 20
   // minutes, then every 10 s from 10:00:00 to 10:30:00.
   const rows = [
@@ -536,8 +560,28 @@ describe('a halt', () => {
   const opts = sessionOf('09:30', '10:30');
   const halted = Array.from({ length: 18 }, (_, k) => 13 + k); // 09:42 … 09:59
 
-  it('the last book before it covers at most one more period, then there is none', () => {
-    const b = parseText(mbp10Csv(rows), opts);
+  it.each(['average', 'start'] as const)(
+    'the 09:40:20 book stays in effect until 10:00: every period covered (%s)',
+    (sampling) => {
+      const b = parseText(mbp10Csv(rows), { ...opts, sampling });
+      expect(b.series.every((p) => p.coverage === 1)).toBe(true);
+      expect(b.emptyPeriods).toEqual([]);
+      expect(b.stats.largestGap).toBeNull();
+      expect(b.stats.longestStale).toEqual({ from: '09:40:20', to: '10:00', minutes: 19.666667 });
+      expect(b.series[12].mid).toBe(10.01);
+      expect(b.series[29].mid).toBe(10.01);
+      expect(b.series[30].mid).toBe(11.01);
+      expect(b.ladders.buy[20]).toEqual(b.ladders.buy[0]);
+    },
+  );
+
+  // A clear (action R) at 09:41:20: no book from then until the 10:00:00 row.
+  const cleared = [...rows];
+  cleared.splice(63, 0, { ...snap('2025-04-03T13:41:20Z', 10, 10.02), action: 'R' });
+
+  it('after a clear there is no book until the next row', () => {
+    const b = parseText(mbp10Csv(cleared), opts);
+    expect(b.clearRows).toBe(1);
     // The 09:40:20 book is in effect until 09:41:20: all of period 11, 20 s of period 12.
     expect(b.series[10].coverage).toBe(1);
     expect(b.series[11].coverage).toBe(0.333333333);
@@ -554,8 +598,8 @@ describe('a halt', () => {
   });
 
   it('start sampling agrees', () => {
-    const b = parseText(mbp10Csv(rows), { ...opts, sampling: 'start' });
-    expect(b.series[11].mid).toBe(10.01); // 09:41 is less than a period after 09:40:20
+    const b = parseText(mbp10Csv(cleared), { ...opts, sampling: 'start' });
+    expect(b.series[11].mid).toBe(10.01); // 09:41 is before the clear
     expect(b.series[12].mid).toBeNull();
     expect(b.series[30].mid).toBe(11.01);
     expect(b.emptyPeriods).toEqual(halted);
@@ -611,19 +655,33 @@ describe('σ from the mids at the period starts', () => {
 });
 
 describe('the arrival price', () => {
-  it('is the first usable row inside the session, not the pre-open book nor the median', () => {
+  it('is the first usable book from the opening print on, not the pre-open book nor the median', () => {
     const rows = [
       ...every('2025-04-03T13:00:00Z', '2025-04-03T13:29:30Z', 30, 9, 9.02), // pre-open
       { ...snap('2025-04-03T13:30:01Z', 30, 30.02), asks: [] }, // one-sided
       snap('2025-04-03T13:30:02Z', 30.05, 30.02), // crossed
-      snap('2025-04-03T13:30:05Z', 10.5, 10.52), // the first usable row in the session
+      { ...snap('2025-04-03T13:30:03Z', 30.05, 30.02), action: 'T', size: 500 }, // the cross
+      snap('2025-04-03T13:30:05Z', 10.5, 10.52), // the first usable row after it
       ...every('2025-04-03T13:30:10Z', '2025-04-03T13:40:00Z', 10, 20, 20.02),
     ];
     for (const sampling of ['average', 'start'] as const) {
       const b = parseText(mbp10Csv(rows), { ...sessionOf('09:30', '09:40'), sampling });
       expect(b.stats.arrival).toEqual({ mid: 10.51, at: '09:30:05' });
-      expect(b.series[0].mid).toBe(9.01); // the 09:29:30 book is in effect at 09:30
+      // No book is in effect at 09:30:03 (the crossed row), and the 09:30:05 row is later.
+      expect(b.series[0].mid).toBeNull();
       expect(b.series[5].mid).toBe(20.01); // the median of the day's mids
     }
+  });
+
+  it('is the book in effect at the open when there is no opening print', () => {
+    const rows = [
+      ...every('2025-04-03T13:00:00Z', '2025-04-03T13:29:30Z', 30, 9, 9.02),
+      snap('2025-04-03T13:30:05Z', 10.5, 10.52),
+      ...every('2025-04-03T13:30:10Z', '2025-04-03T13:40:00Z', 10, 20, 20.02),
+    ];
+    const b = parseText(mbp10Csv(rows), sessionOf('09:30', '09:40'));
+    expect(b.stats.continuous).toEqual({ start: '09:30', rule: 'session start', spread: 0.02 });
+    expect(b.stats.arrival).toEqual({ mid: 9.01, at: '09:30' });
+    expect(b.series[0].mid).toBe(9.01);
   });
 });
