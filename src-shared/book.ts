@@ -112,7 +112,10 @@ export const BookStatsSchema = z.object({
   closingAuction: AuctionSchema.nullable().optional(),
   /** The longest time one book stayed in effect during continuous trading (its age when it was
    *  replaced): information, not a gap. */
-  longestStale: z.object({ from: z.string(), to: z.string(), minutes: finite }).nullable().optional(),
+  longestStale: z
+    .object({ from: z.string(), to: z.string(), minutes: finite })
+    .nullable()
+    .optional(),
   /** publisher_id values in the file (one value: one venue's book, a fraction of the market's depth). */
   publishers: z.array(z.number()).optional(),
   /** Mid of the book in effect when each period's child order is sent (price units; null: no

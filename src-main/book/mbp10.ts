@@ -491,7 +491,8 @@ export class Mbp10Parser {
     if (t > this.dataEndTs) this.dataEndTs = t;
     if (t < this.dataStartTs) this.dataStartTs = t;
     // No opening print in the first minute: continuous trading started at the open.
-    if (!this.contDecided && t >= this.s0 + AUCTION_WINDOW_NS) this.decideContinuous(this.s0, false);
+    if (!this.contDecided && t >= this.s0 + AUCTION_WINDOW_NS)
+      this.decideContinuous(this.s0, false);
     if (traded > 0) this.trade(t, traded, tradePx);
     if (clear) {
       this.clears++;

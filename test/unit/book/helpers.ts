@@ -120,7 +120,11 @@ export function continuousStart(
 
 /** The book in effect at instant m: the row with the greatest ts ≤ m (last in file order on
  *  ties), if it is a usable row (not a clear nor an unusable book) and m < the data's end. */
-function inEffectAt(snaps: Mbp10Snapshot[], m: bigint, dataEndNs: bigint): Mbp10Snapshot | undefined {
+function inEffectAt(
+  snaps: Mbp10Snapshot[],
+  m: bigint,
+  dataEndNs: bigint,
+): Mbp10Snapshot | undefined {
   let pick: Mbp10Snapshot | undefined;
   for (const s of snaps) if (s.tsEvent <= m && (!pick || s.tsEvent >= pick.tsEvent)) pick = s;
   return pick && !ends(pick) && m < dataEndNs ? pick : undefined;
@@ -140,9 +144,14 @@ export function startBooks(
   dataEndNs: bigint = maxTs(snaps),
   actionColumn = true,
 ): (Mbp10Snapshot | undefined)[] {
-  return startMoments(snaps, sessionStartUtcMs, periodMinutes, periods, sessionEndUtcMs, actionColumn).map(
-    (m) => (m === null ? undefined : inEffectAt(snaps, m, dataEndNs)),
-  );
+  return startMoments(
+    snaps,
+    sessionStartUtcMs,
+    periodMinutes,
+    periods,
+    sessionEndUtcMs,
+    actionColumn,
+  ).map((m) => (m === null ? undefined : inEffectAt(snaps, m, dataEndNs)));
 }
 
 /** m_i of each period (null: before continuous trading). */
@@ -192,7 +201,8 @@ export function arrivalOf(
   const end = BigInt(sessionEndUtcMs) * 1_000_000n;
   let pick: Mbp10Snapshot | undefined;
   for (const s of snaps) {
-    if (!ends(s) && s.tsEvent > c && s.tsEvent < end && (!pick || s.tsEvent < pick.tsEvent)) pick = s;
+    if (!ends(s) && s.tsEvent > c && s.tsEvent < end && (!pick || s.tsEvent < pick.tsEvent))
+      pick = s;
   }
   return pick && { book: pick, at: pick.tsEvent };
 }

@@ -323,7 +323,10 @@ describe('random files against the slow oracles', () => {
     const staleMinutes = stale ? Number(stale.to - stale.from) / 60e9 : 0;
     if (!stale || staleMinutes < 1 / 60) expect(avg.stats.longestStale).toBeNull();
     else {
-      expect(avg.stats.longestStale).toMatchObject({ from: label(stale.from), to: label(stale.to) });
+      expect(avg.stats.longestStale).toMatchObject({
+        from: label(stale.from),
+        to: label(stale.to),
+      });
       expect(avg.stats.longestStale!.minutes).toBeCloseTo(staleMinutes, 5);
     }
 

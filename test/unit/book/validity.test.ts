@@ -84,6 +84,7 @@ describe('a quiet stock: the book changes every half hour', () => {
       side: 'buy',
       shares: 3900,
       lotSize: 1,
+      fit: false,
     });
     const result = solvePlan(plan);
     expect(result.baselines.naive.problem ?? null).toBeNull();
