@@ -97,7 +97,7 @@ export const BookStatsSchema = z.object({
   /** The most price levels in one period's ladder (either side). */
   maxLevels: z.number().int(),
   /** When continuous trading starts (clock label, to the second), by which rule ('opening
-   *  print': at the opening cross; 'session start': no print in the first minute), and the
+   *  print': at the opening cross; 'session start': no print in the first 10 s), and the
    *  quoted spread of the book in effect then (null: none). */
   continuous: z
     .object({

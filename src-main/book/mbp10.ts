@@ -41,13 +41,13 @@
  *   next usable row, and there is none after the file's last row (any row with a valid
  *   timestamp). Malformed rows are skipped entirely. Rows out of ts_event order take effect at
  *   the latest time seen so far (the integration runs in file order; start sampling is exact).
- * - Continuous trading: the opening cross is the first trade (action T) in the first minute
- *   after the session start (Nasdaq runs it at the open and prints it as one trade); the
- *   trades at its ts_event are the opening auction volume, and continuous trading starts at
- *   that instant: the book before it is the pre-open book and is never priced. No trade in that
- *   minute (or no action column): continuous trading starts at the session start. The closing
- *   auction is the first trade in the minute from the session end, with the trades at its
- *   ts_event. Auction volume is reported apart and is not in any period's volume.
+ * - Continuous trading: the opening cross is the first trade (action T) in the first 10 s
+ *   after the session start (Nasdaq runs it at the open and prints it as one trade, within a
+ *   second); the trades at its ts_event are the opening auction volume, and continuous trading
+ *   starts at that instant: the book before it is the pre-open book and is never priced. No
+ *   trade in those 10 s (or no action column): continuous trading starts at the session start.
+ *   The closing auction is the first trade in the 10 s from the session end, with the trades at
+ *   its ts_event. Auction volume is reported apart and is not in any period's volume.
  * - Coverage of a period: the fraction of it with a continuous book in effect. The largest gap
  *   is the longest stretch of the session without one (the pre-open, after a clear or a
  *   one-sided row, after the data ends). The longest stale stretch is the longest time one
@@ -224,7 +224,7 @@ export class Mbp10Parser {
   private effW = new Float64Array(0);
   private effVol = new Float64Array(0);
 
-  // Continuous trading (see the rules above): undecided until a trade in the first minute
+  // Continuous trading (see the rules above): undecided until a trade in the first 10 s
   // after the open or a row past it; meanwhile the stretches of book are kept in `pending`.
   private contDecided = false;
   private contStart = Infinity;
@@ -490,7 +490,7 @@ export class Mbp10Parser {
     if (!this.sessionReady) this.setupSession(t);
     if (t > this.dataEndTs) this.dataEndTs = t;
     if (t < this.dataStartTs) this.dataStartTs = t;
-    // No opening print in the first minute: continuous trading started at the open.
+    // No opening print in the first 10 s: continuous trading started at the open.
     if (!this.contDecided && t >= this.s0 + AUCTION_WINDOW_NS)
       this.decideContinuous(this.s0, false);
     if (traded > 0) this.trade(t, traded, tradePx);
@@ -1128,7 +1128,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** How long after the open the opening print (and after the close the closing print) may come. */
-const AUCTION_WINDOW_NS = 60e9;
+const AUCTION_WINDOW_NS = 10e9;
 
 /** Add a trade to an auction print (the first trade sets its time and price). */
 function addPrint(

@@ -97,7 +97,7 @@ const ends = (s: Mbp10Snapshot) => s.action === 'R' || !usable(s);
 /**
  * When continuous trading starts (ns since the epoch), the slow way: walking the rows in file
  * order, the first trade (action T) with s0 ≤ ts < the session's end decides it (an opening
- * print, `print` true) unless a row at or after s0 + 60 s comes first (then the open, s0).
+ * print, `print` true) unless a row at or after s0 + 10 s comes first (then the open, s0).
  * Without an action column: the open.
  */
 export function continuousStart(
@@ -110,7 +110,7 @@ export function continuousStart(
   const end = BigInt(sessionEndUtcMs) * 1_000_000n;
   if (actionColumn) {
     for (const s of snaps) {
-      if (s.tsEvent >= s0 + 60n * NS) break;
+      if (s.tsEvent >= s0 + 10n * NS) break;
       if (s.action === 'T' && (s.size ?? 0) > 0 && s.tsEvent >= s0 && s.tsEvent < end)
         return { at: s.tsEvent, print: true };
     }

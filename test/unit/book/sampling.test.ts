@@ -268,6 +268,20 @@ function randomCase(seed: number, outOfOrder: boolean) {
     const action = a < 0.1 ? 'T' : a < 0.13 ? 'F' : a < 0.15 ? 'R' : 'A';
     snaps.push({ tsEvent: ts, bids, asks, action, size: 1 + int(500) });
   }
+  if (seed % 2 === 0) {
+    // An opening cross within 10 s of the open: one or two prints at one instant, the
+    // first continuous book right after them.
+    const cross = nsOf('2025-04-03T13:30:00Z') + BigInt(int(8e9));
+    let k = snaps.findIndex((x) => x.tsEvent >= cross);
+    if (k < 0) k = snaps.length;
+    const before = snaps[Math.max(0, k - 1)];
+    const prints: Mbp10Snapshot[] = [
+      { ...before, tsEvent: cross, action: 'T', size: 1000 + int(5000) },
+      ...(seed % 4 === 0 ? [{ ...before, tsEvent: cross, action: 'T', size: 1 + int(100) }] : []),
+      { ...before, tsEvent: cross, action: 'A', bids: before.bids, asks: before.asks },
+    ];
+    snaps.splice(k, 0, ...prints);
+  }
   const formats: Mbp10Format[] = [
     {},
     { timestamps: 'ns', prices: 'fixed' },

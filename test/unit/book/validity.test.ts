@@ -144,7 +144,7 @@ describe('the opening auction', () => {
     expect(b.stats.closingAuction).toBeNull();
   });
 
-  it('a first trade later than a minute after the open is continuous, not an auction', () => {
+  it('a first trade more than 10 s after the open is continuous, not an auction', () => {
     const late = [
       snap(ny('09:29:00'), 10, 10.02),
       snap(ny('09:30:30'), 10.01, 10.03),
