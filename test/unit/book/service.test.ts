@@ -132,6 +132,13 @@ describe('book service', () => {
     expect(offsets).toEqual([...new Set(offsets)].sort((a, b) => a - b));
     expect(detail.ladders.buy[0]).toEqual([]);
     expect(summary.stats).toMatchObject({ sampling: 'average', coveredPeriods: 17 });
+    // What a calibration reads, stored with the dataset: the mids at the period starts, the
+    // quoted spread over the covered part, the continuous start and the auction prints.
+    expect(detail.stats.startMids).toEqual(detail.series.map((p) => p.mid));
+    expect(detail.series[5].quotedSpread).toBeGreaterThan(0);
+    expect(detail.stats.continuous).toMatchObject({ start: expect.any(String) as string });
+    expect(detail.stats.openingAuction === undefined).toBe(false);
+    expect(detail.stats.publishers).toEqual([2]);
     expect(summary.stats.largestGap).toMatchObject({ from: '09:30', to: '09:33' });
     expect(summary.stats.largestGap!.minutes).toBeCloseTo(3, 3);
     expect(detail.fit.buy.pooled!.exponent).toBeGreaterThan(0);
