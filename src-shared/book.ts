@@ -449,6 +449,15 @@ export function bookReferencePrice(
  * Throws PlannerError('infeasible') when the visible book cannot fill the order or no power
  * law can be fitted.
  */
+/** ", continuous trading: the opening and closing prints of N shares apart" when known. */
+function auctionNote(stats: BookStats | null | undefined): string {
+  const a = stats?.openingAuction?.volume ?? 0;
+  const b = stats?.closingAuction?.volume ?? 0;
+  return a + b > 0
+    ? `, continuous trading: the auction prints of ${fmtInt(a + b)} shares apart`
+    : '';
+}
+
 export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan {
   const ladders = src.ladders[opts.side];
   const ladderSide = opts.side === 'buy' ? 'ask' : 'bid';
@@ -465,7 +474,7 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
     emptyNote(ladders, src.stats),
     ref ? `Reference price ${ref.price}: ${ref.why}.` : '',
     dayVolume !== null && dayVolume > 0
-      ? `Volume ${fmtInt(dayVolume)} shares in the session (${fmtInt(Math.round(src.stats?.trades ?? 0))} trades); the order is ${((opts.shares / dayVolume) * 100).toPrecision(3)}% of it.`
+      ? `Volume ${fmtInt(dayVolume)} shares in the session (${fmtInt(Math.round(src.stats?.trades ?? 0))} trades${auctionNote(src.stats)}); the order is ${((opts.shares / dayVolume) * 100).toPrecision(3)}% of it.`
       : '',
     sigma
       ? `Volatility σ = ${sigma.value.toPrecision(3)} per period: the standard deviation of ${sigma.changes} one-period mid changes, with an intraday profile from ±${sigma.window}-period windows.`
