@@ -39,7 +39,8 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 export const BookPeriodSchema = z.object({
   /** Clock label of the period's start ("09:30"). */
   start: z.string(),
-  /** Mid of the book in effect at the period's start (else the first inside it); null: none. */
+  /** Mid of the book in effect when the period's child order is sent: at its start, or when
+   *  continuous trading starts inside it (never a later row); null: none. */
   mid: finite.nullable(),
   /** Spread of the period's sampled book (time-averaged with `average` sampling). */
   spread: finite.nullable(),
@@ -52,6 +53,9 @@ export const BookPeriodSchema = z.object({
   trades: z.number().int().nullable().optional(),
   /** Volume-weighted 2·|trade price − mid before the trade| (null: no trade priced). */
   effectiveSpread: finite.nullable().optional(),
+  /** Time-weighted quoted spread (ask − bid, price units) over the covered part of the period,
+   *  whatever the sampling; null: never covered. Absent in datasets imported before. */
+  quotedSpread: finite.nullable().optional(),
 });
 export type BookPeriod = z.infer<typeof BookPeriodSchema>;
 
@@ -76,6 +80,18 @@ export function fmtGapLength(minutes: number): string {
   return m === 60 ? `${h + 1} h` : m ? `${h} h ${m} min` : `${h} h`;
 }
 
+/** An auction print: the trades at the cross's ts_event. */
+export const AuctionSchema = z.object({
+  /** Clock label of the print (to the second). */
+  at: z.string(),
+  /** Shares and trades printed at that instant. */
+  volume: finite,
+  trades: z.number().int(),
+  /** The first trade's price (null: unpriced). */
+  price: finite.nullable(),
+});
+export type Auction = z.infer<typeof AuctionSchema>;
+
 /** Dataset-level figures of an import (or of several days averaged). */
 export const BookStatsSchema = z.object({
   sampling: z.enum(SAMPLINGS),
@@ -95,6 +111,31 @@ export const BookStatsSchema = z.object({
   arrival: z.object({ mid: finite, at: z.string() }).nullable(),
   /** The most price levels in one period's ladder (either side). */
   maxLevels: z.number().int(),
+  /** When continuous trading starts (clock label, to the second), by which rule ('opening
+   *  print': at the opening cross; 'session start': no print in the first 10 s), and the
+   *  quoted spread of the book in effect then (null: none). */
+  continuous: z
+    .object({
+      start: z.string(),
+      rule: z.enum(['opening print', 'session start']),
+      spread: finite.nullable(),
+    })
+    .optional(),
+  /** The opening and closing auction prints (shares, trades, price; not in any period's
+   *  volume); null: none found (or no action column). */
+  openingAuction: AuctionSchema.nullable().optional(),
+  closingAuction: AuctionSchema.nullable().optional(),
+  /** The longest time one book stayed in effect during continuous trading (its age when it was
+   *  replaced): information, not a gap. */
+  longestStale: z
+    .object({ from: z.string(), to: z.string(), minutes: finite })
+    .nullable()
+    .optional(),
+  /** publisher_id values in the file (one value: one venue's book, a fraction of the market's depth). */
+  publishers: z.array(z.number()).optional(),
+  /** Mid of the book in effect when each period's child order is sent (price units; null: no
+   *  book), the series σ is estimated from. */
+  startMids: z.array(finite.nullable()).optional(),
   /** Several days averaged: the days, oldest first. */
   days: z.array(z.object({ id: z.string(), date: z.string(), fileName: z.string() })).optional(),
 });
@@ -441,6 +482,15 @@ export function bookReferencePrice(
  * Throws PlannerError('infeasible') when the visible book cannot fill the order or no power
  * law can be fitted.
  */
+/** ", continuous trading: the opening and closing prints of N shares apart" when known. */
+function auctionNote(stats: BookStats | null | undefined): string {
+  const a = stats?.openingAuction?.volume ?? 0;
+  const b = stats?.closingAuction?.volume ?? 0;
+  return a + b > 0
+    ? `, continuous trading: the auction prints of ${fmtInt(a + b)} shares apart`
+    : '';
+}
+
 export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan {
   const model: BookModel = opts.model ?? (opts.fit ? 'power' : 'book');
   const ladders = src.ladders[opts.side];
@@ -458,7 +508,7 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
     emptyNote(ladders, src.stats),
     ref ? `Reference price ${ref.price}: ${ref.why}.` : '',
     dayVolume !== null && dayVolume > 0
-      ? `Volume ${fmtInt(dayVolume)} shares in the session (${fmtInt(Math.round(src.stats?.trades ?? 0))} trades); the order is ${((opts.shares / dayVolume) * 100).toPrecision(3)}% of it.`
+      ? `Volume ${fmtInt(dayVolume)} shares in the session (${fmtInt(Math.round(src.stats?.trades ?? 0))} trades${auctionNote(src.stats)}); the order is ${((opts.shares / dayVolume) * 100).toPrecision(3)}% of it.`
       : '',
     sigma
       ? `Volatility σ = ${sigma.value.toPrecision(3)} per period: the standard deviation of ${sigma.changes} one-period mid changes, with an intraday profile from ±${sigma.window}-period windows.`

@@ -1,7 +1,10 @@
 /**
  * Replay: walk a schedule through one day's real books. The child order of period t is sent
- * when the period starts and walks the book in effect then (the import's replay ladders:
- * offsets from that book's mid, cheapest first). Pure; used by the service and the CLI.
+ * when the period starts (or when continuous trading starts inside it) and walks the book in
+ * effect then (the import's replay ladders: offsets from that book's mid, cheapest first).
+ * Never a book written after that moment: the import picks it by the no-look-ahead rule
+ * (docs/orderbook.md), and this walk uses nothing but period t's book for period t.
+ * Pure; used by the service and the CLI.
  */
 import type { ReplayRow } from './contract';
 import type { BookSide, Ladder } from './book';

@@ -33,22 +33,32 @@
  * - Session date: the `date` option, else the local date (session zone) of the first row
  *   with a valid timestamp, moved to the next day when that row is at/after the session end
  *   (e.g. a UTC-day file starting 20:00 New York the evening before).
- * - A book in effect: every usable row is a snapshot that takes effect at its ts_event and
- *   stays in effect until the next usable row, but at most one period (a longer gap, such as
- *   a halt, has no book after that), and never after the file's last row (the data has
- *   ended: later periods have no book). Malformed rows are skipped entirely (they neither
- *   extend the data nor set the date). Rows out of ts_event order take effect at the latest
- *   usable row's time seen so far. A book "in effect" at an instant needs that instant to be
- *   before the data's end (a last row exactly at a period start gives that period no book).
- * - Coverage of a period: the fraction of it with a book in effect. The largest gap is the
- *   longest stretch of the session without one (before the first row, in a halt, after the
- *   data ends).
- * - Sampling `start` (the book of period i, start s_i): the book in effect at s_i, i.e. the
- *   usable row with the greatest ts_event ≤ s_i (last in file order on ties) if s_i is less
- *   than one period after it and not after the file's last row; else the first usable row
- *   inside [s_i, s_{i+1}); else none (no liquidity, cap 0, reported). Tracked in O(1) per
- *   row with slots per period gap, so out-of-order ts_event is fine. These are also the
- *   replay books (what a child order sent at s_i walks), whatever the sampling.
+ * - A book in effect (docs/orderbook.md "When a book is in effect"): every usable row is a
+ *   snapshot that takes effect at its ts_event and stays in effect until the next book event
+ *   — the next usable row, or a row that leaves a side empty (one-sided), crossed or locked,
+ *   or a clear (action R) — however long that is: MBP-10 writes a row only when the top ten
+ *   levels change, so a quiet book persists. After an ending event there is no book until the
+ *   next usable row, and there is none after the file's last row (any row with a valid
+ *   timestamp). Malformed rows are skipped entirely. Rows out of ts_event order take effect at
+ *   the latest time seen so far (the integration runs in file order; start sampling is exact).
+ * - Continuous trading: the opening cross is the first trade (action T) in the first 10 s
+ *   after the session start (Nasdaq runs it at the open and prints it as one trade, within a
+ *   second); the trades at its ts_event are the opening auction volume, and continuous trading
+ *   starts at that instant: the book before it is the pre-open book and is never priced. No
+ *   trade in those 10 s (or no action column): continuous trading starts at the session start.
+ *   The closing auction is the first trade in the 10 s from the session end, with the trades at
+ *   its ts_event. Auction volume is reported apart and is not in any period's volume.
+ * - Coverage of a period: the fraction of it with a continuous book in effect. The largest gap
+ *   is the longest stretch of the session without one (the pre-open, after a clear or a
+ *   one-sided row, after the data ends). The longest stale stretch is the longest time one
+ *   book stayed in effect: information on the book's age, not a gap.
+ * - Sampling `start` (the book of period i): the book in effect at the moment its child order
+ *   is sent, m_i = max(s_i, continuous start) (none for a period that ends before continuous
+ *   trading starts): the book event with the greatest ts_event ≤ m_i (last in file order on
+ *   ties), if that event is a usable row and m_i is before the data's end; else none (cap 0).
+ *   Never a row from after m_i. Tracked in O(1) per row with one slot per period gap, so out-of-
+ *   order ts_event is fine. These are also the replay books, whatever the sampling, and their
+ *   mids (`startMids`) are what σ is estimated from.
  * - Sampling `average` (default): the time-averaged book. Each snapshot in effect for a
  *   fraction w of the period adds its levels with size × w at their offset from that
  *   snapshot's mid; equal offsets (rounded to 1e-9) merge, nothing else does, so the ladder
@@ -57,13 +67,14 @@
  *   proportionally less depth; one never covered has none (cap 0). Its spread is the
  *   time-averaged spread.
  * - Volume: rows with action `T` (a trade; `size` its shares) inside [s_i, s_{i+1}) add to
- *   period i, whether or not the row's book is usable. `F` (fill) rows describe the resting
+ *   period i, whether or not the row's book is usable, except the auction prints (above): the
+ *   per-period volume is continuous volume. `F` (fill) rows describe the resting
  *   side of a trade already counted as `T`, and A/C/M/R/N rows are book updates: neither is
  *   volume. No `action` column: no volume (null). The effective spread of a period is the
  *   volume-weighted 2·|trade price − mid| over its trades, against the book in effect just
  *   before each trade (what trades actually paid, beside the quoted spread).
- * - Arrival price: the mid of the first usable row inside the session (never a statistic
- *   of the day). σ: see midVolatility in @shared/book (from the mids at period starts).
+ * - Arrival price: the mid of the book in effect when continuous trading starts, else of the
+ *   first usable row after that inside the session (never a statistic of the day). σ: see midVolatility in @shared/book (from the mids at period starts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -125,6 +136,8 @@ export interface ParsedBook {
   session: Session;
   emptyPeriods: number[];
   series: PeriodPoint[];
+  /** Rows with action R (the book cleared). */
+  clearRows: number;
   /** The ladders plans use (per the sampling). */
   ladders: { buy: Ladder[]; sell: Ladder[] };
   /** The book in effect when each period starts (what a child order sent then walks). */
@@ -150,6 +163,7 @@ export class Mbp10Parser {
   private actionCol = -1;
   private sizeCol = -1;
   private priceCol = -1;
+  private publisherCol = -1;
   /** Column index of each snapshot slot (SNAP entries). */
   private levelCols = new Int32Array(SNAP);
   private starts = new Int32Array(1);
@@ -168,7 +182,10 @@ export class Mbp10Parser {
   private badLines: number[] = [];
   private oneSided = 0;
   private crossed = 0;
+  private clears = 0;
   private symbol = '';
+  /** publisher_id values seen (one venue's book when there is only one). */
+  private readonly publishers = new Set<number>();
   private priceMode: 0 | 1 | 2 = 0; // unknown, decimal, fixed
   private tsMode: 0 | 1 | 2 = 0; // unknown, iso, ns
 
@@ -188,11 +205,11 @@ export class Mbp10Parser {
   private dayStartNs = 0;
   /** Usable rows from the session date's local midnight to the session's end. */
   private sessionDayRows = 0;
+  /** Latest book event per slot (slot j: s_{j-1} < t ≤ s_j): its ts, whether it was a usable
+   *  row (1) or an ending event (2: one-sided, crossed, clear), and the row. */
   private slotTs = new Float64Array(0);
+  private slotKind = new Uint8Array(0);
   private slots = new Float64Array(0);
-  /** Earliest usable row per slot (slot j: s_{j-1} < t ≤ s_j; slot n: inside the last period). */
-  private firstTs = new Float64Array(0);
-  private firsts = new Float64Array(0);
   private earliestTs = Infinity;
   private latestTs = -Infinity;
   /** Latest timestamp of any row with a valid timestamp: the data ends there. */
@@ -207,9 +224,25 @@ export class Mbp10Parser {
   private effW = new Float64Array(0);
   private effVol = new Float64Array(0);
 
-  // Arrival: the first usable row inside the session
+  // Continuous trading (see the rules above): undecided until a trade in the first 10 s
+  // after the open or a row past it; meanwhile the stretches of book are kept in `pending`.
+  private contDecided = false;
+  private contStart = Infinity;
+  private contByPrint = false;
+  private pending: { a: number; b: number; book: Float64Array }[] = [];
+  /** Book events before the decision: those from the open on, and the latest one before it
+   *  (the book in effect at the continuous start is picked from them exactly). */
+  private early: { t: number; kind: 1 | 2; book: Float64Array | null }[] = [];
+  private preOpen: { t: number; kind: 1 | 2; book: Float64Array | null } | null = null;
+  /** The book in effect at the continuous start (exact, as the slots are). */
+  private readonly contBook = new Float64Array(SNAP);
+  private contBookTs = -Infinity;
+  private contBookOn = false;
+  /** The first usable row after the continuous start (the arrival when no book is in effect then). */
   private arrivalTs = Infinity;
   private arrivalMid = NaN;
+  private readonly openAuction = { ts: NaN, volume: 0, trades: 0, price: NaN };
+  private readonly closeAuction = { ts: NaN, volume: 0, trades: 0, price: NaN };
 
   // Time integration of the book in effect (clamped to file order: a row earlier than the
   // latest one takes effect at the latest time).
@@ -228,6 +261,9 @@ export class Mbp10Parser {
   private coveredUntil = 0;
   private gapFrom = 0;
   private gapTo = 0;
+  /** The longest time one book stayed in effect inside continuous trading. */
+  private staleFrom = 0;
+  private staleTo = 0;
 
   constructor(private readonly opts: SampleOptions) {
     this.sampling = opts.sampling ?? 'average';
@@ -366,6 +402,7 @@ export class Mbp10Parser {
     this.actionCol = need('action');
     this.sizeCol = need('size');
     this.priceCol = need('price');
+    this.publisherCol = need('publisher_id');
     const missing: string[] = [];
     if (this.tsCol < 0) missing.push('ts_event');
     let levelsSeen = 0;
@@ -421,16 +458,20 @@ export class Mbp10Parser {
       if (v !== v) return this.markBad();
       row[j] = v;
     }
-    // A trade: action T, its size in `size`.
+    // A trade: action T, its size in `size`. A clear: action R.
     let traded = 0;
     let tradePx = NaN;
+    let clear = false;
     const ac = this.actionCol;
-    if (ac >= 0 && buf[starts[ac]] === 84 && this.fieldEnd(ac, lineEnd) === starts[ac] + 1) {
-      const zc = this.sizeCol;
-      traded = zc >= 0 ? parseSize(buf, starts[zc], this.fieldEnd(zc, lineEnd)) : 0;
-      if (traded !== traded) return this.markBad();
-      const pc = this.priceCol;
-      if (pc >= 0) tradePx = this.parsePrice(buf, starts[pc], this.fieldEnd(pc, lineEnd));
+    if (ac >= 0 && this.fieldEnd(ac, lineEnd) === starts[ac] + 1) {
+      const a = buf[starts[ac]];
+      if (a === 84) {
+        const zc = this.sizeCol;
+        traded = zc >= 0 ? parseSize(buf, starts[zc], this.fieldEnd(zc, lineEnd)) : 0;
+        if (traded !== traded) return this.markBad();
+        const pc = this.priceCol;
+        if (pc >= 0) tradePx = this.parsePrice(buf, starts[pc], this.fieldEnd(pc, lineEnd));
+      } else if (a === 82) clear = true;
     }
     if (!this.symbol && this.symbolCol >= 0 && this.rows < 1000) {
       const c = this.symbolCol;
@@ -439,33 +480,33 @@ export class Mbp10Parser {
         .replace(/^"(.*)"$/, '$1')
         .trim();
     }
+    if (this.publisherCol >= 0 && this.publishers.size < 64) {
+      const c = this.publisherCol;
+      const id = parseSize(buf, starts[c], this.fieldEnd(c, lineEnd));
+      if (id === id && this.fieldEnd(c, lineEnd) > starts[c]) this.publishers.add(id);
+    }
     if (this.baseSec !== this.baseSec) this.baseSec = this.tsScratchSec;
     const t = (this.tsScratchSec - this.baseSec) * 1e9 + this.tsScratchNs;
     if (!this.sessionReady) this.setupSession(t);
     if (t > this.dataEndTs) this.dataEndTs = t;
     if (t < this.dataStartTs) this.dataStartTs = t;
-    if (ac >= 0 && t >= this.s0 && t < this.sessionEndNs) {
-      const i = Math.floor((t - this.s0) / this.periodNs);
-      if (traded > 0) {
-        this.volume[i] += traded;
-        this.tradeCount[i]++;
-        // Effective spread against the mid of the book in effect before the trade.
-        if (this.bookOn && tradePx > 0) {
-          const mid = (this.book[BID_PX] + this.book[ASK_PX]) / 2;
-          this.effW[i] += 2 * Math.abs(tradePx - mid) * traded;
-          this.effVol[i] += traded;
-        }
-      }
+    // No opening print in the first 10 s: continuous trading started at the open.
+    if (!this.contDecided && t >= this.s0 + AUCTION_WINDOW_NS)
+      this.decideContinuous(this.s0, false);
+    if (traded > 0) this.trade(t, traded, tradePx);
+    if (clear) {
+      this.clears++;
+      return this.endBook(t);
     }
     const bb = row[BID_PX];
     const ba = row[ASK_PX];
     if (!(bb > 0 && row[BID_SZ] > 0 && ba > 0 && row[ASK_SZ] > 0)) {
       this.oneSided++;
-      return;
+      return this.endBook(t);
     }
     if (!(bb < ba)) {
       this.crossed++;
-      return;
+      return this.endBook(t);
     }
     this.usable++;
     if (t > this.latestTs) this.latestTs = t;
@@ -473,24 +514,84 @@ export class Mbp10Parser {
     // A book persists between updates, even from the evening before; but a session date
     // with no row at all (say --date a day after the data) has no book of its own.
     if (t >= this.dayStartNs && t < this.sessionEndNs) this.sessionDayRows++;
-    if (t >= this.s0 && t < this.sessionEndNs && t < this.arrivalTs) {
-      this.arrivalTs = t;
-      this.arrivalMid = (bb + ba) / 2;
-    }
     this.takeEffect(t);
-    // Slot j holds rows with s_{j-1} < t ≤ s_j; slot n the rows inside the last period.
+    this.noteEvent(t, 1);
+  }
+
+  /** A trade row: an auction print or continuous volume of its period. */
+  private trade(t: number, size: number, px: number): void {
+    if (this.actionCol < 0) return;
+    if (t >= this.s0 && t < this.sessionEndNs) {
+      if (!this.contDecided) this.decideContinuous(t, true);
+      if (this.contByPrint && t === this.contStart) {
+        addPrint(this.openAuction, t, size, px);
+        return;
+      }
+      const i = Math.floor((t - this.s0) / this.periodNs);
+      this.volume[i] += size;
+      this.tradeCount[i]++;
+      // Effective spread against the mid of the book in effect before the trade.
+      if (this.bookOn && px > 0 && t >= this.contStart) {
+        const mid = (this.book[BID_PX] + this.book[ASK_PX]) / 2;
+        this.effW[i] += 2 * Math.abs(px - mid) * size;
+        this.effVol[i] += size;
+      }
+    } else if (t >= this.sessionEndNs && t < this.sessionEndNs + AUCTION_WINDOW_NS) {
+      const c = this.closeAuction;
+      if (c.ts !== c.ts || t === c.ts) addPrint(c, t, size, px);
+    }
+  }
+
+  /** Continuous trading starts at c (an opening print, or the open). */
+  private decideContinuous(c: number, byPrint: boolean): void {
+    this.contDecided = true;
+    this.contStart = c;
+    this.contByPrint = byPrint;
+    let at = this.preOpen;
+    const early = this.early;
+    for (const e of early) if (e.t <= c && (!at || e.t >= at.t)) at = e;
+    this.early = [];
+    this.preOpen = null;
+    this.contBookTs = at ? at.t : -Infinity;
+    this.contBookOn = at?.kind === 1;
+    if (at?.book) this.contBook.set(at.book);
+    for (const e of early) if (e.book) this.noteArrival(e.t, e.book);
+    const pending = this.pending;
+    this.pending = [];
+    for (const p of pending) this.effect(p.a, p.b, p.book);
+  }
+
+  /** Slot bookkeeping of a book event at t (kind 1: a usable row in `row`, 2: an ending event). */
+  private noteEvent(t: number, kind: 1 | 2): void {
+    if (!this.contDecided) {
+      const e = { t, kind, book: kind === 1 ? this.row.slice() : null };
+      if (t >= this.s0) this.early.push(e);
+      else if (!this.preOpen || t >= this.preOpen.t) this.preOpen = e;
+    } else if (kind === 1 && t > this.contStart) {
+      this.noteArrival(t, this.row);
+    } else if (t <= this.contStart && t >= this.contBookTs) {
+      this.contBookTs = t;
+      this.contBookOn = kind === 1;
+      if (kind === 1) this.contBook.set(this.row);
+    }
+    // Slot j holds events with s_{j-1} < t ≤ s_j.
     let j = 0;
     if (t > this.s0) {
       j = Math.ceil((t - this.s0) / this.periodNs);
-      if (j > this.n) return;
+      if (j >= this.n) return;
     }
-    if (j < this.n && t >= this.slotTs[j]) {
+    if (t >= this.slotTs[j]) {
       this.slotTs[j] = t;
-      this.slots.set(row, j * SNAP);
+      this.slotKind[j] = kind;
+      if (kind === 1) this.slots.set(this.row, j * SNAP);
     }
-    if (t < this.firstTs[j]) {
-      this.firstTs[j] = t;
-      this.firsts.set(row, j * SNAP);
+  }
+
+  /** A usable book at t after the continuous start: the arrival if none is in effect then. */
+  private noteArrival(t: number, book: Float64Array): void {
+    if (t > this.contStart && t < this.sessionEndNs && t < this.arrivalTs) {
+      this.arrivalTs = t;
+      this.arrivalMid = (book[BID_PX] + book[ASK_PX]) / 2;
     }
   }
 
@@ -498,11 +599,37 @@ export class Mbp10Parser {
   private takeEffect(t: number): void {
     const tc = t > this.clockT ? t : this.clockT;
     this.clockT = tc;
-    if (this.bookOn) this.integrate(this.bookT, Math.min(tc, this.bookT + this.periodNs));
-    this.noteGap(tc);
+    if (this.bookOn) this.effect(this.bookT, tc, this.book);
     this.book.set(this.row);
     this.bookT = tc;
     this.bookOn = true;
+  }
+
+  /** A one-sided, crossed or cleared book at t: no book in effect from then on. */
+  private endBook(t: number): void {
+    const tc = t > this.clockT ? t : this.clockT;
+    this.clockT = tc;
+    if (this.bookOn) this.effect(this.bookT, tc, this.book);
+    this.bookOn = false;
+    this.noteEvent(t, 2);
+  }
+
+  /** `book` was in effect over [a, b): add what falls inside continuous trading. */
+  private effect(a: number, b: number, book: Float64Array): void {
+    if (!this.contDecided) {
+      if (b > this.s0 && b > a) this.pending.push({ a, b, book: book.slice() });
+      return;
+    }
+    const lo = Math.max(a, this.s0, this.contStart);
+    const hi = Math.min(b, this.sessionEndNs);
+    if (!(hi > lo)) return;
+    this.noteGap(lo);
+    if (hi > this.coveredUntil) this.coveredUntil = hi;
+    if (hi - lo > this.staleTo - this.staleFrom) {
+      this.staleFrom = lo;
+      this.staleTo = hi;
+    }
+    this.integrate(lo, hi, book);
   }
 
   /** A book starts at t: the stretch since the last one ended had none. */
@@ -515,14 +642,9 @@ export class Mbp10Parser {
     }
   }
 
-  /** Add the book in effect over [a, b) to the periods it overlaps. */
-  private integrate(a: number, b: number): void {
-    if (b > this.coveredUntil) this.coveredUntil = b;
-    if (a < this.s0) a = this.s0;
-    if (b > this.sessionEndNs) b = this.sessionEndNs;
-    if (!(b > a)) return;
+  /** Add `book`, in effect over [a, b) inside the session, to the periods it overlaps. */
+  private integrate(a: number, b: number, book: Float64Array): void {
     const P = this.periodNs;
-    const book = this.book;
     const bb = book[BID_PX];
     const ba = book[ASK_PX];
     const mid = (bb + ba) / 2;
@@ -586,9 +708,8 @@ export class Mbp10Parser {
     this.periodNs = Math.round(periodMinutes * 60) * 1e9;
     this.n = sessionPeriods(session, periodMinutes);
     this.slotTs = new Float64Array(this.n).fill(-Infinity);
+    this.slotKind = new Uint8Array(this.n);
     this.slots = new Float64Array(this.n * SNAP);
-    this.firstTs = new Float64Array(this.n + 1).fill(Infinity);
-    this.firsts = new Float64Array((this.n + 1) * SNAP);
     this.volume = new Float64Array(this.n);
     this.tradeCount = new Float64Array(this.n);
     this.effW = new Float64Array(this.n);
@@ -599,6 +720,8 @@ export class Mbp10Parser {
     this.avgSell = Array.from({ length: this.n }, () => []);
     this.coveredUntil = this.s0;
     this.sessionReady = true;
+    // Without trades no auction can be told apart: continuous trading from the open.
+    if (this.actionCol < 0) this.decideContinuous(this.s0, false);
   }
 
   /** A relative time as an ISO-8601 UTC instant (to the second). */
@@ -609,25 +732,30 @@ export class Mbp10Parser {
   private sample(): ParsedBook {
     const n = this.n;
     const P = this.periodNs;
-    // The last book stays in effect for at most one period, and never past the data's end.
-    if (this.bookOn) {
-      this.integrate(this.bookT, Math.min(this.bookT + P, Math.max(this.dataEndTs, this.bookT)));
-    }
+    if (!this.contDecided) this.decideContinuous(this.s0, false);
+    // The last book stays in effect until the data ends.
+    if (this.bookOn) this.effect(this.bookT, Math.max(this.dataEndTs, this.bookT), this.book);
     this.noteGap(this.sessionEndNs);
     this.flushAverage();
     const replayBuy: Ladder[] = [];
     const replaySell: Ladder[] = [];
     const startSnaps: (Float64Array | null)[] = [];
+    /** The moment each period's child order is sent (NaN: before continuous trading). */
+    const moments: number[] = [];
     let current = -1;
     for (let i = 0; i < n; i++) {
       if (this.slotTs[i] > -Infinity) current = i;
       const start = this.s0 + i * P;
       let snap: Float64Array | null = null;
-      if (current >= 0 && start < this.slotTs[current] + P && start < this.dataEndTs) {
+      let moment = start;
+      if (start + P <= this.contStart) moment = NaN;
+      else if (start < this.contStart) {
+        moment = this.contStart;
+        if (this.contBookOn && moment < this.dataEndTs) snap = this.contBook;
+      } else if (current >= 0 && this.slotKind[current] === 1 && start < this.dataEndTs) {
         snap = this.slots.subarray(current * SNAP, (current + 1) * SNAP);
-      } else if (this.firstTs[i + 1] < start + P) {
-        snap = this.firsts.subarray((i + 1) * SNAP, (i + 2) * SNAP);
       }
+      moments.push(moment);
       startSnaps.push(snap);
       replayBuy.push(snap ? ladderOf(snap, ASK_PX, ASK_SZ, 1) : []);
       replaySell.push(snap ? ladderOf(snap, BID_PX, BID_SZ, -1) : []);
@@ -667,8 +795,20 @@ export class Mbp10Parser {
         volume: withTrades ? this.volume[i] : null,
         trades: withTrades ? this.tradeCount[i] : null,
         effectiveSpread: this.effVol[i] > 0 ? round9(this.effW[i] / this.effVol[i]) : null,
+        quotedSpread: cover > 0 ? round9(this.spreadW[i] / this.coverage[i]) : null,
       });
     }
+    const first = startSnaps.findIndex((snap) => snap !== null);
+    const minutes = (from: number, to: number) => Math.round(((to - from) / 60e9) * 1e6) / 1e6;
+    const auction = (a: { ts: number; volume: number; trades: number; price: number }) =>
+      a.ts === a.ts
+        ? {
+            at: label(a.ts),
+            volume: a.volume,
+            trades: a.trades,
+            price: a.price > 0 ? round9(a.price) : null,
+          }
+        : null;
     if (emptyPeriods.length === n || this.sessionDayRows === 0) {
       throw new PlannerError(
         'invalid_input',
@@ -696,13 +836,36 @@ export class Mbp10Parser {
         series.map((p) => p.mid),
         this.opts.periodMinutes,
       ),
-      arrival: Number.isFinite(this.arrivalTs)
-        ? {
-            mid: round9(this.arrivalMid),
-            at: label(this.arrivalTs),
-          }
-        : null,
+      arrival:
+        this.contBookOn && this.contStart < this.dataEndTs
+          ? {
+              mid: round9((this.contBook[BID_PX] + this.contBook[ASK_PX]) / 2),
+              at: label(this.contStart),
+            }
+          : Number.isFinite(this.arrivalTs)
+            ? { mid: round9(this.arrivalMid), at: label(this.arrivalTs) }
+            : null,
       maxLevels,
+      continuous: {
+        start: label(this.contStart),
+        rule: this.contByPrint ? 'opening print' : 'session start',
+        spread:
+          first >= 0 && moments[first] === this.contStart
+            ? round9(startSnaps[first]![ASK_PX] - startSnaps[first]![BID_PX])
+            : null,
+      },
+      openingAuction: withTrades ? auction(this.openAuction) : null,
+      closingAuction: withTrades ? auction(this.closeAuction) : null,
+      longestStale:
+        this.staleTo - this.staleFrom >= 1e9
+          ? {
+              from: label(this.staleFrom),
+              to: label(this.staleTo),
+              minutes: minutes(this.staleFrom, this.staleTo),
+            }
+          : null,
+      publishers: [...this.publishers].sort((a, b) => a - b),
+      startMids: series.map((p) => p.mid),
     };
     const covered = series.filter((p) => p.mid !== null || (p.coverage ?? 0) > 0);
     return {
@@ -719,6 +882,7 @@ export class Mbp10Parser {
       session: this.opts.session,
       emptyPeriods,
       series,
+      clearRows: this.clears,
       ladders: { buy, sell },
       replayLadders: { buy: replayBuy, sell: replaySell },
       stats,
@@ -961,6 +1125,24 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
+}
+
+/** How long after the open the opening print (and after the close the closing print) may come. */
+const AUCTION_WINDOW_NS = 10e9;
+
+/** Add a trade to an auction print (the first trade sets its time and price). */
+function addPrint(
+  a: { ts: number; volume: number; trades: number; price: number },
+  t: number,
+  size: number,
+  px: number,
+): void {
+  if (a.ts !== a.ts) {
+    a.ts = t;
+    a.price = px;
+  }
+  a.volume += size;
+  a.trades++;
 }
 
 function round9(v: number): number {

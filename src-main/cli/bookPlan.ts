@@ -24,8 +24,10 @@ import {
   calibrateSource,
   checkDaysMatch,
   fmtGapLength,
+  type Auction,
   type BookModel,
   type BookPlanSource,
+  type BookStats,
 } from '@shared/book';
 import type { Calibration } from '@shared/calibration';
 import { PlannerError } from '@shared/contract';
@@ -143,7 +145,7 @@ export function importReport(book: ImportFileResult, name: string): string[] {
   const volume =
     st.volume === null
       ? 'no volume (no action column)'
-      : `volume ${fmtInt(st.volume)} shares in ${fmtInt(st.trades ?? 0)} trades`;
+      : `continuous volume ${fmtInt(st.volume)} shares in ${fmtInt(st.trades ?? 0)} trades`;
   const sigma = st.sigma
     ? `σ ${st.sigma.value.toPrecision(3)} per period (${st.sigma.changes} changes)`
     : 'σ unknown (too few mid changes)';
@@ -151,7 +153,42 @@ export function importReport(book: ImportFileResult, name: string): string[] {
     ? `arrival mid ${st.arrival.mid} at ${st.arrival.at}`
     : 'no arrival mid';
   lines.push(`${name}: ${volume}; ${sigma}; ${arrival}`);
+  lines.push(`${name}: ${bookValidityText(st)}`);
   return lines;
+}
+
+/** Continuous start, opening spread, auctions, the book's age and the venues, in words. */
+export function bookValidityText(st: BookStats): string {
+  const parts: string[] = [];
+  if (st.continuous) {
+    const spread =
+      st.continuous.spread === null ? 'no book then' : `spread ${st.continuous.spread}`;
+    parts.push(
+      `continuous trading from ${st.continuous.start} (${st.continuous.rule === 'opening print' ? 'the opening print' : 'no opening print: the session start'}; ${spread})`,
+    );
+  }
+  const auction = (what: string, a: Auction | null | undefined) =>
+    a
+      ? `${what} auction ${fmtInt(a.volume)} shares at ${a.at}${a.price === null ? '' : ` (${a.price})`}`
+      : `no ${what} auction print`;
+  if (st.volume !== null && st.continuous) {
+    parts.push(
+      `${auction('opening', st.openingAuction)}, ${auction('closing', st.closingAuction)} (not in the continuous volume)`,
+    );
+  }
+  if (st.longestStale !== undefined) {
+    parts.push(
+      st.longestStale
+        ? `longest stale stretch ${st.longestStale.from}–${st.longestStale.to} (${fmtGapLength(st.longestStale.minutes)} one book in effect)`
+        : 'no book older than a second',
+    );
+  }
+  if (st.publishers && st.publishers.length === 1) {
+    parts.push(
+      `one venue's book only (publisher_id ${st.publishers[0]}): the visible depth is a fraction of the market's`,
+    );
+  }
+  return parts.join('; ');
 }
 
 async function bookPlan(argv: string[], io: CliIo) {

@@ -55,14 +55,17 @@ describe('cli book-plan', () => {
       ...base,
     ]);
     expect(out.status).toBe(0);
-    // The import report, one line each: rows, coverage, volume and σ.
+    // The import report, one line each: rows, coverage, volume and σ, continuous trading.
     expect(out.stderr.split('\n').filter(Boolean)).toEqual([
       'ACME-20250403.csv: ACME 2025-04-03, 2,000 rows, 2,000 usable; no malformed rows; 0 one-sided, 0 crossed or locked',
       expect.stringMatching(
         /^ACME-20250403\.csv: 09:30–10:00 America\/New_York, 6 periods of 5 min, time-averaged books: 6 covered \(1 partly\), 0 not covered; largest gap 09:59:5\d–10:00 \(\d s\); data 2025-04-03T13:20:00Z to 2025-04-03T13:59:58Z$/,
       ),
       expect.stringMatching(
-        /^ACME-20250403\.csv: volume 0 shares in 0 trades; σ unknown \(too few mid changes\); arrival mid \d+\.\d+ at 09:30(:\d\d)?$/,
+        /^ACME-20250403\.csv: continuous volume 0 shares in 0 trades; σ unknown \(too few mid changes\); arrival mid \d+\.\d+ at 09:30(:\d\d)?$/,
+      ),
+      expect.stringMatching(
+        /^ACME-20250403\.csv: continuous trading from 09:30 \(no opening print: the session start; spread [\d.]+\); no opening auction print, no closing auction print \(not in the continuous volume\); longest stale stretch .*; one venue's book only \(publisher_id 2\): the visible depth is a fraction of the market's$/,
       ),
     ]);
     const parsed = parsePlanJson(out.stdout);

@@ -91,12 +91,49 @@ const NS = 1_000_000_000n;
 const maxTs = (snaps: Mbp10Snapshot[]) =>
   snaps.reduce((m, s) => (s.tsEvent > m ? s.tsEvent : m), -(1n << 80n));
 
+/** A row that ends the book in effect: a clear (R), or a book that is not usable. */
+const ends = (s: Mbp10Snapshot) => s.action === 'R' || !usable(s);
+
 /**
- * The `start` sampling rule written the slow, obvious way with BigInt nanoseconds. The book
- * at a period start s: the usable row with the greatest ts ≤ s (the last in file order on
- * ties), if s < its ts + one period and s ≤ the data's end (the greatest ts of ANY row, by
- * default of all `snaps`); else the first usable row (smallest ts, first in file order)
- * with s ≤ ts < the period's end; else nothing.
+ * When continuous trading starts (ns since the epoch), the slow way: walking the rows in file
+ * order, the first trade (action T) with s0 ≤ ts < the session's end decides it (an opening
+ * print, `print` true) unless a row at or after s0 + 10 s comes first (then the open, s0).
+ * Without an action column: the open.
+ */
+export function continuousStart(
+  snaps: Mbp10Snapshot[],
+  sessionStartUtcMs: number,
+  sessionEndUtcMs: number,
+  actionColumn = true,
+): { at: bigint; print: boolean } {
+  const s0 = BigInt(sessionStartUtcMs) * 1_000_000n;
+  const end = BigInt(sessionEndUtcMs) * 1_000_000n;
+  if (actionColumn) {
+    for (const s of snaps) {
+      if (s.tsEvent >= s0 + 10n * NS) break;
+      if (s.action === 'T' && (s.size ?? 0) > 0 && s.tsEvent >= s0 && s.tsEvent < end)
+        return { at: s.tsEvent, print: true };
+    }
+  }
+  return { at: s0, print: false };
+}
+
+/** The book in effect at instant m: the row with the greatest ts ≤ m (last in file order on
+ *  ties), if it is a usable row (not a clear nor an unusable book) and m < the data's end. */
+function inEffectAt(
+  snaps: Mbp10Snapshot[],
+  m: bigint,
+  dataEndNs: bigint,
+): Mbp10Snapshot | undefined {
+  let pick: Mbp10Snapshot | undefined;
+  for (const s of snaps) if (s.tsEvent <= m && (!pick || s.tsEvent >= pick.tsEvent)) pick = s;
+  return pick && !ends(pick) && m < dataEndNs ? pick : undefined;
+}
+
+/**
+ * The `start` sampling rule written the slow, obvious way with BigInt nanoseconds. Period i's
+ * child order is sent at m_i = max(s_i, the continuous start c) (nothing for a period ending at
+ * or before c), and gets the book in effect then (`inEffectAt`): never a later row.
  */
 export function startBooks(
   snaps: Mbp10Snapshot[],
@@ -105,26 +142,34 @@ export function startBooks(
   periods: number,
   sessionEndUtcMs: number,
   dataEndNs: bigint = maxTs(snaps),
+  actionColumn = true,
 ): (Mbp10Snapshot | undefined)[] {
-  const u = snaps.filter(usable);
+  return startMoments(
+    snaps,
+    sessionStartUtcMs,
+    periodMinutes,
+    periods,
+    sessionEndUtcMs,
+    actionColumn,
+  ).map((m) => (m === null ? undefined : inEffectAt(snaps, m, dataEndNs)));
+}
+
+/** m_i of each period (null: before continuous trading). */
+export function startMoments(
+  snaps: Mbp10Snapshot[],
+  sessionStartUtcMs: number,
+  periodMinutes: number,
+  periods: number,
+  sessionEndUtcMs: number,
+  actionColumn = true,
+): (bigint | null)[] {
   const len = BigInt(Math.round(periodMinutes * 60)) * NS;
   const s0 = BigInt(sessionStartUtcMs) * 1_000_000n;
-  const endAll = BigInt(sessionEndUtcMs) * 1_000_000n;
-  const out: (Mbp10Snapshot | undefined)[] = [];
-  for (let i = 0; i < periods; i++) {
+  const c = continuousStart(snaps, sessionStartUtcMs, sessionEndUtcMs, actionColumn).at;
+  return Array.from({ length: periods }, (_, i) => {
     const start = s0 + BigInt(i) * len;
-    const end = start + len < endAll ? start + len : endAll;
-    let pick: Mbp10Snapshot | undefined;
-    for (const s of u) if (s.tsEvent <= start && (!pick || s.tsEvent >= pick.tsEvent)) pick = s;
-    if (pick && !(start < pick.tsEvent + len && start < dataEndNs)) pick = undefined;
-    if (!pick) {
-      for (const s of u) {
-        if (s.tsEvent >= start && s.tsEvent < end && (!pick || s.tsEvent < pick.tsEvent)) pick = s;
-      }
-    }
-    out.push(pick);
-  }
-  return out;
+    return start + len <= c ? null : start < c ? c : start;
+  });
 }
 
 /** The ladders of the start books (see startBooks). */
@@ -141,20 +186,25 @@ export function midOf(s: Mbp10Snapshot): number {
   return Math.round(((written(s.bids[0][0]) + written(s.asks[0][0])) / 2) * 1e9) / 1e9;
 }
 
-/** The arrival row: the usable row with the smallest ts inside the session (first in file
- *  order on ties). */
-export function arrivalRow(
+/** The arrival: the book in effect when continuous trading starts (c), else the first usable
+ *  row with c < ts < the session's end (smallest ts, first in file order). */
+export function arrivalOf(
   snaps: Mbp10Snapshot[],
   sessionStartUtcMs: number,
   sessionEndUtcMs: number,
-): Mbp10Snapshot | undefined {
-  const s0 = BigInt(sessionStartUtcMs) * 1_000_000n;
+  dataEndNs: bigint = maxTs(snaps),
+  actionColumn = true,
+): { book: Mbp10Snapshot; at: bigint } | undefined {
+  const c = continuousStart(snaps, sessionStartUtcMs, sessionEndUtcMs, actionColumn).at;
+  const now = inEffectAt(snaps, c, dataEndNs);
+  if (now) return { book: now, at: c };
   const end = BigInt(sessionEndUtcMs) * 1_000_000n;
   let pick: Mbp10Snapshot | undefined;
-  for (const s of snaps.filter(usable)) {
-    if (s.tsEvent >= s0 && s.tsEvent < end && (!pick || s.tsEvent < pick.tsEvent)) pick = s;
+  for (const s of snaps) {
+    if (!ends(s) && s.tsEvent > c && s.tsEvent < end && (!pick || s.tsEvent < pick.tsEvent))
+      pick = s;
   }
-  return pick;
+  return pick && { book: pick, at: pick.tsEvent };
 }
 
 export interface AverageOracle {
@@ -168,6 +218,8 @@ export interface AverageOracle {
   emptyPeriods: number[];
   /** The longest stretch of the session without a book (ns since the epoch), if any. */
   largestGap: { from: bigint; to: bigint } | null;
+  /** The longest time one book was in effect inside continuous trading. */
+  longestStale: { from: bigint; to: bigint } | null;
 }
 
 /**
@@ -175,11 +227,11 @@ export interface AverageOracle {
  * integer units of 1e-4 and offsets in exact half units, weights as exact fractions
  * (shares × ns over the period's ns), converted to numbers only at the end.
  *
- * Usable row k (in file order) takes effect at c_k = the greatest ts of the usable rows up
- * to and including it (a row out of order takes effect at the latest time seen), and stays
- * in effect until c_{k+1}, at most one period; the last until at most one period later but
- * never after the data's end (the greatest ts of any row). Over [a, b) ∩ period i it adds
- * each level's size × |∩| / period at its offset from its own mid.
+ * Row k (in file order) happens at c_k = the greatest ts of the rows up to and including it
+ * (a row out of order happens at the latest time seen). A usable row that is not a clear stays
+ * in effect until c_{k+1}, however long; the last until the data's end (the greatest ts of any
+ * row). Only the part inside [max(s0, continuous start), session end) counts. Over [a, b) ∩
+ * period i it adds each level's size × |∩| / period at its offset from its own mid.
  */
 export function expectedAverage(
   snaps: Mbp10Snapshot[],
@@ -188,19 +240,23 @@ export function expectedAverage(
   periods: number,
   sessionEndUtcMs: number,
   dataEndNs: bigint = maxTs(snaps),
+  actionColumn = true,
 ): AverageOracle {
   const len = BigInt(Math.round(periodMinutes * 60)) * NS;
   const s0 = BigInt(sessionStartUtcMs) * 1_000_000n;
   const endAll = BigInt(sessionEndUtcMs) * 1_000_000n;
-  // Intervals of effect.
-  const u = snaps.filter(usable);
+  const cont = continuousStart(snaps, sessionStartUtcMs, sessionEndUtcMs, actionColumn).at;
+  const lo0 = cont > s0 ? cont : s0;
+  // Intervals of effect, clipped to continuous trading.
   const eff: { s: Mbp10Snapshot; a: bigint; b: bigint }[] = [];
   let clock = -(1n << 80n);
-  const at = u.map((s) => (clock = s.tsEvent > clock ? s.tsEvent : clock));
-  u.forEach((s, k) => {
-    const a = at[k];
-    const next = k + 1 < u.length ? at[k + 1] : dataEndNs > a ? dataEndNs : a;
-    const b = next < a + len ? next : a + len;
+  const at = snaps.map((s) => (clock = s.tsEvent > clock ? s.tsEvent : clock));
+  snaps.forEach((s, k) => {
+    if (ends(s)) return;
+    const a0 = at[k];
+    const next = k + 1 < snaps.length ? at[k + 1] : dataEndNs > a0 ? dataEndNs : a0;
+    const a = a0 > lo0 ? a0 : lo0;
+    const b = next < endAll ? next : endAll;
     if (b > a) eff.push({ s, a, b });
   });
   const out: AverageOracle = {
@@ -210,6 +266,7 @@ export function expectedAverage(
     spread: [],
     emptyPeriods: [],
     largestGap: null,
+    longestStale: null,
   };
   // Uncovered stretches of [s0, endAll): before each interval and after the last.
   let coveredUntil = s0;
@@ -222,6 +279,8 @@ export function expectedAverage(
   for (const { a, b } of eff) {
     gap(a);
     if (b > coveredUntil) coveredUntil = b;
+    const best = out.longestStale ? out.longestStale.to - out.longestStale.from : 0n;
+    if (b - a > best) out.longestStale = { from: a, to: b };
   }
   gap(endAll);
   for (let i = 0; i < periods; i++) {

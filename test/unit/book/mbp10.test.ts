@@ -160,7 +160,7 @@ describe('sampling onto periods', () => {
     expect(book.ladders.sell[0][9]).toEqual([0.1, 190]);
   });
 
-  it('uses the first usable row inside a period before the first usable row', () => {
+  it('has no book before the first usable row, never the first row inside the period', () => {
     const oneSided: Mbp10Snapshot = { ...snap('2025-04-03T13:29:00Z', 9, 9.02), asks: [] };
     const rows = [
       oneSided,
@@ -169,11 +169,14 @@ describe('sampling onto periods', () => {
       ...every('2025-04-03T13:33:10Z', '2025-04-03T13:40:10Z', 30, 21.0, 21.02),
     ];
     const book = parseText(mbp10Csv(rows), opts);
-    expect(book.emptyPeriods).toEqual([1, 2]);
-    // Period 3 has a book from 09:32:10 on: 50 of its 60 seconds (coverage is rounded to 1e-9).
+    // Period 3 has a book from 09:32:10 on: 50 of its 60 seconds (coverage is rounded to 1e-9),
+    // but at 09:32 itself none: the 09:32:10 row is 10 s later, so it is not period 3's book.
+    expect(book.emptyPeriods).toEqual([1, 2, 3]);
     expect(book.series.map((p) => p.coverage)).toEqual([0, 0, 0.833333333, 1, 1, 1, 1, 1, 1, 1]);
     expect(book.ladders.buy[0]).toEqual([]);
-    expect(bid(book, 3)).toBeCloseTo(20, 9);
+    expect(book.ladders.buy[2]).toEqual([]);
+    expect(book.series[2].mid).toBeNull();
+    expect(book.series[2].quotedSpread).toBe(0.02);
     expect(bid(book, 4)).toBeCloseTo(21, 9);
     expect(book.oneSidedRows).toBe(1);
   });
@@ -192,7 +195,7 @@ describe('sampling onto periods', () => {
     expect(bid(book, 2)).toBeCloseTo(31, 9);
   });
 
-  it('counts one-sided, crossed and locked rows and never uses them', () => {
+  it('counts one-sided, crossed and locked rows: each ends the book in effect', () => {
     const rows = [
       snap('2025-04-03T13:30:00Z', 10, 10.02),
       snap('2025-04-03T13:30:10Z', 10.05, 10.03), // crossed
@@ -205,9 +208,9 @@ describe('sampling onto periods', () => {
     expect(book.crossedRows).toBe(2);
     expect(book.oneSidedRows).toBe(2);
     expect(bid(book, 1)).toBeCloseTo(10, 9);
-    // Averaged too: only the 10.00/10.02 book, in effect until the last row (09:30:40).
+    // Averaged too: only the 10.00/10.02 book, in effect until the crossed row (09:30:10).
     const avg = parseText(mbp10Csv(rows), { ...opts, sampling: 'average' });
-    expect(avg.series[0].coverage).toBeCloseTo(40 / 60, 9);
+    expect(avg.series[0].coverage).toBeCloseTo(10 / 60, 9);
     expect(avg.series[0].spread).toBe(0.02);
     expect(avg.ladders.buy[0].map(([off]) => off)).toEqual(book.ladders.buy[0].map(([off]) => off));
     expect(avg.stats.dataEnd).toBe('2025-04-03T13:30:40Z');
@@ -292,18 +295,18 @@ describe('stale-book-from-another-day', () => {
     }
   });
 
-  it('a pre-market book less than a period old is the book at the open', () => {
+  it('without an opening print, the pre-market book in effect at the open is the book at the open', () => {
     const rows = [
-      snap('2025-04-03T12:00:00Z', 9, 9.02), // 08:00: long stale by 09:30
-      snap('2025-04-03T13:29:30Z', 10, 10.02), // 09:29:30: in effect until 09:30:30
+      snap('2025-04-03T12:00:00Z', 9, 9.02), // 08:00
+      snap('2025-04-03T13:29:30Z', 10, 10.02), // 09:29:30: in effect until 09:30:20
       ...every('2025-04-03T13:30:20Z', '2025-04-03T13:40:00Z', 20, 11, 11.02),
     ];
     const book = parseText(mbp10Csv(rows), { ...opts, sampling: 'start' });
     expect(book.series[0].mid).toBe(10.01);
     expect(book.series[1].mid).toBe(11.01);
     expect(book.emptyPeriods).toEqual([]);
-    // The arrival price is the first row inside the session, not the book at the open.
-    expect(book.stats.arrival).toEqual({ mid: 11.01, at: '09:30:20' });
+    expect(book.stats.continuous).toEqual({ start: '09:30', rule: 'session start', spread: 0.02 });
+    expect(book.stats.arrival).toEqual({ mid: 10.01, at: '09:30' });
   });
 });
 

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Ladder } from '@shared/book';
 import { mbp10Csv, rng, type Mbp10Format, type Mbp10Snapshot } from '../../fixtures/mbp10';
 import {
-  arrivalRow,
+  arrivalOf,
+  continuousStart,
   every,
   expectLaddersClose,
   expectedAverage,
@@ -176,8 +177,8 @@ describe('a time-averaged period, by hand', () => {
   });
 });
 
-describe('staleness: a book is in effect for at most one period', () => {
-  it('a book exactly one period old is no longer the book at a period start', () => {
+describe('a book is in effect until the next row, and never priced from a later row', () => {
+  it('a row 1 ns after a period start is not the start book of that period', () => {
     const rows = [
       snap('2025-04-03T13:30:00Z', 10, 10.02),
       snap('2025-04-03T13:31:00.000000001Z', 11, 11.02), // 1 ns after 09:31
@@ -186,12 +187,12 @@ describe('staleness: a book is in effect for at most one period', () => {
       snap('2025-04-03T13:34:00Z', 14, 14.02), // 09:34 exactly, the data's end
     ];
     const b = parseText(mbp10Csv(rows), { ...sessionOf('09:30', '09:40'), sampling: 'start' });
-    // 09:31: the 09:30:00 book is exactly one period old (stale) → the first row inside.
-    // 09:32: the 09:31:59.999999999 book (1 ns old). 09:33: the 09:33 row. 09:34: the data
-    // ends at that instant, so no book is in effect any more; nor later.
+    // 09:31: the 09:30:00 book, a full period old, is still in effect (the 09:31:00.000000001
+    // row is later). 09:32: the 09:31:59.999999999 book. 09:33: the 09:33 row. 09:34: the
+    // data ends at that instant, so no book is in effect any more; nor later.
     expect(b.series.map((p) => p.mid)).toEqual([
       10.01,
-      11.01,
+      10.01,
       12.01,
       13.01,
       null,
@@ -203,11 +204,28 @@ describe('staleness: a book is in effect for at most one period', () => {
     ]);
     expect(b.emptyPeriods).toEqual([5, 6, 7, 8, 9, 10]);
   });
+
+  it('a row 8 s after the period start is not used for its start price', () => {
+    // The 12:36 case: the book at 12:30:00 is in effect at 12:36; a row at 12:36:08 is not.
+    const rows = [
+      { ...snap('2025-04-03T16:25:00Z', 20, 20.1), action: 'T', size: 10 },
+      snap('2025-04-03T16:30:00Z', 30, 30.02),
+      snap('2025-04-03T16:36:08Z', 31, 31.02),
+      snap('2025-04-03T16:40:00Z', 32, 32.02),
+    ];
+    for (const sampling of ['start', 'average'] as const) {
+      const b = parseText(mbp10Csv(rows), { ...sessionOf('12:25', '12:40'), sampling });
+      expect(b.series[11].start).toBe('12:36');
+      expect(b.series[11].mid).toBe(30.01);
+      expect(b.replayLadders.buy[11][0]).toEqual([0.01, 101]);
+      expect(b.series[12].mid).toBe(31.01);
+    }
+  });
 });
 
-/** A random file: gaps from milliseconds to minutes (halts), unusable rows, 1–10 levels a
- *  side, penny and sub-penny prices, repeated timestamps, trades and fills; optionally ts_event
- *  out of file order. */
+/** A random file: gaps from milliseconds to minutes (halts), unusable rows and clears (R),
+ *  1–10 levels a side, penny and sub-penny prices, repeated timestamps, trades and fills;
+ *  optionally ts_event out of file order. */
 function randomCase(seed: number, outOfOrder: boolean) {
   const rand = rng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
@@ -247,8 +265,22 @@ function randomCase(seed: number, outOfOrder: boolean) {
     if (kind > 0.97) bids = [];
     else if (kind > 0.94) asks = [];
     const a = rand();
-    const action = a < 0.1 ? 'T' : a < 0.13 ? 'F' : 'A';
+    const action = a < 0.1 ? 'T' : a < 0.13 ? 'F' : a < 0.15 ? 'R' : 'A';
     snaps.push({ tsEvent: ts, bids, asks, action, size: 1 + int(500) });
+  }
+  if (seed % 2 === 0) {
+    // An opening cross within 10 s of the open: one or two prints at one instant, the
+    // first continuous book right after them.
+    const cross = nsOf('2025-04-03T13:30:00Z') + BigInt(int(8e9));
+    let k = snaps.findIndex((x) => x.tsEvent >= cross);
+    if (k < 0) k = snaps.length;
+    const before = snaps[Math.max(0, k - 1)];
+    const prints: Mbp10Snapshot[] = [
+      { ...before, tsEvent: cross, action: 'T', size: 1000 + int(5000) },
+      ...(seed % 4 === 0 ? [{ ...before, tsEvent: cross, action: 'T', size: 1 + int(100) }] : []),
+      { ...before, tsEvent: cross, action: 'A', bids: before.bids, asks: before.asks },
+    ];
+    snaps.splice(k, 0, ...prints);
   }
   const formats: Mbp10Format[] = [
     {},
@@ -301,6 +333,16 @@ describe('random files against the slow oracles', () => {
       expect(avg.stats.largestGap).toMatchObject({ from: label(gap.from), to: label(gap.to) });
       expect(avg.stats.largestGap!.minutes).toBeCloseTo(gapMinutes, 5);
     }
+    const stale = o.longestStale;
+    const staleMinutes = stale ? Number(stale.to - stale.from) / 60e9 : 0;
+    if (!stale || staleMinutes < 1 / 60) expect(avg.stats.longestStale).toBeNull();
+    else {
+      expect(avg.stats.longestStale).toMatchObject({
+        from: label(stale.from),
+        to: label(stale.to),
+      });
+      expect(avg.stats.longestStale!.minutes).toBeCloseTo(staleMinutes, 5);
+    }
 
     // start
     const e = expectedLadders(snaps, s0, periodMinutes, n, end);
@@ -312,23 +354,42 @@ describe('random files against the slow oracles', () => {
     expect(avg.series.map((p) => p.mid)).toEqual(mids);
     expect(start.emptyPeriods).toEqual(e.buy.flatMap((l, i) => (l.length === 0 ? [i + 1] : [])));
 
-    // Trades: T rows (any book) by ts_event in [s_i, s_{i+1}).
+    expect(avg.stats.startMids).toEqual(mids);
+
+    // Trades: T rows (any book) by ts_event in [s_i, s_{i+1}), but the opening print's.
+    const cont = continuousStart(snaps, s0, end);
+    const auction = (s: Mbp10Snapshot) => cont.print && s.tsEvent === cont.at;
+    const printed = snaps.filter((s) => s.action === 'T' && auction(s));
+    expect(avg.stats.continuous).toMatchObject({
+      start: label(cont.at),
+      rule: cont.print ? 'opening print' : 'session start',
+    });
+    expect(avg.stats.openingAuction).toEqual(
+      cont.print
+        ? {
+            at: label(cont.at),
+            volume: sum(printed.map((s) => s.size!)),
+            trades: printed.length,
+            price: expect.any(Number) as number,
+          }
+        : null,
+    );
     const volume = Array.from({ length: n }, (_, i) => {
       const ps = BigInt(s0) * 1_000_000n + BigInt(i * periodMinutes * 60) * 1_000_000_000n;
       const pe = ps + BigInt(periodMinutes * 60) * 1_000_000_000n;
       return sum(
         snaps
-          .filter((s) => s.action === 'T' && s.tsEvent >= ps && s.tsEvent < pe)
+          .filter((s) => s.action === 'T' && !auction(s) && s.tsEvent >= ps && s.tsEvent < pe)
           .map((s) => s.size!),
       );
     });
     expect(avg.series.map((p) => p.volume)).toEqual(volume);
     expect(start.stats.volume).toBe(sum(volume));
 
-    // Arrival: the first usable row inside the session, by ts_event.
-    const first = arrivalRow(snaps, s0, end);
+    // Arrival: the book in effect when continuous trading starts, else the next usable one.
+    const first = arrivalOf(snaps, s0, end);
     expect(avg.stats.arrival).toEqual(
-      first ? { mid: midOf(first), at: label(first.tsEvent) } : null,
+      first ? { mid: midOf(first.book), at: label(first.at) } : null,
     );
   });
 
@@ -337,8 +398,12 @@ describe('random files against the slow oracles', () => {
     let partial = 0;
     let empty = 0;
     let unordered = 0;
+    let prints = 0;
+    let clears = 0;
     for (const [seed, outOfOrder] of cases) {
       const { snaps, periodMinutes } = randomCase(seed, outOfOrder);
+      if (continuousStart(snaps, s0, end).print) prints++;
+      clears += snaps.filter((s) => s.action === 'R').length;
       const o = expectedAverage(snaps, s0, periodMinutes, 15 / periodMinutes, end);
       partial += o.coverage.filter((c) => c > 0 && c < 1).length;
       empty += o.emptyPeriods.length;
@@ -347,6 +412,10 @@ describe('random files against the slow oracles', () => {
     expect(partial).toBeGreaterThan(10);
     expect(empty).toBeGreaterThan(5);
     expect(unordered).toBeGreaterThan(10);
+    // Both rules for the continuous start occur.
+    expect(prints).toBeGreaterThan(1);
+    expect(cases.length - prints).toBeGreaterThan(1);
+    expect(clears).toBeGreaterThan(10);
   });
 });
 
@@ -424,10 +493,14 @@ describe('trades', () => {
   ])('sums T rows per period on %s (UTC−%i)', (date, hours) => {
     const b = parseText(mbp10Csv(day(date, hours)), opts);
     expect(b.date).toBe(date);
-    expect(b.series.map((p) => p.volume)).toEqual([107, 30, 0, 250, 0, 5]);
-    expect(b.series.map((p) => p.trades)).toEqual([2, 1, 0, 1, 0, 1]);
-    expect(b.stats.volume).toBe(392);
-    expect(b.stats.trades).toBe(5);
+    // The 09:30:00 trade is the opening print and the 10:00:00 one the closing print: auction
+    // volume, apart from the continuous volume of the periods.
+    expect(b.series.map((p) => p.volume)).toEqual([7, 30, 0, 250, 0, 5]);
+    expect(b.series.map((p) => p.trades)).toEqual([1, 1, 0, 1, 0, 1]);
+    expect(b.stats.volume).toBe(292);
+    expect(b.stats.trades).toBe(4);
+    expect(b.stats.openingAuction).toMatchObject({ at: '09:30', volume: 100, trades: 1 });
+    expect(b.stats.closingAuction).toMatchObject({ at: '10:00', volume: 2000, trades: 1 });
     expect(b.oneSidedRows).toBe(1);
   });
 
@@ -450,6 +523,7 @@ describe('effective spread', () => {
     const book = (iso: string) => snap(iso, 10, 10.02, 3);
     const rows: Mbp10Snapshot[] = [
       book('2025-04-03T13:29:50Z'),
+      { ...book('2025-04-03T13:30:00Z'), action: 'T', size: 50, price: 10.5 }, // opening print
       { ...book('2025-04-03T13:30:10Z'), action: 'T', size: 100, price: 10.03 },
       { ...book('2025-04-03T13:30:20Z'), action: 'T', size: 300, price: 10.01 },
       book('2025-04-03T13:30:40Z'),
@@ -493,7 +567,7 @@ describe('a file that ends mid-session', () => {
   });
 });
 
-describe('a halt', () => {
+describe('a quiet stretch and a clear', () => {
   // Session 09:30–10:30. A row every 10 s from 09:30:00 to 09:40:20, none for almost 20
   // minutes, then every 10 s from 10:00:00 to 10:30:00.
   const rows = [
@@ -503,8 +577,28 @@ describe('a halt', () => {
   const opts = sessionOf('09:30', '10:30');
   const halted = Array.from({ length: 18 }, (_, k) => 13 + k); // 09:42 … 09:59
 
-  it('the last book before it covers at most one more period, then there is none', () => {
-    const b = parseText(mbp10Csv(rows), opts);
+  it.each(['average', 'start'] as const)(
+    'the 09:40:20 book stays in effect until 10:00: every period covered (%s)',
+    (sampling) => {
+      const b = parseText(mbp10Csv(rows), { ...opts, sampling });
+      expect(b.series.every((p) => p.coverage === 1)).toBe(true);
+      expect(b.emptyPeriods).toEqual([]);
+      expect(b.stats.largestGap).toBeNull();
+      expect(b.stats.longestStale).toEqual({ from: '09:40:20', to: '10:00', minutes: 19.666667 });
+      expect(b.series[12].mid).toBe(10.01);
+      expect(b.series[29].mid).toBe(10.01);
+      expect(b.series[30].mid).toBe(11.01);
+      expect(b.ladders.buy[20]).toEqual(b.ladders.buy[0]);
+    },
+  );
+
+  // A clear (action R) at 09:41:20: no book from then until the 10:00:00 row.
+  const cleared = [...rows];
+  cleared.splice(63, 0, { ...snap('2025-04-03T13:41:20Z', 10, 10.02), action: 'R' });
+
+  it('after a clear there is no book until the next row', () => {
+    const b = parseText(mbp10Csv(cleared), opts);
+    expect(b.clearRows).toBe(1);
     // The 09:40:20 book is in effect until 09:41:20: all of period 11, 20 s of period 12.
     expect(b.series[10].coverage).toBe(1);
     expect(b.series[11].coverage).toBe(0.333333333);
@@ -521,8 +615,8 @@ describe('a halt', () => {
   });
 
   it('start sampling agrees', () => {
-    const b = parseText(mbp10Csv(rows), { ...opts, sampling: 'start' });
-    expect(b.series[11].mid).toBe(10.01); // 09:41 is less than a period after 09:40:20
+    const b = parseText(mbp10Csv(cleared), { ...opts, sampling: 'start' });
+    expect(b.series[11].mid).toBe(10.01); // 09:41 is before the clear
     expect(b.series[12].mid).toBeNull();
     expect(b.series[30].mid).toBe(11.01);
     expect(b.emptyPeriods).toEqual(halted);
@@ -578,19 +672,33 @@ describe('σ from the mids at the period starts', () => {
 });
 
 describe('the arrival price', () => {
-  it('is the first usable row inside the session, not the pre-open book nor the median', () => {
+  it('is the first usable book from the opening print on, not the pre-open book nor the median', () => {
     const rows = [
       ...every('2025-04-03T13:00:00Z', '2025-04-03T13:29:30Z', 30, 9, 9.02), // pre-open
       { ...snap('2025-04-03T13:30:01Z', 30, 30.02), asks: [] }, // one-sided
       snap('2025-04-03T13:30:02Z', 30.05, 30.02), // crossed
-      snap('2025-04-03T13:30:05Z', 10.5, 10.52), // the first usable row in the session
+      { ...snap('2025-04-03T13:30:03Z', 30.05, 30.02), action: 'T', size: 500 }, // the cross
+      snap('2025-04-03T13:30:05Z', 10.5, 10.52), // the first usable row after it
       ...every('2025-04-03T13:30:10Z', '2025-04-03T13:40:00Z', 10, 20, 20.02),
     ];
     for (const sampling of ['average', 'start'] as const) {
       const b = parseText(mbp10Csv(rows), { ...sessionOf('09:30', '09:40'), sampling });
       expect(b.stats.arrival).toEqual({ mid: 10.51, at: '09:30:05' });
-      expect(b.series[0].mid).toBe(9.01); // the 09:29:30 book is in effect at 09:30
+      // No book is in effect at 09:30:03 (the crossed row), and the 09:30:05 row is later.
+      expect(b.series[0].mid).toBeNull();
       expect(b.series[5].mid).toBe(20.01); // the median of the day's mids
     }
+  });
+
+  it('is the book in effect at the open when there is no opening print', () => {
+    const rows = [
+      ...every('2025-04-03T13:00:00Z', '2025-04-03T13:29:30Z', 30, 9, 9.02),
+      snap('2025-04-03T13:30:05Z', 10.5, 10.52),
+      ...every('2025-04-03T13:30:10Z', '2025-04-03T13:40:00Z', 10, 20, 20.02),
+    ];
+    const b = parseText(mbp10Csv(rows), sessionOf('09:30', '09:40'));
+    expect(b.stats.continuous).toEqual({ start: '09:30', rule: 'session start', spread: 0.02 });
+    expect(b.stats.arrival).toEqual({ mid: 9.01, at: '09:30' });
+    expect(b.series[0].mid).toBe(9.01);
   });
 });

@@ -122,13 +122,23 @@ describe('book service', () => {
     expect(service.listBooks({})).toEqual([summary]);
     const detail = service.getBook({ id: summary.id });
     expect(detail.series).toHaveLength(20);
-    expect(detail.series[3].mid).not.toBeNull();
+    // The data starts just after 09:33: no book is in effect at 09:33 itself (a later row is
+    // never a period's start book), but the period is partly covered.
+    expect(detail.series[3].mid).toBeNull();
+    expect(detail.series[4].mid).not.toBeNull();
     // Time-averaged: many snapshots' levels at their offsets, cheapest first, no duplicates.
     const offsets = detail.ladders.buy[3].map(([o]) => o);
     expect(offsets.length).toBeGreaterThan(10);
     expect(offsets).toEqual([...new Set(offsets)].sort((a, b) => a - b));
     expect(detail.ladders.buy[0]).toEqual([]);
     expect(summary.stats).toMatchObject({ sampling: 'average', coveredPeriods: 17 });
+    // What a calibration reads, stored with the dataset: the mids at the period starts, the
+    // quoted spread over the covered part, the continuous start and the auction prints.
+    expect(detail.stats.startMids).toEqual(detail.series.map((p) => p.mid));
+    expect(detail.series[5].quotedSpread).toBeGreaterThan(0);
+    expect(detail.stats.continuous).toMatchObject({ start: expect.any(String) as string });
+    expect(detail.stats.openingAuction === undefined).toBe(false);
+    expect(detail.stats.publishers).toEqual([2]);
     expect(summary.stats.largestGap).toMatchObject({ from: '09:30', to: '09:33' });
     expect(summary.stats.largestGap!.minutes).toBeCloseTo(3, 3);
     expect(detail.fit.buy.pooled!.exponent).toBeGreaterThan(0);
@@ -391,14 +401,15 @@ describe('calibration from the book', () => {
       schedules: [
         { label: 'Optimal', shares: result.schedule.map((r) => r.shares) },
         { label: 'Naive', shares: naive.shares },
-        { label: 'Too big', shares: [0, 0, 0, 1e6, ...Array(16).fill(0)] },
+        { label: 'Too big', shares: [0, 0, 0, 0, 1e6, ...Array(15).fill(0)] },
       ],
     });
     expect(replay.rows[0].impactCost).toBeCloseTo(result.totalCost, 6);
     expect(replay.rows[0].beyondBook).toBe(0);
-    expect(replay.rows[1].noBook).toBe(naive.shares.slice(0, 3).reduce((a, b) => a + b, 0));
+    // No book before the data's first row (just after 09:33): periods 1–4.
+    expect(replay.rows[1].noBook).toBe(naive.shares.slice(0, 4).reduce((a, b) => a + b, 0));
     const detail = service.getBook({ id: s.id });
-    const depth = detail.ladders.buy[3].reduce((a, [, q]) => a + q, 0);
+    const depth = detail.ladders.buy[4].reduce((a, [, q]) => a + q, 0);
     expect(replay.rows[2].beyondBook).toBeCloseTo(1e6 - depth, 6);
     // Shortfall = impact + Σ x (mid − arrival) for a buy.
     const drift = result.schedule.reduce(

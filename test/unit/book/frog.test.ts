@@ -1,0 +1,77 @@
+/**
+ * The real FROG session of 2025-04-03 (../shared/data, read-only, never copied into the repo):
+ * the pre-open book is not priced, the opening cross is auction volume, every minute is covered.
+ * Fails, saying so, when the data folder is absent.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importMbp10File, type ImportFileResult } from '../../../src-main/book/mbp10';
+
+const ZIP = resolve(__dirname, '../../../../shared/data/FROG_2025-04-03.zip');
+const DATA = existsSync(ZIP) ? ZIP : '/work/shared/data/FROG_2025-04-03.zip';
+
+describe('FROG 2025-04-03 (real data)', () => {
+  let dir = '';
+  const books: Partial<Record<'average' | 'start', ImportFileResult>> = {};
+
+  beforeAll(async () => {
+    if (!existsSync(DATA)) {
+      throw new Error(
+        `the real-data file is missing: ${DATA} (../shared/data beside the repo); this check needs it`,
+      );
+    }
+    dir = mkdtempSync(join(tmpdir(), 'frog-'));
+    execFileSync('unzip', ['-q', DATA, '-d', dir]);
+    const csv = readdirSync(dir).find((f) => f.endsWith('.csv'));
+    if (!csv) throw new Error(`${DATA}: no CSV inside`);
+    for (const sampling of ['average', 'start'] as const) {
+      books[sampling] = await importMbp10File(join(dir, csv), {
+        periodMinutes: 1,
+        session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
+        sampling,
+      });
+    }
+  }, 60_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports the whole file: one venue (Nasdaq, publisher 2)', () => {
+    const b = books.average!;
+    expect(b.sha256).toBe('58fddb5d491575347e9e8cfdd11d302add095ddbff4a4c792e239873ce4026aa');
+    expect(b.rows).toBe(33286);
+    expect(b.stats.publishers).toEqual([2]);
+  });
+
+  it('the opening minute is priced on the book after the cross, not the $1.90 pre-open book', () => {
+    const b = books.start!;
+    // The cross prints 42,747 shares at 31.25 at 09:30:00.976; the book then is 31.00 / 32.00.
+    expect(b.stats.openingAuction).toEqual({
+      at: '09:30',
+      volume: 42747,
+      trades: 1,
+      price: 31.25,
+    });
+    expect(b.stats.continuous).toEqual({ start: '09:30', rule: 'opening print', spread: 1 });
+    expect(b.series[0].spread).toBe(1);
+    expect(b.series[0].mid).toBe(31.5);
+    expect(b.stats.arrival).toEqual({ mid: 31.5, at: '09:30' });
+    // The file ends at 15:59:59.998: no closing print in it.
+    expect(b.stats.closingAuction).toBeNull();
+  });
+
+  it('covers every minute; volume is continuous volume, the cross apart', () => {
+    for (const b of [books.average!, books.start!]) {
+      expect(b.emptyPeriods).toEqual([]);
+      expect(b.stats.largestGap).toBeNull();
+      // Every period after the first is covered in full but the last (the file ends 2 ms early).
+      expect(b.series.slice(1, 389).every((p) => p.coverage === 1)).toBe(true);
+      expect(b.stats.volume).toBe(232833 - 42747);
+      expect(b.stats.sigma!.changes).toBe(389);
+      expect(b.stats.longestStale!.minutes).toBeGreaterThan(1);
+    }
+  });
+});
