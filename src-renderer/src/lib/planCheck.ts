@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import {
   BookImpactSchema,
+  CalibratedImpactSchema,
   ImpactSchema,
   LinearImpactSchema,
   PlanSchema,
@@ -53,6 +54,10 @@ const FastImpact = z.discriminatedUnion(
     PowerImpactSchema.safeExtend({ profile }),
     TableImpactSchema.safeExtend({ curves: cached(TableImpactSchema.shape.curves) }),
     BookImpactSchema.safeExtend({ ladders: cached(BookImpactSchema.shape.ladders) }),
+    CalibratedImpactSchema.safeExtend({
+      spread: cached(CalibratedImpactSchema.shape.spread),
+      volatilityProfile: profile,
+    }),
   ],
   { error: ImpactSchema.def.error as z.core.$ZodErrorMap<z.core.$ZodIssueInvalidUnion> },
 );
@@ -214,6 +219,8 @@ function capKey(p: Plan): string {
     p.minOrderSize,
     p.session,
     im.model === 'table' ? im.curves : im.model === 'book' ? im.ladders : im.model,
+    // A calibrated period without expected volume cannot trade.
+    im.model === 'calibrated' ? p.volumeProfile : null,
   ]);
 }
 
