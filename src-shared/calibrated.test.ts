@@ -139,9 +139,9 @@ describe('calibrated plan schema', () => {
   it('power: the intercept is optional, not negative', () => {
     const p = testPlan({ impact: { model: 'power', beta: 1e-4, exponent: 0.5, intercept: 0.02 } });
     expect(p.impact).toMatchObject({ intercept: 0.02 });
-    expect(
-      errorsOf({ impact: { model: 'power', beta: 1, exponent: 0.5, intercept: -1 } }),
-    ).toEqual(['impact.intercept: must not be negative']);
+    expect(errorsOf({ impact: { model: 'power', beta: 1, exponent: 0.5, intercept: -1 } })).toEqual(
+      ['impact.intercept: must not be negative'],
+    );
   });
 });
 
@@ -231,7 +231,8 @@ describe('permanent impact of the calibrated model', () => {
       expect(b.metrics!.permanentCost).toBeCloseTo(perm, 12);
       expect(b.metrics!.expectedCost).toBeCloseTo(b.totalCost + perm, 9);
       // Savings on the whole expected cost, the permanent part included.
-      const saving = ((b.metrics!.expectedCost - r.metrics!.expectedCost) / b.metrics!.expectedCost) * 100;
+      const saving =
+        ((b.metrics!.expectedCost - r.metrics!.expectedCost) / b.metrics!.expectedCost) * 100;
       expect(b.savingPct).toBeCloseTo(saving, 9);
       if (b.totalCost > r.totalCost)
         expect(b.savingPct).toBeLessThan(((b.totalCost - r.totalCost) / b.totalCost) * 100);
@@ -292,14 +293,20 @@ const arbCalibrated = (opts: { fee: boolean; risk: boolean }): fc.Arbitrary<Plan
           ),
           eta: fc.integer({ min: 0, max: 500 }).map((v) => v / 1000),
           beta: fc.constantFrom(0.3, 0.5, 0.6, 1, 1.7),
-          feePerShare: fc.option(fc.integer({ min: 0, max: 10 }).map((v) => v / 1000), {
-            nil: undefined,
-          }),
+          feePerShare: fc.option(
+            fc.integer({ min: 0, max: 10 }).map((v) => v / 1000),
+            {
+              nil: undefined,
+            },
+          ),
           profile: fc.option(
-            fc.array(fc.integer({ min: 1, max: 3000 }).map((v) => v / 1000), {
-              minLength: n,
-              maxLength: n,
-            }),
+            fc.array(
+              fc.integer({ min: 1, max: 3000 }).map((v) => v / 1000),
+              {
+                minLength: n,
+                maxLength: n,
+              },
+            ),
             { nil: undefined },
           ),
           // Zero volume in some periods: those cannot trade.
@@ -308,7 +315,9 @@ const arbCalibrated = (opts: { fee: boolean; risk: boolean }): fc.Arbitrary<Plan
             maxLength: n,
           }),
           cap: fc.option(fc.integer({ min: q, max: m * q }), { nil: undefined }),
-          fixedFee: opts.fee ? fc.integer({ min: 0, max: 3000 }).map((v) => v / 1000) : fc.constant(0),
+          fixedFee: opts.fee
+            ? fc.integer({ min: 0, max: 3000 }).map((v) => v / 1000)
+            : fc.constant(0),
           aversion: opts.risk ? fc.constantFrom(1e-6, 1e-4, 1e-2) : fc.constant(0),
           vol: fc.constantFrom(0.01, 0.05),
         })
@@ -403,7 +412,8 @@ describe('convex method and DP engine agree on calibrated plans', () => {
             if (v < best) best = v;
             return;
           }
-          for (let k = 0; k <= Math.min(left, grid.caps[i]); k++) walk(i + 1, left - k, [...lots, k]);
+          for (let k = 0; k <= Math.min(left, grid.caps[i]); k++)
+            walk(i + 1, left - k, [...lots, k]);
         };
         walk(0, M, []);
         expect(close(got, best, 1e-9)).toBe(true);

@@ -116,7 +116,12 @@ export function buildImpactGrid(plan: Plan): ImpactGrid {
       const g = new Float64Array(n);
       for (let i = 0; i < n; i++) g[i] = im.beta * (im.profile ? im.profile[i] : 1);
       const intercept = im.model === 'power' ? (im.intercept ?? 0) : 0;
-      eval_ = new PowerEval(q, g, alpha, intercept > 0 ? new Float64Array(n).fill(intercept) : null);
+      eval_ = new PowerEval(
+        q,
+        g,
+        alpha,
+        intercept > 0 ? new Float64Array(n).fill(intercept) : null,
+      );
       break;
     }
     case 'calibrated': {

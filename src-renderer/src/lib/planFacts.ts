@@ -99,7 +99,10 @@ export function planFacts(plan: Plan): PlanFact[] {
     facts.push(
       fact('impact.sigma', `${fmtCoef(im.sigma)} $/day${src('sigma')}`, im.sigma),
       Array.isArray(im.spread)
-        ? { ...arrayFact('impact.spread', im.spread), value: `${summarizeArray(im.spread)} $${src('spread')}` }
+        ? {
+            ...arrayFact('impact.spread', im.spread),
+            value: `${summarizeArray(im.spread)} $${src('spread')}`,
+          }
         : fact('impact.spread', `${fmtCoef(im.spread)} $${src('spread')}`, im.spread),
       fact('impact.eta', `${fmtCoef(im.eta)}${src('eta')}`, im.eta),
       fact('impact.calBeta', `${fmtCoef(im.beta)}${src('beta')}`, im.beta),
