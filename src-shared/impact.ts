@@ -282,7 +282,7 @@ export function infeasibilityMessage(plan: Plan, grid: ImpactGrid): string | nul
       : plan.impact.model === 'table'
         ? 'impact.curves'
         : plan.impact.model === 'calibrated' && grid.modelCaps.some((c) => c === 0)
-          ? 'volumeProfile (periods without volume)'
+          ? 'volumeProfile'
           : '',
     grid.minLots > 1 ? 'minOrderSize' : '',
   ]

@@ -186,6 +186,10 @@ function formMessage(d: Draft, input: Record<string, unknown>, issue: Issue): st
         'needs a volumeProfile to take a fraction of',
         'needs a volume profile to take a percentage of',
       )
+      .replace(
+        'impact: the calibrated model needs a volumeProfile (expected volume per period)',
+        'is needed by the calibrated impact model (V_t, the expected volume per period)',
+      )
       .replace('must be at most 20 (2,000%)', 'must be at most 2,000%')
       .replace('must be at most 1 (100%)', 'must be at most 100%'),
   );
@@ -291,6 +295,12 @@ function capWords(p: Plan, shared: string): { field: string; message: string } {
     return { field, message: `the books hold at most ${most} ${over} (in whole lots of ${lot})` };
   if (field === 'impact.curves' && fields.length === 1)
     return { field, message: `the curves end at ${most} ${over} (in whole lots of ${lot})` };
+  if (field === 'volumeProfile' && fields.length === 1)
+    return {
+      field,
+      message:
+        'every period has 0 expected volume: the calibrated model cannot trade without volume',
+    };
   if (field === 'minOrderSize' && fields.length === 1)
     return {
       field,
