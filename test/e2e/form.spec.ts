@@ -164,6 +164,10 @@ test('the calibrated model typed in: units and source of every parameter, the pe
   await planner.solve(10);
   expect(await planner.scheduleShares()).toEqual(new Array(10).fill(100));
   await expect(page.getByTestId('permanent-cost')).toHaveText('+ $0.79 permanent impact');
+  await expect(planner.preTrade.getByRole('row', { name: /^Permanent/ })).toContainText('$0.79');
+  await planner.results.screenshot({
+    path: 'test-results/screenshots/light-calibrated-results.png',
+  });
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
