@@ -23,6 +23,7 @@ import Papa from 'papaparse';
 import { localToUtcMs, zoneOffsetMs, zonedParts } from './book';
 import { clockMinutes, periodMinutes, type Plan } from './plan';
 import type { ScheduleRow, SolveResult } from './result';
+import { calibratedDailyVolume } from './impact';
 import { escapeControlChars } from './planFile';
 
 /** The columns every schedule has, in order. */
@@ -62,6 +63,7 @@ export const SCHEDULE_CSV_HEADER = [
   'total cost bps',
   'expected cost',
   'expected cost bps',
+  'permanent impact',
   'timing risk sd',
   'timing risk sd bps',
   '95% upper bound',
@@ -217,6 +219,8 @@ function headerBlock(result: CsvResult, options: ScheduleCsvOptions, c: HeaderCo
     'total cost bps': c.bps === null ? null : f.bps(c.bps),
     'expected cost': m && f.price(m.expectedCost),
     'expected cost bps': !m || m.expectedCostBps === null ? null : f.bps(m.expectedCostBps),
+    // In the expected cost, not in the rows: it does not depend on the schedule.
+    'permanent impact': m && m.permanentCost > 0 ? f.price(m.permanentCost) : null,
     'timing risk sd': risky ? f.price(m.timingRiskSd) : null,
     'timing risk sd bps': !risky || m.timingRiskSdBps === null ? null : f.bps(m.timingRiskSdBps),
     '95% upper bound': risky ? f.price(m.upper95) : null,
@@ -239,7 +243,13 @@ function modelText(plan: Plan): string {
     case 'linear':
       return `linear, beta ${im.beta}${profile}`;
     case 'power':
-      return `power, beta ${im.beta}, exponent ${im.exponent}${profile}`;
+      return `power, beta ${im.beta}, exponent ${im.exponent}${im.intercept ? `, intercept ${im.intercept}` : ''}${profile}`;
+    case 'calibrated': {
+      const spread = typeof im.spread === 'number' ? `spread ${im.spread}` : 'a spread per period';
+      const fee = im.feePerShare ? `, fee per share ${im.feePerShare}` : '';
+      const sigmaProfile = im.volatilityProfile ? ', intraday volatility profile' : '';
+      return `calibrated (Almgren et al. 2005), sigma ${im.sigma} per day, ${spread}, eta ${im.eta}, beta ${im.beta}, gamma ${im.gamma}, daily volume ${calibratedDailyVolume(plan)}${fee}${sigmaProfile}`;
+    }
     case 'table':
       return `table, ${im.curves.length === 1 ? 'one impact curve' : 'an impact curve per period'}`;
     case 'book':

@@ -101,7 +101,42 @@ export const GLOSSARY = [
   {
     id: 'permanent',
     term: 'Permanent impact',
-    text: 'The part of the price move that stays after you trade (γ per share traded). It adds a cost that does not depend on the schedule, so it changes the totals but not the plan.',
+    text: 'The part of the price move that stays after you trade. In the calibrated model it is γ·σ·(S / V_day) over the whole order and costs ½·γ·σ·(S / V_day)·S whatever the schedule: it is in the expected cost of every strategy alike, and the savings are on that whole cost. The Risk section’s γ (Almgren–Chriss, $ per share traded) also moves what each later order pays.',
+  },
+  {
+    id: 'calibrated',
+    term: 'Calibrated model (Almgren et al. 2005)',
+    text: 'Impact per share g_t(x) = fee + ½·s_t + η·σ·p_t·(x / V_t)^β: half the spread, plus a temporary impact that grows with your participation x / V_t and the daily volatility σ. The defaults η = 0.142, β = 0.6, γ = 0.314 are the values Almgren, Thum, Hauptmann and Li fitted on US equities; a plan made from data fits σ, the spread and the volumes instead.',
+  },
+  {
+    id: 'sigma-daily',
+    term: 'σ (daily volatility)',
+    text: 'The standard deviation of the price change over one trading day, in $ per share (a $50 stock with 1.2% daily volatility has σ = $0.60). The calibrated model scales temporary and permanent impact by it.',
+  },
+  {
+    id: 'spread',
+    term: 'Spread',
+    text: 'The typical gap between the best ask and the best bid, in $. Crossing it costs about half the spread on every share, whatever the order size.',
+  },
+  {
+    id: 'eta',
+    term: 'η (temporary-impact coefficient)',
+    text: 'How strongly a child order pushes the price in its own period, in units of σ at 100% participation: g = η·σ·(x / V_t)^β on top of half the spread. No unit; 0.142 by default.',
+  },
+  {
+    id: 'beta-calibrated',
+    term: 'β (calibrated exponent)',
+    text: 'The power of participation in the calibrated model: impact per share grows as (x / V_t)^β. 0.6 by default; 0.5 would be the square-root law. Not the β of the linear and power-law models, which is a scale in $.',
+  },
+  {
+    id: 'gamma',
+    term: 'γ (permanent-impact coefficient)',
+    text: 'The permanent price move per unit of the order’s share of the day’s volume, in units of σ: the price moves γ·σ·(S / V_day). No unit; 0.314 by default.',
+  },
+  {
+    id: 'v-day',
+    term: 'V_t and V_day (volumes)',
+    text: 'V_t is the market volume expected in period t (the plan’s volume profile, in shares); a period without volume cannot trade. V_day is the day’s volume, by default the sum of the volume profile.',
   },
 ] as const satisfies readonly GlossaryEntry[];
 

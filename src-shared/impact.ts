@@ -12,7 +12,7 @@
  */
 import type { Plan } from './plan';
 
-export type ModelKind = 'linear' | 'power' | 'table' | 'book';
+export type ModelKind = 'linear' | 'power' | 'table' | 'book' | 'calibrated';
 
 /** Relative tolerance for second differences computed from values (breakpoints, fees). */
 const CONVEXITY_RTOL = 1e-12;
@@ -62,8 +62,10 @@ export interface ImpactGrid {
   marginalInverse(i: number, lambda: number): number;
   /**
    * Power and linear models: c_i(k) = coef[i]·k^exponent before the fee (coef = β·p_i·q^(α+1),
-   * 0 for a zero-impact period); null for tables and books. For closed-form multipliers; do
-   * not modify the array.
+   * 0 for a zero-impact period); null for tables and books, and for power laws with a cost per
+   * share on top (a power model's intercept, the calibrated model's spread and fee per share),
+   * whose marginals are inverted per period by marginalInverse. For closed-form multipliers;
+   * do not modify the array.
    */
   readonly powerLaw: PowerLaw | null;
   /**
@@ -111,7 +113,36 @@ export function buildImpactGrid(plan: Plan): ImpactGrid {
     case 'linear':
     case 'power': {
       const alpha = im.model === 'linear' ? 1 : im.exponent;
-      eval_ = new PowerEval(n, q, im.beta, alpha, im.profile);
+      const g = new Float64Array(n);
+      for (let i = 0; i < n; i++) g[i] = im.beta * (im.profile ? im.profile[i] : 1);
+      const intercept = im.model === 'power' ? (im.intercept ?? 0) : 0;
+      eval_ = new PowerEval(
+        q,
+        g,
+        alpha,
+        intercept > 0 ? new Float64Array(n).fill(intercept) : null,
+      );
+      break;
+    }
+    case 'calibrated': {
+      // g_t(x) = fee + s_t/2 + η·σ·p_t·(x/V_t)^β: a power law in x plus a cost per share.
+      const volume = plan.volumeProfile ?? [];
+      const g = new Float64Array(n);
+      const perShare = new Float64Array(n);
+      let anyPerShare = false;
+      for (let i = 0; i < n; i++) {
+        const s = typeof im.spread === 'number' ? im.spread : im.spread[i];
+        perShare[i] = (im.feePerShare ?? 0) + s / 2;
+        if (perShare[i] > 0) anyPerShare = true;
+        const v = volume[i] ?? 0;
+        // No expected volume: the period cannot trade (the cap), and costs nothing beyond it.
+        if (!(v > 0)) modelCaps[i] = 0;
+        else
+          g[i] =
+            (im.eta * im.sigma * (im.volatilityProfile ? im.volatilityProfile[i] : 1)) /
+            Math.pow(v, im.beta);
+      }
+      eval_ = new PowerEval(q, g, im.beta, anyPerShare ? perShare : null);
       break;
     }
     case 'table': {
@@ -174,6 +205,30 @@ export function buildImpactGrid(plan: Plan): ImpactGrid {
   };
 }
 
+/**
+ * V_day of a calibrated plan: its dailyVolume, else the sum of the plan's volumeProfile (0 for
+ * other models).
+ */
+export function calibratedDailyVolume(plan: Plan): number {
+  const im = plan.impact;
+  if (im.model !== 'calibrated') return 0;
+  return im.dailyVolume ?? (plan.volumeProfile ?? []).reduce((a, v) => a + v, 0);
+}
+
+/**
+ * The permanent impact of a calibrated plan (Almgren, Thum, Hauptmann, Li 2005): the price
+ * moves by γ·σ·(X/V_day) over the order, which costs the order ½·γ·σ·(X/V_day)·X on average,
+ * whatever the schedule (0 for other models, and when V_day is 0). `shares` defaults to the
+ * whole order.
+ */
+export function calibratedPermanentCost(plan: Plan, shares: number = plan.shares): number {
+  const im = plan.impact;
+  if (im.model !== 'calibrated') return 0;
+  const day = calibratedDailyVolume(plan);
+  if (!(day > 0)) return 0;
+  return 0.5 * im.gamma * im.sigma * (shares / day) * shares;
+}
+
 /** Largest total (in lots) the caps allow, and the M it must reach. O(N). */
 export function capacity(grid: ImpactGrid): number {
   let total = 0;
@@ -209,6 +264,8 @@ export function infeasibilityMessage(plan: Plan, grid: ImpactGrid): string | nul
   }
   const model = sumOf((i) => grid.modelCaps[i]);
   if (model < lots) {
+    if (plan.impact.model === 'calibrated')
+      return `volumeProfile: every period has 0 expected volume, and the calibrated model cannot trade in a period without volume; ${want}`;
     return plan.impact.model === 'book'
       ? `impact.ladders: the books hold at most ${shares(model)} shares in whole lots, ${want}`
       : `impact.curves: the curves end at ${shares(model)} shares in total (in whole lots), ${want}`;
@@ -224,7 +281,9 @@ export function infeasibilityMessage(plan: Plan, grid: ImpactGrid): string | nul
       ? 'impact.ladders'
       : plan.impact.model === 'table'
         ? 'impact.curves'
-        : '',
+        : plan.impact.model === 'calibrated' && grid.modelCaps.some((c) => c === 0)
+          ? 'volumeProfile'
+          : '',
     grid.minLots > 1 ? 'minOrderSize' : '',
   ]
     .filter(Boolean)
@@ -245,7 +304,10 @@ export function decideConvexity(plan: Plan, grid: ImpactGrid): Convexity {
       formReason = 'linear impact: c(x) = β·p·x² is convex';
       break;
     case 'power':
-      formReason = `power-law impact: c(x) = β·p·x^${1 + im.exponent} is convex (exponent > 0)`;
+      formReason = `power-law impact: c(x) = ${im.intercept ? 'intercept·x + ' : ''}β·p·x^${1 + im.exponent} is convex (exponent > 0)`;
+      break;
+    case 'calibrated':
+      formReason = `calibrated impact: c(x) = (fee + s/2)·x + η·σ·p·x^${1 + im.beta}/V^${im.beta} is convex (β > 0)`;
       break;
     case 'book':
       formReason = 'order-book impact: walking a ladder is convex';
@@ -340,42 +402,48 @@ interface ModelEval {
   inverse(i: number, lambda: number): number;
 }
 
-/** g = β·p_i·x^α, c = β·p_i·q^(α+1)·k^(α+1). Linear is α = 1. */
+/**
+ * g = l_i + b_i·x^α, c = l_i·q·k + b_i·q^(α+1)·k^(α+1): linear (α = 1) and power impact (l = the
+ * power model's intercept, b = β·p_i), and the calibrated model (l = fee + s_t/2,
+ * b = η·σ·p_t/V_t^β, α = β).
+ */
 class PowerEval implements ModelEval {
-  private readonly coef: Float64Array; // β·p_i·q^(α+1)
-  private readonly gcoef: Float64Array; // β·p_i
+  private readonly coef: Float64Array; // b_i·q^(α+1)
   private readonly a: number; // α + 1
+  /** l_i·q: the cost of one lot at l_i per share (null: no per-share term). */
+  private readonly lin: Float64Array | null;
 
   constructor(
-    n: number,
     q: number,
-    beta: number,
+    private readonly gcoef: Float64Array,
     private readonly alpha: number,
-    profile: readonly number[] | undefined,
+    private readonly perShare: Float64Array | null,
   ) {
+    const n = gcoef.length;
     this.a = alpha + 1;
     this.coef = new Float64Array(n);
-    this.gcoef = new Float64Array(n);
     const qa = Math.pow(q, this.a);
-    for (let i = 0; i < n; i++) {
-      const p = profile ? profile[i] : 1;
-      this.gcoef[i] = beta * p;
-      this.coef[i] = beta * p * qa;
-    }
+    for (let i = 0; i < n; i++) this.coef[i] = gcoef[i] * qa;
+    this.lin = perShare ? perShare.map((l) => l * q) : null;
   }
   cost(i: number, k: number): number {
-    return this.a === 2 ? this.coef[i] * k * k : this.coef[i] * Math.pow(k, this.a);
+    const c = this.a === 2 ? this.coef[i] * k * k : this.coef[i] * Math.pow(k, this.a);
+    return this.lin ? this.lin[i] * k + c : c;
   }
   marginal(i: number, k: number): number {
-    if (this.a === 2) return this.coef[i] * (2 * k - 1);
+    let d: number;
+    if (this.a === 2) d = this.coef[i] * (2 * k - 1);
     // k^a − (k−1)^a = k^a·(1 − (1 − 1/k)^a), without cancellation for large k.
-    return this.coef[i] * Math.pow(k, this.a) * -Math.expm1(this.a * Math.log1p(-1 / k));
+    else d = this.coef[i] * Math.pow(k, this.a) * -Math.expm1(this.a * Math.log1p(-1 / k));
+    return this.lin ? this.lin[i] + d : d;
   }
   impactCost(i: number, x: number): number {
-    return this.gcoef[i] * Math.pow(x, this.a);
+    const c = this.gcoef[i] * Math.pow(x, this.a);
+    return this.perShare ? this.perShare[i] * x + c : c;
   }
   impact(i: number, x: number): number {
-    return this.gcoef[i] * Math.pow(x, this.alpha);
+    const g = this.gcoef[i] * Math.pow(x, this.alpha);
+    return this.perShare ? this.perShare[i] + g : g;
   }
   fill(i: number, out: Float64Array, kMax: number): void {
     const c = this.coef[i];
@@ -385,20 +453,27 @@ class PowerEval implements ModelEval {
     if (a === 1.5) for (let k = 1; k <= kMax; k++) out[k] = c * k * Math.sqrt(k);
     else if (a === 2) for (let k = 1; k <= kMax; k++) out[k] = c * k * k;
     else for (let k = 1; k <= kMax; k++) out[k] = c * Math.pow(k, a);
+    if (this.lin) {
+      const l = this.lin[i];
+      for (let k = 1; k <= kMax; k++) out[k] += l * k;
+    }
   }
   /**
-   * d(k) = coef·(k^a − (k−1)^a) = a·coef·ξ^(a−1) for some ξ in (k−1, k), ξ ≈ k − 1/2: so
-   * d(k) ≤ λ about when k ≤ (λ/(a·coef))^(1/α) + 1/2 (linear: exactly k ≤ (λ/coef + 1)/2).
+   * d(k) = l + coef·(k^a − (k−1)^a) = l + a·coef·ξ^(a−1) for some ξ in (k−1, k), ξ ≈ k − 1/2:
+   * so d(k) ≤ λ about when k ≤ ((λ − l)/(a·coef))^(1/α) + 1/2 (linear: exactly
+   * k ≤ ((λ − l)/coef + 1)/2).
    */
   inverse(i: number, lambda: number): number {
     const c = this.coef[i];
-    if (!(lambda > 0)) return lambda === 0 && c === 0 ? Infinity : 0;
+    const mu = this.lin ? lambda - this.lin[i] : lambda;
+    if (!(mu > 0)) return mu === 0 && c === 0 ? Infinity : 0;
     if (c === 0) return Infinity;
-    if (this.a === 2) return (lambda / c + 1) / 2;
-    return Math.pow(lambda / (this.a * c), 1 / this.alpha) + 0.5;
+    if (this.a === 2) return (mu / c + 1) / 2;
+    return Math.pow(mu / (this.a * c), 1 / this.alpha) + 0.5;
   }
-  form(): PowerLaw {
-    return { exponent: this.a, coef: this.coef };
+  /** The pure power law, or null when a per-share term comes on top (see ImpactGrid). */
+  form(): PowerLaw | null {
+    return this.lin ? null : { exponent: this.a, coef: this.coef };
   }
 }
 

@@ -106,10 +106,77 @@ export const LinearImpactSchema = planObject({
 
 export const PowerImpactSchema = planObject({
   model: z.literal('power'),
-  /** g(x) = beta · p_i · x^exponent. */
+  /** g(x) = intercept + beta · p_i · x^exponent. */
   beta: nonNegative('beta'),
   exponent: positive('exponent').refine((v) => v <= 10, 'must be at most 10'),
   profile: profile.optional(),
+  /** Price units per share paid on every share whatever the size (half the spread); default 0. */
+  intercept: nonNegative('intercept').optional(),
+});
+
+/**
+ * Defaults of the calibrated model: the values Almgren, Thum, Hauptmann and Li (2005) fitted
+ * on US equities (η, β for temporary impact, γ for permanent impact).
+ */
+export const CALIBRATED_DEFAULTS = { eta: 0.142, beta: 0.6, gamma: 0.314 } as const;
+
+/** The parameters of the calibrated model whose provenance a plan may record. */
+export const CALIBRATED_PARAMETERS = [
+  'sigma',
+  'spread',
+  'eta',
+  'beta',
+  'gamma',
+  'volatilityProfile',
+  'dailyVolume',
+  'feePerShare',
+  'volumeProfile',
+] as const;
+export type CalibratedParameter = (typeof CALIBRATED_PARAMETERS)[number];
+
+/** Where a parameter's value came from: the paper's default, a fit to data, or typed in. */
+export const ParameterSourceSchema = z.enum(['default', 'fitted', 'typed'], {
+  error: 'must be "default", "fitted" or "typed"',
+});
+export type ParameterSource = z.infer<typeof ParameterSourceSchema>;
+
+export const CalibratedImpactSchema = planObject({
+  model: z.literal('calibrated'),
+  /** σ: daily volatility of the price, price units ($) per share per day. */
+  sigma: nonNegative('sigma'),
+  /** s_t: the typical quoted spread ($): one number for every period, or N numbers. */
+  spread: z.union([nonNegative('spread'), z.array(nonNegative('spread'))], {
+    error: 'must be a number of $ or an array of one per period',
+  }),
+  /** η: temporary-impact coefficient (dimensionless). */
+  eta: nonNegative('eta').default(CALIBRATED_DEFAULTS.eta),
+  /** β: temporary-impact exponent on the participation x / V_t. */
+  beta: positive('beta')
+    .refine((v) => v <= 10, 'must be at most 10')
+    .default(CALIBRATED_DEFAULTS.beta),
+  /** γ: permanent-impact coefficient (dimensionless). */
+  gamma: nonNegative('gamma').default(CALIBRATED_DEFAULTS.gamma),
+  /** p_t: multipliers of σ per period (default all 1). */
+  volatilityProfile: profile.optional(),
+  /** V_day: the day's volume in shares (default: the sum of plan.volumeProfile). */
+  dailyVolume: positive('daily volume').optional(),
+  /** Paid on every share ($ per share), default 0. */
+  feePerShare: nonNegative('fee per share').optional(),
+  /** Where each parameter's value came from (shown beside it). */
+  sources: planObject(
+    Object.fromEntries(
+      CALIBRATED_PARAMETERS.map((k) => [k, ParameterSourceSchema.optional()]),
+    ) as Record<CalibratedParameter, z.ZodOptional<typeof ParameterSourceSchema>>,
+  ).optional(),
+  /** What the fit saw (plans made from data). */
+  calibration: planObject({
+    days: nonNegativeInt('days').optional(),
+    dates: z.array(z.string().max(40, 'must be at most 40 characters')).optional(),
+    sigmaEstimator: z.string().max(200, 'must be at most 200 characters').optional(),
+    varianceRatio: finite('variance ratio').optional(),
+    r2: finite('R²').optional(),
+    notes: z.array(z.string().max(2_000, 'must be at most 2,000 characters')).optional(),
+  }).optional(),
 });
 
 /** One period's impact curve: points (shares, impactPerShare) with strictly increasing shares. */
@@ -156,8 +223,14 @@ export const BookImpactSchema = planObject({
 
 export const ImpactSchema = z.discriminatedUnion(
   'model',
-  [LinearImpactSchema, PowerImpactSchema, TableImpactSchema, BookImpactSchema],
-  { error: 'model must be one of linear, power, table, book' },
+  [
+    LinearImpactSchema,
+    PowerImpactSchema,
+    TableImpactSchema,
+    BookImpactSchema,
+    CalibratedImpactSchema,
+  ],
+  { error: 'model must be one of linear, power, table, book, calibrated' },
 );
 
 /** Trading minutes in a year used to turn an annualised volatility into one period's. */
@@ -268,6 +341,7 @@ export const PlanSchema = planObject({
     lengthIssue(['impact', 'curves'], im.curves.length, 'curve');
   if (im.model === 'book' && im.ladders.length !== n)
     lengthIssue(['impact', 'ladders'], im.ladders.length, 'ladder');
+  if (im.model === 'calibrated') calibratedIssues({ ...p, impact: im }, n, ctx, lengthIssue);
   if (p.risk?.volatilityProfile && p.risk.volatilityProfile.length !== n)
     lengthIssue(['risk', 'volatilityProfile'], p.risk.volatilityProfile.length, 'multiplier');
   if (p.risk?.annualVolatility !== undefined && p.referencePrice === undefined)
@@ -287,6 +361,44 @@ export const PlanSchema = planObject({
     }
   }
 });
+
+/** Checks of a calibrated plan that need the rest of the plan (lengths, V_t, γ). */
+function calibratedIssues(
+  p: {
+    impact: z.output<typeof CalibratedImpactSchema>;
+    volumeProfile?: number[];
+    permanentImpact?: number;
+  },
+  n: number,
+  ctx: { addIssue: (issue: { code: 'custom'; path: PropertyKey[]; message: string }) => void },
+  lengthIssue: (path: (string | number)[], len: number, what: string) => void,
+): void {
+  const im = p.impact;
+  if (Array.isArray(im.spread) && im.spread.length !== n)
+    lengthIssue(['impact', 'spread'], im.spread.length, 'spread');
+  if (im.volatilityProfile && im.volatilityProfile.length !== n)
+    lengthIssue(['impact', 'volatilityProfile'], im.volatilityProfile.length, 'multiplier');
+  if (!p.volumeProfile)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['volumeProfile'],
+      message: 'impact: the calibrated model needs a volumeProfile (expected volume per period)',
+    });
+  else if (im.dailyVolume === undefined && !(p.volumeProfile.reduce((a, v) => a + v, 0) > 0))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['impact', 'dailyVolume'],
+      message:
+        'is needed: the volumeProfile adds up to 0 shares, so the day’s volume for the permanent impact is unknown',
+    });
+  if (p.permanentImpact !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['permanentImpact'],
+      message:
+        'cannot be combined with the calibrated impact model, which has its own permanent impact (impact.gamma)',
+    });
+}
 
 /** A plan as written in a file (defaults not yet applied). */
 export type PlanInput = z.input<typeof PlanSchema>;

@@ -14,6 +14,7 @@ import type { CostCurve, ScheduleRow, SolveResult, SolverInfo } from '../result'
 import { PlannerError } from '../contract';
 import {
   buildImpactGrid,
+  calibratedPermanentCost,
   decideConvexity,
   floorLots,
   fmtInt,
@@ -450,12 +451,19 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
     sigma,
   );
   addRowRisk(plan, schedule, sigma);
-  const riskActive = riskTerms(plan, grid) !== null;
+  if (!Number.isFinite(metrics.permanentCost))
+    throw new PlannerError(
+      'invalid_input',
+      'impact: the permanent impact ½·γ·σ·(S/V_day)·S overflows; check gamma, sigma and the daily volume',
+    );
+  // With a risk term the plan minimises E + λ·Var: savings compare that objective. A calibrated
+  // plan's permanent impact is in every strategy's E alike: savings are on the whole expected
+  // cost, not on the part of it a schedule can change.
+  const onObjective = riskTerms(plan, grid) !== null || calibratedPermanentCost(plan) > 0;
   for (const b of Object.values(baselines)) {
     if (!b || b.problem) continue;
     b.metrics = scheduleMetrics(plan, grid, b.shares, sigma);
-    // With a risk term the plan minimises E + λ·Var: savings compare that objective.
-    if (riskActive && b.feasible && b.metrics.objective > 0)
+    if (onObjective && b.feasible && b.metrics.objective > 0)
       b.savingPct = ((b.metrics.objective - metrics.objective) / b.metrics.objective) * 100;
   }
   const solver: SolverInfo = {

@@ -1,12 +1,13 @@
 /**
  * Pre-trade figures of a schedule, from the definitions (Almgren–Chriss on the grid):
  *   temporary impact Σ g_i(x_i)·x_i, fees, permanent impact γ·Σ_i x_i·Σ_{j<i} x_j
- *   = γ·(S² − Σ x_i²)/2, expected cost E = the three together, timing risk
+ *   = γ·(S² − Σ x_i²)/2 (a calibrated plan's own: ½·γ·σ·(S/V_day)·S, the same for every
+ *   schedule), expected cost E = the three together, timing risk
  *   Var = Σ_{i<N} σ_i²·h_i² with h_i = S − Σ_{j≤i} x_j, objective E + λ·Var.
  * The same function serves the optimum and every baseline, so they compare like for like.
  */
 import { periodVolatilities, type Plan } from '../plan';
-import type { ImpactGrid } from '../impact';
+import { calibratedPermanentCost, type ImpactGrid } from '../impact';
 import type { ScheduleMetrics } from '../result';
 
 /** One-sided 95% quantile of the normal distribution. */
@@ -43,7 +44,7 @@ export function scheduleMetrics(
     }
   }
   const gamma = plan.permanentImpact ?? 0;
-  const permanent = (gamma * (S * S - sumSq)) / 2;
+  const permanent = (gamma * (S * S - sumSq)) / 2 + calibratedPermanentCost(plan);
   const expected = temporary + permanent + fees;
   const sd = Math.sqrt(variance);
   const lambda = plan.risk?.aversion ?? 0;

@@ -21,7 +21,13 @@ export function referenceImpact(plan: Plan, i: number, x: number): number {
     case 'linear':
       return im.beta * (im.profile?.[i] ?? 1) * x;
     case 'power':
-      return im.beta * (im.profile?.[i] ?? 1) * Math.pow(x, im.exponent);
+      return (im.intercept ?? 0) + im.beta * (im.profile?.[i] ?? 1) * Math.pow(x, im.exponent);
+    case 'calibrated': {
+      const spread = typeof im.spread === 'number' ? im.spread : im.spread[i];
+      const v = plan.volumeProfile![i];
+      const sigma = im.sigma * (im.volatilityProfile?.[i] ?? 1);
+      return (im.feePerShare ?? 0) + spread / 2 + im.eta * sigma * Math.pow(x / v, im.beta);
+    }
     case 'table': {
       const pts = im.curves[i];
       if (x <= pts[0][0]) return pts[0][1];
@@ -57,6 +63,7 @@ export function referenceCapShares(plan: Plan, i: number): number {
   if (plan.maxParticipation !== undefined && plan.volumeProfile)
     cap = Math.min(cap, plan.maxParticipation * plan.volumeProfile[i] + 1e-9 * plan.lotSize);
   const im = plan.impact;
+  if (im.model === 'calibrated' && !(plan.volumeProfile![i] > 0)) cap = 0;
   if (im.model === 'table') cap = Math.min(cap, im.curves[i][im.curves[i].length - 1][0]);
   if (im.model === 'book')
     cap = Math.min(

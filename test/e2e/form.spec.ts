@@ -127,3 +127,125 @@ test('a plan fitted from the order book shows rounded coefficients, names the bo
   expect(exported).toMatchObject(plan);
   expect(exported.impact.beta).toBe(0.01129908832458);
 });
+
+test('the calibrated model typed in: units and source of every parameter, the permanent impact in the totals', async ({
+  planner,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await planner.fill({ name: 'Calibrated', symbol: 'FROG', shares: '1000', periods: '10' });
+  await planner.fill({ referencePrice: '50' });
+  await planner.field('Impact model').selectOption({ label: 'Calibrated (Almgren et al. 2005)' });
+  // V_t is the volume profile: without one the plan says where to give it.
+  await expect(page.getByTestId('calibrated-needs-volume')).toBeVisible();
+  await planner.field('Volume profile').selectOption('flat');
+  await planner.field('Daily volume').fill('100000');
+  await expect(page.getByTestId('calibrated-needs-volume')).toBeHidden();
+  await planner.field('σ daily volatility').fill('0.5');
+  await planner.field('Spread s').fill('0.04');
+  await expect(planner.field('σ daily volatility')).toHaveAccessibleDescription(
+    '$ per share per day (1% of the reference price) · typed in',
+  );
+  await expect(planner.field('Spread s')).toHaveAccessibleDescription(
+    '$ per share (4¢) · typed in',
+  );
+  await expect(planner.field('η (temporary)')).toHaveAttribute('placeholder', '0.142');
+  await expect(planner.field('η (temporary)')).toHaveAccessibleDescription('no unit · default');
+  await expect(planner.field('β (exponent)')).toHaveAttribute('placeholder', '0.6');
+  await expect(planner.field('γ (permanent)')).toHaveAttribute('placeholder', '0.314');
+  await page.locator('fieldset', { hasText: 'Impact model' }).screenshot({
+    path: 'test-results/screenshots/light-calibrated-form.png',
+  });
+  await page.screenshot({ path: 'test-results/screenshots/light-calibrated-1024.png' });
+
+  // 10 periods of 10,000 shares: the optimum is 100 shares a period (VWAP = TWAP here);
+  // permanent ½ · 0.314 · 0.5 · (1,000 / 100,000) · 1,000 = $0.785.
+  await planner.solve(10);
+  expect(await planner.scheduleShares()).toEqual(new Array(10).fill(100));
+  await expect(page.getByTestId('permanent-cost')).toHaveText('+ $0.79 permanent impact');
+  await expect(planner.preTrade.getByRole('row', { name: /^Permanent/ })).toContainText('$0.79');
+  await planner.results.screenshot({
+    path: 'test-results/screenshots/light-calibrated-results.png',
+  });
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    planner.button('Export plan').click(),
+  ]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    impact: Record<string, unknown>;
+  };
+  expect(exported.impact).toMatchObject({
+    model: 'calibrated',
+    sigma: 0.5,
+    spread: 0.04,
+    eta: 0.142,
+    beta: 0.6,
+    gamma: 0.314,
+    sources: { sigma: 'typed', spread: 'typed' },
+  });
+});
+
+test('a calibrated plan made from data shows its fitted values read-only with their source, and opens unchanged', async ({
+  planner,
+  page,
+}, testInfo) => {
+  const plan = {
+    name: 'FROG calibrated',
+    symbol: 'FROG',
+    side: 'buy',
+    shares: 3000,
+    lotSize: 100,
+    periods: 3,
+    referencePrice: 31.5,
+    volumeProfile: [12000, 8000, 15000],
+    impact: {
+      model: 'calibrated',
+      sigma: 0.4123456789,
+      spread: [0.02, 0.01, 0.015],
+      eta: 0.142,
+      beta: 0.6,
+      gamma: 0.314,
+      volatilityProfile: [1.2, 0.9, 0.9],
+      sources: {
+        sigma: 'fitted',
+        spread: 'fitted',
+        eta: 'default',
+        beta: 'default',
+        gamma: 'default',
+        volatilityProfile: 'fitted',
+      },
+      calibration: { days: 5, dates: ['2025-04-01', '2025-04-02'], r2: 0.71 },
+    },
+  };
+  mkdirSync(testInfo.outputDir, { recursive: true });
+  const file = join(testInfo.outputDir, 'calibrated.json');
+  writeFileSync(file, JSON.stringify(plan));
+  await page.getByLabel('Plan file to import').setInputFiles(file);
+  await expect(planner.field('Name')).toHaveValue(plan.name);
+  await expect(planner.field('Impact model').locator('option:checked')).toHaveText(
+    'Calibrated (Almgren et al. 2005)',
+  );
+  const sigma = planner.field('σ daily volatility');
+  await expect(sigma).toHaveValue('0.412346');
+  await expect(sigma).toHaveAttribute('readonly', '');
+  await expect(sigma).toHaveAccessibleDescription(/· fitted to data$/);
+  await expect(page.getByText('3 values per period, 0.01–0.02 $ · fitted to data')).toBeVisible();
+  await expect(page.getByText('σ varies by period: 3 multipliers (fitted to data).')).toBeVisible();
+  await expect(planner.field('η (temporary)')).toHaveValue('');
+  await expect(planner.unsavedMarker).toBeHidden();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    planner.button('Export plan').click(),
+  ]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as typeof plan;
+  expect(exported).toMatchObject(plan);
+
+  // Editing a fitted value is a choice; the value is then typed.
+  await page.getByRole('button', { name: 'Edit fitted values' }).click();
+  await expect(sigma).not.toHaveAttribute('readonly', '');
+  await sigma.fill('0.45');
+  await expect(sigma).toHaveAccessibleDescription(/· typed in$/);
+});

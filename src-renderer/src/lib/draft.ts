@@ -3,7 +3,15 @@
  * can be shown and explained) and its mapping to and from a plan file. Validation happens on
  * the mapped input with the same PlanSchema the backend uses (see state/editor.svelte.ts).
  */
-import { clockMinutes, DEFAULT_MINUTES_PER_YEAR, MAX_PERIODS, type Plan } from '@shared/plan';
+import {
+  CALIBRATED_DEFAULTS,
+  clockMinutes,
+  DEFAULT_MINUTES_PER_YEAR,
+  MAX_PERIODS,
+  type CalibratedParameter,
+  type ParameterSource,
+  type Plan,
+} from '@shared/plan';
 import { fmtCoef, fmtInput, fmtInt } from './format';
 import {
   curveToCsv,
@@ -54,6 +62,8 @@ export interface Draft {
   model: ModelKind;
   beta: string;
   exponent: string;
+  /** The power model's cost per share on top of the power law, $ (blank: none). */
+  intercept: string;
   profileKind: ProfileKind;
   profileValues: number[];
   /** The table model's curve as "shares, impact" lines, used for every period. */
@@ -62,6 +72,32 @@ export interface Draft {
   curves: Point[][] | null;
   /** Ladders of a `book` plan (read-only in the editor). */
   ladders: Point[][] | null;
+  /**
+   * The calibrated model (Almgren et al. 2005). σ: daily volatility, $ per share per day
+   * (typed in $, the model's own unit; the form shows it as % of the reference price too).
+   */
+  sigma: string;
+  /** Typical quoted spread in $ (one for every period). */
+  spread: string;
+  /** Per-period spreads from a loaded plan (null: `spread` for every period). */
+  spreadValues: number[] | null;
+  /** η, β, γ: blank means the published default. */
+  eta: string;
+  calBeta: string;
+  gamma: string;
+  /** $ per share on every share (blank: none). */
+  feePerShare: string;
+  /** V_day in shares (blank: the sum of the volume profile). */
+  calDailyVolume: string;
+  /** σ multipliers p_t from a loaded plan (null: 1 for every period). */
+  sigmaProfile: number[] | null;
+  /** Where each parameter of a loaded plan came from, and its field's text then. */
+  sources: Partial<Record<CalibratedParameter, ParameterSource>>;
+  sourceTexts: Partial<Record<CalibratedParameter, string>>;
+  /** A loaded plan's calibration metadata, kept as it was. */
+  calibration: unknown;
+  /** The user chose to edit fitted values (shown read-only until then). */
+  fittedUnlocked: boolean;
   feePerOrder: string;
   minOrderSize: string;
   /** Risk: σ typed per period ($) or annualised (% of the reference price). */
@@ -93,7 +129,18 @@ export interface Draft {
 }
 
 /** Fields a loaded plan may show rounded while keeping their exact value. */
-export type ExactField = 'beta' | 'exponent' | 'volatility' | 'permanentImpact';
+export type ExactField =
+  | 'beta'
+  | 'exponent'
+  | 'volatility'
+  | 'permanentImpact'
+  | 'intercept'
+  | 'sigma'
+  | 'spread'
+  | 'eta'
+  | 'calBeta'
+  | 'gamma'
+  | 'feePerShare';
 
 /** A problem found before the schema runs (e.g. unparseable curve text), keyed by plan path. */
 export interface LocalIssue {
@@ -130,6 +177,20 @@ export function newDraft(): Draft {
     curveText: '0, 0.01\n1000, 0.02\n5000, 0.05',
     curves: null,
     ladders: null,
+    sigma: '',
+    spread: '',
+    spreadValues: null,
+    eta: '',
+    calBeta: '',
+    gamma: '',
+    feePerShare: '',
+    calDailyVolume: '',
+    sigmaProfile: null,
+    sources: {},
+    sourceTexts: {},
+    calibration: undefined,
+    fittedUnlocked: false,
+    intercept: '',
     feePerOrder: '',
     minOrderSize: '',
     volatilityMode: 'annual',
@@ -352,7 +413,11 @@ function impactInput(d: Draft, n: number | null, issues: LocalIssue[], num: Read
         model: d.model,
         beta: num(d.beta, 'impact.beta', 'beta'),
       };
-      if (d.model === 'power') out.exponent = num(d.exponent, 'impact.exponent', 'exponent');
+      if (d.model === 'power') {
+        out.exponent = num(d.exponent, 'impact.exponent', 'exponent');
+        if (d.intercept.trim() !== '')
+          out.intercept = num(d.intercept, 'impact.intercept', 'intercept');
+      }
       if (d.profileKind === 'custom') {
         // 0 is a valid multiplier (a period without impact); negative or non-finite is not.
         // Reported here with the period, and kept from the schema so it is said only once.
@@ -373,7 +438,80 @@ function impactInput(d: Draft, n: number | null, issues: LocalIssue[], num: Read
     }
     case 'book':
       return { model: 'book', ladders: d.ladders ?? [] };
+    case 'calibrated':
+      return calibratedInput(d, num);
   }
+}
+
+/** The calibrated model's text fields: parameter → draft field (blank: left out). */
+export const CALIBRATED_FIELDS = {
+  sigma: 'sigma',
+  spread: 'spread',
+  eta: 'eta',
+  beta: 'calBeta',
+  gamma: 'gamma',
+  feePerShare: 'feePerShare',
+  dailyVolume: 'calDailyVolume',
+} as const satisfies Partial<Record<CalibratedParameter, ExactField | 'calDailyVolume'>>;
+type CalibratedField = keyof typeof CALIBRATED_FIELDS;
+
+const HAS_DEFAULT: Partial<Record<CalibratedParameter, boolean>> = {
+  eta: true,
+  beta: true,
+  gamma: true,
+};
+
+/**
+ * Where a parameter's value comes from as the form stands: the loaded plan's own record while
+ * the field still shows what was loaded, else "typed" when something is typed and "default"
+ * when η, β or γ is left blank; null when unknown (a loaded plan that did not say, or blank).
+ */
+export function calibratedSource(d: Draft, param: CalibratedParameter): ParameterSource | null {
+  if (param === 'volumeProfile') return d.sources.volumeProfile ?? null;
+  if (param === 'volatilityProfile') return d.sigmaProfile ? (d.sources[param] ?? null) : null;
+  if (param === 'spread' && d.spreadValues) return d.sources.spread ?? null;
+  const text = d[CALIBRATED_FIELDS[param as CalibratedField]].trim();
+  const loaded = d.sourceTexts[param];
+  if (loaded !== undefined && loaded.trim() === text)
+    return d.sources[param] ?? (text === '' && HAS_DEFAULT[param] ? 'default' : null);
+  if (text === '') return HAS_DEFAULT[param] ? 'default' : null;
+  return 'typed';
+}
+
+/** True when a fitted value is shown read-only (until the user chooses to edit it). */
+export function fittedLocked(d: Draft, param: CalibratedParameter): boolean {
+  return !d.fittedUnlocked && calibratedSource(d, param) === 'fitted';
+}
+
+function calibratedInput(d: Draft, num: Reader): Record<string, unknown> {
+  const out: Record<string, unknown> = { model: 'calibrated' };
+  out.sigma = num(d.sigma, 'impact.sigma', 'sigma');
+  out.spread = d.spreadValues ?? num(d.spread, 'impact.spread', 'spread');
+  const optional = (param: CalibratedField, exact?: ExactField) => {
+    const field = CALIBRATED_FIELDS[param];
+    if (d[field].trim() !== '') out[param] = num(d[field], `impact.${param}`, exact);
+  };
+  optional('eta', 'eta');
+  optional('beta', 'calBeta');
+  optional('gamma', 'gamma');
+  if (d.sigmaProfile) out.volatilityProfile = d.sigmaProfile;
+  optional('dailyVolume');
+  optional('feePerShare', 'feePerShare');
+  // The loaded record, with the fields changed since then said again.
+  const sources: Partial<Record<CalibratedParameter, ParameterSource>> = { ...d.sources };
+  for (const param of Object.keys(CALIBRATED_FIELDS) as CalibratedField[]) {
+    const field = CALIBRATED_FIELDS[param];
+    if (param === 'spread' && d.spreadValues) continue;
+    const loaded = d.sourceTexts[param] ?? '';
+    if (d[field].trim() === loaded.trim()) continue;
+    const now = calibratedSource(d, param);
+    if (now === null) delete sources[param];
+    else sources[param] = now;
+  }
+  if (!d.sigmaProfile) delete sources.volatilityProfile;
+  if (Object.keys(sources).length > 0) out.sources = sources;
+  if (d.calibration !== undefined) out.calibration = d.calibration;
+  return out;
 }
 
 /**
@@ -466,7 +604,10 @@ export function draftFromPlan(p: Plan): Draft {
   d.model = im.model;
   if (im.model === 'linear' || im.model === 'power') {
     d.beta = coefText(d, 'beta', im.beta);
-    if (im.model === 'power') d.exponent = coefText(d, 'exponent', im.exponent);
+    if (im.model === 'power') {
+      d.exponent = coefText(d, 'exponent', im.exponent);
+      if (im.intercept !== undefined) d.intercept = coefText(d, 'intercept', im.intercept);
+    }
     if (im.profile) {
       const preset = detectShape(im.profile);
       if (preset) d.profileKind = preset;
@@ -476,6 +617,8 @@ export function draftFromPlan(p: Plan): Draft {
         d.profileSource = listSource(p);
       }
     }
+  } else if (im.model === 'calibrated') {
+    calibratedFromPlan(d, im);
   } else if (im.model === 'table') {
     const first = JSON.stringify(im.curves[0]);
     const same = im.curves.every((c) => JSON.stringify(c) === first);
@@ -488,6 +631,35 @@ export function draftFromPlan(p: Plan): Draft {
     d.ladders = trustedList([...im.ladders] as Point[][]);
   }
   return d;
+}
+
+type CalibratedImpact = Extract<Plan['impact'], { model: 'calibrated' }>;
+
+/** The calibrated model's fields from a plan; η, β, γ at their default show blank. */
+function calibratedFromPlan(d: Draft, im: CalibratedImpact): void {
+  d.sources = { ...(im.sources ?? {}) };
+  d.sigma = coefText(d, 'sigma', im.sigma);
+  if (Array.isArray(im.spread)) {
+    d.spreadValues = trustedList([...im.spread]);
+    d.spread = '';
+  } else d.spread = coefText(d, 'spread', im.spread);
+  const orDefault = (param: 'eta' | 'beta' | 'gamma', field: 'eta' | 'calBeta' | 'gamma') => {
+    const v = im[param];
+    const src = im.sources?.[param];
+    d[field] =
+      (src === undefined || src === 'default') && v === CALIBRATED_DEFAULTS[param]
+        ? ''
+        : coefText(d, field, v);
+  };
+  orDefault('eta', 'eta');
+  orDefault('beta', 'calBeta');
+  orDefault('gamma', 'gamma');
+  d.feePerShare = im.feePerShare === undefined ? '' : coefText(d, 'feePerShare', im.feePerShare);
+  d.calDailyVolume = im.dailyVolume === undefined ? '' : numberText(im.dailyVolume);
+  d.sigmaProfile = im.volatilityProfile ? trustedList([...im.volatilityProfile]) : null;
+  d.calibration = im.calibration;
+  for (const param of Object.keys(CALIBRATED_FIELDS) as CalibratedField[])
+    d.sourceTexts[param] = d[CALIBRATED_FIELDS[param]];
 }
 
 /**

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import {
   BookImpactSchema,
+  CalibratedImpactSchema,
   ImpactSchema,
   LinearImpactSchema,
   PlanSchema,
@@ -53,6 +54,10 @@ const FastImpact = z.discriminatedUnion(
     PowerImpactSchema.safeExtend({ profile }),
     TableImpactSchema.safeExtend({ curves: cached(TableImpactSchema.shape.curves) }),
     BookImpactSchema.safeExtend({ ladders: cached(BookImpactSchema.shape.ladders) }),
+    CalibratedImpactSchema.safeExtend({
+      spread: cached(CalibratedImpactSchema.shape.spread),
+      volatilityProfile: profile,
+    }),
   ],
   { error: ImpactSchema.def.error as z.core.$ZodErrorMap<z.core.$ZodIssueInvalidUnion> },
 );
@@ -181,6 +186,10 @@ function formMessage(d: Draft, input: Record<string, unknown>, issue: Issue): st
         'needs a volumeProfile to take a fraction of',
         'needs a volume profile to take a percentage of',
       )
+      .replace(
+        'impact: the calibrated model needs a volumeProfile (expected volume per period)',
+        'is needed by the calibrated impact model (V_t, the expected volume per period)',
+      )
       .replace('must be at most 20 (2,000%)', 'must be at most 2,000%')
       .replace('must be at most 1 (100%)', 'must be at most 100%'),
   );
@@ -214,6 +223,8 @@ function capKey(p: Plan): string {
     p.minOrderSize,
     p.session,
     im.model === 'table' ? im.curves : im.model === 'book' ? im.ladders : im.model,
+    // A calibrated period without expected volume cannot trade.
+    im.model === 'calibrated' ? p.volumeProfile : null,
   ]);
 }
 
@@ -284,6 +295,12 @@ function capWords(p: Plan, shared: string): { field: string; message: string } {
     return { field, message: `the books hold at most ${most} ${over} (in whole lots of ${lot})` };
   if (field === 'impact.curves' && fields.length === 1)
     return { field, message: `the curves end at ${most} ${over} (in whole lots of ${lot})` };
+  if (field === 'volumeProfile' && fields.length === 1)
+    return {
+      field,
+      message:
+        'every period has 0 expected volume: the calibrated model cannot trade without volume',
+    };
   if (field === 'minOrderSize' && fields.length === 1)
     return {
       field,

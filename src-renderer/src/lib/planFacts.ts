@@ -77,8 +77,11 @@ export function planFacts(plan: Plan): PlanFact[] {
   ];
   if (im.model === 'linear' || im.model === 'power') {
     facts.push(fact('impact.beta', fmtCoef(im.beta), im.beta));
-    if (im.model === 'power')
+    if (im.model === 'power') {
       facts.push(fact('impact.exponent', fmtCoef(im.exponent), im.exponent));
+      if (im.intercept !== undefined)
+        facts.push(fact('impact.intercept', `${fmtCoef(im.intercept)} $/share`, im.intercept));
+    }
     facts.push(arrayFact('impact.profile', im.profile));
   } else if (im.model === 'table') {
     const points = im.curves.reduce((a, c) => a + c.length, 0);
@@ -88,6 +91,32 @@ export function planFacts(plan: Plan): PlanFact[] {
         `${fmtInt(im.curves.length)} curves, ${fmtInt(points)} points`,
         im.curves,
         true,
+      ),
+    );
+  } else if (im.model === 'calibrated') {
+    const src = (k: keyof NonNullable<typeof im.sources>) =>
+      im.sources?.[k] ? ` (${im.sources[k]})` : '';
+    facts.push(
+      fact('impact.sigma', `${fmtCoef(im.sigma)} $/day${src('sigma')}`, im.sigma),
+      Array.isArray(im.spread)
+        ? {
+            ...arrayFact('impact.spread', im.spread),
+            value: `${summarizeArray(im.spread)} $${src('spread')}`,
+          }
+        : fact('impact.spread', `${fmtCoef(im.spread)} $${src('spread')}`, im.spread),
+      fact('impact.eta', `${fmtCoef(im.eta)}${src('eta')}`, im.eta),
+      fact('impact.calBeta', `${fmtCoef(im.beta)}${src('beta')}`, im.beta),
+      fact('impact.gamma', `${fmtCoef(im.gamma)}${src('gamma')}`, im.gamma),
+      arrayFact('impact.volatilityProfile', im.volatilityProfile),
+      fact(
+        'impact.dailyVolume',
+        im.dailyVolume === undefined ? 'Σ volume profile' : `${fmtInt(im.dailyVolume)} shares`,
+        im.dailyVolume,
+      ),
+      fact(
+        'impact.feePerShare',
+        im.feePerShare === undefined ? NONE : `${fmtCoef(im.feePerShare)} $/share`,
+        im.feePerShare,
       ),
     );
   } else {

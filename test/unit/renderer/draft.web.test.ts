@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { PlanSchema, parsePlan, type PlanInput } from '@shared/plan';
 import { labelFor } from '../../../src-renderer/src/lib/fieldLabels';
 import {
+  calibratedSource,
   draftFromPlan,
   draftToInput,
+  fittedLocked,
   lengthFromPeriods,
   newDraft,
   periodsFromLength,
@@ -92,6 +94,78 @@ describe('draft round trip', () => {
       ...base,
       periods: 2,
       impact: { model: 'book', ladders: [[[0.01, 60_000]], [[0.02, 70_000]]] },
+    });
+  });
+});
+
+describe('calibrated model in the form', () => {
+  const volumeProfile = [12_000, 0, 15_000, 9_000];
+  const periods = volumeProfile.length;
+
+  it('round-trips a fitted plan: per-period spreads, σ profile, sources, calibration', () => {
+    roundTrip({
+      ...base,
+      periods,
+      volumeProfile,
+      impact: {
+        model: 'calibrated',
+        sigma: 0.4123456789,
+        spread: [0.02, 0.01, 0.015, 0.03],
+        eta: 0.15,
+        volatilityProfile: [1.2, 0.9, 0.9, 1],
+        dailyVolume: 40_000,
+        feePerShare: 0.0005,
+        sources: { sigma: 'fitted', spread: 'fitted', eta: 'fitted', beta: 'default' },
+        calibration: { days: 5, dates: ['2025-04-01'], sigmaEstimator: 'bipower', r2: 0.7 },
+      },
+    });
+  });
+
+  it('round-trips a power plan with an intercept', () => {
+    roundTrip({
+      ...base,
+      periods,
+      impact: { model: 'power', beta: 2e-5, exponent: 0.5, intercept: 0.0123456789 },
+    });
+  });
+
+  it('shows η, β, γ at their default blank, and says where each value comes from', () => {
+    const plan = PlanSchema.parse({
+      ...base,
+      periods,
+      volumeProfile,
+      impact: { model: 'calibrated', sigma: 0.5, spread: 0.02, sources: { sigma: 'fitted' } },
+    });
+    const d = draftFromPlan(plan);
+    expect([d.eta, d.calBeta, d.gamma]).toEqual(['', '', '']);
+    expect(calibratedSource(d, 'sigma')).toBe('fitted');
+    expect(fittedLocked(d, 'sigma')).toBe(true);
+    expect(calibratedSource(d, 'eta')).toBe('default');
+    // Not recorded in the file: unknown, not guessed.
+    expect(calibratedSource(d, 'spread')).toBeNull();
+    d.sigma = '0.55';
+    d.gamma = '0.2';
+    expect(calibratedSource(d, 'sigma')).toBe('typed');
+    const { input } = draftToInput(d);
+    expect(input.impact).toEqual({
+      model: 'calibrated',
+      sigma: 0.55,
+      spread: 0.02,
+      gamma: 0.2,
+      sources: { sigma: 'typed', gamma: 'typed' },
+    });
+  });
+
+  it('a new typed plan records typed values only', () => {
+    const d = newDraft();
+    d.model = 'calibrated';
+    d.sigma = '0.5';
+    d.spread = '0.04';
+    expect(draftToInput(d).input.impact).toEqual({
+      model: 'calibrated',
+      sigma: 0.5,
+      spread: 0.04,
+      sources: { sigma: 'typed', spread: 'typed' },
     });
   });
 });

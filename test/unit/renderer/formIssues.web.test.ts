@@ -27,6 +27,33 @@ describe('form issues', () => {
     expect(texts(filled())).toEqual([]);
   });
 
+  it('the calibrated model without a volume profile names the volume profile, in form words', () => {
+    const d = filled({ model: 'calibrated', sigma: '0.5', spread: '0.02', beta: '' });
+    expect(texts(d)).toEqual([
+      'Volume profile: is needed by the calibrated impact model (V_t, the expected volume per period)',
+    ]);
+    expect(texts({ ...d, volumeKind: 'flat', dailyVolume: '1000000', sigma: '' })).toEqual([
+      'σ daily volatility: is required',
+    ]);
+  });
+
+  it('the calibrated model: a cap of 0 in the periods without volume counts against the order', () => {
+    const d = filled({
+      model: 'calibrated',
+      sigma: '0.5',
+      spread: '0.02',
+      periods: '2',
+      useSession: false,
+      volumeKind: 'custom',
+      volumeValues: [0, 100_000],
+      capMode: 'shares',
+      capShares: '50000',
+    });
+    expect(texts(d)).toEqual([
+      'Cap per period: together with Volume profile, the caps allow at most 50,000 of 100,000 shares over 2 periods',
+    ]);
+  });
+
   it('reference price "31,50" is refused as ambiguous in en-US, named by its label, once', () => {
     setNumberLocale('en-US');
     expect(texts(filled({ referencePrice: '31,50' }))).toEqual([
