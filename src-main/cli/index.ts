@@ -7,6 +7,7 @@ import { solveCommand } from './solve';
 import { frontierCommand } from './frontier';
 import { BOOK_PLAN_USAGE, runBookPlan } from './bookPlan';
 import { replayCommand } from './replay';
+import { validateCommand } from './validate';
 
 export const COMMANDS: readonly Command[] = [
   solveCommand,
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
     run: (argv, io) => runBookPlan(argv, io),
   },
   replayCommand,
+  validateCommand,
 ];
 
 // A closed pipe (e.g. `| head`) is not an error worth a stack trace.
