@@ -2,7 +2,7 @@
  * `validate`: leave-one-out and walk-forward over small synthetic days, and its refusals
  * (one `error:` line naming the problem, exit 2).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ import type { ValidationReport } from '@shared/validation';
 import { syntheticDay, writeMbp10File } from '../../test/fixtures/mbp10';
 import { runCli } from './commands';
 import { validateCommand } from './validate';
+import { replayCommand } from './replay';
+import { runBookPlan } from './bookPlan';
 
 const dir = mkdtempSync(join(tmpdir(), 'op-validate-'));
 const file = (symbol: string, date: string, n = 0) => join(dir, `${symbol}-${date}-${n}.csv`);
@@ -41,10 +43,14 @@ const session = ['--session', '09:30-10:00', '--period-minutes', '5'];
 async function run(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const status = await runCli(['validate', ...argv], [validateCommand], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
+  const status = await runCli(
+    argv[0] === 'replay' ? argv : ['validate', ...argv],
+    [validateCommand, replayCommand],
+    {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    },
+  );
   return { status, stdout, errors: stderr.split('\n').filter((l) => l.startsWith('error:')) };
 }
 
@@ -163,5 +169,66 @@ describe('validate', () => {
     const r = await run(...acme, '--shares', '600', '--side', 'buy', ...flags, ...session);
     expect(r.status).toBe(2);
     expect(r.errors).toEqual([error]);
+  });
+});
+
+describe('replay: in-sample label, symbol check, recovery', () => {
+  async function planOf(files: string[]) {
+    let stdout = '';
+    const status = await runBookPlan(
+      [...files, '--shares', '600', '--side', 'buy', '--sampling', 'start', ...session],
+      { stdout: (t) => (stdout += t), stderr: () => {} },
+    );
+    expect(status).toBe(0);
+    const path = join(dir, `plan-${files.length}-${status}-${Math.random()}.json`);
+    writeFileSync(path, stdout);
+    return path;
+  }
+
+  it("labels a replay on one of the plan's days in-sample, on another day out of sample; keeps the old fields", async () => {
+    const plan = await planOf(acme.slice(0, 2));
+    const inside = await run('replay', plan, acme[0], '--json');
+    expect(inside.errors).toEqual([]);
+    const r = JSON.parse(inside.stdout) as Record<string, unknown>;
+    for (const key of [
+      'id',
+      'symbol',
+      'date',
+      'fileName',
+      'side',
+      'periods',
+      'arrivalMid',
+      'rows',
+      'planned',
+    ])
+      expect(r).toHaveProperty(key);
+    expect(r.inSample).toBe(true);
+    expect(r.planDates).toEqual(['2025-04-01', '2025-04-02']);
+    const outside = await run('replay', plan, acme[2], '--json');
+    expect(JSON.parse(outside.stdout).inSample).toBe(false);
+    const table = await run('replay', plan, acme[0]);
+    expect(table.stdout.split('\n')[0]).toMatch(/IN-SAMPLE: the plan was made from this day$/);
+  });
+
+  it("refuses a plan made from another symbol's days", async () => {
+    const plan = await planOf([file('ARL', '2025-04-04')]);
+    const r = await run('replay', plan, acme[0], '--json');
+    expect(r.status).toBe(2);
+    expect(r.errors).toEqual([
+      'error: ACME-2025-04-01-0.csv: is ACME, the plan was made from ARL: replay a plan on a day of its own symbol',
+    ]);
+  });
+
+  it('--recovery-half-life: the replay is no cheaper and says so', async () => {
+    const plan = await planOf(acme.slice(0, 2));
+    const a = JSON.parse((await run('replay', plan, acme[2], '--json')).stdout);
+    const b = JSON.parse(
+      (await run('replay', plan, acme[2], '--json', '--recovery-half-life', '120')).stdout,
+    );
+    expect(a.recoveryHalfLifeSeconds).toBe(0);
+    expect(b.recoveryHalfLifeSeconds).toBe(120);
+    a.rows.forEach((row: { impactCost: number }, i: number) =>
+      expect(b.rows[i].impactCost).toBeGreaterThanOrEqual(row.impactCost - 1e-9),
+    );
   });
 });
