@@ -51,13 +51,13 @@ function bookPlan(shares = 200): (days: ValidationDay<Ladder[]>[]) => Plan {
 const optimal = (f: ValidationFold) => f.schedules.find((s) => s.key === 'optimal')!;
 
 describe('validatePlans', () => {
-  it('identical days: out-of-sample equals in-sample, bias 1, a zero-width interval', () => {
+  it('identical days: out-of-sample equals in-sample, bias 1, a zero-width interval', async () => {
     const ladder: Ladder = [
       [0.01, 100],
       [0.05, 1000],
     ];
     const days = ['2025-01-02', '2025-01-03', '2025-01-06'].map((d) => day(d, ladder));
-    const r = validatePlans(days, bookPlan(), { mode: 'leave-one-out' });
+    const r = await validatePlans(days, bookPlan(), { mode: 'leave-one-out' });
     expect(r.folds).toHaveLength(3);
     expect(r.folds.every((f) => !f.inSample)).toBe(true);
     expect(r.inSample.folds.every((f) => f.inSample)).toBe(true);
@@ -77,11 +77,11 @@ describe('validatePlans', () => {
     expect(r.summary.schedules.find((x) => x.key === 'optimal')!.medianBias).toBeCloseTo(1, 12);
   });
 
-  it('bias from a known book: a day twice as dear as the plan shows bias 2', () => {
+  it('bias from a known book: a day twice as dear as the plan shows bias 2', async () => {
     const cheap: Ladder = [[0.01, 1000]];
     const dear: Ladder = [[0.02, 1000]];
     const days = [day('2025-01-02', cheap), day('2025-01-03', cheap), day('2025-01-06', dear)];
-    const r = validatePlans(days, bookPlan(), { mode: 'leave-one-out' });
+    const r = await validatePlans(days, bookPlan(), { mode: 'leave-one-out' });
     const f3 = r.folds.find((f) => f.date === '2025-01-06')!;
     expect(f3.planDates).toEqual(['2025-01-02', '2025-01-03']);
     expect(optimal(f3).planned.dollars).toBeCloseTo(2, 9); // 200 × 1¢
@@ -94,12 +94,12 @@ describe('validatePlans', () => {
     expect(r.summary.schedules.find((x) => x.key === 'optimal')!.medianBias).toBeCloseTo(1, 12);
   });
 
-  it('walk-forward plans each day from the days before it only', () => {
+  it('walk-forward plans each day from the days before it only', async () => {
     const ladder: Ladder = [[0.01, 1000]];
     const days = ['2025-01-06', '2025-01-02', '2025-01-03'].map((d) => day(d, ladder));
     const seen: [string[], number][] = [];
     const build = bookPlan();
-    const r = validatePlans(
+    const r = await validatePlans(
       days,
       (train) => {
         seen.push([train.map((d) => d.date), seen.length]);
@@ -116,7 +116,7 @@ describe('validatePlans', () => {
     expect(seen.map(([d]) => d.length)).toEqual([1, 2, 3]);
   });
 
-  it('the saving against TWAP: the optimum avoids the dear period', () => {
+  it('the saving against TWAP: the optimum avoids the dear period', async () => {
     // Period 1 costs 1¢, period 2 costs 5¢: the optimum buys all in period 1, TWAP splits.
     const mk = (date: string): ValidationDay<Ladder[]> => {
       const ladders: Ladder[] = [[[0.01, 1000]], [[0.05, 1000]]];
@@ -128,7 +128,7 @@ describe('validatePlans', () => {
         data: ladders,
       };
     };
-    const r = validatePlans([mk('2025-01-02'), mk('2025-01-03')], bookPlan(), {
+    const r = await validatePlans([mk('2025-01-02'), mk('2025-01-03')], bookPlan(), {
       mode: 'leave-one-out',
     });
     // TWAP: 100 × 1¢ + 100 × 5¢ = $6; optimum 200 × 1¢ = $2: saving $4, 2¢/share, 20 bps.
@@ -141,11 +141,11 @@ describe('validatePlans', () => {
     expect(r.summary.savingVsVwap.dollars!.mean).toBeCloseTo(4, 9);
   });
 
-  it('a fold whose plan cannot be built keeps its problem and stays out of the aggregate', () => {
+  it('a fold whose plan cannot be built keeps its problem and stays out of the aggregate', async () => {
     const ladder: Ladder = [[0.01, 1000]];
     const days = ['2025-01-02', '2025-01-03', '2025-01-06'].map((d) => day(d, ladder));
     const build = bookPlan();
-    const r = validatePlans(
+    const r = await validatePlans(
       days,
       (train) => {
         if (!train.some((d) => d.date === '2025-01-02'))
@@ -159,27 +159,27 @@ describe('validatePlans', () => {
     expect(r.summary.days).toBe(2);
   });
 
-  it('refuses one day, mixed symbols and a date twice, naming the day', () => {
+  it('refuses one day, mixed symbols and a date twice, naming the day', async () => {
     const l: Ladder = [[0.01, 1000]];
     const v = (days: ValidationDay<Ladder[]>[]) =>
       validatePlans(days, bookPlan(), { mode: 'leave-one-out' });
-    expect(() => v([day('2025-01-02', l)])).toThrow(/at least 2 days/);
-    expect(() => v([day('2025-01-02', l), day('2025-01-03', l, 2, 'ARL')])).toThrow(
+    await expect(v([day('2025-01-02', l)])).rejects.toThrow(/at least 2 days/);
+    await expect(v([day('2025-01-02', l), day('2025-01-03', l, 2, 'ARL')])).rejects.toThrow(
       /ARL-2025-01-03\.csv: is ARL, FROG-2025-01-02\.csv is FROG/,
     );
-    expect(() => v([day('2025-01-02', l), day('2025-01-02', l)])).toThrow(/also/);
-    expect(() => v([day('2025-01-02', l), day('2025-01-03', l, 3)])).toThrow(/3 periods/);
+    await expect(v([day('2025-01-02', l), day('2025-01-02', l)])).rejects.toThrow(/also/);
+    await expect(v([day('2025-01-02', l), day('2025-01-03', l, 3)])).rejects.toThrow(/3 periods/);
   });
 });
 
 describe('tInterval', () => {
-  it('is the mean ± t(0.975, n−1)·s/√n', () => {
+  it('is the mean ± t(0.975, n−1)·s/√n', async () => {
     const r = tInterval([1, 2, 3])!;
     expect(r.mean).toBe(2);
     expect(r.high! - r.mean).toBeCloseTo((4.303 * 1) / Math.sqrt(3), 9);
     expect(tInterval([5])).toEqual({ mean: 5, low: null, high: null, days: 1 });
   });
-  it('t975 past the table follows the expansion (40 df: 2.021, 120 df: 1.980)', () => {
+  it('t975 past the table follows the expansion (40 df: 2.021, 120 df: 1.980)', async () => {
     expect(t975(40)).toBeCloseTo(2.021, 3);
     expect(t975(120)).toBeCloseTo(1.98, 3);
   });
@@ -196,21 +196,21 @@ describe('replaySchedule recovery', () => {
     arrival: 10,
     periodSeconds: 60,
   };
-  it('default: each child order walks the book in effect when sent', () => {
+  it('default: each child order walks the book in effect when sent', async () => {
     expect(replaySchedule('x', [100, 100], d, 'buy').impactCost).toBeCloseTo(2, 12);
   });
-  it('a 60 s half-life over 60 s periods leaves half the shares taken missing', () => {
+  it('a 60 s half-life over 60 s periods leaves half the shares taken missing', async () => {
     // Second child: 50 of the 1¢ level are still gone, so 50 at 1¢ and 50 at 2¢.
     const r = replaySchedule('x', [100, 100], d, 'buy', { recoveryHalfLifeSeconds: 60 });
     expect(r.periods[1].cost).toBeCloseTo(1.5, 12);
     expect(r.impactCost).toBeCloseTo(2.5, 12);
   });
-  it('liquidity still missing beyond the book is priced at its deepest level', () => {
+  it('liquidity still missing beyond the book is priced at its deepest level', async () => {
     const r = replaySchedule('x', [200, 200], d, 'buy', { recoveryHalfLifeSeconds: 1e9 });
     expect(r.periods[1].cost).toBeCloseTo(200 * 0.02, 9);
     expect(r.beyondBook).toBeCloseTo(200, 3);
   });
-  it('needs the period length with a half-life', () => {
+  it('needs the period length with a half-life', async () => {
     expect(() =>
       replaySchedule('x', [1], { ...d, periodSeconds: undefined }, 'buy', {
         recoveryHalfLifeSeconds: 5,

@@ -36,8 +36,8 @@ export type PlanBuilder<T> = (days: ValidationDay<T>[]) => Plan;
 
 export interface ValidationOptions extends ReplayOptions {
   mode: ValidationMode;
-  /** The solver (default solvePlan); tests and the window may pass their own. */
-  solve?: (plan: Plan) => SolveResult;
+  /** The solver (default solvePlan, here); the app passes its solver process. */
+  solve?: (plan: Plan) => SolveResult | Promise<SolveResult>;
 }
 
 export const SCHEDULE_KEYS = ['optimal', 'naive', 'aggressive', 'conservative', 'vwap'] as const;
@@ -145,11 +145,11 @@ export interface ValidationReport {
  * different symbols, a date twice or days with different numbers of periods. A fold whose
  * plan cannot be built or solved keeps its `problem` and is left out of the aggregates.
  */
-export function validatePlans<T>(
+export async function validatePlans<T>(
   days: ValidationDay<T>[],
   build: PlanBuilder<T>,
   options: ValidationOptions,
-): ValidationReport {
+): Promise<ValidationReport> {
   checkValidationDays(days);
   const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
   const solve = options.solve ?? ((p: Plan) => solvePlan(p));
@@ -161,10 +161,10 @@ export function validatePlans<T>(
     if (options.mode === 'walk-forward' && i === 0) continue;
     const train =
       options.mode === 'walk-forward' ? sorted.slice(0, i) : sorted.filter((_, j) => j !== i);
-    folds.push(runFold(sorted[i], train, build, solve, replayOptions));
+    folds.push(foldOf(sorted[i], train, await planOn(train, build, solve), replayOptions));
   }
   // The in-sample reference: one plan from all days, replayed on each.
-  const all = planOn(sorted, build, solve);
+  const all = await planOn(sorted, build, solve);
   const inSampleFolds = sorted.map((d) => foldOf(d, sorted, all, replayOptions));
   return {
     symbol: sorted[0].symbol,
@@ -221,30 +221,20 @@ interface Planned {
   problem?: string;
 }
 
-function planOn<T>(
+async function planOn<T>(
   train: ValidationDay<T>[],
   build: PlanBuilder<T>,
-  solve: (plan: Plan) => SolveResult,
-): Planned {
+  solve: (plan: Plan) => SolveResult | Promise<SolveResult>,
+): Promise<Planned> {
   try {
     const plan = build(train);
-    return { plan, result: solve(plan) };
+    return { plan, result: await solve(plan) };
   } catch (e) {
     if (e instanceof PlannerError && e.code !== 'internal') {
       return { plan: null, result: null, problem: e.message };
     }
     throw e;
   }
-}
-
-function runFold<T>(
-  day: ValidationDay<T>,
-  train: ValidationDay<T>[],
-  build: PlanBuilder<T>,
-  solve: (plan: Plan) => SolveResult,
-  replayOptions: ReplayOptions,
-): ValidationFold {
-  return foldOf(day, train, planOn(train, build, solve), replayOptions);
 }
 
 function foldOf(

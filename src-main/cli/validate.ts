@@ -119,7 +119,7 @@ export const validateCommand: Command = {
       },
       data: b,
     }));
-    const report = validatePlans(
+    const report = await validatePlans(
       days,
       (train) =>
         buildBookPlan(
