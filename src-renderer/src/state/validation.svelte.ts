@@ -41,14 +41,14 @@ export class ValidationState {
   }
 
   toggle(id: string, on: boolean): void {
-    this.picked = on ? [...new Set([...this.picked, id])] : this.picked.filter((p) => p !== id);
+    this.picked = this.picked.filter((p) => p !== id).concat(on ? [id] : []);
   }
 
   /** Why Validate is disabled, or null. */
   blocker(): string | null {
     const days = this.days().filter((d) => this.picked.includes(d.id));
     if (days.length < 2) return 'Tick two or more days of one symbol.';
-    const symbols = [...new Set(days.map((d) => d.symbol))];
+    const symbols = days.map((d) => d.symbol).filter((s, i, all) => all.indexOf(s) === i);
     if (symbols.length > 1)
       return `The ticked days are of different symbols (${symbols.join(', ')}): validate one symbol.`;
     return null;
@@ -89,8 +89,8 @@ export class ValidationState {
     if (!r || !plan.source || r.summary.days === 0) return null;
     if (plan.source.symbol !== r.symbol || plan.side !== r.side || plan.shares !== r.shares)
       return null;
-    const dates = new Set(r.inSample.folds.map((f) => f.date));
-    return plan.source.dates.every((d) => dates.has(d)) ? r : null;
+    const dates = r.inSample.folds.map((f) => f.date);
+    return plan.source.dates.every((d) => dates.includes(d)) ? r : null;
   }
 }
 
