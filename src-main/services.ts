@@ -206,6 +206,10 @@ export function createServices(deps: ServicesDeps) {
     bookPlan: (input) => books.bookPlan(input),
     averageBooks: (input) => books.averageBooks(input),
     replayBook: (input) => books.replayBook(input),
+    // Plans are built and books walked here (milliseconds); every fold's solve runs in the
+    // solver process, so a long validation never blocks the main process.
+    validateBooks: (input) =>
+      books.validateBooks(input, (plan) => solverHost.solve(plan, () => {})),
   } satisfies Services;
   return services;
 }

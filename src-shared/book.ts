@@ -522,6 +522,10 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
         200,
       ),
     symbol: planSymbol(src.symbol),
+    source: {
+      symbol: src.symbol.slice(0, 50) || 'BOOK',
+      dates: src.stats?.days?.map((d) => d.date) ?? [src.date],
+    },
     side: opts.side,
     shares: opts.shares,
     lotSize: opts.lotSize,

@@ -21,6 +21,7 @@ import {
 import { SolveResultSchema, type Frontier, type SolveResult } from './result';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
 import type { BookPeriod, BookStats } from './book';
+import type { ValidationReport } from './validation';
 
 // ---------------------------------------------------------------------------------------
 // Errors and the result union
@@ -399,6 +400,34 @@ export const contractInputs = {
       .min(1, 'needs at least one schedule')
       .max(50),
   }),
+  /**
+   * Out-of-sample validation over imported single days of one symbol (docs/orderbook.md,
+   * Validation): plan from the other days (or the earlier ones) and replay on each day.
+   */
+  validateBooks: z
+    .object({
+      ids: z.array(id).min(2, 'needs at least two days of one symbol').max(250, 'at most 250 days'),
+      shares: shareCount,
+      side: z.enum(['buy', 'sell']),
+      lotSize: shareCount.default(1),
+      model: z.enum(['book', 'power']).default('book'),
+      mode: z.enum(['leave-one-out', 'walk-forward']).default('leave-one-out'),
+      recoveryHalfLifeSeconds: z
+        .number()
+        .nonnegative('must be 0 or more seconds')
+        .max(86_400, 'must be at most 86,400 seconds (a day)')
+        .default(0),
+    })
+    .refine(
+      (p) => !isShareCount(p.shares) || !isShareCount(p.lotSize) || p.shares % p.lotSize === 0,
+      {
+        path: ['shares'],
+        error: (issue) => {
+          const p = issue.input as { shares: number; lotSize: number };
+          return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
+        },
+      },
+    ),
 } as const satisfies Record<OpName, z.ZodType>;
 
 export { OP_NAMES, MENU_COMMANDS, type OpName, type MenuCommand };
@@ -433,6 +462,7 @@ export interface OpOutputs {
   bookPlan: Plan;
   averageBooks: BookSummary;
   replayBook: Replay;
+  validateBooks: ValidationReport;
 }
 export type OpOutput<K extends OpName> = OpOutputs[K];
 

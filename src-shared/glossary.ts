@@ -138,6 +138,31 @@ export const GLOSSARY = [
     term: 'V_t and V_day (volumes)',
     text: 'V_t is the market volume expected in period t (the plan’s volume profile, in shares); a period without volume cannot trade. V_day is the day’s volume, by default the sum of the volume profile.',
   },
+  {
+    id: 'replay',
+    term: 'Replay',
+    text: "Sending each period's child order into the order book really in effect on a recorded day when the period starts, and adding up what walking its levels costs: what the schedule would have cost that day. It never uses a book from later in the day.",
+  },
+  {
+    id: 'in-sample',
+    term: 'In-sample',
+    text: 'A figure measured on the same days the plan was made from. It flatters the plan: the plan already knew those books. A planned saving is in-sample.',
+  },
+  {
+    id: 'out-of-sample',
+    term: 'Out-of-sample',
+    text: 'A figure measured on a day the plan never saw: the plan is made from other days, then replayed on this one. It is the honest estimate of what the plan will save on a new day.',
+  },
+  {
+    id: 'bias',
+    term: 'Bias (realised / planned)',
+    text: 'The cost a replay really found divided by the cost the plan expected. 1 means the forecast was right; 1.3 means trading cost 30% more than planned.',
+  },
+  {
+    id: 'confidence-interval',
+    term: '95% confidence interval',
+    text: 'The range the average saving over the tested days could plausibly be in, given how much it varied from day to day. An interval that includes 0 does not show a saving.',
+  },
 ] as const satisfies readonly GlossaryEntry[];
 
 export type GlossaryId = (typeof GLOSSARY)[number]['id'];

@@ -27,6 +27,7 @@ export const OP_NAMES = [
   'bookPlan',
   'averageBooks',
   'replayBook',
+  'validateBooks',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 

@@ -308,6 +308,22 @@ export const PlanSchema = planObject({
   /** γ ≥ 0: each share traded moves the price by γ for good (price units per share). */
   permanentImpact: nonNegative('permanent impact').optional(),
   notes: z.string().max(10_000).optional(),
+  /**
+   * The market data a plan was made from (plans built from imported books): the symbol and
+   * the session dates. A replay on one of these dates is in-sample; on another symbol's day
+   * it is refused (docs/orderbook.md, Validation).
+   */
+  source: z
+    .strictObject(
+      {
+        symbol: z.string().trim().min(1, 'must not be empty').max(50),
+        dates: z
+          .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'))
+          .max(10_000),
+      },
+      unknownFields,
+    )
+    .optional(),
 }).superRefine((p, ctx) => {
   tooLargeForArithmetic(p, ctx);
   if (p.shares % p.lotSize !== 0) {

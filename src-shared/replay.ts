@@ -3,8 +3,15 @@
  * when the period starts (or when continuous trading starts inside it) and walks the book in
  * effect then (the import's replay ladders: offsets from that book's mid, cheapest first).
  * Never a book written after that moment: the import picks it by the no-look-ahead rule
- * (docs/orderbook.md), and this walk uses nothing but period t's book for period t.
- * Pure; used by the service and the CLI.
+ * (docs/orderbook.md), and this walk uses nothing but period t's book for period t and what
+ * earlier child orders took. Pure; used by the service, the CLI and the validation
+ * (validation.ts).
+ *
+ * Recovery (optional, docs/orderbook.md): by default each child order walks the recorded book
+ * as if the liquidity earlier child orders took had come back by the next period (the
+ * recorded books never saw our orders). With a half-life h > 0 the shares taken recover
+ * exponentially: of q shares taken Δ seconds ago, q·2^(−Δ/h) are still missing, and a child
+ * order skips that many shares off the top of the book it walks (it starts deeper).
  */
 import type { ReplayRow } from './contract';
 import type { BookSide, Ladder } from './book';
@@ -17,6 +24,22 @@ export interface ReplayDay {
   mids: (number | null)[];
   /** The arrival mid (null: unknown, no shortfall). */
   arrival: number | null;
+  /** Length of a period in seconds (needed only with a recovery half-life). */
+  periodSeconds?: number;
+}
+
+export interface ReplayOptions {
+  /**
+   * Half-life in seconds of the liquidity a child order takes (0 or absent: it has fully
+   * recovered by the next period, the recorded book as it is).
+   */
+  recoveryHalfLifeSeconds?: number;
+}
+
+/** The shares still missing from the top of the book after `seconds`, of `missing` now. */
+export function recovered(missing: number, seconds: number, halfLifeSeconds: number): number {
+  if (!(halfLifeSeconds > 0) || missing <= 0) return 0;
+  return missing * Math.pow(2, -seconds / halfLifeSeconds);
 }
 
 /**
@@ -30,7 +53,14 @@ export function replaySchedule(
   shares: readonly number[],
   day: ReplayDay,
   side: BookSide,
+  options: ReplayOptions = {},
 ): ReplayRow {
+  const halfLife = options.recoveryHalfLifeSeconds ?? 0;
+  if (halfLife > 0 && !(day.periodSeconds !== undefined && day.periodSeconds > 0)) {
+    throw new Error('replaySchedule: a recovery half-life needs the period length in seconds');
+  }
+  // Shares earlier child orders took that have not come back yet (0 without recovery).
+  let missing = 0;
   const sign = side === 'buy' ? 1 : -1;
   let impactCost = 0;
   let drift = 0;
@@ -41,6 +71,7 @@ export function replaySchedule(
   for (let t = 0; t < shares.length; t++) {
     const x = shares[t];
     total += x;
+    if (t > 0) missing = recovered(missing, day.periodSeconds ?? 0, halfLife);
     const ladder = day.ladders[t] ?? [];
     const mid = day.mids[t] ?? null;
     if (ladder.length === 0 || mid === null) {
@@ -50,9 +81,13 @@ export function replaySchedule(
     }
     let left = x;
     let cost = 0;
+    let skip = missing;
     for (const [offset, size] of ladder) {
       if (left <= 0) break;
-      const take = Math.min(left, size);
+      const gone = Math.min(skip, size);
+      skip -= gone;
+      const take = Math.min(left, size - gone);
+      if (take <= 0) continue;
       cost += take * offset;
       left -= take;
     }
@@ -60,6 +95,7 @@ export function replaySchedule(
       cost += left * ladder[ladder.length - 1][0];
       beyondBook += left;
     }
+    if (halfLife > 0) missing += x;
     impactCost += cost;
     if (day.arrival !== null) drift += sign * x * (mid - day.arrival);
     periods.push({ shares: x, cost, mid });

@@ -23,7 +23,9 @@ import {
   type BookPlanSource,
   type SideFit,
 } from '@shared/book';
-import type { Session } from '@shared/plan';
+import type { Plan, Session } from '@shared/plan';
+import type { SolveResult } from '@shared/result';
+import { validatePlans, type ValidationDay } from '@shared/validation';
 import { replaySchedule } from '@shared/replay';
 import * as store from '../storage/books';
 import { importMbp10File, type ParsedBook } from './mbp10';
@@ -53,6 +55,12 @@ export interface BookService {
   bookPlan(input: OpParsed<'bookPlan'>): OpOutput<'bookPlan'>;
   averageBooks(input: OpParsed<'averageBooks'>): OpOutput<'averageBooks'>;
   replayBook(input: OpParsed<'replayBook'>): OpOutput<'replayBook'>;
+  /** The validation over stored single days; `solve` runs each fold's plan (the app: the
+   *  solver process, so main only builds plans and walks books). */
+  validateBooks(
+    input: OpParsed<'validateBooks'>,
+    solve: (plan: Plan) => Promise<SolveResult>,
+  ): Promise<OpOutput<'validateBooks'>>;
 }
 
 export const DEFAULT_SESSION: Session = {
@@ -280,6 +288,46 @@ export function createBookService(deps: BookServiceDeps): BookService {
       });
     },
 
+    async validateBooks(input, solve) {
+      const unique = [...new Set(input.ids)];
+      if (unique.length !== input.ids.length) {
+        throw new PlannerError('invalid_input', 'ids: a day is listed twice');
+      }
+      const stored = unique.map((id) => storage('read the dataset', () => store.getBook(db, id)));
+      const days: ValidationDay<StoredDay>[] = stored.map((b) => {
+        const s = b.summary;
+        if (s.stats.days) {
+          throw new PlannerError(
+            'invalid_input',
+            `ids: ${s.fileName} is an average of days; validate single days`,
+          );
+        }
+        return {
+          symbol: s.symbol,
+          date: s.date,
+          name: s.fileName,
+          replay: {
+            ladders: (b.data.replayLadders ?? b.data.ladders)[input.side],
+            mids: b.data.series.map((p) => p.mid),
+            arrival: s.stats.arrival?.mid ?? null,
+            periodSeconds: s.periodMinutes * 60,
+          },
+          data: b,
+        };
+      });
+      return validatePlans(
+        days,
+        (train) =>
+          buildBookPlan(storedSource(train.map((d) => d.data)), {
+            shares: input.shares,
+            side: input.side,
+            lotSize: input.lotSize,
+            fit: input.model === 'power',
+          }),
+        { mode: input.mode, recoveryHalfLifeSeconds: input.recoveryHalfLifeSeconds, solve },
+      );
+    },
+
     replayBook({ id, side, schedules }) {
       const book = storage('read the dataset', () => store.getBook(db, id));
       const s = book.summary;
@@ -314,6 +362,61 @@ export function createBookService(deps: BookServiceDeps): BookService {
         rows: schedules.map((sch) => replaySchedule(sch.label, sch.shares, day, side)),
       };
     },
+  };
+}
+
+/** A stored day as the plan builder needs it. */
+type StoredDay = ReturnType<typeof store.getBook>;
+
+/** The plan source of stored single days: one as it is, several averaged (as book-plan). */
+function storedSource(days: StoredDay[]): BookPlanSource {
+  const first = days[0].summary;
+  const session = { start: first.sessionStart, end: first.sessionEnd, timeZone: first.timeZone };
+  if (days.length === 1) {
+    return {
+      symbol: first.symbol,
+      date: first.date,
+      fileName: first.fileName,
+      periods: first.periods,
+      periodMinutes: first.periodMinutes,
+      session,
+      series: days[0].data.series,
+      ladders: days[0].data.ladders,
+      stats: first.stats,
+    };
+  }
+  checkDaysMatch(
+    days.map(({ summary: d }) => ({
+      fileName: d.fileName,
+      symbol: d.symbol,
+      date: d.date,
+      periods: d.periods,
+      periodMinutes: d.periodMinutes,
+      session: { start: d.sessionStart, end: d.sessionEnd, timeZone: d.timeZone },
+      sampling: d.stats.sampling,
+    })),
+  );
+  const avg = averageDays(
+    days.map((b) => ({
+      id: b.summary.id,
+      date: b.summary.date,
+      fileName: b.summary.fileName,
+      series: b.data.series,
+      ladders: b.data.ladders,
+      stats: b.summary.stats,
+    })),
+  );
+  const dates = avg.stats.days!.map((d) => d.date);
+  return {
+    symbol: first.symbol,
+    date: `${dates[0]}…${dates[dates.length - 1]}`,
+    fileName: days.map((d) => d.summary.fileName).join(', '),
+    periods: first.periods,
+    periodMinutes: first.periodMinutes,
+    session,
+    series: avg.series,
+    ladders: avg.ladders,
+    stats: avg.stats,
   };
 }
 

@@ -240,45 +240,11 @@ async function bookPlan(argv: string[], io: CliIo) {
   }
   const books: ImportFileResult[] = [];
   for (const file of positionals) books.push(await importReported(file, flags, io));
-  let source: BookPlanSource;
-  const perDay = books.map((b) => ({ date: b.date, series: b.series, ladders: b.replayLadders }));
-  if (books.length === 1) {
-    source = { ...planSourceOf(books[0], basename(positionals[0])), days: perDay };
-  } else {
-    const days = books.map((b, i) => ({
-      fileName: basename(positionals[i]),
-      symbol: b.symbol,
-      date: b.date,
-      periods: b.periods,
-      periodMinutes: b.periodMinutes,
-      session: b.session,
-      sampling: b.stats.sampling,
-    }));
-    checkDaysMatch(days);
-    const avg = averageDays(
-      books.map((b, i) => ({
-        id: days[i].fileName,
-        date: b.date,
-        fileName: days[i].fileName,
-        series: b.series,
-        ladders: b.ladders,
-        stats: b.stats,
-      })),
-    );
-    const dates = avg.stats.days!.map((d) => d.date);
-    io.stderr(
-      `average of ${books.length} days (${dates.join(', ')}): volume ${avg.stats.volume === null ? 'unknown' : fmtInt(Math.round(avg.stats.volume))} shares a day; σ ${avg.stats.sigma ? avg.stats.sigma.value.toPrecision(3) : 'unknown'} per period\n`,
-    );
-    source = {
-      ...planSourceOf(books[books.length - 1], `${books.length} days`),
-      date: `${dates[0]}…${dates[dates.length - 1]}`,
-      fileName: days.map((d) => d.fileName).join(', '),
-      series: avg.series,
-      ladders: avg.ladders,
-      stats: avg.stats,
-      days: perDay,
-    };
-  }
+  const source = bookPlanSource(
+    books,
+    positionals.map((f) => basename(f)),
+    io,
+  );
   if (model === 'calibrated') {
     let cal: Calibration;
     try {
@@ -292,6 +258,53 @@ async function bookPlan(argv: string[], io: CliIo) {
     for (const line of calibrationReport(cal)) io.stderr(`${line}\n`);
   }
   return buildBookPlan(source, planInput.data);
+}
+
+/**
+ * The plan source of imported files: one day as it is, several days of one symbol averaged
+ * (checkDaysMatch, averageDays; the average is reported on stderr). Used by book-plan and
+ * validate.
+ */
+export function bookPlanSource(
+  books: ImportFileResult[],
+  names: string[],
+  io?: CliIo,
+): BookPlanSource {
+  const perDay = books.map((b) => ({ date: b.date, series: b.series, ladders: b.replayLadders }));
+  if (books.length === 1) return { ...planSourceOf(books[0], names[0]), days: perDay };
+  const days = books.map((b, i) => ({
+    fileName: names[i],
+    symbol: b.symbol,
+    date: b.date,
+    periods: b.periods,
+    periodMinutes: b.periodMinutes,
+    session: b.session,
+    sampling: b.stats.sampling,
+  }));
+  checkDaysMatch(days);
+  const avg = averageDays(
+    books.map((b, i) => ({
+      id: days[i].fileName,
+      date: b.date,
+      fileName: days[i].fileName,
+      series: b.series,
+      ladders: b.ladders,
+      stats: b.stats,
+    })),
+  );
+  const dates = avg.stats.days!.map((d) => d.date);
+  io?.stderr(
+    `average of ${books.length} days (${dates.join(', ')}): volume ${avg.stats.volume === null ? 'unknown' : fmtInt(Math.round(avg.stats.volume))} shares a day; σ ${avg.stats.sigma ? avg.stats.sigma.value.toPrecision(3) : 'unknown'} per period\n`,
+  );
+  return {
+    ...planSourceOf(books[books.length - 1], `${books.length} days`),
+    date: `${dates[0]}…${dates[dates.length - 1]}`,
+    fileName: days.map((d) => d.fileName).join(', '),
+    series: avg.series,
+    ladders: avg.ladders,
+    stats: avg.stats,
+    days: perDay,
+  };
 }
 
 /** The calibration in a few lines for stderr: σ and its estimator, variance ratio, the fit. */

@@ -8,6 +8,7 @@ import { frontierCommand } from './frontier';
 import { BOOK_PLAN_USAGE, runBookPlan } from './bookPlan';
 import { replayCommand } from './replay';
 import { escapeControlChars } from '@shared/planFile';
+import { validateCommand } from './validate';
 
 export const COMMANDS: readonly Command[] = [
   solveCommand,
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
     run: (argv, io) => runBookPlan(argv, io),
   },
   replayCommand,
+  validateCommand,
 ];
 
 // A closed pipe (e.g. `| head`) is not an error worth a stack trace.

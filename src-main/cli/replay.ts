@@ -3,7 +3,10 @@
  * walk the optimum and every baseline through one day's real order book — each child order
  * walks the book in effect when its period starts — and print the planned beside the
  * replayed cost. The book is imported with the plan's session and period length. With a plan
- * made from other days this is an out-of-sample check.
+ * made from other days this is an out-of-sample check; a plan that records its source (book
+ * plans do) is labelled in-sample on one of its own days and refused on another symbol's day.
+ * --recovery-half-life: liquidity a child order takes comes back with that half-life
+ * (src-shared/replay.ts; default 0, the recorded book as it is).
  */
 import { basename } from 'node:path';
 import { clockMinutes } from '@shared/plan';
@@ -12,9 +15,10 @@ import { plannedSchedules, replaySchedule } from '@shared/replay';
 import type { Replay } from '@shared/contract';
 import { DEFAULT_SESSION } from '../book/service';
 import { CliError, parseCommandArgs, readPlanFile, type Command } from './commands';
-import { importReported } from './bookPlan';
+import { importReported, numberFlag } from './bookPlan';
 
-const USAGE = 'replay PLAN.json BOOK.csv [--json] [--date YYYY-MM-DD] [--strict]';
+const USAGE =
+  'replay PLAN.json BOOK.csv [--json] [--date YYYY-MM-DD] [--strict] [--recovery-half-life SECONDS]';
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -22,13 +26,21 @@ export const replayCommand: Command = {
   summary:
     'solve a plan and replay the optimum and the baselines against a day of real MBP-10 ' +
     'books (each child order walks the book in effect when it is sent); prints planned and ' +
-    'replayed cost side by side (--json: the numbers as JSON). The import report goes to stderr',
+    'replayed cost side by side (--json: the numbers as JSON), labelled in-sample on a day ' +
+    'the plan was made from; refuses a plan made from another symbol. ' +
+    '--recovery-half-life S: liquidity taken comes back with that half-life (default 0: the ' +
+    'recorded book as it is). The import report goes to stderr',
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(replayCommand, argv, {
       json: { type: 'boolean' },
       date: { type: 'string' },
       strict: { type: 'boolean' },
+      'recovery-half-life': { type: 'string' },
     });
+    const halfLife = numberFlag('recovery-half-life', values['recovery-half-life']) ?? 0;
+    if (halfLife < 0) {
+      throw new CliError(`--recovery-half-life: must be 0 or more seconds (got ${halfLife})`);
+    }
     if (positionals.length !== 2) {
       throw new CliError(
         `${positionals.length === 0 ? 'PLAN.json' : 'BOOK.csv'}: expected a plan file and an MBP-10 CSV file (usage: ${USAGE})`,
@@ -42,14 +54,25 @@ export const replayCommand: Command = {
       { periodMinutes, session, date: values.date, sampling: 'start', strict: values.strict },
       io,
     );
+    if (plan.source && plan.source.symbol !== book.symbol) {
+      throw new CliError(
+        `${basename(positionals[1])}: is ${book.symbol}, the plan was made from ${plan.source.symbol}: replay a plan on a day of its own symbol`,
+      );
+    }
     const result = solvePlan(plan);
     const schedules = plannedSchedules(result);
     const day = {
       ladders: book.replayLadders[plan.side],
       mids: book.series.map((p) => p.mid),
       arrival: book.stats.arrival?.mid ?? null,
+      periodSeconds: book.periodMinutes * 60,
     };
-    const replay: Replay & { planned: number[] } = {
+    const replay: Replay & {
+      planned: number[];
+      inSample: boolean | null;
+      planDates: string[] | null;
+      recoveryHalfLifeSeconds: number;
+    } = {
       id: basename(positionals[1]),
       symbol: book.symbol,
       date: book.date,
@@ -57,8 +80,14 @@ export const replayCommand: Command = {
       side: plan.side,
       periods: book.periods,
       arrivalMid: day.arrival,
-      rows: schedules.map((s) => replaySchedule(s.label, s.shares, day, plan.side)),
+      rows: schedules.map((s) =>
+        replaySchedule(s.label, s.shares, day, plan.side, { recoveryHalfLifeSeconds: halfLife }),
+      ),
       planned: schedules.map((s) => s.planned),
+      // Null: the plan does not say what data it was made from.
+      inSample: plan.source ? plan.source.dates.includes(book.date) : null,
+      planDates: plan.source?.dates ?? null,
+      recoveryHalfLifeSeconds: halfLife,
     };
     if (values.json) {
       io.stdout(JSON.stringify(replay, null, 2) + '\n');
@@ -73,8 +102,20 @@ const money = (v: number) =>
   v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** The replay as an aligned text table. */
-export function replayTable(name: string, r: Replay & { planned: number[] }): string {
-  const head = `Replay of "${name}" on ${r.symbol} ${r.date} (${r.fileName}), ${r.side}, ${r.periods} periods${r.arrivalMid === null ? '' : `, arrival mid ${r.arrivalMid}`}\n`;
+export function replayTable(
+  name: string,
+  r: Replay & { planned: number[]; inSample?: boolean | null; recoveryHalfLifeSeconds?: number },
+): string {
+  const sample =
+    r.inSample === true
+      ? ' — IN-SAMPLE: the plan was made from this day'
+      : r.inSample === false
+        ? ' — out of sample'
+        : '';
+  const recovery = r.recoveryHalfLifeSeconds
+    ? `, book recovery half-life ${r.recoveryHalfLifeSeconds} s`
+    : '';
+  const head = `Replay of "${name}" on ${r.symbol} ${r.date} (${r.fileName}), ${r.side}, ${r.periods} periods${r.arrivalMid === null ? '' : `, arrival mid ${r.arrivalMid}`}${recovery}${sample}\n`;
   const rows = [
     ['schedule', 'planned $', 'replayed $', 'difference', 'shortfall $', 'beyond book', 'no book'],
     ...r.rows.map((row, i) => {

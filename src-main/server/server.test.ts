@@ -249,6 +249,7 @@ describe('browser-mode server: operations', () => {
     bookPlan: { body: { id: 'b', shares: 100, side: 'sideways' }, field: 'side' },
     averageBooks: { body: { ids: ['one'] }, field: 'ids' },
     replayBook: { body: { id: 'x', side: 'buy', schedules: [] }, field: 'schedules' },
+    validateBooks: { body: { ids: ['a'], shares: 100, side: 'buy' }, field: 'ids' },
   };
 
   it.each(OP_NAMES)('%s rejects malformed input with a message naming the field', async (op) => {

@@ -108,10 +108,11 @@ test('view tabs: arrows, Home and End move between the tabs; one tab stop; panel
   page,
 }) => {
   const tabs = page.getByRole('tablist', { name: 'View' }).getByRole('tab');
-  await expect(tabs).toHaveText(['Planner', 'Order book', 'Compare']);
+  await expect(tabs).toHaveText(['Planner', 'Order book', 'Compare', 'Validation']);
   const planTab = page.getByRole('tab', { name: 'Planner' });
   const bookTab = page.getByRole('tab', { name: 'Order book' });
   const compareTab = page.getByRole('tab', { name: 'Compare' });
+  const validationTab = page.getByRole('tab', { name: 'Validation' });
   const selected = async () => {
     const out: string[] = [];
     for (const t of await tabs.all())
@@ -124,14 +125,16 @@ test('view tabs: arrows, Home and End move between the tabs; one tab stop; panel
   await expect(bookTab).toBeFocused();
   await expect(planner.bookPanel).toBeVisible();
   expect(await selected()).toEqual(['Order book']);
-  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowRight');
   await expect(compareTab).toBeFocused();
   await expect(page.getByRole('region', { name: 'Compare plans' })).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(validationTab).toBeFocused();
   await page.keyboard.press('ArrowRight'); // wraps
   await expect(planTab).toBeFocused();
   await expect(planner.button('Solve')).toBeVisible();
   await page.keyboard.press('ArrowLeft'); // wraps back
-  await expect(compareTab).toBeFocused();
+  await expect(validationTab).toBeFocused();
   await page.keyboard.press('Home');
   await expect(planTab).toBeFocused();
   expect(await selected()).toEqual(['Planner']);
@@ -139,6 +142,7 @@ test('view tabs: arrows, Home and End move between the tabs; one tab stop; panel
   // Roving tabindex: only the selected tab is in the tab order.
   expect(await tabs.evaluateAll((ts) => ts.map((t) => t.getAttribute('tabindex')))).toEqual([
     '0',
+    '-1',
     '-1',
     '-1',
   ]);

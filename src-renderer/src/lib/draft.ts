@@ -115,6 +115,8 @@ export interface Draft {
   /** γ, $ per share traded (blank: none). */
   permanentImpact: string;
   notes: string;
+  /** The market data a loaded plan was made from (plan.source), kept as it is. */
+  source: Plan['source'] | null;
   /**
    * Full-precision values of fields shown rounded (a fitted β shows six significant digits):
    * while a field's text is still the rounded one, the plan keeps the exact value.
@@ -201,6 +203,7 @@ export function newDraft(): Draft {
     aversion: '',
     permanentImpact: '',
     notes: '',
+    source: null,
     exact: {},
     profileSource: null,
     volumeSource: null,
@@ -362,6 +365,7 @@ export function draftToInput(d: Draft): { input: Record<string, unknown>; issues
   if (d.feePerOrder.trim() !== '') input.fixedFeePerOrder = num(d.feePerOrder, 'fixedFeePerOrder');
   if (d.minOrderSize.trim() !== '') input.minOrderSize = num(d.minOrderSize, 'minOrderSize');
   if (d.notes !== '') input.notes = d.notes;
+  if (d.source) input.source = d.source;
 
   input.impact = impactInput(d, n, issues, num);
   const risk = riskInput(d, issues, num);
@@ -583,6 +587,7 @@ export function draftFromPlan(p: Plan): Draft {
   d.feePerOrder = p.fixedFeePerOrder === undefined ? '' : numberText(p.fixedFeePerOrder);
   d.minOrderSize = p.minOrderSize === undefined ? '' : String(p.minOrderSize);
   d.notes = p.notes ?? '';
+  d.source = p.source ?? null;
   if (p.permanentImpact !== undefined)
     d.permanentImpact = coefText(d, 'permanentImpact', p.permanentImpact);
   if (p.risk) {

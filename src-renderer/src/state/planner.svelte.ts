@@ -27,7 +27,7 @@ export class PlannerState {
   replay = new ReplayState();
   theme = theme;
   /** Which main view is shown. */
-  view = $state<'plan' | 'book' | 'compare'>('plan');
+  view = $state<'plan' | 'book' | 'compare' | 'validation'>('plan');
   /** 'electron' or 'browser' once known (appInfo). */
   mode = $state<'electron' | 'browser' | null>(null);
   /** Bumped by the menu's Export Report: the window opens the report preview. */

@@ -37,7 +37,9 @@ export class ReplayState {
 
   /** Single days with the plan's number of periods, newest import first. */
   eligible(plan: Plan): BookSummary[] {
-    return this.books.books.filter((b) => !isAverage(b) && b.periods === plan.periods);
+    return this.books.books.filter(
+      (b) => !isAverage(b) && b.periods === plan.periods && !otherSymbol(plan, b),
+    );
   }
 
   /** The datasets left out of the list, with the reason. */
@@ -48,6 +50,13 @@ export class ReplayState {
           {
             name: `${b.symbol} average of ${b.stats.days!.length} days`,
             why: 'an average, not a real day',
+          },
+        ];
+      if (otherSymbol(plan, b))
+        return [
+          {
+            name: `${b.symbol} ${b.date}`,
+            why: `another symbol: the plan was made from ${plan.source!.symbol}`,
           },
         ];
       if (b.periods !== plan.periods)
@@ -101,12 +110,19 @@ export class ReplayState {
   }
 }
 
+/** The plan records the symbol it was made from, and this day is of another one. */
+function otherSymbol(plan: Plan, day: BookSummary): boolean {
+  return plan.source !== undefined && plan.source.symbol !== day.symbol;
+}
+
 /**
- * Whether the plan was built from this day, going by the note a book plan starts with
+ * Whether the plan was built from this day: by the dates the plan records (plan.source), else
+ * going by the note a book plan starts with
  * ("From FILE, DATE, …" or, for an average, "From …, FIRST…LAST, …"): 'in' (the same day,
  * or inside the averaged days' range), 'out' (built from other days), null (not a book plan).
  */
 export function sampleOf(plan: Plan, day: BookSummary): 'in' | 'out' | null {
+  if (plan.source) return plan.source.dates.includes(day.date) ? 'in' : 'out';
   const m = /^From (.*?), (\d{4}-\d{2}-\d{2})(?:…(\d{4}-\d{2}-\d{2}))?, (?:ask|bid) side/.exec(
     plan.notes ?? '',
   );
