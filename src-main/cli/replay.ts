@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import { clockMinutes } from '@shared/plan';
-import { solvePlan } from '@shared/solver';
+import { DEFAULT_TIME_LIMIT_MS, solvePlan } from '@shared/solver';
 import { plannedSchedules, replaySchedule } from '@shared/replay';
 import type { Replay } from '@shared/contract';
 import { DEFAULT_SESSION } from '../book/service';
@@ -42,7 +42,7 @@ export const replayCommand: Command = {
       { periodMinutes, session, date: values.date, sampling: 'start', strict: values.strict },
       io,
     );
-    const result = solvePlan(plan);
+    const result = solvePlan(plan, { timeLimitMs: DEFAULT_TIME_LIMIT_MS });
     const schedules = plannedSchedules(result);
     const day = {
       ladders: book.replayLadders[plan.side],

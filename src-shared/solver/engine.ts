@@ -29,8 +29,13 @@ import { PlannerError } from '../contract';
 import { tieTolerance } from './tiebreak';
 
 export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
-/** Cost evaluations beyond which a plan is refused before it starts (about a minute here). */
-export const DEFAULT_MAX_EVALUATIONS = 4e10;
+/**
+ * Estimated cost evaluations beyond which a plan is refused before it starts: the estimate is
+ * an upper bound on every path of the engine, and the slowest path measured here (timing risk
+ * without the band: about 7 ns per estimated evaluation, 2 cores shared) takes ~14 s at this
+ * limit; typical solves far less (`npm run bench -- solver` prints the longest accepted one).
+ */
+export const DEFAULT_MAX_EVALUATIONS = 2e9;
 /** Runs of at most this many points are scanned directly (cheaper than SMAWK). */
 const NARROW_RUN = 8;
 /** Divide and conquer scans a node's rows directly once it has fewer columns than this. */
@@ -82,6 +87,8 @@ export interface EngineWork {
   runsTotal: number;
   mergedPeriods: number;
   evaluations: number;
+  /** The estimate checked against the limit before the solve started (≥ evaluations). */
+  estimatedEvaluations: number;
   tableBytes: number;
   checkpointed: boolean;
   /** Periods where a stretch that bends down was split into single points. */
@@ -120,7 +127,7 @@ export function estimateEngine(
   grid: ImpactGrid,
   options: Pick<
     EngineOptions,
-    'curve' | 'memoryBudgetBytes' | 'forceCheckpoints' | 'shape' | 'bounds'
+    'curve' | 'memoryBudgetBytes' | 'forceCheckpoints' | 'shape' | 'bounds' | 'minima'
   > = {},
 ): EngineEstimate {
   const { n, lots: M, caps } = grid;
@@ -165,7 +172,14 @@ export function estimateEngine(
     cells += width;
     maxWidth = Math.max(maxWidth, width);
     maxK = Math.max(maxK, caps[i - 1]);
-    evaluations += periodWorkEstimate(grid, options.shape, i - 1, width, hi[i - 1] - lo[i - 1] + 1);
+    evaluations += periodWorkEstimate(
+      grid,
+      options.shape,
+      i - 1,
+      width,
+      hi[i - 1] - lo[i - 1] + 1,
+      options.minima,
+    );
   }
   const argBytes: 1 | 2 | 4 = maxK <= 0xff ? 1 : maxK <= 0xffff ? 2 : 4;
   // Rows C and D (prev, cur), the period's costs, columns, SMAWK's pool and stack, best columns.
@@ -307,6 +321,7 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
       runsTotal: w.runsTotal,
       mergedPeriods: w.merged,
       evaluations: w.evaluations,
+      estimatedEvaluations: est.evaluations,
       tableBytes: est.checkpointed ? est.bytes : est.fullTableBytes,
       checkpointed: est.checkpointed,
       concavePeriods: w.concavePeriods,
@@ -421,6 +436,7 @@ class PeriodStepper {
     grid.fillCosts(i - 1, cost, K);
     const runs = this.findRuns(K);
     const w = this.work;
+    w.evaluations += K + 1;
     if (this.counting) {
       w.runsTotal += runs + 1;
       if (runs + 1 < w.runsMin) w.runsMin = runs + 1;
@@ -510,7 +526,14 @@ class PeriodStepper {
     // Progress by estimated work done (both passes when checkpointed).
     if (options.onProgress) {
       const rows = sHi - sLo + 1;
-      this.doneWork += periodWorkEstimate(grid, options.shape, i - 1, rows, pHi - pLo + 1);
+      this.doneWork += periodWorkEstimate(
+        grid,
+        options.shape,
+        i - 1,
+        rows,
+        pHi - pLo + 1,
+        options.minima,
+      );
       const f = Math.min(0.999, this.doneWork / est.evaluations);
       if (f - this.reported >= 0.005) {
         this.reported = f;
@@ -1042,17 +1065,24 @@ function periodWorkEstimate(
   i: number,
   rows: number,
   cols: number,
+  minimaKind: EngineOptions['minima'],
 ): number {
   const K = Math.min(grid.caps[i], grid.lots);
-  if (K === 0) return rows;
+  if (K === 0) return rows + 1;
   const concave = Math.min(K, shape ? shape.concaveLots(i) : 0);
   const convexRuns = shape ? Math.max(1, shape.convexRuns(i)) : 1;
-  // A run is scanned directly (≤ NARROW_RUN points) or by SMAWK, whichever it is.
-  const smawk = Math.max(
-    NARROW_RUN * rows,
-    (SMAWK_FACTOR + 1) * rows + SMAWK_FACTOR * Math.min(cols, rows + K),
-  );
-  return rows + convexRuns * smawk + (concave > 0 ? concave + 2 : 0) * rows;
+  // A run is scanned directly (≤ NARROW_RUN points) or by monotone minima: SMAWK in
+  // O(rows + columns); divide and conquer scans at most every column plus one per node on
+  // each of its ⌈log2(rows + 1)⌉ levels, and no row beyond the run's K + 1 orders.
+  const span = Math.min(cols, rows + K);
+  const levels = Math.ceil(Math.log2(rows + 1));
+  const minima =
+    minimaKind === 'smawk'
+      ? (SMAWK_FACTOR + 1) * rows + SMAWK_FACTOR * span
+      : rows + Math.min(levels * (span + rows), rows * (K + 1));
+  const run = Math.max(NARROW_RUN * rows, minima);
+  // The period's costs c(0..K) are computed once, then every row is set up.
+  return K + 1 + rows + convexRuns * run + (concave > 0 ? concave + 2 : 0) * rows;
 }
 
 function maxWidthOf(lo: Float64Array, hi: Float64Array): number {

@@ -37,7 +37,7 @@ import { stateBounds } from './bounds';
 import { stopsTheSolve, withTimeLimit } from './limits';
 
 export { certifyConvex, solveConvex } from './convex';
-export { withTimeLimit, TimeLimitExceeded } from './limits';
+export { withTimeLimit, TimeLimitExceeded, DEFAULT_TIME_LIMIT_MS } from './limits';
 export { computeFrontier, type FrontierOptions } from './frontier';
 export { scheduleMetrics, riskScale } from './metrics';
 export {
@@ -636,25 +636,60 @@ function curveResult(
 /**
  * What the engine will meet, for its work estimate: a table gives up to one convex run per
  * piece, and a piece where impact per share falls is a stretch that bends down (one run per
- * lot at worst). Other models: one convex run. O(points).
+ * lot at worst). Permanent impact γ takes γ·x²/2 off each order, which bends a power law
+ * down beyond (α < 1) or below (α > 1) a size found in closed form, a linear law or a book
+ * everywhere once γ/2 exceeds its slope, and a table's pieces rising slower than γ/2 per
+ * share. Those stretches are scanned directly (O(rows × their length)), so the estimate
+ * counts their lots. Other models: one convex run. O(N + points).
  */
 function runShape(plan: Plan, grid: ImpactGrid): RunShape | undefined {
   const im = plan.impact;
-  if (im.model !== 'table') return undefined;
+  const gamma = plan.permanentImpact ?? 0;
   const q = grid.lot;
+  if (im.model === 'table') {
+    // Cost (g0 + s·(x − x0))·x − γ·x²/2 on a piece bends down where 2s < γ.
+    return {
+      convexRuns: (i) => im.curves[i].length + 1,
+      concaveLots: (i) => {
+        const pts = im.curves[i];
+        let lots = 0;
+        for (let j = 0; j + 1 < pts.length; j++) {
+          const dx = pts[j + 1][0] - pts[j][0];
+          const slope = dx > 0 ? (pts[j + 1][1] - pts[j][1]) / dx : 0;
+          if (pts[j + 1][1] < pts[j][1] || (gamma > 0 && 2 * slope < gamma))
+            lots += floorLots(pts[j + 1][0], q) - floorLots(pts[j][0], q) + 1;
+        }
+        return lots;
+      },
+    };
+  }
+  if (!(gamma > 0)) return undefined;
+  const pl = grid.powerLaw;
+  if (!pl) {
+    // A book's cost is linear between its levels: γ bends every stretch down.
+    return { convexRuns: () => 1, concaveLots: (i) => grid.caps[i] };
+  }
+  // c(k) = coef·k^a − g·k² in lots: c'' = coef·a(a − 1)·k^(a−2) − 2g.
+  const g = (gamma * q * q) / 2;
+  const a = pl.exponent;
   return {
-    convexRuns: (i) => im.curves[i].length + 1,
+    convexRuns: () => 1,
     concaveLots: (i) => {
-      const pts = im.curves[i];
-      let lots = 0;
-      for (let j = 0; j + 1 < pts.length; j++) {
-        if (pts[j + 1][1] < pts[j][1])
-          lots += floorLots(pts[j + 1][0], q) - floorLots(pts[j][0], q) + 1;
-      }
-      return lots;
+      const K = grid.caps[i];
+      const coef = pl.coef[i];
+      if (!(coef > 0)) return K;
+      if (a === 2) return coef >= g ? 0 : K;
+      const turn = Math.pow((coef * a * (a - 1)) / (2 * g), 1 / (2 - a));
+      // Concave above the turn (a < 2) or below it (a > 2); a few lots of margin for the
+      // grid's second differences and their tolerance.
+      const lots = a < 2 ? K - Math.floor(turn) : Math.ceil(turn);
+      return Math.min(K, Math.max(0, lots + NARROW_MARGIN));
     },
   };
 }
+
+/** Lots added to a closed-form concave stretch for the discrete runs around its end. */
+const NARROW_MARGIN = 8;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
