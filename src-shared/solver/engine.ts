@@ -32,10 +32,11 @@ export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
 /**
  * Estimated cost evaluations beyond which a plan is refused before it starts: the estimate is
  * an upper bound on every path of the engine, and the slowest path measured here (timing risk
- * without the band: about 7 ns per estimated evaluation, 2 cores shared) takes ~14 s at this
- * limit; typical solves far less (`npm run bench -- solver` prints the longest accepted one).
+ * without the band, ~7 ns per estimated evaluation; scans that bend down, 3–15 ns per counted
+ * one with 2 cores shared) takes 3–15 s at this limit; typical solves far less
+ * (`npm run bench -- solver` prints the longest accepted one).
  */
-export const DEFAULT_MAX_EVALUATIONS = 2e9;
+export const DEFAULT_MAX_EVALUATIONS = 1e9;
 /** Runs of at most this many points are scanned directly (cheaper than SMAWK). */
 const NARROW_RUN = 8;
 /** Divide and conquer scans a node's rows directly once it has fewer columns than this. */
@@ -114,6 +115,11 @@ export interface EngineEstimate {
   checkpointed: boolean;
   /** Upper estimate of the cost evaluations. */
   evaluations: number;
+  /**
+   * The part of `evaluations` that scans stretches bending down: an upper bound that the
+   * scans' early stop usually beats by far, so it is enforced on the counted work instead.
+   */
+  scanEvaluations: number;
   lo: Float64Array;
   hi: Float64Array;
   argBytes: 1 | 2 | 4;
@@ -167,6 +173,7 @@ export function estimateEngine(
   let maxWidth = 1;
   let maxK = 0;
   let evaluations = 0;
+  let scanEvaluations = 0;
   for (let i = 1; i <= n; i++) {
     const width = hi[i] - lo[i] + 1;
     cells += width;
@@ -179,7 +186,9 @@ export function estimateEngine(
       width,
       hi[i - 1] - lo[i - 1] + 1,
       options.minima,
+      hi[i] - lo[i - 1],
     );
+    scanEvaluations += concaveScanEstimate(grid, options.shape, i - 1, width, hi[i] - lo[i - 1]);
   }
   const argBytes: 1 | 2 | 4 = maxK <= 0xff ? 1 : maxK <= 0xffff ? 2 : 4;
   // Rows C and D (prev, cur), the period's costs, columns, SMAWK's pool and stack, best columns.
@@ -195,6 +204,7 @@ export function estimateEngine(
     fullTableBytes,
     checkpointed,
     evaluations: checkpointed ? 2 * evaluations : evaluations,
+    scanEvaluations: checkpointed ? 2 * scanEvaluations : scanEvaluations,
     lo,
     hi,
     argBytes,
@@ -218,7 +228,9 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
       `shares: ${what()} needs ${need} of memory even with checkpointed rows, more than the budget of ${have}; ${advice}`,
     );
   }
-  if (est.evaluations > maxEval) {
+  // Refused before it starts when the work that is surely done exceeds the limit; the scans
+  // of stretches that bend down are held to the limit as they run (see PeriodStepper.poll).
+  if (est.evaluations - est.scanEvaluations > maxEval) {
     throw new PlannerError(
       'too_large',
       `shares: ${what()} needs about ${est.evaluations.toExponential(1)} cost evaluations, more than the limit of ${maxEval.toExponential(1)}; ${advice}`,
@@ -408,6 +420,7 @@ class PeriodStepper {
   counting = true;
   private reported = 0;
   private sincePoll = 0;
+  private readonly maxEvaluations: number;
 
   constructor(
     private readonly grid: ImpactGrid,
@@ -416,6 +429,7 @@ class PeriodStepper {
     private readonly options: EngineOptions,
   ) {
     this.rtol = tieTolerance(grid.n);
+    this.maxEvaluations = options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
     let maxK = 0;
     for (let i = 0; i < grid.n; i++) maxK = Math.max(maxK, Math.min(grid.caps[i], grid.lots));
     this.runStart = new Int32Array(maxK + 2);
@@ -524,16 +538,17 @@ class PeriodStepper {
     }
     if (table) table.set(arg.subarray(sLo, sHi + 1), rowOffset + sLo);
     // Progress by estimated work done (both passes when checkpointed).
+    const rows = sHi - sLo + 1;
+    this.doneWork += periodWorkEstimate(
+      grid,
+      options.shape,
+      i - 1,
+      rows,
+      pHi - pLo + 1,
+      options.minima,
+      sHi - pLo,
+    );
     if (options.onProgress) {
-      const rows = sHi - sLo + 1;
-      this.doneWork += periodWorkEstimate(
-        grid,
-        options.shape,
-        i - 1,
-        rows,
-        pHi - pLo + 1,
-        options.minima,
-      );
       const f = Math.min(0.999, this.doneWork / est.evaluations);
       if (f - this.reported >= 0.005) {
         this.reported = f;
@@ -551,7 +566,23 @@ class PeriodStepper {
     const done = this.work.evaluations + pending;
     if (!force && done - this.sincePoll < POLL_EVALUATIONS) return;
     this.sincePoll = done;
+    if (done > this.maxEvaluations) this.overLimit(done);
     if (this.options.shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
+  }
+
+  /** The counted work passed the limit (only scans of stretches that bend down can). */
+  private overLimit(done: number, projected?: number): never {
+    const { n, lots } = this.grid;
+    const what = `the exact DP on ${fmtInt(n)} periods × ${fmtInt(lots + 1)} lot counts`;
+    const limit = this.maxEvaluations.toExponential(1);
+    const how =
+      projected === undefined
+        ? `passed the limit of ${limit} cost evaluations (${done.toExponential(1)} done)`
+        : `needs about ${projected.toExponential(1)} cost evaluations (judged from the ${done.toExponential(1)} done so far), more than the limit of ${limit}`;
+    throw new PlannerError(
+      'too_large',
+      `shares: ${what} ${how}: where the cost of an order bends down (permanent impact beyond the impact's curvature, impact per share that falls) every order size is tried; use a larger lotSize or tighter caps`,
+    );
   }
 
   /**
@@ -613,8 +644,20 @@ class PeriodStepper {
     const rHi = Math.min(sHi, jMax + b);
     const tol = this.tol;
     let evals = 0;
+    let checkedEvals = 0;
+    let checkedRow = rLo;
     for (let s = rLo; s <= rHi; s++) {
       this.poll(false, evals);
+      if (evals - checkedEvals > POLL_EVALUATIONS) {
+        // The rows since the last check project this scan's work (longer scans come with
+        // larger totals): refuse as soon as it is bound to pass the limit, not at the limit.
+        const rate = (evals - checkedEvals) / (s - checkedRow);
+        checkedEvals = evals;
+        checkedRow = s;
+        const done = this.work.evaluations + evals;
+        const projected = done + rate * (rHi - s + 1);
+        if (projected > 1.5 * this.maxEvaluations) this.overLimit(done, projected);
+      }
       const dHi = Math.min(b, s - jMin);
       const dLo = Math.max(a, s - jMax);
       let bv = curC[s];
@@ -1066,8 +1109,10 @@ function periodWorkEstimate(
   rows: number,
   cols: number,
   minimaKind: EngineOptions['minima'],
+  reach: number,
 ): number {
-  const K = Math.min(grid.caps[i], grid.lots);
+  // The largest order that can move a total of the previous row into this one.
+  const K = Math.max(0, Math.min(grid.caps[i], grid.lots, reach));
   if (K === 0) return rows + 1;
   const concave = Math.min(K, shape ? shape.concaveLots(i) : 0);
   const convexRuns = shape ? Math.max(1, shape.convexRuns(i)) : 1;
@@ -1083,6 +1128,19 @@ function periodWorkEstimate(
   const run = Math.max(NARROW_RUN * rows, minima);
   // The period's costs c(0..K) are computed once, then every row is set up.
   return K + 1 + rows + convexRuns * run + (concave > 0 ? concave + 2 : 0) * rows;
+}
+
+/** The part of periodWorkEstimate that scans stretches bending down. */
+function concaveScanEstimate(
+  grid: ImpactGrid,
+  shape: RunShape | undefined,
+  i: number,
+  rows: number,
+  reach: number,
+): number {
+  const K = Math.max(0, Math.min(grid.caps[i], grid.lots, reach));
+  const concave = Math.min(K, shape ? shape.concaveLots(i) : 0);
+  return K > 0 && concave > 0 ? (concave + 2) * rows : 0;
 }
 
 function maxWidthOf(lo: Float64Array, hi: Float64Array): number {

@@ -63,7 +63,7 @@ export interface SolveOptions {
   timeLimitMs?: number;
   /** Refuse a DP table larger than this many bytes (default 1.5 GiB). */
   memoryBudgetBytes?: number;
-  /** Refuse a DP that needs more cost evaluations than this (default 4e10). */
+  /** Refuse a DP that needs more cost evaluations than this (default 1e9: seconds). */
   maxEvaluations?: number;
   /** 'auto' (default) picks from the convexity decision; 'engine' forces the DP engine;
    *  'convex' insists on the Lagrange method (refused when the costs are not convex). */

@@ -17,7 +17,7 @@ export class TimeLimitExceeded extends PlannerError {
   constructor(readonly limitMs: number) {
     super(
       'time_limit',
-      `shares: stopped after ${fmtSeconds(limitMs)}, the time limit of one solve: this plan takes longer than its work estimate allowed for (a busy machine?); use a larger lotSize, fewer periods or tighter caps, or try again`,
+      `shares: stopped after ${fmtSeconds(limitMs)} (the time limit): this plan took longer than its work estimate allowed for; use a larger lotSize, fewer periods or tighter caps, or try again when the machine is less busy`,
     );
   }
 }
