@@ -82,6 +82,11 @@ export interface SolveOptions {
   maxCurveEvaluations?: number;
   /** Convex risk-aware plans are solved in a band around a coarse solution (default true). */
   band?: boolean;
+  /**
+   * The band's first half-width in lots (a warm start: the frontier passes the width its
+   * previous point needed, so that the narrower bands that would fail are not tried again).
+   */
+  bandStart?: number;
 }
 
 export interface Solution {
@@ -94,6 +99,8 @@ export interface Solution {
   work?: EngineWork;
   /** C(N, s) for s = 0..M when the engine was asked for the curve. */
   curve?: Float64Array;
+  /** Half-width (lots) of the band the plan was solved in, when it was. */
+  bandWidth?: number;
 }
 
 /** The optimal lots per period only (no report, no baselines). */
@@ -205,6 +212,7 @@ function solveWithRisk(
         certified: true,
         grid,
         work: banded.work,
+        bandWidth: banded.width,
         reason: `${parts.join('; ')}: solved by the DP engine in a band around a coarse solution (±${fmtInt(banded.width)} lots), optimal by convexity since no total touches the band's edges`,
       };
     }
@@ -290,7 +298,7 @@ function solveInBand(
     cum += coarse.lots[i - 1] * G;
     centre[i] = Math.round((cum * M) / (coarseLots * G));
   }
-  for (let W = 4 * G + 8; W < M; W *= 4) {
+  for (let W = Math.max(4 * G + 8, options.bandStart ?? 0); W < M; W *= 4) {
     const lo = new Float64Array(n + 1);
     const hi = new Float64Array(n + 1);
     for (let i = 1; i <= n; i++) {
@@ -308,6 +316,50 @@ function solveInBand(
     if (!touches) return { lots: r.lots, work: r.work, width: W };
   }
   return null;
+}
+
+/**
+ * Work of one risk-aware solve, for the frontier's estimate before it starts: in a band
+ * (convex plans) the coarse solve and the first band's engine run, with the band centred on
+ * an even pace (the widths, not the centre, make the work); otherwise the engine's sure
+ * estimate on the whole grid. Both add the engine's row set-up, O(M) a run. O(N).
+ */
+export function estimateRiskSolve(plan: Plan, bandStart = 0): number {
+  const grid = buildImpactGrid(plan);
+  const risk = riskTerms(plan, grid);
+  const { n, lots: M, caps } = grid;
+  const setUp = 12 * (M + 1);
+  const options = engineOptionsFor(plan, grid, {});
+  // Without a risk term a convex plan is the Lagrange method's: O(N log M), no table.
+  if (!risk && decideConvexity(plan, grid).convex) return 64 * n;
+  const G = Math.floor(M / COARSE_LOTS);
+  if (!risk || !convexRisk(plan, grid, risk) || G < 2) {
+    const e = estimateEngine(grid, options);
+    return e.evaluations - e.scanEvaluations + setUp;
+  }
+  const W = Math.max(4 * G + 8, bandStart);
+  const lo = new Float64Array(n + 1);
+  const hi = new Float64Array(n + 1);
+  const suffix = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) suffix[i] = Math.min(M, suffix[i + 1] + caps[i]);
+  let natHi = 0;
+  for (let i = 1; i <= n; i++) {
+    natHi = Math.min(M, natHi + caps[i - 1]);
+    const centre = Math.round((M * i) / n);
+    lo[i] = Math.max(0, M - suffix[i], centre - W);
+    hi[i] = Math.min(natHi, centre + W);
+  }
+  lo[n] = hi[n] = M;
+  const band = estimateEngine(grid, { ...options, bounds: { lo, hi } });
+  const coarse = estimateEngine(
+    buildImpactGrid({
+      ...plan,
+      shares: Math.floor(M / G) * G * plan.lotSize,
+      lotSize: G * plan.lotSize,
+    }),
+    options,
+  );
+  return band.evaluations + coarse.evaluations + setUp;
 }
 
 /** The grid with γ·(kq)²/2 taken off every non-empty order (see solveWithRisk). */
