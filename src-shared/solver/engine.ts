@@ -32,11 +32,11 @@ export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
 /**
  * Estimated cost evaluations beyond which a plan is refused before it starts: the estimate is
  * an upper bound on every path of the engine, and the slowest path measured here (timing risk
- * without the band, ~7 ns per estimated evaluation; scans that bend down, 3–15 ns per counted
- * one with 2 cores shared) takes 3–15 s at this limit; typical solves far less
- * (`npm run bench -- solver` prints the longest accepted one).
+ * without the band, a fee at M = 10^7 lots: 10–80 ns per unit with 2 cores shared by other
+ * work, memory-bound at large M) takes seconds at this limit (tens when the machine is busy,
+ * which the time limit catches); `npm run bench -- solver` prints the longest accepted one.
  */
-export const DEFAULT_MAX_EVALUATIONS = 1e9;
+export const DEFAULT_MAX_EVALUATIONS = 5e8;
 /** Runs of at most this many points are scanned directly (cheaper than SMAWK). */
 const NARROW_RUN = 8;
 /** Divide and conquer scans a node's rows directly once it has fewer columns than this. */
@@ -45,6 +45,11 @@ const SMALL_NODE_COLUMNS = 4;
 const SMALL_NODE_CELLS = 48;
 /** SMAWK evaluates each entry of about this many rows + columns (measured: 3–4). */
 const SMAWK_FACTOR = 4;
+/**
+ * Work units for each lot count of the workspace (a dozen rows of M + 1 allocated and
+ * filled once a run): counted with the cost evaluations so that the limit covers it.
+ */
+const SETUP_WORK = 8;
 /** Cancel is polled at least every this many cost evaluations. */
 const POLL_EVALUATIONS = 1e6;
 /** Second differences above −CONVEX_RTOL·|values| count as ≥ 0 (floating-point noise). */
@@ -203,7 +208,7 @@ export function estimateEngine(
     bytes,
     fullTableBytes,
     checkpointed,
-    evaluations: checkpointed ? 2 * evaluations : evaluations,
+    evaluations: (checkpointed ? 2 * evaluations : evaluations) + SETUP_WORK * (M + 1),
     scanEvaluations: checkpointed ? 2 * scanEvaluations : scanEvaluations,
     lo,
     hi,
@@ -240,9 +245,11 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
   for (let i = 0; i < n; i++) maxK = Math.max(maxK, Math.min(caps[i], M));
   let ws: Workspace;
   let table: ArgTable | null = null;
+  let stepWork = 0;
   const checkpoints: Float64Array[] = [];
   try {
     ws = new Workspace(M, maxK);
+    stepWork += SETUP_WORK * (M + 1);
     if (!est.checkpointed) table = newArgTable(est.argBytes, est.fullTableBytes / est.argBytes);
   } catch {
     throw new PlannerError(
@@ -251,6 +258,7 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
     );
   }
   const stepper = new PeriodStepper(grid, ws, est, options);
+  stepper.work.evaluations += stepWork;
   const { lo, hi } = est;
 
   // Forward pass: C(0, 0) = 0.
@@ -450,7 +458,9 @@ class PeriodStepper {
     grid.fillCosts(i - 1, cost, K);
     const runs = this.findRuns(K);
     const w = this.work;
-    w.evaluations += K + 1;
+    // Work beside the cost evaluations: the costs filled and scanned (scale, suffix minima),
+    // the rows set up and finished (start, pace deviation, state cost).
+    w.evaluations += 3 * (K + 1) + 2 * (sHi - sLo + 1);
     if (this.counting) {
       w.runsTotal += runs + 1;
       if (runs + 1 < w.runsMin) w.runsMin = runs + 1;
@@ -1113,7 +1123,7 @@ function periodWorkEstimate(
 ): number {
   // The largest order that can move a total of the previous row into this one.
   const K = Math.max(0, Math.min(grid.caps[i], grid.lots, reach));
-  if (K === 0) return rows + 1;
+  if (K === 0) return 3 * rows + 3;
   const concave = Math.min(K, shape ? shape.concaveLots(i) : 0);
   const convexRuns = shape ? Math.max(1, shape.convexRuns(i)) : 1;
   // A run is scanned directly (≤ NARROW_RUN points) or by monotone minima: SMAWK in
@@ -1127,7 +1137,7 @@ function periodWorkEstimate(
       : rows + Math.min(levels * (span + rows), rows * (K + 1));
   const run = Math.max(NARROW_RUN * rows, minima);
   // The period's costs c(0..K) are computed once, then every row is set up.
-  return K + 1 + rows + convexRuns * run + (concave > 0 ? concave + 2 : 0) * rows;
+  return 3 * (K + 1) + 3 * rows + convexRuns * run + (concave > 0 ? concave + 2 : 0) * rows;
 }
 
 /** The part of periodWorkEstimate that scans stretches bending down. */

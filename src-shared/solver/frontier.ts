@@ -21,7 +21,7 @@ export interface FrontierOptions {
   memoryBudgetBytes?: number;
   /** One limit for the whole frontier (all its solves), as SolveOptions.timeLimitMs. */
   timeLimitMs?: number;
-  /** One work limit for the whole frontier, as SolveOptions.maxEvaluations (default 1e9). */
+  /** One work limit for the whole frontier, as SolveOptions.maxEvaluations (default 5e8). */
   maxEvaluations?: number;
 }
 

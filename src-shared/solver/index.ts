@@ -63,7 +63,7 @@ export interface SolveOptions {
   timeLimitMs?: number;
   /** Refuse a DP table larger than this many bytes (default 1.5 GiB). */
   memoryBudgetBytes?: number;
-  /** Refuse a DP that needs more cost evaluations than this (default 1e9: seconds). */
+  /** Refuse a DP that needs more cost evaluations than this (default 5e8: seconds). */
   maxEvaluations?: number;
   /** 'auto' (default) picks from the convexity decision; 'engine' forces the DP engine;
    *  'convex' insists on the Lagrange method (refused when the costs are not convex). */
@@ -322,20 +322,19 @@ function solveInBand(
  * Work of one risk-aware solve, for the frontier's estimate before it starts: in a band
  * (convex plans) the coarse solve and the first band's engine run, with the band centred on
  * an even pace (the widths, not the centre, make the work); otherwise the engine's sure
- * estimate on the whole grid. Both add the engine's row set-up, O(M) a run. O(N).
+ * estimate on the whole grid (each with the engine's set-up, O(M) a run). O(N).
  */
 export function estimateRiskSolve(plan: Plan, bandStart = 0): number {
   const grid = buildImpactGrid(plan);
   const risk = riskTerms(plan, grid);
   const { n, lots: M, caps } = grid;
-  const setUp = 12 * (M + 1);
   const options = engineOptionsFor(plan, grid, {});
   // Without a risk term a convex plan is the Lagrange method's: O(N log M), no table.
   if (!risk && decideConvexity(plan, grid).convex) return 64 * n;
   const G = Math.floor(M / COARSE_LOTS);
   if (!risk || !convexRisk(plan, grid, risk) || G < 2) {
     const e = estimateEngine(grid, options);
-    return e.evaluations - e.scanEvaluations + setUp;
+    return e.evaluations - e.scanEvaluations;
   }
   const W = Math.max(4 * G + 8, bandStart);
   const lo = new Float64Array(n + 1);
@@ -359,7 +358,7 @@ export function estimateRiskSolve(plan: Plan, bandStart = 0): number {
     }),
     options,
   );
-  return band.evaluations + coarse.evaluations + setUp;
+  return band.evaluations + coarse.evaluations;
 }
 
 /** The grid with γ·(kq)²/2 taken off every non-empty order (see solveWithRisk). */
