@@ -235,10 +235,11 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
   }
   // Refused before it starts when the work that is surely done exceeds the limit; the scans
   // of stretches that bend down are held to the limit as they run (see PeriodStepper.poll).
-  if (est.evaluations - est.scanEvaluations > maxEval) {
+  const sure = est.evaluations - est.scanEvaluations;
+  if (sure > maxEval) {
     throw new PlannerError(
       'too_large',
-      `shares: ${what()} needs about ${est.evaluations.toExponential(1)} cost evaluations, more than the limit of ${maxEval.toExponential(1)}; ${advice}`,
+      `shares: ${what()} needs about ${sure.toExponential(1)} cost evaluations, more than the limit of ${maxEval.toExponential(1)}; ${advice}`,
     );
   }
   let maxK = 0;
