@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'conflict', // a save based on an older revision than the stored latest (saved elsewhere)
   'infeasible', // the plan cannot be executed (caps, book depth)
   'too_large', // the grid or table exceeds the memory/size budget
+  'time_limit', // a solve or frontier ran past its time limit and was stopped
   'cancelled', // the user cancelled (solve, import)
   'worker_crashed', // the solver process died; it has been restarted
   'busy', // another import is already running

@@ -117,6 +117,8 @@ export const SolverInfoSchema = z.object({
       mergedPeriods: z.number().int().nonnegative(),
       /** Cost evaluations C(i−1, j) + c(s − j) done in all. */
       evaluations: z.number().nonnegative(),
+      /** The work estimate checked against the limit before the solve (at least `evaluations`). */
+      estimatedEvaluations: z.number().nonnegative().optional(),
       /** Bytes of the argmin table kept, and whether rows were checkpointed. */
       tableBytes: z.number().nonnegative(),
       checkpointed: z.boolean(),

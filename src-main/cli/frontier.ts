@@ -5,7 +5,7 @@
  * (schedule: shares per period), or with --csv one row per point: aversion, expected_cost,
  * timing_risk_sd.
  */
-import { computeFrontier } from '@shared/solver';
+import { computeFrontier, DEFAULT_TIME_LIMIT_MS } from '@shared/solver';
 import type { Frontier } from '@shared/result';
 import { fail, parseCommandArgs, planArgument, type Command } from './commands';
 
@@ -50,7 +50,7 @@ export const frontierCommand: Command = {
         'risk: the efficient frontier needs a risk object in the plan (risk.volatility or ' +
           'risk.annualVolatility)',
       );
-    const frontier = computeFrontier(plan, { points });
+    const frontier = computeFrontier(plan, { points, timeLimitMs: DEFAULT_TIME_LIMIT_MS });
     io.stdout(
       values.csv
         ? frontierToCsv(frontier)

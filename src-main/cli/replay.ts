@@ -10,7 +10,7 @@
  */
 import { basename } from 'node:path';
 import { clockMinutes } from '@shared/plan';
-import { solvePlan } from '@shared/solver';
+import { DEFAULT_TIME_LIMIT_MS, solvePlan } from '@shared/solver';
 import { plannedSchedules, replaySchedule } from '@shared/replay';
 import type { Replay } from '@shared/contract';
 import { DEFAULT_SESSION } from '../book/service';
@@ -59,7 +59,7 @@ export const replayCommand: Command = {
         `${basename(positionals[1])}: is ${book.symbol}, the plan was made from ${plan.source.symbol}: replay a plan on a day of its own symbol`,
       );
     }
-    const result = solvePlan(plan);
+    const result = solvePlan(plan, { timeLimitMs: DEFAULT_TIME_LIMIT_MS });
     const schedules = plannedSchedules(result);
     const day = {
       ladders: book.replayLadders[plan.side],

@@ -4,7 +4,7 @@
  * export: rounded unless --raw, times on --date, default today in the session's time zone), or
  * the cost-by-size curve as CSV.
  */
-import { solvePlan } from '@shared/solver';
+import { DEFAULT_TIME_LIMIT_MS, solvePlan } from '@shared/solver';
 import { scheduleToCsv, tradeDate } from '@shared/csv';
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
@@ -49,7 +49,7 @@ export const solveCommand: Command = {
       writeCurveCsv(solveCurve(plan), io.stdout);
       return 0;
     }
-    const result = solvePlan(plan);
+    const result = solvePlan(plan, { timeLimitMs: DEFAULT_TIME_LIMIT_MS });
     io.stdout(
       values.csv
         ? scheduleToCsv(result, {
@@ -76,7 +76,11 @@ function isCalendarDate(s: string): boolean {
 function solveCurve(plan: Plan): CostCurve {
   let result;
   try {
-    result = solvePlan(plan, { curve: Infinity, method: 'engine' });
+    result = solvePlan(plan, {
+      curve: Infinity,
+      method: 'engine',
+      timeLimitMs: DEFAULT_TIME_LIMIT_MS,
+    });
   } catch (e) {
     if (e instanceof PlannerError && e.code === 'too_large')
       throw new PlannerError(

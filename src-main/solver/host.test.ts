@@ -2,13 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
 import { tsWorkerSpawner } from '../testing/forkTs';
 import { samplePlan } from '../testing/plans';
-import { SolverHost, type SolverHostOptions } from './host';
+import { isQuickJob, QUICK_CELLS, SolverHost, type SolverHostOptions } from './host';
 import { nodeSpawner } from './nodeSpawner';
 
 const hosts: SolverHost[] = [];
+/** A host on the fake worker; one FIFO lane unless a test lets small solves through. */
 function fakeHost(options: Partial<SolverHostOptions> = {}): SolverHost {
   const host = new SolverHost({
     spawn: tsWorkerSpawner('src-main/solver/fakeWorker.testchild.ts'),
+    isQuick: () => false,
     ...options,
   });
   hosts.push(host);
@@ -267,5 +269,78 @@ describe('SolverHost frontier jobs', () => {
       /exited with code 3 while computing the efficient frontier of "crash"; it has been restarted/,
     );
     expect((await host.frontier(samplePlan({ name: 'fine' }), 3)).points).toHaveLength(3);
+  });
+});
+
+/** A fee on a square-root law at 4 million lots: accepted by the estimate, seconds long. */
+function slowPlan() {
+  return samplePlan({
+    name: 'slow',
+    periods: 390,
+    shares: 400_000_000,
+    lotSize: 100,
+    fixedFeePerOrder: 5,
+    impact: { model: 'power', beta: 2e-5, exponent: 0.5 },
+  });
+}
+
+describe('one long job does not starve a small one', () => {
+  it('a small solve queued behind a hanging one runs on the spare worker', async () => {
+    const host = fakeHost({ isQuick: isQuickJob });
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    const hanging = rejection(host.solve(samplePlan({ name: 'hang' }), () => progressed()));
+    await started;
+    const mainPid = host.workerPid;
+    expect((await host.solve(samplePlan({ name: 'small', shares: 2000 }))).totalCost).toBe(20);
+    expect(host.spareWorkerPid).toBeDefined();
+    expect(host.spareWorkerPid).not.toBe(mainPid);
+    // A frontier is not small: it waits for the main worker like before.
+    const frontier = host.frontier(samplePlan({ name: 'queued' }), 3);
+    expect(host.busy).toBe(true);
+    expect(host.cancel()).toBe(true);
+    expect((await hanging).code).toBe('cancelled');
+    expect((await rejection(frontier)).code).toBe('cancelled');
+  });
+
+  it('small means a solve without the curve on at most QUICK_CELLS table cells', () => {
+    const small = samplePlan({ periods: 390, shares: 1000 * 100 });
+    expect(isQuickJob(small, { kind: 'solve', curve: false })).toBe(true);
+    expect(isQuickJob(small, { kind: 'solve', curve: true })).toBe(false);
+    expect(isQuickJob(small, { kind: 'frontier', points: 25 })).toBe(false);
+    const big = samplePlan({ periods: 390, shares: QUICK_CELLS * 100, lotSize: 100 });
+    expect(isQuickJob(big, { kind: 'solve', curve: false })).toBe(false);
+  });
+
+  it('with the real worker, a small solve finishes while a long one still runs', async () => {
+    const host = new SolverHost({ spawn: tsWorkerSpawner('src-main/solver/worker.ts') });
+    hosts.push(host);
+    let longDone = false;
+    const long = host.solve(slowPlan()).finally(() => {
+      longDone = true;
+    });
+    const longOutcome = rejection(long);
+    // Queued behind the long solve: it runs on the spare worker as soon as that has started.
+    const small = await host.solve(samplePlan({ name: 'small' }));
+    expect(small.schedule).toHaveLength(5);
+    expect(longDone).toBe(false);
+    expect(host.spareWorkerPid).toBeDefined();
+    host.cancel();
+    expect((await longOutcome).code).toBe('cancelled');
+  });
+
+  it('with the real worker, a solve past its time limit stops with time_limit', async () => {
+    const host = new SolverHost({
+      spawn: tsWorkerSpawner('src-main/solver/worker.ts'),
+      timeLimitMs: 300,
+    });
+    hosts.push(host);
+    const e = await rejection(host.solve(slowPlan()));
+    expect(e.code).toBe('time_limit');
+    expect(e.message).toMatch(
+      /^shares: stopped after 300 ms \(the time limit\): .*use a larger lotSize/,
+    );
+    // The worker carries on with the next job.
+    expect((await host.solve(samplePlan({ name: 'after' }))).schedule).toHaveLength(5);
   });
 });

@@ -4,9 +4,14 @@
  * process is started is a pluggable Spawner (Electron utilityProcess in the app,
  * child_process.fork elsewhere).
  *
- * - One job (solve or frontier) runs at a time; later ones queue (FIFO), whatever their kind.
- * - cancel(): the solver is synchronous, so the in-flight worker is killed, its call rejects
- *   with PlannerError('cancelled'), and a fresh worker is started at once for the next job.
+ * - Jobs (solves and frontiers) queue FIFO for the main worker. While the main worker is busy,
+ *   a small solve (isQuick: a DP table of at most QUICK_CELLS cells, no curve) skips the queue
+ *   and runs on a second, spare worker started on demand: a long solve or frontier (up to
+ *   its time limit) never holds up a small solve. Each worker runs one job at a time.
+ * - Every job has a time limit (timeLimitMs, default 30 s) checked inside the solver: a job
+ *   past it rejects with 'time_limit'.
+ * - cancel(): the solver is synchronous, so the in-flight workers are killed, their calls
+ *   reject with PlannerError('cancelled'), and a fresh main worker is started at once.
  * - A worker that dies mid-job rejects that call with 'worker_crashed' and is restarted.
  * - Heartbeat: while a job runs the worker sends a beat (or progress) at least every
  *   heartbeatMs; one silent for silenceLimitMs (stopped with SIGSTOP, swapped out, stuck in
@@ -50,6 +55,23 @@ export interface SolverHostOptions {
   silenceLimitMs?: number;
   /** Start a worker right away so the first solve does not wait for process start-up. */
   eager?: boolean;
+  /** Time limit of one job in the worker (ms). Default DEFAULT_TIME_LIMIT_MS (30 s). */
+  timeLimitMs?: number;
+  /** Which jobs may run on the spare worker while the main one is busy. Default isQuickJob. */
+  isQuick?: (plan: Plan, request: JobRequest) => boolean;
+}
+
+/**
+ * Solves whose DP table has at most this many (period, lot count) cells are small: with the
+ * engine's work limit they take well under a second unless costs bend down, and at most the
+ * work limit's few seconds then.
+ */
+export const QUICK_CELLS = 2_000_000;
+
+/** A solve without the curve on at most QUICK_CELLS cells (periods × lot counts). O(1). */
+export function isQuickJob(plan: Plan, request: JobRequest): boolean {
+  if (request.kind !== 'solve' || request.curve) return false;
+  return plan.periods * (plan.shares / plan.lotSize + 1) <= QUICK_CELLS;
 }
 
 /** What a solve asks for beyond the schedule. */
@@ -65,7 +87,7 @@ export const DEFAULT_HEARTBEAT_MS = 1000;
 export const DEFAULT_SILENCE_LIMIT_MS = 10_000;
 
 /** What a job asks the worker for, by kind. */
-type JobRequest = { kind: 'solve'; curve: boolean } | { kind: 'frontier'; points: number };
+export type JobRequest = { kind: 'solve'; curve: boolean } | { kind: 'frontier'; points: number };
 
 interface Job {
   id: number;
@@ -89,10 +111,17 @@ interface Worker {
   lastHeard: number;
   /** Fires when the running job may have gone silent for too long. */
   watchdog: NodeJS.Timeout | null;
+  /** MAIN (every job, FIFO) or SPARE (small solves while the main worker is busy). */
+  lane: Lane;
 }
 
+type Lane = 0 | 1;
+const MAIN: Lane = 0;
+const SPARE: Lane = 1;
+
 export class SolverHost {
-  private worker: Worker | null = null;
+  /** The main worker and the spare one, by lane. */
+  private readonly workers: [Worker | null, Worker | null] = [null, null];
   private readonly queue: Job[] = [];
   private nextJob = 1;
   private disposed = false;
@@ -104,7 +133,7 @@ export class SolverHost {
     this.killDeadlineMs = options.killDeadlineMs ?? 2000;
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.silenceLimitMs = options.silenceLimitMs ?? DEFAULT_SILENCE_LIMIT_MS;
-    if (options.eager) this.ensureWorker();
+    if (options.eager) this.ensureWorker(MAIN);
   }
 
   /** Solve a plan in the worker. Rejects with PlannerError (cancelled, worker_crashed, or the
@@ -158,12 +187,19 @@ export class SolverHost {
 
   /** True while a job (solve or frontier) runs or waits. */
   get busy(): boolean {
-    return this.queue.length > 0 || this.worker?.job != null;
+    return this.queue.length > 0 || this.workers.some((w) => w?.job != null);
   }
 
-  /** Pid of the current worker process (tests, diagnostics). */
+  /** Pid of the current main worker process (tests, diagnostics). */
   get workerPid(): number | undefined {
-    return this.worker && !this.worker.exited ? this.worker.handle.pid : undefined;
+    const w = this.workers[MAIN];
+    return w && !w.exited ? w.handle.pid : undefined;
+  }
+
+  /** Pid of the spare worker process, once one has been started (tests, diagnostics). */
+  get spareWorkerPid(): number | undefined {
+    const w = this.workers[SPARE];
+    return w && !w.exited ? w.handle.pid : undefined;
   }
 
   /** Abandon the running job (solve or frontier) and every queued one. Returns whether there
@@ -171,17 +207,19 @@ export class SolverHost {
   cancel(): boolean {
     const queued = this.queue.splice(0);
     for (const job of queued) job.reject(cancelled(job));
-    const worker = this.worker;
-    const running = worker?.job ?? null;
-    if (worker && running) {
+    let anyRunning = false;
+    for (const worker of this.workers) {
+      const running = worker?.job ?? null;
+      if (!worker || !running) continue;
+      anyRunning = true;
       this.finishJob(worker);
-      this.worker = null;
+      this.workers[worker.lane] = null;
       worker.handle.kill('SIGKILL');
       running.reject(cancelled(running));
-      // A fresh worker right away, so the next job starts without waiting.
-      if (!this.disposed) this.ensureWorker();
     }
-    return queued.length > 0 || running !== null;
+    // A fresh main worker right away, so the next job starts without waiting.
+    if (anyRunning && !this.disposed) this.ensureWorker(MAIN);
+    return queued.length > 0 || anyRunning;
   }
 
   /** Stop for good: reject whatever is pending and kill the worker within the deadline. */
@@ -190,9 +228,12 @@ export class SolverHost {
     this.disposed = true;
     for (const job of this.queue.splice(0))
       job.reject(new PlannerError('cancelled', 'the application is shutting down'));
-    const worker = this.worker;
-    this.worker = null;
-    if (!worker) return;
+    const workers = this.workers.splice(0, 2, null, null);
+    await Promise.all(workers.map((w) => (w ? this.stop(w) : undefined)));
+  }
+
+  /** Reject the worker's job (shutting down) and end it: SIGTERM, SIGKILL after the deadline. */
+  private async stop(worker: Worker): Promise<void> {
     const running = this.finishJob(worker);
     running?.reject(new PlannerError('cancelled', 'the application is shutting down'));
     if (worker.exited) return;
@@ -212,8 +253,9 @@ export class SolverHost {
     }
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker && !this.worker.exited) return this.worker;
+  private ensureWorker(lane: Lane): Worker {
+    const current = this.workers[lane];
+    if (current && !current.exited) return current;
     const handle = this.options.spawn();
     let markExited: () => void = () => {};
     const worker: Worker = {
@@ -224,6 +266,7 @@ export class SolverHost {
       job: null,
       lastHeard: Date.now(),
       watchdog: null,
+      lane,
     };
     handle.onMessage((raw) => this.onMessage(worker, raw));
     handle.onExit((code, signal) => {
@@ -231,17 +274,30 @@ export class SolverHost {
       markExited();
       this.onExit(worker, code, signal);
     });
-    this.worker = worker;
+    this.workers[lane] = worker;
     return worker;
   }
 
-  /** Send the next queued job to a ready, idle worker (starting one if needed). */
+  /**
+   * Send the next queued job to the main worker when it is ready and idle (starting it if
+   * needed); while it is busy with a job, the first small job in the queue goes to the spare
+   * worker (started on demand).
+   */
   private pump(): void {
     if (this.disposed || this.queue.length === 0) return;
-    const worker = this.ensureWorker();
-    if (!worker.ready || worker.job) return;
-    const job = this.queue.shift()!;
+    const main = this.ensureWorker(MAIN);
+    if (main.ready && !main.job) this.send(main, this.queue.shift()!);
+    if (!main.job) return;
+    const isQuick = this.options.isQuick ?? isQuickJob;
+    const at = this.queue.findIndex((j) => isQuick(j.plan, j.request));
+    if (at < 0) return;
+    const spare = this.ensureWorker(SPARE);
+    if (spare.ready && !spare.job) this.send(spare, this.queue.splice(at, 1)[0]);
+  }
+
+  private send(worker: Worker, job: Job): void {
     worker.job = job;
+    const timeLimitMs = this.options.timeLimitMs;
     const memoryBudgetBytes = this.options.memoryBudgetBytes;
     const heartbeatMs = this.heartbeatMs;
     const message: HostToWorker =
@@ -253,6 +309,7 @@ export class SolverHost {
             points: job.request.points,
             memoryBudgetBytes,
             heartbeatMs,
+            timeLimitMs,
           }
         : {
             type: 'solve',
@@ -261,6 +318,7 @@ export class SolverHost {
             curve: job.request.curve,
             memoryBudgetBytes,
             heartbeatMs,
+            timeLimitMs,
           };
     worker.lastHeard = Date.now();
     this.watch(worker, this.silenceLimitMs);
@@ -271,7 +329,7 @@ export class SolverHost {
   private watch(worker: Worker, delay: number): void {
     worker.watchdog = setTimeout(() => {
       worker.watchdog = null;
-      if (!worker.job || worker.exited || this.worker !== worker) return;
+      if (!worker.job || worker.exited || this.workers[worker.lane] !== worker) return;
       const quiet = Date.now() - worker.lastHeard;
       if (quiet < this.silenceLimitMs) this.watch(worker, this.silenceLimitMs - quiet);
       else this.stalled(worker, quiet);
@@ -282,7 +340,7 @@ export class SolverHost {
   /** The worker stopped answering mid-job: kill it, reject the job, carry on with a new one. */
   private stalled(worker: Worker, quietMs: number): void {
     const job = this.finishJob(worker);
-    this.worker = null;
+    this.workers[worker.lane] = null;
     worker.handle.kill('SIGKILL'); // also ends a stopped (SIGSTOP) process
     if (job) {
       job.reject(
@@ -296,7 +354,7 @@ export class SolverHost {
     }
     if (this.disposed) return;
     if (this.queue.length > 0) this.pump();
-    else this.ensureWorker();
+    else if (worker.lane === MAIN) this.ensureWorker(MAIN);
   }
 
   /** Detach the running job from the worker (and stop watching it); returns it. */
@@ -321,7 +379,7 @@ export class SolverHost {
       return;
     }
     const job = worker.job;
-    if (!job || job.id !== message.job || this.worker !== worker) return; // stale
+    if (!job || job.id !== message.job || this.workers[worker.lane] !== worker) return; // stale
     if (message.type === 'heartbeat') return;
     if (message.type === 'progress') {
       job.onProgress?.(message.fraction);
@@ -347,7 +405,7 @@ export class SolverHost {
 
   private onExit(worker: Worker, code: number | null, signal: string | null): void {
     const job = this.finishJob(worker);
-    if (this.worker === worker) this.worker = null;
+    if (this.workers[worker.lane] === worker) this.workers[worker.lane] = null;
     if (job) {
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
       job.reject(
@@ -371,7 +429,7 @@ export class SolverHost {
     // Restart: for waiting work at once; otherwise keep a warm worker only if this one had
     // been working (a worker that dies while idle is not restarted in a loop).
     if (this.queue.length > 0) this.pump();
-    else if (job) this.ensureWorker();
+    else if (job && worker.lane === MAIN) this.ensureWorker(MAIN);
   }
 }
 

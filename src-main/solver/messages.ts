@@ -17,6 +17,8 @@ export interface SolveJobMessage {
   memoryBudgetBytes?: number;
   /** Send a heartbeat at least this often (ms) while the job runs (default 1000). */
   heartbeatMs?: number;
+  /** Stop the job with 'time_limit' after this many ms (default DEFAULT_TIME_LIMIT_MS). */
+  timeLimitMs?: number;
 }
 
 /** The efficient frontier of one plan: `points` exact solves over the risk aversion λ. */
@@ -27,6 +29,7 @@ export interface FrontierJobMessage {
   points: number;
   memoryBudgetBytes?: number;
   heartbeatMs?: number;
+  timeLimitMs?: number;
 }
 
 export type HostToWorker = SolveJobMessage | FrontierJobMessage;

@@ -11,7 +11,7 @@
  *   write to the dead channel must not end in an EPIPE stack trace.
  */
 import { toApiError } from '@shared/contract';
-import type { SolveOptions } from '@shared/solver';
+import { DEFAULT_TIME_LIMIT_MS, type SolveOptions } from '@shared/solver';
 import type { Plan } from '@shared/plan';
 import type { Frontier, SolveResult } from '@shared/result';
 import type { HostToWorker, WorkerToHost } from './messages';
@@ -25,6 +25,7 @@ export interface FrontierRunOptions {
   onProgress?: (fraction: number) => void;
   shouldCancel?: () => boolean;
   memoryBudgetBytes?: number;
+  timeLimitMs?: number;
 }
 export type FrontierFn = (plan: Plan, options: FrontierRunOptions) => Frontier;
 
@@ -73,6 +74,7 @@ export function runWorker(handlers: WorkerHandlers, port?: Port): void {
     if (message?.type !== 'solve' && message?.type !== 'frontier') return;
     const { job } = message;
     const heartbeatMs = message.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    const timeLimitMs = message.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
     let lastSent = Date.now(); // anything sent for this job counts as a beat
     let lastProgress = 0;
     let lastFraction = -1;
@@ -109,12 +111,14 @@ export function runWorker(handlers: WorkerHandlers, port?: Port): void {
               onProgress,
               shouldCancel,
               memoryBudgetBytes: message.memoryBudgetBytes,
+              timeLimitMs,
             })
           : handlers.solve(message.plan, {
               onProgress,
               shouldCancel,
               memoryBudgetBytes: message.memoryBudgetBytes,
               curve: message.curve ? CURVE_SAMPLES : undefined,
+              timeLimitMs,
             });
       channel.send({ type: 'result', job, result });
     } catch (e) {

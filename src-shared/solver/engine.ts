@@ -31,8 +31,14 @@ import { PlannerError } from '../contract';
 import { tieTolerance } from './tiebreak';
 
 export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;
-/** Cost evaluations beyond which a plan is refused before it starts (about a minute here). */
-export const DEFAULT_MAX_EVALUATIONS = 4e10;
+/**
+ * Estimated cost evaluations beyond which a plan is refused before it starts: the estimate is
+ * an upper bound on every path of the engine, and the slowest path measured here (timing risk
+ * without the band, a fee at M = 10^7 lots: 10–80 ns per unit with 2 cores shared by other
+ * work, memory-bound at large M) takes seconds at this limit (tens when the machine is busy,
+ * which the time limit catches); `npm run bench -- solver` prints the longest accepted one.
+ */
+export const DEFAULT_MAX_EVALUATIONS = 5e8;
 /** Runs of at most this many points are scanned directly (cheaper than SMAWK). */
 const NARROW_RUN = 8;
 /** Divide and conquer scans a node's rows directly once it has fewer columns than this. */
@@ -41,6 +47,11 @@ const SMALL_NODE_COLUMNS = 4;
 const SMALL_NODE_CELLS = 48;
 /** SMAWK evaluates each entry of about this many rows + columns (measured: 3–4). */
 const SMAWK_FACTOR = 4;
+/**
+ * Work units for each lot count of the workspace (a dozen rows of M + 1 allocated and
+ * filled once a run): counted with the cost evaluations so that the limit covers it.
+ */
+const SETUP_WORK = 8;
 /** Cancel is polled at least every this many cost evaluations. */
 const POLL_EVALUATIONS = 1e6;
 /** Second differences above −CONVEX_RTOL·|values| count as ≥ 0 (floating-point noise). */
@@ -84,6 +95,8 @@ export interface EngineWork {
   runsTotal: number;
   mergedPeriods: number;
   evaluations: number;
+  /** The estimate checked against the limit before the solve started (≥ evaluations). */
+  estimatedEvaluations: number;
   tableBytes: number;
   checkpointed: boolean;
   /** Periods where a stretch that bends down was split into single points. */
@@ -109,6 +122,11 @@ export interface EngineEstimate {
   checkpointed: boolean;
   /** Upper estimate of the cost evaluations. */
   evaluations: number;
+  /**
+   * The part of `evaluations` that scans stretches bending down: an upper bound that the
+   * scans' early stop usually beats by far, so it is enforced on the counted work instead.
+   */
+  scanEvaluations: number;
   lo: Float64Array;
   hi: Float64Array;
   argBytes: 1 | 2 | 4;
@@ -122,7 +140,7 @@ export function estimateEngine(
   grid: ImpactGrid,
   options: Pick<
     EngineOptions,
-    'curve' | 'memoryBudgetBytes' | 'forceCheckpoints' | 'shape' | 'bounds'
+    'curve' | 'memoryBudgetBytes' | 'forceCheckpoints' | 'shape' | 'bounds' | 'minima'
   > = {},
 ): EngineEstimate {
   const { n, lots: M, caps } = grid;
@@ -162,12 +180,22 @@ export function estimateEngine(
   let maxWidth = 1;
   let maxK = 0;
   let evaluations = 0;
+  let scanEvaluations = 0;
   for (let i = 1; i <= n; i++) {
     const width = hi[i] - lo[i] + 1;
     cells += width;
     maxWidth = Math.max(maxWidth, width);
     maxK = Math.max(maxK, caps[i - 1]);
-    evaluations += periodWorkEstimate(grid, options.shape, i - 1, width, hi[i - 1] - lo[i - 1] + 1);
+    evaluations += periodWorkEstimate(
+      grid,
+      options.shape,
+      i - 1,
+      width,
+      hi[i - 1] - lo[i - 1] + 1,
+      options.minima,
+      hi[i] - lo[i - 1],
+    );
+    scanEvaluations += concaveScanEstimate(grid, options.shape, i - 1, width, hi[i] - lo[i - 1]);
   }
   const argBytes: 1 | 2 | 4 = maxK <= 0xff ? 1 : maxK <= 0xffff ? 2 : 4;
   // Rows C and D (prev, cur), least values, the period's costs, columns, SMAWK's pool and
@@ -183,7 +211,8 @@ export function estimateEngine(
     bytes,
     fullTableBytes,
     checkpointed,
-    evaluations: checkpointed ? 2 * evaluations : evaluations,
+    evaluations: (checkpointed ? 2 * evaluations : evaluations) + SETUP_WORK * (M + 1),
+    scanEvaluations: checkpointed ? 2 * scanEvaluations : scanEvaluations,
     lo,
     hi,
     argBytes,
@@ -207,19 +236,24 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
       `shares: ${what()} needs ${need} of memory even with checkpointed rows, more than the budget of ${have}; ${advice}`,
     );
   }
-  if (est.evaluations > maxEval) {
+  // Refused before it starts when the work that is surely done exceeds the limit; the scans
+  // of stretches that bend down are held to the limit as they run (see PeriodStepper.poll).
+  const sure = est.evaluations - est.scanEvaluations;
+  if (sure > maxEval) {
     throw new PlannerError(
       'too_large',
-      `shares: ${what()} needs about ${est.evaluations.toExponential(1)} cost evaluations, more than the limit of ${maxEval.toExponential(1)}; ${advice}`,
+      `shares: ${what()} needs about ${sure.toExponential(1)} cost evaluations, more than the limit of ${maxEval.toExponential(1)}; ${advice}`,
     );
   }
   let maxK = 0;
   for (let i = 0; i < n; i++) maxK = Math.max(maxK, Math.min(caps[i], M));
   let ws: Workspace;
   let table: ArgTable | null = null;
+  let stepWork = 0;
   const checkpoints: Float64Array[] = [];
   try {
     ws = new Workspace(M, maxK);
+    stepWork += SETUP_WORK * (M + 1);
     if (!est.checkpointed) table = newArgTable(est.argBytes, est.fullTableBytes / est.argBytes);
   } catch {
     throw new PlannerError(
@@ -228,6 +262,7 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
     );
   }
   const stepper = new PeriodStepper(grid, ws, est, options);
+  stepper.work.evaluations += stepWork;
   const { lo, hi } = est;
 
   // Forward pass: C(0, 0) = 0.
@@ -310,6 +345,7 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
       runsTotal: w.runsTotal,
       mergedPeriods: w.merged,
       evaluations: w.evaluations,
+      estimatedEvaluations: est.evaluations,
       tableBytes: est.checkpointed ? est.bytes : est.fullTableBytes,
       checkpointed: est.checkpointed,
       concavePeriods: w.concavePeriods,
@@ -400,6 +436,7 @@ class PeriodStepper {
   counting = true;
   private reported = 0;
   private sincePoll = 0;
+  private readonly maxEvaluations: number;
 
   constructor(
     private readonly grid: ImpactGrid,
@@ -408,6 +445,7 @@ class PeriodStepper {
     private readonly options: EngineOptions,
   ) {
     this.rtol = tieTolerance(grid.n);
+    this.maxEvaluations = options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
     let maxK = 0;
     for (let i = 0; i < grid.n; i++) maxK = Math.max(maxK, Math.min(grid.caps[i], grid.lots));
     this.runStart = new Int32Array(maxK + 2);
@@ -428,6 +466,9 @@ class PeriodStepper {
     grid.fillCosts(i - 1, cost, K);
     const runs = this.findRuns(K);
     const w = this.work;
+    // Work beside the cost evaluations: the costs filled and scanned (scale, suffix minima),
+    // the rows set up and finished (start, pace deviation, state cost).
+    w.evaluations += 3 * (K + 1) + 2 * (sHi - sLo + 1);
     if (this.counting) {
       w.runsTotal += runs + 1;
       if (runs + 1 < w.runsMin) w.runsMin = runs + 1;
@@ -511,9 +552,17 @@ class PeriodStepper {
     }
     if (table) table.set(arg.subarray(sLo, sHi + 1), rowOffset + sLo);
     // Progress by estimated work done (both passes when checkpointed).
+    const rows = sHi - sLo + 1;
+    this.doneWork += periodWorkEstimate(
+      grid,
+      options.shape,
+      i - 1,
+      rows,
+      pHi - pLo + 1,
+      options.minima,
+      sHi - pLo,
+    );
     if (options.onProgress) {
-      const rows = sHi - sLo + 1;
-      this.doneWork += periodWorkEstimate(grid, options.shape, i - 1, rows, pHi - pLo + 1);
       const f = Math.min(0.999, this.doneWork / est.evaluations);
       if (f - this.reported >= 0.005) {
         this.reported = f;
@@ -531,7 +580,23 @@ class PeriodStepper {
     const done = this.work.evaluations + pending;
     if (!force && done - this.sincePoll < POLL_EVALUATIONS) return;
     this.sincePoll = done;
+    if (done > this.maxEvaluations) this.overLimit(done);
     if (this.options.shouldCancel?.()) throw new PlannerError('cancelled', 'solve cancelled');
+  }
+
+  /** The counted work passed the limit (only scans of stretches that bend down can). */
+  private overLimit(done: number, projected?: number): never {
+    const { n, lots } = this.grid;
+    const what = `the exact DP on ${fmtInt(n)} periods × ${fmtInt(lots + 1)} lot counts`;
+    const limit = this.maxEvaluations.toExponential(1);
+    const how =
+      projected === undefined
+        ? `passed the limit of ${limit} cost evaluations (${done.toExponential(1)} done)`
+        : `needs about ${projected.toExponential(1)} cost evaluations (judged from the ${done.toExponential(1)} done so far), more than the limit of ${limit}`;
+    throw new PlannerError(
+      'too_large',
+      `shares: ${what} ${how}: where the cost of an order bends down (permanent impact beyond the impact's curvature, impact per share that falls) every order size is tried; use a larger lotSize or tighter caps`,
+    );
   }
 
   /**
@@ -594,8 +659,20 @@ class PeriodStepper {
     const rHi = Math.min(sHi, jMax + b);
     const rtol = this.rtol;
     let evals = 0;
+    let checkedEvals = 0;
+    let checkedRow = rLo;
     for (let s = rLo; s <= rHi; s++) {
       this.poll(false, evals);
+      if (evals - checkedEvals > POLL_EVALUATIONS) {
+        // The rows since the last check project this scan's work (longer scans come with
+        // larger totals): refuse as soon as it is bound to pass the limit, not at the limit.
+        const rate = (evals - checkedEvals) / (s - checkedRow);
+        checkedEvals = evals;
+        checkedRow = s;
+        const done = this.work.evaluations + evals;
+        const projected = done + rate * (rHi - s + 1);
+        if (projected > 1.5 * this.maxEvaluations) this.overLimit(done, projected);
+      }
       const dHi = Math.min(b, s - jMin);
       const dLo = Math.max(a, s - jMax);
       for (let d = dLo; d <= dHi; d++) {
@@ -1115,17 +1192,39 @@ function periodWorkEstimate(
   i: number,
   rows: number,
   cols: number,
+  minimaKind: EngineOptions['minima'],
+  reach: number,
 ): number {
-  const K = Math.min(grid.caps[i], grid.lots);
-  if (K === 0) return rows;
+  // The largest order that can move a total of the previous row into this one.
+  const K = Math.max(0, Math.min(grid.caps[i], grid.lots, reach));
+  if (K === 0) return 3 * rows + 3;
   const concave = Math.min(K, shape ? shape.concaveLots(i) : 0);
   const convexRuns = shape ? Math.max(1, shape.convexRuns(i)) : 1;
-  // A run is scanned directly (≤ NARROW_RUN points) or by SMAWK, whichever it is.
-  const smawk = Math.max(
-    NARROW_RUN * rows,
-    (SMAWK_FACTOR + 1) * rows + SMAWK_FACTOR * Math.min(cols, rows + K),
-  );
-  return rows + convexRuns * smawk + (concave > 0 ? concave + 2 : 0) * rows;
+  // A run is scanned directly (≤ NARROW_RUN points) or by monotone minima: SMAWK in
+  // O(rows + columns); divide and conquer scans at most every column plus one per node on
+  // each of its ⌈log2(rows + 1)⌉ levels, and no row beyond the run's K + 1 orders.
+  const span = Math.min(cols, rows + K);
+  const levels = Math.ceil(Math.log2(rows + 1));
+  const minima =
+    minimaKind === 'smawk'
+      ? (SMAWK_FACTOR + 1) * rows + SMAWK_FACTOR * span
+      : rows + Math.min(levels * (span + rows), rows * (K + 1));
+  const run = Math.max(NARROW_RUN * rows, minima);
+  // The period's costs c(0..K) are computed once, then every row is set up.
+  return 3 * (K + 1) + 3 * rows + convexRuns * run + (concave > 0 ? concave + 2 : 0) * rows;
+}
+
+/** The part of periodWorkEstimate that scans stretches bending down. */
+function concaveScanEstimate(
+  grid: ImpactGrid,
+  shape: RunShape | undefined,
+  i: number,
+  rows: number,
+  reach: number,
+): number {
+  const K = Math.max(0, Math.min(grid.caps[i], grid.lots, reach));
+  const concave = Math.min(K, shape ? shape.concaveLots(i) : 0);
+  return K > 0 && concave > 0 ? (concave + 2) * rows : 0;
 }
 
 function maxWidthOf(lo: Float64Array, hi: Float64Array): number {

@@ -94,11 +94,11 @@ describe('lagrange-search-unbounded-on-extreme-plans', () => {
     expect([e.code, polls]).toEqual(['cancelled', 2]);
   });
 
-  it('a time limit that has passed refuses the solve with too_large, saying what to change', () => {
+  it('a time limit that has passed stops the solve with time_limit, saying what to change', () => {
     const message =
-      'shares: the solve did not finish within its time limit of 0 ms; use a larger lotSize, fewer periods or tighter caps, or allow more time';
+      'shares: stopped after 0 ms (the time limit): this plan took longer than its work estimate allowed for; use a larger lotSize, fewer periods or tighter caps, or try again when the machine is less busy';
     const e = thrownPlannerError(() => solvePlan(extremePlan('book'), { timeLimitMs: 0 }));
-    expect([e.code, e.message]).toEqual(['too_large', message]);
+    expect([e.code, e.message]).toEqual(['time_limit', message]);
     // In the DP engine too (a fee), through the state bounds, neither swallowed nor reworded.
     const fee = testPlan({
       shares: 200_000,
@@ -108,6 +108,6 @@ describe('lagrange-search-unbounded-on-extreme-plans', () => {
       impact: { model: 'linear', beta: 1e-6 },
     });
     const d = thrownPlannerError(() => solvePlan(fee, { timeLimitMs: 0 }));
-    expect([d.code, d.message]).toEqual(['too_large', message]);
+    expect([d.code, d.message]).toEqual(['time_limit', message]);
   });
 });

@@ -9,7 +9,8 @@ import { buildImpactGrid, type ImpactGrid } from '../impact';
 import { periodVolatilities, type Plan } from '../plan';
 import { BASELINE_LABELS, type Frontier, type FrontierPoint } from '../result';
 import { computeBaselines } from '../baselines';
-import { solveLots, type SolveOptions } from './index';
+import { estimateRiskSolve, solveLots, type SolveOptions } from './index';
+import { DEFAULT_MAX_EVALUATIONS } from './engine';
 import { withTimeLimit } from './limits';
 import { riskScale, scheduleMetrics } from './metrics';
 
@@ -20,6 +21,8 @@ export interface FrontierOptions {
   memoryBudgetBytes?: number;
   /** One limit for the whole frontier (all its solves), as SolveOptions.timeLimitMs. */
   timeLimitMs?: number;
+  /** One work limit for the whole frontier, as SolveOptions.maxEvaluations (default 5e8). */
+  maxEvaluations?: number;
 }
 
 /** λ from LOW × scale to HIGH × scale (log-spaced), after λ = 0. */
@@ -43,7 +46,10 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
   const lambdas = [0];
   for (let t = 0; t < points - 1; t++)
     lambdas.push(scale * LOW * Math.pow(HIGH / LOW, t / Math.max(1, points - 2)));
+  refuseLargeFrontier(plan, lambdas, options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS);
   const out: FrontierPoint[] = [];
+  // Warm start: each point's band starts at the width the previous one needed.
+  let bandStart = 0;
   for (let t = 0; t < lambdas.length; t++) {
     const lambda = lambdas[t];
     const p: Plan = { ...plan, risk: { ...(plan.risk ?? { volatility: 0 }), aversion: lambda } };
@@ -53,8 +59,10 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
       onProgress: options.onProgress
         ? (f) => options.onProgress!((t + Math.min(1, f)) / lambdas.length)
         : undefined,
+      bandStart,
     };
     const sol = solveLots(p, opts);
+    bandStart = sol.bandWidth ?? bandStart;
     const shares = Array.from(sol.lots, (k) => k * grid.lot);
     const m = scheduleMetrics(p, grid, shares, sigma);
     out.push({
@@ -121,5 +129,28 @@ export function makeMonotone(
     const b = out[t];
     if (b.expectedCost < a.expectedCost || b.timingRiskSd > a.timingRiskSd)
       out[t] = at(b.aversion, a.shares);
+  }
+}
+
+/**
+ * The work of every point, estimated before the first starts (estimateRiskSolve: the first
+ * band, the engine's sure estimate, or the Lagrange method's O(N log M) at λ = 0); beyond the work limit the frontier is refused at once,
+ * naming the points and the work of one. O(points × N).
+ */
+function refuseLargeFrontier(plan: Plan, lambdas: number[], limit: number): void {
+  let total = 0;
+  let largest = 0;
+  for (const lambda of lambdas) {
+    const p: Plan = { ...plan, risk: { ...(plan.risk ?? { volatility: 0 }), aversion: lambda } };
+    const w = estimateRiskSolve(p);
+    total += w;
+    largest = Math.max(largest, w);
+  }
+  if (total > limit) {
+    const M = plan.shares / plan.lotSize;
+    throw new PlannerError(
+      'too_large',
+      `shares: the efficient frontier of ${lambdas.length} points on ${plan.periods.toLocaleString('en-US')} periods × ${(M + 1).toLocaleString('en-US')} lot counts needs about ${total.toExponential(1)} cost evaluations (up to ${largest.toExponential(1)} a point), more than the limit of ${limit.toExponential(1)}; use a larger lotSize, fewer periods or fewer points`,
+    );
   }
 }

@@ -38,7 +38,7 @@ import { stateBounds } from './bounds';
 import { stopsTheSolve, withTimeLimit } from './limits';
 
 export { certifyConvex, solveConvex } from './convex';
-export { withTimeLimit, TimeLimitExceeded } from './limits';
+export { withTimeLimit, TimeLimitExceeded, DEFAULT_TIME_LIMIT_MS } from './limits';
 export { computeFrontier, type FrontierOptions } from './frontier';
 export { scheduleMetrics, riskScale } from './metrics';
 export {
@@ -64,7 +64,7 @@ export interface SolveOptions {
   timeLimitMs?: number;
   /** Refuse a DP table larger than this many bytes (default 1.5 GiB). */
   memoryBudgetBytes?: number;
-  /** Refuse a DP that needs more cost evaluations than this (default 4e10). */
+  /** Refuse a DP that needs more cost evaluations than this (default 5e8: seconds). */
   maxEvaluations?: number;
   /** 'auto' (default) picks from the convexity decision; 'engine' forces the DP engine;
    *  'convex' insists on the Lagrange method (refused when the costs are not convex). */
@@ -83,6 +83,11 @@ export interface SolveOptions {
   maxCurveEvaluations?: number;
   /** Convex risk-aware plans are solved in a band around a coarse solution (default true). */
   band?: boolean;
+  /**
+   * The band's first half-width in lots (a warm start: the frontier passes the width its
+   * previous point needed, so that the narrower bands that would fail are not tried again).
+   */
+  bandStart?: number;
 }
 
 export interface Solution {
@@ -95,6 +100,8 @@ export interface Solution {
   work?: EngineWork;
   /** C(N, s) for s = 0..M when the engine was asked for the curve. */
   curve?: Float64Array;
+  /** Half-width (lots) of the band the plan was solved in, when it was. */
+  bandWidth?: number;
 }
 
 /** The optimal lots per period only (no report, no baselines). */
@@ -206,6 +213,7 @@ function solveWithRisk(
         certified: true,
         grid,
         work: banded.work,
+        bandWidth: banded.width,
         reason: `${parts.join('; ')}: solved by the DP engine in a band around a coarse solution (±${fmtInt(banded.width)} lots), optimal by convexity since no total touches the band's edges`,
       };
     }
@@ -291,7 +299,7 @@ function solveInBand(
     cum += coarse.lots[i - 1] * G;
     centre[i] = Math.round((cum * M) / (coarseLots * G));
   }
-  for (let W = 4 * G + 8; W < M; W *= 4) {
+  for (let W = Math.max(4 * G + 8, options.bandStart ?? 0); W < M; W *= 4) {
     const lo = new Float64Array(n + 1);
     const hi = new Float64Array(n + 1);
     for (let i = 1; i <= n; i++) {
@@ -309,6 +317,49 @@ function solveInBand(
     if (!touches) return { lots: r.lots, work: r.work, width: W };
   }
   return null;
+}
+
+/**
+ * Work of one risk-aware solve, for the frontier's estimate before it starts: in a band
+ * (convex plans) the coarse solve and the first band's engine run, with the band centred on
+ * an even pace (the widths, not the centre, make the work); otherwise the engine's sure
+ * estimate on the whole grid (each with the engine's set-up, O(M) a run). O(N).
+ */
+export function estimateRiskSolve(plan: Plan, bandStart = 0): number {
+  const grid = buildImpactGrid(plan);
+  const risk = riskTerms(plan, grid);
+  const { n, lots: M, caps } = grid;
+  const options = engineOptionsFor(plan, grid, {});
+  // Without a risk term a convex plan is the Lagrange method's: O(N log M), no table.
+  if (!risk && decideConvexity(plan, grid).convex) return 64 * n;
+  const G = Math.floor(M / COARSE_LOTS);
+  if (!risk || !convexRisk(plan, grid, risk) || G < 2) {
+    const e = estimateEngine(grid, options);
+    return e.evaluations - e.scanEvaluations;
+  }
+  const W = Math.max(4 * G + 8, bandStart);
+  const lo = new Float64Array(n + 1);
+  const hi = new Float64Array(n + 1);
+  const suffix = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) suffix[i] = Math.min(M, suffix[i + 1] + caps[i]);
+  let natHi = 0;
+  for (let i = 1; i <= n; i++) {
+    natHi = Math.min(M, natHi + caps[i - 1]);
+    const centre = Math.round((M * i) / n);
+    lo[i] = Math.max(0, M - suffix[i], centre - W);
+    hi[i] = Math.min(natHi, centre + W);
+  }
+  lo[n] = hi[n] = M;
+  const band = estimateEngine(grid, { ...options, bounds: { lo, hi } });
+  const coarse = estimateEngine(
+    buildImpactGrid({
+      ...plan,
+      shares: Math.floor(M / G) * G * plan.lotSize,
+      lotSize: G * plan.lotSize,
+    }),
+    options,
+  );
+  return band.evaluations + coarse.evaluations;
 }
 
 /**
@@ -651,25 +702,60 @@ function curveResult(
 /**
  * What the engine will meet, for its work estimate: a table gives up to one convex run per
  * piece, and a piece where impact per share falls is a stretch that bends down (one run per
- * lot at worst). Other models: one convex run. O(points).
+ * lot at worst). Permanent impact γ takes γ·x²/2 off each order, which bends a power law
+ * down beyond (α < 1) or below (α > 1) a size found in closed form, a linear law or a book
+ * everywhere once γ/2 exceeds its slope, and a table's pieces rising slower than γ/2 per
+ * share. Those stretches are scanned directly (O(rows × their length)), so the estimate
+ * counts their lots. Other models: one convex run. O(N + points).
  */
 function runShape(plan: Plan, grid: ImpactGrid): RunShape | undefined {
   const im = plan.impact;
-  if (im.model !== 'table') return undefined;
+  const gamma = plan.permanentImpact ?? 0;
   const q = grid.lot;
+  if (im.model === 'table') {
+    // Cost (g0 + s·(x − x0))·x − γ·x²/2 on a piece bends down where 2s < γ.
+    return {
+      convexRuns: (i) => im.curves[i].length + 1,
+      concaveLots: (i) => {
+        const pts = im.curves[i];
+        let lots = 0;
+        for (let j = 0; j + 1 < pts.length; j++) {
+          const dx = pts[j + 1][0] - pts[j][0];
+          const slope = dx > 0 ? (pts[j + 1][1] - pts[j][1]) / dx : 0;
+          if (pts[j + 1][1] < pts[j][1] || (gamma > 0 && 2 * slope < gamma))
+            lots += floorLots(pts[j + 1][0], q) - floorLots(pts[j][0], q) + 1;
+        }
+        return lots;
+      },
+    };
+  }
+  if (!(gamma > 0)) return undefined;
+  const pl = grid.powerLaw;
+  if (!pl) {
+    // A book's cost is linear between its levels: γ bends every stretch down.
+    return { convexRuns: () => 1, concaveLots: (i) => grid.caps[i] };
+  }
+  // c(k) = coef·k^a − g·k² in lots: c'' = coef·a(a − 1)·k^(a−2) − 2g.
+  const g = (gamma * q * q) / 2;
+  const a = pl.exponent;
   return {
-    convexRuns: (i) => im.curves[i].length + 1,
+    convexRuns: () => 1,
     concaveLots: (i) => {
-      const pts = im.curves[i];
-      let lots = 0;
-      for (let j = 0; j + 1 < pts.length; j++) {
-        if (pts[j + 1][1] < pts[j][1])
-          lots += floorLots(pts[j + 1][0], q) - floorLots(pts[j][0], q) + 1;
-      }
-      return lots;
+      const K = grid.caps[i];
+      const coef = pl.coef[i];
+      if (!(coef > 0)) return K;
+      if (a === 2) return coef >= g ? 0 : K;
+      const turn = Math.pow((coef * a * (a - 1)) / (2 * g), 1 / (2 - a));
+      // Concave above the turn (a < 2) or below it (a > 2); a few lots of margin for the
+      // grid's second differences and their tolerance.
+      const lots = a < 2 ? K - Math.floor(turn) : Math.ceil(turn);
+      return Math.min(K, Math.max(0, lots + NARROW_MARGIN));
     },
   };
 }
+
+/** Lots added to a closed-form concave stretch for the discrete runs around its end. */
+const NARROW_MARGIN = 8;
 
 // ---------------------------------------------------------------------------------------
 // Helpers

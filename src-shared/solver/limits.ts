@@ -1,16 +1,23 @@
 /**
  * How a solve is stopped from outside: the caller's shouldCancel (throws 'cancelled') and a
- * time limit (throws TimeLimitExceeded, a 'too_large'). Both end the whole solve: the places
- * that catch an error to try something else (the band, the state bounds) let them through,
- * and the places that reword a 'too_large' leave this one as it is.
+ * time limit (throws TimeLimitExceeded, code 'time_limit'). Both end the whole solve: the
+ * places that catch an error to try something else (the band, the state bounds) let them
+ * through, and the places that reword a 'too_large' leave this one as it is.
  */
 import { PlannerError } from '../contract';
+
+/**
+ * The time limit of one solve or one frontier in the worker and the CLI. The work estimate
+ * refuses what would take longer than seconds before it starts; this stops what the estimate
+ * let through and still runs (a slow or overloaded machine).
+ */
+export const DEFAULT_TIME_LIMIT_MS = 30_000;
 
 export class TimeLimitExceeded extends PlannerError {
   constructor(readonly limitMs: number) {
     super(
-      'too_large',
-      `shares: the solve did not finish within its time limit of ${fmtSeconds(limitMs)}; use a larger lotSize, fewer periods or tighter caps, or allow more time`,
+      'time_limit',
+      `shares: stopped after ${fmtSeconds(limitMs)} (the time limit): this plan took longer than its work estimate allowed for; use a larger lotSize, fewer periods or tighter caps, or try again when the machine is less busy`,
     );
   }
 }

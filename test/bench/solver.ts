@@ -9,7 +9,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildImpactGrid } from '../../src-shared/impact';
-import { computeFrontier, solveLots } from '../../src-shared/solver';
+import { computeFrontier, estimatePlan, solveLots } from '../../src-shared/solver';
+import { DEFAULT_MAX_EVALUATIONS, DEFAULT_MEMORY_BUDGET } from '../../src-shared/solver/engine';
+import { PlannerError } from '../../src-shared/contract';
+import type { Plan } from '../../src-shared/plan';
 import { solveDp } from '../../src-shared/testing/oldDp';
 import type { BenchSection } from './index';
 import { benchPlan, type BenchCase, BENCH_CASES } from './solverCases';
@@ -43,6 +46,8 @@ export const solverBench: BenchSection = {
     console.log('');
     printTable(rows);
     frontierBench();
+    largeFrontierBench();
+    longestAcceptedBench();
     console.log('\nwork:');
     for (const r of rows) if (r.summary) console.log(`  ${r.c.name} (M=${r.M}): ${r.summary}`);
   },
@@ -61,6 +66,85 @@ function frontierBench(): void {
   console.log(
     `\nfrontier, 25 points, N=390, M=10,000: ${fmt(frontierMs)} ms (target ≤ 1 s: ${frontierMs <= 1000 ? 'yes' : 'NO'}); one risk-aware solve ${fmt(solveMs)} ms`,
   );
+}
+
+/**
+ * The frontier of 390 periods × 1,000,000 shares at lot 1 (it once ran for minutes): the time
+ * until it is refused by its estimate, and the same plan at lot 100 (10^4 lots), which runs.
+ */
+function largeFrontierBench(): void {
+  const c = BENCH_CASES.find((x) => x.id === 'risk-100k')!;
+  const plan = { ...benchPlan(c), shares: 1_000_000, lotSize: 1 };
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  let outcome: string;
+  try {
+    computeFrontier(plan, { points: 25 });
+    outcome = 'computed';
+  } catch (e) {
+    outcome = e instanceof PlannerError ? `${e.code}: ${e.message}` : String(e);
+  }
+  const ms = performance.now() - t0;
+  const grown = (process.memoryUsage().rss - rss0) / 1e6;
+  console.log(
+    `frontier, 25 points, N=390, 1,000,000 shares at lot 1: ${fmt(ms)} ms, RSS grew ${grown.toFixed(0)} MB; ${outcome}`,
+  );
+}
+
+/**
+ * The longest solves the work estimate accepts: for each kind of engine path, the largest
+ * order (lots doubling from 10^4 at N = 390) whose sure estimate fits the default limit,
+ * solved and timed. Permanent impact's scans are held to the limit as they run: the time is
+ * until the result or the refusal.
+ */
+function longestAcceptedBench(): void {
+  const c = BENCH_CASES.find((x) => x.id === 'risk-100k')!;
+  const base = benchPlan(c);
+  const kinds: { name: string; plan: (lots: number) => Plan; band?: boolean }[] = [
+    {
+      name: 'timing risk, no band (full grid)',
+      plan: (lots) => ({ ...base, shares: lots * 100 }),
+      band: false,
+    },
+    {
+      name: 'fee + square-root law',
+      plan: (lots) => ({ ...benchPlan(BENCH_CASES[0]), shares: lots * 100 }),
+    },
+    {
+      name: 'permanent impact γ = 1e-8 (scans)',
+      plan: (lots) => ({ ...base, shares: lots * 100, risk: undefined, permanentImpact: 1e-8 }),
+    },
+  ];
+  console.log(`
+longest solves accepted by the estimate (limit ${DEFAULT_MAX_EVALUATIONS.toExponential(1)}):`);
+  let longest = 0;
+  for (const k of kinds) {
+    let lots = 10_000;
+    let accepted = 0;
+    for (; lots <= 1e8; lots *= 2) {
+      const e = estimatePlan(k.plan(lots));
+      if (e.evaluations - e.scanEvaluations > DEFAULT_MAX_EVALUATIONS) break;
+      if (e.bytes > DEFAULT_MEMORY_BUDGET) break;
+      accepted = lots;
+    }
+    if (accepted === 0) continue;
+    const plan = k.plan(accepted);
+    const est = estimatePlan(plan);
+    const t0 = performance.now();
+    let outcome: string;
+    try {
+      const sol = solveLots(plan, { band: k.band });
+      outcome = `solved, ${sol.work!.evaluations.toExponential(2)} evaluations counted`;
+    } catch (e) {
+      outcome = e instanceof PlannerError ? `${e.code}: ${e.message.slice(0, 90)}…` : String(e);
+    }
+    const ms = performance.now() - t0;
+    longest = Math.max(longest, ms);
+    console.log(
+      `  ${k.name}, N=390, M=${accepted.toLocaleString('en-US')}: estimate ${est.evaluations.toExponential(2)} (sure part ${(est.evaluations - est.scanEvaluations).toExponential(2)}), ${fmt(ms)} ms; ${outcome}`,
+    );
+  }
+  console.log(`  longest: ${fmt(longest)} ms`);
 }
 
 function measure(c: BenchCase, quick: boolean): Row {
