@@ -103,7 +103,7 @@ test('validate three days leave-one-out, then see the out-of-sample saving besid
   // A plan from day 1 (one of the validated days): the summary shows the out-of-sample saving.
   await planFromDay1(planner);
   const summary = page.getByRole('region', { name: 'Summary' });
-  await expect(summary.locator('thead')).toContainText('Saving, planned (in-sample)');
+  await expect(summary.locator('thead')).toContainText('Saving planned, in-sample');
   await expect(summary.locator('thead')).toContainText('Out-of-sample saving');
   // Out of sample = planned here (the same books every day): the same % saving, and in bps
   // with its (zero-width) interval.
