@@ -10,6 +10,9 @@
  *   const days = cutDays(text, { windowMinutes: 30 });   // [{ date, session, csv }, …]
  *   const books = days.map((d) => parseDay(d, 1));       // ParsedBook per window
  *
+ * Only the window starting at the real open is read with auction prints (`auctions`): any
+ * other window's first trade is a continuous trade of the real day, not an opening cross.
+ *
  * Timestamps must be ISO-8601 (Databento's CSV layout), not integer nanoseconds.
  * Used by the calibration check (test/validation/calibrationCheck.ts) and meant for any
  * out-of-sample check on the real sample. The data stays in /work/shared/data (never copied
@@ -53,6 +56,9 @@ export interface CutOptions {
   date?: string;
   /** Zone of the windows' Session (default America/New_York); its clock is the first window's. */
   timeZone?: string;
+  /** The real opening time (UTC clock, default 13:30): the window starting then holds the
+   *  opening auction; every other window starts inside continuous trading. */
+  openUtc?: string;
 }
 
 export interface CutDay {
@@ -67,6 +73,11 @@ export interface CutDay {
   /** The window's CSV: the header, the carried book row, then its rows, shifted. */
   csv: string;
   rows: number;
+  /**
+   * Whether the window starts at the real open (its first print is the opening auction).
+   * A window from inside the session has no auction: its first trade is continuous volume.
+   */
+  auctions: boolean;
 }
 
 const TS = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -180,6 +191,7 @@ export function cutDays(csv: string, opts: CutOptions): CutDay[] {
       session,
       csv: body.join('\n') + '\n',
       rows: body.length - 1,
+      auctions: startMin + index * L === clockMin(opts.openUtc ?? '13:30'),
     };
   });
 }
@@ -205,6 +217,7 @@ export function parseDay(
     session: day.session,
     date: day.date,
     sampling,
+    auctions: day.auctions,
   });
   parser.push(new TextEncoder().encode(day.csv));
   return parser.finish();

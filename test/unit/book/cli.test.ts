@@ -328,7 +328,7 @@ describe('cli book-plan --model', () => {
     const out = await run(runBookPlan, [traded, '--shares', '200', '--side', 'buy', ...minutes]);
     expect(out.status).toBe(0);
     const lines = out.stderr.trimEnd().split('\n');
-    expect(lines.slice(3)).toEqual([
+    expect(lines.filter((l) => l.startsWith('calibrated model'))).toEqual([
       expect.stringMatching(
         /^calibrated model from 1 day\(s\): σ [\d.e-]+ a day \([\d.e-]+ per period; one-period changes alone give [\d.e-]+\); estimator (two-scale|10-min).*; variance ratio [\d.]+$/,
       ),
