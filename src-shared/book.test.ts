@@ -169,10 +169,18 @@ describe('plans from a book', () => {
       buildBookPlan(source, { shares: 16, side: 'sell', lotSize: 1, fit: false }),
     ).toThrow(/bid side holds only 15 shares/);
   });
+  // The books as they are quoted: the power law on top of the half-spread (0.01).
+  const halfSpread = (l: Ladder): Ladder => l.map(([o, size]) => [o + 0.01, size]);
+  const quoted: BookPlanSource = {
+    ...source,
+    ladders: { buy: source.ladders.buy.map(halfSpread), sell: source.ladders.sell },
+  };
   it('builds the fitted power law with a profile and cap 0 where no book', () => {
-    const plan = buildBookPlan(source, { shares: 500, side: 'buy', lotSize: 10, fit: true });
+    const plan = buildBookPlan(quoted, { shares: 500, side: 'buy', lotSize: 10, fit: true });
     expect(plan.impact.model).toBe('power');
     if (plan.impact.model !== 'power') return;
+    // g = ½s + β·p_t·x^α: the median half-spread is the intercept, the rest the power law.
+    expect(plan.impact.intercept).toBe(0.01);
     expect(plan.impact.exponent).toBeCloseTo(0.5, 9);
     const [p0, , p2] = plan.impact.profile!;
     expect((plan.impact.beta * p2) / (plan.impact.beta * p0)).toBeCloseTo(2, 9);
@@ -188,13 +196,14 @@ describe('plans from a book', () => {
       [0.0103, 1000],
       [0.5, 4000],
     ];
-    const poor = { ...source, ladders: { buy: [flatThenSteep, [], flatThenSteep], sell: [] } };
+    const steep = halfSpread(flatThenSteep);
+    const poor = { ...source, ladders: { buy: [steep, [], steep], sell: [] } };
     const plan = buildBookPlan(poor, { shares: 1000, side: 'buy', lotSize: 1, fit: true });
-    expect(plan.notes).toMatch(/pooled R² = 0\.5\d\d — a poor fit: prefer the exact book model/);
+    expect(plan.notes).toMatch(/pooled R² = 0\.5\d\d \(log scale\), R² of g = -?[\d.]+ — a poor fit: prefer the exact book model/);
     expect(POOR_FIT_R2).toBe(0.8);
     // A good fit says nothing of the kind.
-    const good = buildBookPlan(source, { shares: 500, side: 'buy', lotSize: 10, fit: true });
-    expect(good.notes).toMatch(/pooled R² = 1\.000; each period/);
+    const good = buildBookPlan(quoted, { shares: 500, side: 'buy', lotSize: 10, fit: true });
+    expect(good.notes).toMatch(/pooled R² = 1\.000 \(log scale\), R² of g = 1\.000; each period/);
   });
   it('refuses to fit a side with single-level books', () => {
     try {

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { PlannerError, type PowerFit } from './contract';
 import {
-  ImpactSchema,
   PlanSchema,
   clockMinutes,
   type Plan,
@@ -16,9 +15,7 @@ import {
 import { fmtInt } from './impact';
 import {
   calibrate,
-  calibratedImpactPerShare,
   calibratedScheduleCost,
-  type CalibratedImpact,
   type Calibration,
   type CalibrationDay,
 } from './calibration';
@@ -553,34 +550,26 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
   } else if (model === 'calibrated') {
     const cal = calibrateSource(src, opts);
     const caps = lotsPer.map((lots, i) => (cal.volumeProfile[i] > 0 ? lots * opts.lotSize : 0));
-    const im = cal.impact;
-    const known = ImpactSchema.safeParse(im).success;
     notes[notes.length - 1] = '';
     notes.push(calibrationNote(cal, opts.shares));
-    if (!known) {
-      notes.push(
-        'This build has no calibrated model in its plan schema: its cost g_t(x) is written as a table per period (the permanent part is left out).',
-      );
-    }
     input = {
       ...base,
       volumeProfile: cal.volumeProfile,
       risk: {
         volatility: Number(cal.sigmaPerPeriod.toPrecision(6)),
-        volatilityProfile: im.volatilityProfile,
+        volatilityProfile: cal.impact.volatilityProfile,
         aversion: 0,
       },
-      impact: known
-        ? (im as unknown as PlanInput['impact'])
-        : { model: 'table', curves: calibratedCurves(im, cal.volumeProfile, caps, opts.lotSize) },
+      // The permanent part ½·γ·σ·(S/V_day)·S is the model's own (impact.ts): not a
+      // plan.permanentImpact, which the calibrated model refuses.
+      impact: cal.impact,
       maxPerPeriod: caps,
     };
   } else {
-    // The spread is an intercept: g = ½s + β_t·x^α, fitted on the excess over ½s (where the
-    // plan schema has the power model's intercept).
+    // The spread is an intercept: g = ½s + β_t·x^α, fitted on the excess over ½s.
     const half =
       (median(src.series.flatMap((p) => (p.spread === null ? [] : [p.spread]))) ?? 0) / 2;
-    const intercept = half > 0 && powerInterceptKnown() ? Number(half.toPrecision(6)) : 0;
+    const intercept = half > 0 ? Number(half.toPrecision(6)) : 0;
     const fit = fitLadders(ladders, intercept);
     if (!fit.pooled) {
       throw new PlannerError(
@@ -613,8 +602,8 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
         beta,
         exponent,
         profile,
-        ...(intercept > 0 ? { intercept } : {}),
-      } as PlanInput['impact'],
+        intercept,
+      },
       maxPerPeriod: caps,
     };
   }
@@ -897,11 +886,6 @@ function clockLabelAfter(label: string, minutes: number): string {
 // ---------------------------------------------------------------------------------------
 // The calibrated model from a source
 
-/** Whether the plan schema in this build has the power model's `intercept`. */
-function powerInterceptKnown(): boolean {
-  return ImpactSchema.safeParse({ model: 'power', beta: 1, exponent: 1, intercept: 0.01 }).success;
-}
-
 /** R² on g itself of g = c + β_t·x^α over the walk-curve points. */
 function interceptR2(
   ladders: Ladder[],
@@ -981,29 +965,4 @@ export function calibrationNote(cal: Calibration, shares: number): string {
     `${fmtInt(shares)} shares at an even pace would cost about ${((calibratedScheduleCost(im, cal.volumeProfile, evenShares(shares, cal.volumeProfile.length)) / shares) * 100).toPrecision(3)}¢ a share.` +
     (c.notes?.length ? ' ' + c.notes.join(' ') : '')
   );
-}
-
-/**
- * The calibrated cost as a table per period (for a plan schema without the model): g at every
- * lot up to the cap (at most 400 points; a geometric grid beyond), cap 0 → no trading.
- */
-export function calibratedCurves(
-  im: CalibratedImpact,
-  volumeProfile: readonly number[],
-  caps: readonly number[],
-  lot: number,
-): [number, number][][] {
-  return caps.map((cap, t) => {
-    const lots = Math.floor(cap / lot);
-    if (lots <= 0 || !(volumeProfile[t] > 0)) return [[0, 0]];
-    const ks = new Set<number>();
-    if (lots <= 400) for (let k = 1; k <= lots; k++) ks.add(k);
-    else for (let j = 0; j < 400; j++) ks.add(Math.max(1, Math.round(lots ** (j / 399))));
-    return [...ks]
-      .sort((a, b) => a - b)
-      .map((k) => {
-        const x = k * lot;
-        return [x, Number(calibratedImpactPerShare(im, volumeProfile, t, x).toPrecision(10))];
-      });
-  });
 }

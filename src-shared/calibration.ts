@@ -24,6 +24,7 @@
  *   the whole g below MIN_FIT_R2 (or no usable points) the published values are kept.
  */
 import { walkCost, type Ladder } from './book';
+import type { CalibratedParameter } from './plan';
 
 /** The published parameters (Almgren, Thum, Hauptmann, Li 2005). */
 export const PUBLISHED = { eta: 0.142, beta: 0.6, gamma: 0.314 } as const;
@@ -47,12 +48,8 @@ export interface CalibratedImpact {
   /** V_day shares (default: the sum of the plan's volumeProfile). */
   dailyVolume?: number;
   feePerShare?: number;
-  sources?: Partial<
-    Record<
-      'sigma' | 'spread' | 'eta' | 'beta' | 'gamma' | 'volatilityProfile' | 'dailyVolume',
-      ParamSource
-    >
-  >;
+  /** Provenance per parameter (the keys the plan schema allows). */
+  sources?: Partial<Record<CalibratedParameter, ParamSource>>;
   calibration?: {
     days?: number;
     dates?: string[];
@@ -509,6 +506,7 @@ export function calibrate(days: readonly CalibrationDay[], opts: CalibrationOpti
       spread: 'fitted',
       volatilityProfile: 'fitted',
       dailyVolume: 'fitted',
+      volumeProfile: 'fitted',
       eta: fit.source,
       beta: fit.source,
       gamma: 'default',
