@@ -402,7 +402,13 @@ export interface BookPlanSource {
    * (their ladders: the books in effect at the period starts where the import has them).
    * Absent: the source itself is the one day (its own ladders).
    */
-  days?: { date: string; series: BookPeriod[]; ladders: { buy: Ladder[]; sell: Ladder[] } }[];
+  days?: {
+    date: string;
+    series: BookPeriod[];
+    ladders: { buy: Ladder[]; sell: Ladder[] };
+    /** The day's import statistics (start mids, auction prints), where known. */
+    stats?: BookStats | null;
+  }[];
 }
 
 /** Cost models a plan from a book can use. */
@@ -413,9 +419,10 @@ export interface BookPlanOptions {
   shares: number;
   side: BookSide;
   lotSize: number;
-  /** False: the exact `book` model; true: the fitted power law ½s + β·p_t·x^α. */
+  /** True: the fitted power law ½s + β·p_t·x^α (when `model` is absent). */
   fit: boolean;
-  /** The model; absent: `fit` decides between power and book. */
+  /** The model; absent: the power law with `fit`, else the calibrated model (the exact book
+   *  when the days cannot be calibrated). */
   model?: BookModel;
   name?: string;
   /** Clock time HH:MM whose period's mid is the reference price (default: the arrival mid). */
@@ -489,7 +496,19 @@ function auctionNote(stats: BookStats | null | undefined): string {
 }
 
 export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan {
-  const model: BookModel = opts.model ?? (opts.fit ? 'power' : 'book');
+  if (opts.model === undefined && !opts.fit) {
+    // The default: the calibrated model, or the exact book (said in the notes) when the
+    // days cannot be calibrated (no traded volume, too few mids).
+    try {
+      return buildBookPlan(src, { ...opts, model: 'calibrated' });
+    } catch (e) {
+      if (!(e instanceof CalibrationError)) throw e;
+      const plan = buildBookPlan(src, { ...opts, model: 'book' });
+      const why = `The calibrated model is not possible (${e.message}); the exact book model is used.`;
+      return { ...plan, notes: `${why} ${plan.notes ?? ''}`.trim().slice(0, 10_000) };
+    }
+  }
+  const model: BookModel = opts.model ?? (opts.fit ? 'power' : 'calibrated');
   const ladders = src.ladders[opts.side];
   const ladderSide = opts.side === 'buy' ? 'ask' : 'bid';
   const ref = bookReferencePrice(src, opts.arrival);
@@ -918,15 +937,25 @@ export function calibrateSource(
   src: BookPlanSource,
   opts: Pick<BookPlanOptions, 'side' | 'shares' | 'lotSize'>,
 ): Calibration {
-  const days = (src.days ?? [{ date: src.date, series: src.series, ladders: src.ladders }]).map(
-    (d): CalibrationDay => ({
+  const one = { date: src.date, series: src.series, ladders: src.ladders, stats: src.stats };
+  const days = (src.days ?? [one]).map((d): CalibrationDay => {
+    // Datasets imported before the start mids and the quoted spread: the period mid and the
+    // sampled book's spread stand in.
+    const startMids = d.stats?.startMids;
+    const mids =
+      startMids && startMids.length === d.series.length ? startMids : d.series.map((p) => p.mid);
+    const known = d.stats?.openingAuction !== undefined || d.stats?.closingAuction !== undefined;
+    return {
       date: d.date,
-      mids: d.series.map((p) => p.mid),
-      spreads: d.series.map((p) => p.spread),
+      mids,
+      spreads: d.series.map((p) => (p.quotedSpread !== undefined ? p.quotedSpread : p.spread)),
       volumes: d.series.map((p) => p.volume ?? null),
+      auctionVolume: known
+        ? (d.stats?.openingAuction?.volume ?? 0) + (d.stats?.closingAuction?.volume ?? 0)
+        : null,
       ladders: d.ladders[opts.side],
-    }),
-  );
+    };
+  });
   try {
     return calibrate(days, {
       periodMinutes: src.periodMinutes,
@@ -936,10 +965,16 @@ export function calibrateSource(
     });
   } catch (e) {
     if (e instanceof PlannerError) throw e;
-    throw new PlannerError(
-      'infeasible',
+    throw new CalibrationError(
       `cannot calibrate the cost model from ${src.fileName}: ${(e as Error).message}; use the book or power model`,
     );
+  }
+}
+
+/** The days cannot be calibrated (a PlannerError 'infeasible' naming what is missing). */
+export class CalibrationError extends PlannerError {
+  constructor(message: string) {
+    super('infeasible', message);
   }
 }
 

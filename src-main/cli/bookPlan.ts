@@ -241,7 +241,12 @@ async function bookPlan(argv: string[], io: CliIo) {
   const books: ImportFileResult[] = [];
   for (const file of positionals) books.push(await importReported(file, flags, io));
   let source: BookPlanSource;
-  const perDay = books.map((b) => ({ date: b.date, series: b.series, ladders: b.replayLadders }));
+  const perDay = books.map((b) => ({
+    date: b.date,
+    series: b.series,
+    ladders: b.replayLadders,
+    stats: b.stats,
+  }));
   if (books.length === 1) {
     source = { ...planSourceOf(books[0], basename(positionals[0])), days: perDay };
   } else {
