@@ -505,7 +505,8 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
       if (!(e instanceof CalibrationError)) throw e;
       const plan = buildBookPlan(src, { ...opts, model: 'book' });
       const why = `The calibrated model is not possible (${e.message}); the exact book model is used.`;
-      return { ...plan, notes: `${why} ${plan.notes ?? ''}`.trim().slice(0, 10_000) };
+      // After the notes' opening "From <file>, <date>" (what the replay reads the source from).
+      return { ...plan, notes: `${plan.notes ?? ''} ${why}`.trim().slice(0, 10_000) };
     }
   }
   const model: BookModel = opts.model ?? (opts.fit ? 'power' : 'calibrated');

@@ -327,7 +327,9 @@ export class BookState {
       side: this.side,
       lotSize,
       fit: this.model === 'fit',
-      model: this.model === 'fit' ? 'power' : this.model,
+      // Calibrated is the operation's default: a dataset that cannot be calibrated (no
+      // traded volume) gets the exact book, said in the plan's notes.
+      ...(this.model === 'calibrated' ? {} : { model: this.model === 'fit' ? 'power' : 'book' }),
       ...(arrival ? { arrival } : {}),
     });
     this.planning = false;
