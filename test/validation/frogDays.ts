@@ -15,8 +15,8 @@
  *
  * Timestamps must be ISO-8601 (Databento's CSV layout), not integer nanoseconds.
  * Used by the calibration check (test/validation/calibrationCheck.ts) and meant for any
- * out-of-sample check on the real sample. The data stays in /work/shared/data (never copied
- * into the repository): `readFrogCsv` unzips it to memory and returns null when it is absent.
+ * out-of-sample check on the real sample. The data stays in ../shared/data beside the
+ * repository (never copied into it): `readFrogCsv` unzips it to memory and returns null when it is absent.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,14 +25,18 @@ import { clockLabel, nextDate, utcToLocal } from '@shared/book';
 import type { Session } from '@shared/plan';
 import { Mbp10Parser, type ParsedBook } from '../../src-main/book/mbp10';
 
-export const FROG_ZIP = resolve(import.meta.dirname, '../../../../shared/data/FROG_2025-04-03.zip');
-/** The fallback when the worktree sits elsewhere. */
-const FROG_ZIP_ABS = '/work/shared/data/FROG_2025-04-03.zip';
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+/** The sample in the data folder beside the repository (../shared/data). */
+export const FROG_ZIP = resolve(REPO_ROOT, '../shared/data/FROG_2025-04-03.zip');
+/** A worktree sits one level deeper (<root>/wt/<name>): the same folder, one more level up. */
+const FROG_ZIP_WORKTREE = resolve(REPO_ROOT, '../../shared/data/FROG_2025-04-03.zip');
 export const FROG_CSV_NAME = 'FROG_2025-04-03 00_00_00+00_00.csv';
+/** What a check says when the sample is not there. */
+export const FROG_MISSING = 'data missing: ../shared/data/FROG_2025-04-03.zip not found';
 
 /** Where the sample is, or null when the data folder is absent. */
 export function frogZipPath(): string | null {
-  for (const p of [FROG_ZIP, FROG_ZIP_ABS]) if (existsSync(p)) return p;
+  for (const p of [FROG_ZIP, FROG_ZIP_WORKTREE]) if (existsSync(p)) return p;
   return null;
 }
 
