@@ -5,13 +5,7 @@
  */
 import { z } from 'zod';
 import { PlannerError, type PowerFit } from './contract';
-import {
-  PlanSchema,
-  clockMinutes,
-  type Plan,
-  type PlanInput,
-  type Session,
-} from './plan';
+import { PlanSchema, clockMinutes, type Plan, type PlanInput, type Session } from './plan';
 import { fmtInt } from './impact';
 import {
   calibrate,
