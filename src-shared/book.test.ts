@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PlannerError } from './contract';
 import {
   buildBookPlan,
+  calibrateSource,
   clockLabel,
   fitLadders,
   fitPowerLaw,
@@ -14,7 +15,9 @@ import {
   utcToLocal,
   walkCost,
   walkCurve,
+  type BookPeriod,
   type BookPlanSource,
+  type BookStats,
   type Ladder,
 } from './book';
 
@@ -169,10 +172,18 @@ describe('plans from a book', () => {
       buildBookPlan(source, { shares: 16, side: 'sell', lotSize: 1, fit: false }),
     ).toThrow(/bid side holds only 15 shares/);
   });
+  // The books as they are quoted: the power law on top of the half-spread (0.01).
+  const halfSpread = (l: Ladder): Ladder => l.map(([o, size]) => [o + 0.01, size]);
+  const quoted: BookPlanSource = {
+    ...source,
+    ladders: { buy: source.ladders.buy.map(halfSpread), sell: source.ladders.sell },
+  };
   it('builds the fitted power law with a profile and cap 0 where no book', () => {
-    const plan = buildBookPlan(source, { shares: 500, side: 'buy', lotSize: 10, fit: true });
+    const plan = buildBookPlan(quoted, { shares: 500, side: 'buy', lotSize: 10, fit: true });
     expect(plan.impact.model).toBe('power');
     if (plan.impact.model !== 'power') return;
+    // g = ½s + β·p_t·x^α: the median half-spread is the intercept, the rest the power law.
+    expect(plan.impact.intercept).toBe(0.01);
     expect(plan.impact.exponent).toBeCloseTo(0.5, 9);
     const [p0, , p2] = plan.impact.profile!;
     expect((plan.impact.beta * p2) / (plan.impact.beta * p0)).toBeCloseTo(2, 9);
@@ -188,13 +199,16 @@ describe('plans from a book', () => {
       [0.0103, 1000],
       [0.5, 4000],
     ];
-    const poor = { ...source, ladders: { buy: [flatThenSteep, [], flatThenSteep], sell: [] } };
+    const steep = halfSpread(flatThenSteep);
+    const poor = { ...source, ladders: { buy: [steep, [], steep], sell: [] } };
     const plan = buildBookPlan(poor, { shares: 1000, side: 'buy', lotSize: 1, fit: true });
-    expect(plan.notes).toMatch(/pooled R² = 0\.5\d\d — a poor fit: prefer the exact book model/);
+    expect(plan.notes).toMatch(
+      /pooled R² = 0\.5\d\d \(log scale\), R² of g = -?[\d.]+ — a poor fit: prefer the exact book model/,
+    );
     expect(POOR_FIT_R2).toBe(0.8);
     // A good fit says nothing of the kind.
-    const good = buildBookPlan(source, { shares: 500, side: 'buy', lotSize: 10, fit: true });
-    expect(good.notes).toMatch(/pooled R² = 1\.000; each period/);
+    const good = buildBookPlan(quoted, { shares: 500, side: 'buy', lotSize: 10, fit: true });
+    expect(good.notes).toMatch(/pooled R² = 1\.000 \(log scale\), R² of g = 1\.000; each period/);
   });
   it('refuses to fit a side with single-level books', () => {
     try {
@@ -247,5 +261,57 @@ describe('power law with the spread as intercept', () => {
     expect(withIntercept.pooled!.r2).toBeCloseTo(1, 9);
     // Without it the log-log slope is flattened by the spread (what made small orders cheap).
     expect(fitLadders([ladder, ladder]).pooled!.exponent).toBeLessThan(0.4);
+  });
+});
+
+describe('calibrateSource', () => {
+  it('reads the import’s quoted spread, start mids and auction prints over the sampled figures', () => {
+    const N = 40;
+    const { series, startMids } = (() => {
+      const series: BookPeriod[] = [];
+      const startMids: number[] = [];
+      let p = 50;
+      for (let t = 0; t < N; t++) {
+        p += t % 3 === 0 ? 0.02 : -0.01;
+        startMids.push(p);
+        series.push({
+          start: clockLabel((570 + t) * 60).slice(0, 5),
+          // The period mid and the sampled spread say something else: they must not be used.
+          mid: 50,
+          spread: 0.5,
+          quotedSpread: 0.04,
+          bidDepth: 1000,
+          askDepth: 1000,
+          volume: 500,
+        });
+      }
+      return { series, startMids };
+    })();
+    const ladder: Ladder = [
+      [0.02, 100],
+      [0.03, 100],
+      [0.05, 1000],
+    ];
+    const src: BookPlanSource = {
+      symbol: 'ACME',
+      date: '2025-04-03',
+      fileName: 'acme.csv',
+      periods: N,
+      periodMinutes: 1,
+      session: { start: '09:30', end: '10:10', timeZone: 'America/New_York' },
+      series,
+      ladders: { buy: new Array(N).fill(ladder), sell: new Array(N).fill(ladder) },
+      stats: {
+        startMids,
+        openingAuction: { at: '09:30', volume: 3000, trades: 1, price: 50 },
+        closingAuction: null,
+      } as unknown as BookStats,
+    };
+    const cal = calibrateSource(src, { side: 'buy', shares: 200, lotSize: 1 });
+    expect(cal.impact.spread).toEqual(new Array(N).fill(0.04));
+    // σ from the start mids (the period mids are flat: no σ at all from them).
+    expect(cal.sigmaPerPeriod).toBeGreaterThan(0);
+    expect(cal.volume).toEqual({ continuous: N * 500, auctions: 3000 });
+    expect(cal.impact.dailyVolume).toBe(N * 500 + 3000);
   });
 });

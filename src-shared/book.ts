@@ -5,20 +5,11 @@
  */
 import { z } from 'zod';
 import { PlannerError, type PowerFit } from './contract';
-import {
-  ImpactSchema,
-  PlanSchema,
-  clockMinutes,
-  type Plan,
-  type PlanInput,
-  type Session,
-} from './plan';
+import { PlanSchema, clockMinutes, type Plan, type PlanInput, type Session } from './plan';
 import { fmtInt } from './impact';
 import {
   calibrate,
-  calibratedImpactPerShare,
   calibratedScheduleCost,
-  type CalibratedImpact,
   type Calibration,
   type CalibrationDay,
 } from './calibration';
@@ -405,7 +396,13 @@ export interface BookPlanSource {
    * (their ladders: the books in effect at the period starts where the import has them).
    * Absent: the source itself is the one day (its own ladders).
    */
-  days?: { date: string; series: BookPeriod[]; ladders: { buy: Ladder[]; sell: Ladder[] } }[];
+  days?: {
+    date: string;
+    series: BookPeriod[];
+    ladders: { buy: Ladder[]; sell: Ladder[] };
+    /** The day's import statistics (start mids, auction prints), where known. */
+    stats?: BookStats | null;
+  }[];
 }
 
 /** Cost models a plan from a book can use. */
@@ -416,9 +413,10 @@ export interface BookPlanOptions {
   shares: number;
   side: BookSide;
   lotSize: number;
-  /** False: the exact `book` model; true: the fitted power law ½s + β·p_t·x^α. */
+  /** True: the fitted power law ½s + β·p_t·x^α (when `model` is absent). */
   fit: boolean;
-  /** The model; absent: `fit` decides between power and book. */
+  /** The model; absent: the power law with `fit`, else the calibrated model (the exact book
+   *  when the days cannot be calibrated). */
   model?: BookModel;
   name?: string;
   /** Clock time HH:MM whose period's mid is the reference price (default: the arrival mid). */
@@ -492,7 +490,20 @@ function auctionNote(stats: BookStats | null | undefined): string {
 }
 
 export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan {
-  const model: BookModel = opts.model ?? (opts.fit ? 'power' : 'book');
+  if (opts.model === undefined && !opts.fit) {
+    // The default: the calibrated model, or the exact book (said in the notes) when the
+    // days cannot be calibrated (no traded volume, too few mids).
+    try {
+      return buildBookPlan(src, { ...opts, model: 'calibrated' });
+    } catch (e) {
+      if (!(e instanceof CalibrationError)) throw e;
+      const plan = buildBookPlan(src, { ...opts, model: 'book' });
+      const why = `The calibrated model is not possible (${e.message}); the exact book model is used.`;
+      // After the notes' opening "From <file>, <date>" (what the replay reads the source from).
+      return { ...plan, notes: `${plan.notes ?? ''} ${why}`.trim().slice(0, 10_000) };
+    }
+  }
+  const model: BookModel = opts.model ?? (opts.fit ? 'power' : 'calibrated');
   const ladders = src.ladders[opts.side];
   const ladderSide = opts.side === 'buy' ? 'ask' : 'bid';
   const ref = bookReferencePrice(src, opts.arrival);
@@ -557,34 +568,26 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
   } else if (model === 'calibrated') {
     const cal = calibrateSource(src, opts);
     const caps = lotsPer.map((lots, i) => (cal.volumeProfile[i] > 0 ? lots * opts.lotSize : 0));
-    const im = cal.impact;
-    const known = ImpactSchema.safeParse(im).success;
     notes[notes.length - 1] = '';
     notes.push(calibrationNote(cal, opts.shares));
-    if (!known) {
-      notes.push(
-        'This build has no calibrated model in its plan schema: its cost g_t(x) is written as a table per period (the permanent part is left out).',
-      );
-    }
     input = {
       ...base,
       volumeProfile: cal.volumeProfile,
       risk: {
         volatility: Number(cal.sigmaPerPeriod.toPrecision(6)),
-        volatilityProfile: im.volatilityProfile,
+        volatilityProfile: cal.impact.volatilityProfile,
         aversion: 0,
       },
-      impact: known
-        ? (im as unknown as PlanInput['impact'])
-        : { model: 'table', curves: calibratedCurves(im, cal.volumeProfile, caps, opts.lotSize) },
+      // The permanent part ½·γ·σ·(S/V_day)·S is the model's own (impact.ts): not a
+      // plan.permanentImpact, which the calibrated model refuses.
+      impact: cal.impact,
       maxPerPeriod: caps,
     };
   } else {
-    // The spread is an intercept: g = ½s + β_t·x^α, fitted on the excess over ½s (where the
-    // plan schema has the power model's intercept).
+    // The spread is an intercept: g = ½s + β_t·x^α, fitted on the excess over ½s.
     const half =
       (median(src.series.flatMap((p) => (p.spread === null ? [] : [p.spread]))) ?? 0) / 2;
-    const intercept = half > 0 && powerInterceptKnown() ? Number(half.toPrecision(6)) : 0;
+    const intercept = half > 0 ? Number(half.toPrecision(6)) : 0;
     const fit = fitLadders(ladders, intercept);
     if (!fit.pooled) {
       throw new PlannerError(
@@ -617,8 +620,8 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
         beta,
         exponent,
         profile,
-        ...(intercept > 0 ? { intercept } : {}),
-      } as PlanInput['impact'],
+        intercept,
+      },
       maxPerPeriod: caps,
     };
   }
@@ -901,11 +904,6 @@ function clockLabelAfter(label: string, minutes: number): string {
 // ---------------------------------------------------------------------------------------
 // The calibrated model from a source
 
-/** Whether the plan schema in this build has the power model's `intercept`. */
-function powerInterceptKnown(): boolean {
-  return ImpactSchema.safeParse({ model: 'power', beta: 1, exponent: 1, intercept: 0.01 }).success;
-}
-
 /** R² on g itself of g = c + β_t·x^α over the walk-curve points. */
 function interceptR2(
   ladders: Ladder[],
@@ -938,15 +936,25 @@ export function calibrateSource(
   src: BookPlanSource,
   opts: Pick<BookPlanOptions, 'side' | 'shares' | 'lotSize'>,
 ): Calibration {
-  const days = (src.days ?? [{ date: src.date, series: src.series, ladders: src.ladders }]).map(
-    (d): CalibrationDay => ({
+  const one = { date: src.date, series: src.series, ladders: src.ladders, stats: src.stats };
+  const days = (src.days ?? [one]).map((d): CalibrationDay => {
+    // Datasets imported before the start mids and the quoted spread: the period mid and the
+    // sampled book's spread stand in.
+    const startMids = d.stats?.startMids;
+    const mids =
+      startMids && startMids.length === d.series.length ? startMids : d.series.map((p) => p.mid);
+    const known = d.stats?.openingAuction !== undefined || d.stats?.closingAuction !== undefined;
+    return {
       date: d.date,
-      mids: d.series.map((p) => p.mid),
-      spreads: d.series.map((p) => p.spread),
+      mids,
+      spreads: d.series.map((p) => (p.quotedSpread !== undefined ? p.quotedSpread : p.spread)),
       volumes: d.series.map((p) => p.volume ?? null),
+      auctionVolume: known
+        ? (d.stats?.openingAuction?.volume ?? 0) + (d.stats?.closingAuction?.volume ?? 0)
+        : null,
       ladders: d.ladders[opts.side],
-    }),
-  );
+    };
+  });
   try {
     return calibrate(days, {
       periodMinutes: src.periodMinutes,
@@ -956,10 +964,16 @@ export function calibrateSource(
     });
   } catch (e) {
     if (e instanceof PlannerError) throw e;
-    throw new PlannerError(
-      'infeasible',
+    throw new CalibrationError(
       `cannot calibrate the cost model from ${src.fileName}: ${(e as Error).message}; use the book or power model`,
     );
+  }
+}
+
+/** The days cannot be calibrated (a PlannerError 'infeasible' naming what is missing). */
+export class CalibrationError extends PlannerError {
+  constructor(message: string) {
+    super('infeasible', message);
   }
 }
 
@@ -985,29 +999,4 @@ export function calibrationNote(cal: Calibration, shares: number): string {
     `${fmtInt(shares)} shares at an even pace would cost about ${((calibratedScheduleCost(im, cal.volumeProfile, evenShares(shares, cal.volumeProfile.length)) / shares) * 100).toPrecision(3)}¢ a share.` +
     (c.notes?.length ? ' ' + c.notes.join(' ') : '')
   );
-}
-
-/**
- * The calibrated cost as a table per period (for a plan schema without the model): g at every
- * lot up to the cap (at most 400 points; a geometric grid beyond), cap 0 → no trading.
- */
-export function calibratedCurves(
-  im: CalibratedImpact,
-  volumeProfile: readonly number[],
-  caps: readonly number[],
-  lot: number,
-): [number, number][][] {
-  return caps.map((cap, t) => {
-    const lots = Math.floor(cap / lot);
-    if (lots <= 0 || !(volumeProfile[t] > 0)) return [[0, 0]];
-    const ks = new Set<number>();
-    if (lots <= 400) for (let k = 1; k <= lots; k++) ks.add(k);
-    else for (let j = 0; j < 400; j++) ks.add(Math.max(1, Math.round(lots ** (j / 399))));
-    return [...ks]
-      .sort((a, b) => a - b)
-      .map((k) => {
-        const x = k * lot;
-        return [x, Number(calibratedImpactPerShare(im, volumeProfile, t, x).toPrecision(10))];
-      });
-  });
 }

@@ -244,6 +244,28 @@ describe('calibrate', () => {
     expect(cal.impact.calibration!.sigmaEstimator).toMatch(/^two-scale/);
   });
 
+  it('V_day counts the auction prints, V_t does not (the mean over the days that say)', () => {
+    const days = syntheticDays(3, 0.3, 0.6).map((d, i) => ({
+      ...d,
+      auctionVolume: [5000, 7000, null][i],
+    }));
+    const cal = calibrate(days, { periodMinutes: 1, periods: 60, shares: 400 });
+    expect(cal.volumeProfile).toEqual(new Array(60).fill(1000));
+    expect(cal.volume).toEqual({ continuous: 60_000, auctions: 6000 });
+    expect(cal.impact.dailyVolume).toBe(66_000);
+    expect(cal.notes.join(' ')).toMatch(
+      /^V_day 66,000 shares: 60,000 in continuous trading \(V_t\) and 6,000 in the auction prints \(mean of 2 day\(s\)\)/,
+    );
+    // No day says: V_day is the continuous volume alone.
+    const none = calibrate(syntheticDays(3, 0.3, 0.6), {
+      periodMinutes: 1,
+      periods: 60,
+      shares: 400,
+    });
+    expect(none.volume.auctions).toBeNull();
+    expect(none.impact.dailyVolume).toBe(60_000);
+  });
+
   it('keeps the published η when the books say nothing about size (flat, scattered books)', () => {
     const { u } = rng(9);
     const days = syntheticDays(3, 0.3, 0.6).map((d) => ({

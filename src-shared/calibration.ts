@@ -5,11 +5,15 @@
  * Per share, period t:  g_t(x) = fee + ½·s_t + η·σ·p_t·(x / V_t)^β, plus the permanent part
  * ½·γ·σ·(S / V_day)·S of the whole order (schedule-independent). Each input is a robust
  * estimate over the days, never one sample per period:
+ * - Inputs per day (from the import): V_t the continuous volume of each period (auction
+ *   prints apart), s_t the quoted spread time-weighted over the period, the mids of the books
+ *   in effect when the periods' child orders are sent, the auction volume.
  * - V_t, s_t: per period a trimmed mean over the days (the median with fewer than five),
  *   smoothed into an intraday profile by a centred moving average, then shrunk toward the
  *   day-wide value with weight D / (D + k) (k = SHRINK_DAYS): with one day the profile is
  *   mostly flat, with many it is mostly the days' own shape. The day-wide value is a trimmed
  *   mean for the spread, the plain mean per period for the volume (so V_day adds up).
+ *   V_day (permanent term) = Σ V_t + the days' mean auction volume.
  * - σ: a two-scale estimator robust to bid–ask bounce. With mids observed with iid noise u,
  *   Var(m_{t+k} − m_t) = k·σ₁² + 2·Var(u) for every k ≥ 1, so the one-period variance σ₁²
  *   is (RV_k − RV_1) / (k − 1) (RV_j: the mean squared j-period change, pooled over the
@@ -24,6 +28,7 @@
  *   the whole g below MIN_FIT_R2 (or no usable points) the published values are kept.
  */
 import { walkCost, type Ladder } from './book';
+import type { CalibratedParameter } from './plan';
 
 /** The published parameters (Almgren, Thum, Hauptmann, Li 2005). */
 export const PUBLISHED = { eta: 0.142, beta: 0.6, gamma: 0.314 } as const;
@@ -47,12 +52,8 @@ export interface CalibratedImpact {
   /** V_day shares (default: the sum of the plan's volumeProfile). */
   dailyVolume?: number;
   feePerShare?: number;
-  sources?: Partial<
-    Record<
-      'sigma' | 'spread' | 'eta' | 'beta' | 'gamma' | 'volatilityProfile' | 'dailyVolume',
-      ParamSource
-    >
-  >;
+  /** Provenance per parameter (the keys the plan schema allows). */
+  sources?: Partial<Record<CalibratedParameter, ParamSource>>;
   calibration?: {
     days?: number;
     dates?: string[];
@@ -66,12 +67,15 @@ export interface CalibratedImpact {
 /** One day's per-period figures, as calibration needs them. */
 export interface CalibrationDay {
   date: string;
-  /** Mid at each period start (null: no book). */
+  /** Mid of the book in effect when each period's child order is sent (null: no book). */
   mids: (number | null)[];
-  /** Quoted spread of each period (time-averaged where the import averages). */
+  /** Quoted spread of each period: time-weighted ask − bid over the part with a book. */
   spreads: (number | null)[];
-  /** Shares traded in each period (null: unknown). */
+  /** Shares traded in each period in continuous trading (null: unknown). */
   volumes: (number | null)[];
+  /** Shares of the day's opening and closing auction prints (null or absent: unknown; 0:
+   *  none, as in a clock window cut from inside a session). Never in `volumes`. */
+  auctionVolume?: number | null;
   /**
    * The books an order would walk, one per period (cheapest level first, offsets from the
    * mid): the books in effect at the period starts where the import has them.
@@ -111,6 +115,9 @@ export interface Calibration {
   varianceRatio: number;
   sigmaEstimator: string;
   fit: { eta: number; beta: number; r2: number; points: number; source: ParamSource };
+  /** V_day in parts: Σ V_t (continuous trading) and the mean auction volume of a day
+   *  (null: no day says). dailyVolume = continuous + (auctions ?? 0). */
+  volume: { continuous: number; auctions: number | null };
   notes: string[];
 }
 
@@ -437,7 +444,24 @@ export function calibrate(days: readonly CalibrationDay[], opts: CalibrationOpti
     );
   }
   const volumeProfile = vol.profile.map((v) => round(Math.max(0, v)));
-  const dailyVolume = volumeProfile.reduce((a, b) => a + b, 0);
+  const continuousVolume = volumeProfile.reduce((a, b) => a + b, 0);
+  // V_day of the permanent term is the whole day's volume, auction prints included (the
+  // published γ is per share of the day's volume); the mean over the days that say, so a
+  // total adds up. V_t stays continuous: no child order trades in an auction.
+  const auctionDays = days.flatMap((d) =>
+    d.auctionVolume !== undefined && d.auctionVolume !== null && Number.isFinite(d.auctionVolume)
+      ? [d.auctionVolume]
+      : [],
+  );
+  const auctions = auctionDays.length
+    ? auctionDays.reduce((a, b) => a + b, 0) / auctionDays.length
+    : null;
+  const dailyVolume = continuousVolume + (auctions ?? 0);
+  if (auctions !== null && auctions > 0) {
+    notes.push(
+      `V_day ${Math.round(dailyVolume).toLocaleString('en-US')} shares: ${Math.round(continuousVolume).toLocaleString('en-US')} in continuous trading (V_t) and ${Math.round(auctions).toLocaleString('en-US')} in the auction prints (mean of ${auctionDays.length} day(s)), which the permanent term counts and no period trades in.`,
+    );
+  }
 
   // s_t
   const spr = periodProfile(
@@ -509,6 +533,7 @@ export function calibrate(days: readonly CalibrationDay[], opts: CalibrationOpti
       spread: 'fitted',
       volatilityProfile: 'fitted',
       dailyVolume: 'fitted',
+      volumeProfile: 'fitted',
       eta: fit.source,
       beta: fit.source,
       gamma: 'default',
@@ -530,6 +555,7 @@ export function calibrate(days: readonly CalibrationDay[], opts: CalibrationOpti
     varianceRatio: ts.varianceRatio,
     sigmaEstimator,
     fit,
+    volume: { continuous: continuousVolume, auctions },
     notes,
   };
 }

@@ -361,7 +361,8 @@ export const contractInputs = {
       lotSize: shareCount.default(1),
       fit: z.boolean().default(false),
       /** The cost model: calibrated (from the days' spreads, volumes and σ), the exact book,
-       *  or the fitted power law; absent: `fit` decides between power and book. */
+       *  or the fitted power law; absent: the power law with `fit`, else calibrated (the exact
+       *  book, said in the notes, when the dataset cannot be calibrated). */
       model: z.enum(['calibrated', 'book', 'power']).optional(),
       name: z.string().max(200).optional(),
       /** Clock time HH:MM whose mid is the reference (arrival) price; default the first mid

@@ -48,6 +48,8 @@
  *   trade in those 10 s (or no action column): continuous trading starts at the session start.
  *   The closing auction is the first trade in the 10 s from the session end, with the trades at
  *   its ts_event. Auction volume is reported apart and is not in any period's volume.
+ *   With `auctions: false` (a clock window cut from inside a session) there is neither:
+ *   continuous trading starts at the session start and every trade is continuous volume.
  * - Coverage of a period: the fraction of it with a continuous book in effect. The largest gap
  *   is the longest stretch of the session without one (the pre-open, after a clear or a
  *   one-sided row, after the data ends). The longest stale stretch is the longest time one
@@ -117,6 +119,13 @@ export interface SampleOptions {
   /** 'average' (default): the time-averaged book of each period; 'start': the book in
    *  effect at the period's start. */
   sampling?: Sampling;
+  /**
+   * Whether the session's open and close are the real ones, with their auction prints
+   * (default true). False for a clock window cut from inside a longer session: there is no
+   * opening or closing cross to tell apart, every trade in the session is continuous volume
+   * and continuous trading starts at the session start.
+   */
+  auctions?: boolean;
 }
 
 export type PeriodPoint = BookPeriod;
@@ -521,8 +530,9 @@ export class Mbp10Parser {
   /** A trade row: an auction print or continuous volume of its period. */
   private trade(t: number, size: number, px: number): void {
     if (this.actionCol < 0) return;
+    const auctions = this.opts.auctions !== false;
     if (t >= this.s0 && t < this.sessionEndNs) {
-      if (!this.contDecided) this.decideContinuous(t, true);
+      if (!this.contDecided) this.decideContinuous(auctions ? t : this.s0, auctions);
       if (this.contByPrint && t === this.contStart) {
         addPrint(this.openAuction, t, size, px);
         return;
@@ -536,7 +546,7 @@ export class Mbp10Parser {
         this.effW[i] += 2 * Math.abs(px - mid) * size;
         this.effVol[i] += size;
       }
-    } else if (t >= this.sessionEndNs && t < this.sessionEndNs + AUCTION_WINDOW_NS) {
+    } else if (auctions && t >= this.sessionEndNs && t < this.sessionEndNs + AUCTION_WINDOW_NS) {
       const c = this.closeAuction;
       if (c.ts !== c.ts || t === c.ts) addPrint(c, t, size, px);
     }

@@ -201,6 +201,19 @@ export function createBookService(deps: BookServiceDeps): BookService {
           series: book.data.series,
           ladders: book.data.ladders,
           stats: s.stats,
+          // One day: the calibration walks the books in effect at the period starts.
+          ...(s.stats.days
+            ? {}
+            : {
+                days: [
+                  {
+                    date: s.date,
+                    series: book.data.series,
+                    ladders: book.data.replayLadders ?? book.data.ladders,
+                    stats: s.stats,
+                  },
+                ],
+              }),
         },
         input,
       );

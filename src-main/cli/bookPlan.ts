@@ -270,7 +270,12 @@ export function bookPlanSource(
   names: string[],
   io?: CliIo,
 ): BookPlanSource {
-  const perDay = books.map((b) => ({ date: b.date, series: b.series, ladders: b.replayLadders }));
+  const perDay = books.map((b) => ({
+    date: b.date,
+    series: b.series,
+    ladders: b.replayLadders,
+    stats: b.stats,
+  }));
   if (books.length === 1) return { ...planSourceOf(books[0], names[0]), days: perDay };
   const days = books.map((b, i) => ({
     fileName: names[i],

@@ -7,13 +7,21 @@ import { importBench } from './import';
 import { windowBench } from './window';
 import { storageBench } from './storage';
 import { serverBench } from './server';
+import { calibrationBench } from './calibration';
 
 export interface BenchSection {
   name: string;
   run: (args: string[]) => void | Promise<void>;
 }
 
-const SECTIONS: BenchSection[] = [solverBench, importBench, windowBench, storageBench, serverBench];
+const SECTIONS: BenchSection[] = [
+  solverBench,
+  importBench,
+  windowBench,
+  storageBench,
+  serverBench,
+  calibrationBench,
+];
 
 async function main() {
   const args = process.argv.slice(2);

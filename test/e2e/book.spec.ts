@@ -47,11 +47,19 @@ test('import an order book, read the summary, plan against the book and solve', 
   const use = panel.getByRole('region', { name: 'Use in plan' });
   await use.getByLabel('Shares', { exact: true }).fill('5000');
   await use.getByLabel('Lot size', { exact: true }).fill('100');
+  // The calibrated model is the default; a day without trades cannot be calibrated, so the
+  // plan is the exact book, and the form and the plan's notes say why.
+  await expect(use.getByLabel('Impact model')).toHaveValue('calibrated');
+  await expect(use).toContainText('No traded volume in this dataset to calibrate from');
   await use.getByRole('button', { name: 'Use in plan' }).click();
 
   await expect(page.getByRole('tab', { name: 'Planner' })).toHaveAttribute('aria-selected', 'true');
   await expect(planner.field('Symbol')).toHaveValue('FROG');
   await expect(planner.field('Shares')).toHaveValue('5000');
+  await expect(planner.field('Impact model')).toHaveValue('book');
+  await expect(planner.field('Notes')).toHaveValue(
+    /The calibrated model is not possible \(cannot calibrate the cost model from FROG-mbp10\.csv: volumes: the days have no traded volume/,
+  );
   // Trying another model does not lose the book: it stays a choice until the plan is replaced.
   await planner.field('Impact model').selectOption('power');
   await expect(planner.field('Beta')).toBeVisible();

@@ -10,10 +10,13 @@
  *   const days = cutDays(text, { windowMinutes: 30 });   // [{ date, session, csv }, …]
  *   const books = days.map((d) => parseDay(d, 1));       // ParsedBook per window
  *
+ * Only the window starting at the real open is read with auction prints (`auctions`): any
+ * other window's first trade is a continuous trade of the real day, not an opening cross.
+ *
  * Timestamps must be ISO-8601 (Databento's CSV layout), not integer nanoseconds.
  * Used by the calibration check (test/validation/calibrationCheck.ts) and meant for any
- * out-of-sample check on the real sample. The data stays in /work/shared/data (never copied
- * into the repository): `readFrogCsv` unzips it to memory and returns null when it is absent.
+ * out-of-sample check on the real sample. The data stays in ../shared/data beside the
+ * repository (never copied into it): `readFrogCsv` unzips it to memory and returns null when it is absent.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,14 +25,18 @@ import { clockLabel, nextDate, utcToLocal } from '@shared/book';
 import type { Session } from '@shared/plan';
 import { Mbp10Parser, type ParsedBook } from '../../src-main/book/mbp10';
 
-export const FROG_ZIP = resolve(import.meta.dirname, '../../../../shared/data/FROG_2025-04-03.zip');
-/** The fallback when the worktree sits elsewhere. */
-const FROG_ZIP_ABS = '/work/shared/data/FROG_2025-04-03.zip';
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+/** The sample in the data folder beside the repository (../shared/data). */
+export const FROG_ZIP = resolve(REPO_ROOT, '../shared/data/FROG_2025-04-03.zip');
+/** A worktree sits one level deeper (<root>/wt/<name>): the same folder, one more level up. */
+const FROG_ZIP_WORKTREE = resolve(REPO_ROOT, '../../shared/data/FROG_2025-04-03.zip');
 export const FROG_CSV_NAME = 'FROG_2025-04-03 00_00_00+00_00.csv';
+/** What a check says when the sample is not there. */
+export const FROG_MISSING = 'data missing: ../shared/data/FROG_2025-04-03.zip not found';
 
 /** Where the sample is, or null when the data folder is absent. */
 export function frogZipPath(): string | null {
-  for (const p of [FROG_ZIP, FROG_ZIP_ABS]) if (existsSync(p)) return p;
+  for (const p of [FROG_ZIP, FROG_ZIP_WORKTREE]) if (existsSync(p)) return p;
   return null;
 }
 
@@ -53,6 +60,9 @@ export interface CutOptions {
   date?: string;
   /** Zone of the windows' Session (default America/New_York); its clock is the first window's. */
   timeZone?: string;
+  /** The real opening time (UTC clock, default 13:30): the window starting then holds the
+   *  opening auction; every other window starts inside continuous trading. */
+  openUtc?: string;
 }
 
 export interface CutDay {
@@ -67,6 +77,11 @@ export interface CutDay {
   /** The window's CSV: the header, the carried book row, then its rows, shifted. */
   csv: string;
   rows: number;
+  /**
+   * Whether the window starts at the real open (its first print is the opening auction).
+   * A window from inside the session has no auction: its first trade is continuous volume.
+   */
+  auctions: boolean;
 }
 
 const TS = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -180,6 +195,7 @@ export function cutDays(csv: string, opts: CutOptions): CutDay[] {
       session,
       csv: body.join('\n') + '\n',
       rows: body.length - 1,
+      auctions: startMin + index * L === clockMin(opts.openUtc ?? '13:30'),
     };
   });
 }
@@ -205,6 +221,7 @@ export function parseDay(
     session: day.session,
     date: day.date,
     sampling,
+    auctions: day.auctions,
   });
   parser.push(new TextEncoder().encode(day.csv));
   return parser.finish();

@@ -67,7 +67,9 @@ export class BookState {
   shares = $state('10000');
   side = $state<Side>('buy');
   lotSize = $state('100');
-  model = $state<'book' | 'fit' | 'calibrated'>('book');
+  /** The cost model of the plan: calibrated by default; the exact book and the fitted power
+   *  law by choice. */
+  model = $state<'book' | 'fit' | 'calibrated'>('calibrated');
   /** Clock time HH:MM whose mid is the reference price; empty: the arrival mid. */
   arrival = $state('');
   planning = $state(false);
@@ -325,7 +327,9 @@ export class BookState {
       side: this.side,
       lotSize,
       fit: this.model === 'fit',
-      ...(this.model === 'calibrated' ? { model: 'calibrated' as const } : {}),
+      // Calibrated is the operation's default: a dataset that cannot be calibrated (no
+      // traded volume) gets the exact book, said in the plan's notes.
+      ...(this.model === 'calibrated' ? {} : { model: this.model === 'fit' ? 'power' : 'book' }),
       ...(arrival ? { arrival } : {}),
     });
     this.planning = false;

@@ -328,7 +328,7 @@ describe('cli book-plan --model', () => {
     const out = await run(runBookPlan, [traded, '--shares', '200', '--side', 'buy', ...minutes]);
     expect(out.status).toBe(0);
     const lines = out.stderr.trimEnd().split('\n');
-    expect(lines.slice(3)).toEqual([
+    expect(lines.filter((l) => l.startsWith('calibrated model'))).toEqual([
       expect.stringMatching(
         /^calibrated model from 1 day\(s\): σ [\d.e-]+ a day \([\d.e-]+ per period; one-period changes alone give [\d.e-]+\); estimator (two-scale|10-min).*; variance ratio [\d.]+$/,
       ),
@@ -343,6 +343,15 @@ describe('cli book-plan --model', () => {
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     const plan = parsed.value;
     expect(plan.name).toBe('ACME 2025-04-03 buy (calibrated)');
+    // The calibrated model itself (never a table standing in for it), with its provenance;
+    // its permanent part is the model's, not a plan.permanentImpact.
+    expect(plan.impact).toMatchObject({
+      model: 'calibrated',
+      gamma: 0.314,
+      sources: { sigma: 'fitted', spread: 'fitted', volumeProfile: 'fitted', gamma: 'default' },
+      calibration: { days: 1, dates: ['2025-04-03'] },
+    });
+    expect(plan.permanentImpact).toBeUndefined();
     expect(plan.volumeProfile).toHaveLength(30);
     expect(plan.notes).toMatch(
       /Calibrated cost g_t\(x\) = ½·s_t \+ η·σ·p_t·\(x\/V_t\)\^β from 1 day/,

@@ -68,6 +68,12 @@ describe('cutDays', () => {
     expect(vol(parsed[1].series.map((p) => p.volume))).toBe(
       vol(full.series.slice(30).map((p) => p.volume)),
     );
+    // Only the window at the real open has an opening print; the second starts inside
+    // continuous trading, so its first trade is continuous volume, not an auction.
+    expect(days.map((d) => d.auctions)).toEqual([true, false]);
+    expect(parsed[0].stats.openingAuction).toEqual(full.stats.openingAuction);
+    expect(parsed[1].stats.openingAuction).toBeNull();
+    expect(parsed[1].stats.continuous).toMatchObject({ rule: 'session start' });
     // The second window's books are the whole day's second half-hour, period by period.
     expect(parsed[1].replayLadders.buy).toEqual(full.replayLadders.buy.slice(30));
     expect(parsed[1].series.map((p) => p.mid)).toEqual(full.series.slice(30).map((p) => p.mid));

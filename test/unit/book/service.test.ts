@@ -281,6 +281,11 @@ describe('migration 2002 (sampling)', () => {
     const plan = s.bookPlan(contractInputs.bookPlan.parse({ id: 'old', shares: 50, side: 'buy' }));
     expect(plan.referencePrice).toBe(10.01);
     expect(plan.volumeProfile).toBeUndefined();
+    // No traded volume to calibrate from: the default falls back to the exact book, said so.
+    expect(plan.impact.model).toBe('book');
+    expect(plan.notes).toMatch(
+      /The calibrated model is not possible \(cannot calibrate the cost model from .*volumes: the days have no traded volume.*\); the exact book model is used\./,
+    );
     old.close();
   });
 });
@@ -294,8 +299,9 @@ describe('calibration from the book', () => {
     expect(s.stats.volume).toBe(volumes.reduce((a, b) => a + b, 0));
     expect(s.stats.volume).toBeGreaterThan(0);
     expect(volumes.slice(0, 3)).toEqual([0, 0, 0]);
+    // The exact book keeps the day's own figures (the calibrated default smooths them).
     const plan = service.bookPlan(
-      contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy' }),
+      contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', model: 'book' }),
     );
     expect(plan.volumeProfile).toEqual(volumes);
     expect(plan.referencePrice).toBe(s.stats.arrival!.mid);
@@ -322,6 +328,30 @@ describe('calibration from the book', () => {
         contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', arrival: '12:00' }),
       ),
     ).toThrow(/^arrival: 12:00 is outside the session 09:30–09:50/);
+  });
+
+  it('defaults to the calibrated model, walking the books in effect at the period starts', async () => {
+    const path = await dayFile('default.csv', 3000, 5, { tradeProbability: 0.3 });
+    const s = (await service.importBook(importInput(path))) as BookSummary;
+    const plan = service.bookPlan(
+      contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy' }),
+    );
+    expect(plan.impact).toMatchObject({
+      model: 'calibrated',
+      sources: { sigma: 'fitted', spread: 'fitted' },
+      calibration: { days: 1, dates: [s.date] },
+    });
+    expect(plan.name).toMatch(/\(calibrated\)$/);
+    // The exact book and the fitted power law are still there by name.
+    for (const [model, impact] of [
+      ['book', 'book'],
+      ['power', 'power'],
+    ] as const) {
+      const other = service.bookPlan(
+        contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', model }),
+      );
+      expect(other.impact.model).toBe(impact);
+    }
   });
 
   it('keeps start and average sampling of one file as two datasets', async () => {
