@@ -412,7 +412,7 @@ export const contractInputs = {
       shares: shareCount,
       side: z.enum(['buy', 'sell']),
       lotSize: shareCount.default(1),
-      model: z.enum(['book', 'power']).default('book'),
+      model: z.enum(['calibrated', 'book', 'power']).default('calibrated'),
       mode: z.enum(['leave-one-out', 'walk-forward']).default('leave-one-out'),
       recoveryHalfLifeSeconds: z
         .number()

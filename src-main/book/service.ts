@@ -336,6 +336,7 @@ export function createBookService(deps: BookServiceDeps): BookService {
             side: input.side,
             lotSize: input.lotSize,
             fit: input.model === 'power',
+            model: input.model,
           }),
         { mode: input.mode, recoveryHalfLifeSeconds: input.recoveryHalfLifeSeconds, solve },
       );
@@ -384,6 +385,14 @@ type StoredDay = ReturnType<typeof store.getBook>;
 /** The plan source of stored single days: one as it is, several averaged (as book-plan). */
 function storedSource(days: StoredDay[]): BookPlanSource {
   const first = days[0].summary;
+  // Each day as measured (the calibration's robust estimates over days walk the books in
+  // effect at the period starts).
+  const perDay = days.map((b) => ({
+    date: b.summary.date,
+    series: b.data.series,
+    ladders: b.data.replayLadders ?? b.data.ladders,
+    stats: b.summary.stats,
+  }));
   const session = { start: first.sessionStart, end: first.sessionEnd, timeZone: first.timeZone };
   if (days.length === 1) {
     return {
@@ -396,6 +405,7 @@ function storedSource(days: StoredDay[]): BookPlanSource {
       series: days[0].data.series,
       ladders: days[0].data.ladders,
       stats: first.stats,
+      days: perDay,
     };
   }
   checkDaysMatch(
@@ -430,6 +440,7 @@ function storedSource(days: StoredDay[]): BookPlanSource {
     series: avg.series,
     ladders: avg.ladders,
     stats: avg.stats,
+    days: perDay,
   };
 }
 

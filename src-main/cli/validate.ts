@@ -1,5 +1,5 @@
 /**
- * `validate DAY.csv DAY.csv... --shares S --side buy|sell [--lot Q] [--model book|power]
+ * `validate DAY.csv DAY.csv... --shares S --side buy|sell [--lot Q] [--model calibrated|book|power]
  *  [--mode leave-one-out|walk-forward] [--recovery-half-life SECONDS] [--json] [import flags]`
  *
  * Out-of-sample validation of the plans book-plan makes (src-shared/validation.ts): for each
@@ -33,7 +33,7 @@ import {
 } from './bookPlan';
 
 const USAGE =
-  'validate DAY.csv DAY.csv... --shares S --side buy|sell [--lot Q] [--model book|power] ' +
+  'validate DAY.csv DAY.csv... --shares S --side buy|sell [--lot Q] [--model calibrated|book|power] ' +
   '[--mode leave-one-out|walk-forward] [--recovery-half-life SECONDS] [--json] ' +
   '[--period-minutes 1] [--session 09:30-16:00] [--time-zone America/New_York] ' +
   '[--sampling average|start] [--strict]';
@@ -70,14 +70,9 @@ export const validateCommand: Command = {
     }
     if (values.shares === undefined) throw new CliError('--shares: is required');
     if (values.side === undefined) throw new CliError('--side: is required (buy or sell)');
-    const model = values.model ?? 'book';
+    const model = values.model ?? 'calibrated';
     if (!(MODELS as readonly string[]).includes(model)) {
       throw new CliError(`--model: must be one of ${MODELS.join(', ')} (got "${model}")`);
-    }
-    if (model === 'calibrated') {
-      throw new CliError(
-        '--model: calibrated plans are not built from books by this version; use book or power',
-      );
     }
     const mode = (values.mode ?? 'leave-one-out') as ValidationMode;
     if (!VALIDATION_MODES.includes(mode)) {
@@ -94,7 +89,7 @@ export const validateCommand: Command = {
       shares: numberFlag('shares', values.shares),
       side: values.side,
       lotSize: numberFlag('lot', values.lot),
-      fit: model === 'power',
+      model: model as (typeof MODELS)[number],
     });
     if (!order.success) throw new CliError(flagIssue(order.error.issues));
     const flags = {

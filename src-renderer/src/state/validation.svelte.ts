@@ -18,7 +18,7 @@ export class ValidationState {
   shares = $state('10000');
   side = $state<'buy' | 'sell'>('buy');
   lotSize = $state('100');
-  model = $state<'book' | 'power'>('book');
+  model = $state<'calibrated' | 'book' | 'power'>('calibrated');
   mode = $state<ValidationMode>('leave-one-out');
   halfLife = $state('0');
   running = $state(false);
