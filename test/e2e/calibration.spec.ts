@@ -314,6 +314,37 @@ test('import days with trades, read coverage, volume and σ, plan with urgency, 
   await expect(optimal.getByRole('cell').nth(1)).toHaveText(money(cost));
 });
 
+test('a day with trades gives the calibrated model by default: fitted values with their source, solved with its permanent impact', async ({
+  planner,
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openBookTab(planner);
+  await importDays(planner, [DAY1]);
+  const use = planner.bookPanel.getByRole('region', { name: 'Use in plan' });
+  await expect(use.getByLabel('Impact model')).toHaveValue('calibrated');
+  await use.getByLabel('Shares', { exact: true }).fill('5000');
+  await use.getByLabel('Lot size', { exact: true }).fill('100');
+  await use.getByRole('button', { name: 'Use in plan' }).click();
+
+  await expect(planner.field('Impact model').locator('option:checked')).toHaveText(
+    'Calibrated (Almgren et al. 2005)',
+  );
+  // σ and the spread come from the day, read-only until the trader chooses to edit them.
+  const sigma = planner.field('σ daily volatility');
+  await expect(sigma).toHaveAttribute('readonly', '');
+  await expect(sigma).toHaveAccessibleDescription(/· fitted to data$/);
+  await expect(page.getByTestId('calibration-fit')).toContainText(
+    /^Calibration: fitted on 1 day \(2025-04-02\); σ: .+; variance ratio \d\.\d\d/,
+  );
+  await planner.solve(PERIODS);
+  await expect(page.getByTestId('permanent-cost')).toContainText(/^\+ \$[\d.,]+ permanent impact$/);
+  // A plan made from data: its planned saving is said to be in-sample.
+  await expect(page.getByRole('region', { name: 'Summary' }).locator('thead')).toContainText(
+    'Saving planned, in-sample',
+  );
+});
+
 test('import two days at once: both are kept, their average opens; tick days to average', async ({
   planner,
 }) => {

@@ -234,6 +234,10 @@ test('a calibrated plan made from data shows its fitted values read-only with th
   await expect(page.getByText('3 values per period, 0.01–0.02 $ · fitted to data')).toBeVisible();
   await expect(page.getByText('σ varies by period: 3 multipliers (fitted to data).')).toBeVisible();
   await expect(planner.field('η (temporary)')).toHaveValue('');
+  // How the values were estimated comes with them.
+  await expect(page.getByTestId('calibration-fit')).toHaveText(
+    'Calibration: fitted on 5 days (2025-04-01, 2025-04-02); η, β fit R² 0.71.',
+  );
   await expect(planner.unsavedMarker).toBeHidden();
 
   const [download] = await Promise.all([
