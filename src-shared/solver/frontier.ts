@@ -10,7 +10,6 @@ import { periodVolatilities, type Plan } from '../plan';
 import { BASELINE_LABELS, type Frontier, type FrontierPoint } from '../result';
 import { computeBaselines } from '../baselines';
 import { estimateRiskSolve, solveLots, type SolveOptions } from './index';
-import { DEFAULT_MAX_EVALUATIONS } from './engine';
 import { withTimeLimit } from './limits';
 import { riskScale, scheduleMetrics } from './metrics';
 
@@ -21,9 +20,28 @@ export interface FrontierOptions {
   memoryBudgetBytes?: number;
   /** One limit for the whole frontier (all its solves), as SolveOptions.timeLimitMs. */
   timeLimitMs?: number;
-  /** One work limit for the whole frontier, as SolveOptions.maxEvaluations (default 5e8). */
+  /**
+   * One work limit for the whole frontier, checked on the estimate of all its points before
+   * the first starts (default FRONTIER_MAX_EVALUATIONS); the points of an accepted frontier
+   * are not held to a solve's limit one by one.
+   */
   maxEvaluations?: number;
 }
+
+/**
+ * The frontier's work limit, in the units of its estimate: about the seconds of a solve's 5e8
+ * units of the engine's slowest path. The estimate is the engine's sure one (every level of
+ * the monotone minima counted in full) and the sweep's band runs measure 0.7–1.4 ns a unit on
+ * two busy cores: 1e10 is 7–14 s, and 390 periods × 200,000 one-share lots (8.7e9) fit.
+ */
+export const FRONTIER_MAX_EVALUATIONS = 1e10;
+
+/**
+ * Doublings of the first band that the estimate allows each point: centred on what the
+ * previous points predict, the measured sweeps of 390 periods needed at most four (a point
+ * whose optimum moves further widens further; the time limit is the backstop).
+ */
+const POINT_WIDENINGS = 4;
 
 /** λ from LOW × scale to HIGH × scale (log-spaced), after λ = 0. */
 const LOW = 1e-3;
@@ -43,13 +61,13 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
       'invalid_input',
       'risk.volatility: the efficient frontier needs a timing risk: give a volatility above 0',
     );
-  const lambdas = [0];
-  for (let t = 0; t < points - 1; t++)
-    lambdas.push(scale * LOW * Math.pow(HIGH / LOW, t / Math.max(1, points - 2)));
-  refuseLargeFrontier(plan, lambdas, options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS);
+  const lambdas = frontierAversions(scale, points);
+  refuseLargeFrontier(plan, lambdas, options.maxEvaluations ?? FRONTIER_MAX_EVALUATIONS);
   const out: FrontierPoint[] = [];
-  // Warm start: each point's band starts at the width the previous one needed.
+  // Reuse between points: each band starts at the width the previous point needed, centred
+  // on the path its two predecessors predict (no coarse solve).
   let bandStart = 0;
+  const paths: Float64Array[] = [];
   for (let t = 0; t < lambdas.length; t++) {
     const lambda = lambdas[t];
     const p: Plan = { ...plan, risk: { ...(plan.risk ?? { volatility: 0 }), aversion: lambda } };
@@ -60,9 +78,12 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
         ? (f) => options.onProgress!((t + Math.min(1, f)) / lambdas.length)
         : undefined,
       bandStart,
+      bandCentre: predictPath(paths),
+      maxEvaluations: Infinity,
     };
     const sol = solveLots(p, opts);
     bandStart = sol.bandWidth ?? bandStart;
+    paths.push(cumulative(sol.lots));
     const shares = Array.from(sol.lots, (k) => k * grid.lot);
     const m = scheduleMetrics(p, grid, shares, sigma);
     out.push({
@@ -132,20 +153,45 @@ export function makeMonotone(
   }
 }
 
+/** λ = 0, then log-spaced from LOW × scale to HIGH × scale: `points` in all. */
+function frontierAversions(scale: number, points: number): number[] {
+  const lambdas = [0];
+  for (let t = 0; t < points - 1; t++)
+    lambdas.push(scale * LOW * Math.pow(HIGH / LOW, t / Math.max(1, points - 2)));
+  return lambdas;
+}
+
+/** Cumulative lots after each period (index 0: none yet). */
+function cumulative(lots: Float64Array): Float64Array {
+  const out = new Float64Array(lots.length + 1);
+  for (let i = 0; i < lots.length; i++) out[i + 1] = out[i] + lots[i];
+  return out;
+}
+
 /**
- * The work of every point, estimated before the first starts (estimateRiskSolve: the first
- * band, the engine's sure estimate, or the Lagrange method's O(N log M) at λ = 0); beyond the work limit the frontier is refused at once,
- * naming the points and the work of one. O(points × N).
+ * The next point's path from the previous ones: the last, moved on by its step from the one
+ * before (λ is log-spaced, so the optimum moves by similar steps); undefined at the start.
+ */
+function predictPath(paths: Float64Array[]): Float64Array | undefined {
+  const last = paths[paths.length - 1];
+  const before = paths[paths.length - 2];
+  if (!last || !before) return last;
+  // Kept a path (never falling) so that the band around it holds one.
+  const out = new Float64Array(last.length);
+  for (let i = 1; i < last.length; i++) out[i] = Math.max(out[i - 1], 2 * last[i] - before[i]);
+  return out;
+}
+
+/**
+ * The work of every point, estimated before the first starts: the Lagrange method's
+ * O(N log M) at λ = 0, then in a band (each centred on what its predecessors predict, no
+ * coarse solve) one run at the width reached after POINT_WIDENINGS doublings, or the engine's
+ * sure estimate on the whole grid where the band does not apply (the path each point takes).
+ * Beyond the work limit the frontier is refused at once, naming the points and the work of
+ * one. O(points × N).
  */
 function refuseLargeFrontier(plan: Plan, lambdas: number[], limit: number): void {
-  let total = 0;
-  let largest = 0;
-  for (const lambda of lambdas) {
-    const p: Plan = { ...plan, risk: { ...(plan.risk ?? { volatility: 0 }), aversion: lambda } };
-    const w = estimateRiskSolve(p);
-    total += w;
-    largest = Math.max(largest, w);
-  }
+  const { total, largest } = frontierWork(plan, lambdas);
   if (total > limit) {
     const M = plan.shares / plan.lotSize;
     throw new PlannerError(
@@ -153,4 +199,25 @@ function refuseLargeFrontier(plan: Plan, lambdas: number[], limit: number): void
       `shares: the efficient frontier of ${lambdas.length} points on ${plan.periods.toLocaleString('en-US')} periods × ${(M + 1).toLocaleString('en-US')} lot counts needs about ${total.toExponential(1)} cost evaluations (up to ${largest.toExponential(1)} a point), more than the limit of ${limit.toExponential(1)}; use a larger lotSize, fewer periods or fewer points`,
     );
   }
+}
+
+function frontierWork(plan: Plan, lambdas: number[]): { total: number; largest: number } {
+  let total = 0;
+  let largest = 0;
+  for (const lambda of lambdas) {
+    const p: Plan = { ...plan, risk: { ...(plan.risk ?? { volatility: 0 }), aversion: lambda } };
+    const w = estimateRiskSolve(p, { widenings: POINT_WIDENINGS, centreGiven: lambda > 0 });
+    total += w;
+    largest = Math.max(largest, w);
+  }
+  return { total, largest };
+}
+
+/** The work the frontier of `points` points is estimated at before it starts (its limit's units). */
+export function estimateFrontier(plan: Plan, points = 25): number {
+  const sigma = periodVolatilities(plan);
+  const grid = buildImpactGrid(plan);
+  const naive = computeBaselines(plan, grid, 0).naive;
+  const scale = naive.problem ? null : riskScale(scheduleMetrics(plan, grid, naive.shares, sigma));
+  return scale === null ? 0 : frontierWork(plan, frontierAversions(scale, points)).total;
 }

@@ -88,6 +88,11 @@ export interface SolveOptions {
    * previous point needed, so that the narrower bands that would fail are not tried again).
    */
   bandStart?: number;
+  /**
+   * Cumulative lots after each period (length N + 1) of a nearby schedule, the band's first
+   * centre instead of a coarse solve: the frontier passes what its previous points predict.
+   */
+  bandCentre?: Float64Array;
 }
 
 export interface Solution {
@@ -259,10 +264,15 @@ const COARSE_LOTS = 1000;
 
 /**
  * Exact solve of a convex risk-aware plan in a band: solve the plan on a coarse lot grid,
- * take its cumulative path (scaled) as the band's centre, solve the real grid within ±W lots
- * of it, and accept the result when no total sits on a band edge that the caps do not impose
- * (local optimality in the band's interior is global optimality for L♮-convex objectives);
- * otherwise widen the band fourfold. Null when the band would cover most of the grid anyway.
+ * take its cumulative path (scaled) as the band's centre (or the centre given), solve the real
+ * grid within ±W lots of it, and accept the result when no total sits on a band edge that the
+ * caps do not impose (local optimality in the band's interior is global optimality for
+ * L♮-convex objectives); otherwise centre the next band on that result (the optimum lies
+ * beyond the edges it reached) and double W. A band as wide as the order is the whole grid,
+ * which no total can touch: the loop always ends with the optimum. The coarse path can be
+ * far from the fine one: at a small λ its few lots a period put the extra lot early in the
+ * day (3 lots of 100 shares, then 2), thousands of shares ahead of the fine optimum (257,
+ * then 256). Null when the coarse solve fails (the full engine decides).
  */
 function solveInBand(
   plan: Plan,
@@ -274,19 +284,23 @@ function solveInBand(
   const G = Math.floor(M / COARSE_LOTS);
   if (G < 2) return null;
   const coarseLots = Math.floor(M / G);
-  const coarsePlan: Plan = {
-    ...plan,
-    shares: coarseLots * G * plan.lotSize,
-    lotSize: G * plan.lotSize,
-  };
-  let coarse: Solution;
-  try {
-    coarse = solveLots(coarsePlan, { ...options, onProgress: undefined, curve: 0 });
-  } catch (e) {
-    if (stopsTheSolve(e)) throw e;
-    return null; // no band: the full engine decides
+  const given = options.bandCentre?.length === n + 1 ? options.bandCentre : null;
+  let coarse: Solution | null = null;
+  if (!given) {
+    const coarsePlan: Plan = {
+      ...plan,
+      shares: coarseLots * G * plan.lotSize,
+      lotSize: G * plan.lotSize,
+    };
+    try {
+      coarse = solveLots(coarsePlan, { ...options, onProgress: undefined, curve: 0 });
+    } catch (e) {
+      if (stopsTheSolve(e)) throw e;
+      return null; // no band: the full engine decides
+    }
   }
-  // Natural ranges from the caps, and the coarse path scaled to the whole order.
+  // Natural ranges from the caps, and the centre within them: the one given, or the coarse
+  // path scaled to the whole order.
   const natLo = new Float64Array(n + 1);
   const natHi = new Float64Array(n + 1);
   const suffix = new Float64Array(n + 1);
@@ -296,10 +310,11 @@ function solveInBand(
   for (let i = 1; i <= n; i++) {
     natHi[i] = Math.min(M, natHi[i - 1] + caps[i - 1]);
     natLo[i] = Math.max(0, M - suffix[i]);
-    cum += coarse.lots[i - 1] * G;
-    centre[i] = Math.round((cum * M) / (coarseLots * G));
+    if (coarse) cum += coarse.lots[i - 1] * G;
+    const c = given ? given[i] : Math.round((cum * M) / (coarseLots * G));
+    centre[i] = Math.min(natHi[i], Math.max(natLo[i], Math.round(c)));
   }
-  for (let W = Math.max(4 * G + 8, options.bandStart ?? 0); W < M; W *= 4) {
+  for (let W = Math.max(firstBandWidth(M), options.bandStart ?? 0); ; W *= 2) {
     const lo = new Float64Array(n + 1);
     const hi = new Float64Array(n + 1);
     for (let i = 1; i <= n; i++) {
@@ -315,17 +330,27 @@ function solveInBand(
       if ((s <= lo[i] && lo[i] > natLo[i]) || (s >= hi[i] && hi[i] < natHi[i])) touches = true;
     }
     if (!touches) return { lots: r.lots, work: r.work, width: W };
+    let c = 0;
+    for (let i = 1; i <= n; i++) centre[i] = c += r.lots[i - 1];
   }
-  return null;
+}
+
+/** The first band's half-width in lots: four coarse lots and a few more. */
+function firstBandWidth(M: number): number {
+  return 4 * Math.floor(M / COARSE_LOTS) + 8;
 }
 
 /**
  * Work of one risk-aware solve, for the frontier's estimate before it starts: in a band
- * (convex plans) the coarse solve and the first band's engine run, with the band centred on
- * an even pace (the widths, not the centre, make the work); otherwise the engine's sure
- * estimate on the whole grid (each with the engine's set-up, O(M) a run). O(N).
+ * (convex plans) the coarse solve (none when the centre is given) and one engine run in the
+ * band `widenings` doublings wider than the first, centred on an even pace (the widths, not
+ * the centre, make the work); otherwise the engine's sure estimate on the whole grid (each
+ * with the engine's set-up, O(M) a run). O(N).
  */
-export function estimateRiskSolve(plan: Plan, bandStart = 0): number {
+export function estimateRiskSolve(
+  plan: Plan,
+  band: { widenings?: number; centreGiven?: boolean } = {},
+): number {
   const grid = buildImpactGrid(plan);
   const risk = riskTerms(plan, grid);
   const { n, lots: M, caps } = grid;
@@ -337,7 +362,7 @@ export function estimateRiskSolve(plan: Plan, bandStart = 0): number {
     const e = estimateEngine(grid, options);
     return e.evaluations - e.scanEvaluations;
   }
-  const W = Math.max(4 * G + 8, bandStart);
+  const W = firstBandWidth(M) * 2 ** (band.widenings ?? 0);
   const lo = new Float64Array(n + 1);
   const hi = new Float64Array(n + 1);
   const suffix = new Float64Array(n + 1);
@@ -350,7 +375,8 @@ export function estimateRiskSolve(plan: Plan, bandStart = 0): number {
     hi[i] = Math.min(natHi, centre + W);
   }
   lo[n] = hi[n] = M;
-  const band = estimateEngine(grid, { ...options, bounds: { lo, hi } });
+  const banded = estimateEngine(grid, { ...options, bounds: { lo, hi } }).evaluations;
+  if (band.centreGiven) return banded;
   const coarse = estimateEngine(
     buildImpactGrid({
       ...plan,
@@ -359,7 +385,7 @@ export function estimateRiskSolve(plan: Plan, bandStart = 0): number {
     }),
     options,
   );
-  return band.evaluations + coarse.evaluations;
+  return banded + coarse.evaluations;
 }
 
 /**

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildImpactGrid } from '../../src-shared/impact';
 import { computeFrontier, estimatePlan, solveLots } from '../../src-shared/solver';
+import { estimateFrontier, FRONTIER_MAX_EVALUATIONS } from '../../src-shared/solver/frontier';
 import { DEFAULT_MAX_EVALUATIONS, DEFAULT_MEMORY_BUDGET } from '../../src-shared/solver/engine';
 import { PlannerError } from '../../src-shared/contract';
 import type { Plan } from '../../src-shared/plan';
@@ -70,10 +71,22 @@ function frontierBench(): void {
 
 /**
  * The frontier of 390 periods × 1,000,000 shares at lot 1 (it once ran for minutes): the time
- * until it is refused by its estimate, and the same plan at lot 100 (10^4 lots), which runs.
+ * until it is refused by its estimate; and 200,000 one-share lots, which its limit accepts:
+ * the time of the whole sweep beside its estimate (the limit's units) and one solve.
  */
 function largeFrontierBench(): void {
   const c = BENCH_CASES.find((x) => x.id === 'risk-100k')!;
+  const typical = { ...benchPlan(c), shares: 200_000, lotSize: 1 };
+  const estimate = estimateFrontier(typical, 25);
+  const t2 = performance.now();
+  computeFrontier(typical, { points: 25 });
+  const sweepMs = performance.now() - t2;
+  const t3 = performance.now();
+  solveLots(typical);
+  const oneMs = performance.now() - t3;
+  console.log(
+    `frontier, 25 points, N=390, 200,000 shares at lot 1: ${fmt(sweepMs)} ms, estimate ${estimate.toExponential(2)} of the frontier's limit ${FRONTIER_MAX_EVALUATIONS.toExponential(1)} (${((sweepMs / estimate) * 1e6).toFixed(2)} ns a unit); one solve ${fmt(oneMs)} ms`,
+  );
   const plan = { ...benchPlan(c), shares: 1_000_000, lotSize: 1 };
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
