@@ -319,8 +319,16 @@ test('a day with trades gives the calibrated model by default: fitted values wit
   page,
 }) => {
   test.setTimeout(120_000);
+  // DAY1's walk comes back every five minutes, so its 10-minute mid changes are all 0 and no
+  // σ can be estimated from it; this day drifts as well.
+  const day: Day = {
+    ...DAY1,
+    date: '2025-04-04',
+    file: 'FROG-2025-04-04.csv',
+    mids: DAY1.mids.map((m, k) => round(m + Math.floor(k / 4) / 100)),
+  };
   await openBookTab(planner);
-  await importDays(planner, [DAY1]);
+  await importDays(planner, [day]);
   const use = planner.bookPanel.getByRole('region', { name: 'Use in plan' });
   await expect(use.getByLabel('Impact model')).toHaveValue('calibrated');
   await use.getByLabel('Shares', { exact: true }).fill('5000');
@@ -335,13 +343,13 @@ test('a day with trades gives the calibrated model by default: fitted values wit
   await expect(sigma).toHaveAttribute('readonly', '');
   await expect(sigma).toHaveAccessibleDescription(/· fitted to data$/);
   await expect(page.getByTestId('calibration-fit')).toContainText(
-    /^Calibration: fitted on 1 day \(2025-04-02\); σ: .+; variance ratio \d\.\d\d/,
+    /^Calibration: fitted on 1 day \(2025-04-04\); σ: .+; variance ratio \d\.\d\d/,
   );
   await planner.solve(PERIODS);
   await expect(page.getByTestId('permanent-cost')).toContainText(/^\+ \$[\d.,]+ permanent impact$/);
   // A plan made from data: its planned saving is said to be in-sample.
   await expect(page.getByRole('region', { name: 'Summary' }).locator('thead')).toContainText(
-    'Saving planned, in-sample',
+    'planned, in-sample',
   );
 });
 
