@@ -4,23 +4,24 @@
  * Fails, saying so, when the data folder is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importMbp10File, type ImportFileResult } from '../../../src-main/book/mbp10';
 
-const ZIP = resolve(__dirname, '../../../../shared/data/FROG_2025-04-03.zip');
-const DATA = existsSync(ZIP) ? ZIP : '/work/shared/data/FROG_2025-04-03.zip';
+import { FROG_ZIP, frogZipPath } from '../../validation/frogDays';
+
+const DATA = frogZipPath();
 
 describe('FROG 2025-04-03 (real data)', () => {
   let dir = '';
   const books: Partial<Record<'average' | 'start', ImportFileResult>> = {};
 
   beforeAll(async () => {
-    if (!existsSync(DATA)) {
+    if (DATA === null) {
       throw new Error(
-        `the real-data file is missing: ${DATA} (../shared/data beside the repo); this check needs it`,
+        `the real-data file is missing: ${FROG_ZIP} (../shared/data beside the repo); this check needs it`,
       );
     }
     dir = mkdtempSync(join(tmpdir(), 'frog-'));
