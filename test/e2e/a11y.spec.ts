@@ -95,6 +95,39 @@ for (const scheme of ['light', 'dark'] as const) {
       );
       expect(await violations(page)).toEqual([]);
     });
+
+    test('validation with its per-day results', async ({ planner, page }) => {
+      await planner.openBook();
+      await planner.bookPanel.getByLabel('Session end', { exact: true }).fill('10:00');
+      const day = (date: string) =>
+        mbp10Csv(
+          syntheticDay({
+            fromMs: Date.parse(`${date}T13:30:00Z`),
+            toMs: Date.parse(`${date}T14:00:00Z`),
+            rows: 1500,
+            tradeProbability: 0.2,
+          }),
+          { symbol: 'FROG' },
+        );
+      await planner.chooseBookFiles([
+        { name: 'FROG-2025-04-02.csv', csv: day('2025-04-02') },
+        { name: 'FROG-2025-04-03.csv', csv: day('2025-04-03') },
+      ]);
+      await expect(
+        planner.bookPanel.getByRole('status').filter({ hasText: /^Imported/ }),
+      ).toBeVisible();
+      await page.getByRole('tab', { name: 'Validation' }).click();
+      const validation = page.getByRole('region', { name: /^Validation/ });
+      expect(await violations(page)).toEqual([]);
+      for (const date of ['2025-04-02', '2025-04-03'])
+        await validation.getByRole('checkbox', { name: new RegExp(date) }).check();
+      await validation.getByLabel('Shares', { exact: true }).fill('2000');
+      await validation.getByLabel('Lot size', { exact: true }).fill('100');
+      await validation.getByLabel('Model').selectOption('book');
+      await validation.getByRole('button', { name: 'Validate' }).click();
+      await expect(validation.getByTestId('validation-days')).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
   });
 }
 
