@@ -10,6 +10,7 @@ import {
   robustMean,
   shrink,
   smooth,
+  sigmaProblem,
   twoScaleSigma,
   type CalibratedImpact,
   type CalibrationDay,
@@ -149,6 +150,28 @@ describe('σ robust to bid–ask bounce', () => {
 
   it('needs ten changes', () => {
     expect(twoScaleSigma([[1, 2, 3]], 2)).toBeNull();
+    expect(sigmaProblem([[1, 2, 3]], 2, 1)).toBe(
+      'too few mid changes to estimate σ (2; at least 10 are needed)',
+    );
+  });
+
+  it('says why no σ: a mid that only moves back and forth is not "too few changes"', () => {
+    // Steps 0, +2, −1, +1, −2 ticks repeat every 5 periods: 29 one-period changes, and every
+    // 10-period change is 0.
+    const steps = [0, 2, -1, 1, -2];
+    let ticks = 10_000;
+    const mids = Array.from({ length: 30 }, (_, k) => (ticks += k ? steps[k % 5] : 0) / 100);
+    expect(twoScaleSigma([mids], 10)).toBeNull();
+    expect(sigmaProblem([mids], 10, 1)).toBe(
+      'the mid does not move over 10-minute changes (it only moves back and forth), so σ cannot be estimated',
+    );
+    expect(sigmaProblem([new Array<number>(30).fill(31.5)], 10, 1)).toBe(
+      'the mid never moves, so σ cannot be estimated',
+    );
+    const short = Array.from({ length: 12 }, (_, k) => 31 + k / 100);
+    expect(sigmaProblem([short], 20, 1)).toBe(
+      'the session is shorter than the 20-minute changes σ is estimated from',
+    );
   });
 });
 

@@ -261,6 +261,24 @@ export function twoScaleSigma(
   };
 }
 
+/** Why twoScaleSigma found no σ, in words for the user (it returned null). */
+export function sigmaProblem(
+  days: readonly (readonly (number | null)[])[],
+  k: number,
+  periodMinutes: number,
+): string {
+  const one = meanSquaredChange(days, 1);
+  if (one.n < 10) {
+    return `too few mid changes to estimate σ (${one.n}; at least 10 are needed)`;
+  }
+  if (!(one.value > 0)) return 'the mid never moves, so σ cannot be estimated';
+  const many = meanSquaredChange(days, Math.max(2, Math.round(k)));
+  if (many.n === 0) {
+    return `the session is shorter than the ${k * periodMinutes}-minute changes σ is estimated from`;
+  }
+  return `the mid does not move over ${k * periodMinutes}-minute changes (it only moves back and forth), so σ cannot be estimated`;
+}
+
 // ---------------------------------------------------------------------------------------
 // Power law with an intercept: g = c + b·x^α
 
@@ -475,7 +493,7 @@ export function calibrate(days: readonly CalibrationDay[], opts: CalibrationOpti
   const k = Math.max(2, Math.round((opts.sigmaStepMinutes ?? 10) / pm));
   const mids = days.map((d) => d.mids);
   const ts = twoScaleSigma(mids, k);
-  if (!ts) throw new Error('mids: too few mid changes to estimate σ (at least 10 are needed)');
+  if (!ts) throw new Error(`mids: ${sigmaProblem(mids, k, pm)}`);
   const sigmaPerPeriod = Math.sqrt(ts.variance);
   const sigma = sigmaPerPeriod * Math.sqrt(n);
   const sigmaEstimator =
