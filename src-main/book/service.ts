@@ -87,6 +87,30 @@ export function createBookService(deps: BookServiceDeps): BookService {
     }
   }
 
+  /**
+   * The days an average was made of, each with its own data, for the calibration; nothing
+   * when one of them has been deleted since (the average is then calibrated as one day).
+   */
+  function averagedDays(ids: string[]): Pick<BookPlanSource, 'days'> {
+    const days: NonNullable<BookPlanSource['days']> = [];
+    for (const id of ids) {
+      let day: StoredDay;
+      try {
+        day = store.getBook(db, id);
+      } catch (e) {
+        if (e instanceof PlannerError && e.code === 'not_found') return {};
+        throw e;
+      }
+      days.push({
+        date: day.summary.date,
+        series: day.data.series,
+        ladders: day.data.replayLadders ?? day.data.ladders,
+        stats: day.summary.stats,
+      });
+    }
+    return { days };
+  }
+
   return {
     async importBook(input) {
       if (running) {
@@ -201,9 +225,11 @@ export function createBookService(deps: BookServiceDeps): BookService {
           series: book.data.series,
           ladders: book.data.ladders,
           stats: s.stats,
-          // One day: the calibration walks the books in effect at the period starts.
+          // The calibration estimates over days from each day's own data (the books in effect
+          // at the period starts, its mids and spreads): one day as it is; an average from the
+          // days it was made of, while all of them are still stored.
           ...(s.stats.days
-            ? {}
+            ? averagedDays(s.stats.days.map((d) => d.id))
             : {
                 days: [
                   {

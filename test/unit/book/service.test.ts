@@ -395,6 +395,11 @@ describe('calibration from the book', () => {
     );
     expect(plan.referencePrice).toBe(two.stats.arrival!.mid);
     expect(plan.name).toContain('2025-04-03…2025-04-04');
+    // The calibration reads each day the average was made of, not the average as one day.
+    expect(plan.impact).toMatchObject({
+      model: 'calibrated',
+      calibration: { days: 2, dates: ['2025-04-03', '2025-04-04'] },
+    });
     // Refusals name the problem.
     expect(() => service.averageBooks({ ids: [one.id, one.id] })).toThrow(
       /at least two different days/,
