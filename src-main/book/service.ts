@@ -101,12 +101,7 @@ export function createBookService(deps: BookServiceDeps): BookService {
         if (e instanceof PlannerError && e.code === 'not_found') return {};
         throw e;
       }
-      days.push({
-        date: day.summary.date,
-        series: day.data.series,
-        ladders: day.data.replayLadders ?? day.data.ladders,
-        stats: day.summary.stats,
-      });
+      days.push(calibrationDay(day));
     }
     return { days };
   }
@@ -230,16 +225,7 @@ export function createBookService(deps: BookServiceDeps): BookService {
           // days it was made of, while all of them are still stored.
           ...(s.stats.days
             ? averagedDays(s.stats.days.map((d) => d.id))
-            : {
-                days: [
-                  {
-                    date: s.date,
-                    series: book.data.series,
-                    ladders: book.data.replayLadders ?? book.data.ladders,
-                    stats: s.stats,
-                  },
-                ],
-              }),
+            : { days: [calibrationDay(book)] }),
         },
         input,
       );
@@ -252,28 +238,7 @@ export function createBookService(deps: BookServiceDeps): BookService {
       }
       const stored = unique.map((id) => storage('read the dataset', () => store.getBook(db, id)));
       const first = stored[0].summary;
-      checkDaysMatch(
-        stored.map(({ summary: d }) => ({
-          fileName: d.fileName,
-          symbol: d.symbol,
-          date: d.date,
-          periods: d.periods,
-          periodMinutes: d.periodMinutes,
-          session: { start: d.sessionStart, end: d.sessionEnd, timeZone: d.timeZone },
-          sampling: d.stats.sampling,
-          averaged: d.stats.days !== undefined,
-        })),
-      );
-      const avg = averageDays(
-        stored.map((b) => ({
-          id: b.summary.id,
-          date: b.summary.date,
-          fileName: b.summary.fileName,
-          series: b.data.series,
-          ladders: b.data.ladders,
-          stats: b.summary.stats,
-        })),
-      );
+      const avg = averageStored(stored);
       const days = avg.stats.days!;
       const sha256 = createHash('sha256')
         .update(
@@ -408,17 +373,50 @@ export function createBookService(deps: BookServiceDeps): BookService {
 /** A stored day as the plan builder needs it. */
 type StoredDay = ReturnType<typeof store.getBook>;
 
-/** The plan source of stored single days: one as it is, several averaged (as book-plan). */
-function storedSource(days: StoredDay[]): BookPlanSource {
-  const first = days[0].summary;
-  // Each day as measured (the calibration's robust estimates over days walk the books in
-  // effect at the period starts).
-  const perDay = days.map((b) => ({
+/**
+ * One stored day as the calibration reads it: its own series and stats, and the books in
+ * effect at the period starts (the ladders a child order walks).
+ */
+function calibrationDay(b: StoredDay): NonNullable<BookPlanSource['days']>[number] {
+  return {
     date: b.summary.date,
     series: b.data.series,
     ladders: b.data.replayLadders ?? b.data.ladders,
     stats: b.summary.stats,
-  }));
+  };
+}
+
+/** Several stored days of one symbol, checked to match (checkDaysMatch) and averaged. */
+function averageStored(days: StoredDay[]): ReturnType<typeof averageDays> {
+  checkDaysMatch(
+    days.map(({ summary: d }) => ({
+      fileName: d.fileName,
+      symbol: d.symbol,
+      date: d.date,
+      periods: d.periods,
+      periodMinutes: d.periodMinutes,
+      session: { start: d.sessionStart, end: d.sessionEnd, timeZone: d.timeZone },
+      sampling: d.stats.sampling,
+      averaged: d.stats.days !== undefined,
+    })),
+  );
+  return averageDays(
+    days.map((b) => ({
+      id: b.summary.id,
+      date: b.summary.date,
+      fileName: b.summary.fileName,
+      series: b.data.series,
+      ladders: b.data.ladders,
+      stats: b.summary.stats,
+    })),
+  );
+}
+
+/** The plan source of stored single days: one as it is, several averaged (as book-plan). */
+function storedSource(days: StoredDay[]): BookPlanSource {
+  const first = days[0].summary;
+  // Each day as measured (the calibration's robust estimates over days).
+  const perDay = days.map(calibrationDay);
   const session = { start: first.sessionStart, end: first.sessionEnd, timeZone: first.timeZone };
   if (days.length === 1) {
     return {
@@ -434,27 +432,7 @@ function storedSource(days: StoredDay[]): BookPlanSource {
       days: perDay,
     };
   }
-  checkDaysMatch(
-    days.map(({ summary: d }) => ({
-      fileName: d.fileName,
-      symbol: d.symbol,
-      date: d.date,
-      periods: d.periods,
-      periodMinutes: d.periodMinutes,
-      session: { start: d.sessionStart, end: d.sessionEnd, timeZone: d.timeZone },
-      sampling: d.stats.sampling,
-    })),
-  );
-  const avg = averageDays(
-    days.map((b) => ({
-      id: b.summary.id,
-      date: b.summary.date,
-      fileName: b.summary.fileName,
-      series: b.data.series,
-      ladders: b.data.ladders,
-      stats: b.summary.stats,
-    })),
-  );
+  const avg = averageStored(days);
   const dates = avg.stats.days!.map((d) => d.date);
   return {
     symbol: first.symbol,
