@@ -728,10 +728,10 @@ function curveResult(
 /**
  * What the engine will meet, for its work estimate: a table gives up to one convex run per
  * piece, and a piece where impact per share falls is a stretch that bends down (one run per
- * lot at worst). Permanent impact γ takes γ·x²/2 off each order, which bends a power law
- * down beyond (α < 1) or below (α > 1) a size found in closed form, a linear law or a book
- * everywhere once γ/2 exceeds its slope, and a table's pieces rising slower than γ/2 per
- * share. Those stretches are scanned directly (O(rows × their length)), so the estimate
+ * lot at worst). Permanent impact γ adds γ·x·(S − x)/2 to each order (withPermanentImpact),
+ * whose −γ·x²/2 part bends a power law down beyond (α < 1) or below (α > 1) a size found in
+ * closed form, a linear law or a book everywhere once γ/2 exceeds its slope, and a table's
+ * pieces rising slower than γ/2 per share. Those stretches are scanned directly (O(rows × their length)), so the estimate
  * counts their lots. Other models: one convex run. O(N + points).
  */
 function runShape(plan: Plan, grid: ImpactGrid): RunShape | undefined {
@@ -739,7 +739,7 @@ function runShape(plan: Plan, grid: ImpactGrid): RunShape | undefined {
   const gamma = plan.permanentImpact ?? 0;
   const q = grid.lot;
   if (im.model === 'table') {
-    // Cost (g0 + s·(x − x0))·x − γ·x²/2 on a piece bends down where 2s < γ.
+    // Cost (g0 + s·(x − x0))·x + γ·x·(S − x)/2 on a piece bends down where 2s < γ.
     return {
       convexRuns: (i) => im.curves[i].length + 1,
       concaveLots: (i) => {
