@@ -131,3 +131,161 @@ export function plannedSchedules(result: SolveResult): PlannedSchedule[] {
   }
   return out;
 }
+
+/**
+ * The symbol a plan is of: the one its data came from (plan.source, book plans), else the
+ * symbol typed in the plan.
+ */
+export function planSymbol(plan: { symbol: string; source?: { symbol: string } }): string {
+  return plan.source?.symbol ?? plan.symbol;
+}
+
+/**
+ * The plan's symbol when a day of `daySymbol` is another symbol's (compared without case:
+ * "frog" and "FROG" are one symbol), else null. A replay on another symbol's day is neither
+ * in- nor out-of-sample: the plan's model says nothing about that stock.
+ */
+export function otherSymbol(
+  plan: { symbol: string; source?: { symbol: string } },
+  daySymbol: string,
+): string | null {
+  const own = planSymbol(plan);
+  return own.trim().toUpperCase() === daySymbol.trim().toUpperCase() ? null : own;
+}
+
+/** A POV (percent-of-volume) schedule, or why none could be built. */
+export type PovSchedule =
+  | {
+      ok: true;
+      shares: number[];
+      /** The fraction of each period's volume traded: order ÷ expected volume. */
+      rate: number;
+      /** The expected volume over the plan's periods the rate was taken on. */
+      expectedVolume: number;
+      /** The shares left after the second-to-last period, all sent in the last one. */
+      lastPeriodRemainder: number;
+    }
+  | { ok: false; problem: string };
+
+/**
+ * POV baseline: trade a fixed fraction `rate` of each period's realised volume, with
+ * rate = order ÷ expected volume over the plan's periods (the rate that completes the order
+ * over the session on a day of average volume). The child order of period t is the lot-rounded
+ * cumulative target min(order, rate·(V_1 + … + V_t)) less what was sent before (rounding the
+ * running total, not each period, loses no shares); it stops once the order is done, and
+ * whatever is left after the second-to-last period (a quieter day than expected) goes in the
+ * last period. Realised volumes are those of the replayed day: the POV trader sees each
+ * period's volume as it trades, which a schedule fixed in advance cannot.
+ */
+export function povSchedule(
+  order: number,
+  volumes: readonly (number | null | undefined)[],
+  expectedVolume: number,
+  lotSize = 1,
+): PovSchedule {
+  const n = volumes.length;
+  if (n === 0) return { ok: false, problem: 'the day has no periods' };
+  if (volumes.some((v) => v === null || v === undefined || !Number.isFinite(v))) {
+    return {
+      ok: false,
+      problem: 'the day has no traded volume per period (its file has no trades)',
+    };
+  }
+  if (!(expectedVolume > 0)) {
+    return { ok: false, problem: 'the expected volume over the plan’s periods is 0' };
+  }
+  const rate = order / expectedVolume;
+  const lot = lotSize > 0 ? lotSize : 1;
+  const shares: number[] = [];
+  let cumulativeVolume = 0;
+  let sent = 0;
+  for (let t = 0; t < n - 1; t++) {
+    cumulativeVolume += volumes[t] as number;
+    const target = Math.min(order, Math.round((rate * cumulativeVolume) / lot) * lot);
+    const x = Math.max(0, target - sent);
+    shares.push(x);
+    sent += x;
+  }
+  shares.push(order - sent);
+  return { ok: true, shares, rate, expectedVolume, lastPeriodRemainder: order - sent };
+}
+
+/**
+ * Transaction-cost analysis of one replayed schedule: its implementation shortfall against the
+ * arrival mid in $ and in bps of the arrival value of the shares priced, split into the walk
+ * (impact) cost and the mid's drift since arrival.
+ */
+export interface TcaRow {
+  label: string;
+  shares: number;
+  /** Shares priced: sent into a period that had a book. */
+  priced: number;
+  /** Implementation shortfall, $ (price units × shares); null without an arrival mid. */
+  shortfall: number | null;
+  /** shortfall ÷ (arrival mid × shares priced) × 10,000; null without an arrival or shares. */
+  shortfallBps: number | null;
+  /** The walk cost (crossing the spread and walking the levels), $ and bps. */
+  impact: number;
+  impactBps: number | null;
+  /** The mid's drift on the shares sent (side-signed: + costs), $ and bps. */
+  drift: number | null;
+  driftBps: number | null;
+}
+
+/** The TCA rows of a replay, in its order. */
+export function tcaRows(rows: readonly ReplayRow[], arrival: number | null): TcaRow[] {
+  return rows.map((r) => {
+    const priced = r.shares - r.noBook;
+    const value = arrival !== null && arrival > 0 && priced > 0 ? arrival * priced : null;
+    const bps = (v: number | null) => (v === null || value === null ? null : (v / value) * 1e4);
+    const drift = r.shortfall === null ? null : r.shortfall - r.impactCost;
+    return {
+      label: r.label,
+      shares: r.shares,
+      priced,
+      shortfall: r.shortfall,
+      shortfallBps: bps(r.shortfall),
+      impact: r.impactCost,
+      impactBps: bps(r.impactCost),
+      drift,
+      driftBps: bps(drift),
+    };
+  });
+}
+
+/** The POV baseline of a plan on a day: its schedule, label and where its rate came from. */
+export type PovBaseline =
+  | (Extract<PovSchedule, { ok: true }> & {
+      label: string;
+      /**
+       * 'plan': the expected volume is the plan's volume profile over its periods; 'day': the
+       * plan has none, so the replayed day's own volume is taken (hindsight: POV then
+       * completes exactly at the close).
+       */
+      basis: 'plan' | 'day';
+    })
+  | { ok: false; problem: string };
+
+/**
+ * The POV baseline of a plan replayed on a day with these realised volumes per period: the
+ * rate is the order over the plan's expected volume (Σ volumeProfile), else over the day's.
+ */
+export function povBaseline(
+  plan: { shares: number; lotSize?: number; volumeProfile?: readonly number[] },
+  dayVolumes: readonly (number | null | undefined)[],
+): PovBaseline {
+  const profile = plan.volumeProfile?.reduce((a, v) => a + v, 0) ?? 0;
+  const basis = profile > 0 ? 'plan' : 'day';
+  const expected =
+    basis === 'plan' ? profile : dayVolumes.reduce<number>((a, v) => a + (v ?? 0), 0);
+  const pov = povSchedule(plan.shares, dayVolumes, expected, plan.lotSize ?? 1);
+  if (!pov.ok) return pov;
+  return { ...pov, basis, label: `POV ${fmtRate(pov.rate)}` };
+}
+
+/** A participation rate as a short percentage: "12%", "4.3%", "0.52%". */
+function fmtRate(rate: number): string {
+  const pct = rate * 100;
+  const digits = pct >= 10 ? 0 : pct >= 1 ? 1 : 2;
+  return `${Number(pct.toFixed(digits))}%`;
+}
