@@ -67,7 +67,12 @@ export function lineOptions(
         },
       },
     },
-    elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5 } },
+    // Straight segments only: tension or monotone interpolation would draw values between
+    // points that no period has.
+    elements: {
+      point: { radius: 0, hoverRadius: 3 },
+      line: { borderWidth: 1.5, tension: 0, cubicInterpolationMode: 'default' },
+    },
     scales: {
       x: {
         title: { display: true, text: x.title, color: c.text },
@@ -106,6 +111,8 @@ export function impactCurveOptions(c: ChartColors): ChartOptions<'line'> {
     parsing: false,
     // The tooltip follows the mouse along the shares axis (no need to hit the thin line).
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    // Linear between the curve's points, as the solver interpolates it: never smoothed.
+    elements: { line: { tension: 0, cubicInterpolationMode: 'default' } },
     plugins: {
       legend: legendOptions(c),
       tooltip: {

@@ -76,7 +76,11 @@ export interface SeriesStyle {
   baselineDash: number[];
 }
 
-/** A chart.js line dataset of one strategy, decimated to `buckets` min/max pairs. */
+/**
+ * A chart.js line dataset of one strategy, decimated to `buckets` min/max pairs, drawn with
+ * straight segments between the points (no tension, no cubic interpolation: a smoothed curve
+ * would show numbers that are in no period).
+ */
 export function strategyDataset(
   s: { key: string; name: string },
   ys: ArrayLike<number>,
@@ -93,5 +97,34 @@ export function strategyDataset(
     borderWidth: optimal ? style.optimalWidth : style.baselineWidth,
     borderDash: optimal ? [] : style.baselineDash,
     order: optimal ? 0 : 1,
+    tension: 0,
+    cubicInterpolationMode: 'default' as const,
   };
+}
+
+/**
+ * The shares-per-period dataset of one strategy: steps, each period's child order held flat
+ * from the start of its period to the start of the next (chart.js `stepped: 'before'`: the
+ * line runs level at a point's value up to the next point), closed by one more point at the
+ * end of the last period. Lot rounding that alternates (2 and 3 lots in turn) draws as a solid
+ * zig-zag band between the two levels; decimation keeps each bucket's minimum and maximum, so
+ * the band stays whole however many periods there are. The chart's x axis must run to
+ * `x.xOf(n)` (see sharesAxis).
+ */
+export function sharesDataset(
+  s: { key: string; name: string },
+  ys: ArrayLike<number>,
+  color: string,
+  x: { buckets: number; xOf: (i: number) => number },
+  style: SeriesStyle,
+) {
+  const dataset = strategyDataset(s, ys, color, x, style);
+  const n = ys.length;
+  if (n > 0) dataset.data.push({ x: x.xOf(n), y: ys[n - 1] });
+  return { ...dataset, stepped: 'before' as const };
+}
+
+/** The x axis of the shares-per-period chart: to the end of the last period (its step). */
+export function sharesAxis(x: ScheduleAxis, periods: number): PeriodAxis {
+  return periods > 0 ? { ...x.axis, max: x.xOf(periods) } : x.axis;
 }

@@ -1,12 +1,21 @@
 /**
- * Replay of a solve result against one imported day: the optimum and the buildable
- * baselines walk the real books of that day (the book in effect when each child order is
- * sent). Only this class calls replayBook; the datasets come from the book state.
+ * Replay of a solve result against one imported day: the optimum, the buildable baselines and
+ * a POV baseline (built from the day's traded volume per period) walk the real books of that
+ * day (the book in effect when each child order is sent). Days of another symbol than the
+ * plan's are not offered. Only this class calls replayBook; the datasets come from the book
+ * state.
  */
 import type { BookSummary, Replay } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
-import { plannedSchedules, type PlannedSchedule } from '@shared/replay';
+import {
+  otherSymbol,
+  planSymbol,
+  plannedSchedules,
+  povBaseline,
+  type PlannedSchedule,
+  type PovBaseline,
+} from '@shared/replay';
 import { call } from './backend';
 import { book, type BookState } from './book.svelte';
 import { isAverage } from '../lib/bookDays';
@@ -25,6 +34,8 @@ export class ReplayState {
   replay = $state.raw<Replay | null>(null);
   /** What the plan expected of each replayed schedule, in the replay's order. */
   planned = $state.raw<PlannedSchedule[]>([]);
+  /** The POV baseline of the replay on screen (its rate and basis), or why there is none. */
+  pov = $state.raw<PovBaseline | null>(null);
   /** The result the replay belongs to (a new solve makes it old). */
   forResult = $state.raw<SolveResult | null>(null);
 
@@ -38,7 +49,7 @@ export class ReplayState {
   /** Single days with the plan's number of periods, newest import first. */
   eligible(plan: Plan): BookSummary[] {
     return this.books.books.filter(
-      (b) => !isAverage(b) && b.periods === plan.periods && !otherSymbol(plan, b),
+      (b) => !isAverage(b) && b.periods === plan.periods && otherSymbol(plan, b.symbol) === null,
     );
   }
 
@@ -52,11 +63,11 @@ export class ReplayState {
             why: 'an average, not a real day',
           },
         ];
-      if (otherSymbol(plan, b))
+      if (otherSymbol(plan, b.symbol) !== null)
         return [
           {
             name: `${b.symbol} ${b.date}`,
-            why: `another symbol: the plan was made from ${plan.source!.symbol}`,
+            why: `another symbol: the plan ${plan.source ? 'was made from' : 'is of'} ${planSymbol(plan)}`,
           },
         ];
       if (b.periods !== plan.periods)
@@ -87,10 +98,21 @@ export class ReplayState {
     const schedules = plannedSchedules(result);
     this.running = true;
     this.error = null;
+    // The POV baseline trades a share of each period's traded volume that day.
+    const detail = await call('getBook', { id: day.id });
+    const pov: PovBaseline = detail.ok
+      ? povBaseline(
+          plan,
+          detail.value.series.map((p) => p.volume),
+        )
+      : { ok: false, problem: `the day's volumes could not be read (${detail.error.message})` };
     const r = await call('replayBook', {
       id: day.id,
       side: plan.side,
-      schedules: schedules.map((s) => ({ label: s.label, shares: s.shares })),
+      schedules: [
+        ...schedules.map((s) => ({ label: s.label, shares: s.shares })),
+        ...(pov.ok ? [{ label: pov.label, shares: pov.shares }] : []),
+      ],
     });
     this.running = false;
     if (!r.ok) {
@@ -99,20 +121,17 @@ export class ReplayState {
     }
     this.replay = r.value;
     this.planned = schedules;
+    this.pov = pov;
     this.forResult = result;
   }
 
   clear(): void {
     this.replay = null;
     this.planned = [];
+    this.pov = null;
     this.forResult = null;
     this.error = null;
   }
-}
-
-/** The plan records the symbol it was made from, and this day is of another one. */
-function otherSymbol(plan: Plan, day: BookSummary): boolean {
-  return plan.source !== undefined && plan.source.symbol !== day.symbol;
 }
 
 /**
