@@ -249,7 +249,7 @@ test('import days with trades, read coverage, volume and σ, plan with urgency, 
     .getByLabel('Day to replay against')
     .selectOption({ label: `FROG 2025-04-03 (${DAY2.file})` });
   await replay.getByRole('button', { name: 'Replay' }).click();
-  const table = replay.getByRole('table');
+  const table = replay.getByRole('table', { name: 'Replay against a real day', exact: true });
   await expect(table).toBeVisible();
   await expect(replay.getByTestId('replay-about')).toContainText(
     'Out of sample: the plan was built from other days.',
@@ -479,8 +479,8 @@ for (const scheme of ['light', 'dark'] as const) {
       .getByLabel('Day to replay against')
       .selectOption({ label: `FROG 2025-04-03 (${DAY2.file})` });
     await planner.replay.getByRole('button', { name: 'Replay' }).click();
-    await expect(planner.replay.getByRole('table')).toBeVisible();
-    await planner.replay.getByRole('table').scrollIntoViewIfNeeded();
+    await expect(planner.replay.getByRole('table').first()).toBeVisible();
+    await planner.replay.getByRole('table').first().scrollIntoViewIfNeeded();
     await shot('6-replay-1024');
     await page.setViewportSize({ width: 1400, height: 900 });
     await planner.replay.scrollIntoViewIfNeeded();
