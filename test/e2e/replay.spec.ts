@@ -80,6 +80,8 @@ test('a plan is replayed only on its own symbol’s days: another symbol is refu
   await expect(tca.getByRole('row', { name: /^Naive \(TWAP\)/ })).toBeVisible();
   await expect(tca.getByRole('row', { name: /^POV / })).toBeVisible();
   await expect(replay.getByTestId('replay-pov')).toContainText("of each period's traded volume");
+  await replay.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/replay-tca.png', fullPage: false });
 
   // The same plan said to be of ARL: now the FROG day is the one refused.
   await page.getByRole('tab', { name: 'Planner' }).click();
@@ -89,4 +91,37 @@ test('a plan is replayed only on its own symbol’s days: another symbol is refu
   await expect(replay.getByTestId('replay-unlisted')).toContainText(
     'FROG 2025-04-01, another symbol: the plan is of ARL',
   );
+});
+
+test('the summary shows the expected cost with its ±1 σ timing-risk range, $ and bps, for the plan and the baselines', async ({
+  planner,
+  page,
+}) => {
+  await planner.fill({
+    name: 'Ranged',
+    symbol: 'FROG',
+    shares: '30000',
+    lotSize: '100',
+    periods: String(PERIODS),
+    referencePrice: '100',
+  });
+  await planner.fillRisk({ annualPct: '30' });
+  await planner.solve(PERIODS);
+  const dollars = (t: string) => Number(t.replace(/[$,]/g, ''));
+  const sd = dollars(
+    /± (\$[\d,.]+) risk/.exec((await page.getByTestId('timing-risk').textContent()) ?? '')![1],
+  );
+  expect(sd).toBeGreaterThan(0);
+  const range = page.getByTestId('cost-range');
+  await expect(range).toHaveText(/^±1 σ: -?\$[\d,.]+ to -?\$[\d,.]+-?[\d,.]+ to -?[\d,.]+ bps$/);
+  const [lo, hi] = [...((await range.textContent()) ?? '').matchAll(/(-?)\$([\d,.]+)/g)].map(
+    (m) => (m[1] ? -1 : 1) * dollars(m[2]),
+  );
+  // The range is the expected cost ± the timing risk shown beside it (each rounded to cents).
+  expect(Math.abs((hi - lo) / 2 - sd)).toBeLessThanOrEqual(0.01);
+  const summary = page.getByRole('region', { name: 'Summary' });
+  await expect(summary.getByRole('columnheader', { name: 'Expected cost ±1 σ' })).toBeVisible();
+  // TWAP holds shares to the end: it has timing risk, so a range.
+  await expect(page.getByTestId('range-naive')).toHaveText(/^-?\$[\d,.]+ to -?\$[\d,.]+/);
+  await page.screenshot({ path: 'test-results/screenshots/replay-summary-range.png' });
 });
