@@ -88,7 +88,8 @@ describe('POV baseline', () => {
 
   it('puts what a quiet day leaves in the last period, and stops once a busy day is done', () => {
     const quiet = povSchedule(300, [500, 500, 500], 4000);
-    expect(quiet).toMatchObject({ ok: true, shares: [38, 37, 225], lastPeriodRemainder: 225 });
+    // The last period's own 7.5% of 500 is 38 shares: 187 more are what the quiet day left.
+    expect(quiet).toMatchObject({ ok: true, shares: [38, 37, 225], lastPeriodRemainder: 187 });
     const busy = povSchedule(300, [4000, 4000, 4000], 4000);
     expect(busy).toMatchObject({ ok: true, shares: [300, 0, 0], lastPeriodRemainder: 0 });
   });

@@ -162,7 +162,10 @@ export type PovSchedule =
       rate: number;
       /** The expected volume over the plan's periods the rate was taken on. */
       expectedVolume: number;
-      /** The shares left after the second-to-last period, all sent in the last one. */
+      /**
+       * Shares the last period sends beyond its own rate × volume: what a day quieter than
+       * expected left over (0 when the day traded as expected or more).
+       */
       lastPeriodRemainder: number;
     }
   | { ok: false; problem: string };
@@ -206,8 +209,16 @@ export function povSchedule(
     shares.push(x);
     sent += x;
   }
-  shares.push(order - sent);
-  return { ok: true, shares, rate, expectedVolume, lastPeriodRemainder: order - sent };
+  const last = order - sent;
+  shares.push(last);
+  const ownShare = Math.round((rate * (volumes[n - 1] as number)) / lot) * lot;
+  return {
+    ok: true,
+    shares,
+    rate,
+    expectedVolume,
+    lastPeriodRemainder: Math.max(0, last - ownShare),
+  };
 }
 
 /**
@@ -283,9 +294,7 @@ export function povBaseline(
   return { ...pov, basis, label: `POV ${fmtRate(pov.rate)}` };
 }
 
-/** A participation rate as a short percentage: "12%", "4.3%", "0.52%". */
+/** A participation rate as a percentage to three significant digits: "10.6%", "7.5%", "0.523%". */
 function fmtRate(rate: number): string {
-  const pct = rate * 100;
-  const digits = pct >= 10 ? 0 : pct >= 1 ? 1 : 2;
-  return `${Number(pct.toFixed(digits))}%`;
+  return `${Number((rate * 100).toPrecision(3))}%`;
 }

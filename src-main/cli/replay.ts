@@ -213,7 +213,7 @@ export function tcaTable(r: CliReplay): string {
   const pov =
     'problem' in r.pov
       ? `POV: none: ${r.pov.problem}\n`
-      : `${r.pov.label}: ${(r.pov.rate * 100).toPrecision(3)}% of each period's traded volume = ${(r.tca[0]?.shares ?? 0).toLocaleString('en-US')} shares ÷ ${Math.round(r.pov.expectedVolume).toLocaleString('en-US')} expected (${r.pov.basis === 'plan' ? "the plan's volume profile" : "the plan has no volume profile: this day's own volume"})${r.pov.lastPeriodRemainder > 0 ? `; ${r.pov.lastPeriodRemainder.toLocaleString('en-US')} shares left for the last period` : ''}\n`;
+      : `${r.pov.label}: ${(r.pov.rate * 100).toPrecision(3)}% of each period's traded volume = ${(r.tca[0]?.shares ?? 0).toLocaleString('en-US')} shares ÷ ${Math.round(r.pov.expectedVolume).toLocaleString('en-US')} expected (${r.pov.basis === 'plan' ? "the plan's volume profile" : "the plan has no volume profile: this day's own volume"})${r.pov.lastPeriodRemainder > 0 ? `; ${r.pov.lastPeriodRemainder.toLocaleString('en-US')} more shares in the last period than its own rate × volume (a day quieter than expected)` : ''}\n`;
   return head + alignRows(rows) + pov;
 }
 
