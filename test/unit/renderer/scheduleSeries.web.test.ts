@@ -13,7 +13,8 @@ import { lineOptions, impactCurveOptions } from '../../../src-renderer/src/lib/c
 const STYLE = { optimalWidth: 2.5, baselineWidth: 1.25, baselineDash: [5, 3] };
 const optimal = { key: 'optimal', name: 'Optimal' };
 /** 2 and 3 lots of 100 in turn, n periods. */
-const alternating = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 200 : 300));
+const alternating = (n: number): number[] =>
+  Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 200 : 300));
 
 describe('sharesDataset', () => {
   it('draws steps held over each period, closed at the end of the last one, never smoothed', () => {
