@@ -118,9 +118,13 @@ test('pre-trade table: every strategy with cost, bps, ¢/share, price, risk, clo
   }
   // The order is half the day's volume for every strategy.
   expect(new Set(await cells('% of day volume'))).toEqual(new Set(['50%']));
-  // Costs are in the pre-trade table; the summary's savings table does not repeat them.
+  // Costs are in the pre-trade table; the summary's savings table gives only their ±1 σ range.
   const savings = page.getByRole('table', { name: 'Savings against baselines' });
-  await expect(savings.locator('thead th')).toHaveText(['Strategy', /Saving/]);
+  await expect(savings.locator('thead th')).toHaveText([
+    'Strategy',
+    /Saving/,
+    'Expected cost ±1 σ',
+  ]);
 });
 
 test('100,000 periods: solved, drawn, every row counted', async ({ planner, page }) => {
