@@ -46,7 +46,7 @@ export class ReplayState {
     await this.books.refresh();
   }
 
-  /** Single days with the plan's number of periods, newest import first. */
+  /** Single days of the plan's symbol with its number of periods, newest import first. */
   eligible(plan: Plan): BookSummary[] {
     return this.books.books.filter(
       (b) => !isAverage(b) && b.periods === plan.periods && otherSymbol(plan, b.symbol) === null,
