@@ -121,6 +121,28 @@ describe('cli solve (in-process)', () => {
     ).toMatch(/^error: --date: must be a day YYYY-MM-DD/);
   });
 
+  it('--date on a weekend, a holiday or past an early close exits 2 with one error line', async () => {
+    const csvOn = (file: string, date: string) =>
+      run('solve', join(PLANS, file), '--csv', '--date', date);
+    const holiday = await csvOn('linear-10.json', '2026-12-25');
+    expect(holiday.status).toBe(2);
+    expect(holiday.stdout).toBe('');
+    expect(holiday.stderr).toBe('error: --date: 2026-12-25 is a market holiday (Christmas Day)\n');
+    const saturday = await csvOn('linear-10.json', '2026-12-05');
+    expect(saturday.status).toBe(2);
+    expect(saturday.stderr).toBe('error: --date: 2026-12-05 is a Saturday\n');
+    // The day after Thanksgiving closes at 13:00: a 09:30–16:00 session runs past it, a
+    // 09:30–10:00 one does not.
+    const late = await csvOn('sqrt-ushape-390.json', '2026-11-27');
+    expect(late.status).toBe(2);
+    expect(late.stderr).toMatch(
+      /^error: --date: 2026-11-27 is an early close: the exchange closes at 13:00 New York time and the session runs to 16:00; [^\n]*\n$/,
+    );
+    const early = await csvOn('linear-10.json', '2026-11-27');
+    expect(early.status).toBe(0);
+    expect(early.stdout).toContain('# date: 2026-11-27\n');
+  });
+
   it('prints the schedule metrics of the optimum and of every baseline for a plan with risk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'op-cli-'));
     const plan = join(dir, 'risky.json');
