@@ -14,7 +14,7 @@ import Papa from 'papaparse';
 import { SolveResultSchema } from '@shared/result';
 import { SCHEDULE_CSV_COLUMNS } from '@shared/csv';
 import { MAX_PLAN_FILE_BYTES } from '@shared/planFile';
-import { CliError, reportError, runCli, type Command } from './commands';
+import { CliError, reportError, runCli, sharesFlag, type Command } from './commands';
 import { frontierCommand } from './frontier';
 import { CURVE_CSV_COLUMNS, solveCommand } from './solve';
 
@@ -473,5 +473,18 @@ describe('cli plan files', () => {
     stderr = '';
     expect(reportError(new Error('\u0007bell'), io)).toBe(1);
     expect(stderr).toBe('error: unexpected: \\u0007bell\n');
+  });
+});
+
+describe('--shares as a trader types it', () => {
+  it('reads "200,000", "200k" and "1.5m" as the window does, and refuses "2mm"', () => {
+    expect(sharesFlag('shares', '200,000')).toBe(200_000);
+    expect(sharesFlag('shares', '200k')).toBe(200_000);
+    expect(sharesFlag('shares', '1.5m')).toBe(1_500_000);
+    expect(sharesFlag('shares', undefined)).toBeUndefined();
+    expect(() => sharesFlag('shares', '2mm')).toThrow(/^--shares: "2mm" is not a number of shares/);
+    expect(() => sharesFlag('shares', 'lots')).toThrow(
+      '--shares: "lots" is not a number of shares',
+    );
   });
 });

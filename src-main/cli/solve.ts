@@ -48,19 +48,25 @@ export const solveCommand: Command = {
     if (values.date !== undefined && !isCalendarDate(values.date))
       fail(`--date: must be a day YYYY-MM-DD, such as 2025-03-07 (got "${values.date}")`);
     const plan = planArgument(positionals, USAGE);
-    const dayProblem =
-      values.date === undefined ? null : sessionDayProblem(values.date, plan.session);
-    if (dayProblem) fail(`--date: ${dayProblem}`);
+    // The default day can only be an early close the session runs past: name it and the flag.
+    const date = values.csv ? (values.date ?? tradeDate(plan)) : undefined;
+    const dayProblem = date === undefined ? null : sessionDayProblem(date, plan.session);
+    if (dayProblem)
+      fail(
+        values.date === undefined
+          ? `the default trading day: ${dayProblem} (set --date)`
+          : `--date: ${dayProblem}`,
+      );
     if (values.curve) {
       writeCurveCsv(solveCurve(plan), io.stdout);
       return 0;
     }
     const result = solvePlan(plan, { timeLimitMs: DEFAULT_TIME_LIMIT_MS });
     io.stdout(
-      values.csv
+      date !== undefined
         ? scheduleToCsv(result, {
             plan,
-            date: values.date ?? tradeDate(plan),
+            date,
             solvedAt: Date.now(),
             raw: values.raw === true,
           })

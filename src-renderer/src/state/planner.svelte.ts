@@ -5,7 +5,8 @@
 import { copyName, type Plan } from '@shared/plan';
 import type { MenuCommand } from '@shared/operations';
 import type { SolveResult } from '@shared/result';
-import { fmtDateTime, nowIso, zonedDateTime } from '../lib/format';
+import { defaultTradingDay, sessionDayProblem } from '@shared/session';
+import { fmtDateTime, nowIso } from '../lib/format';
 import { call, deliver, onMenuCommand } from './backend';
 import { ConfirmState } from './confirm.svelte';
 import { EditorState, frontierKeyOf } from './editor.svelte';
@@ -411,6 +412,8 @@ export class PlannerState {
     const result = this.solver.result;
     const solvedPlan = this.solver.solvedPlan;
     if (!result || !solvedPlan) return;
+    const dayProblem = this.csvDateProblem;
+    if (dayProblem) return this.status.show(`Not exported: trading day: ${dayProblem}`, 'error');
     // A result still current for the form goes out under the form's name and symbol.
     const plan = !stale && this.editor.plan ? this.editor.plan : solvedPlan;
     const solvedAt = this.#solvedAt.get(result);
@@ -433,11 +436,15 @@ export class PlannerState {
     else this.status.show(done);
   }
 
-  /** The export's default trading day: today in the session's time zone. */
+  /** The export's default trading day: the next NYSE trading day in the session's time zone. */
   get csvDefaultDate(): string {
+    return defaultTradingDay((this.editor.plan ?? this.solver.solvedPlan)?.session);
+  }
+
+  /** Why the export's trading day cannot hold the session (a weekend, a holiday, an early close). */
+  get csvDateProblem(): string | null {
     const plan = this.editor.plan ?? this.solver.solvedPlan;
-    const zone = plan?.session?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-    return zonedDateTime(nowIso(), zone).date;
+    return sessionDayProblem(this.csvDate || this.csvDefaultDate, plan?.session);
   }
 
   async exportPlanFile(): Promise<void> {
