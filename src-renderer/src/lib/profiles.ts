@@ -34,10 +34,23 @@ export function shape(kind: ShapeKind, n: number): number[] {
   return raw.map((v) => v / mean);
 }
 
-/** Whole shares per period, proportional to the shape, summing to about `daily`. */
+/**
+ * Whole shares per period, proportional to the shape, summing exactly to `daily` (a typed day
+ * volume of 4,000,000 is 4,000,000 in every total, not 4,000,004): each period gets the
+ * rounded cumulative volume at its end minus the one at its start, as the baselines round.
+ */
 export function volumes(kind: ShapeKind, n: number, daily: number): number[] {
   const w = shape(kind, n);
-  return w.map((v) => Math.round((daily * v) / n));
+  const out = new Array<number>(n);
+  let cumulative = 0;
+  let before = 0;
+  for (let i = 0; i < n; i++) {
+    cumulative += w[i];
+    const upTo = i === n - 1 ? Math.round(daily) : Math.round((daily * cumulative) / n);
+    out[i] = upTo - before;
+    before = upTo;
+  }
+  return out;
 }
 
 /** Which preset (if any) reproduces these values exactly. */

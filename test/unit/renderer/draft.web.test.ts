@@ -307,3 +307,27 @@ describe('share fields read counts as a trader types them', () => {
     expect(price.input.referencePrice).toBeNaN();
   });
 });
+
+describe('preset volumes are exact', () => {
+  it('a U-shaped day of 4,000,000 shares sums to 4,000,000, not 4,000,004', () => {
+    for (const [n, daily] of [
+      [390, 4_000_000],
+      [390, 232_833],
+      [13, 1_000_001],
+      [7, 10],
+    ] as const) {
+      for (const kind of ['u', 'flat'] as const) {
+        const v = volumes(kind, n, daily);
+        expect(
+          v.reduce((a, b) => a + b, 0),
+          `${kind} ${n} ${daily}`,
+        ).toBe(daily);
+        expect(v.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+      }
+    }
+    // The form's preset reads back as the same preset and day volume.
+    const d = { ...newDraft(), periods: '390', volumeKind: 'u' as const, dailyVolume: '4m' };
+    const input = draftToInput(d).input as { volumeProfile: number[] };
+    expect(input.volumeProfile.reduce((a, b) => a + b, 0)).toBe(4_000_000);
+  });
+});
