@@ -7,6 +7,7 @@ import type { MenuCommand } from '@shared/operations';
 import type { SolveResult } from '@shared/result';
 import { defaultTradingDay, sessionDayProblem } from '@shared/session';
 import { fmtDateTime, nowIso } from '../lib/format';
+import { problemsBlocker } from '../lib/solveBlocker';
 import { call, deliver, onMenuCommand } from './backend';
 import { ConfirmState } from './confirm.svelte';
 import { EditorState, frontierKeyOf } from './editor.svelte';
@@ -54,22 +55,15 @@ export class PlannerState {
   /**
    * Why Solve is disabled, or null when it can run: the first problem of the same list the
    * fields show, named by its field's label ("Session end: must be after the session start
-   * (09:30)"); Solve cannot run while any problem is left. A fresh form whose only problems
-   * are empty fields asks for them.
+   * (09:30)"), counted over that same list (lib/solveBlocker); Solve cannot run while any
+   * problem is left. A fresh form whose only problems are empty fields asks for them.
    */
   solveBlocker = $derived.by(() => {
     if (this.solver.solving) return 'A solve is running.';
     if (this.frontier.computing) return 'The efficient frontier is being computed.';
     const issues = this.editor.issues;
     if (issues.length === 0 && this.editor.plan) return null;
-    if (this.editor.shownIssues.length === 0 && issues.every((i) => i.message === 'is required')) {
-      const labels = issues.map((i) => i.label).filter((label, k, all) => all.indexOf(label) === k);
-      return `Fill in ${labels.join(', ')} to solve.`;
-    }
-    const first = this.editor.firstIssue;
-    if (!first) return 'Fix the plan to solve.';
-    const more = issues.length - 1;
-    return `${first.text}${more > 0 ? ` (and ${more} more ${more === 1 ? 'problem' : 'problems'})` : ''}`;
+    return problemsBlocker(this.editor.shownIssues, issues) ?? 'Fix the plan to solve.';
   });
 
   /**
