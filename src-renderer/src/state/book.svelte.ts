@@ -80,7 +80,26 @@ export class BookState {
   #planTried = $state(false);
   /** A field problem the backend found (such as no book at the arrival time), for that text. */
   #backendIssue = $state<{ field: PlanField; text: string; message: string } | null>(null);
-  planError = $state<string | null>(null);
+  /** The backend's refusal of the last Use in plan, for the inputs it was given. */
+  #planFailure = $state<{ inputs: string; message: string } | null>(null);
+
+  /** Why the last Use in plan failed, while the inputs are the ones it failed for. */
+  get planError(): string | null {
+    const f = this.#planFailure;
+    return f && f.inputs === this.#planInputs() ? f.message : null;
+  }
+
+  /** What a Use in plan depends on, as one key. */
+  #planInputs(): string {
+    return JSON.stringify([
+      this.selected?.id ?? null,
+      this.shares,
+      this.side,
+      this.lotSize,
+      this.model,
+      this.arrival,
+    ]);
+  }
 
   /** Problems of the Use in plan fields, by field; each clears as soon as its text is fixed. */
   get planErrors(): Partial<Record<PlanField, string>> {
@@ -301,7 +320,7 @@ export class BookState {
     if (r.ok) {
       this.selected = r.value;
       this.listError = null;
-      this.planError = null;
+      this.#planFailure = null;
     } else {
       this.listError = r.error.message;
     }
@@ -350,9 +369,10 @@ export class BookState {
     if (!book || this.planning) return null;
     this.#planTried = true;
     this.#backendIssue = null;
-    this.planError = null;
+    this.#planFailure = null;
     const { errors, shares, lotSize, arrival } = this.#planFields();
     if (Object.keys(errors).length) return null;
+    const inputs = this.#planInputs();
     this.planning = true;
     const r = await call('bookPlan', {
       id: book.id,
@@ -372,7 +392,7 @@ export class BookState {
       if (m) {
         const field = m[1] as PlanField;
         this.#backendIssue = { field, text: this[field], message: m[2] };
-      } else this.planError = r.error.message;
+      } else this.#planFailure = { inputs, message: r.error.message };
       return null;
     }
     return r.value;
