@@ -104,6 +104,8 @@ test('csv trading day: today while the session is still to come, the next day af
   );
   // A session to 16:00 runs past the early close: the default day itself is refused.
   await planner.field('End').fill('16:00');
-  await expect(note).toHaveText(/^2026-11-27 is an early close: the exchange closes at 13:00/);
+  await expect(note).toHaveText(
+    /^Empty: the next trading day in the session’s time zone \(2026-11-27\)\. 2026-11-27 is an early close: the exchange closes at 13:00 .* pick another day\.$/,
+  );
   await expect(page.getByLabel('Trading day')).toHaveAttribute('aria-invalid', 'true');
 });
