@@ -115,7 +115,7 @@ export function parseNumber(text: string, m: NumberMarks = EN_US_MARKS): ParsedN
 }
 
 /** How a share count can be written, for error messages. */
-export const SHARES_EXAMPLES = '200000, 200,000, 200k or 1.5m';
+export const SHARES_EXAMPLES = '200,000, 200k or 1.5m';
 
 const SUFFIX_EXPONENT: Record<string, number> = { k: 3, m: 6 };
 
@@ -123,7 +123,8 @@ const SUFFIX_EXPONENT: Record<string, number> = { k: 3, m: 6 };
  * A share count as a trader types it: a number read by parseNumber's rules ("200,000", and
  * the locale's decimal mark), optionally followed by "k" (thousand) or "m" (million), either
  * case: "200k" is 200,000, "1.5m" is 1,500,000. With a suffix the count must come out whole
- * ("1.0005k" is refused, not rounded); "2mm", "k", "1e3k" and "2b" are refused. Refusals of a
+ * ("1.0005k" is refused, not rounded); "2mm", "1e3k" and "2b" are refused, and "k" or "lots"
+ * (no digits) are no number at all, as parseNumber says. Refusals of a
  * written suffix carry `specific: true`: their message says what to type, so it replaces a
  * schema's generic one. Without a suffix the number is returned as parseNumber reads it (the
  * schema that receives it checks that it is whole).
@@ -140,9 +141,11 @@ export function parseShares(text: string, m: NumberMarks = EN_US_MARKS): ParsedN
     error,
   });
   const [, body, letters] = suffix;
+  // A word without digits ("lots", "k") is no number at all: parseNumber's plain refusal.
+  if (!/\d/.test(body)) return parseNumber(text, m);
   const exponent = SUFFIX_EXPONENT[letters.toLowerCase()];
   // "1e6" has no suffix: its letter is inside. Only a plain number takes a k or an m.
-  if (exponent === undefined || body === '' || /[a-z]/i.test(body))
+  if (exponent === undefined || /[a-z]/i.test(body))
     return refuse(
       `"${shown}" is not a number of shares: type a number, optionally followed by k (thousand) or m (million), such as ${SHARES_EXAMPLES}`,
     );

@@ -484,7 +484,7 @@ describe('--shares as a trader types it', () => {
     expect(sharesFlag('shares', undefined)).toBeUndefined();
     expect(() => sharesFlag('shares', '2mm')).toThrow(/^--shares: "2mm" is not a number of shares/);
     expect(() => sharesFlag('shares', 'lots')).toThrow(
-      '--shares: "lots" is not a number of shares',
+      '--shares: must be a number of shares such as 200,000, 200k or 1.5m (got "lots")',
     );
   });
 });

@@ -296,7 +296,7 @@ describe('share fields read counts as a trader types them', () => {
       {
         path: 'shares',
         message:
-          '"2mm" is not a number of shares: type a number, optionally followed by k (thousand) or m (million), such as 200000, 200,000, 200k or 1.5m',
+          '"2mm" is not a number of shares: type a number, optionally followed by k (thousand) or m (million), such as 200,000, 200k or 1.5m',
       },
     ]);
     expect(draftToInput({ ...newDraft(), shares: '1.0005k' }).issues).toEqual([
