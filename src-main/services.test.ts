@@ -200,6 +200,18 @@ describe('services', () => {
     expect(raw.content).toContain('# precision: full (12 significant digits)');
   });
 
+  it('refuses a CSV on a weekend or a market holiday, naming the day (as solve --csv --date)', async () => {
+    const { services } = start();
+    const plan = samplePlan({ name: 'Holiday' });
+    const { id } = services.savePlan({ plan, result: sampleResult(plan, 9) });
+    await expect(services.exportScheduleCsv({ id, date: '2026-12-25' })).rejects.toThrow(
+      'date: 2026-12-25 is a market holiday (Christmas Day)',
+    );
+    await expect(services.exportScheduleCsv({ id, date: '2026-12-05' })).rejects.toThrow(
+      'date: 2026-12-05 is a Saturday',
+    );
+  });
+
   it('save-conflict-lost-version: savePlan with an older baseRevision is a conflict; rename says its revision', async () => {
     const { services } = start();
     const { id } = services.savePlan({ plan: samplePlan({ shares: 1000 }) });

@@ -15,6 +15,7 @@ import {
   type Services,
 } from '@shared/contract';
 import { scheduleCsvFileName, scheduleToCsv, tradeDate } from '@shared/csv';
+import { sessionDayProblem } from '@shared/session';
 import { parseJsonText, parsePlan, summarizeErrors, type Plan } from '@shared/plan';
 import { MAX_PLAN_FILE_BYTES, planFileJson } from '@shared/planFile';
 import type { SolveResult } from '@shared/result';
@@ -132,6 +133,9 @@ export function createServices(deps: ServicesDeps) {
     async exportScheduleCsv(input) {
       const { plan, result, solvedAt, stale } = scheduleSource(input);
       const date = input.date ?? tradeDate(plan);
+      // A weekend, a holiday or an early close the session runs past: as `solve --csv --date`.
+      const dayProblem = sessionDayProblem(date, plan.session);
+      if (dayProblem) throw new PlannerError('invalid_input', `date: ${dayProblem}`);
       return deliver({
         fileName: scheduleCsvFileName(plan.symbol, plan.side, date),
         mimeType: 'text/csv',

@@ -228,12 +228,15 @@ describe('file name, trade date and zoned instants', () => {
     expect(scheduleCsvFileName('A/B C', 'sell', '2025-03-07')).toBe('A_B_C-sell-2025-03-07.csv');
   });
 
-  it('the default date is today in the session time zone', () => {
-    // 03:00 UTC on 8 March is still 7 March in New York, already 8 March in Tokyo.
+  it('the default date is the next trading day in the session time zone', () => {
+    // 14:00 UTC on Friday 7 March is 09:00 in New York: today's session is still to come.
+    expect(tradeDate(plan(), Date.parse('2025-03-07T14:00:00Z'))).toBe('2025-03-07');
+    // 03:00 UTC on 8 March is Friday evening in New York (after the session), already
+    // Saturday in Tokyo: both move to Monday 10 March.
     const now = Date.parse('2025-03-08T03:00:00Z');
-    expect(tradeDate(plan(), now)).toBe('2025-03-07');
+    expect(tradeDate(plan(), now)).toBe('2025-03-10');
     const tokyo = plan({ session: { start: '09:00', end: '15:00', timeZone: 'Asia/Tokyo' } });
-    expect(tradeDate(tokyo, now)).toBe('2025-03-08');
+    expect(tradeDate(tokyo, now)).toBe('2025-03-10');
   });
 
   it('formats an instant in a zone with its offset', () => {

@@ -20,11 +20,12 @@
  * papaparse's unparse.
  */
 import Papa from 'papaparse';
-import { localToUtcMs, zoneOffsetMs, zonedParts } from './book';
+import { localToUtcMs, zoneOffsetMs } from './book';
 import { clockMinutes, periodMinutes, type Plan } from './plan';
 import type { ScheduleRow, SolveResult } from './result';
 import { calibratedDailyVolume } from './impact';
 import { escapeControlChars } from './planFile';
+import { defaultTradingDay } from './session';
 
 /** The columns every schedule has, in order. */
 export const SCHEDULE_CSV_COLUMNS = [
@@ -77,7 +78,7 @@ type HeaderName = (typeof SCHEDULE_CSV_HEADER)[number];
 export interface ScheduleCsvOptions {
   /** The plan the result was solved for (header block, dates, expected volumes). */
   plan: Plan;
-  /** The trading day "YYYY-MM-DD" the times fall on (default: today, see tradeDate). */
+  /** The trading day "YYYY-MM-DD" the times fall on (default: see tradeDate). */
   date?: string;
   /** When the result was computed (ISO 8601 or ms); shown in the session's time zone. */
   solvedAt?: string | number;
@@ -165,12 +166,11 @@ export function scheduleCsvFileName(symbol: string, side: 'buy' | 'sell', date: 
 }
 
 /**
- * The default trading day: today in the session's time zone (the machine's zone without a
- * session), "YYYY-MM-DD".
+ * The default trading day, "YYYY-MM-DD": today in the session's time zone while today's session
+ * is still to come or running, otherwise the next NYSE trading day (see defaultTradingDay).
  */
 export function tradeDate(plan: Pick<Plan, 'session'>, now: number = Date.now()): string {
-  const p = zonedParts(now, timeZoneOf(plan));
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+  return defaultTradingDay(plan.session, now);
 }
 
 /** An instant as ISO 8601 local time with the zone's offset: 2025-03-07T09:12:03-05:00. */

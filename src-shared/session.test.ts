@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodLabels, periodSeconds } from './session';
+import { defaultTradingDay, periodLabels, periodSeconds, sessionDayProblem } from './session';
 
 const nyse = { start: '09:30', end: '16:00', timeZone: 'America/New_York' };
 
@@ -25,5 +25,65 @@ describe('periodLabels', () => {
   it('is null without a session', () => {
     expect(periodLabels(undefined, 10)).toBeNull();
     expect(periodSeconds(undefined, 10)).toBeNull();
+  });
+});
+
+describe('defaultTradingDay', () => {
+  it('is today before the session ends, the next trading day after', () => {
+    // Monday 2026-12-07: 09:00 and 15:59 New York are before the end, 16:00 is not.
+    expect(defaultTradingDay(nyse, Date.parse('2026-12-07T14:00:00Z'))).toBe('2026-12-07');
+    expect(defaultTradingDay(nyse, Date.parse('2026-12-07T20:59:00Z'))).toBe('2026-12-07');
+    expect(defaultTradingDay(nyse, Date.parse('2026-12-07T21:00:00Z'))).toBe('2026-12-08');
+    // A session that ends at 11:00 is over at 11:00.
+    const morning = { ...nyse, end: '11:00' };
+    expect(defaultTradingDay(morning, Date.parse('2026-12-07T16:00:00Z'))).toBe('2026-12-08');
+  });
+
+  it('skips weekends and holidays (a Sunday is not a trading day)', () => {
+    expect(defaultTradingDay(nyse, Date.parse('2026-12-06T15:00:00Z'))).toBe('2026-12-07');
+    expect(defaultTradingDay(nyse, Date.parse('2026-12-25T15:00:00Z'))).toBe('2026-12-28');
+    expect(defaultTradingDay(nyse, Date.parse('2026-12-24T22:00:00Z'))).toBe('2026-12-28');
+  });
+
+  it('ends the day at an early close', () => {
+    // 2026-11-27 closes at 13:00: at 14:00 the next trading day is Monday.
+    expect(defaultTradingDay(nyse, Date.parse('2026-11-27T19:00:00Z'))).toBe('2026-11-30');
+    expect(defaultTradingDay(nyse, Date.parse('2026-11-27T17:00:00Z'))).toBe('2026-11-27');
+  });
+
+  it("reads today in the session's time zone", () => {
+    // 03:00 UTC on Tuesday 8 Dec: still Monday evening in New York (after the session), already
+    // Tuesday morning in Tokyo (before its 15:00 end).
+    const now = Date.parse('2026-12-08T03:00:00Z');
+    expect(defaultTradingDay(nyse, now)).toBe('2026-12-08');
+    const tokyo = { start: '09:00', end: '15:00', timeZone: 'Asia/Tokyo' };
+    expect(defaultTradingDay(tokyo, now)).toBe('2026-12-08');
+    expect(defaultTradingDay(tokyo, Date.parse('2026-12-08T07:00:00Z'))).toBe('2026-12-09');
+  });
+});
+
+describe('sessionDayProblem', () => {
+  it('names weekends and holidays', () => {
+    expect(sessionDayProblem('2026-12-25', nyse)).toBe(
+      '2026-12-25 is a market holiday (Christmas Day)',
+    );
+    expect(sessionDayProblem('2026-12-05', nyse)).toBe('2026-12-05 is a Saturday');
+    expect(sessionDayProblem('2026-12-05', undefined)).toBe('2026-12-05 is a Saturday');
+    expect(sessionDayProblem('2026-12-07', nyse)).toBeNull();
+  });
+
+  it('refuses a session past an early close and accepts one that ends by it', () => {
+    expect(sessionDayProblem('2026-11-27', nyse)).toBe(
+      '2026-11-27 is an early close: the exchange closes at 13:00 New York time and the session ' +
+        'runs to 16:00; end the session by 13:00 or pick another day',
+    );
+    expect(sessionDayProblem('2026-11-27', { ...nyse, end: '13:00' })).toBeNull();
+    expect(sessionDayProblem('2026-11-27', undefined)).toBeNull();
+    // The session's clock is read in its own zone: 18:00 London is 13:00 New York.
+    const london = { start: '14:30', end: '18:00', timeZone: 'Europe/London' };
+    expect(sessionDayProblem('2026-11-27', london)).toBeNull();
+    expect(sessionDayProblem('2026-11-27', { ...london, end: '18:30' })).toMatch(
+      /session runs to 18:30 Europe\/London/,
+    );
   });
 });

@@ -36,7 +36,7 @@ import { SessionSchema, formatPath, type Session } from '@shared/plan';
 import { planFileJson } from '@shared/planFile';
 import { importMbp10File, type ImportFileResult } from '../book/mbp10';
 import { DEFAULT_SESSION, planSourceOf } from '../book/service';
-import { CliError, parseCommandArgs, reportError, type CliIo } from './commands';
+import { CliError, parseCommandArgs, reportError, sharesFlag, type CliIo } from './commands';
 
 export const BOOK_PLAN_USAGE =
   'book-plan FILE... --shares S --side buy|sell [--lot Q] [--period-minutes 1] ' +
@@ -218,7 +218,7 @@ async function bookPlan(argv: string[], io: CliIo) {
   const model: BookModel = values.fit ? 'power' : (chosen ?? 'calibrated');
   const planInput = contractInputs.bookPlan.safeParse({
     id: 'cli',
-    shares: numberFlag('shares', values.shares),
+    shares: sharesFlag('shares', values.shares),
     side: values.side,
     lotSize: numberFlag('lot', values.lot),
     fit: model === 'power',

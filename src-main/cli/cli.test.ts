@@ -14,7 +14,7 @@ import Papa from 'papaparse';
 import { SolveResultSchema } from '@shared/result';
 import { SCHEDULE_CSV_COLUMNS } from '@shared/csv';
 import { MAX_PLAN_FILE_BYTES } from '@shared/planFile';
-import { CliError, reportError, runCli, type Command } from './commands';
+import { CliError, reportError, runCli, sharesFlag, type Command } from './commands';
 import { frontierCommand } from './frontier';
 import { CURVE_CSV_COLUMNS, solveCommand } from './solve';
 
@@ -119,6 +119,28 @@ describe('cli solve (in-process)', () => {
     expect(
       (await run('solve', join(PLANS, 'linear-10.json'), '--csv', '--date', '2025-02-30')).stderr,
     ).toMatch(/^error: --date: must be a day YYYY-MM-DD/);
+  });
+
+  it('--date on a weekend, a holiday or past an early close exits 2 with one error line', async () => {
+    const csvOn = (file: string, date: string) =>
+      run('solve', join(PLANS, file), '--csv', '--date', date);
+    const holiday = await csvOn('linear-10.json', '2026-12-25');
+    expect(holiday.status).toBe(2);
+    expect(holiday.stdout).toBe('');
+    expect(holiday.stderr).toBe('error: --date: 2026-12-25 is a market holiday (Christmas Day)\n');
+    const saturday = await csvOn('linear-10.json', '2026-12-05');
+    expect(saturday.status).toBe(2);
+    expect(saturday.stderr).toBe('error: --date: 2026-12-05 is a Saturday\n');
+    // The day after Thanksgiving closes at 13:00: a 09:30–16:00 session runs past it, a
+    // 09:30–10:00 one does not.
+    const late = await csvOn('sqrt-ushape-390.json', '2026-11-27');
+    expect(late.status).toBe(2);
+    expect(late.stderr).toMatch(
+      /^error: --date: 2026-11-27 is an early close: the exchange closes at 13:00 New York time and the session runs to 16:00; [^\n]*\n$/,
+    );
+    const early = await csvOn('linear-10.json', '2026-11-27');
+    expect(early.status).toBe(0);
+    expect(early.stdout).toContain('# date: 2026-11-27\n');
   });
 
   it('prints the schedule metrics of the optimum and of every baseline for a plan with risk', async () => {
@@ -451,5 +473,18 @@ describe('cli plan files', () => {
     stderr = '';
     expect(reportError(new Error('\u0007bell'), io)).toBe(1);
     expect(stderr).toBe('error: unexpected: \\u0007bell\n');
+  });
+});
+
+describe('--shares as a trader types it', () => {
+  it('reads "200,000", "200k" and "1.5m" as the window does, and refuses "2mm"', () => {
+    expect(sharesFlag('shares', '200,000')).toBe(200_000);
+    expect(sharesFlag('shares', '200k')).toBe(200_000);
+    expect(sharesFlag('shares', '1.5m')).toBe(1_500_000);
+    expect(sharesFlag('shares', undefined)).toBeUndefined();
+    expect(() => sharesFlag('shares', '2mm')).toThrow(/^--shares: "2mm" is not a number of shares/);
+    expect(() => sharesFlag('shares', 'lots')).toThrow(
+      '--shares: must be a number of shares such as 200,000, 200k or 1.5m (got "lots")',
+    );
   });
 });

@@ -7,6 +7,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { PlannerError } from '@shared/contract';
 import { parsePlanJson, summarizeErrors, type Plan } from '@shared/plan';
+import { parseShares, SHARES_EXAMPLES } from '@shared/numbers';
 import {
   MAX_PLAN_FILE_BYTES,
   escapeControlChars,
@@ -37,6 +38,21 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+}
+
+/**
+ * A share-count flag as a trader types it ("200000", "200,000", "200k", "1.5m"; see
+ * parseShares), undefined when the flag is not given.
+ */
+export function sharesFlag(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const r = parseShares(raw);
+  if (r.ok) return r.value;
+  throw new CliError(
+    r.specific || r.ambiguous
+      ? `--${flag}: ${r.error}`
+      : `--${flag}: must be a number of shares such as ${SHARES_EXAMPLES} (got "${raw}")`,
+  );
 }
 
 export function fail(message: string): never {

@@ -1,11 +1,14 @@
 /**
  * `solve PLAN.json [--csv [--raw] [--date YYYY-MM-DD] | --curve]`: solve a plan file exactly
  * and print the result as JSON (the SolveResult contract), the schedule as CSV (the window's
- * export: rounded unless --raw, times on --date, default today in the session's time zone), or
- * the cost-by-size curve as CSV.
+ * export: rounded unless --raw, times on --date, default the next trading day in the session's
+ * time zone), or the cost-by-size curve as CSV. A --date the exchange does not trade on (a
+ * weekend, an NYSE holiday, an early close the session runs past) is refused.
  */
 import { DEFAULT_TIME_LIMIT_MS, solvePlan } from '@shared/solver';
 import { scheduleToCsv, tradeDate } from '@shared/csv';
+import { isCalendarDate } from '@shared/calendar';
+import { sessionDayProblem } from '@shared/session';
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 import type { CostCurve } from '@shared/result';
@@ -21,8 +24,8 @@ export const solveCommand: Command = {
   usage: USAGE,
   summary:
     'solve a plan file exactly; prints the result as JSON, the schedule as CSV (--csv: a ' +
-    '"# name: value" header block, ISO 8601 times on --date, default today in the session\'s ' +
-    'time zone, shares whole, prices to 4 decimals and bps to 2 unless --raw), or ' +
+    '"# name: value" header block, ISO 8601 times on --date, a NYSE trading day, default the ' +
+    "next trading day in the session's time zone, shares whole, prices to 4 decimals and bps to 2 unless --raw), or " +
     'the cost by order size as CSV (--curve: shares,cost,cost_bps for every lot count from 0 ' +
     'to the whole order, each size solved optimally by the DP engine; sizes that cannot be ' +
     'traded, e.g. below minOrderSize, are left out; cost_bps empty without referencePrice)',
@@ -45,16 +48,25 @@ export const solveCommand: Command = {
     if (values.date !== undefined && !isCalendarDate(values.date))
       fail(`--date: must be a day YYYY-MM-DD, such as 2025-03-07 (got "${values.date}")`);
     const plan = planArgument(positionals, USAGE);
+    // The default day can only be an early close the session runs past: name it and the flag.
+    const date = values.csv ? (values.date ?? tradeDate(plan)) : undefined;
+    const dayProblem = date === undefined ? null : sessionDayProblem(date, plan.session);
+    if (dayProblem)
+      fail(
+        values.date === undefined
+          ? `the default trading day: ${dayProblem} (set --date)`
+          : `--date: ${dayProblem}`,
+      );
     if (values.curve) {
       writeCurveCsv(solveCurve(plan), io.stdout);
       return 0;
     }
     const result = solvePlan(plan, { timeLimitMs: DEFAULT_TIME_LIMIT_MS });
     io.stdout(
-      values.csv
+      date !== undefined
         ? scheduleToCsv(result, {
             plan,
-            date: values.date ?? tradeDate(plan),
+            date,
             solvedAt: Date.now(),
             raw: values.raw === true,
           })
@@ -63,10 +75,6 @@ export const solveCommand: Command = {
     return 0;
   },
 };
-
-function isCalendarDate(s: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-}
 
 /**
  * C(N, s) for every lot count. The DP engine computes the whole curve in one run (its last

@@ -22,7 +22,7 @@ import {
   type ValidationSummary,
 } from '@shared/validation';
 import type { ImportFileResult } from '../book/mbp10';
-import { CliError, parseCommandArgs, type Command } from './commands';
+import { CliError, parseCommandArgs, sharesFlag, type Command } from './commands';
 import {
   IMPORT_FLAGS,
   bookPlanSource,
@@ -86,7 +86,7 @@ export const validateCommand: Command = {
     }
     const order = contractInputs.bookPlan.safeParse({
       id: 'cli',
-      shares: numberFlag('shares', values.shares),
+      shares: sharesFlag('shares', values.shares),
       side: values.side,
       lotSize: numberFlag('lot', values.lot),
       model: model as (typeof MODELS)[number],

@@ -1,6 +1,6 @@
 /** Shared chart.js options: theme colours, compact legends, readable axes. */
 import { Legend, type ChartOptions, type LegendItem, type LegendOptions } from 'chart.js';
-import { fmtInt, fmtPrice } from './format';
+import { fmtCentsTick, fmtInt, fmtPerShare } from './format';
 
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
@@ -118,7 +118,7 @@ export function impactCurveOptions(c: ChartColors): ChartOptions<'line'> {
       tooltip: {
         callbacks: {
           title: (items) => `${fmtInt(Number(items[0]?.parsed.x ?? 0))} shares`,
-          label: (ctx) => `${ctx.dataset.label}: ${fmtPrice(Number(ctx.parsed.y))} per share`,
+          label: (ctx) => `${ctx.dataset.label}: ${fmtPerShare(Number(ctx.parsed.y))} per share`,
         },
       },
     },
@@ -131,8 +131,8 @@ export function impactCurveOptions(c: ChartColors): ChartOptions<'line'> {
       },
       y: {
         beginAtZero: true,
-        title: { display: true, text: 'Impact per share ($)', color: c.text },
-        ticks: { color: c.text },
+        title: { display: true, text: 'Impact per share (¢)', color: c.text },
+        ticks: { color: c.text, callback: (v) => fmtCentsTick(Number(v)) },
         grid: { color: c.grid },
       },
     },

@@ -21,6 +21,7 @@ import {
   numberText,
   parseCurveCsv,
   parseNumber,
+  parseShares,
   profileValueProblem,
   shape,
   toNumber,
@@ -306,9 +307,23 @@ export function lengthFromPeriods(d: Draft): string | null {
 }
 
 /**
+ * Plan paths that hold a number of shares: their fields also read "200k" and "1.5m" (see
+ * parseShares in src-shared/numbers.ts), as the CLI's --shares does.
+ */
+export const SHARE_PATHS: ReadonlySet<string> = new Set([
+  'shares',
+  'lotSize',
+  'maxPerPeriod',
+  'minOrderSize',
+  'dailyVolume',
+  'impact.dailyVolume',
+]);
+
+/**
  * A number field: '' → undefined (the schema says it is required), junk → NaN (the schema says
- * it is not a number); an ambiguous number ("31,50" where a comma groups thousands) → NaN with
- * its own message, which replaces the schema's.
+ * it is not a number); an ambiguous number ("31,50" where a comma groups thousands) or a share
+ * count refused with what to type ("2mm", "1.0005k") → NaN with its own message, which
+ * replaces the schema's.
  */
 function reader(d: Draft, issues: LocalIssue[]) {
   return (text: string, path: string, exact?: ExactField): number | undefined => {
@@ -316,10 +331,10 @@ function reader(d: Draft, issues: LocalIssue[]) {
       const e = d.exact[exact];
       if (e && e.text === text) return e.value;
     }
-    const r = parseNumber(text);
+    const r = SHARE_PATHS.has(path) ? parseShares(text) : parseNumber(text);
     if (r.ok) return r.value;
     if (r.empty) return undefined;
-    if (r.ambiguous) issues.push({ path, message: r.error });
+    if (r.ambiguous || r.specific) issues.push({ path, message: r.error });
     return Number.NaN;
   };
 }

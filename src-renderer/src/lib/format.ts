@@ -24,7 +24,7 @@ export const fmtPct = (v: number): string => `${percent1.format(v)}%`;
 export const fmtBps = (v: number | null): string => (v === null ? '—' : `${bps.format(v)} bps`);
 export const fmtMillis = (v: number): string => `${millis.format(v)} ms`;
 
-/** Impact per share: small prices need more digits than money. */
+/** A price ($): small prices need more digits than money. Per-share costs: fmtPerShare. */
 export function fmtPrice(v: number): string {
   if (v === 0) return '0';
   const abs = Math.abs(v);
@@ -76,6 +76,23 @@ export function fmtCoef(v: number): string {
 
 /** Cents per share ("1.23¢"). */
 export const fmtCents = (v: number): string => `${cents.format(v)}¢`;
+
+const centsSmall = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
+/**
+ * A per-share figure given in $ (impact per share, a spread), in cents as every per-share figure
+ * of the window: two decimals from 1¢ up ("1.23¢"), three significant digits below ("0.075¢").
+ * Prices (a mid, an average execution price) stay in $; totals in $; relative costs in bps.
+ */
+export function fmtPerShare(dollars: number): string {
+  const c = dollars * 100;
+  if (c === 0) return '0¢';
+  return `${Math.abs(c) >= 1 ? cents.format(c) : centsSmall.format(c)}¢`;
+}
+
+/** A chart tick of a per-share axis in cents (the axis title carries "¢"). */
+export function fmtCentsTick(dollars: number): string {
+  return centsSmall.format(dollars * 100);
+}
 /** An average execution price: four decimals, since the cost is a fraction of a cent. */
 export const fmtPrice4 = (v: number): string => price4.format(v);
 

@@ -21,8 +21,12 @@ export interface PlanFact {
 const NONE = '—';
 const sig4 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
 
-/** "390 values, 0.6145–1.578, total 390" (four significant digits). */
-export function summarizeArray(values: readonly number[]): string {
+/**
+ * "390 values, 0.6145–1.578, total 390" (four significant digits); share counts (volumes,
+ * caps) exactly, in whole shares as every volume of the window: "390 values, 312–1,875, total
+ * 232,833 shares", never a total rounded to 232,800.
+ */
+export function summarizeArray(values: readonly number[], unit?: 'shares'): string {
   if (values.length === 0) return 'none';
   let lo = Infinity;
   let hi = -Infinity;
@@ -33,8 +37,10 @@ export function summarizeArray(values: readonly number[]): string {
     sum += v;
   }
   const n = values.length;
-  const range = lo === hi ? `all ${sig4.format(lo)}` : `${sig4.format(lo)}–${sig4.format(hi)}`;
-  return `${fmtInt(n)} value${n === 1 ? '' : 's'}, ${range}, total ${sig4.format(sum)}`;
+  const f = unit === 'shares' ? fmtInt : (v: number) => sig4.format(v);
+  const range = lo === hi ? `all ${f(lo)}` : `${f(lo)}–${f(hi)}`;
+  const tail = unit === 'shares' ? ' shares' : '';
+  return `${fmtInt(n)} value${n === 1 ? '' : 's'}, ${range}, total ${f(sum)}${tail}`;
 }
 
 function fact(key: string, value: string, raw: unknown, array = false): PlanFact {
@@ -47,8 +53,8 @@ function fact(key: string, value: string, raw: unknown, array = false): PlanFact
   };
 }
 
-function arrayFact(key: string, values: readonly number[] | undefined): PlanFact {
-  return fact(key, values ? summarizeArray(values) : NONE, values, true);
+function arrayFact(key: string, values: readonly number[] | undefined, unit?: 'shares'): PlanFact {
+  return fact(key, values ? summarizeArray(values, unit) : NONE, values, true);
 }
 
 /** The plan's inputs, one line each, in the order of the form. */
@@ -132,9 +138,9 @@ export function planFacts(plan: Plan): PlanFact[] {
   }
   facts.push(
     Array.isArray(caps)
-      ? arrayFact('maxPerPeriod', caps)
+      ? arrayFact('maxPerPeriod', caps, 'shares')
       : fact('maxPerPeriod', caps === undefined ? NONE : `${fmtInt(caps)} shares`, caps),
-    arrayFact('volumeProfile', plan.volumeProfile),
+    arrayFact('volumeProfile', plan.volumeProfile, 'shares'),
     fact(
       'maxParticipation',
       plan.maxParticipation === undefined ? NONE : fmtPct(plan.maxParticipation * 100),

@@ -4,6 +4,15 @@
  * plan.volumeProfile (shares per period, summing to the daily volume).
  */
 import Papa from 'papaparse';
+import {
+  numberMarks,
+  parseNumber as parseNumberIn,
+  parseShares as parseSharesIn,
+  type NumberMarks,
+  type ParsedNumber,
+} from '@shared/numbers';
+
+export { numberMarks, type NumberMarks, type ParsedNumber };
 
 export type ShapeKind = 'flat' | 'u';
 
@@ -25,10 +34,23 @@ export function shape(kind: ShapeKind, n: number): number[] {
   return raw.map((v) => v / mean);
 }
 
-/** Whole shares per period, proportional to the shape, summing to about `daily`. */
+/**
+ * Whole shares per period, proportional to the shape, summing exactly to `daily` (a typed day
+ * volume of 4,000,000 is 4,000,000 in every total, not 4,000,004): each period gets the
+ * rounded cumulative volume at its end minus the one at its start, as the baselines round.
+ */
 export function volumes(kind: ShapeKind, n: number, daily: number): number[] {
   const w = shape(kind, n);
-  return w.map((v) => Math.round((daily * v) / n));
+  const out = new Array<number>(n);
+  let cumulative = 0;
+  let before = 0;
+  for (let i = 0; i < n; i++) {
+    cumulative += w[i];
+    const upTo = i === n - 1 ? Math.round(daily) : Math.round((daily * cumulative) / n);
+    out[i] = upTo - before;
+    before = upTo;
+  }
+  return out;
 }
 
 /** Which preset (if any) reproduces these values exactly. */
@@ -139,26 +161,6 @@ function lastCell(row: string[]): string {
   return '';
 }
 
-/** The marks a locale writes numbers with: the decimal mark and the thousands mark. */
-export interface NumberMarks {
-  decimal: string;
-  group: string;
-}
-
-/** The marks of a BCP 47 locale ("en-US", "de-DE"), from Intl. */
-export function numberMarks(locale: string): NumberMarks {
-  let parts: Intl.NumberFormatPart[];
-  try {
-    parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
-  } catch {
-    parts = new Intl.NumberFormat('en-US').formatToParts(12345.6);
-  }
-  return {
-    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
-    group: parts.find((p) => p.type === 'group')?.value ?? ',',
-  };
-}
-
 let marks: NumberMarks = numberMarks(
   typeof navigator !== 'undefined' && navigator.language ? navigator.language : 'en-US',
 );
@@ -176,83 +178,20 @@ export function currentNumberMarks(): NumberMarks {
   return marks;
 }
 
-export type ParsedNumber =
-  { ok: true; value: number } | { ok: false; empty: boolean; ambiguous: boolean; error: string };
-
-/**
- * How every numeric field and every pasted or loaded list of values is read, in the user's
- * locale (its decimal and thousands marks come from Intl):
- * - Spaces, "_" and a locale's own non-comma, non-point thousands mark (no-break space,
- *   apostrophe) are ignored; a leading "+", "-" or "−" is the sign; "1e-6" is accepted.
- * - Both "," and "." in one number ("1,234.5", "1.234,5"): the last of the two is the decimal
- *   mark and the other must group thousands (groups of three digits).
- * - One mark that appears more than once ("1,000,000", "1.000.000"): thousands groups.
- * - One mark once:
- *   - the locale's decimal mark is a decimal ("31,50" is 31.5 in de-DE; "31.50" in en-US);
- *   - "." is otherwise a decimal too (the notation the app writes), except where "." groups
- *     thousands in the locale and a group of three digits follows ("1.000" in de-DE): refused
- *     as ambiguous, since 1 and 1000 are both readings;
- *   - "," where the locale's decimal mark is ".": thousands when a group of three digits
- *     follows ("1,000" is 1000 in en-US), else refused as ambiguous ("31,50" in en-US).
- * Nothing is guessed: an ambiguous number is refused with what to type instead.
- */
+/** How every numeric field is read: see parseNumber in src-shared/numbers.ts (this locale). */
 export function parseNumber(text: string, m: NumberMarks = marks): ParsedNumber {
-  const junk = (error: string): ParsedNumber => ({
-    ok: false,
-    empty: false,
-    ambiguous: false,
-    error,
-  });
-  let t = text.replace(/[\s_]/g, '');
-  if (m.group !== ',' && m.group !== '.' && m.group.trim() !== '') t = t.split(m.group).join('');
-  if (t === '') return { ok: false, empty: true, ambiguous: false, error: 'is required' };
-  const shown = text.trim();
-  t = t.replace(/^[−–]/, '-');
-  const sign = /^[+-]/.test(t) ? t[0] : '';
-  const body = sign ? t.slice(1) : t;
-  const done = (plain: string): ParsedNumber => {
-    if (!/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(plain)) return junk('must be a number');
-    const v = Number(sign + plain);
-    return Number.isFinite(v) ? { ok: true, value: v } : junk('must be a finite number');
-  };
-  const grouped = (s: string, g: string) => new RegExp(`^[1-9]\\d{0,2}(\\${g}\\d{3})+$`).test(s);
-  const commas = body.split(',').length - 1;
-  const points = body.split('.').length - 1;
-  if (commas === 0 && points === 0) return done(body);
-  if (commas > 0 && points > 0) {
-    const dec = body.lastIndexOf(',') > body.lastIndexOf('.') ? ',' : '.';
-    const grp = dec === ',' ? '.' : ',';
-    const [whole, frac, ...more] = body.split(dec);
-    if (more.length > 0 || !grouped(whole, grp) || !/^\d*$/.test(frac))
-      return junk('must be a number');
-    return done(`${whole.split(grp).join('')}.${frac}`);
-  }
-  const mark = commas > 0 ? ',' : '.';
-  if (commas + points > 1) {
-    return grouped(body, mark) ? done(body.split(mark).join('')) : junk('must be a number');
-  }
-  const [whole, frac] = body.split(mark);
-  const asDecimal = () => done(`${whole}.${frac}`);
-  if (mark === m.decimal) return asDecimal();
-  const three = grouped(body, mark);
-  if (mark === '.') {
-    if (m.group === '.' && three)
-      return {
-        ok: false,
-        empty: false,
-        ambiguous: true,
-        error: `"${shown}" is ambiguous: type ${sign}${whole}${frac} for the whole number or ${sign}${whole}${m.decimal}${frac} for the decimal`,
-      };
-    return asDecimal();
-  }
-  // A comma where the decimal mark is a point.
-  if (three) return done(whole + frac);
-  return {
-    ok: false,
-    empty: false,
-    ambiguous: true,
-    error: `"${shown}" is ambiguous: use ${sign}${whole}.${frac} (a point marks decimals; a comma only groups thousands, as in 1,000)`,
-  };
+  return parseNumberIn(text, m);
+}
+
+/** A share count, with "k" and "m" (see parseShares in src-shared/numbers.ts; this locale). */
+export function parseShares(text: string, m: NumberMarks = marks): ParsedNumber {
+  return parseSharesIn(text, m);
+}
+
+/** A share count as parseShares reads it; null when empty, junk, ambiguous or not whole. */
+export function toShares(text: string, m: NumberMarks = marks): number | null {
+  const r = parseShares(text, m);
+  return r.ok ? r.value : null;
 }
 
 /** A number as parseNumber reads it; null when empty, junk or ambiguous. */

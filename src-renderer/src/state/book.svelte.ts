@@ -12,7 +12,10 @@ import {
 } from '@shared/contract';
 import type { Sampling } from '@shared/book';
 import { SessionSchema, type Plan } from '@shared/plan';
+import { SHARES_EXAMPLES } from '@shared/numbers';
 import { call, onProgress } from './backend';
+import { fmtInt } from '../lib/format';
+import { parseShares } from '../lib/profiles';
 import { averageProblem, daysToAverage } from '../lib/bookDays';
 
 export type Side = 'buy' | 'sell';
@@ -73,8 +76,39 @@ export class BookState {
   /** Clock time HH:MM whose mid is the reference price; empty: the arrival mid. */
   arrival = $state('');
   planning = $state(false);
-  planErrors = $state<Record<string, string>>({});
-  planError = $state<string | null>(null);
+  /** Use in plan was pressed: from then on the fields' problems follow what is typed. */
+  #planTried = $state(false);
+  /** A field problem the backend found (such as no book at the arrival time), for that text. */
+  #backendIssue = $state<{ field: PlanField; text: string; message: string } | null>(null);
+  /** The backend's refusal of the last Use in plan, for the inputs it was given. */
+  #planFailure = $state<{ inputs: string; message: string } | null>(null);
+
+  /** Why the last Use in plan failed, while the inputs are the ones it failed for. */
+  get planError(): string | null {
+    const f = this.#planFailure;
+    return f && f.inputs === this.#planInputs() ? f.message : null;
+  }
+
+  /** What a Use in plan depends on, as one key. */
+  #planInputs(): string {
+    return JSON.stringify([
+      this.selected?.id ?? null,
+      this.shares,
+      this.side,
+      this.lotSize,
+      this.model,
+      this.arrival,
+    ]);
+  }
+
+  /** Problems of the Use in plan fields, by field; each clears as soon as its text is fixed. */
+  get planErrors(): Partial<Record<PlanField, string>> {
+    if (!this.#planTried) return {};
+    const { errors } = this.#planFields();
+    const b = this.#backendIssue;
+    if (b && !errors[b.field] && this[b.field] === b.text) errors[b.field] = b.message;
+    return errors;
+  }
 
   /** Subscribe to import progress; returns the unsubscribe function. */
   listen(): () => void {
@@ -286,7 +320,7 @@ export class BookState {
     if (r.ok) {
       this.selected = r.value;
       this.listError = null;
-      this.planError = null;
+      this.#planFailure = null;
     } else {
       this.listError = r.error.message;
     }
@@ -303,23 +337,42 @@ export class BookState {
     await this.refresh();
   }
 
+  /** The Use in plan fields read: shares ("200,000", "200k" and "1.5m" too), lot, arrival. */
+  #planFields(): {
+    errors: Partial<Record<PlanField, string>>;
+    shares: number;
+    lotSize: number;
+    arrival: string | undefined | null;
+  } {
+    const errors: Partial<Record<PlanField, string>> = {};
+    const read = (field: 'shares' | 'lotSize'): number => {
+      const r = parseShares(this[field]);
+      if (r.ok && Number.isInteger(r.value) && r.value > 0) return r.value;
+      errors[field] =
+        !r.ok && (r.specific || r.ambiguous)
+          ? r.error
+          : `must be a whole number of shares above 0, such as ${SHARES_EXAMPLES}`;
+      return Number.NaN;
+    };
+    const shares = read('shares');
+    const lotSize = read('lotSize');
+    const arrival = normaliseClock(this.arrival);
+    if (arrival === null) errors.arrival = 'must be a clock time HH:MM, e.g. 09:45';
+    if (!errors.shares && !errors.lotSize && shares % lotSize !== 0)
+      errors.shares = `must be a multiple of the lot size ${fmtInt(lotSize)}`;
+    return { errors, shares, lotSize, arrival };
+  }
+
   /** Build a plan from the selected dataset; null (with errors set) when it cannot. */
   async makePlan(): Promise<Plan | null> {
     const book = this.selected;
     if (!book || this.planning) return null;
-    const errors: Record<string, string> = {};
-    const shares = Number(this.shares);
-    const lotSize = Number(this.lotSize);
-    if (!Number.isInteger(shares) || shares <= 0) errors.shares = 'must be a whole number above 0';
-    const arrival = normaliseClock(this.arrival);
-    if (arrival === null) errors.arrival = 'must be a clock time HH:MM, e.g. 09:45';
-    if (!Number.isInteger(lotSize) || lotSize <= 0)
-      errors.lotSize = 'must be a whole number above 0';
-    else if (!errors.shares && shares % lotSize !== 0)
-      errors.shares = `must be a multiple of the lot size ${lotSize}`;
-    this.planErrors = errors;
-    this.planError = null;
+    this.#planTried = true;
+    this.#backendIssue = null;
+    this.#planFailure = null;
+    const { errors, shares, lotSize, arrival } = this.#planFields();
     if (Object.keys(errors).length) return null;
+    const inputs = this.#planInputs();
     this.planning = true;
     const r = await call('bookPlan', {
       id: book.id,
@@ -336,13 +389,18 @@ export class BookState {
     if (!r.ok) {
       // "arrival: there is no book at 09:45 …" belongs under the field it names.
       const m = /^(arrival|shares|lotSize): (.*)$/s.exec(r.error.message);
-      if (m) this.planErrors = { [m[1]]: m[2] };
-      else this.planError = r.error.message;
+      if (m) {
+        const field = m[1] as PlanField;
+        this.#backendIssue = { field, text: this[field], message: m[2] };
+      } else this.#planFailure = { inputs, message: r.error.message };
       return null;
     }
     return r.value;
   }
 }
+
+/** The fields of Use in plan that can show a problem. */
+type PlanField = 'shares' | 'lotSize' | 'arrival';
 
 /** "9:45" → "09:45"; "" → undefined (none given); null when it is no clock time. */
 function normaliseClock(text: string): string | undefined | null {

@@ -5,7 +5,9 @@
 import { copyName, type Plan } from '@shared/plan';
 import type { MenuCommand } from '@shared/operations';
 import type { SolveResult } from '@shared/result';
-import { fmtDateTime, nowIso, zonedDateTime } from '../lib/format';
+import { defaultTradingDay, sessionDayProblem } from '@shared/session';
+import { fmtDateTime, nowIso } from '../lib/format';
+import { problemsBlocker } from '../lib/solveBlocker';
 import { call, deliver, onMenuCommand } from './backend';
 import { ConfirmState } from './confirm.svelte';
 import { EditorState, frontierKeyOf } from './editor.svelte';
@@ -53,22 +55,15 @@ export class PlannerState {
   /**
    * Why Solve is disabled, or null when it can run: the first problem of the same list the
    * fields show, named by its field's label ("Session end: must be after the session start
-   * (09:30)"); Solve cannot run while any problem is left. A fresh form whose only problems
-   * are empty fields asks for them.
+   * (09:30)"), counted over that same list (lib/solveBlocker); Solve cannot run while any
+   * problem is left. A fresh form whose only problems are empty fields asks for them.
    */
   solveBlocker = $derived.by(() => {
     if (this.solver.solving) return 'A solve is running.';
     if (this.frontier.computing) return 'The efficient frontier is being computed.';
     const issues = this.editor.issues;
     if (issues.length === 0 && this.editor.plan) return null;
-    if (this.editor.shownIssues.length === 0 && issues.every((i) => i.message === 'is required')) {
-      const labels = issues.map((i) => i.label).filter((label, k, all) => all.indexOf(label) === k);
-      return `Fill in ${labels.join(', ')} to solve.`;
-    }
-    const first = this.editor.firstIssue;
-    if (!first) return 'Fix the plan to solve.';
-    const more = issues.length - 1;
-    return `${first.text}${more > 0 ? ` (and ${more} more ${more === 1 ? 'problem' : 'problems'})` : ''}`;
+    return problemsBlocker(this.editor.shownIssues, issues) ?? 'Fix the plan to solve.';
   });
 
   /**
@@ -411,6 +406,8 @@ export class PlannerState {
     const result = this.solver.result;
     const solvedPlan = this.solver.solvedPlan;
     if (!result || !solvedPlan) return;
+    const dayProblem = this.csvDateProblem;
+    if (dayProblem) return this.status.show(`Not exported: trading day: ${dayProblem}`, 'error');
     // A result still current for the form goes out under the form's name and symbol.
     const plan = !stale && this.editor.plan ? this.editor.plan : solvedPlan;
     const solvedAt = this.#solvedAt.get(result);
@@ -433,11 +430,15 @@ export class PlannerState {
     else this.status.show(done);
   }
 
-  /** The export's default trading day: today in the session's time zone. */
+  /** The export's default trading day: the next NYSE trading day in the session's time zone. */
   get csvDefaultDate(): string {
+    return defaultTradingDay((this.editor.plan ?? this.solver.solvedPlan)?.session);
+  }
+
+  /** Why the export's trading day cannot hold the session (a weekend, a holiday, an early close). */
+  get csvDateProblem(): string | null {
     const plan = this.editor.plan ?? this.solver.solvedPlan;
-    const zone = plan?.session?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-    return zonedDateTime(nowIso(), zone).date;
+    return sessionDayProblem(this.csvDate || this.csvDefaultDate, plan?.session);
   }
 
   async exportPlanFile(): Promise<void> {

@@ -269,3 +269,65 @@ describe('CSV values', () => {
     });
   });
 });
+
+describe('share fields read counts as a trader types them', () => {
+  it('"200,000", "200k", "2m" and "1.5m" in Shares, the cap, the minimum and the lot', () => {
+    for (const [text, value] of [
+      ['200,000', 200_000],
+      ['200k', 200_000],
+      ['2m', 2_000_000],
+      ['1.5m', 1_500_000],
+    ] as const) {
+      const d = { ...newDraft(), shares: text, capMode: 'shares' as const, capShares: '20k' };
+      const { input, issues } = draftToInput({ ...d, minOrderSize: '1k', lotSize: '0.1k' });
+      expect(issues, text).toEqual([]);
+      expect(input, text).toMatchObject({
+        shares: value,
+        maxPerPeriod: 20_000,
+        minOrderSize: 1000,
+        lotSize: 100,
+      });
+    }
+  });
+
+  it('"2mm" and "1.0005k" are refused under Shares with what to type', () => {
+    const twice = draftToInput({ ...newDraft(), shares: '2mm' }).issues;
+    expect(twice).toEqual([
+      {
+        path: 'shares',
+        message:
+          '"2mm" is not a number of shares: type a number, optionally followed by k (thousand) or m (million), such as 200,000, 200k or 1.5m',
+      },
+    ]);
+    expect(draftToInput({ ...newDraft(), shares: '1.0005k' }).issues).toEqual([
+      { path: 'shares', message: '"1.0005k" is 1000.5 shares: a share count must be whole' },
+    ]);
+    // A price is no share count: "2k" there is not a number.
+    const price = draftToInput({ ...newDraft(), shares: '1000', referencePrice: '2k' });
+    expect(price.input.referencePrice).toBeNaN();
+  });
+});
+
+describe('preset volumes are exact', () => {
+  it('a U-shaped day of 4,000,000 shares sums to 4,000,000, not 4,000,004', () => {
+    for (const [n, daily] of [
+      [390, 4_000_000],
+      [390, 232_833],
+      [13, 1_000_001],
+      [7, 10],
+    ] as const) {
+      for (const kind of ['u', 'flat'] as const) {
+        const v = volumes(kind, n, daily);
+        expect(
+          v.reduce((a, b) => a + b, 0),
+          `${kind} ${n} ${daily}`,
+        ).toBe(daily);
+        expect(v.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+      }
+    }
+    // The form's preset reads back as the same preset and day volume.
+    const d = { ...newDraft(), periods: '390', volumeKind: 'u' as const, dailyVolume: '4m' };
+    const input = draftToInput(d).input as { volumeProfile: number[] };
+    expect(input.volumeProfile.reduce((a, b) => a + b, 0)).toBe(4_000_000);
+  });
+});

@@ -107,6 +107,15 @@ describe('diffPlans', () => {
     expect(row.differs).toBe(true);
     expect(summarizeArray([5, 5])).toBe('2 values, all 5, total 10');
   });
+
+  it('gives volumes exactly: a total of 232,833 shares is not shown as 232,800', () => {
+    const volumes = [100_000, 50_000, 50_000, 32_833];
+    const text = '4 values, 32,833–100,000, total 232,833 shares';
+    expect(summarizeArray(volumes, 'shares')).toBe(text);
+    const impact = { model: 'linear', beta: 0.01 } as const;
+    const facts = diffPlans(testPlan({ impact, volumeProfile: volumes }), testPlan({ impact }));
+    expect(facts.find((r) => r.key === 'volumeProfile')?.a).toBe(text);
+  });
 });
 
 describe('compare chart series', () => {
