@@ -237,10 +237,10 @@ function fatFinger(plan: Plan): Warning | null {
  * - merging two even child orders x̄ = S/N into one pays once γ·x̄² ≥ c(2x̄) − 2c(x̄), i.e.
  *   γ ≥ (c(2x̄) − 2c(x̄))/x̄² (for linear impact βx²: γ ≥ 2β, exactly; for a power law
  *   β·x^(1+α): β·(2^(1+α) − 2)·x̄^(α−1));
- * - one block in the cheapest period beats the even pace once
- *   γ·S²·(1 − 1/N)/2 ≥ c_j(S) − Σ c_i(x̄) (linear: again 2β; a power law with α < 1 reaches it
- *   first, at 2β·S^(α−1)·(1 − N^−α)/(1 − 1/N)).
- * The smaller is the threshold. Per-share terms (a spread, an intercept) cancel out of both.
+ * - one block beats the even pace once γ·S²·(1 − 1/N)/2 ≥ c(S) − N·c(x̄) (linear: again 2β;
+ *   a power law with α < 1 reaches it first, at 2β·S^(α−1)·(1 − N^−α)/(1 − 1/N)).
+ * Each test is taken per period, as if every period cost like it (so a profile's cheapest
+ * period decides: linear 2β·min p_i, exact), and the smaller is the threshold. Per-share terms (a spread, an intercept) cancel out of both.
  * A calibrated plan's permanent impact γ·σ·(X/V_day) is the same for every schedule and never
  * changes the plan; periods whose depth cannot take the merged order are not counted.
  */
@@ -254,25 +254,19 @@ export function degenerateGamma(
   const xbar = S / n;
   const fits = (i: number, x: number) => x <= grid.modelCaps[i] * grid.lot;
   let pair = Infinity;
-  let evenCost = 0;
-  let evenOk = true;
-  let block = Infinity;
+  let blockLimit = Infinity;
   for (let i = 0; i < n; i++) {
-    if (fits(i, 2 * xbar)) {
-      const c1 = grid.impactCost(i, xbar);
-      const c2 = grid.impactCost(i, 2 * xbar);
-      // A period without impact (c = 0) is free whatever γ: not γ's doing.
-      if (c1 > 0) pair = Math.min(pair, (c2 - 2 * c1) / (xbar * xbar));
-    }
-    if (fits(i, xbar)) evenCost += grid.impactCost(i, xbar);
-    else evenOk = false;
-    if (fits(i, S)) {
-      const cS = grid.impactCost(i, S);
-      if (cS > 0) block = Math.min(block, cS);
-    }
+    const c1 = grid.impactCost(i, xbar);
+    // A period without impact (c = 0) is free whatever γ: not γ's doing.
+    if (!(c1 > 0)) continue;
+    if (fits(i, 2 * xbar))
+      pair = Math.min(pair, (grid.impactCost(i, 2 * xbar) - 2 * c1) / (xbar * xbar));
+    if (fits(i, S))
+      blockLimit = Math.min(
+        blockLimit,
+        (2 * (grid.impactCost(i, S) - n * c1)) / (S * S * (1 - 1 / n)),
+      );
   }
-  const blockLimit =
-    evenOk && Number.isFinite(block) ? (2 * (block - evenCost)) / (S * S * (1 - 1 / n)) : Infinity;
   const limit = Math.min(pair, blockLimit);
   if (!Number.isFinite(limit)) return null;
   const im = plan.impact;
