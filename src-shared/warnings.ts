@@ -148,8 +148,8 @@ function overText(plan: Plan, over: PeriodOver[]): string {
   const w = worstOf(over);
   const worst =
     w.volume > 0
-      ? `${fmtPct(w.shares / w.volume)} in ${periodName(plan, w.period)}: ${fmtInt(w.shares)} shares against ${fmtInt(w.volume)} expected`
-      : `${fmtInt(w.shares)} shares in ${periodName(plan, w.period)}, which expects no volume at all`;
+      ? `${fmtPct(w.shares / w.volume)} in ${periodName(plan, w.period)}: ${sharesText(w.shares)} against ${fmtInt(w.volume)} expected`
+      : `${sharesText(w.shares)} in ${periodName(plan, w.period)}, which expects no volume at all`;
   return `${fmtInt(over.length)} period${over.length === 1 ? '' : 's'} (${shown}${more}); the worst is ${worst}`;
 }
 
@@ -399,6 +399,10 @@ export function fmtPct(f: number): string {
 }
 
 /** 3 significant digits; small coefficients as 1e-6, not 0.000001. */
+function sharesText(x: number): string {
+  return `${fmtInt(x)} share${Math.round(x) === 1 ? '' : 's'}`;
+}
+
 function fmtCoef(v: number): string {
   const r = Number(v.toPrecision(3));
   return r !== 0 && Math.abs(r) < 1e-3 ? r.toExponential() : r.toString();
