@@ -106,8 +106,10 @@ describe('cli solve (in-process)', () => {
   it('--csv prints the schedule as CSV: header block, dated times, rounded, a total row', async () => {
     const r = await run('solve', join(PLANS, 'linear-10.json'), '--csv', '--date', '2025-03-07');
     expect(r.status).toBe(0);
-    // The plan and its totals come first as `#` lines; papaparse skips them.
-    expect(r.stdout).toMatch(/^# plan: Sell TOAD \(linear\)\n# symbol: TOAD\n# side: sell\n/);
+    // The plan's warnings, the plan and its totals come first as `#` lines; papaparse skips them.
+    expect(r.stdout).toMatch(
+      /^# warning: The cost model is a raw linear impact[^\n]*\n# plan: Sell TOAD \(linear\)\n# symbol: TOAD\n# side: sell\n/,
+    );
     expect(r.stdout).toContain('# date: 2025-03-07\n# time zone: America/New_York\n');
     const rows = Papa.parse<string[]>(r.stdout.trim(), { comments: '#' }).data;
     expect(rows[0].slice(0, SCHEDULE_CSV_COLUMNS.length)).toEqual([...SCHEDULE_CSV_COLUMNS]);
