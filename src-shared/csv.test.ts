@@ -121,7 +121,9 @@ describe('scheduleToCsv', () => {
       result.warnings.map((w) => `# warning: ${w.message}`),
     );
     expect(lines[1 + result.warnings.length]).toBe('# plan: csv');
-    expect(lines[1]).toMatch(/^# warning: Child orders are above 100% of the period’s expected volume/);
+    expect(lines[1]).toMatch(
+      /^# warning: Child orders are above 100% of the period’s expected volume/,
+    );
     const clean = { ...result, warnings: [] };
     expect(scheduleToCsv(clean, { plan: p, date: '2025-03-07' }).startsWith('# plan: ')).toBe(true);
   });

@@ -237,9 +237,7 @@ function headerBlock(result: CsvResult, options: ScheduleCsvOptions, c: HeaderCo
   ).map((name) => `# ${name}: ${oneLine(String(values[name]))}${newline}`);
   // The plan's warnings (participation, size, γ, data) right after the stale-form one, one
   // `# warning:` line each, so that an order system's operator sees them before the figures.
-  const warnings = (result.warnings ?? []).map(
-    (w) => `# warning: ${oneLine(w.message)}${newline}`,
-  );
+  const warnings = (result.warnings ?? []).map((w) => `# warning: ${oneLine(w.message)}${newline}`);
   lines.splice(options.stale ? 1 : 0, 0, ...warnings);
   return lines.join('');
 }

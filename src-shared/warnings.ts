@@ -59,11 +59,7 @@ export function planWarnings(plan: Plan, grid?: ImpactGrid): Warning[] {
  * The warnings of a solved plan: the plan's own, with the participation of the solved child
  * orders (shares per period, in period order).
  */
-export function solveWarnings(
-  plan: Plan,
-  shares: ArrayLike<number>,
-  grid?: ImpactGrid,
-): Warning[] {
+export function solveWarnings(plan: Plan, shares: ArrayLike<number>, grid?: ImpactGrid): Warning[] {
   return collect(plan, scheduleParticipation(plan, shares), grid);
 }
 

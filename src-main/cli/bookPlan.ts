@@ -36,12 +36,7 @@ import { PlannerError } from '@shared/contract';
 import { fmtInt } from '@shared/impact';
 import { SessionSchema, formatPath, type Plan, type Session } from '@shared/plan';
 import { DEFAULT_TIME_LIMIT_MS, solvePlan } from '@shared/solver';
-import {
-  bookDataWarnings,
-  mergeWarnings,
-  planWarnings,
-  type Warning,
-} from '@shared/warnings';
+import { bookDataWarnings, mergeWarnings, planWarnings, type Warning } from '@shared/warnings';
 import { planFileJson } from '@shared/planFile';
 import { importMbp10File, type ImportFileResult } from '../book/mbp10';
 import { DEFAULT_SESSION, planSourceOf } from '../book/service';
@@ -78,7 +73,9 @@ export function bookPlanWarnings(plan: Plan, source: BookPlanSource): Warning[] 
   } catch {
     warnings = planWarnings(plan);
   }
-  return source.stats ? mergeWarnings(warnings, bookDataWarnings(source.stats, plan.periods)) : warnings;
+  return source.stats
+    ? mergeWarnings(warnings, bookDataWarnings(source.stats, plan.periods))
+    : warnings;
 }
 
 /** The import options shared by book-plan and replay. */
