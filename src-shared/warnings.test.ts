@@ -81,6 +81,29 @@ describe('participation', () => {
     expect(
       find(planWarnings(plan({ ...over, maxParticipation: 1, shares: 4000 })), 'participation'),
     ).toBeUndefined();
+    // Caps of at most the volume keep the even pace within it too.
+    const capped = {
+      shares: 5500,
+      periods: 5,
+      volumeProfile: [1000, 1000, 1000, 1000, 2000],
+    };
+    expect(find(planWarnings(plan(capped)), 'participation')?.message).toMatch(/in 4 periods/);
+    expect(
+      find(
+        planWarnings(plan({ ...capped, maxPerPeriod: [1000, 1000, 1000, 1000, 1500] })),
+        'participation',
+      ),
+    ).toBeUndefined();
+    expect(
+      find(
+        planWarnings(
+          plan({ shares: 4004, volumeProfile: volume, maxPerPeriod: [1000, 1000, 1000, 1004] }),
+        ),
+        'participation',
+      )?.message,
+    ).toMatch(
+      /in 1 period \(period 4\); the worst is 100.1% in period 4: 1,001 shares against 1,000/,
+    );
   });
 });
 

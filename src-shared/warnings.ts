@@ -162,14 +162,19 @@ function scheduleParticipation(plan: Plan, shares: ArrayLike<number>): Warning |
 }
 
 /**
- * Before a solve: the even pace (TWAP, S/N a period) against each period's volume. A cap of at
- * most 100% of the volume keeps every child order within it, so nothing is said then.
+ * Before a solve: the even pace (TWAP, S/N a period, at most the period's cap) against each
+ * period's volume. A cap of at most 100% of the volume keeps every child order within it, so
+ * nothing is said then.
  */
 function evenParticipation(plan: Plan): Warning | null {
   if (plan.maxParticipation !== undefined && plan.maxParticipation <= PARTICIPATION_LIMIT)
     return null;
   const even = plan.shares / plan.periods;
-  const over = overParticipation(plan, () => even);
+  // A period's cap (maxPerPeriod) keeps its child order within it whatever the pace.
+  const cap = plan.maxPerPeriod;
+  const pace = (i: number) =>
+    cap === undefined ? even : Math.min(even, typeof cap === 'number' ? cap : cap[i]);
+  const over = overParticipation(plan, pace);
   if (over.length === 0) return null;
   return {
     code: 'participation',
