@@ -5,6 +5,7 @@
  */
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
+import { ReportPage } from './pages/report';
 
 /** A calibrated plan in the stock's own figures: 10 periods of 1,000 shares' volume. */
 function planFile(shares: number) {
@@ -68,6 +69,15 @@ test('a plan over 100% participation is warned before and after Solve, above the
   ).toBe('Summary');
   // The form's own list is gone: the results are this plan's.
   await expect(before(page)).toHaveCount(0);
+  // The report lists them too (atop the schedule's page).
+  const report = new ReportPage(page);
+  await report.open();
+  const page2 = report.preview.getByRole('region', { name: 'Report page 2' });
+  await expect(page2.getByRole('region', { name: 'Warnings', exact: true })).toContainText(
+    'above 100% of the period’s expected volume in 10 periods',
+  );
+  await page.keyboard.press('Escape');
+  await expect(report.preview).toBeHidden();
 
   // Down to 500 shares (50 a period): nothing to warn about, before or after the solve.
   await planner.field('Shares').fill('500');
