@@ -104,10 +104,28 @@ describe('scheduleToCsv', () => {
     });
     expect(Number(h['total cost'])).toBeCloseTo(result.totalCost, 4);
     expect(Number(h['total cost bps'])).toBeCloseTo(result.totalCostBps!, 2);
-    expect(h.warning).toBeUndefined();
+    // The plan's one warning (a typed β) comes first; no stale-form line.
+    expect(h.warning).toMatch(/^The cost model is a raw linear impact/);
     // No risk section: no timing-risk lines and no risk column.
     expect(h['timing risk sd']).toBeUndefined();
-    expect(csv.startsWith('# plan: ')).toBe(true);
+    expect(csv.split('\n')[1].startsWith('# plan: ')).toBe(true);
+  });
+
+  it('csv-warnings: every warning of the result is a # warning: line before the plan, after the stale one', () => {
+    const p = plan({ volumeProfile: [100, 100, 100, 100] });
+    const result = solvePlan(p);
+    expect(result.warnings.length).toBeGreaterThan(2);
+    const lines = scheduleToCsv(result, { plan: p, date: '2025-03-07', stale: true }).split('\n');
+    expect(lines[0]).toMatch(/^# warning: schedule for the plan as last solved/);
+    expect(lines.slice(1, 1 + result.warnings.length)).toEqual(
+      result.warnings.map((w) => `# warning: ${w.message}`),
+    );
+    expect(lines[1 + result.warnings.length]).toBe('# plan: csv');
+    expect(lines[1]).toMatch(
+      /^# warning: Child orders are above 100% of the period’s expected volume/,
+    );
+    const clean = { ...result, warnings: [] };
+    expect(scheduleToCsv(clean, { plan: p, date: '2025-03-07' }).startsWith('# plan: ')).toBe(true);
   });
 
   it('stale-csv-export: a schedule of an older form says so first, in the header block', () => {

@@ -3,7 +3,8 @@
  * order-management system.
  *
  * A block of `# name: value` lines comes first (papaparse skips them with `comments: '#'`; no
- * data row starts with '#'): a warning when the schedule is not the current form's, the plan
+ * data row starts with '#'): a warning when the schedule is not the current form's, one
+ * `# warning:` line for each of the result's warnings (src-shared/warnings.ts), the plan
  * (name, symbol, side, shares, trade date, time zone, session, impact model, reference price),
  * the totals (cost, and the pre-trade figures of a risk-aware result), when it was solved and
  * the precision. Then one row per period and a `total` row.
@@ -92,7 +93,7 @@ export interface ScheduleCsvOptions {
 }
 
 type CsvResult = Pick<SolveResult, 'schedule'> &
-  Partial<Pick<SolveResult, 'metrics' | 'aversion' | 'totalCost' | 'totalCostBps'>>;
+  Partial<Pick<SolveResult, 'metrics' | 'aversion' | 'totalCost' | 'totalCostBps' | 'warnings'>>;
 
 export function scheduleToCsv(result: CsvResult, options: ScheduleCsvOptions): string {
   const { plan, raw = false, newline = '\n' } = options;
@@ -231,9 +232,14 @@ function headerBlock(result: CsvResult, options: ScheduleCsvOptions, c: HeaderCo
       ? 'full (12 significant digits)'
       : 'rounded (shares whole, prices 4 decimals, bps 2 decimals)',
   };
-  return SCHEDULE_CSV_HEADER.filter((name) => values[name] !== null && values[name] !== undefined)
-    .map((name) => `# ${name}: ${oneLine(String(values[name]))}${newline}`)
-    .join('');
+  const lines = SCHEDULE_CSV_HEADER.filter(
+    (name) => values[name] !== null && values[name] !== undefined,
+  ).map((name) => `# ${name}: ${oneLine(String(values[name]))}${newline}`);
+  // The plan's warnings (participation, size, γ, data) right after the stale-form one, one
+  // `# warning:` line each, so that an order system's operator sees them before the figures.
+  const warnings = (result.warnings ?? []).map((w) => `# warning: ${oneLine(w.message)}${newline}`);
+  lines.splice(options.stale ? 1 : 0, 0, ...warnings);
+  return lines.join('');
 }
 
 function modelText(plan: Plan): string {

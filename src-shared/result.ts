@@ -3,6 +3,7 @@
  * storage keeps beside the plan. Parsed with zod wherever it is read back (storage, files).
  */
 import { z } from 'zod';
+import { WarningSchema } from './warnings';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -165,6 +166,11 @@ export const SolveResultSchema = z.object({
    * frontier are multiples of it. Null when the plan has no timing risk (σ = 0).
    */
   riskScale: num.nullable().optional(),
+  /**
+   * What a desk should know before trading this plan (src-shared/warnings.ts): always present
+   * in new results, empty when nothing is wrong; results saved before it read as [].
+   */
+  warnings: z.array(WarningSchema).default([]),
 });
 
 /** One point of the efficient frontier: the exact optimum for one risk aversion λ. */

@@ -37,7 +37,8 @@ async function bookPlan(...argv: string[]) {
     stderr: (t) => (stderr += t),
   });
   const errors = stderr.split('\n').filter((l) => l.startsWith('error:'));
-  return { status, stdout, errors };
+  const warnings = stderr.split('\n').filter((l) => l.startsWith('warning:'));
+  return { status, stdout, errors, warnings };
 }
 
 describe('book-plan --shares and --lot limits', () => {
@@ -94,5 +95,59 @@ describe('book-plan output', () => {
     const written = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(written)[0]).toBe('format');
     expect(written).toMatchObject({ format: 1, symbol: 'ACME', shares: 300 });
+  });
+});
+
+describe('book-plan warnings', () => {
+  const quiet = join(dir, 'QUIET-20250403.csv');
+  beforeAll(async () => {
+    // A quiet day: a trade after about one book update in fifty.
+    await writeMbp10File(
+      quiet,
+      syntheticDay({
+        fromMs: Date.parse('2025-04-03T13:20:00Z'),
+        toMs: Date.parse('2025-04-03T14:00:00Z'),
+        rows: 500,
+        tradeProbability: 0.02,
+      }),
+      { symbol: 'QUIET' },
+    );
+  });
+  async function quietPlan(shares: number) {
+    let stdout = '';
+    let stderr = '';
+    const status = await runBookPlan(
+      [quiet, '--shares', String(shares), '--side', 'buy', ...session],
+      { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    );
+    const lines = stderr.split('\n');
+    return {
+      status,
+      plan: JSON.parse(stdout) as { volumeProfile: number[] },
+      errors: lines.filter((l) => l.startsWith('error:')),
+      warnings: lines.filter((l) => l.startsWith('warning:')),
+    };
+  }
+
+  it('an order above the periods’ volume prints warning: lines on stderr, the plan still on stdout', async () => {
+    const small = await quietPlan(10);
+    const total = small.plan.volumeProfile.reduce((a, v) => a + v, 0);
+    expect(total).toBeGreaterThan(100);
+    const shares = Math.ceil(total * 1.5);
+    const big = await quietPlan(shares);
+    expect(big.status).toBe(0);
+    expect(big.errors).toEqual([]);
+    expect(big.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^warning: Child orders are above 100% of the period’s expected volume in \d+ periods? \(/,
+        ),
+        expect.stringMatching(
+          /^warning: The order is 150% of the expected volume over the plan’s 6 periods/,
+        ),
+      ]),
+    );
+    // Ten shares of the same day are well within its volume.
+    expect(small.warnings.filter((w) => /expected volume over|typing error/.test(w))).toEqual([]);
   });
 });

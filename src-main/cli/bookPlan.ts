@@ -13,7 +13,9 @@
  * each file (rows, skipped rows with their first line numbers, coverage, volume, σ) goes to
  * stderr, then the calibration's (σ estimator, variance ratio, fit R², parameter sources);
  * --strict fails on any skipped row. Without traded volume the default falls back to the book
- * model (said on stderr). Errors: exit code 2 and one `error: …` line on stderr.
+ * model (said on stderr). Then one `warning: …` line per warning of the plan (as its solve
+ * would give them, with the books' coverage and stale stretches). Errors: exit code 2 and one
+ * `error: …` line on stderr.
  */
 import { basename } from 'node:path';
 import { contractInputs } from '@shared/contract';
@@ -32,7 +34,9 @@ import {
 import type { Calibration } from '@shared/calibration';
 import { PlannerError } from '@shared/contract';
 import { fmtInt } from '@shared/impact';
-import { SessionSchema, formatPath, type Session } from '@shared/plan';
+import { SessionSchema, formatPath, type Plan, type Session } from '@shared/plan';
+import { DEFAULT_TIME_LIMIT_MS, solvePlan } from '@shared/solver';
+import { bookDataWarnings, mergeWarnings, planWarnings, type Warning } from '@shared/warnings';
 import { planFileJson } from '@shared/planFile';
 import { importMbp10File, type ImportFileResult } from '../book/mbp10';
 import { DEFAULT_SESSION, planSourceOf } from '../book/service';
@@ -47,12 +51,31 @@ export const BOOK_PLAN_USAGE =
 /** Run the command; returns the exit status (0 ok, 2 bad input or file, 1 a bug). */
 export async function runBookPlan(argv: string[], io: CliIo): Promise<number> {
   try {
-    const plan = await bookPlan(argv, io);
+    const { plan, source } = await bookPlan(argv, io);
+    for (const w of bookPlanWarnings(plan, source)) io.stderr(`warning: ${w.message}\n`);
     io.stdout(planFileJson(plan) + '\n');
     return 0;
   } catch (e) {
     return reportError(e, io);
   }
+}
+
+/**
+ * What the plan's solve would warn about (src-shared/warnings.ts: the solved child orders'
+ * participation, the order against the volume, γ, calibration) and what the books' statistics
+ * show (coverage, a book that stood still). A plan the solver refuses is warned from the plan
+ * alone; its error is the solve's to give.
+ */
+export function bookPlanWarnings(plan: Plan, source: BookPlanSource): Warning[] {
+  let warnings: Warning[];
+  try {
+    warnings = solvePlan(plan, { timeLimitMs: DEFAULT_TIME_LIMIT_MS }).warnings;
+  } catch {
+    warnings = planWarnings(plan);
+  }
+  return source.stats
+    ? mergeWarnings(warnings, bookDataWarnings(source.stats, plan.periods))
+    : warnings;
 }
 
 /** The import options shared by book-plan and replay. */
@@ -191,7 +214,10 @@ export function bookValidityText(st: BookStats): string {
   return parts.join('; ');
 }
 
-async function bookPlan(argv: string[], io: CliIo) {
+async function bookPlan(
+  argv: string[],
+  io: CliIo,
+): Promise<{ plan: Plan; source: BookPlanSource }> {
   const { values, positionals } = parseCommandArgs({ usage: BOOK_PLAN_USAGE }, argv, {
     shares: { type: 'string' },
     side: { type: 'string' },
@@ -253,11 +279,11 @@ async function bookPlan(argv: string[], io: CliIo) {
       // Asked for by name: the error stands. By default: the exact book, said plainly.
       if (chosen === 'calibrated' || !(e instanceof PlannerError)) throw e;
       io.stderr(`calibrated model not possible (${e.message}); the exact book model is used\n`);
-      return buildBookPlan(source, { ...planInput.data, model: 'book' });
+      return { plan: buildBookPlan(source, { ...planInput.data, model: 'book' }), source };
     }
     for (const line of calibrationReport(cal)) io.stderr(`${line}\n`);
   }
-  return buildBookPlan(source, planInput.data);
+  return { plan: buildBookPlan(source, planInput.data), source };
 }
 
 /**

@@ -56,6 +56,31 @@ describe('cli solve (in-process)', () => {
     expect(result.totalCostBps).not.toBeNull();
   });
 
+  it('solve JSON always carries warnings: [] for a clean plan, the list for a warned one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'op-cli-warnings-'));
+    const clean = join(dir, 'clean.json');
+    writeFileSync(
+      clean,
+      JSON.stringify({
+        name: 'clean',
+        symbol: 'FROG',
+        side: 'buy',
+        shares: 1000,
+        periods: 10,
+        referencePrice: 20,
+        volumeProfile: Array(10).fill(10_000),
+        impact: { model: 'calibrated', sigma: 0.4, spread: 0.02 },
+      }),
+    );
+    const r = await run('solve', clean);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty('warnings', []);
+    const warned = JSON.parse((await run('solve', join(PLANS, 'linear-10.json'))).stdout) as {
+      warnings: { code: string; message: string }[];
+    };
+    expect(warned.warnings.map((w) => w.code)).toEqual(['not-calibrated']);
+  });
+
   it('solves the linear, book and non-convex table fixtures with the right method', async () => {
     for (const [file, method] of [
       ['linear-10.json', 'convex'],
@@ -81,8 +106,10 @@ describe('cli solve (in-process)', () => {
   it('--csv prints the schedule as CSV: header block, dated times, rounded, a total row', async () => {
     const r = await run('solve', join(PLANS, 'linear-10.json'), '--csv', '--date', '2025-03-07');
     expect(r.status).toBe(0);
-    // The plan and its totals come first as `#` lines; papaparse skips them.
-    expect(r.stdout).toMatch(/^# plan: Sell TOAD \(linear\)\n# symbol: TOAD\n# side: sell\n/);
+    // The plan's warnings, the plan and its totals come first as `#` lines; papaparse skips them.
+    expect(r.stdout).toMatch(
+      /^# warning: The cost model is a raw linear impact[^\n]*\n# plan: Sell TOAD \(linear\)\n# symbol: TOAD\n# side: sell\n/,
+    );
     expect(r.stdout).toContain('# date: 2025-03-07\n# time zone: America/New_York\n');
     const rows = Papa.parse<string[]>(r.stdout.trim(), { comments: '#' }).data;
     expect(rows[0].slice(0, SCHEDULE_CSV_COLUMNS.length)).toEqual([...SCHEDULE_CSV_COLUMNS]);

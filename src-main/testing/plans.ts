@@ -44,5 +44,6 @@ export function sampleResult(plan: Plan, totalCost = 12.5): SolveResult {
       certified: true,
       reason: 'test fixture',
     },
+    warnings: [],
   };
 }

@@ -36,6 +36,7 @@ import { TIE_BREAK_RULE } from './tiebreak';
 import { riskScale, scheduleMetrics } from './metrics';
 import { stateBounds } from './bounds';
 import { stopsTheSolve, withTimeLimit } from './limits';
+import { solveWarnings } from '../warnings';
 
 export { certifyConvex, solveConvex } from './convex';
 export { withTimeLimit, TimeLimitExceeded, DEFAULT_TIME_LIMIT_MS } from './limits';
@@ -563,6 +564,11 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
     metrics,
     aversion: plan.risk?.aversion ?? 0,
     riskScale: naive ? riskScale(naive) : null,
+    warnings: solveWarnings(
+      plan,
+      schedule.map((r) => r.shares),
+      grid,
+    ),
   };
   if (points > 0) {
     result.costCurve = sol.curve

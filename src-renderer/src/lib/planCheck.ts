@@ -6,6 +6,7 @@
  *   copied from a validated plan are not checked again. Its results are PlanSchema's.
  * - `planKey` is the JSON of the mapped form with each long list written as a token of its
  *   identity, so that equal keys still mean equal plans without stringifying every period.
+ * - `formWarnings` is what the plan alone warns about before a solve (src-shared/warnings.ts).
  */
 import { z } from 'zod';
 import {
@@ -22,6 +23,7 @@ import {
   type Plan,
 } from '@shared/plan';
 import { buildImpactGrid, infeasibilityMessage, type ImpactGrid } from '@shared/impact';
+import { planWarnings, type Warning } from '@shared/warnings';
 import { isTrusted, type Draft, type LocalIssue } from './draft';
 import { labelFor } from './fieldLabels';
 import { fmtInt } from './format';
@@ -311,4 +313,20 @@ function capWords(p: Plan, shared: string): { field: string; message: string } {
     field,
     message: `together with ${others.join(' and ')}, the caps allow at most ${most} ${over}`,
   };
+}
+
+const warned = new WeakMap<Plan, Warning[]>();
+
+/**
+ * The warnings of the form's valid plan before a solve (participation at an even pace, the
+ * order against the volume, γ, calibration, data): the same function the solve result's come
+ * from. O(N) a plan; the grid the γ check needs is the cap check's (built once per model).
+ */
+export function formWarnings(p: Plan): Warning[] {
+  let w = warned.get(p);
+  if (!w) {
+    w = planWarnings(p, (p.permanentImpact ?? 0) > 0 ? gridFor(p) : undefined);
+    warned.set(p, w);
+  }
+  return w;
 }
