@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { GLOSSARY, SCREEN_TERMS, glossaryEntry } from './glossary';
 
-
 describe('glossary', () => {
   it('has an entry naming every on-screen term', () => {
     for (const [word, id] of SCREEN_TERMS) {

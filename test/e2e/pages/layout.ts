@@ -46,3 +46,9 @@ export async function expectNoClipping(page: Page, where: string): Promise<void>
       `${name} at ${where}`,
     ).toBeInViewport();
 }
+
+/** A screenshot for a human to look at, and the layout checks on the same screen. */
+export async function shotChecked(page: Page, path: string, where = path): Promise<void> {
+  await page.screenshot({ path });
+  await expectNoClipping(page, where);
+}
