@@ -240,7 +240,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await planner.risk.scrollIntoViewIfNeeded();
       await expect(planner.aversion).toBeInViewport();
       await planner.page.locator('.results-col').evaluate((el) => el.scrollTo(0, 0));
-      await expect(planner.preTrade).toBeInViewport({ ratio: 0.5 });
+      await expect(planner.preTrade).toBeInViewport();
       await shot(`10-risk-pretrade${size.tag}`);
       await planner.frontier.scrollIntoViewIfNeeded();
       await expect(planner.frontierChart).toBeInViewport();
