@@ -11,6 +11,7 @@ const DIR = resolve(__dirname, '../../test-results/screenshots');
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`main screens (${scheme})`, async ({ planner, page }) => {
+    test.setTimeout(150_000);
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width: 1400, height: 1024 });
     const shot = (name: string) =>
