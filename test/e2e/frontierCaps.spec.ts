@@ -36,9 +36,9 @@ test('frontier-points-pile-up-under-caps: one point per schedule, with its λ ra
   const n = await rows.count();
   expect(n).toBeGreaterThan(1);
   expect(n).toBeLessThan(25);
-  const figures = await rows.evaluateAll((trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim())),
-  );
+  const figures: string[][] = [];
+  for (let r = 0; r < n; r++)
+    figures.push((await rows.nth(r).locator('td').allTextContents()).map((t) => t.trim()));
   // No two points at the same cost and risk (they were drawn on top of each other).
   const pairs = figures.map((f) => `${f[1]} ${f[2]}`);
   expect(new Set(pairs).size).toBe(pairs.length);
