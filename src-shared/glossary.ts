@@ -31,12 +31,12 @@ export const GLOSSARY = [
   {
     id: 'profile',
     term: 'Intraday profile',
-    text: 'How liquidity changes through the day: a multiplier per period on β (a U shape makes the open and close cheaper to trade than midday). The profile is normalised to average 1.',
+    text: 'How the cost of trading changes through the day: a multiplier per period on β, normalised to average 1. "U-shaped" makes the open and the close costlier to trade than midday (3× the midday multiplier at either end); "Flat" is 1 everywhere. Not the volume profile, whose U shape means busier at the open and the close.',
   },
   {
     id: 'volume-profile',
     term: 'Volume profile',
-    text: 'The expected market volume in each period. It defines the VWAP baseline, the participation figures and a participation cap.',
+    text: 'The expected market volume in each period, in shares. "U-shaped" spreads the daily volume busier at the open and the close (3× midday at either end); "Flat" spreads it evenly. It defines the VWAP baseline, the participation figures and a participation cap.',
   },
   {
     id: 'participation',
@@ -101,7 +101,7 @@ export const GLOSSARY = [
   {
     id: 'permanent',
     term: 'Permanent impact',
-    text: 'The part of the price move that stays after you trade. In the calibrated model it is γ·σ·(S / V_day) over the whole order and costs ½·γ·σ·(S / V_day)·S whatever the schedule: it is in the expected cost of every strategy alike, and the savings are on that whole cost. The Risk section’s γ (Almgren–Chriss, $ per share traded) also moves what each later order pays.',
+    text: 'The part of the price move that stays after you trade. In the calibrated model it is γ·σ·(S / V_day) over the whole order and costs ½·γ·σ·(S / V_day)·S whatever the schedule: it is in the expected cost of every strategy alike, and the savings are on that whole cost. The Risk section’s γ (Almgren–Chriss, $ per share traded) is different: each order moves the price that every later order pays, γ·(S² − Σx²)/2 in all. That sum is zero for one block and largest at an even pace, so it rewards fewer, larger orders and does change the plan: with linear impact (β per share) the optimum degenerates into a block trade once γ ≥ 2β. Lower γ, or raise β, if that is not what you meant.',
   },
   {
     id: 'calibrated',
@@ -112,6 +112,36 @@ export const GLOSSARY = [
     id: 'sigma-daily',
     term: 'σ (daily volatility)',
     text: 'The standard deviation of the price change over one trading day, in $ per share (a $50 stock with 1.2% daily volatility has σ = $0.60). The calibrated model scales temporary and permanent impact by it.',
+  },
+  {
+    id: 'volatility',
+    term: 'σ (volatility)',
+    text: 'How much the price moves while you wait: the standard deviation of the price change over one period, in $ per share (the Risk section also takes it as % a year of the reference price and converts). It sets the timing risk; without it there is no timing risk and no frontier.',
+  },
+  {
+    id: 'arrival-price',
+    term: 'Arrival price',
+    text: 'The market price when the order arrives, before any of it trades: the mid (halfway between the best bid and ask) at the arrival time, by default the first mid of the continuous session. The implementation shortfall is measured from it.',
+  },
+  {
+    id: 'shortfall',
+    term: 'Implementation shortfall',
+    text: 'What the order really paid against the arrival price: (average fill price − arrival price) × shares for a buy (the other way round for a sell), in $ and in bps of the order’s value. It includes impact and the price moves while you traded.',
+  },
+  {
+    id: 'depth',
+    term: 'Depth',
+    text: 'The shares offered in the visible order book near the best price (here the ten best levels on a side). An order larger than the depth walks further into the book and pays more per share.',
+  },
+  {
+    id: 'r2',
+    term: 'R² (fit quality)',
+    text: 'How much of the variation of the measured impact the fitted curve explains: 1 is a perfect fit, 0 explains nothing. Below about 0.5 the fitted coefficients are a rough guide only.',
+  },
+  {
+    id: 'pov',
+    term: 'POV (percent of volume)',
+    text: 'A baseline that trades a fixed share of the market volume in each period (for example 10%) until the order is done: it follows the volume like VWAP but its duration depends on the participation rate.',
   },
   {
     id: 'spread',
@@ -131,7 +161,7 @@ export const GLOSSARY = [
   {
     id: 'gamma',
     term: 'γ (permanent-impact coefficient)',
-    text: 'The permanent price move per unit of the order’s share of the day’s volume, in units of σ: the price moves γ·σ·(S / V_day). No unit; 0.314 by default.',
+    text: 'The permanent price move per unit of the order’s share of the day’s volume, in units of σ: the price moves γ·σ·(S / V_day). No unit; 0.314 by default. This γ costs every schedule the same and does not change the plan; the Risk section’s γ does (see Permanent impact).',
   },
   {
     id: 'v-day',
@@ -166,6 +196,38 @@ export const GLOSSARY = [
 ] as const satisfies readonly GlossaryEntry[];
 
 export type GlossaryId = (typeof GLOSSARY)[number]['id'];
+
+/**
+ * Words the window shows (labels, column headings, figures) and the entry that explains each:
+ * the tests check that each has its entry and that the glossary dialog lists it.
+ */
+export const SCREEN_TERMS: readonly [word: string, id: GlossaryId][] = [
+  ['σ', 'volatility'],
+  ['Volatility', 'volatility'],
+  ['Arrival price', 'arrival-price'],
+  ['Implementation shortfall', 'shortfall'],
+  ['Spread', 'spread'],
+  ['Depth', 'depth'],
+  ['Replay', 'replay'],
+  ['R²', 'r2'],
+  ['Participation', 'participation'],
+  ['POV', 'pov'],
+  ['Timing risk', 'timing-risk'],
+  ['In-sample', 'in-sample'],
+  ['Out-of-sample', 'out-of-sample'],
+  ['TWAP', 'twap'],
+  ['VWAP', 'vwap'],
+  ['bps', 'bps'],
+  ['Intraday profile', 'profile'],
+  ['Volume profile', 'volume-profile'],
+  ['Permanent impact', 'permanent'],
+  ['γ', 'gamma'],
+  ['λ', 'aversion'],
+  ['Efficient frontier', 'frontier'],
+  ['Certified', 'certified'],
+  ['Lot size', 'lot'],
+  ['95% bound', 'upper95'],
+];
 
 export function glossaryEntry(id: GlossaryId): GlossaryEntry {
   return GLOSSARY.find((e) => e.id === id)!;

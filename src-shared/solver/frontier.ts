@@ -13,6 +13,8 @@ import { estimateRiskSolve, solveLots, type SolveOptions } from './index';
 import { withTimeLimit } from './limits';
 import { riskScale, scheduleMetrics } from './metrics';
 
+export { dedupeSchedules, type DistinctFrontierPoint } from './frontierDistinct';
+
 export interface FrontierOptions {
   points?: number;
   onProgress?: (fraction: number) => void;
@@ -64,6 +66,13 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
   const lambdas = frontierAversions(scale, points);
   refuseLargeFrontier(plan, lambdas, options.maxEvaluations ?? FRONTIER_MAX_EVALUATIONS);
   const out: FrontierPoint[] = [];
+  // Progress moves at every point (a band solve may report nothing itself) and never back.
+  let reported = -1;
+  const report = (f: number) => {
+    if (!options.onProgress || f <= reported) return;
+    reported = f;
+    options.onProgress(f);
+  };
   // Reuse between points: each band starts at the width the previous point needed, centred
   // on the path its two predecessors predict (no coarse solve).
   let bandStart = 0;
@@ -75,12 +84,13 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
       shouldCancel: options.shouldCancel,
       memoryBudgetBytes: options.memoryBudgetBytes,
       onProgress: options.onProgress
-        ? (f) => options.onProgress!((t + Math.min(1, f)) / lambdas.length)
+        ? (f) => report((t + Math.min(1, f)) / lambdas.length)
         : undefined,
       bandStart,
       bandCentre: predictPath(paths),
       maxEvaluations: Infinity,
     };
+    report(t / lambdas.length);
     const sol = solveLots(p, opts);
     bandStart = sol.bandWidth ?? bandStart;
     paths.push(cumulative(sol.lots));
@@ -93,9 +103,11 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
       objective: m.objective,
       shares,
     });
+    // The last point's metrics and makeMonotone are what is left at (n − 1)/n … 1.
+    if (t + 1 < lambdas.length) report((t + 1) / lambdas.length);
   }
   makeMonotone(plan, grid, sigma, out);
-  options.onProgress?.(1);
+  report(1);
   const named = BASELINE_LABELS;
   const labelled = Object.entries(baselines).flatMap(([key, b]) => {
     if (!b || b.problem) return [];

@@ -495,7 +495,17 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
   // long, the schedule is solved with the bounds and the curve at sampled sizes instead.
   const points = options.curve ?? 0;
   const direct = points > 0 && curveDirect(plan, options);
-  const sol = solveLots(plan, direct ? options : { ...options, curve: 0 });
+  // Progress never steps back, and a sampled curve's solves move it too: the schedule takes
+  // the first share of the bar, each curve size the next ones in proportion to its lots.
+  const report = monotoneProgress(options.onProgress);
+  const M = plan.shares / plan.lotSize;
+  const scheduleShare =
+    points > 0 && !direct ? 1 / (1 + curveWeight(M, Math.min(points, SAMPLED_CURVE_POINTS))) : 1;
+  const sol = solveLots(plan, {
+    ...options,
+    ...(direct ? {} : { curve: 0 }),
+    onProgress: report ? (f) => report(Math.min(1, f) * scheduleShare) : undefined,
+  });
   const millis = now() - t0;
   const { grid, lots } = sol;
   const labels = periodLabels(plan.session, grid.n);
@@ -574,10 +584,36 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
     result.costCurve = sol.curve
       ? sampleCurve(sol.curve, grid, points, ref)
       : sol.method === 'convex'
-        ? sampledCurve(plan, Math.min(points, plan.periods > 5000 ? 21 : 201), options, true)
-        : sampledCurve(plan, Math.min(points, SAMPLED_CURVE_POINTS), options, false);
+        ? sampledCurve(plan, Math.min(points, plan.periods > 5000 ? 21 : 201), options, true, {
+            report,
+            from: scheduleShare,
+          })
+        : sampledCurve(plan, Math.min(points, SAMPLED_CURVE_POINTS), options, false, {
+            report,
+            from: scheduleShare,
+          });
   }
+  report?.(1);
   return result;
+}
+
+/** A progress callback that passes on only values above the last one (undefined: none). */
+function monotoneProgress(
+  onProgress: ((fraction: number) => void) | undefined,
+): ((fraction: number) => void) | undefined {
+  if (!onProgress) return undefined;
+  let last = -1;
+  return (fraction) => {
+    const f = Math.min(1, Math.max(0, fraction));
+    if (f <= last) return;
+    last = f;
+    onProgress(f);
+  };
+}
+
+/** The work of a curve sampled at `points` sizes, in solves of the whole order (∝ lots). */
+function curveWeight(M: number, points: number): number {
+  return curveSizes(M, points).reduce((w, s) => w + s / Math.max(1, M), 0);
 }
 
 /** Beyond this many cost evaluations the curve is not taken from one unbounded engine run. */
@@ -684,11 +720,17 @@ function sampledCurve(
   points: number,
   options: SolveOptions,
   convex: boolean,
+  progress: { report?: (fraction: number) => void; from: number } = { from: 0 },
 ): CostCurve {
   const M = plan.shares / plan.lotSize;
   const sizes = curveSizes(M, points);
   const shares: number[] = [0];
   const cost: number[] = [0];
+  // Each size moves the bar from `from` to 1 in proportion to its lots (its solve's work).
+  const total = sizes.reduce((w, s) => w + s, 0);
+  let done = 0;
+  const at = (lots: number) =>
+    progress.report?.(progress.from + (1 - progress.from) * (total > 0 ? lots / total : 1));
   for (const s of sizes) {
     if (s === 0) continue;
     const sub: Plan = { ...plan, shares: s * plan.lotSize };
@@ -700,7 +742,11 @@ function sampledCurve(
         c = 0;
         for (let i = 0; i < grid.n; i++) c += grid.cost(i, lots[i]);
       } else {
-        const r = solveLots(sub, { ...options, curve: 0, onProgress: undefined });
+        const r = solveLots(sub, {
+          ...options,
+          curve: 0,
+          onProgress: progress.report ? (f) => at(done + Math.min(1, f) * s) : undefined,
+        });
         c = scheduleMetrics(
           sub,
           r.grid,
@@ -713,6 +759,8 @@ function sampledCurve(
       // A size no schedule can trade (a minimum order) is left out; other errors stand.
       if (!(e instanceof PlannerError && e.code === 'infeasible')) throw e;
     }
+    done += s;
+    at(done);
   }
   return curveResult(shares, cost, plan.referencePrice, sizes.length === M + 1);
 }

@@ -6,6 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { test, expect } from './fixtures';
+import { shotChecked } from './pages/layout';
 import type { PlannerPage } from './pages/planner';
 import { mbp10Csv, nsAt, type Mbp10Snapshot } from '../fixtures/mbp10';
 
@@ -447,7 +448,7 @@ for (const scheme of ['light', 'dark'] as const) {
     test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: scheme });
     const shot = (name: string) =>
-      page.screenshot({ path: join(DIR, `${scheme}-calibration-${name}.png`) });
+      shotChecked(page, join(DIR, `${scheme}-calibration-${name}.png`), `${scheme} ${name}`);
     await openBookTab(planner);
     const panel = planner.bookPanel;
     await importDays(planner, [DAY1, DAY2]);
@@ -462,6 +463,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.setViewportSize({ width: 1024, height: 700 });
     await shot('2-import-1024');
     await planner.bookSummary('FROG 2025-04-03').scrollIntoViewIfNeeded();
+    await expect(planner.bookSummary('FROG 2025-04-03')).toContainText('Arrival price');
     await shot('3-summary-1024');
     await panel.getByRole('img', { name: /Shares traded in each period/ }).scrollIntoViewIfNeeded();
     await shot('4-charts-1024');
@@ -471,6 +473,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await use.getByLabel('Shares', { exact: true }).fill('5000');
     await use.getByLabel('Impact model').selectOption('fit');
     await use.scrollIntoViewIfNeeded();
+    await expect(use.getByRole('button', { name: 'Use in plan' })).toBeInViewport();
     await shot('5-use-in-plan-1024');
     await use.getByLabel('Impact model').selectOption('book');
     await use.getByRole('button', { name: 'Use in plan' }).click();
@@ -482,8 +485,10 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(planner.replay.getByRole('table').first()).toBeVisible();
     await planner.replay.getByRole('table').first().scrollIntoViewIfNeeded();
     await shot('6-replay-1024');
-    await page.setViewportSize({ width: 1400, height: 900 });
+    await expect(planner.replay.getByRole('table')).toContainText('Naive (TWAP)');
+    await page.setViewportSize({ width: 1400, height: 1024 });
     await planner.replay.scrollIntoViewIfNeeded();
+    await expect(planner.replay.getByRole('table')).toBeInViewport();
     await shot('7-replay');
   });
 }

@@ -8,6 +8,7 @@
 import { join, resolve } from 'node:path';
 import { test, expect } from './fixtures';
 import type { PlannerPage } from './pages/planner';
+import { shotChecked } from './pages/layout';
 import { mbp10Csv, nsAt, type Mbp10Snapshot } from '../fixtures/mbp10';
 
 const DIR = resolve(__dirname, '../../test-results/screenshots');
@@ -128,17 +129,26 @@ for (const scheme of ['light', 'dark'] as const) {
     test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: scheme });
     const shot = (name: string) =>
-      page.screenshot({ path: join(DIR, `${scheme}-outofsample-${name}.png`) });
+      shotChecked(page, join(DIR, `${scheme}-outofsample-${name}.png`), `${scheme} ${name}`);
     await importDays(planner);
-    await page.setViewportSize({ width: 1400, height: 1100 });
+    await page.setViewportSize({ width: 1400, height: 1024 });
     await validate(planner);
+    const panel = page.getByRole('region', { name: /^Validation/ });
+    const days = panel.getByTestId('validation-days');
+    await expect(days.locator('tbody tr')).toHaveCount(3);
+    await expect(panel.getByTestId('validation-savings')).toContainText('Saving vs TWAP');
     await shot('1-report');
     await page.setViewportSize({ width: 1024, height: 700 });
     await shot('2-report-1024');
-    await page.getByTestId('validation-days').scrollIntoViewIfNeeded();
+    await days.scrollIntoViewIfNeeded();
+    // Every column of the per-day table can be read at 1024 px (inside or beside the window).
+    await expect(days.locator('thead th').last()).toBeVisible();
     await shot('3-days-1024');
     await planFromDay1(planner);
-    await page.getByRole('region', { name: 'Summary' }).scrollIntoViewIfNeeded();
+    const summary = page.getByRole('region', { name: 'Summary' });
+    await summary.scrollIntoViewIfNeeded();
+    await expect(summary.locator('thead')).toContainText('Out-of-sample saving');
+    await expect(summary).toBeInViewport();
     await shot('4-summary-1024');
   });
 }

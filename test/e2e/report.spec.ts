@@ -62,6 +62,22 @@ test('the report prints the plan, its figures, every baseline and the schedule o
     // The window's controls are not printed.
     for (const control of ['Solve', 'Save', 'Export report', 'Report preview', 'Saved plans'])
       expect(text, control).not.toMatch(new RegExp(`\\b${control}\\b`));
+    // report-prints-solver-internals: one line on exactness, not the method, grid or timing.
+    expect(text).toContain('Solved exactly: no schedule in whole lots costs less');
+    for (const internal of [
+      'Method',
+      'Grid',
+      'Optimality',
+      'Ties',
+      'Even pace',
+      'Convex (exact',
+      'DP engine',
+      'lots × ',
+      'tie-break',
+      'monotone minima',
+    ])
+      expect(text, internal).not.toContain(internal);
+    expect(text).not.toMatch(/\b\d+(\.\d+)? ms\b/);
     expect(printed.pages, `pages of the ${format} PDF`).toHaveLength(2);
     mkdirSync(SHOTS, { recursive: true });
     for (const png of printed.pages) {

@@ -5,6 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { test, expect } from './fixtures';
+import { shotChecked } from './pages/layout';
 import type { PlannerPage } from './pages/planner';
 
 const DIR = resolve(__dirname, '../../test-results/screenshots');
@@ -211,28 +212,48 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`risk screens (${scheme})`, async ({ planner, page }) => {
     test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme: scheme });
-    const shot = (name: string) => page.screenshot({ path: join(DIR, `${scheme}-${name}.png`) });
+    const shot = (name: string) =>
+      shotChecked(page, join(DIR, `${scheme}-${name}.png`), `${scheme} ${name}`);
     await frogPlan(planner);
     await planner.fillRisk({ annualPct: '30' });
     await planner.solve(390);
     await planner.urgency('Medium').click();
     await planner.solveAgain();
+    await expect(planner.urgency('Medium')).toHaveAttribute('aria-pressed', 'true');
     await planner.computeFrontier();
+    // One point per schedule, each with its λ; the plan's own point is ringed on the chart.
+    await planner.frontier.getByText(/^Points of the frontier/).click();
+    const points = planner.frontier.getByRole('table', { name: 'Frontier points' });
+    await expect(points).toBeVisible();
+    const count = await points.locator('tbody tr').count();
+    expect(count).toBeGreaterThan(3);
+    expect(count).toBeLessThanOrEqual(25);
+    await planner.frontier.getByText(/^Points of the frontier/).click();
+    await expect(planner.preTrade).toContainText('Timing risk (1 SD)');
+    await expect(planner.preTrade).toContainText('95% upper bound');
 
     for (const size of [
-      { width: 1400, height: 900, tag: '' },
+      { width: 1400, height: 1024, tag: '' },
       { width: 1024, height: 700, tag: '-1024' },
     ]) {
       await page.setViewportSize({ width: size.width, height: size.height });
       await planner.risk.scrollIntoViewIfNeeded();
+      await expect(planner.aversion).toBeInViewport();
       await planner.page.locator('.results-col').evaluate((el) => el.scrollTo(0, 0));
+      await expect(planner.preTrade).toBeInViewport();
       await shot(`10-risk-pretrade${size.tag}`);
       await planner.frontier.scrollIntoViewIfNeeded();
+      await expect(planner.frontierChart).toBeInViewport();
       await shot(`11-frontier${size.tag}`);
       await planner.schedule.scrollIntoViewIfNeeded();
+      await expect(planner.schedule.locator('tbody tr')).toHaveCount(390);
       await shot(`12-schedule-risk${size.tag}`);
       if (size.tag === '') {
         await planner.frontier.getByRole('button', { name: 'Whole curve' }).click();
+        await expect(planner.frontier.getByRole('button', { name: 'Whole curve' })).toHaveAttribute(
+          'aria-pressed',
+          'true',
+        );
         await planner.frontier.scrollIntoViewIfNeeded();
         await shot('11-frontier-whole-curve');
         await planner.frontier.getByRole('button', { name: 'Near the baselines' }).click();

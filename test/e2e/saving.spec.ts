@@ -266,6 +266,8 @@ test('csv-export-format: trading day, ISO times with offset, rounded or full pre
   expect(rows[0]['impact per share']).toMatch(/^\d+(\.\d{1,4})?$/);
   expect(rows[0]['cost bps']).toMatch(/^\d+(\.\d{1,2})?$/);
 
+  // The export closed the options popover: open it again.
+  await page.getByText('CSV options').click();
   await page.getByLabel('Full precision (12 significant digits)').check();
   const [raw] = await Promise.all([
     page.waitForEvent('download'),

@@ -4,14 +4,18 @@
  */
 import { join, resolve } from 'node:path';
 import { test, expect } from './fixtures';
+import { shotChecked } from './pages/layout';
 import { mbp10Csv, syntheticDay } from '../fixtures/mbp10';
 
 const DIR = resolve(__dirname, '../../test-results/screenshots');
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`main screens (${scheme})`, async ({ planner, page }) => {
+    test.setTimeout(150_000);
     await page.emulateMedia({ colorScheme: scheme });
-    const shot = (name: string) => page.screenshot({ path: join(DIR, `${scheme}-${name}.png`) });
+    await page.setViewportSize({ width: 1400, height: 1024 });
+    const shot = (name: string) =>
+      shotChecked(page, join(DIR, `${scheme}-${name}.png`), `${scheme} ${name}`);
 
     await shot('1-empty');
     await planner.fill({
@@ -30,7 +34,21 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('region', { name: 'Summary' })).toContainText('VWAP');
     await planner.button('Save').click();
     await expect(planner.unsavedMarker).toBeHidden();
+    await expect(planner.totalCost).toBeInViewport();
     await shot('2-solved');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await expect(planner.totalCost).toBeInViewport();
+    await expect(planner.button('Solve')).toBeInViewport();
+    await shot('2-solved-1024');
+    // The CSV options open inside the window, even at its right edge.
+    await page.getByText('CSV options', { exact: true }).click();
+    await expect(page.getByLabel('Trading day')).toBeInViewport();
+    await expect(
+      page.getByRole('button', { name: 'Export CSV with these options' }),
+    ).toBeInViewport();
+    await shot('2-csv-options-1024');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1400, height: 1024 });
 
     await planner.libraryItem('Buy FROG').getByRole('button', { name: 'History' }).click();
     await expect(planner.library.getByRole('list', { name: 'Revisions' })).toBeVisible();
@@ -71,6 +89,19 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(panel.getByRole('img', { name: /Average impact per share/ })).toBeVisible();
     // Tall enough for the whole tab (it scrolls inside the window otherwise).
     await page.setViewportSize({ width: 1400, height: 1400 });
-    await page.screenshot({ path: join(DIR, `${scheme}-6-order-book.png`) });
+    await shotChecked(page, join(DIR, `${scheme}-6-order-book.png`), `${scheme} order book`);
+    for (const size of [
+      { width: 1024, height: 700 },
+      { width: 1400, height: 1024 },
+    ]) {
+      await page.setViewportSize(size);
+      await panel.getByRole('button', { name: 'Use in plan' }).scrollIntoViewIfNeeded();
+      await expect(panel.getByRole('button', { name: 'Use in plan' })).toBeInViewport();
+      await shotChecked(
+        page,
+        join(DIR, `${scheme}-6-order-book-${size.width}x${size.height}.png`),
+        `${scheme} order book ${size.width}×${size.height}`,
+      );
+    }
   });
 }

@@ -5,11 +5,15 @@
  */
 import type { Plan } from '@shared/plan';
 import type { Frontier } from '@shared/result';
+import { dedupeSchedules, type DistinctFrontierPoint } from '@shared/solver/frontierDistinct';
 import { call, onProgress } from './backend';
 import { withFieldLabel } from '../lib/fieldLabels';
 
 /** Exact solves along the curve. */
 export const FRONTIER_POINTS = 25;
+
+/** A frontier as shown: one point per schedule, each with the λ range that gives it. */
+export type ShownFrontier = Omit<Frontier, 'points'> & { points: DistinctFrontierPoint[] };
 
 export class FrontierState {
   computing = $state(false);
@@ -17,7 +21,7 @@ export class FrontierState {
   /** 0..1 while computing. */
   progress = $state(0);
   progressMessage = $state('');
-  frontier = $state.raw<Frontier | null>(null);
+  frontier = $state.raw<ShownFrontier | null>(null);
   /** The editor's frontier key when it was computed. */
   key = $state('');
   error = $state<string | null>(null);
@@ -44,7 +48,8 @@ export class FrontierState {
     this.computing = false;
     this.cancelling = false;
     if (r.ok) {
-      this.frontier = r.value;
+      // Caps can make several λ give one schedule: one point each, not a pile.
+      this.frontier = { ...r.value, points: dedupeSchedules(r.value.points) };
       this.key = key;
     } else if (r.error.code === 'cancelled') {
       this.error = 'Frontier cancelled.';
