@@ -3,9 +3,31 @@
  * storage keeps beside the plan. Parsed with zod wherever it is read back (storage, files).
  */
 import { z } from 'zod';
-import { WarningSchema } from './warnings';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
+
+/**
+ * A warning on a plan or its result (src-shared/warnings.ts computes them). Defined here, with
+ * no imports, so that the result's schema does not pull in the session and book modules.
+ */
+export const WARNING_CODES = [
+  'participation',
+  'fat-finger',
+  'order-vs-volume',
+  'permanent-dominates',
+  'partial-data',
+  'stale-data',
+  'not-calibrated',
+] as const;
+export const WarningCodeSchema = z.enum(WARNING_CODES);
+export type WarningCode = z.infer<typeof WarningCodeSchema>;
+
+export const WarningSchema = z.object({
+  code: WarningCodeSchema,
+  /** One or two sentences in a trader's words, with the numbers and what to change. */
+  message: z.string(),
+});
+export type Warning = z.infer<typeof WarningSchema>;
 
 export const ScheduleRowSchema = z.object({
   /** 1-based period number. */

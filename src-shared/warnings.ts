@@ -10,29 +10,18 @@
  * - `bookDataWarnings(stats, periods)`: what an imported book's statistics show (coverage, a
  *   book that stood still); the plan does not carry them, so the caller that has them adds these.
  */
-import { z } from 'zod';
 import type { Plan } from './plan';
+import { WARNING_CODES, type Warning, type WarningCode } from './result';
 import { buildImpactGrid, calibratedDailyVolume, fmtInt, type ImpactGrid } from './impact';
 import { periodLabels } from './session';
 
-export const WARNING_CODES = [
-  'participation',
-  'fat-finger',
-  'order-vs-volume',
-  'permanent-dominates',
-  'partial-data',
-  'stale-data',
-  'not-calibrated',
-] as const;
-export const WarningCodeSchema = z.enum(WARNING_CODES);
-export type WarningCode = z.infer<typeof WarningCodeSchema>;
-
-export const WarningSchema = z.object({
-  code: WarningCodeSchema,
-  /** One or two sentences in a trader's words, with the numbers and what to change. */
-  message: z.string(),
-});
-export type Warning = z.infer<typeof WarningSchema>;
+export {
+  WARNING_CODES,
+  WarningCodeSchema,
+  WarningSchema,
+  type Warning,
+  type WarningCode,
+} from './result';
 
 /** A child order above this share of its period's expected volume is warned (1 = 100%). */
 export const PARTICIPATION_LIMIT = 1;

@@ -72,6 +72,12 @@ test('a plan over 100% participation is warned before and after Solve, above the
   // The report lists them too (atop the schedule's page).
   const report = new ReportPage(page);
   await report.open();
+  // Page 1 says how many, beside "Solved exactly", so the figures never read as a clean optimum.
+  await expect(
+    report.preview
+      .getByRole('region', { name: 'Report page 1' })
+      .getByTestId('report-warning-count'),
+  ).toHaveText(/^\d+ warnings? to check before trading:\s+page 2$/);
   const page2 = report.preview.getByRole('region', { name: 'Report page 2' });
   await expect(page2.getByRole('region', { name: 'Warnings', exact: true })).toContainText(
     'above 100% of the period’s expected volume in 10 periods',
