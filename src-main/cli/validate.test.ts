@@ -215,7 +215,7 @@ describe('replay: in-sample label, symbol check, recovery', () => {
     const r = await run('replay', plan, acme[0], '--json');
     expect(r.status).toBe(2);
     expect(r.errors).toEqual([
-      'error: ACME-2025-04-01-0.csv: is ACME, the plan was made from ARL: replay a plan on a day of its own symbol',
+      "error: ACME-2025-04-01-0.csv: is ACME, the plan is of ARL (made from its data): replay a plan on a day of its own symbol (--allow-other-symbol to replay it anyway, as another symbol's day)",
     ]);
   });
 

@@ -436,9 +436,11 @@ describe('browser-mode server: real solver', () => {
       const stored = await call('getPlan', { id: saved.value.id });
       expect(stored.value.result).toEqual(solved.value);
       const csv = await call('exportScheduleCsv', { id: saved.value.id, date: '2025-03-07' });
-      // The plan and totals first as `#` lines, then the header, a row per period, the total.
+      // The warnings, plan and totals first as `#` lines, then the header, a row per period, the
+      // total. A typed linear β is not calibrated, and the file says so before anything else.
       const lines: string[] = csv.value.content.trimEnd().split('\n');
-      expect(lines[0]).toBe('# plan: Real');
+      expect(lines[0]).toMatch(/^# warning: The cost model is a raw linear impact/);
+      expect(lines[1]).toBe('# plan: Real');
       expect(lines).toContain('# total cost: 20');
       expect(lines.filter((l) => !l.startsWith('#'))).toHaveLength(7);
       expect(csv.value.fileName).toBe('AAPL-buy-2025-03-07.csv');
