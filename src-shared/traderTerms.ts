@@ -174,9 +174,7 @@ function roundToTotal(exact: number[]): number[] {
   const total = Math.round(exact.reduce((a, v) => a + v, 0));
   let left = total - out.reduce((a, v) => a + v, 0);
   if (left <= 0) return out;
-  const order = exact
-    .map((v, i) => ({ i, r: v - out[i] }))
-    .sort((p, q) => q.r - p.r || p.i - q.i);
+  const order = exact.map((v, i) => ({ i, r: v - out[i] })).sort((p, q) => q.r - p.r || p.i - q.i);
   for (let k = 0; left > 0 && k < order.length; k++, left--) out[order[k].i] += 1;
   return out;
 }
@@ -213,13 +211,19 @@ export function termsOfPlan(plan: Plan): { terms: TraderTerms; shape: VolumeShap
     built.feePerShare === (im.feePerShare ?? 0) &&
     im.eta === built.eta &&
     im.beta === built.beta &&
-    im.gamma === built.gamma;
+    im.gamma === built.gamma &&
+    sameRecord(im.sources ?? {}, built.sources);
   if (!same) return null;
   for (const shape of ['u', 'flat'] as const) {
     const v = volumeProfileFromTerms(terms.adv, plan.periods, plan.session, shape);
     if (v.every((x, i) => x === plan.volumeProfile![i])) return { terms, shape };
   }
   return null;
+}
+
+function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /**
