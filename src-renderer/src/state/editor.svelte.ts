@@ -155,6 +155,16 @@ export class EditorState {
     this.markSaved();
   }
 
+  /**
+   * Put a plan in the form as a starting point (the first screen's worked example): not
+   * stored, and not a change to lose until the user edits it.
+   */
+  start(plan: Plan): void {
+    this.load(plan, null);
+    this.revealAll = false;
+    this.markSaved();
+  }
+
   /** Put a plan in the form. `id` null means a new, unsaved plan (marked as changed). */
   load(plan: Plan, id: string | null, revision: number | null = null): void {
     this.draft = draftFromPlan(plan);
