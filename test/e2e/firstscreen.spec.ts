@@ -24,6 +24,11 @@ test('the first screen is the worked example: market figures typed, no problems 
   await expect(planner.problems).toBeHidden();
   await expect(page.locator('#solve-reason')).toHaveText('Ready to solve.');
   await planner.solve(390);
+  // Each period's participation: the order is 5% of the day, spread like the volume.
+  await expect(planner.schedule.getByRole('columnheader', { name: 'Participation' })).toBeVisible();
+  await expect(planner.schedule.locator('tbody tr').first().locator('td').last()).toHaveText(
+    /^[4-6]\.\d%$/,
+  );
 
   // The calibrated model, built from the figures, is what a saved plan carries.
   await planner.field('Impact model').selectOption('calibrated');
@@ -46,6 +51,14 @@ test('a new plan says its cost is not calibrated until the market figures are ty
   await expect(page.getByTestId('volume-from-market')).toBeVisible();
   await expect(page.getByTestId('market-summary')).toContainText('(the order is 5% of it)');
   await planner.solve(390);
+  // The calibrated model's own fields carry what the figures came to.
+  await planner.field('Impact model').selectOption('calibrated');
+  await expect(planner.field('σ daily volatility')).toHaveValue('0.3');
+  await expect(planner.field('Spread s')).toHaveValue('0.016');
+  await expect(planner.field('Day volume')).toHaveValue('400000');
+  await expect(planner.field('Volume profile').locator('option:checked')).toHaveText(
+    'From the market figures (ADV over the session)',
+  );
   // The advanced models stay one choice away, and are not calibrated.
   await planner.field('Impact model').selectOption('power');
   await expect(planner.field('Beta')).toBeVisible();
