@@ -62,7 +62,7 @@ test('a new plan says its cost is not calibrated until the market figures are ty
   // The advanced models stay one choice away, and are not calibrated.
   await planner.field('Impact model').selectOption('power');
   await expect(planner.field('Beta')).toBeVisible();
-  await expect(note).toContainText('the impact coefficients are typed in');
+  await expect(note).toContainText('the impact coefficients are not derived from');
 });
 
 test('the first screen is the plan saved last', async ({ planner, page }) => {

@@ -464,7 +464,7 @@ export function notCalibratedReason(d: Draft): string | null {
     case 'linear':
     case 'power':
     case 'table':
-      return 'Cost not calibrated: the impact coefficients are typed in, not derived from the stock’s volume, volatility and spread; costs and savings hold only as far as the coefficients do.';
+      return 'Cost not calibrated: the impact coefficients are not derived from the stock’s volume, volatility and spread; costs and savings hold only as far as the coefficients do.';
     default:
       return null;
   }
