@@ -61,9 +61,7 @@ describe('volumeProfileFromTerms', () => {
 
   it('U over the day in three periods: 106/270, 58/270, 106/270 of ADV', () => {
     // ∫(1 + 2τ²) over τ ∈ [−1, −1/3] is 106/81, over [−1/3, 1/3] 58/81, the day 270/81.
-    expect(volumeProfileFromTerms(2_700_000, 3, DAY, 'u')).toEqual([
-      1_060_000, 580_000, 1_060_000,
-    ]);
+    expect(volumeProfileFromTerms(2_700_000, 3, DAY, 'u')).toEqual([1_060_000, 580_000, 1_060_000]);
   });
 
   it('a morning session gets its share of the day: half the day is half the U', () => {
