@@ -482,7 +482,8 @@ export const MARKET_PATHS = {
 /**
  * The market in a trader's terms as the plan's calibrated model and volume profile, or null
  * when the form does not use it (another model, or nothing typed: the placeholder power law).
- * A field left out or wrong is an issue under that field.
+ * A field left out or wrong is an issue under that field (and null: the placeholder stands in
+ * while the issue blocks the plan).
  */
 function marketInput(
   d: Draft,
@@ -523,7 +524,8 @@ function marketInput(
     if (!reported.has(path) && !(path === 'referencePrice' && Number.isNaN(terms.referencePrice)))
       issues.push({ path, message: i.message });
   }
-  if (issues.length > before) return { impact: { model: 'calibrated' }, volumeProfile: null };
+  // The problems block the plan; the placeholder stands in so that only they are listed.
+  if (issues.length > before) return null;
   const clock =
     d.useSession && sessionMinutes(d) !== null ? { start: d.start, end: d.end } : undefined;
   return {

@@ -68,6 +68,10 @@ describe('market figures in the form', () => {
         message: 'is required with the market figures: it turns % and bps into $',
       },
     ]);
+    // Only the figures' own problems are listed, not the calibrated model's fields.
+    const partial = draftToInput(typed({ marketAdv: '2000000' }));
+    expect(partial.issues.map((i) => i.path)).toEqual(['market.dailyVolatility', 'market.spread']);
+    expect(PlanSchema.safeParse(partial.input).success).toBe(true);
     const bad = draftToInput(
       typed({ marketAdv: '0', marketVolatilityPct: '2', marketSpreadBps: '5' }),
     );
