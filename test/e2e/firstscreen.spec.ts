@@ -12,7 +12,7 @@ test('the first screen is the worked example: market figures typed, no problems 
   await expect(planner.field('Name')).toHaveValue(EXAMPLE);
   await expect(planner.unsavedMarker).toBeHidden();
   await expect(planner.field('Impact model')).toHaveValue('market');
-  await expect(planner.field('Average daily volume')).toHaveValue('2000000');
+  await expect(planner.field('Average daily volume')).toHaveValue('2,000,000');
   await expect(planner.field('Daily volatility (%)')).toHaveValue('2');
   await expect(planner.field('Spread (bps)')).toHaveValue('5');
   await expect(planner.field('Commission (¢/share)')).toHaveValue('0.3');
@@ -23,6 +23,12 @@ test('the first screen is the worked example: market figures typed, no problems 
   await expect(page.getByTestId('not-calibrated')).toBeHidden();
   await expect(planner.problems).toBeHidden();
   await expect(page.locator('#solve-reason')).toHaveText('Ready to solve.');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: 'test-results/screenshots/light-first-screen-1024.png' });
+  await page.getByRole('group', { name: 'Impact', exact: true }).screenshot({
+    path: 'test-results/screenshots/light-market-figures.png',
+  });
   await planner.solve(390);
   // Each period's participation: the order is 5% of the day, spread like the volume.
   await expect(planner.schedule.getByRole('columnheader', { name: 'Participation' })).toBeVisible();

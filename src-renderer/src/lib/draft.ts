@@ -765,7 +765,9 @@ export function draftFromPlan(p: Plan): Draft {
     const market = termsOfPlan(p);
     if (market) {
       d.model = 'market';
-      d.marketAdv = numberText(market.terms.adv);
+      // Whole shares with thousands groups ("2,000,000"), as a trader writes them.
+      const adv = fmtInt(market.terms.adv);
+      d.marketAdv = toNumber(adv) === market.terms.adv ? adv : numberText(market.terms.adv);
       d.marketVolatilityPct = numberText(market.terms.dailyVolatilityPct);
       d.marketSpreadBps = numberText(market.terms.spreadBps);
       d.marketCommissionCents =

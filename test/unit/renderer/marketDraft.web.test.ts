@@ -89,7 +89,7 @@ describe('market figures in the form', () => {
       d.marketVolatilityPct,
       d.marketSpreadBps,
       d.marketCommissionCents,
-    ]).toEqual(['2000000', '2', '5', '0.3']);
+    ]).toEqual(['2,000,000', '2', '5', '0.3']);
     const { input, issues } = draftToInput(d);
     expect(issues).toEqual([]);
     expect(parsePlan(input)).toEqual({ ok: true, value: plan });
