@@ -470,6 +470,9 @@ export function notCalibratedReason(d: Draft): string | null {
   }
 }
 
+/** Where a volume profile made from the market figures came from, in words. */
+export const MARKET_VOLUME_SOURCE = 'From the market figures (ADV over the session)';
+
 /** Plan paths of the market fields (their problems are shown under them). */
 export const MARKET_PATHS = {
   adv: 'market.adv',
@@ -773,6 +776,8 @@ export function draftFromPlan(p: Plan): Draft {
       d.marketCommissionCents =
         market.terms.commissionCents === 0 ? '' : numberText(market.terms.commissionCents);
       d.marketShape = market.shape;
+      // Kept for an advanced model chosen later (the market figures make it meanwhile).
+      if (d.volumeKind === 'custom') d.volumeSource = MARKET_VOLUME_SOURCE;
     }
   } else if (im.model === 'table') {
     const first = JSON.stringify(im.curves[0]);

@@ -18,6 +18,7 @@ import {
   hasMarketInput,
   lengthFromPeriods,
   longList,
+  MARKET_VOLUME_SOURCE,
   type ModelKind,
   newDraft,
   periodsFromLength,
@@ -147,7 +148,7 @@ export class EditorState {
       if (volume) {
         d.volumeKind = 'custom';
         d.volumeValues = longList([...volume]);
-        d.volumeSource = 'From the market figures (ADV over the session)';
+        d.volumeSource = MARKET_VOLUME_SOURCE;
       }
     }
     d.model = model;
