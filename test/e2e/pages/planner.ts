@@ -40,9 +40,9 @@ export class PlannerPage {
     await expect(this.library).toBeVisible();
   }
 
-  /** New (toolbar): an empty form, the market figures blank. */
+  /** New (Ctrl+N, which leaves the focus where it was): an empty form, no market figures. */
   async newPlan(): Promise<void> {
-    await this.button('New').click();
+    await this.page.keyboard.press('Control+n');
     await expect(this.field('Name')).toHaveValue('');
   }
 
