@@ -421,7 +421,19 @@ export interface BookPlanOptions {
   name?: string;
   /** Clock time HH:MM whose period's mid is the reference price (default: the arrival mid). */
   arrival?: string;
+  /**
+   * Cap on each child order as a fraction of its period's expected volume. Absent: the
+   * default DEFAULT_MAX_PARTICIPATION, left out (and said in the notes) when it cannot fill
+   * the order; null: no cap. Needs the volume of the trades (no volume, no cap).
+   */
+  maxParticipation?: number | null;
 }
+
+/**
+ * The participation cap of plans made from data: no child order above a quarter of its
+ * period's expected volume, a common desk limit (docs/orderbook.md, "Participation cap").
+ */
+export const DEFAULT_MAX_PARTICIPATION = 0.25;
 
 /** A pooled R² below this is reported as a poor fit. */
 export const POOR_FIT_R2 = 0.8;
@@ -625,6 +637,9 @@ export function buildBookPlan(src: BookPlanSource, opts: BookPlanOptions): Plan 
       maxPerPeriod: caps,
     };
   }
+  const cap = participationCap(input, opts);
+  if (cap.value !== null) input.maxParticipation = cap.value;
+  if (cap.note) notes.push(cap.note);
   input.notes = notes.filter(Boolean).join(' ').slice(0, 10_000);
   const parsed = PlanSchema.safeParse(input);
   if (!parsed.success) {
@@ -700,6 +715,45 @@ function lotsIn(ladder: Ladder, lot: number): number {
 
 // ---------------------------------------------------------------------------------------
 // Several days averaged
+
+/**
+ * The participation cap of a plan from data and what the notes say about it: the one asked
+ * for, or the default when the caps it makes (with the plan's other caps, in whole lots) can
+ * still fill the order.
+ */
+function participationCap(
+  input: PlanInput,
+  opts: Pick<BookPlanOptions, 'maxParticipation' | 'lotSize' | 'shares'>,
+): { value: number | null; note: string } {
+  const volume = input.volumeProfile;
+  if (opts.maxParticipation === null || !volume) return { value: null, note: '' };
+  const asked = opts.maxParticipation;
+  const f = asked ?? DEFAULT_MAX_PARTICIPATION;
+  const pct = `${Number((f * 100).toPrecision(6))}%`;
+  if (asked !== undefined)
+    return {
+      value: f,
+      note: `Each child order is capped at ${pct} of its period's expected volume.`,
+    };
+  const q = opts.lotSize;
+  const other = input.maxPerPeriod;
+  let room = 0;
+  for (let i = 0; i < volume.length; i++) {
+    let lots = Math.floor((f * volume[i]) / q + 1e-9);
+    const cap = typeof other === 'number' ? other : other?.[i];
+    if (cap !== undefined) lots = Math.min(lots, Math.floor(cap / q + 1e-9));
+    room += lots * q;
+  }
+  if (room < opts.shares)
+    return {
+      value: null,
+      note: `No participation cap: the default of ${pct} of each period's expected volume allows only ${fmtInt(room)} of the ${fmtInt(opts.shares)} shares.`,
+    };
+  return {
+    value: f,
+    note: `Each child order is capped at ${pct} of its period's expected volume (the default for plans made from data; change it in the plan's limits).`,
+  };
+}
 
 /** One imported day, as averageDays needs it. */
 export interface BookDay {

@@ -371,6 +371,15 @@ export const contractInputs = {
         .string()
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM')
         .optional(),
+      /** Cap on each child order as a fraction of its period's expected volume (0 < f ≤ 1);
+       *  absent: the default for plans made from data (book.ts DEFAULT_MAX_PARTICIPATION);
+       *  null: no cap. */
+      maxParticipation: z
+        .number({ error: 'must be a number' })
+        .positive('must be greater than 0')
+        .max(1, 'must be at most 1 (100%)')
+        .nullable()
+        .optional(),
     })
     // Only sizes that passed their own checks: a lot size past the limit is not also "not a
     // divisor" of the shares.

@@ -2,7 +2,7 @@
  * `cli -- book-plan FILE... --shares S --side buy|sell [--lot Q] [--period-minutes 1]
  *  [--session 09:30-16:00] [--time-zone America/New_York] [--date YYYY-MM-DD]
  *  [--sampling average|start] [--arrival HH:MM] [--model calibrated|book|power] [--fit]
- *  [--strict] [--name NAME]`
+ *  [--max-participation 25%|0.25|none] [--strict] [--name NAME]`
  *
  * Imports Databento MBP-10 CSV files (without the database) and prints a plan JSON that
  * `cli -- solve` accepts. The cost model (--model): `calibrated` (the default) — half-spread
@@ -13,8 +13,11 @@
  * each file (rows, skipped rows with their first line numbers, coverage, volume, σ) goes to
  * stderr, then the calibration's (σ estimator, variance ratio, fit R², parameter sources);
  * --strict fails on any skipped row. Without traded volume the default falls back to the book
- * model (said on stderr). Then one `warning: …` line per warning of the plan (as its solve
- * would give them, with the books' coverage and stale stretches). Errors: exit code 2 and one
+ * model (said on stderr). Each child order is capped at 25% of its period's expected volume
+ * by default (--max-participation to change it, `none` for no cap; the default is left out,
+ * and said in the plan's notes, when it cannot fill the order). Then one `warning: …` line per
+ * warning of the plan (as its solve would give them, with the books' coverage and stale
+ * stretches). Errors: exit code 2 and one
  * `error: …` line on stderr.
  */
 import { basename } from 'node:path';
@@ -46,7 +49,7 @@ export const BOOK_PLAN_USAGE =
   'book-plan FILE... --shares S --side buy|sell [--lot Q] [--period-minutes 1] ' +
   '[--session 09:30-16:00] [--time-zone America/New_York] [--date YYYY-MM-DD] ' +
   '[--sampling average|start] [--arrival HH:MM] [--model calibrated|book|power] [--fit] ' +
-  '[--strict] [--name NAME]';
+  '[--max-participation 25%|0.25|none] [--strict] [--name NAME]';
 
 /** Run the command; returns the exit status (0 ok, 2 bad input or file, 1 a bug). */
 export async function runBookPlan(argv: string[], io: CliIo): Promise<number> {
@@ -87,6 +90,24 @@ export const IMPORT_FLAGS = {
   sampling: { type: 'string' },
   strict: { type: 'boolean' },
 } as const;
+
+/**
+ * --max-participation: "25%" or "0.25" (a fraction of each period's expected volume), "none"
+ * for no cap; absent: the default of plans made from data.
+ */
+export function participationFlag(raw: string | undefined): number | null | undefined {
+  if (raw === undefined) return undefined;
+  const t = raw.trim();
+  if (t.toLowerCase() === 'none') return null;
+  const pct = t.endsWith('%');
+  const v = Number(pct ? t.slice(0, -1) : t);
+  const f = pct ? v / 100 : v;
+  if (t === '' || t === '%' || !Number.isFinite(v) || !(f > 0) || f > 1)
+    throw new CliError(
+      `--max-participation: must be a percentage such as 25% or a fraction such as 0.25 (above 0, at most 100%), or none (got "${raw}")`,
+    );
+  return f;
+}
 
 export function numberFlag(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -226,6 +247,7 @@ async function bookPlan(
     model: { type: 'string' },
     name: { type: 'string' },
     arrival: { type: 'string' },
+    'max-participation': { type: 'string' },
     ...IMPORT_FLAGS,
   });
   if (positionals.length === 0) {
@@ -251,6 +273,7 @@ async function bookPlan(
     model,
     name: values.name,
     arrival: values.arrival,
+    maxParticipation: participationFlag(values['max-participation']),
   });
   if (!planInput.success) throw new CliError(flagIssue(planInput.error.issues));
   const session = sessionFlags(values.session, values['time-zone']);

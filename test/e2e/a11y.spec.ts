@@ -159,7 +159,8 @@ test('the glossary opens from the toolbar and F1, at the entry of a term pressed
   await glossary.getByRole('button', { name: 'Close' }).click();
   await expect(glossary).toBeHidden();
 
-  // A "?" beside a label opens the glossary at its word.
+  // A "?" beside a label opens the glossary at its word (β: an advanced model's coefficient).
+  await planner.field('Impact model').selectOption('power');
   await page.getByRole('button', { name: 'What is β (impact coefficient)?' }).click();
   const beta = glossary.getByRole('term').filter({ hasText: 'β (impact coefficient)' });
   await expect(beta).toBeFocused();

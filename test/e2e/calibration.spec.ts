@@ -339,6 +339,11 @@ test('a day with trades gives the calibrated model by default: fitted values wit
   await expect(planner.field('Impact model').locator('option:checked')).toHaveText(
     'Calibrated (Almgren et al. 2005)',
   );
+  // 5,000 shares is most of this quiet day's volume: the default 25% cap could not fill it,
+  // so the plan has none and says so.
+  await expect(planner.field('Notes')).toHaveValue(
+    /No participation cap: the default of 25% of each period's expected volume allows only [\d,]+ of the 5,000 shares\./,
+  );
   // σ and the spread come from the day, read-only until the trader chooses to edit them.
   const sigma = planner.field('σ daily volatility');
   await expect(sigma).toHaveAttribute('readonly', '');

@@ -64,7 +64,8 @@ test('an intraday profile value of 0 is accepted; a negative one is refused by n
   planner,
   page,
 }) => {
-  await planner.fill({ name: 'Cross', symbol: 'X', shares: '1000', periods: '4' });
+  // The intraday profile belongs to the (advanced) power law.
+  await planner.fill({ name: 'Cross', symbol: 'X', shares: '1000', periods: '4', model: 'power' });
   await page.getByRole('checkbox', { name: /Session clock/ }).uncheck();
   await planner.field('Intraday profile').selectOption('custom');
   const csv = (text: string) => ({

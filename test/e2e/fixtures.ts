@@ -92,6 +92,9 @@ export const test = base.extend<{ server: Server; planner: PlannerPage }>({
     const errors = watchErrors(page);
     const planner = new PlannerPage(page, server.url);
     await planner.open();
+    // Scenarios build their plans from a new, empty form; the first screen itself (the worked
+    // example, or the plan opened last) is firstscreen.spec.ts's.
+    await planner.newPlan();
     await use(planner);
     expect(errors, 'page errors and console errors').toEqual([]);
   },

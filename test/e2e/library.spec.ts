@@ -16,7 +16,10 @@ test('save, reload the page, find the plan and reopen it with the same schedule'
   await expect(planner.libraryItem('Buy FROG morning')).toBeVisible();
 
   await page.reload();
-  await expect(planner.field('Name')).toHaveValue('');
+  // The first screen is the plan saved last, with its schedule; New starts an empty form.
+  await expect(planner.field('Name')).toHaveValue('Buy FROG morning');
+  await expect(planner.schedule.locator('tbody tr')).toHaveCount(390);
+  await planner.newPlan();
   await expect(planner.schedule).toBeHidden();
   // Another plan so that the search has something to filter out.
   await planner.fill({ name: 'Sell OTHER', symbol: 'OTHR', shares: '1000', periods: '10' });

@@ -129,7 +129,8 @@ test('volatility and urgency, pre-trade figures, frontier, pick a point, save an
   await planner.button('Save').click();
   await expect(planner.unsavedMarker).toBeHidden();
   await page.reload();
-  await expect(planner.field('Name')).toHaveValue('');
+  // The first screen is the plan saved last; opening it from the library gives the same.
+  await expect(planner.field('Name')).toHaveValue('Buy FROG risk');
   await planner.libraryItem('Buy FROG risk').getByRole('button', { name: /^Open/ }).click();
   await expect(planner.field('Annual volatility (%)')).toHaveValue('30');
   await expect(planner.aversion).toHaveValue(picked);

@@ -12,6 +12,14 @@ import {
   type ParameterSource,
   type Plan,
 } from '@shared/plan';
+import {
+  calibratedFromTerms,
+  termsOfPlan,
+  traderTermsIssues,
+  volumeProfileFromTerms,
+  type TraderTerms,
+  type VolumeShape,
+} from '@shared/traderTerms';
 import { fmtCoef, fmtInput, fmtInt } from './format';
 import {
   curveToCsv,
@@ -33,7 +41,12 @@ import {
 export type CapMode = 'none' | 'shares' | 'participation' | 'both';
 export type ProfileKind = ShapeKind | 'custom';
 export type VolumeKind = 'none' | ShapeKind | 'custom';
-export type ModelKind = Plan['impact']['model'];
+/**
+ * The impact model chosen in the form: 'market' builds the calibrated model from the market
+ * in a trader's terms (ADV, daily volatility, spread, commission: shared/traderTerms); the
+ * plan's own models are the advanced choices.
+ */
+export type ModelKind = Plan['impact']['model'] | 'market';
 /** How the volatility is typed: $ per period, or % a year of the reference price. */
 export type VolatilityMode = 'period' | 'annual';
 type Point = [number, number];
@@ -61,6 +74,16 @@ export interface Draft {
   dailyVolume: string;
   volumeValues: number[];
   model: ModelKind;
+  /** The market in a trader's terms (model 'market'): average daily volume, shares. */
+  marketAdv: string;
+  /** Daily volatility, % of the reference price. */
+  marketVolatilityPct: string;
+  /** Typical quoted spread, bps of the reference price. */
+  marketSpreadBps: string;
+  /** Commission, ¢ per share (blank: none). */
+  marketCommissionCents: string;
+  /** How the ADV is spread over the day for the volume profile. */
+  marketShape: VolumeShape;
   beta: string;
   exponent: string;
   /** The power model's cost per share on top of the power law, $ (blank: none). */
@@ -172,7 +195,12 @@ export function newDraft(): Draft {
     volumeKind: 'none',
     dailyVolume: '',
     volumeValues: [],
-    model: 'power',
+    model: 'market',
+    marketAdv: '',
+    marketVolatilityPct: '',
+    marketSpreadBps: '',
+    marketCommissionCents: '',
+    marketShape: 'u',
     beta: '0.0001',
     exponent: '0.5',
     profileKind: 'flat',
@@ -317,6 +345,7 @@ export const SHARE_PATHS: ReadonlySet<string> = new Set([
   'minOrderSize',
   'dailyVolume',
   'impact.dailyVolume',
+  'market.adv',
 ]);
 
 /**
@@ -361,7 +390,10 @@ export function draftToInput(d: Draft): { input: Record<string, unknown>; issues
     input.referencePrice = num(d.referencePrice, 'referencePrice');
   if (d.useSession) input.session = { start: d.start, end: d.end, timeZone: d.timeZone.trim() };
 
-  if (d.volumeKind === 'custom') input.volumeProfile = d.volumeValues;
+  const market = marketInput(d, n, issues, num);
+  if (market) {
+    if (market.volumeProfile) input.volumeProfile = market.volumeProfile;
+  } else if (d.volumeKind === 'custom') input.volumeProfile = d.volumeValues;
   else if (d.volumeKind !== 'none') {
     const before = issues.length;
     const daily = num(d.dailyVolume, 'dailyVolume');
@@ -382,7 +414,7 @@ export function draftToInput(d: Draft): { input: Record<string, unknown>; issues
   if (d.notes !== '') input.notes = d.notes;
   if (d.source) input.source = d.source;
 
-  input.impact = impactInput(d, n, issues, num);
+  input.impact = market ? market.impact : impactInput(d, n, issues, num);
   const risk = riskInput(d, issues, num);
   if (risk) input.risk = risk;
   if (d.permanentImpact.trim() !== '')
@@ -424,15 +456,125 @@ function riskInput(
   return out;
 }
 
+/** The market fields have something typed in (then they make the cost model). */
+export function hasMarketInput(d: Draft): boolean {
+  return [d.marketAdv, d.marketVolatilityPct, d.marketSpreadBps, d.marketCommissionCents].some(
+    (t) => t.trim() !== '',
+  );
+}
+
+/**
+ * Why the plan's cost is not calibrated to the market, in words, or null when it is (the
+ * market fields filled in, the calibrated model, or an imported order book).
+ */
+export function notCalibratedReason(d: Draft): string | null {
+  switch (d.model) {
+    case 'market':
+      return hasMarketInput(d)
+        ? null
+        : 'Cost not calibrated: without the stock’s daily volume, volatility and spread the plan is priced with a placeholder impact (the advanced power law, β ' +
+            (d.beta.trim() || '?') +
+            ', exponent ' +
+            (d.exponent.trim() || '?') +
+            '), so its costs and savings are illustrative. Type the market figures to calibrate it.';
+    case 'linear':
+    case 'power':
+    case 'table':
+      return 'Cost not calibrated: the impact coefficients are not derived from the stock’s volume, volatility and spread; costs and savings hold only as far as the coefficients do.';
+    default:
+      return null;
+  }
+}
+
+/** Where a volume profile made from the market figures came from, in words. */
+export const MARKET_VOLUME_SOURCE = 'From the market figures (ADV over the session)';
+
+/** Plan paths of the market fields (their problems are shown under them). */
+export const MARKET_PATHS = {
+  adv: 'market.adv',
+  dailyVolatilityPct: 'market.dailyVolatility',
+  spreadBps: 'market.spread',
+  commissionCents: 'market.commission',
+  referencePrice: 'referencePrice',
+} as const satisfies Record<keyof TraderTerms, string>;
+
+/**
+ * The market in a trader's terms as the plan's calibrated model and volume profile, or null
+ * when the form does not use it (another model, or nothing typed: the placeholder power law).
+ * A field left out or wrong is an issue under that field (and null: the placeholder stands in
+ * while the issue blocks the plan).
+ */
+function marketInput(
+  d: Draft,
+  n: number | null,
+  issues: LocalIssue[],
+  num: Reader,
+): { impact: Record<string, unknown>; volumeProfile: number[] | null } | null {
+  if (d.model !== 'market' || !hasMarketInput(d)) return null;
+  const before = issues.length;
+  const read = (text: string, path: string, optional = false): number => {
+    if (optional && text.trim() === '') return 0;
+    const v = num(text, path);
+    if (v === undefined) {
+      issues.push({ path, message: 'is required to calibrate the cost' });
+      return Number.NaN;
+    }
+    return v;
+  };
+  const terms: TraderTerms = {
+    adv: read(d.marketAdv, MARKET_PATHS.adv),
+    dailyVolatilityPct: read(d.marketVolatilityPct, MARKET_PATHS.dailyVolatilityPct),
+    spreadBps: read(d.marketSpreadBps, MARKET_PATHS.spreadBps),
+    commissionCents: read(d.marketCommissionCents, MARKET_PATHS.commissionCents, true),
+    referencePrice:
+      d.referencePrice.trim() === ''
+        ? Number.NaN
+        : (num(d.referencePrice, 'referencePrice') ?? Number.NaN),
+  };
+  if (d.referencePrice.trim() === '')
+    issues.push({
+      path: 'referencePrice',
+      message: 'is required with the market figures: it turns % and bps into $',
+    });
+  const reported = new Set(issues.slice(before).map((i) => i.path));
+  for (const i of traderTermsIssues(terms)) {
+    const path = MARKET_PATHS[i.field];
+    // A number the schema or a reader already explains (junk, ambiguous, missing) is said once.
+    if (!reported.has(path) && !(path === 'referencePrice' && Number.isNaN(terms.referencePrice)))
+      issues.push({ path, message: i.message });
+  }
+  // The problems block the plan; the placeholder stands in so that only they are listed.
+  if (issues.length > before) return null;
+  const clock =
+    d.useSession && sessionMinutes(d) !== null ? { start: d.start, end: d.end } : undefined;
+  return {
+    impact: { ...calibratedFromTerms(terms) },
+    volumeProfile:
+      n === null ? null : marketVolumes(terms.adv, n, clock?.start, clock?.end, d.marketShape),
+  };
+}
+
+const marketVolumes = lastOf(
+  (
+    adv: number,
+    n: number,
+    start: string | undefined,
+    end: string | undefined,
+    shape: VolumeShape,
+  ) => longList(volumeProfileFromTerms(adv, n, start && end ? { start, end } : undefined, shape)),
+);
+
 function impactInput(d: Draft, n: number | null, issues: LocalIssue[], num: Reader): unknown {
   switch (d.model) {
+    case 'market':
     case 'linear':
     case 'power': {
+      // The market model without market figures: the placeholder power law (said in the form).
       const out: Record<string, unknown> = {
-        model: d.model,
+        model: d.model === 'market' ? 'power' : d.model,
         beta: num(d.beta, 'impact.beta', 'beta'),
       };
-      if (d.model === 'power') {
+      if (d.model !== 'linear') {
         out.exponent = num(d.exponent, 'impact.exponent', 'exponent');
         if (d.intercept.trim() !== '')
           out.intercept = num(d.intercept, 'impact.intercept', 'intercept');
@@ -639,6 +781,20 @@ export function draftFromPlan(p: Plan): Draft {
     }
   } else if (im.model === 'calibrated') {
     calibratedFromPlan(d, im);
+    const market = termsOfPlan(p);
+    if (market) {
+      d.model = 'market';
+      // Whole shares with thousands groups ("2,000,000"), as a trader writes them.
+      const adv = fmtInt(market.terms.adv);
+      d.marketAdv = toNumber(adv) === market.terms.adv ? adv : numberText(market.terms.adv);
+      d.marketVolatilityPct = numberText(market.terms.dailyVolatilityPct);
+      d.marketSpreadBps = numberText(market.terms.spreadBps);
+      d.marketCommissionCents =
+        market.terms.commissionCents === 0 ? '' : numberText(market.terms.commissionCents);
+      d.marketShape = market.shape;
+      // Kept for an advanced model chosen later (the market figures make it meanwhile).
+      if (d.volumeKind === 'custom') d.volumeSource = MARKET_VOLUME_SOURCE;
+    }
   } else if (im.model === 'table') {
     const first = JSON.stringify(im.curves[0]);
     const same = im.curves.every((c) => JSON.stringify(c) === first);

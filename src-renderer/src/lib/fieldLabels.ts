@@ -19,6 +19,11 @@ export const FIELD_LABELS: Record<string, string> = {
   'session.start': 'Session start',
   'session.end': 'Session end',
   'session.timeZone': 'Time zone',
+  /** Not plan fields: the market in a trader's terms, which make the calibrated model. */
+  'market.adv': 'Average daily volume',
+  'market.dailyVolatility': 'Daily volatility (%)',
+  'market.spread': 'Spread (bps)',
+  'market.commission': 'Commission (¢/share)',
   impact: 'Impact model',
   'impact.model': 'Impact model',
   'impact.beta': 'Beta',

@@ -15,7 +15,11 @@ import {
   type VolatilityMode,
   draftFromPlan,
   draftToInput,
+  hasMarketInput,
   lengthFromPeriods,
+  longList,
+  MARKET_VOLUME_SOURCE,
+  type ModelKind,
   newDraft,
   periodsFromLength,
   type Draft,
@@ -119,6 +123,37 @@ export class EditorState {
     d.volatilityMode = mode;
   }
 
+  /**
+   * Choose the impact model. Leaving the market figures for the calibrated model's own fields
+   * carries what the figures came to (σ, spread, fee, V_day in $ and shares, the volume per
+   * period), so the plan stays the same until a coefficient is changed.
+   */
+  setModel(model: ModelKind): void {
+    const d = this.draft;
+    const im = this.mapped.input.impact as Record<string, unknown>;
+    const volume = this.mapped.input.volumeProfile as number[] | undefined;
+    if (
+      d.model === 'market' &&
+      model === 'calibrated' &&
+      hasMarketInput(d) &&
+      this.mapped.issues.length === 0 &&
+      typeof im.sigma === 'number'
+    ) {
+      d.sigma = numberText(im.sigma);
+      d.spread = numberText(im.spread as number);
+      d.spreadValues = null;
+      d.sigmaProfile = null;
+      d.feePerShare = numberText(im.feePerShare as number);
+      d.calDailyVolume = numberText(im.dailyVolume as number);
+      if (volume) {
+        d.volumeKind = 'custom';
+        d.volumeValues = longList([...volume]);
+        d.volumeSource = MARKET_VOLUME_SOURCE;
+      }
+    }
+    d.model = model;
+  }
+
   /** Problems the user should see now: a fresh form does not shout about empty fields. */
   shownIssues = $derived(
     this.revealAll ? this.issues : this.issues.filter((i) => i.always || this.#isTouched(i.field)),
@@ -151,6 +186,16 @@ export class EditorState {
     this.revision = null;
     this.viewingRevision = null;
     this.touched = {};
+    this.revealAll = false;
+    this.markSaved();
+  }
+
+  /**
+   * Put a plan in the form as a starting point (the first screen's worked example): not
+   * stored, and not a change to lose until the user edits it.
+   */
+  start(plan: Plan): void {
+    this.load(plan, null);
     this.revealAll = false;
     this.markSaved();
   }

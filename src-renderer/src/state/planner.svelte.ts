@@ -2,7 +2,8 @@
  * The window's actions, tying the editor, the solver, the library and the dialogs together:
  * new/open/save/solve/export/import, each asking before unsaved changes would be lost.
  */
-import { copyName, type Plan } from '@shared/plan';
+import { copyName, PlanSchema, type Plan } from '@shared/plan';
+import { workedExamplePlan } from '@shared/traderTerms';
 import type { MenuCommand } from '@shared/operations';
 import type { SolveResult } from '@shared/result';
 import { defaultTradingDay, sessionDayProblem } from '@shared/session';
@@ -17,6 +18,26 @@ import { ReplayState } from './replay.svelte';
 import { SolveState } from './solve.svelte';
 import { StatusState } from './status.svelte';
 import { theme } from './theme.svelte';
+
+/** Where the window remembers the plan opened or saved last (the next first screen). */
+const LAST_PLAN_KEY = 'order-planner.last-plan';
+
+function lastPlanId(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(LAST_PLAN_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberLastPlan(id: string | null): void {
+  try {
+    if (id) globalThis.localStorage?.setItem(LAST_PLAN_KEY, id);
+    else globalThis.localStorage?.removeItem(LAST_PLAN_KEY);
+  } catch {
+    // Storage refused (private mode, quota): the first screen is the worked example then.
+  }
+}
 
 export class PlannerState {
   editor = new EditorState();
@@ -118,6 +139,7 @@ export class PlannerState {
     const stopFrontier = this.frontier.listen();
     const stop = this.solver.listen();
     const stopMenu = onMenuCommand((command) => void this.#menu(command));
+    this.#firstScreen();
     void this.library.refresh();
     void this.#notices();
     return () => {
@@ -125,6 +147,25 @@ export class PlannerState {
       stopFrontier();
       stopMenu();
     };
+  }
+
+  /**
+   * The first screen: the plan opened or saved last, else a worked example in a trader's
+   * terms (shared/traderTerms WORKED_EXAMPLE), never an empty form. The example is shown at
+   * once; the last plan replaces it when it loads, unless the user has started on something.
+   */
+  #firstScreen(): void {
+    const example = PlanSchema.safeParse(workedExamplePlan());
+    if (example.success) this.editor.start(example.data);
+    const id = lastPlanId();
+    if (id) void this.#openLast(id, this.editor.key);
+  }
+
+  async #openLast(id: string, firstKey: string): Promise<void> {
+    const stored = await this.library.get(id);
+    if (typeof stored === 'string') return rememberLastPlan(null);
+    if (this.editor.planId !== null || this.editor.key !== firstKey) return;
+    await this.open(id);
   }
 
   /** Electron's application menu (its accelerators take the keys before the page sees them). */
@@ -224,6 +265,7 @@ export class PlannerState {
     if (typeof stored === 'string') return this.status.show(`Could not open: ${stored}`, 'error');
     this.editor.load(stored.plan, stored.id, stored.revision);
     this.#stored(stored.latestRevision);
+    rememberLastPlan(stored.id);
     if (revision !== undefined) this.editor.viewingRevision = revision;
     if (stored.result) this.#solvedAt.set(stored.result, stored.updatedAt);
     this.solver.adopt(stored.plan, stored.result, this.editor.solveKey);
@@ -325,6 +367,7 @@ export class PlannerState {
       return this.status.show(`Could not save: ${r.error.message}`, 'error');
     }
     this.editor.planId = r.value.id;
+    rememberLastPlan(r.value.id);
     this.editor.revision = r.value.revision;
     this.editor.viewingRevision = null;
     this.#stored(r.value.revision);
@@ -532,6 +575,7 @@ export class PlannerState {
     if (!ok) return;
     const error = await this.library.remove(id);
     if (error) return this.status.show(`Could not delete: ${error}`, 'error');
+    if (lastPlanId() === id) rememberLastPlan(null);
     if (this.editor.planId === id) {
       this.editor.reset();
       this.#stored(null);

@@ -40,6 +40,12 @@ export class PlannerPage {
     await expect(this.library).toBeVisible();
   }
 
+  /** New (Ctrl+N, which leaves the focus where it was): an empty form, no market figures. */
+  async newPlan(): Promise<void> {
+    await this.page.keyboard.press('Control+n');
+    await expect(this.field('Name')).toHaveValue('');
+  }
+
   field(name: string): Locator {
     return this.page.getByLabel(name, { exact: true });
   }
@@ -115,6 +121,12 @@ export class PlannerPage {
     if (f.periods !== undefined) await this.field('Periods').fill(f.periods);
     if (f.referencePrice !== undefined) await this.field('Reference price').fill(f.referencePrice);
     if (f.model !== undefined) await this.field('Impact model').selectOption(f.model);
+    // Coefficients belong to the advanced power law: chosen when the market figures are shown.
+    else if (
+      (f.beta !== undefined || f.exponent !== undefined) &&
+      (await this.field('Impact model').inputValue()) === 'market'
+    )
+      await this.field('Impact model').selectOption('power');
     if (f.beta !== undefined) await this.field('Beta').fill(f.beta);
     if (f.exponent !== undefined) await this.field('Exponent').fill(f.exponent);
     if (f.curve !== undefined) await this.field('Impact curve').fill(f.curve);
