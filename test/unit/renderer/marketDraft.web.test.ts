@@ -57,6 +57,14 @@ describe('market figures in the form', () => {
     expect(notCalibratedReason(d)).toBeNull();
   });
 
+  it('the ADV reads as a trader types it: "2m" and "2,000,000" give the same plan', () => {
+    const figures = { marketVolatilityPct: '2', marketSpreadBps: '5' };
+    const short = draftToInput(typed({ ...figures, marketAdv: '2m' }));
+    const long = draftToInput(typed({ ...figures, marketAdv: '2,000,000' }));
+    expect(short.issues).toEqual([]);
+    expect(short.input).toEqual(long.input);
+  });
+
   it('a missing figure or reference price is a problem under its field', () => {
     const { issues } = draftToInput(
       typed({ referencePrice: '', marketAdv: '2000000', marketVolatilityPct: '2' }),
