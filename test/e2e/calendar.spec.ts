@@ -21,6 +21,7 @@ test('csv trading day: the next trading day by default, weekends, holidays and e
   await page.clock.setFixedTime(new Date('2026-12-05T15:00:00Z'));
   await page.reload();
   await expect(planner.library).toBeVisible();
+  await planner.newPlan();
   await planner.fill({
     name: 'Buy FROG',
     symbol: 'FROG',
@@ -94,6 +95,8 @@ test('csv trading day: today while the session is still to come, the next day af
   await page.clock.setFixedTime(new Date('2026-11-27T14:00:00Z'));
   await page.reload();
   await expect(planner.library).toBeVisible();
+  // A reload opens the worked example: start from an empty form, as the other scenarios do.
+  await planner.newPlan();
   await planner.fill({ name: 'Morning', symbol: 'FROG', shares: '10000', periods: '10' });
   await planner.fill({ model: 'linear', beta: '0.0001' });
   await planner.field('End').fill('12:00');

@@ -490,10 +490,10 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(planner.replay.getByRole('table').first()).toBeVisible();
     await planner.replay.getByRole('table').first().scrollIntoViewIfNeeded();
     await shot('6-replay-1024');
-    await expect(planner.replay.getByRole('table')).toContainText('Naive (TWAP)');
+    await expect(planner.replay.getByRole('table').first()).toContainText('Naive (TWAP)');
     await page.setViewportSize({ width: 1400, height: 1024 });
     await planner.replay.scrollIntoViewIfNeeded();
-    await expect(planner.replay.getByRole('table')).toBeInViewport();
+    await expect(planner.replay.getByRole('table').first()).toBeInViewport();
     await shot('7-replay');
   });
 }

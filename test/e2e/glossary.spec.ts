@@ -19,6 +19,8 @@ test('the glossary has an entry for each on-screen term, matching the controls',
   // The intraday profile's U shape is costlier at the ends, as its dropdown says.
   await page.keyboard.press('Escape');
   await expect(glossary).toBeHidden();
+  // The intraday profile belongs to the advanced power law.
+  await planner.fill({ model: 'power' });
   await expect(
     planner.field('Intraday profile').locator('option', { hasText: 'U-shaped' }),
   ).toContainText('costlier at open and close');

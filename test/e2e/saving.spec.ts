@@ -54,7 +54,11 @@ test('stale-csv-export: Export CSV of a changed plan offers to solve first, and 
     })(),
   ]);
   const csv = await text(fresh);
-  expect(csv).not.toContain('# warning');
+  expect(csv).not.toContain('# warning: schedule for the plan as last solved');
+  // What is left are the plan's own warnings (a typed β is not calibrated), before the plan.
+  expect(csv).toMatch(
+    /^# warning: The cost model is a raw power-law impact .*\n# plan: Buy FROG\n/,
+  );
   expect(csv).toContain('# shares: 12000\n');
   const rows = Papa.parse<Record<string, string>>(csv, {
     comments: '#',
@@ -252,7 +256,10 @@ test('csv-export-format: trading day, ISO times with offset, rounded or full pre
   ]);
   expect(rounded.suggestedFilename()).toBe('FROG-buy-2025-03-07.csv');
   const csv = await text(rounded);
-  expect(csv).toMatch(/^# plan: Buy FROG\n# symbol: FROG\n# side: buy\n# shares: 100000\n/);
+  // The plan's warnings first (a typed β is not calibrated), then the plan.
+  expect(csv).toMatch(
+    /^# warning: The cost model is a raw power-law impact .*\n# plan: Buy FROG\n# symbol: FROG\n# side: buy\n# shares: 100000\n/,
+  );
   expect(csv).toContain('# date: 2025-03-07\n# time zone: America/New_York\n');
   expect(csv).toMatch(/# solved at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([-+]\d\d:\d\d|Z)\n/);
   const rows = Papa.parse<Record<string, string>>(csv, {
