@@ -6,7 +6,7 @@
  * or `.dbn.zst` file (zstd through Node's zlib, detected by the zstd frame magic).
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createZstdDecompress } from 'node:zlib';
 import { fileErrorReason } from '../../fileErrors';
@@ -210,7 +210,7 @@ export class DbnMbp10Decoder {
 
 export interface DecodeDbnOptions {
   onMetadata?: (metadata: DbnMetadata) => void;
-  /** Bytes per read from the file (default 1 MiB). */
+  /** Bytes per read from the file and per zstd output chunk (default 1 MiB). */
   chunkBytes?: number;
 }
 
@@ -225,20 +225,7 @@ export async function decodeDbnFile(
 ): Promise<{ metadata: DbnMetadata; counts: DbnDecodeCounts }> {
   const file = basename(path);
   const decoder = new DbnMbp10Decoder(file, visit, options.onMetadata);
-  const compressed = await startsWithZstdFrame(path, file);
-  const source = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
-  let stream: NodeJS.ReadableStream = source;
-  if (compressed) {
-    const zstd = createZstdDecompress({ chunkSize: options.chunkBytes ?? 1 << 20 });
-    source.on('error', (e) => zstd.destroy(e));
-    stream = source.pipe(zstd);
-  }
-  try {
-    for await (const chunk of stream) decoder.push(chunk as Buffer);
-  } catch (e) {
-    source.destroy();
-    throw wrapStreamError(e, file);
-  }
+  for await (const chunk of dbnChunks(path, file, options.chunkBytes)) decoder.push(chunk);
   decoder.end();
   return { metadata: decoder.metadata!, counts: decoder.counts };
 }
@@ -246,7 +233,7 @@ export async function decodeDbnFile(
 /**
  * The MBP-10 records of a file as plain objects, with the metadata first. Convenient, but
  * allocates per record: the import path uses decodeDbnFile's visitor. Records are handed
- * over in batches of a chunk's worth, so memory stays bounded by the chunk size.
+ * over a chunk's worth at a time, so memory stays bounded by the chunk size.
  */
 export async function* readDbnMbp10(
   path: string,
@@ -260,49 +247,62 @@ export async function* readDbnMbp10(
     (v) => batch.push(toMbp10Record(v)),
     (m) => (metadata = m),
   );
-  const compressed = await startsWithZstdFrame(path, file);
-  const source = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 16 });
-  let stream: NodeJS.ReadableStream = source;
-  if (compressed) {
-    const zstd = createZstdDecompress({ chunkSize: options.chunkBytes ?? 1 << 16 });
-    source.on('error', (e) => zstd.destroy(e));
-    stream = source.pipe(zstd);
-  }
   let sentMetadata = false;
-  try {
-    for await (const chunk of stream) {
-      try {
-        decoder.push(chunk as Buffer);
-      } catch (e) {
-        source.destroy();
-        throw e;
-      }
-      if (metadata && !sentMetadata) {
-        sentMetadata = true;
-        yield { metadata };
-      }
-      const out = batch;
-      batch = [];
-      yield* out;
+  for await (const chunk of dbnChunks(path, file, options.chunkBytes ?? 1 << 16)) {
+    decoder.push(chunk);
+    if (metadata && !sentMetadata) {
+      sentMetadata = true;
+      yield { metadata };
     }
-  } catch (e) {
-    source.destroy();
-    throw wrapStreamError(e, file);
+    const out = batch;
+    batch = [];
+    yield* out;
   }
   decoder.end();
 }
 
-async function startsWithZstdFrame(path: string, file: string): Promise<boolean> {
-  let handle;
+/**
+ * The decompressed bytes of a DBN file in chunks. A plain file is read into one reused buffer
+ * (the decoder copies nothing but a record cut at a chunk's end, so reuse is safe); a zstd
+ * file goes through zlib's streaming decompressor. Errors become DbnErrors.
+ */
+async function* dbnChunks(path: string, file: string, chunkBytes?: number): AsyncGenerator<Buffer> {
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
     const head = Buffer.alloc(4);
     const { bytesRead } = await handle.read(head, 0, 4, 0);
-    return bytesRead === 4 && head.readUInt32LE(0) === ZSTD_MAGIC;
+    if (bytesRead === 4 && head.readUInt32LE(0) === ZSTD_MAGIC) {
+      await handle.close();
+      handle = undefined;
+      yield* zstdChunks(path, file, chunkBytes ?? 1 << 20);
+      return;
+    }
+    const buffer = Buffer.allocUnsafe(chunkBytes ?? 1 << 20);
+    for (;;) {
+      const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
+      if (n === 0) return;
+      yield n === buffer.length ? buffer : buffer.subarray(0, n);
+    }
   } catch (e) {
-    throw new DbnError('io', file, fileErrorReason(e, 'DBN file'));
+    throw wrapStreamError(e, file);
   } finally {
     await handle?.close();
+  }
+}
+
+async function* zstdChunks(path: string, file: string, chunkBytes: number): AsyncGenerator<Buffer> {
+  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  const zstd = createZstdDecompress({ chunkSize: chunkBytes });
+  source.on('error', (e) => zstd.destroy(e));
+  source.pipe(zstd);
+  try {
+    for await (const chunk of zstd) yield chunk as Buffer;
+  } catch (e) {
+    throw wrapStreamError(e, file);
+  } finally {
+    source.destroy();
+    zstd.destroy();
   }
 }
 
