@@ -7,7 +7,7 @@ import { encodeDbn, encodeMbp10Into, encodeMetadata } from '../../../test/fixtur
 import { DbnMbp10Decoder, decodeDbnFile, readDbnMbp10 } from './decoder';
 import { DbnError } from './errors';
 import { MBP10 } from './layout';
-import type { DbnMetadata } from './metadata';
+import { symbolsForInstrument, type DbnMetadata } from './metadata';
 import { toMbp10Record, type Mbp10Record } from './mbp10Record';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../test/fixtures/dbn');
@@ -361,6 +361,16 @@ describe('hand-built DBN streams', () => {
     });
   }
 
+  it('maps instrument ids to raw symbols by date through the symbol mappings', () => {
+    const { metadata } = decodeBuffer(handMetadata(2));
+    expect(symbolsForInstrument(metadata, 38)).toEqual(['AAPL']);
+    expect(symbolsForInstrument(metadata, 38, 20250402)).toEqual(['AAPL']);
+    expect(symbolsForInstrument(metadata, 38, 20250403)).toEqual([]);
+    expect(symbolsForInstrument(metadata, 39, 20250403)).toEqual(['AAPL']);
+    expect(symbolsForInstrument(metadata, 7152, 20250403)).toEqual(['MSFT']);
+    expect(symbolsForInstrument(metadata, 1)).toEqual([]);
+  });
+
   it('UNDEF_PRICE marks an empty level: null in the record, NaN from the view', () => {
     const bytes = Buffer.concat([handMetadata(3), handRecord(0)]);
     const seen: number[] = [];
@@ -450,6 +460,14 @@ describe('bad files', () => {
     const e = await failure(() => decodeDbnFile(path, () => {}));
     expect(e.problem).toBe('zstd');
     expect(e.message).toBe('cut.dbn.zst: the zstd-compressed data ends early: the file is cut off');
+  });
+
+  it('damaged zstd data is refused as damaged', async () => {
+    const zst = Buffer.from(readFileSync(fixture('test_data.mbp-10.v3.dbn.zst')));
+    for (let i = 12; i < zst.length; i += 3) zst[i] = (zst[i]! * 31 + 7) & 0xff;
+    const e = await failure(() => readFile(tmpFile('damaged.dbn.zst', zst)));
+    expect(e.problem).toBe('zstd');
+    expect(e.message).toMatch(/^damaged\.dbn\.zst: the zstd-compressed data is damaged \(/);
   });
 
   it('a whole zstd stream of a cut DBN is refused by the decoder', async () => {

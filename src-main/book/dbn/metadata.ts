@@ -202,3 +202,25 @@ export function decodeMetadata(version: number, body: Buffer, file: string): Dbn
     length: body.length,
   };
 }
+
+/**
+ * The raw symbols the metadata maps to `instrumentId` (on `date`, YYYYMMDD, when given; the
+ * interval's end date is exclusive). Meaningful when stype_out is instrument_id, where each
+ * interval's symbol is the instrument id as text. Empty when the mappings do not name it.
+ */
+export function symbolsForInstrument(
+  m: DbnMetadata,
+  instrumentId: number,
+  date?: number,
+): string[] {
+  const id = String(instrumentId);
+  const out: string[] = [];
+  for (const mapping of m.mappings) {
+    const hit = mapping.intervals.some(
+      (iv) =>
+        iv.symbol === id && (date === undefined || (iv.startDate <= date && date < iv.endDate)),
+    );
+    if (hit && !out.includes(mapping.rawSymbol)) out.push(mapping.rawSymbol);
+  }
+  return out;
+}
