@@ -8,6 +8,7 @@ import { windowBench } from './window';
 import { storageBench } from './storage';
 import { serverBench } from './server';
 import { calibrationBench } from './calibration';
+import { dbnBench } from './dbn';
 
 export interface BenchSection {
   name: string;
@@ -21,6 +22,7 @@ const SECTIONS: BenchSection[] = [
   storageBench,
   serverBench,
   calibrationBench,
+  dbnBench,
 ];
 
 async function main() {
