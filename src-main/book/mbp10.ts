@@ -1093,7 +1093,8 @@ export class Mbp10Parser {
   }
 }
 
-/** Refuse compressed or binary files up front with a message that says what they are. */
+/** Refuse compressed or binary text input up front with a message that says what it is
+ *  (importMbp10File sends DBN and zstd files to the DBN reader before this sees them). */
 function sniff(chunk: Uint8Array): void {
   const at = (i: number, v: number) => chunk[i] === v;
   if (at(0, 0x1f) && at(1, 0x8b))
@@ -1103,7 +1104,7 @@ function sniff(chunk: Uint8Array): void {
   if (at(0, 0x50) && at(1, 0x4b))
     throw notMbp10('the file is a zip archive; extract the CSV first');
   if (at(0, 0x44) && at(1, 0x42) && at(2, 0x4e))
-    throw notMbp10('this is a binary DBN file; export it from Databento as CSV');
+    throw notMbp10('this is a binary DBN file, not CSV text: import the file itself (read as DBN)');
   const head = chunk.subarray(0, 4096);
   if (head.includes(0)) throw notMbp10('the file is binary, not CSV text');
 }
