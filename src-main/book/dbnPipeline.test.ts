@@ -3,12 +3,17 @@
  * (UNDEF_PRICE ↔ a blank price), one-sided and crossed rows, clears (R), trades and fills give
  * the same parsed book, field for field, from a CSV and from its DBN form.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nsAt, writeMbp10File, type Mbp10Snapshot } from '../../test/fixtures/mbp10';
-import { writeMbp10DbnFile } from '../../test/fixtures/mbp10Dbn';
+import {
+  FIXTURE_INSTRUMENT_ID,
+  snapshotRecord,
+  writeMbp10DbnFile,
+} from '../../test/fixtures/mbp10Dbn';
+import { encodeDbn } from '../../test/fixtures/writeDbn';
 import { importMbp10File } from './mbp10';
 
 const dir = mkdtempSync(join(tmpdir(), 'op-dbn-pipeline-'));
@@ -77,6 +82,47 @@ describe('DBN and CSV into one pipeline', () => {
     await writeMbp10DbnFile(dbn, rows, { symbol: 'FROG' });
     const b = await importMbp10File(dbn, { periodMinutes: 1, session });
     expect(b.symbol).toBe('FROG');
+  });
+
+  it('a DBN file with the books of two symbols is refused, naming both', async () => {
+    const dbn = join(dir, 'two.dbn');
+    const other = { ...snapshotRecord(rows[3], 3), instrumentId: 99 };
+    writeFileSync(
+      dbn,
+      encodeDbn(
+        {
+          version: 3,
+          dataset: 'XNAS.ITCH',
+          schema: 2,
+          start: rows[0].tsEvent,
+          end: null,
+          limit: null,
+          stypeIn: 1,
+          stypeOut: 0,
+          tsOut: false,
+          symbols: ['ACME', 'FROG'],
+          partial: [],
+          notFound: [],
+          mappings: [
+            {
+              rawSymbol: 'ACME',
+              intervals: [
+                { startDate: 20250401, endDate: 20250410, symbol: String(FIXTURE_INSTRUMENT_ID) },
+              ],
+            },
+            {
+              rawSymbol: 'FROG',
+              intervals: [{ startDate: 20250401, endDate: 20250410, symbol: '99' }],
+            },
+          ],
+        },
+        [snapshotRecord(rows[0]), snapshotRecord(rows[1], 1), other],
+      ),
+    );
+    await expect(importMbp10File(dbn, { periodMinutes: 1, session })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: `two.dbn: the file holds the books of more than one instrument (ACME (instrument ${FIXTURE_INSTRUMENT_ID}) and FROG (instrument 99) at record 3); import one symbol per file`,
+    });
   });
 
   it('a cancelled DBN import stops with "cancelled"', async () => {

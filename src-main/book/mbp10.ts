@@ -213,6 +213,9 @@ export class Mbp10Parser {
   private baseHi = 0;
   private baseLo = 0;
   private dbnMetadata: DbnMetadata | null = null;
+  private dbnFile = '';
+  /** The instrument id of the last DBN record (-1 before the first). */
+  private dbnInstrument = -1;
   private tsScratchSec = 0;
   private tsScratchNs = 0;
 
@@ -560,7 +563,8 @@ export class Mbp10Parser {
    * The input is DBN (no header): prices are 1e-9 fixed point, times integer ns, and every
    * record has an action. Called once, with the file's metadata, before any record.
    */
-  beginDbn(metadata: DbnMetadata): void {
+  beginDbn(metadata: DbnMetadata, file: string): void {
+    this.dbnFile = file;
     this.headerDone = true;
     this.sniffed = true;
     this.hasActions = true;
@@ -594,10 +598,29 @@ export class Mbp10Parser {
       this.baseHi = base.hi;
       this.baseLo = base.lo;
     }
-    if (!this.symbol && this.rows < 1000 && this.dbnMetadata)
-      this.symbol = dbnSymbol(this.dbnMetadata, v.instrumentId, v.tsEvent());
+    if (v.instrumentId !== this.dbnInstrument) this.dbnInstrumentChange(v);
     if (this.publishers.size < 64) this.publishers.add(v.publisherId);
     this.record(v.tsEventSince(this.baseHi, this.baseLo), traded, tradePx, clear);
+  }
+
+  /**
+   * A record of another instrument id than the last: the symbol comes from the first one; a
+   * later id of another symbol (a download of several symbols) is refused, since mixing
+   * their books would plan against neither. The same symbol under a new id (ids can change
+   * from day to day) is fine.
+   */
+  private dbnInstrumentChange(v: Mbp10View): void {
+    const symbol = this.dbnMetadata ? dbnSymbol(this.dbnMetadata, v.instrumentId, v.tsEvent()) : '';
+    if (this.dbnInstrument < 0) this.symbol = symbol;
+    else if (symbol !== this.symbol) {
+      const name = (s: string, id: number) => (s ? `${s} (instrument ${id})` : `instrument ${id}`);
+      throw new DbnError(
+        'record',
+        this.dbnFile,
+        `the file holds the books of more than one instrument (${name(this.symbol, this.dbnInstrument)} and ${name(symbol, v.instrumentId)} at record ${this.rows}); import one symbol per file`,
+      );
+    }
+    this.dbnInstrument = v.instrumentId;
   }
 
   /** A trade row: an auction print or continuous volume of its period. */
@@ -1435,7 +1458,7 @@ async function readDbn(
   const decoder = new DbnMbp10Decoder(
     file,
     (v) => parser.pushDbnRecord(v),
-    (m) => parser.beginDbn(m),
+    (m) => parser.beginDbn(m, file),
   );
   try {
     if (zstd) {
