@@ -125,6 +125,19 @@ describe('DBN and CSV into one pipeline', () => {
     });
   });
 
+  it.each(['v1', 'v2', 'v3'])(
+    "Databento's own MBP-10 file (%s) imports with its symbol from the mappings",
+    async (v) => {
+      const file = join(__dirname, `../../test/fixtures/dbn/test_data.mbp-10.${v}.dbn.zst`);
+      const b = await importMbp10File(file, {
+        periodMinutes: 1,
+        session: { start: '00:00', end: '23:59', timeZone: 'UTC' },
+      });
+      expect(b).toMatchObject({ symbol: 'ESH1', date: '2020-12-28', rows: 2, usableRows: 2 });
+      expect(b.stats.dataStart).toBe('2020-12-28T13:00:00Z');
+    },
+  );
+
   it('a cancelled DBN import stops with "cancelled"', async () => {
     const dbn = join(dir, 'cancel.dbn.zst');
     await writeMbp10DbnFile(dbn, rows, { symbol: 'ACME', zstd: true });
