@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
 import { syntheticDay, writeMbp10File } from '../../test/fixtures/mbp10';
+import { writeMbp10DbnFile } from '../../test/fixtures/mbp10Dbn';
 import type { WorkerHandle } from '../solver/host';
 import { nodeSpawner } from '../solver/nodeSpawner';
 import { REPO_ROOT, forkTs } from '../testing/forkTs';
@@ -165,6 +166,32 @@ describe('order-book import in a worker process', () => {
     const missing = join(dir, 'nope.csv');
     const gone = await rejection(run(missing, SESSION));
     expect([gone.code, gone.message]).toEqual(['invalid_input', `${missing}: no such file`]);
+  });
+
+  it('imports a .dbn.zst in the worker as in this process, and passes a DbnError message on', async () => {
+    const zst = join(dir, 'day.dbn.zst');
+    await writeMbp10DbnFile(
+      zst,
+      syntheticDay({
+        fromMs: Date.parse('2025-04-03T13:28:00Z'),
+        toMs: Date.parse('2025-04-03T13:42:00Z'),
+        rows: 400,
+      }),
+      { symbol: 'ACME', zstd: true },
+    );
+    const { spawn, spawned } = recordingSpawner();
+    const run = createImportRunner(spawn);
+    const viaWorker = await run(zst, { ...SESSION, fileName: 'day.dbn.zst' });
+    expect(viaWorker).toEqual(await importMbp10File(zst, { ...SESSION, fileName: 'day.dbn.zst' }));
+    expect(viaWorker).toMatchObject({ symbol: 'ACME', rows: 400, priceFormat: 'fixed' });
+    const noise = join(dir, 'noise.dbn');
+    writeFileSync(noise, 'definitely not DBN');
+    const bad = await rejection(run(noise, SESSION));
+    expect([bad.code, bad.message]).toEqual([
+      'invalid_input',
+      'noise.dbn: not a DBN file (it does not start with "DBN")',
+    ]);
+    await Promise.all(spawned.map((s) => s.exit));
   });
 
   it('kills the worker at once when cancelled mid-import', async () => {

@@ -80,7 +80,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createZstdDecompress } from 'node:zlib';
 import { PlannerError } from '@shared/contract';
 import { clockMinutes, type Session } from '@shared/plan';
 import {
@@ -99,6 +102,10 @@ import {
   type Sampling,
 } from '@shared/book';
 import { fileErrorReason } from '../fileErrors';
+import { DbnMbp10Decoder, dbnStreamError, isDbnStart, isZstdStart } from './dbn/decoder';
+import { DbnError } from './dbn/errors';
+import { symbolsForInstrument, type DbnMetadata } from './dbn/metadata';
+import { splitNs, type Mbp10View } from './dbn/mbp10Record';
 
 export const LEVELS = 10;
 const MAX_BAD_LINES = 20;
@@ -173,6 +180,8 @@ export class Mbp10Parser {
   private sizeCol = -1;
   private priceCol = -1;
   private publisherCol = -1;
+  /** Whether the input has an action per row (T: trade, R: clear); without it, no volume. */
+  private hasActions = false;
   /** Column index of each snapshot slot (SNAP entries). */
   private levelCols = new Int32Array(SNAP);
   private starts = new Int32Array(1);
@@ -200,6 +209,13 @@ export class Mbp10Parser {
 
   // Time: ns relative to baseSec
   private baseSec = NaN;
+  /** baseSec in ns split into u32 halves (DBN: record times relative to it without a bigint). */
+  private baseHi = 0;
+  private baseLo = 0;
+  private dbnMetadata: DbnMetadata | null = null;
+  private dbnFile = '';
+  /** The instrument id of the last DBN record (-1 before the first). */
+  private dbnInstrument = -1;
   private tsScratchSec = 0;
   private tsScratchNs = 0;
 
@@ -412,6 +428,7 @@ export class Mbp10Parser {
     this.sizeCol = need('size');
     this.priceCol = need('price');
     this.publisherCol = need('publisher_id');
+    this.hasActions = this.actionCol >= 0;
     const missing: string[] = [];
     if (this.tsCol < 0) missing.push('ts_event');
     let levelsSeen = 0;
@@ -495,7 +512,22 @@ export class Mbp10Parser {
       if (id === id && this.fieldEnd(c, lineEnd) > starts[c]) this.publishers.add(id);
     }
     if (this.baseSec !== this.baseSec) this.baseSec = this.tsScratchSec;
-    const t = (this.tsScratchSec - this.baseSec) * 1e9 + this.tsScratchNs;
+    this.record(
+      (this.tsScratchSec - this.baseSec) * 1e9 + this.tsScratchNs,
+      traded,
+      tradePx,
+      clear,
+    );
+  }
+
+  /**
+   * The seam where a record enters the book, whichever reader decoded it (CSV here, DBN in
+   * pushDbnRecord): `row` holds its 10 levels per side in $ (EMPTY_MARK for an empty level),
+   * t its ts_event in ns relative to baseSec, `traded` / `tradePx` its trade (action T) and
+   * `clear` an action R. Everything after is one code path.
+   */
+  private record(t: number, traded: number, tradePx: number, clear: boolean): void {
+    const row = this.row;
     if (!this.sessionReady) this.setupSession(t);
     if (t > this.dataEndTs) this.dataEndTs = t;
     if (t < this.dataStartTs) this.dataStartTs = t;
@@ -527,9 +559,73 @@ export class Mbp10Parser {
     this.noteEvent(t, 1);
   }
 
+  /**
+   * The input is DBN (no header): prices are 1e-9 fixed point, times integer ns, and every
+   * record has an action. Called once, with the file's metadata, before any record.
+   */
+  beginDbn(metadata: DbnMetadata, file: string): void {
+    this.dbnFile = file;
+    this.headerDone = true;
+    this.sniffed = true;
+    this.hasActions = true;
+    this.priceMode = 2;
+    this.tsMode = 2;
+    this.dbnMetadata = metadata;
+  }
+
+  /** One DBN MBP-10 record, with the same values a CSV row of it gives, into the same seam. */
+  pushDbnRecord(v: Mbp10View): void {
+    this.rows++;
+    const row = this.row;
+    for (let k = 0; k < LEVELS; k++) {
+      row[BID_PX + k] = nanoPrice(v.bidPxNano(k));
+      row[ASK_PX + k] = nanoPrice(v.askPxNano(k));
+      row[BID_SZ + k] = v.bidSz(k);
+      row[ASK_SZ + k] = v.askSz(k);
+    }
+    let traded = 0;
+    let tradePx = NaN;
+    let clear = false;
+    const a = v.action;
+    if (a === 84) {
+      traded = v.size;
+      tradePx = nanoPrice(v.priceNano());
+    } else if (a === 82) clear = true;
+    if (this.baseSec !== this.baseSec) {
+      const sec = v.tsEvent() / 1_000_000_000n;
+      this.baseSec = Number(sec);
+      const base = splitNs(sec * 1_000_000_000n);
+      this.baseHi = base.hi;
+      this.baseLo = base.lo;
+    }
+    if (v.instrumentId !== this.dbnInstrument) this.dbnInstrumentChange(v);
+    if (this.publishers.size < 64) this.publishers.add(v.publisherId);
+    this.record(v.tsEventSince(this.baseHi, this.baseLo), traded, tradePx, clear);
+  }
+
+  /**
+   * A record of another instrument id than the last: the symbol comes from the first one; a
+   * later id of another symbol (a download of several symbols) is refused, since mixing
+   * their books would plan against neither. The same symbol under a new id (ids can change
+   * from day to day) is fine.
+   */
+  private dbnInstrumentChange(v: Mbp10View): void {
+    const symbol = this.dbnMetadata ? dbnSymbol(this.dbnMetadata, v.instrumentId, v.tsEvent()) : '';
+    if (this.dbnInstrument < 0) this.symbol = symbol;
+    else if (symbol !== this.symbol) {
+      const name = (s: string, id: number) => (s ? `${s} (instrument ${id})` : `instrument ${id}`);
+      throw new DbnError(
+        'record',
+        this.dbnFile,
+        `the file holds the books of more than one instrument (${name(this.symbol, this.dbnInstrument)} and ${name(symbol, v.instrumentId)} at record ${this.rows}); import one symbol per file`,
+      );
+    }
+    this.dbnInstrument = v.instrumentId;
+  }
+
   /** A trade row: an auction print or continuous volume of its period. */
   private trade(t: number, size: number, px: number): void {
-    if (this.actionCol < 0) return;
+    if (!this.hasActions) return;
     const auctions = this.opts.auctions !== false;
     if (t >= this.s0 && t < this.sessionEndNs) {
       if (!this.contDecided) this.decideContinuous(auctions ? t : this.s0, auctions);
@@ -731,7 +827,7 @@ export class Mbp10Parser {
     this.coveredUntil = this.s0;
     this.sessionReady = true;
     // Without trades no auction can be told apart: continuous trading from the open.
-    if (this.actionCol < 0) this.decideContinuous(this.s0, false);
+    if (!this.hasActions) this.decideContinuous(this.s0, false);
   }
 
   /** A relative time as an ISO-8601 UTC instant (to the second). */
@@ -776,7 +872,7 @@ export class Mbp10Parser {
     const startSec = clockMinutes(this.opts.session.start) * 60;
     // Instants are labelled by the second they fall in (09:30:00.7 is 09:30:00).
     const label = (rel: number) => clockLabel(Math.floor(startSec + (rel - this.s0) / 1e9));
-    const withTrades = this.actionCol >= 0;
+    const withTrades = this.hasActions;
     const series: PeriodPoint[] = [];
     const emptyPeriods: number[] = [];
     let partial = 0;
@@ -1020,7 +1116,8 @@ export class Mbp10Parser {
   }
 }
 
-/** Refuse compressed or binary files up front with a message that says what they are. */
+/** Refuse compressed or binary text input up front with a message that says what it is
+ *  (importMbp10File sends DBN and zstd files to the DBN reader before this sees them). */
 function sniff(chunk: Uint8Array): void {
   const at = (i: number, v: number) => chunk[i] === v;
   if (at(0, 0x1f) && at(1, 0x8b))
@@ -1030,9 +1127,30 @@ function sniff(chunk: Uint8Array): void {
   if (at(0, 0x50) && at(1, 0x4b))
     throw notMbp10('the file is a zip archive; extract the CSV first');
   if (at(0, 0x44) && at(1, 0x42) && at(2, 0x4e))
-    throw notMbp10('this is a binary DBN file; export it from Databento as CSV');
+    throw notMbp10('this is a binary DBN file, not CSV text: import the file itself (read as DBN)');
   const head = chunk.subarray(0, 4096);
   if (head.includes(0)) throw notMbp10('the file is binary, not CSV text');
+}
+
+/** A DBN price in 1e-9 units as $ (the same double a CSV's decimal gives); EMPTY_MARK for
+ *  UNDEF_PRICE (NaN here). */
+function nanoPrice(nano: number): number {
+  return nano === nano ? nano / 1e9 : EMPTY_MARK;
+}
+
+/**
+ * The symbol of a DBN record: the raw symbol the metadata's mappings give its instrument on
+ * the record's (UTC) date, else on any date, else the file's one requested symbol.
+ */
+function dbnSymbol(m: DbnMetadata, instrumentId: number, tsEvent: bigint): string {
+  const day = new Date(Number(tsEvent / 1_000_000n)).toISOString().slice(0, 10);
+  const date = Number(day.replace(/-/g, ''));
+  const requested = m.symbols.filter((s) => s !== 'ALL_SYMBOLS');
+  return (
+    symbolsForInstrument(m, instrumentId, date)[0] ??
+    symbolsForInstrument(m, instrumentId)[0] ??
+    (requested.length === 1 ? requested[0] : '')
+  );
 }
 
 /** Marks an empty level's price in the row scratch (fails every `> 0` test). */
@@ -1255,8 +1373,12 @@ export interface ImportFileResult extends ParsedBook {
 }
 
 /**
- * Stream a file through the parser (bounded memory: one chunk + one carried line), hashing
- * it on the way. Progress is reported per chunk; the signal is checked between chunks.
+ * Stream a file through the parser (bounded memory: one chunk + one carried line, or one
+ * chunk + one record for DBN), hashing it on the way. The format is told by content: a file
+ * that starts with "DBN", or a zstd frame (`.dbn.zst`), or is named `.dbn` / `.dbn.zst`, is
+ * read by the DBN decoder; anything else as CSV. Both feed the same parser, so the report,
+ * statistics and books are one code path. Progress is reported per chunk of the file; the
+ * signal is checked between chunks. A DBN problem is an invalid_input naming the file.
  */
 export async function importMbp10File(
   path: string,
@@ -1267,39 +1389,119 @@ export async function importMbp10File(
   },
 ): Promise<ImportFileResult> {
   let totalBytes: number;
+  const head = Buffer.alloc(4);
   try {
     const st = await stat(path);
     if (!st.isFile()) throw new PlannerError('invalid_input', `${path}: not a file`);
     totalBytes = st.size;
+    const handle = await open(path, 'r');
+    try {
+      await handle.read(head, 0, 4, 0);
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     if (e instanceof PlannerError) throw e;
     throw new PlannerError('invalid_input', `${path}: ${fileErrorReason(e, 'MBP-10 file')}`);
   }
   const parser = new Mbp10Parser(options);
   const hash = createHash('sha256');
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const name = (options.fileName ?? path).replace(/^.*[\\/]/, '');
+  const dbn = isDbnStart(head) || isZstdStart(head) || /\.dbn(\.zst)?$/i.test(name);
   let bytes = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (options.signal?.aborted) throw new PlannerError('cancelled', 'the import was cancelled');
-      hash.update(chunk);
-      parser.push(chunk);
-      bytes += chunk.length;
-      options.onProgress?.({ bytes, totalBytes });
+  const take = (chunk: Buffer) => {
+    if (options.signal?.aborted) throw new PlannerError('cancelled', 'the import was cancelled');
+    hash.update(chunk);
+    bytes += chunk.length;
+    options.onProgress?.({ bytes, totalBytes });
+  };
+  if (dbn) {
+    await readDbn(path, name, isZstdStart(head), parser, take);
+  } else {
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        take(chunk);
+        parser.push(chunk);
+      }
+    } catch (e) {
+      if (e instanceof PlannerError) throw e;
+      throw new PlannerError('invalid_input', `${path}: ${fileErrorReason(e, 'MBP-10 file')}`);
+    } finally {
+      stream.destroy();
     }
-  } catch (e) {
-    if (e instanceof PlannerError) throw e;
-    throw new PlannerError('invalid_input', `${path}: ${fileErrorReason(e, 'MBP-10 file')}`);
-  } finally {
-    stream.destroy();
   }
   if (options.signal?.aborted) throw new PlannerError('cancelled', 'the import was cancelled');
   const book = parser.finish();
-  const stem = (options.fileName ?? path).replace(/^.*[\\/]/, '').split(/[._-]/)[0];
+  const stem = name.split(/[._-]/)[0];
   return {
     ...book,
     symbol: planSymbol(book.symbol || stem),
     sha256: hash.digest('hex'),
     bytes,
   };
+}
+
+/**
+ * A DBN file through the decoder into `parser`: plain files read into one reused buffer,
+ * `.dbn.zst` through Node's zstd decompressor. `take` sees every byte of the file as stored
+ * (hash, progress, cancel). Problems become invalid_input errors with the DbnError's message;
+ * a zstd file that is not DBN inside is refused as a compressed file.
+ */
+async function readDbn(
+  path: string,
+  file: string,
+  zstd: boolean,
+  parser: Mbp10Parser,
+  take: (chunk: Buffer) => void,
+): Promise<void> {
+  const decoder = new DbnMbp10Decoder(
+    file,
+    (v) => parser.pushDbnRecord(v),
+    (m) => parser.beginDbn(m, file),
+  );
+  try {
+    if (zstd) {
+      await pipeline(
+        createReadStream(path, { highWaterMark: 1 << 20 }),
+        new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            try {
+              take(chunk);
+              done(null, chunk);
+            } catch (e) {
+              done(e as Error);
+            }
+          },
+        }),
+        createZstdDecompress({ chunkSize: 1 << 20 }),
+        async (source: AsyncIterable<Buffer>) => {
+          for await (const chunk of source) decoder.push(chunk);
+        },
+      );
+    } else {
+      const handle = await open(path, 'r');
+      try {
+        const buffer = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+          take(chunk);
+          decoder.push(chunk);
+        }
+      } finally {
+        await handle.close();
+      }
+    }
+    decoder.end();
+  } catch (e) {
+    if (e instanceof PlannerError) throw e;
+    const err = e instanceof DbnError ? e : dbnStreamError(e, file);
+    if (zstd && err.problem === 'not_dbn')
+      throw notMbp10(
+        'the file is zstd-compressed and not DBN inside; decompress it first (zstd -d)',
+      );
+    throw new PlannerError('invalid_input', err.userMessage);
+  }
 }

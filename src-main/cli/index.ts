@@ -17,7 +17,7 @@ export const COMMANDS: readonly Command[] = [
     name: 'book-plan',
     usage: BOOK_PLAN_USAGE,
     summary:
-      'turn Databento MBP-10 CSV files (one day, or several days) into a plan file: the calibrated cost model by default (--model book: the exact ladders; --model power or --fit: the fitted power law); each child order capped at 25% of the period’s expected volume by default (--max-participation to change it); the import and calibration reports go to stderr',
+      'turn Databento MBP-10 files (CSV, .dbn or .dbn.zst; one day, or several days) into a plan file: the calibrated cost model by default (--model book: the exact ladders; --model power or --fit: the fitted power law); each child order capped at 25% of the period’s expected volume by default (--max-participation to change it); the import and calibration reports go to stderr',
     run: (argv, io) => runBookPlan(argv, io),
   },
   replayCommand,

@@ -51,7 +51,7 @@ export const replayCommand: Command = {
   usage: USAGE,
   summary:
     'solve a plan and replay the optimum and the baselines against a day of real MBP-10 ' +
-    'books (each child order walks the book in effect when it is sent); prints planned and ' +
+    'books, CSV or DBN (each child order walks the book in effect when it is sent); prints planned and ' +
     'replayed cost side by side, then the TCA: implementation shortfall against the arrival ' +
     'mid in $ and bps per schedule, with a POV baseline (--json: the numbers as JSON); ' +
     'labelled in-sample on a day the plan was made from; refuses a day of another symbol than ' +

@@ -11,7 +11,7 @@ const PLAN_FILTERS: FileFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 const BOOK_FILTERS: FileFilter[] = [
-  { name: 'Order-book CSV (MBP-10)', extensions: ['csv', 'txt'] },
+  { name: 'Order-book files (MBP-10 CSV or DBN)', extensions: ['csv', 'txt', 'dbn', 'zst'] },
   { name: 'All files', extensions: ['*'] },
 ];
 

@@ -3,14 +3,18 @@
  * ts_recv, ISO-8601 timestamps, decimal prices; 1,000,000 book updates, one in ten followed by
  * a trade row) in a temp dir, import it in a child process with every statistic on (the
  * time-averaged books, replay books, coverage, volume, σ) and, once more, with start sampling,
- * and print MB/s, rows/s and the child's peak RSS. Targets: ≥ 100 MB/s, ≤ 300 MB.
+ * and print MB/s, rows/s and the child's peak RSS. Targets: ≥ 100 MB/s, ≤ 300 MB. Then the
+ * same day as .dbn and .dbn.zst through the same import (MB/s of the file and of the
+ * uncompressed records, peak RSS); `npm run bench -- dbn` measures the decoder alone.
  * BENCH_IMPORT_ROWS overrides the number of book updates.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MBP10 } from '../../src-main/book/dbn/layout';
 import { syntheticDay, writeMbp10File } from '../fixtures/mbp10';
+import { writeMbp10DbnFile } from '../fixtures/mbp10Dbn';
 import type { BenchSection } from './index';
 
 export interface ImportBenchFigures {
@@ -47,26 +51,7 @@ export async function runImportBench(
     );
     let figures: ImportBenchFigures | null = null;
     for (const sampling of ['average', 'start'] as const) {
-      // Same loader flags (tsx) as this process, so the child runs the TypeScript source.
-      const out = execFileSync(
-        process.execPath,
-        [...process.execArgv, join(import.meta.dirname ?? __dirname, 'importChild.ts'), path],
-        {
-          encoding: 'utf8',
-          maxBuffer: 1 << 20,
-          env: { ...process.env, BENCH_SAMPLING: sampling },
-        },
-      );
-      const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
-        seconds: number;
-        cpuSeconds: number;
-        rows: number;
-        bytes: number;
-        maxRssBytes: number;
-        covered: number;
-        volume: number | null;
-        sigma: number | null;
-      };
+      const r = runChild(path, sampling);
       const f: ImportBenchFigures = {
         rows: r.rows,
         megabytes: r.bytes / 1e6,
@@ -86,10 +71,59 @@ export async function runImportBench(
       );
       figures ??= f;
     }
+    // The same day as DBN, through the same import (the parser's one pipeline after decoding).
+    for (const zstd of [false, true]) {
+      const dbnPath = join(dir, zstd ? 'bench-mbp10.dbn.zst' : 'bench-mbp10.dbn');
+      const records = await writeMbp10DbnFile(
+        dbnPath,
+        syntheticDay({
+          fromMs: Date.parse('2025-04-03T13:00:00Z'),
+          toMs: Date.parse('2025-04-03T20:00:00Z'),
+          rows,
+          seed: 42,
+          tradeProbability: 0.1,
+        }),
+        { symbol: 'BENCH', zstd },
+      );
+      const r = runChild(dbnPath, 'average');
+      const recordMb = (records * MBP10.recordLen) / 1e6;
+      log(
+        `import (DBN${zstd ? ', zstd' : ''}, average): ${(r.bytes / 1e6).toFixed(0)} MB file, ${r.rows.toLocaleString('en-US')} records in ${r.seconds.toFixed(2)} s: ` +
+          `${(r.bytes / 1e6 / r.seconds).toFixed(1)} MB/s of file, ${(recordMb / r.seconds).toFixed(1)} MB/s of records, ` +
+          `${Math.round(r.rows / r.seconds).toLocaleString('en-US')} records/s, peak RSS ${(r.maxRssBytes / 1e6).toFixed(0)} MB; ` +
+          `${r.covered} periods covered, volume ${r.volume?.toLocaleString('en-US') ?? '—'}, σ ${r.sigma?.toPrecision(3) ?? '—'}`,
+      );
+    }
     return figures!;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface ChildFigures {
+  seconds: number;
+  cpuSeconds: number;
+  rows: number;
+  bytes: number;
+  maxRssBytes: number;
+  covered: number;
+  volume: number | null;
+  sigma: number | null;
+}
+
+/** Import `path` (CSV or DBN, told by content) in a fresh child process. */
+function runChild(path: string, sampling: 'average' | 'start'): ChildFigures {
+  // Same loader flags (tsx) as this process, so the child runs the TypeScript source.
+  const out = execFileSync(
+    process.execPath,
+    [...process.execArgv, join(import.meta.dirname ?? __dirname, 'importChild.ts'), path],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      env: { ...process.env, BENCH_SAMPLING: sampling },
+    },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as ChildFigures;
 }
 
 export const importBench: BenchSection = {

@@ -306,6 +306,23 @@ async function* zstdChunks(path: string, file: string, chunkBytes: number): Asyn
   }
 }
 
+/** Whether a file's first bytes are a zstd frame (a `.dbn.zst`, or some other zstd file). */
+export function isZstdStart(head: Uint8Array): boolean {
+  return (
+    head.length >= 4 && Buffer.from(head.buffer, head.byteOffset, 4).readUInt32LE(0) === ZSTD_MAGIC
+  );
+}
+
+/** Whether a (decompressed) stream starts with the DBN magic. */
+export function isDbnStart(head: Uint8Array): boolean {
+  return head.length >= 3 && DBN_MAGIC.every((b, i) => head[i] === b);
+}
+
+/** A read or zstd failure of a DBN file as a DbnError naming the file. */
+export function dbnStreamError(e: unknown, file: string): DbnError {
+  return wrapStreamError(e, file);
+}
+
 function wrapStreamError(e: unknown, file: string): DbnError {
   if (e instanceof DbnError) return e;
   const err = e as NodeJS.ErrnoException;

@@ -88,18 +88,21 @@ export class PlannerPage {
     await expect(this.bookPanel).toBeVisible();
   }
 
-  /** Choose `csv` as the order-book file `name` (the import starts at once). */
-  async chooseBookFile(name: string, csv: string): Promise<void> {
+  /** Choose `csv` (text, or the bytes of a DBN file) as the order-book file `name` (the
+   *  import starts at once). */
+  async chooseBookFile(name: string, csv: string | Buffer): Promise<void> {
     await this.chooseBookFiles([{ name, csv }]);
   }
 
   /** Choose several order-book files at once (imported one after another). */
-  async chooseBookFiles(files: { name: string; csv: string }[]): Promise<void> {
-    await this.bookPanel
-      .getByLabel('Order-book files (Databento MBP-10 CSV)')
-      .setInputFiles(
-        files.map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: Buffer.from(f.csv) })),
-      );
+  async chooseBookFiles(files: { name: string; csv: string | Buffer }[]): Promise<void> {
+    await this.bookPanel.getByLabel('Order-book files (Databento MBP-10 CSV or DBN)').setInputFiles(
+      files.map((f) => ({
+        name: f.name,
+        mimeType: typeof f.csv === 'string' ? 'text/csv' : 'application/octet-stream',
+        buffer: typeof f.csv === 'string' ? Buffer.from(f.csv) : f.csv,
+      })),
+    );
   }
 
   /** The summary of the dataset open in the order-book tab (named by its heading). */

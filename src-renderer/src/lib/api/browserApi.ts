@@ -160,7 +160,7 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
     },
     async importBook(input) {
       if (input.file !== undefined) return request('importBook', input);
-      const file = await pickFile('.csv,.txt,text/csv');
+      const file = await pickFile('.csv,.txt,text/csv,.dbn,.zst');
       if (!file) return { ok: true, value: { cancelled: true } };
       const staged = await stageFile(file);
       if (!staged.ok) return staged;
