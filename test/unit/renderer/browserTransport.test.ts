@@ -106,7 +106,8 @@ describe('browser-transport-table-out-of-step-with-the-contract', () => {
 
     const books = recordingApi({ ref: 'up-1' });
     await books.api.importBook({});
-    expect(books.picks).toEqual(['.csv,.txt,text/csv']);
+    // Order books: MBP-10 as CSV or Databento's DBN (.dbn, .dbn.zst).
+    expect(books.picks).toEqual(['.csv,.txt,text/csv,.dbn,.zst']);
     expect(books.sent.map((s) => s.url)).toEqual([
       'http://127.0.0.1:9/api/files',
       'http://127.0.0.1:9/api/importBook',
