@@ -42,13 +42,6 @@ export const SCHEDULE_CSV_COLUMNS = [
   'cost bps',
 ] as const;
 
-/** Columns added after SCHEDULE_CSV_COLUMNS, each only when its values are known. */
-export const SCHEDULE_CSV_EXTRA_COLUMNS = [
-  'expected volume',
-  'participation %',
-  'risk variance',
-] as const;
-
 /** The names of the `#` header lines, in order (a line is left out when its value is unknown). */
 export const SCHEDULE_CSV_HEADER = [
   'warning',

@@ -5,7 +5,8 @@
  * (schedule: shares per period), or with --csv one row per point: aversion, expected_cost,
  * timing_risk_sd.
  */
-import { computeFrontier, DEFAULT_TIME_LIMIT_MS } from '@shared/solver';
+import { DEFAULT_TIME_LIMIT_MS } from '@shared/solver';
+import { computeFrontier } from '@shared/solver/frontier';
 import type { Frontier } from '@shared/result';
 import { fail, parseCommandArgs, planArgument, type Command } from './commands';
 

@@ -4,7 +4,8 @@
  * solve or an efficient frontier); cancelling means the host kills this process and starts a
  * fresh one.
  */
-import { computeFrontier, solvePlan } from '@shared/solver';
+import { solvePlan } from '@shared/solver';
+import { computeFrontier } from '@shared/solver/frontier';
 import { runWorker } from './workerMain';
 
 runWorker({ solve: solvePlan, frontier: computeFrontier });

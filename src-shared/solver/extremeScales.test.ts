@@ -16,7 +16,8 @@ import { testPlan } from '../testing/plans';
 import { buildImpactGrid } from '../impact';
 import { scheduleMetrics } from './metrics';
 import { makeMonotone } from './frontier';
-import { computeFrontier, solveLots, solvePlan } from './index';
+import { solveLots, solvePlan } from './index';
+import { computeFrontier } from './frontier';
 
 /** Relative closeness (no absolute floor: small objectives must be right too). */
 const rel = (a: number, b: number, tol: number) =>

@@ -40,7 +40,6 @@ import { solveWarnings } from '../warnings';
 
 export { certifyConvex, solveConvex } from './convex';
 export { withTimeLimit, TimeLimitExceeded, DEFAULT_TIME_LIMIT_MS } from './limits';
-export { computeFrontier, type FrontierOptions } from './frontier';
 export { scheduleMetrics, riskScale } from './metrics';
 export {
   solveEngine,

@@ -5,7 +5,8 @@ import { periodVolatilities } from '../plan';
 import { arbPlan } from '../testing/arbitraries';
 import { close, referenceCost } from '../testing/bruteForce';
 import { testPlan, thrownPlannerError } from '../testing/plans';
-import { computeFrontier, solveLots, solvePlan } from './index';
+import { solveLots, solvePlan } from './index';
+import { computeFrontier } from './frontier';
 
 const MODELS: ImpactModel[] = ['linear', 'power', 'table', 'book'];
 

@@ -9,7 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildImpactGrid } from '../../src-shared/impact';
-import { computeFrontier, estimatePlan, solveLots } from '../../src-shared/solver';
+import { estimatePlan, solveLots } from '../../src-shared/solver';
+import { computeFrontier } from '../../src-shared/solver/frontier';
 import { estimateFrontier, FRONTIER_MAX_EVALUATIONS } from '../../src-shared/solver/frontier';
 import { DEFAULT_MAX_EVALUATIONS, DEFAULT_MEMORY_BUDGET } from '../../src-shared/solver/engine';
 import { PlannerError } from '../../src-shared/contract';

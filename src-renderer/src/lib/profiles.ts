@@ -173,11 +173,6 @@ export function setNumberLocale(locale: string | null): void {
   );
 }
 
-/** The marks numbers are read with now. */
-export function currentNumberMarks(): NumberMarks {
-  return marks;
-}
-
 /** How every numeric field is read: see parseNumber in src-shared/numbers.ts (this locale). */
 export function parseNumber(text: string, m: NumberMarks = marks): ParsedNumber {
   return parseNumberIn(text, m);
