@@ -46,21 +46,24 @@ function electronDir() {
   }
 }
 
-/** Runs a package binary from node_modules/.bin; resolves with its exit code. */
-function run(bin, args) {
-  const child = spawn(join(root, 'node_modules', '.bin', bin), args, {
-    cwd: root,
-    stdio: 'inherit',
-  });
+/**
+ * Runs a command in the repo with the terminal, forwarding Ctrl+C and SIGTERM; resolves with
+ * its exit code, or `signalCode` when a signal ended it.
+ */
+function run(command, args, signalCode = 1) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => {
     child.on('error', (e) => {
-      process.stderr.write(`error: could not start ${bin}: ${e.message}\n`);
+      process.stderr.write(`error: could not start ${command}: ${e.message}\n`);
       resolve(1);
     });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? signalCode : 0)));
   });
 }
+
+/** A package binary from node_modules/.bin. */
+const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 /** The built browser-mode server, and whether no source file is newer than it. */
 function builtServer() {
@@ -85,7 +88,7 @@ async function main() {
     );
     return electron.path ? 0 : 1;
   }
-  if (electron.path) return run('electron-vite', ['preview']);
+  if (electron.path) return run(bin('electron-vite'), ['preview']);
 
   process.stderr.write(
     [
@@ -99,14 +102,11 @@ async function main() {
   const { serve, fresh } = builtServer();
   if (!fresh) {
     process.stderr.write('Building first (npm run build)…\n');
-    const code = await run('electron-vite', ['build']);
+    const code = await run(bin('electron-vite'), ['build']);
     if (code !== 0) return code;
   }
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [serve, ...args], { cwd: root, stdio: 'inherit' });
-    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1)));
-  });
+  // Stopped with Ctrl+C is how browser mode ends: not a failure.
+  return run(process.execPath, [serve, ...args], 0);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

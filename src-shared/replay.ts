@@ -134,9 +134,9 @@ export function plannedSchedules(result: SolveResult): PlannedSchedule[] {
 
 /**
  * The symbol a plan is of: the one its data came from (plan.source, book plans), else the
- * symbol typed in the plan.
+ * symbol typed in the plan. (book.ts's planSymbol is another thing: it cleans a raw symbol.)
  */
-export function planSymbol(plan: { symbol: string; source?: { symbol: string } }): string {
+export function symbolOfPlan(plan: { symbol: string; source?: { symbol: string } }): string {
   return plan.source?.symbol ?? plan.symbol;
 }
 
@@ -149,7 +149,7 @@ export function otherSymbol(
   plan: { symbol: string; source?: { symbol: string } },
   daySymbol: string,
 ): string | null {
-  const own = planSymbol(plan);
+  const own = symbolOfPlan(plan);
   return own.trim().toUpperCase() === daySymbol.trim().toUpperCase() ? null : own;
 }
 

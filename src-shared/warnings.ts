@@ -388,11 +388,12 @@ export function fmtPct(f: number): string {
   return `${Number(p.toPrecision(p >= 10 ? 3 : 2))}%`;
 }
 
-/** 3 significant digits; small coefficients as 1e-6, not 0.000001. */
+/** "1 share", "1,200 shares". */
 function sharesText(x: number): string {
   return `${fmtInt(x)} share${Math.round(x) === 1 ? '' : 's'}`;
 }
 
+/** 3 significant digits; small coefficients as 1e-6, not 0.000001. */
 function fmtCoef(v: number): string {
   const r = Number(v.toPrecision(3));
   return r !== 0 && Math.abs(r) < 1e-3 ? r.toExponential() : r.toString();

@@ -10,7 +10,7 @@ import type { Plan } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
 import {
   otherSymbol,
-  planSymbol,
+  symbolOfPlan,
   plannedSchedules,
   povBaseline,
   type PlannedSchedule,
@@ -67,7 +67,7 @@ export class ReplayState {
         return [
           {
             name: `${b.symbol} ${b.date}`,
-            why: `another symbol: the plan ${plan.source ? 'was made from' : 'is of'} ${planSymbol(plan)}`,
+            why: `another symbol: the plan ${plan.source ? 'was made from' : 'is of'} ${symbolOfPlan(plan)}`,
           },
         ];
       if (b.periods !== plan.periods)
