@@ -14,8 +14,8 @@ export default defineConfig({
           // Electron main process (imports electron).
           index: resolve(__dirname, 'src-main/main/index.ts'),
           // Everything below runs on plain Node too (no electron import).
-          solverWorker: resolve(__dirname, 'src-main/solver/worker.ts'),
-          importWorker: resolve(__dirname, 'src-main/book/importWorker.ts'),
+          solverWorker: resolve(__dirname, 'src-main/workers/solverWorker.ts'),
+          importWorker: resolve(__dirname, 'src-main/workers/importWorker.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
           serve: resolve(__dirname, 'src-main/server/serve.ts'),
         },

@@ -43,17 +43,87 @@ const componentLayer = [
   ...rendererLayer,
   { group: ['**/state/backend', '**/state/backend.*'], message: COMPONENTS_BACKEND },
 ];
-/** The folders of src-main that run on plain Node as well as in Electron. */
-const PLAIN_NODE_FOLDERS = ['server', 'cli', 'solver', 'storage', 'book'];
+/**
+ * src-main's layers, top to bottom. A file may import its own folder, any folder of a lower
+ * layer and src-shared; never a folder above it or beside it (except the sideways imports
+ * listed in SIDEWAYS). No source file sits at src-main's root: every folder is named here
+ * (test/unit/lint/layers.test.ts checks both). docs/architecture.md draws the same table.
+ */
+export const SRC_MAIN_LAYERS = [
+  { layer: 'entry point', folders: ['main', 'preload', 'server', 'cli', 'workers'] },
+  { layer: 'backend', folders: ['backend'] },
+  { layer: 'service', folders: ['solver', 'book', 'storage'] },
+  { layer: 'platform helper', folders: ['platform'] },
+];
+/** Sideways imports the design allows: the book service keeps its imported days in storage. */
+const SIDEWAYS = { book: ['storage'] };
+/** Test support (fixtures, fake workers, the test server): tests and benches only. */
+export const TEST_SUPPORT_FOLDER = 'testing';
+/** The only folders that may load electron; everything else also runs on plain Node. */
+export const ELECTRON_FOLDERS = ['main', 'preload'];
+
+const layerOf = (folder) => SRC_MAIN_LAYERS.find((l) => l.folders.includes(folder));
+const LAYERS_RULE =
+  'imports go down the layers entry point → backend → service → platform helper (docs/architecture.md).';
+/** A pattern for an import of src-main/`target` written relative to a file of src-main. */
+const folderImport = (target, message) => ({
+  regex: `^(\\.\\./)+(src-main/)?${target}(/|$)`,
+  message,
+});
+/** What `folder` must not import: the folders above it and beside it, and test support. */
+function forbiddenFor(folder) {
+  const own = layerOf(folder);
+  const ownIndex = SRC_MAIN_LAYERS.indexOf(own);
+  // The sandboxed preload bundles what it imports: the IPC channel names, nothing else.
+  const allowed = new Set(
+    folder === 'preload'
+      ? ['preload', 'platform']
+      : [
+          folder,
+          ...(SIDEWAYS[folder] ?? []),
+          ...SRC_MAIN_LAYERS.slice(ownIndex + 1).flatMap((l) => l.folders),
+        ],
+  );
+  return [...SRC_MAIN_LAYERS.flatMap((l) => l.folders), TEST_SUPPORT_FOLDER]
+    .filter((target) => !allowed.has(target))
+    .map((target) =>
+      folderImport(
+        target,
+        target === TEST_SUPPORT_FOLDER
+          ? `src-main/${folder} must not import src-main/${TEST_SUPPORT_FOLDER}: test support is for tests and benches only.`
+          : `src-main/${folder} (${own.layer}) must not import src-main/${target} (${layerOf(target).layer}): ${LAYERS_RULE}`,
+      ),
+    );
+}
 const PLAIN_NODE =
   'runs on plain Node too (browser mode, the CLI, worker processes): no electron here; Electron-only code lives in src-main/main and src-main/preload.';
-const plainNodeLayer = [
-  { group: ['electron', 'electron/*'], message: `This folder ${PLAIN_NODE}` },
-  {
-    group: ['**/main', '**/main/**', '**/preload', '**/preload/**'],
-    message: `This folder ${PLAIN_NODE}`,
-  },
-];
+const noElectron = (where) => ({
+  group: ['electron', 'electron/*'],
+  message: `${where} ${PLAIN_NODE}`,
+});
+const SRC_MAIN_TESTS = ['src-main/**/*.test.ts', 'src-main/**/*.testchild.ts'];
+/** One config object per folder of src-main (ESLint replaces, not merges, a rule's options). */
+const srcMainLayerConfigs = SRC_MAIN_LAYERS.flatMap((l) => l.folders).flatMap((folder) => {
+  const electron = ELECTRON_FOLDERS.includes(folder) ? [] : [noElectron('This folder')];
+  const files = [`src-main/${folder}/**/*.ts`];
+  return [
+    {
+      files,
+      ignores: SRC_MAIN_TESTS,
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [...electron, ...forbiddenFor(folder)] }],
+      },
+    },
+    ...(electron.length === 0
+      ? []
+      : [
+          {
+            files: SRC_MAIN_TESTS.map((t) => t.replace('src-main/**', `src-main/${folder}/**`)),
+            rules: { 'no-restricted-imports': ['error', { patterns: electron }] },
+          },
+        ]),
+  ];
+});
 
 export default tseslint.config(
   {
@@ -114,9 +184,17 @@ export default tseslint.config(
       ],
     },
   },
+  ...srcMainLayerConfigs,
   {
-    files: PLAIN_NODE_FOLDERS.map((folder) => `src-main/${folder}/**/*.ts`),
-    rules: { 'no-restricted-imports': ['error', { patterns: plainNodeLayer }] },
+    // A file at src-main's root belongs in a layer's folder; until it moves it is plain Node.
+    files: ['src-main/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noElectron("A file at src-main's root")] }],
+    },
+  },
+  {
+    files: [`src-main/${TEST_SUPPORT_FOLDER}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron('Test support')] }] },
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],

@@ -11,8 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
 import { syntheticDay, writeMbp10File } from '../../test/fixtures/mbp10';
 import { writeMbp10DbnFile } from '../../test/fixtures/mbp10Dbn';
-import type { WorkerHandle } from '../solver/host';
-import { nodeSpawner } from '../solver/nodeSpawner';
+import type { WorkerHandle } from '../platform/spawner';
+import { nodeSpawner } from '../platform/nodeSpawner';
 import { REPO_ROOT, forkTs } from '../testing/forkTs';
 import {
   createImportRunner,
@@ -22,7 +22,7 @@ import {
 } from './importHost';
 import { importMbp10File, type ReadProgress } from './mbp10';
 
-const WORKER = 'src-main/book/importWorker.ts';
+const WORKER = 'src-main/workers/importWorker.ts';
 const NY = 'America/New_York';
 const SESSION: ImportOptions = {
   periodMinutes: 1,

@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, PlannerError, type ErrorCode } from '@shared/contract';
-import type { Spawner, WorkerHandle } from '../solver/host';
+import type { Spawner, WorkerHandle } from '../platform/spawner';
 import type { importMbp10File } from './mbp10';
 
 /** What runs an import: importMbp10File itself, or the runner made here. */

@@ -101,7 +101,7 @@ import {
   type Ladder,
   type Sampling,
 } from '@shared/book';
-import { fileErrorReason } from '../fileErrors';
+import { fileErrorReason } from '../platform/fileErrors';
 import { DbnMbp10Decoder, dbnStreamError, isDbnStart, isZstdStart } from './dbn/decoder';
 import { DbnError } from './dbn/errors';
 import { symbolsForInstrument, type DbnMetadata } from './dbn/metadata';

@@ -13,7 +13,7 @@ import {
   escapeControlChars,
   escapeControlCharsKeepingLines,
 } from '@shared/planFile';
-import { fileErrorReason, readFileLimitedSync } from '../fileErrors';
+import { fileErrorReason, readFileLimitedSync } from '../platform/fileErrors';
 
 export interface CliIo {
   stdout: (text: string) => void;

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
 import type { ExportedFile, ReportPageSize } from '@shared/contract';
-import type { NativeDialogs } from '../services';
+import type { NativeDialogs } from '../backend/services';
 import type { SettingsFile } from './settings';
 
 const PLAN_FILTERS: FileFilter[] = [

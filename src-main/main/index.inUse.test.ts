@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
-import { DATABASE_FILE } from '../backend';
+import { DATABASE_FILE } from '../backend/backend';
 import { acquireDatabaseLock } from '../storage/lock';
 
 const fake = vi.hoisted(() => ({

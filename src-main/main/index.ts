@@ -5,10 +5,10 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron';
 import type { MenuCommand } from '@shared/contract';
-import { createBackend, type Backend } from '../backend';
+import { createBackend, type Backend } from '../backend/backend';
 import { DatabaseInUse } from '../storage/lock';
 import type { ImportHostToWorker } from '../book/importHost';
-import { MENU_CHANNEL, PROGRESS_CHANNEL } from '../ipcChannels';
+import { MENU_CHANNEL, PROGRESS_CHANNEL } from '../platform/ipcChannels';
 import { registerAppScheme, serveAppScheme } from './appProtocol';
 import { startUrl } from './appUrl';
 import { nativeDialogs } from './dialogs';

@@ -6,8 +6,8 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { inputError, OP_NAMES, runHandler, type Result, type Services } from '@shared/contract';
-import { dispatch } from '../dispatch';
-import { opChannel, STAGE_FILE_CHANNEL } from '../ipcChannels';
+import { dispatch } from '../backend/dispatch';
+import { opChannel, STAGE_FILE_CHANNEL } from '../platform/ipcChannels';
 import type { PickedFiles } from './pickedFiles';
 
 /** The part of ipcMain this needs (so the wrapper is testable without Electron). */

@@ -4,7 +4,7 @@
  * atomically (temp file + rename). Plain Node: no electron import.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../paths';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../platform/paths';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 

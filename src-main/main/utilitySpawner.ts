@@ -1,6 +1,6 @@
 /** Spawner for the Electron app: a worker (solver, order-book import) as a utilityProcess. */
 import { utilityProcess } from 'electron';
-import type { Spawner, WorkerHandle } from '../solver/host';
+import type { Spawner, WorkerHandle } from '../platform/spawner';
 import type { HostToWorker } from '../solver/messages';
 
 /**

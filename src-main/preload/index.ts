@@ -8,7 +8,12 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { PlannerApi, ProgressEvent, Result } from '@shared/contract';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from '@shared/operations';
-import { MENU_CHANNEL, PROGRESS_CHANNEL, STAGE_FILE_CHANNEL, opChannel } from '../ipcChannels';
+import {
+  MENU_CHANNEL,
+  PROGRESS_CHANNEL,
+  STAGE_FILE_CHANNEL,
+  opChannel,
+} from '../platform/ipcChannels';
 
 function invoke<T>(what: string, channel: string, input: unknown): Promise<Result<T>> {
   return ipcRenderer.invoke(channel, input).catch((e: unknown) => ({

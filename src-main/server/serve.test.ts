@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../backend';
+import { DATABASE_FILE } from '../backend/backend';
 import { forkTs } from '../testing/forkTs';
 
 let dir: string;

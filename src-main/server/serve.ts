@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { PlannerError } from '@shared/contract';
-import { createBackend, type Backend } from '../backend';
+import { createBackend, type Backend } from '../backend/backend';
 import type { ImportHostToWorker } from '../book/importHost';
-import { defaultDataDir } from '../paths';
-import { nodeSpawner } from '../solver/nodeSpawner';
+import { defaultDataDir } from '../platform/paths';
+import { nodeSpawner } from '../platform/nodeSpawner';
 import { startServer, type RunningServer } from './server';
 import { removeStaleUploadDirs, UploadStore } from './uploads';
 

@@ -412,7 +412,7 @@ describe('browser-mode server: real solver', () => {
       dataDir: ':memory:',
       rendererDir: dir,
       uploadLimit: 1000,
-      worker: 'src-main/solver/worker.ts',
+      worker: 'src-main/workers/solverWorker.ts',
     });
     try {
       const call = async (op: string, body: unknown) => {

@@ -26,7 +26,7 @@ import {
   type Result,
   type Services,
 } from '@shared/contract';
-import { dispatch, isOpName } from '../dispatch';
+import { dispatch, isOpName } from '../backend/dispatch';
 import type { UploadStore } from './uploads';
 
 /** Largest JSON body (importPlanFile's text may be 50 MB). */

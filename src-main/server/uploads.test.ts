@@ -15,8 +15,8 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
 import { mbp10Csv, syntheticDay } from '../../test/fixtures/mbp10';
-import { createBackend, type Backend } from '../backend';
-import { dispatch } from '../dispatch';
+import { createBackend, type Backend } from '../backend/backend';
+import { dispatch } from '../backend/dispatch';
 import { forkTs, tsWorkerSpawner } from '../testing/forkTs';
 import { removeStaleUploadDirs, UploadStore } from './uploads';
 

@@ -3,7 +3,7 @@ import { PlannerError } from '@shared/contract';
 import { tsWorkerSpawner } from '../testing/forkTs';
 import { samplePlan } from '../testing/plans';
 import { isQuickJob, QUICK_CELLS, SolverHost, type SolverHostOptions } from './host';
-import { nodeSpawner } from './nodeSpawner';
+import { nodeSpawner } from '../platform/nodeSpawner';
 
 const hosts: SolverHost[] = [];
 /** A host on the fake worker; one FIFO lane unless a test lets small solves through. */
@@ -313,7 +313,7 @@ describe('one long job does not starve a small one', () => {
   });
 
   it('with the real worker, a small solve finishes while a long one still runs', async () => {
-    const host = new SolverHost({ spawn: tsWorkerSpawner('src-main/solver/worker.ts') });
+    const host = new SolverHost({ spawn: tsWorkerSpawner('src-main/workers/solverWorker.ts') });
     hosts.push(host);
     let longDone = false;
     const long = host.solve(slowPlan()).finally(() => {
@@ -331,7 +331,7 @@ describe('one long job does not starve a small one', () => {
 
   it('with the real worker, a solve past its time limit stops with time_limit', async () => {
     const host = new SolverHost({
-      spawn: tsWorkerSpawner('src-main/solver/worker.ts'),
+      spawn: tsWorkerSpawner('src-main/workers/solverWorker.ts'),
       timeLimitMs: 300,
     });
     hosts.push(host);

@@ -24,22 +24,13 @@ import type { Plan } from '@shared/plan';
 import { FrontierSchema, SolveResultSchema, type Frontier, type SolveResult } from '@shared/result';
 import { formatIssues } from '@shared/plan';
 import type { z } from 'zod';
+import type { Spawner as SpawnerOf, WorkerHandle as WorkerHandleOf } from '../platform/spawner';
 import { WorkerToHostSchema, type HostToWorker, type JobKind, type WorkerToHost } from './messages';
 
-/**
- * A started worker process, whatever started it. `Out` is what the host sends it (the
- * solver's jobs by default; the order-book import worker has its own messages).
- */
-export interface WorkerHandle<Out = HostToWorker> {
-  readonly pid: number | undefined;
-  postMessage(message: Out): void;
-  onMessage(listener: (message: unknown) => void): void;
-  /** Called once when the process is gone (code or signal, whichever applies). */
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
-  kill(signal?: 'SIGTERM' | 'SIGKILL'): void;
-}
-
-export type Spawner<Out = HostToWorker> = () => WorkerHandle<Out>;
+/** The solver worker's process, as the host sees it. */
+export type WorkerHandle = WorkerHandleOf<HostToWorker>;
+/** Starts a solver worker process. */
+export type Spawner = SpawnerOf<HostToWorker>;
 
 export interface SolverHostOptions {
   spawn: Spawner;

@@ -61,7 +61,7 @@ function hasExited(pid: number): boolean {
 
 describe('solver-worker-epipe-when-the-server-dies', () => {
   it('the real worker exits quietly when its channel is closed while idle', async () => {
-    const w = forkWorker('src-main/solver/worker.ts');
+    const w = forkWorker('src-main/workers/solverWorker.ts');
     await nextMessage(w.child, 'ready');
     w.child.disconnect();
     expect(await w.exit).toEqual({ code: 0, signal: null });

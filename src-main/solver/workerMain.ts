@@ -15,7 +15,7 @@ import { DEFAULT_TIME_LIMIT_MS, type SolveOptions } from '@shared/solver';
 import type { Plan } from '@shared/plan';
 import type { Frontier, SolveResult } from '@shared/result';
 import type { HostToWorker, WorkerToHost } from './messages';
-import { connectToParent, parentGone, quit, watchParent } from '../workerPort';
+import { connectToParent, parentGone, quit, watchParent } from '../platform/workerPort';
 
 export type SolveFn = (plan: Plan, options: SolveOptions) => SolveResult;
 

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, openSync, renameSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PlannerError } from '@shared/contract';
-import { PRIVATE_FILE_MODE, tightenMode } from '../paths';
+import { PRIVATE_FILE_MODE, tightenMode } from '../platform/paths';
 import { toStorageError } from './errors';
 import { migrations as allMigrations, type Migration } from './migrations';
 import { acquireDatabaseLock, type DatabaseLock } from './lock';

@@ -15,7 +15,7 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PlannerError } from '@shared/contract';
-import { PRIVATE_FILE_MODE } from '../paths';
+import { PRIVATE_FILE_MODE } from '../platform/paths';
 import { sqliteCode } from './errors';
 
 /** Who holds a database, as the owner file records it. */

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Spawner } from '../solver/host';
-import { nodeSpawner } from '../solver/nodeSpawner';
+import { nodeSpawner } from '../platform/nodeSpawner';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 

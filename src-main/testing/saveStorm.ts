@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATABASE_FILE } from '../backend';
+import { DATABASE_FILE } from '../backend/backend';
 import { openDatabase } from '../storage/db';
 import { getPlan } from '../storage/plans';
 import { forkTs } from './forkTs';

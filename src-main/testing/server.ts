@@ -2,7 +2,7 @@
  * Test helper: the real browser-mode server over a real backend on an ephemeral loopback
  * port, with the fake solver worker (src-main/solver/fakeWorker.testchild.ts) unless told.
  */
-import { createBackend, type Backend } from '../backend';
+import { createBackend, type Backend } from '../backend/backend';
 import { startServer, type RunningServer, type ServerLimits } from '../server/server';
 import { UploadStore } from '../server/uploads';
 import { tsWorkerSpawner } from './forkTs';

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createZstdDecompress } from 'node:zlib';
-import { fileErrorReason } from '../../fileErrors';
+import { fileErrorReason } from '../../platform/fileErrors';
 import { DbnError } from './errors';
 import {
   DBN_MAGIC,

@@ -4,11 +4,12 @@
  * guards (lintText with that path); the same code where the rule does not apply passes.
  * `npm run lint` skips the fixtures (they are in the config's ignores).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../src-main/testing/forkTs';
+import { ELECTRON_FOLDERS, SRC_MAIN_LAYERS, TEST_SUPPORT_FOLDER } from '../../../eslint.config.mjs';
 
 const FIXTURES = join(REPO_ROOT, 'test/lint/fixtures');
 let eslint: ESLint;
@@ -28,6 +29,8 @@ async function lintAs(asPath: string, code: string): Promise<Found[]> {
   return result.messages.map((m) => ({ rule: m.ruleId, line: m.line, message: m.message }));
 }
 
+const LAYERS =
+  'imports go down the layers entry point → backend → service → platform helper (docs/architecture.md).';
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 const SHARED_NODE =
@@ -84,8 +87,23 @@ describe('src-shared imports no Node built-ins, bare or node:, and uses no proce
   });
 });
 
-describe('the plain-Node folders of src-main never load electron', () => {
-  for (const folder of ['server', 'cli', 'solver', 'storage', 'book']) {
+describe('only src-main/main and src-main/preload load electron', () => {
+  const plainNode = [
+    ...SRC_MAIN_LAYERS.flatMap((l) => l.folders).filter((f) => !ELECTRON_FOLDERS.includes(f)),
+  ];
+  it('every other folder is named (it runs on plain Node too)', () => {
+    expect(plainNode).toEqual([
+      'server',
+      'cli',
+      'workers',
+      'backend',
+      'solver',
+      'book',
+      'storage',
+      'platform',
+    ]);
+  });
+  for (const folder of plainNode) {
     it(`src-main/${folder}: electron and the Electron-only src-main/main are refused`, async () => {
       const found = await lintAs(
         `src-main/${folder}/fixture.ts`,
@@ -98,11 +116,92 @@ describe('the plain-Node folders of src-main never load electron', () => {
       expect(found[0].message).toMatch(
         /^'electron' import is restricted from being used by a pattern\. This folder runs on plain Node too/,
       );
+      expect(found[1].message).toContain(`src-main/${folder} (`);
+      expect(found[1].message).toContain('must not import src-main/main (entry point)');
     });
   }
 
+  it("a file at src-main's root, a test beside plain-Node code and test support are refused electron", async () => {
+    for (const path of [
+      'src-main/fixture.ts',
+      'src-main/book/fixture.test.ts',
+      'src-main/testing/fixture.ts',
+    ]) {
+      const found = await lintAs(path, fixture('plain-node-electron.ts'));
+      expect(
+        found.map((f) => [f.rule, f.line]),
+        path,
+      ).toEqual([['no-restricted-imports', 2]]);
+      expect(found[0].message).toContain('runs on plain Node too');
+    }
+  });
+
   it('src-main/main (Electron-only) may', async () => {
     expect(await lintAs('src-main/main/fixture.ts', fixture('plain-node-electron.ts'))).toEqual([]);
+  });
+});
+
+describe("src-main's layers: imports go down, never up or sideways", () => {
+  const refused = (found: Found[]) =>
+    found.map((f) => [f.line, f.message.replace(/^.*? by a pattern\. /, '')]);
+
+  it('storage importing the server, the CLI or the solver host is refused; platform is fine', async () => {
+    const found = await lintAs('src-main/storage/fixture.ts', fixture('storage-imports-up.ts'));
+    expect(refused(found)).toEqual([
+      [2, `src-main/storage (service) must not import src-main/server (entry point): ${LAYERS}`],
+      [3, `src-main/storage (service) must not import src-main/cli (entry point): ${LAYERS}`],
+      [4, `src-main/storage (service) must not import src-main/solver (service): ${LAYERS}`],
+    ]);
+  });
+
+  it('the book import importing the server or the backend is refused; storage is fine', async () => {
+    const found = await lintAs(
+      'src-main/book/dbn/fixture.ts',
+      fixture('book-imports-server.ts').replaceAll("'../", "'../../"),
+    );
+    expect(refused(found)).toEqual([
+      [2, `src-main/book (service) must not import src-main/server (entry point): ${LAYERS}`],
+      [3, `src-main/book (service) must not import src-main/backend (backend): ${LAYERS}`],
+    ]);
+  });
+
+  it('platform helpers import no service and no test support', async () => {
+    const found = await lintAs('src-main/platform/fixture.ts', fixture('platform-imports-up.ts'));
+    expect(refused(found)).toEqual([
+      [
+        2,
+        `src-main/platform (platform helper) must not import src-main/storage (service): ${LAYERS}`,
+      ],
+      [
+        3,
+        'src-main/platform must not import src-main/testing: test support is for tests and benches only.',
+      ],
+    ]);
+  });
+
+  it('going down is fine: the backend uses services and platform helpers; tests reach any layer', async () => {
+    const backend = [
+      "import { openDatabase } from '../storage/db';",
+      "import { SolverHost } from '../solver/host';",
+      "import { createBookService } from '../book/service';",
+      "import { preparePrivateDir } from '../platform/paths';",
+      '',
+      'export const parts = [openDatabase, SolverHost, createBookService, preparePrivateDir];',
+      '',
+    ].join('\n');
+    expect(await lintAs('src-main/backend/fixture.ts', backend)).toEqual([]);
+    expect(
+      await lintAs('src-main/storage/fixture.test.ts', fixture('storage-imports-up.ts')),
+    ).toEqual([]);
+  });
+
+  it("no source file sits at src-main's root, and every folder belongs to a layer", () => {
+    const entries = readdirSync(join(REPO_ROOT, 'src-main'), { withFileTypes: true });
+    expect(entries.filter((e) => e.isFile()).map((e) => e.name)).toEqual([]);
+    const known = [...SRC_MAIN_LAYERS.flatMap((l) => l.folders), TEST_SUPPORT_FOLDER];
+    expect(
+      entries.filter((e) => e.isDirectory() && !known.includes(e.name)).map((e) => e.name),
+    ).toEqual([]);
   });
 });
 

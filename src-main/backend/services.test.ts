@@ -6,8 +6,8 @@ import { PlannerError, type ExportedFile, type ProgressEvent } from '@shared/con
 import { DATABASE_FILE, createBackend, type Backend } from './backend';
 import type { NativeDialogs } from './services';
 import { fileStem } from './services';
-import { tsWorkerSpawner } from './testing/forkTs';
-import { samplePlan, sampleResult } from './testing/plans';
+import { tsWorkerSpawner } from '../testing/forkTs';
+import { samplePlan, sampleResult } from '../testing/plans';
 
 let dir: string;
 let backend: Backend | null = null;
@@ -48,7 +48,7 @@ async function codeOf(p: Promise<unknown> | unknown): Promise<string> {
 
 describe('services', () => {
   it('solves a real plan in the real worker process, with progress', async () => {
-    const { services, onProgress } = start({ worker: 'src-main/solver/worker.ts' });
+    const { services, onProgress } = start({ worker: 'src-main/workers/solverWorker.ts' });
     const events: ProgressEvent[] = [];
     onProgress((e) => events.push(e));
     // Σ p_i·β·x_i² on a 100-share grid: the 10 cheapest marginal lots
@@ -69,7 +69,7 @@ describe('services', () => {
   });
 
   it('asks the real solver for the cost-by-size curve: every lot count of a small plan', async () => {
-    const { services } = start({ worker: 'src-main/solver/worker.ts' });
+    const { services } = start({ worker: 'src-main/workers/solverWorker.ts' });
     const plan = samplePlan({
       referencePrice: 50,
       impact: { model: 'linear', beta: 0.0001, profile: [1, 2, 1, 2, 1] },
@@ -113,7 +113,7 @@ describe('services', () => {
   });
 
   it('computes the real frontier in the real worker: as λ rises, cost rises and risk falls', async () => {
-    const { services, onProgress } = start({ worker: 'src-main/solver/worker.ts' });
+    const { services, onProgress } = start({ worker: 'src-main/workers/solverWorker.ts' });
     const events: ProgressEvent[] = [];
     onProgress((e) => events.push(e));
     const plan = samplePlan({

@@ -9,9 +9,9 @@
  * quietly: nothing is left to report to.
  */
 import { toApiError } from '@shared/contract';
-import type { ImportHostToWorker, ImportWorkerToHost } from './importHost';
-import { importMbp10File } from './mbp10';
-import { connectToParent, watchParent, type ParentChannel } from '../workerPort';
+import type { ImportHostToWorker, ImportWorkerToHost } from '../book/importHost';
+import { importMbp10File } from '../book/mbp10';
+import { connectToParent, watchParent, type ParentChannel } from '../platform/workerPort';
 
 type Port = ParentChannel<ImportWorkerToHost>;
 

@@ -6,6 +6,6 @@
  */
 import { solvePlan } from '@shared/solver';
 import { computeFrontier } from '@shared/solver/frontier';
-import { runWorker } from './workerMain';
+import { runWorker } from '../solver/workerMain';
 
 runWorker({ solve: solvePlan, frontier: computeFrontier });

@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import type { AppInfo, ProgressEvent } from '@shared/contract';
-import { createImportRunner, type ImportSpawner } from './book/importHost';
-import { createBookService } from './book/service';
-import { preparePrivateDir, SETTINGS_FILE } from './paths';
+import { createImportRunner, type ImportSpawner } from '../book/importHost';
+import { createBookService } from '../book/service';
+import { preparePrivateDir, SETTINGS_FILE } from '../platform/paths';
 import { createServices, type NativeDialogs } from './services';
-import { SolverHost, type Spawner } from './solver/host';
-import { openDatabase, type Db } from './storage/db';
+import { SolverHost, type Spawner } from '../solver/host';
+import { openDatabase, type Db } from '../storage/db';
 
 export const DATABASE_FILE = 'order-planner.sqlite';
 

@@ -10,8 +10,8 @@ import { PlannerError } from '@shared/contract';
 import { MAX_PLAN_FILE_BYTES } from '@shared/planFile';
 import { createBackend, type Backend } from './backend';
 import type { NativeDialogs } from './services';
-import { tsWorkerSpawner } from './testing/forkTs';
-import { samplePlan } from './testing/plans';
+import { tsWorkerSpawner } from '../testing/forkTs';
+import { samplePlan } from '../testing/plans';
 
 let dir: string;
 /** The path the fake open dialog returns. */

@@ -19,11 +19,11 @@ import { sessionDayProblem } from '@shared/session';
 import { parseJsonText, parsePlan, summarizeErrors, type Plan } from '@shared/plan';
 import { MAX_PLAN_FILE_BYTES, planFileJson } from '@shared/planFile';
 import type { SolveResult } from '@shared/result';
-import type { BookService } from './book/service';
-import type { SolverHost } from './solver/host';
-import type { Db } from './storage/db';
-import * as plans from './storage/plans';
-import { FileTooLargeError, fileErrorReason, readFileLimited } from './fileErrors';
+import type { BookService } from '../book/service';
+import type { SolverHost } from '../solver/host';
+import type { Db } from '../storage/db';
+import * as plans from '../storage/plans';
+import { FileTooLargeError, fileErrorReason, readFileLimited } from '../platform/fileErrors';
 
 /** Largest plan file accepted, in bytes read (the CLI's limit too). */
 export { MAX_PLAN_FILE_BYTES };

@@ -1,7 +1,6 @@
 /** Spawner for plain Node (browser mode, CLI, tests): child_process.fork of the worker file. */
 import { fork, type ForkOptions } from 'node:child_process';
-import type { HostToWorker } from './messages';
-import type { Spawner, WorkerHandle } from './host';
+import type { Spawner, WorkerHandle } from './spawner';
 
 export interface NodeSpawnerOptions {
   /** The worker entry (out/main/solverWorker.js, importWorker.js, or a .ts file with execArgv
@@ -14,10 +13,8 @@ export interface NodeSpawnerOptions {
   stderr?: 'inherit' | 'ignore';
 }
 
-/** `Out`: the messages the host sends (the solver's by default). */
-export function nodeSpawner<Out extends object = HostToWorker>(
-  options: NodeSpawnerOptions,
-): Spawner<Out> {
+/** `Out`: the messages the host sends its worker. */
+export function nodeSpawner<Out extends object>(options: NodeSpawnerOptions): Spawner<Out> {
   return (): WorkerHandle<Out> => {
     const forkOptions: ForkOptions = {
       // Structured clone: plans and results cross without a JSON round trip of their own.

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createBackend, DATABASE_FILE, type Backend } from './backend';
 import { dispatch } from './dispatch';
-import { tsWorkerSpawner } from './testing/forkTs';
-import { samplePlan } from './testing/plans';
+import { tsWorkerSpawner } from '../testing/forkTs';
+import { samplePlan } from '../testing/plans';
 
 let dir: string;
 let backend: Backend | null = null;

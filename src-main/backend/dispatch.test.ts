@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlannerError, toApiError, type ApiError, type Services } from '@shared/contract';
 import { dispatch } from './dispatch';
-import { startServer, type RunningServer } from './server/server';
-import { UploadStore } from './server/uploads';
-import { runWorker, type Port } from './solver/workerMain';
-import type { HostToWorker, WorkerToHost } from './solver/messages';
-import { samplePlan } from './testing/plans';
+import { startServer, type RunningServer } from '../server/server';
+import { UploadStore } from '../server/uploads';
+import { runWorker, type Port } from '../solver/workerMain';
+import type { HostToWorker, WorkerToHost } from '../solver/messages';
+import { samplePlan } from '../testing/plans';
 
 /** What each case throws, and the error every transport must give for it. */
 const CASES: [string, () => unknown, ApiError][] = [
