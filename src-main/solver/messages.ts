@@ -1,54 +1,49 @@
 /**
- * Messages between the solver host (main process / server) and the solver worker process.
- * The host parses what the worker sends from `unknown` (a worker is another process).
+ * The solver worker's channel (platform/workerChannel.ts): its jobs (a solve, an efficient
+ * frontier), its progress and its results, defined once for the host and the worker. The
+ * envelope (job id, heartbeat, time limit, ready/heartbeat/result/error) is the channel's.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from '@shared/contract';
 import type { Plan } from '@shared/plan';
+import { FrontierSchema, SolveResultSchema, type Frontier, type SolveResult } from '@shared/result';
+import { defineChannel, type JobMessage, type WorkerMessage } from '../platform/workerChannel';
 
 /** Solve one plan. */
-export interface SolveJobMessage {
+export interface SolveJob {
   type: 'solve';
-  /** Job id, echoed in every reply. */
-  job: number;
   plan: Plan;
   /** Also compute the cost-by-size curve (the worker picks how many sizes to sample). */
   curve?: boolean;
   memoryBudgetBytes?: number;
-  /** Send a heartbeat at least this often (ms) while the job runs (default 1000). */
-  heartbeatMs?: number;
-  /** Stop the job with 'time_limit' after this many ms (default DEFAULT_TIME_LIMIT_MS). */
-  timeLimitMs?: number;
 }
 
 /** The efficient frontier of one plan: `points` exact solves over the risk aversion λ. */
-export interface FrontierJobMessage {
+export interface FrontierJob {
   type: 'frontier';
-  job: number;
   plan: Plan;
   points: number;
   memoryBudgetBytes?: number;
-  heartbeatMs?: number;
-  timeLimitMs?: number;
 }
 
-export type HostToWorker = SolveJobMessage | FrontierJobMessage;
+export type SolverJob = SolveJob | FrontierJob;
 
-/** The kinds of job a worker runs (the `type` of a host-to-worker message). */
-export type JobKind = HostToWorker['type'];
+/** The kinds of job a worker runs (the `type` of a job message). */
+export type JobKind = SolverJob['type'];
 
-export const WorkerToHostSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('progress'), job: z.number(), fraction: z.number().min(0).max(1) }),
-  // Still working (sent from inside the solve, so a stopped or stuck worker falls silent).
-  z.object({ type: z.literal('heartbeat'), job: z.number() }),
-  // The result is parsed by the host against the job's schema (SolveResult or Frontier).
-  z.object({ type: z.literal('result'), job: z.number(), result: z.unknown() }),
-  z.object({
-    type: z.literal('error'),
-    job: z.number(),
-    code: z.enum(ERROR_CODES),
-    message: z.string(),
-  }),
-]);
-export type WorkerToHost = z.infer<typeof WorkerToHostSchema>;
+export const SolverProgressSchema = z.object({ fraction: z.number().min(0).max(1) });
+export type SolverProgress = z.infer<typeof SolverProgressSchema>;
+
+export const solverChannel = defineChannel<SolverJob, SolverProgress, SolveResult | Frontier>({
+  name: 'solver',
+  jobTypes: ['solve', 'frontier'],
+  progress: SolverProgressSchema,
+  result: (job) => (job.type === 'frontier' ? FrontierSchema : SolveResultSchema),
+  failed: 'the solver failed',
+});
+
+/** Host → worker, as sent (with the job id, heartbeat and time limit). */
+export type HostToWorker = JobMessage<SolverJob>;
+export type SolveJobMessage = JobMessage<SolveJob>;
+export type FrontierJobMessage = JobMessage<FrontierJob>;
+/** Worker → host, as sent. */
+export type WorkerToHost = WorkerMessage<SolverProgress, SolveResult | Frontier>;

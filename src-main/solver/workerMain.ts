@@ -1,21 +1,18 @@
 /**
- * The worker side of the protocol, independent of how the process was started
- * (Electron utilityProcess: process.parentPort; child_process.fork: process.send). Jobs are
- * solves and frontiers (see messages.ts); both report progress and errors the same way.
+ * The solver worker's jobs on the worker loop of the channel (platform/workerPort.ts
+ * serveJobs): a solve or an efficient frontier, run synchronously, with progress at most every
+ * 50 ms and once per whole percent.
  *
  * - Heartbeat: the solve is synchronous, so the beat comes from inside it (the solver polls
- *   shouldCancel and reports progress); at least every `heartbeatMs` while a job runs, so the
- *   host can tell a working worker from a stopped or stuck one.
- * - When the parent goes away (IPC channel closed, a failed send, or this process re-parented:
- *   the server died) the worker exits quietly, code 0: nothing is left to report to, and a
- *   write to the dead channel must not end in an EPIPE stack trace.
+ *   shouldCancel and reports progress, both of which call the context's beat), so the host can
+ *   tell a working worker from a stopped or stuck one.
+ * - Cancelling means the host kills this process; the poll only beats.
  */
-import { toApiError } from '@shared/contract';
 import { DEFAULT_TIME_LIMIT_MS, type SolveOptions } from '@shared/solver';
 import type { Plan } from '@shared/plan';
 import type { Frontier, SolveResult } from '@shared/result';
-import type { HostToWorker, WorkerToHost } from './messages';
-import { connectToParent, parentGone, quit, watchParent } from '../platform/workerPort';
+import { solverChannel, type WorkerToHost } from './messages';
+import { serveJobs, type ParentChannel } from '../platform/workerPort';
 
 export type SolveFn = (plan: Plan, options: SolveOptions) => SolveResult;
 
@@ -43,87 +40,55 @@ export const CURVE_SAMPLES = 1001;
 
 /** Progress is sent at most every this many ms (and on every whole percent at most once). */
 const PROGRESS_INTERVAL_MS = 50;
-/** A heartbeat at least this often while a job runs, unless the job says otherwise. */
-export const DEFAULT_HEARTBEAT_MS = 1000;
 
-export interface Port {
-  send(message: WorkerToHost): void;
-  onMessage(listener: (message: HostToWorker) => void): void;
-}
-
-/** The process's own channel to the host. */
-function currentPort(): Port {
-  const channel = connectToParent<WorkerToHost>(
-    'the solver worker must be started by the solver host',
-  );
-  return { send: channel.send, onMessage: (l) => channel.onMessage((m) => l(m as HostToWorker)) };
-}
+/** The worker's channel to its host (a test passes an in-process one). */
+export type Port = ParentChannel<WorkerToHost>;
 
 /**
  * Answer the host's jobs on `port` (by default the process's own channel, watched so that the
  * worker exits quietly when the host goes away).
  */
 export function runWorker(handlers: WorkerHandlers, port?: Port): void {
-  const parent = process.ppid;
-  if (!port) {
-    port = currentPort();
-    watchParent(parent);
-  }
-  const channel = port;
-  channel.onMessage((message) => {
-    if (message?.type !== 'solve' && message?.type !== 'frontier') return;
-    const { job } = message;
-    const heartbeatMs = message.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-    const timeLimitMs = message.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
-    let lastSent = Date.now(); // anything sent for this job counts as a beat
-    let lastProgress = 0;
-    let lastFraction = -1;
-    const beat = () => {
-      const now = Date.now();
-      if (now - lastSent < heartbeatMs) return;
-      if (parentGone(parent)) quit();
-      lastSent = now;
-      channel.send({ type: 'heartbeat', job });
-    };
-    const onProgress = (fraction: number) => {
-      beat();
-      const now = Date.now();
-      const f = Math.min(1, Math.max(0, fraction));
-      if (
-        now - lastProgress < PROGRESS_INTERVAL_MS ||
-        Math.floor(f * 100) === Math.floor(lastFraction * 100)
-      )
-        return;
-      lastProgress = lastSent = now;
-      lastFraction = f;
-      channel.send({ type: 'progress', job, fraction: f });
-    };
-    // Cancelling kills this process; the poll is where the heartbeat comes from.
-    const shouldCancel = () => {
-      beat();
-      return false;
-    };
-    try {
-      const result =
-        message.type === 'frontier'
-          ? handlers.frontier(message.plan, {
-              points: message.points,
-              onProgress,
-              shouldCancel,
-              memoryBudgetBytes: message.memoryBudgetBytes,
-              timeLimitMs,
-            })
-          : handlers.solve(message.plan, {
-              onProgress,
-              shouldCancel,
-              memoryBudgetBytes: message.memoryBudgetBytes,
-              curve: message.curve ? CURVE_SAMPLES : undefined,
-              timeLimitMs,
-            });
-      channel.send({ type: 'result', job, result });
-    } catch (e) {
-      channel.send({ type: 'error', job, ...toApiError(e, 'the solver failed') });
-    }
-  });
-  channel.send({ type: 'ready' });
+  serveJobs(
+    solverChannel,
+    (message, context) => {
+      const timeLimitMs = context.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+      let lastProgress = 0;
+      let lastFraction = -1;
+      const onProgress = (fraction: number) => {
+        context.beat();
+        const now = Date.now();
+        const f = Math.min(1, Math.max(0, fraction));
+        if (
+          now - lastProgress < PROGRESS_INTERVAL_MS ||
+          Math.floor(f * 100) === Math.floor(lastFraction * 100)
+        )
+          return;
+        lastProgress = now;
+        lastFraction = f;
+        context.progress({ fraction: f });
+      };
+      // Cancelling kills this process; the poll is where the heartbeat comes from.
+      const shouldCancel = () => {
+        context.beat();
+        return false;
+      };
+      return message.type === 'frontier'
+        ? handlers.frontier(message.plan, {
+            points: message.points,
+            onProgress,
+            shouldCancel,
+            memoryBudgetBytes: message.memoryBudgetBytes,
+            timeLimitMs,
+          })
+        : handlers.solve(message.plan, {
+            onProgress,
+            shouldCancel,
+            memoryBudgetBytes: message.memoryBudgetBytes,
+            curve: message.curve ? CURVE_SAMPLES : undefined,
+            timeLimitMs,
+          });
+    },
+    port,
+  );
 }
