@@ -20,7 +20,7 @@ import {
   type ImportOptions,
   type ImportSpawner,
 } from './importHost';
-import { importMbp10File, type ReadProgress } from './mbp10';
+import { importMbp10File, type ImportFileResult, type ReadProgress } from './mbp10';
 
 const WORKER = 'src-main/workers/importWorker.ts';
 const NY = 'America/New_York';
@@ -292,6 +292,48 @@ describe('the worker when its parent goes away', () => {
   });
 });
 
+/** A well-formed import result (an empty one-period day). */
+function sampleResult(): ImportFileResult {
+  return {
+    sha256: 'ab'.repeat(32),
+    bytes: 10,
+    symbol: 'XYZ',
+    date: '2025-04-03',
+    rows: 3,
+    usableRows: 3,
+    badRows: 0,
+    badRowLines: [],
+    oneSidedRows: 0,
+    crossedRows: 0,
+    periods: 1,
+    periodMinutes: 1,
+    session: { start: '09:30', end: '09:31', timeZone: NY },
+    emptyPeriods: [],
+    series: [{ start: '09:30', mid: 10, spread: 0.01, bidDepth: 100, askDepth: 100 }],
+    clearRows: 0,
+    ladders: { buy: [[[0.005, 100]]], sell: [[[0.005, 100]]] },
+    replayLadders: { buy: [[[0.005, 100]]], sell: [[[0.005, 100]]] },
+    stats: {
+      sampling: 'average',
+      coveredPeriods: 1,
+      partialPeriods: 0,
+      largestGap: null,
+      dataStart: null,
+      dataEnd: null,
+      volume: null,
+      trades: null,
+      sigma: null,
+      arrival: null,
+      maxLevels: 1,
+    },
+    medianSpread: 0.01,
+    medianBidDepth: 100,
+    medianAskDepth: 100,
+    priceFormat: 'decimal',
+    timestampFormat: 'iso',
+  };
+}
+
 describe('the host with a fake worker', () => {
   /** A worker handle driven by the test. */
   function fakeWorker() {
@@ -328,12 +370,18 @@ describe('the host with a fake worker', () => {
     expect(w.sent).toEqual([]);
     w.emit({ type: 'ready' });
     expect(w.sent).toEqual([
-      { type: 'import', path: '/data/a.csv', options: { ...SESSION, fileName: 'a.csv' } },
+      {
+        type: 'import',
+        job: 1,
+        heartbeatMs: 1000,
+        path: '/data/a.csv',
+        options: { ...SESSION, fileName: 'a.csv' },
+      },
     ]);
     w.emit({ type: 'progress', bytes: 5, totalBytes: 10 });
-    const result = { sha256: 'ab', rows: 3 };
+    const result = sampleResult();
     w.emit({ type: 'result', result });
-    await expect(run).resolves.toBe(result);
+    await expect(run).resolves.toEqual(result);
     expect(seen).toEqual([{ bytes: 5, totalBytes: 10 }]);
     expect(w.kills).toEqual(['SIGTERM']);
     // Late events change nothing.

@@ -119,8 +119,8 @@ export interface RunOptions<Progress> {
   timeLimitMs?: number;
   /** What the worker is doing, for messages: `solving "Plan A"`, `reading day.csv`. */
   doing: string;
-  /** Words a failure (default: failureMessage). */
-  describe?: (failure: WorkerFailure) => string;
+  /** Words a failure (undefined, or no function: failureMessage). */
+  describe?: (failure: WorkerFailure) => string | undefined;
 }
 
 export interface WorkerOptions {
@@ -232,7 +232,7 @@ export class ChannelWorker<Job extends JobBase, Progress extends object, Result>
     } catch (e) {
       // A spawn that throws is a process that never started.
       this.handle = deadHandle();
-      const how = `failed to start (${e instanceof Error ? e.message : String(e)})`;
+      const how = `could not be spawned (${e instanceof Error ? e.message : String(e)})`;
       queueMicrotask(() => gone(null, null, how));
       return;
     }
@@ -301,6 +301,14 @@ export class ChannelWorker<Job extends JobBase, Progress extends object, Result>
     const wasRunning = this.running !== null;
     this.abandon(error, 'was stopped by its host');
     return wasRunning;
+  }
+
+  /** End a worker the host is done with (no job is lost: call it once the job settled).
+   *  Does nothing to a worker already killed or gone. */
+  kill(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): void {
+    if (!this.usable) return;
+    this.isLost = true; // no event: whoever ends a worker knows
+    this.handle.kill(signal);
   }
 
   /** Stop for good: reject the running job with `error`, SIGTERM, SIGKILL after the deadline. */
