@@ -401,6 +401,20 @@ describe('the host with a fake worker', () => {
     expect(w.kills).toEqual(['SIGKILL']);
   });
 
+  it('rejects a malformed result with internal naming the field, and stops the worker', async () => {
+    const w = fakeWorker();
+    const run = createImportRunner(w.spawn)('/data/a.csv', SESSION);
+    w.emit({ type: 'ready' });
+    w.emit({ type: 'result', result: { ...sampleResult(), sha256: 'ab', rows: -1 } });
+    const error = await rejection(run);
+    expect(error.code).toBe('internal');
+    expect(error.message).toBe(
+      'the import process returned a malformed result: sha256: must be a SHA-256 in hex; ' +
+        'rows: Too small: expected number to be >=0',
+    );
+    expect(w.kills).toEqual(['SIGTERM']);
+  });
+
   it('rejects an error with an unknown code as malformed', async () => {
     const w = fakeWorker();
     const run = createImportRunner(w.spawn)('/data/a.csv', SESSION);
