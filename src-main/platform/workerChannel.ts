@@ -60,7 +60,7 @@ export interface ChannelDefinition<Job extends JobBase, Progress extends object,
   name: string;
   /** The job kinds the worker answers (the `type` of a job message). */
   jobTypes: readonly Job['type'][];
-  /** Progress, sent flat beside `type` and `job`. */
+  /** Progress, sent flat beside `type` and `job`: a plain z.object (which drops those two). */
   progress: z.ZodType<Progress>;
   /** The result of a job: what the host accepts, by job (a solve and a frontier differ). */
   result: (job: Job) => z.ZodType<Result>;
@@ -402,8 +402,8 @@ export class ChannelWorker<Job extends JobBase, Progress extends object, Result>
       case 'heartbeat':
         return;
       case 'progress': {
-        const { type: _type, job: _job, ...fields } = message;
-        const progress = this.channel.progress.safeParse(fields);
+        // A plain z.object: the envelope's type and job are stripped.
+        const progress = this.channel.progress.safeParse(message);
         if (!progress.success) return this.malformed(describeIssues(progress.error));
         try {
           running.options.onProgress?.(progress.data);
