@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PlannerError } from '@shared/contract';
 import { syntheticDay, writeMbp10File } from '../../test/fixtures/mbp10';
 import { writeMbp10DbnFile } from '../../test/fixtures/mbp10Dbn';
 import type { WorkerHandle } from '../platform/spawner';
 import { nodeSpawner } from '../platform/nodeSpawner';
 import { REPO_ROOT, forkTs } from '../testing/forkTs';
+import { isAlive, rejection } from '../testing/outcomes';
 import {
   createImportRunner,
   type ImportHostToWorker,
@@ -67,41 +67,26 @@ function recordingSpawner(): { spawn: ImportSpawner; spawned: Spawned[] } {
   return { spawn, spawned };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function rejection(p: Promise<unknown>): Promise<PlannerError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PlannerError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
+const small = join(dir, 'XYZ-mbp10.csv');
+// 09:29–09:41 New York on 2025-04-03; a few MB (several 1 MB chunks, so several progress
+// reports).
+beforeAll(async () => {
+  await writeMbp10File(
+    small,
+    syntheticDay({
+      fromMs: Date.parse('2025-04-03T13:29:00Z'),
+      toMs: Date.parse('2025-04-03T13:41:00Z'),
+      rows: 12_000,
+      seed: 3,
+    }),
+  );
+});
 
 describe('order-book import in a worker process', () => {
-  const small = join(dir, 'XYZ-mbp10.csv');
   const large = join(dir, 'BIG-mbp10.csv');
 
   beforeAll(async () => {
-    // 09:29–09:41 New York on 2025-04-03; a few MB (several 1 MB chunks, so several progress
-    // reports), and a large file (~80 MB) that takes a while to read.
-    await writeMbp10File(
-      small,
-      syntheticDay({
-        fromMs: Date.parse('2025-04-03T13:29:00Z'),
-        toMs: Date.parse('2025-04-03T13:41:00Z'),
-        rows: 12_000,
-        seed: 3,
-      }),
-    );
+    // A large file (~80 MB) that takes a while to read.
     await writeMbp10File(
       large,
       syntheticDay({
@@ -292,49 +277,14 @@ describe('the worker when its parent goes away', () => {
   });
 });
 
-/** A well-formed import result (an empty one-period day). */
-function sampleResult(): ImportFileResult {
-  return {
-    sha256: 'ab'.repeat(32),
-    bytes: 10,
-    symbol: 'XYZ',
-    date: '2025-04-03',
-    rows: 3,
-    usableRows: 3,
-    badRows: 0,
-    badRowLines: [],
-    oneSidedRows: 0,
-    crossedRows: 0,
-    periods: 1,
-    periodMinutes: 1,
-    session: { start: '09:30', end: '09:31', timeZone: NY },
-    emptyPeriods: [],
-    series: [{ start: '09:30', mid: 10, spread: 0.01, bidDepth: 100, askDepth: 100 }],
-    clearRows: 0,
-    ladders: { buy: [[[0.005, 100]]], sell: [[[0.005, 100]]] },
-    replayLadders: { buy: [[[0.005, 100]]], sell: [[[0.005, 100]]] },
-    stats: {
-      sampling: 'average',
-      coveredPeriods: 1,
-      partialPeriods: 0,
-      largestGap: null,
-      dataStart: null,
-      dataEnd: null,
-      volume: null,
-      trades: null,
-      sigma: null,
-      arrival: null,
-      maxLevels: 1,
-    },
-    medianSpread: 0.01,
-    medianBidDepth: 100,
-    medianAskDepth: 100,
-    priceFormat: 'decimal',
-    timestampFormat: 'iso',
-  };
-}
-
 describe('the host with a fake worker', () => {
+  /** A well-formed import result: what importMbp10File returns for a small day. */
+  let sample: ImportFileResult;
+  const sampleResult = () => structuredClone(sample);
+  beforeAll(async () => {
+    sample = await importMbp10File(small, SESSION);
+  });
+
   /** A worker handle driven by the test. */
   function fakeWorker() {
     const sent: ImportHostToWorker[] = [];

@@ -10,6 +10,7 @@ import { PlannerError } from '@shared/contract';
 import type { Frontier, SolveResult } from '@shared/result';
 import { solverChannel, type SolverJob, type SolverProgress } from '../solver/messages';
 import { tsWorkerSpawner } from '../testing/forkTs';
+import { isAlive, rejection } from '../testing/outcomes';
 import { samplePlan } from '../testing/plans';
 import type { WorkerHandle } from './spawner';
 import {
@@ -50,25 +51,6 @@ async function fakeWorker(
 }
 
 const solve = (name: string): SolverJob => ({ type: 'solve', plan: samplePlan({ name }) });
-
-async function rejection(p: Promise<unknown>): Promise<PlannerError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PlannerError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('a worker process on the channel', () => {
   it('runs a job with progress and returns the result parsed with the job’s schema', async () => {

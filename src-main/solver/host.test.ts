@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlannerError } from '@shared/contract';
 import { tsWorkerSpawner } from '../testing/forkTs';
+import { isAlive, rejection } from '../testing/outcomes';
 import { samplePlan } from '../testing/plans';
 import { isQuickJob, QUICK_CELLS, SolverHost, type SolverHostOptions } from './host';
 import { nodeSpawner } from '../platform/nodeSpawner';
@@ -19,25 +19,6 @@ function fakeHost(options: Partial<SolverHostOptions> = {}): SolverHost {
 afterEach(async () => {
   await Promise.all(hosts.splice(0).map((h) => h.dispose()));
 });
-
-async function rejection(p: Promise<unknown>): Promise<PlannerError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PlannerError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('SolverHost with a worker process', () => {
   it('streams progress in order and returns the parsed result', async () => {
