@@ -6,9 +6,11 @@
  * or `.dbn.zst` file (zstd through Node's zlib, detected by the zstd frame magic).
  */
 import { createReadStream } from 'node:fs';
+import { Transform, pipeline } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createZstdDecompress } from 'node:zlib';
+import { PlannerError } from '@shared/contract';
 import { fileErrorReason } from '../../fileErrors';
 import { DbnError } from './errors';
 import {
@@ -208,10 +210,19 @@ export class DbnMbp10Decoder {
   }
 }
 
-export interface DecodeDbnOptions {
-  onMetadata?: (metadata: DbnMetadata) => void;
+export interface DbnChunkOptions {
   /** Bytes per read from the file and per zstd output chunk (default 1 MiB). */
   chunkBytes?: number;
+  /** Sees every byte of the file as stored (compressed for `.dbn.zst`), chunk by chunk, before
+   *  what it decodes to: hashing, progress, cancelling. A PlannerError it throws (a cancel)
+   *  ends the read as it is; the chunk is only valid during the call. */
+  onFileBytes?: (chunk: Buffer) => void;
+}
+
+export interface DecodeDbnOptions extends DbnChunkOptions {
+  onMetadata?: (metadata: DbnMetadata) => void;
+  /** The name in error messages (default: the path's base name). */
+  file?: string;
 }
 
 /**
@@ -223,9 +234,9 @@ export async function decodeDbnFile(
   visit: (record: Mbp10View) => void,
   options: DecodeDbnOptions = {},
 ): Promise<{ metadata: DbnMetadata; counts: DbnDecodeCounts }> {
-  const file = basename(path);
+  const file = options.file ?? basename(path);
   const decoder = new DbnMbp10Decoder(file, visit, options.onMetadata);
-  for await (const chunk of dbnChunks(path, file, options.chunkBytes)) decoder.push(chunk);
+  for await (const chunk of dbnChunks(path, file, options)) decoder.push(chunk);
   decoder.end();
   return { metadata: decoder.metadata!, counts: decoder.counts };
 }
@@ -248,7 +259,7 @@ export async function* readDbnMbp10(
     (m) => (metadata = m),
   );
   let sentMetadata = false;
-  for await (const chunk of dbnChunks(path, file, options.chunkBytes ?? 1 << 16)) {
+  for await (const chunk of dbnChunks(path, file, { chunkBytes: options.chunkBytes ?? 1 << 16 })) {
     decoder.push(chunk);
     if (metadata && !sentMetadata) {
       sentMetadata = true;
@@ -262,11 +273,16 @@ export async function* readDbnMbp10(
 }
 
 /**
- * The decompressed bytes of a DBN file in chunks. A plain file is read into one reused buffer
- * (the decoder copies nothing but a record cut at a chunk's end, so reuse is safe); a zstd
- * file goes through zlib's streaming decompressor. Errors become DbnErrors.
+ * The decompressed bytes of a DBN file in chunks: the one way DBN files are read. A plain file
+ * is read into one reused buffer (the decoder copies nothing but a record cut at a chunk's end,
+ * so reuse is safe); a zstd file (told by its first bytes) goes through zlib's streaming
+ * decompressor. Errors become DbnErrors, but for a PlannerError from `onFileBytes`.
  */
-async function* dbnChunks(path: string, file: string, chunkBytes?: number): AsyncGenerator<Buffer> {
+async function* dbnChunks(
+  path: string,
+  file: string,
+  { chunkBytes = 1 << 20, onFileBytes }: DbnChunkOptions = {},
+): AsyncGenerator<Buffer> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
@@ -275,14 +291,16 @@ async function* dbnChunks(path: string, file: string, chunkBytes?: number): Asyn
     if (bytesRead === 4 && head.readUInt32LE(0) === ZSTD_MAGIC) {
       await handle.close();
       handle = undefined;
-      yield* zstdChunks(path, file, chunkBytes ?? 1 << 20);
+      yield* zstdChunks(path, file, chunkBytes, onFileBytes);
       return;
     }
-    const buffer = Buffer.allocUnsafe(chunkBytes ?? 1 << 20);
+    const buffer = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
       const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
       if (n === 0) return;
-      yield n === buffer.length ? buffer : buffer.subarray(0, n);
+      const chunk = n === buffer.length ? buffer : buffer.subarray(0, n);
+      onFileBytes?.(chunk);
+      yield chunk;
     }
   } catch (e) {
     throw wrapStreamError(e, file);
@@ -291,17 +309,33 @@ async function* dbnChunks(path: string, file: string, chunkBytes?: number): Asyn
   }
 }
 
-async function* zstdChunks(path: string, file: string, chunkBytes: number): AsyncGenerator<Buffer> {
+async function* zstdChunks(
+  path: string,
+  file: string,
+  chunkBytes: number,
+  onFileBytes?: (chunk: Buffer) => void,
+): AsyncGenerator<Buffer> {
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   const zstd = createZstdDecompress({ chunkSize: chunkBytes });
-  source.on('error', (e) => zstd.destroy(e));
-  source.pipe(zstd);
+  // The stored bytes pass onFileBytes on their way in; a failure anywhere ends them all.
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        onFileBytes?.(chunk);
+        done(null, chunk);
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
+  pipeline(source, tap, zstd, () => {});
   try {
     for await (const chunk of zstd) yield chunk as Buffer;
   } catch (e) {
     throw wrapStreamError(e, file);
   } finally {
     source.destroy();
+    tap.destroy();
     zstd.destroy();
   }
 }
@@ -318,13 +352,14 @@ export function isDbnStart(head: Uint8Array): boolean {
   return head.length >= 3 && DBN_MAGIC.every((b, i) => head[i] === b);
 }
 
-/** A read or zstd failure of a DBN file as a DbnError naming the file. */
-export function dbnStreamError(e: unknown, file: string): DbnError {
+/** A read or zstd failure of a DBN file as a DbnError naming the file (a PlannerError, such as
+ *  a cancel, stays as it is). */
+export function dbnStreamError(e: unknown, file: string): DbnError | PlannerError {
   return wrapStreamError(e, file);
 }
 
-function wrapStreamError(e: unknown, file: string): DbnError {
-  if (e instanceof DbnError) return e;
+function wrapStreamError(e: unknown, file: string): DbnError | PlannerError {
+  if (e instanceof DbnError || e instanceof PlannerError) return e;
   const err = e as NodeJS.ErrnoException;
   const code = String(err.code ?? '');
   if (code.startsWith('Z_') || code.startsWith('ZSTD_') || err.errno === -5) {
