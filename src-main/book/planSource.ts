@@ -7,26 +7,16 @@
 import {
   averageDays,
   checkDaysMatch,
-  type BookPeriod,
+  type BookDay,
   type BookPlanSource,
   type BookStats,
+  type DayKey,
   type Ladder,
 } from '@shared/book';
-import type { Session } from '@shared/plan';
 
-/** One imported day, stored or fresh. */
-export interface PlanDay {
-  /** The day's id in an average's statistics (a dataset id, or the file name). */
-  id: string;
-  fileName: string;
-  symbol: string;
-  date: string;
-  periods: number;
-  periodMinutes: number;
-  session: Session;
-  series: BookPeriod[];
-  /** The ladders plans use (per the sampling). */
-  ladders: { buy: Ladder[]; sell: Ladder[] };
+/** One imported day, stored or fresh: what averaging needs of it (its id in an average's
+ *  statistics is a dataset id, or the file name) and its own statistics. */
+export interface PlanDay extends Omit<DayKey, 'sampling' | 'averaged'>, Omit<BookDay, 'stats'> {
   /** The books in effect at the period starts (absent in datasets stored before them). */
   replayLadders?: { buy: Ladder[]; sell: Ladder[] };
   stats: BookStats;
