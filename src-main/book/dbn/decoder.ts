@@ -10,7 +10,6 @@ import { Transform, pipeline } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createZstdDecompress } from 'node:zlib';
-import { PlannerError } from '@shared/contract';
 import { fileErrorReason } from '../../fileErrors';
 import { DbnError } from './errors';
 import {
@@ -214,8 +213,8 @@ export interface DbnChunkOptions {
   /** Bytes per read from the file and per zstd output chunk (default 1 MiB). */
   chunkBytes?: number;
   /** Sees every byte of the file as stored (compressed for `.dbn.zst`), chunk by chunk, before
-   *  what it decodes to: hashing, progress, cancelling. A PlannerError it throws (a cancel)
-   *  ends the read as it is; the chunk is only valid during the call. */
+   *  what it decodes to: hashing, progress, cancelling. What it throws (a cancel) ends the
+   *  read as it is, not as a DbnError; the chunk is only valid during the call. */
   onFileBytes?: (chunk: Buffer) => void;
 }
 
@@ -276,7 +275,7 @@ export async function* readDbnMbp10(
  * The decompressed bytes of a DBN file in chunks: the one way DBN files are read. A plain file
  * is read into one reused buffer (the decoder copies nothing but a record cut at a chunk's end,
  * so reuse is safe); a zstd file (told by its first bytes) goes through zlib's streaming
- * decompressor. Errors become DbnErrors, but for a PlannerError from `onFileBytes`.
+ * decompressor. Errors become DbnErrors, but for those of `onFileBytes`, thrown as they are.
  */
 async function* dbnChunks(
   path: string,
@@ -291,7 +290,7 @@ async function* dbnChunks(
     if (bytesRead === 4 && head.readUInt32LE(0) === ZSTD_MAGIC) {
       await handle.close();
       handle = undefined;
-      yield* zstdChunks(path, file, chunkBytes, onFileBytes);
+      yield* zstdChunks(path, chunkBytes, onFileBytes);
       return;
     }
     const buffer = Buffer.allocUnsafe(chunkBytes);
@@ -299,19 +298,19 @@ async function* dbnChunks(
       const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
       if (n === 0) return;
       const chunk = n === buffer.length ? buffer : buffer.subarray(0, n);
-      onFileBytes?.(chunk);
+      if (onFileBytes) observe(onFileBytes, chunk);
       yield chunk;
     }
   } catch (e) {
-    throw wrapStreamError(e, file);
+    throw e instanceof ObserverError ? e.error : wrapStreamError(e, file);
   } finally {
     await handle?.close();
   }
 }
 
+/** The zstd part of dbnChunks (which turns its errors into DbnErrors). */
 async function* zstdChunks(
   path: string,
-  file: string,
   chunkBytes: number,
   onFileBytes?: (chunk: Buffer) => void,
 ): AsyncGenerator<Buffer> {
@@ -321,7 +320,7 @@ async function* zstdChunks(
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       try {
-        onFileBytes?.(chunk);
+        if (onFileBytes) observe(onFileBytes, chunk);
         done(null, chunk);
       } catch (e) {
         done(e as Error);
@@ -331,12 +330,25 @@ async function* zstdChunks(
   pipeline(source, tap, zstd, () => {});
   try {
     for await (const chunk of zstd) yield chunk as Buffer;
-  } catch (e) {
-    throw wrapStreamError(e, file);
   } finally {
     source.destroy();
     tap.destroy();
     zstd.destroy();
+  }
+}
+
+/** What a caller's onFileBytes threw, carried through the streams to be thrown as it was. */
+class ObserverError extends Error {
+  constructor(readonly error: unknown) {
+    super('onFileBytes failed');
+  }
+}
+
+function observe(onFileBytes: (chunk: Buffer) => void, chunk: Buffer): void {
+  try {
+    onFileBytes(chunk);
+  } catch (e) {
+    throw new ObserverError(e);
   }
 }
 
@@ -352,14 +364,13 @@ export function isDbnStart(head: Uint8Array): boolean {
   return head.length >= 3 && DBN_MAGIC.every((b, i) => head[i] === b);
 }
 
-/** A read or zstd failure of a DBN file as a DbnError naming the file (a PlannerError, such as
- *  a cancel, stays as it is). */
-export function dbnStreamError(e: unknown, file: string): DbnError | PlannerError {
+/** A read or zstd failure of a DBN file as a DbnError naming the file. */
+export function dbnStreamError(e: unknown, file: string): DbnError {
   return wrapStreamError(e, file);
 }
 
-function wrapStreamError(e: unknown, file: string): DbnError | PlannerError {
-  if (e instanceof DbnError || e instanceof PlannerError) return e;
+function wrapStreamError(e: unknown, file: string): DbnError {
+  if (e instanceof DbnError) return e;
   const err = e as NodeJS.ErrnoException;
   const code = String(err.code ?? '');
   if (code.startsWith('Z_') || code.startsWith('ZSTD_') || err.errno === -5) {

@@ -9,6 +9,7 @@ import { PlannerError } from '@shared/contract';
 import { planSymbol } from '@shared/book';
 import { fileErrorReason } from '../../fileErrors';
 import { dbnStreamError, decodeDbnFile, isDbnStart, isZstdStart } from '../dbn/decoder';
+import { DbnError } from '../dbn/errors';
 import { Mbp10Parser } from './parser';
 import { notMbp10 } from './record';
 import type { ParsedBook, SampleOptions } from './types';
@@ -113,8 +114,8 @@ async function readDbn(
       onFileBytes: take,
     });
   } catch (e) {
-    const err = dbnStreamError(e, file);
-    if (err instanceof PlannerError) throw err;
+    if (e instanceof PlannerError) throw e;
+    const err = e instanceof DbnError ? e : dbnStreamError(e, file);
     if (zstd && err.problem === 'not_dbn')
       throw notMbp10(
         'the file is zstd-compressed and not DBN inside; decompress it first (zstd -d)',
