@@ -320,8 +320,8 @@ export function bookPlanSource(
   const source = planSourceOfDays(
     books.map((b, i) => ({ ...b, id: names[i], fileName: names[i] })),
   );
-  const stats = source.stats!;
   if (books.length > 1) {
+    const stats = source.stats!;
     const dates = stats.days!.map((d) => d.date);
     io?.stderr(
       `average of ${books.length} days (${dates.join(', ')}): volume ${stats.volume === null ? 'unknown' : fmtInt(Math.round(stats.volume))} shares a day; σ ${stats.sigma ? stats.sigma.value.toPrecision(3) : 'unknown'} per period\n`,
