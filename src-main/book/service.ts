@@ -14,21 +14,14 @@ import {
   type OpParsed,
   type ProgressEvent,
 } from '@shared/contract';
-import {
-  averageDays,
-  buildBookPlan,
-  checkDaysMatch,
-  fitLadders,
-  median,
-  type BookPlanSource,
-  type SideFit,
-} from '@shared/book';
+import { buildBookPlan, fitLadders, median, type BookPlanSource, type SideFit } from '@shared/book';
 import type { Plan, Session } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
 import { validatePlans, type ValidationDay } from '@shared/validation';
 import { replaySchedule } from '@shared/replay';
 import * as store from '../storage/books';
 import { importMbp10File, type ParsedBook } from './mbp10';
+import { averagePlanDays, calibrationDayOf, planSourceOfDays, type PlanDay } from './planSource';
 
 export interface BookServiceDeps {
   db: Database.Database;
@@ -373,79 +366,37 @@ export function createBookService(deps: BookServiceDeps): BookService {
 /** A stored day as the plan builder needs it. */
 type StoredDay = ReturnType<typeof store.getBook>;
 
-/**
- * One stored day as the calibration reads it: its own series and stats, and the books in
- * effect at the period starts (the ladders a child order walks).
- */
-function calibrationDay(b: StoredDay): NonNullable<BookPlanSource['days']>[number] {
+/** A stored single day as a plan is made of it. */
+function planDay(b: StoredDay): PlanDay {
+  const s = b.summary;
   return {
-    date: b.summary.date,
+    id: s.id,
+    fileName: s.fileName,
+    symbol: s.symbol,
+    date: s.date,
+    periods: s.periods,
+    periodMinutes: s.periodMinutes,
+    session: { start: s.sessionStart, end: s.sessionEnd, timeZone: s.timeZone },
     series: b.data.series,
-    ladders: b.data.replayLadders ?? b.data.ladders,
-    stats: b.summary.stats,
+    ladders: b.data.ladders,
+    replayLadders: b.data.replayLadders,
+    stats: s.stats,
   };
 }
 
-/** Several stored days of one symbol, checked to match (checkDaysMatch) and averaged. */
-function averageStored(days: StoredDay[]): ReturnType<typeof averageDays> {
-  checkDaysMatch(
-    days.map(({ summary: d }) => ({
-      fileName: d.fileName,
-      symbol: d.symbol,
-      date: d.date,
-      periods: d.periods,
-      periodMinutes: d.periodMinutes,
-      session: { start: d.sessionStart, end: d.sessionEnd, timeZone: d.timeZone },
-      sampling: d.stats.sampling,
-      averaged: d.stats.days !== undefined,
-    })),
-  );
-  return averageDays(
-    days.map((b) => ({
-      id: b.summary.id,
-      date: b.summary.date,
-      fileName: b.summary.fileName,
-      series: b.data.series,
-      ladders: b.data.ladders,
-      stats: b.summary.stats,
-    })),
-  );
+/** One stored day as the calibration reads it. */
+function calibrationDay(b: StoredDay): NonNullable<BookPlanSource['days']>[number] {
+  return calibrationDayOf(planDay(b));
+}
+
+/** Several stored days of one symbol, checked to match and averaged. */
+function averageStored(days: StoredDay[]): ReturnType<typeof averagePlanDays> {
+  return averagePlanDays(days.map(planDay));
 }
 
 /** The plan source of stored single days: one as it is, several averaged (as book-plan). */
 function storedSource(days: StoredDay[]): BookPlanSource {
-  const first = days[0].summary;
-  // Each day as measured (the calibration's robust estimates over days).
-  const perDay = days.map(calibrationDay);
-  const session = { start: first.sessionStart, end: first.sessionEnd, timeZone: first.timeZone };
-  if (days.length === 1) {
-    return {
-      symbol: first.symbol,
-      date: first.date,
-      fileName: first.fileName,
-      periods: first.periods,
-      periodMinutes: first.periodMinutes,
-      session,
-      series: days[0].data.series,
-      ladders: days[0].data.ladders,
-      stats: first.stats,
-      days: perDay,
-    };
-  }
-  const avg = averageStored(days);
-  const dates = avg.stats.days!.map((d) => d.date);
-  return {
-    symbol: first.symbol,
-    date: `${dates[0]}…${dates[dates.length - 1]}`,
-    fileName: days.map((d) => d.summary.fileName).join(', '),
-    periods: first.periods,
-    periodMinutes: first.periodMinutes,
-    session,
-    series: avg.series,
-    ladders: avg.ladders,
-    stats: avg.stats,
-    days: perDay,
-  };
+  return planSourceOfDays(days.map(planDay));
 }
 
 /** The contract's summary of a parsed file. skippedRows counts malformed rows only;

@@ -24,10 +24,8 @@ import { basename } from 'node:path';
 import { contractInputs } from '@shared/contract';
 import {
   BOOK_MODELS,
-  averageDays,
   buildBookPlan,
   calibrateSource,
-  checkDaysMatch,
   fmtGapLength,
   type Auction,
   type BookModel,
@@ -42,7 +40,8 @@ import { DEFAULT_TIME_LIMIT_MS, solvePlan } from '@shared/solver';
 import { bookDataWarnings, mergeWarnings, planWarnings, type Warning } from '@shared/warnings';
 import { planFileJson } from '@shared/planFile';
 import { importMbp10File, type ImportFileResult } from '../book/mbp10';
-import { DEFAULT_SESSION, planSourceOf } from '../book/service';
+import { DEFAULT_SESSION } from '../book/service';
+import { planSourceOfDays } from '../book/planSource';
 import { CliError, parseCommandArgs, reportError, sharesFlag, type CliIo } from './commands';
 
 export const BOOK_PLAN_USAGE =
@@ -311,54 +310,24 @@ async function bookPlan(
 
 /**
  * The plan source of imported files: one day as it is, several days of one symbol averaged
- * (checkDaysMatch, averageDays; the average is reported on stderr). Used by book-plan and
- * validate.
+ * (planSourceOfDays; the average is reported on stderr). Used by book-plan and validate.
  */
 export function bookPlanSource(
   books: ImportFileResult[],
   names: string[],
   io?: CliIo,
 ): BookPlanSource {
-  const perDay = books.map((b) => ({
-    date: b.date,
-    series: b.series,
-    ladders: b.replayLadders,
-    stats: b.stats,
-  }));
-  if (books.length === 1) return { ...planSourceOf(books[0], names[0]), days: perDay };
-  const days = books.map((b, i) => ({
-    fileName: names[i],
-    symbol: b.symbol,
-    date: b.date,
-    periods: b.periods,
-    periodMinutes: b.periodMinutes,
-    session: b.session,
-    sampling: b.stats.sampling,
-  }));
-  checkDaysMatch(days);
-  const avg = averageDays(
-    books.map((b, i) => ({
-      id: days[i].fileName,
-      date: b.date,
-      fileName: days[i].fileName,
-      series: b.series,
-      ladders: b.ladders,
-      stats: b.stats,
-    })),
+  const source = planSourceOfDays(
+    books.map((b, i) => ({ ...b, id: names[i], fileName: names[i] })),
   );
-  const dates = avg.stats.days!.map((d) => d.date);
-  io?.stderr(
-    `average of ${books.length} days (${dates.join(', ')}): volume ${avg.stats.volume === null ? 'unknown' : fmtInt(Math.round(avg.stats.volume))} shares a day; σ ${avg.stats.sigma ? avg.stats.sigma.value.toPrecision(3) : 'unknown'} per period\n`,
-  );
-  return {
-    ...planSourceOf(books[books.length - 1], `${books.length} days`),
-    date: `${dates[0]}…${dates[dates.length - 1]}`,
-    fileName: days.map((d) => d.fileName).join(', '),
-    series: avg.series,
-    ladders: avg.ladders,
-    stats: avg.stats,
-    days: perDay,
-  };
+  if (books.length > 1) {
+    const stats = source.stats!;
+    const dates = stats.days!.map((d) => d.date);
+    io?.stderr(
+      `average of ${books.length} days (${dates.join(', ')}): volume ${stats.volume === null ? 'unknown' : fmtInt(Math.round(stats.volume))} shares a day; σ ${stats.sigma ? stats.sigma.value.toPrecision(3) : 'unknown'} per period\n`,
+    );
+  }
+  return source;
 }
 
 /** The calibration in a few lines for stderr: σ and its estimator, variance ratio, the fit. */

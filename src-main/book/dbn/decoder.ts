@@ -6,6 +6,7 @@
  * or `.dbn.zst` file (zstd through Node's zlib, detected by the zstd frame magic).
  */
 import { createReadStream } from 'node:fs';
+import { Transform, pipeline } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createZstdDecompress } from 'node:zlib';
@@ -208,10 +209,19 @@ export class DbnMbp10Decoder {
   }
 }
 
-export interface DecodeDbnOptions {
-  onMetadata?: (metadata: DbnMetadata) => void;
+export interface DbnChunkOptions {
   /** Bytes per read from the file and per zstd output chunk (default 1 MiB). */
   chunkBytes?: number;
+  /** Sees every byte of the file as stored (compressed for `.dbn.zst`), chunk by chunk, before
+   *  what it decodes to: hashing, progress, cancelling. What it throws (a cancel) ends the
+   *  read as it is, not as a DbnError; the chunk is only valid during the call. */
+  onFileBytes?: (chunk: Buffer) => void;
+}
+
+export interface DecodeDbnOptions extends DbnChunkOptions {
+  onMetadata?: (metadata: DbnMetadata) => void;
+  /** The name in error messages (default: the path's base name). */
+  file?: string;
 }
 
 /**
@@ -223,9 +233,9 @@ export async function decodeDbnFile(
   visit: (record: Mbp10View) => void,
   options: DecodeDbnOptions = {},
 ): Promise<{ metadata: DbnMetadata; counts: DbnDecodeCounts }> {
-  const file = basename(path);
+  const file = options.file ?? basename(path);
   const decoder = new DbnMbp10Decoder(file, visit, options.onMetadata);
-  for await (const chunk of dbnChunks(path, file, options.chunkBytes)) decoder.push(chunk);
+  for await (const chunk of dbnChunks(path, file, options)) decoder.push(chunk);
   decoder.end();
   return { metadata: decoder.metadata!, counts: decoder.counts };
 }
@@ -248,7 +258,7 @@ export async function* readDbnMbp10(
     (m) => (metadata = m),
   );
   let sentMetadata = false;
-  for await (const chunk of dbnChunks(path, file, options.chunkBytes ?? 1 << 16)) {
+  for await (const chunk of dbnChunks(path, file, { chunkBytes: options.chunkBytes ?? 1 << 16 })) {
     decoder.push(chunk);
     if (metadata && !sentMetadata) {
       sentMetadata = true;
@@ -262,11 +272,16 @@ export async function* readDbnMbp10(
 }
 
 /**
- * The decompressed bytes of a DBN file in chunks. A plain file is read into one reused buffer
- * (the decoder copies nothing but a record cut at a chunk's end, so reuse is safe); a zstd
- * file goes through zlib's streaming decompressor. Errors become DbnErrors.
+ * The decompressed bytes of a DBN file in chunks: the one way DBN files are read. A plain file
+ * is read into one reused buffer (the decoder copies nothing but a record cut at a chunk's end,
+ * so reuse is safe); a zstd file (told by its first bytes) goes through zlib's streaming
+ * decompressor. Errors become DbnErrors, but for those of `onFileBytes`, thrown as they are.
  */
-async function* dbnChunks(path: string, file: string, chunkBytes?: number): AsyncGenerator<Buffer> {
+async function* dbnChunks(
+  path: string,
+  file: string,
+  { chunkBytes = 1 << 20, onFileBytes }: DbnChunkOptions = {},
+): AsyncGenerator<Buffer> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
@@ -275,34 +290,65 @@ async function* dbnChunks(path: string, file: string, chunkBytes?: number): Asyn
     if (bytesRead === 4 && head.readUInt32LE(0) === ZSTD_MAGIC) {
       await handle.close();
       handle = undefined;
-      yield* zstdChunks(path, file, chunkBytes ?? 1 << 20);
+      yield* zstdChunks(path, chunkBytes, onFileBytes);
       return;
     }
-    const buffer = Buffer.allocUnsafe(chunkBytes ?? 1 << 20);
+    const buffer = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
       const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
       if (n === 0) return;
-      yield n === buffer.length ? buffer : buffer.subarray(0, n);
+      const chunk = n === buffer.length ? buffer : buffer.subarray(0, n);
+      if (onFileBytes) observe(onFileBytes, chunk);
+      yield chunk;
     }
   } catch (e) {
-    throw wrapStreamError(e, file);
+    throw e instanceof ObserverError ? e.error : wrapStreamError(e, file);
   } finally {
     await handle?.close();
   }
 }
 
-async function* zstdChunks(path: string, file: string, chunkBytes: number): AsyncGenerator<Buffer> {
+/** The zstd part of dbnChunks (which turns its errors into DbnErrors). */
+async function* zstdChunks(
+  path: string,
+  chunkBytes: number,
+  onFileBytes?: (chunk: Buffer) => void,
+): AsyncGenerator<Buffer> {
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   const zstd = createZstdDecompress({ chunkSize: chunkBytes });
-  source.on('error', (e) => zstd.destroy(e));
-  source.pipe(zstd);
+  // The stored bytes pass onFileBytes on their way in; a failure anywhere ends them all.
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        if (onFileBytes) observe(onFileBytes, chunk);
+        done(null, chunk);
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
+  pipeline(source, tap, zstd, () => {});
   try {
     for await (const chunk of zstd) yield chunk as Buffer;
-  } catch (e) {
-    throw wrapStreamError(e, file);
   } finally {
     source.destroy();
+    tap.destroy();
     zstd.destroy();
+  }
+}
+
+/** What a caller's onFileBytes threw, carried through the streams to be thrown as it was. */
+class ObserverError extends Error {
+  constructor(readonly error: unknown) {
+    super('onFileBytes failed');
+  }
+}
+
+function observe(onFileBytes: (chunk: Buffer) => void, chunk: Buffer): void {
+  try {
+    onFileBytes(chunk);
+  } catch (e) {
+    throw new ObserverError(e);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * How the MBP-10 import turns snapshots into period books (src-main/book/mbp10.ts, top
- * comment): `average` and `start` sampling, coverage, gaps, trades, σ and the arrival price,
+ * How the MBP-10 import turns snapshots into period books (src-main/book/mbp10/, the top
+ * comments of bookState.ts and sampler.ts): `average` and `start` sampling, coverage, gaps, trades, σ and the arrival price,
  * on generated files whose answers are known (by hand, or from the slow oracles in helpers).
  */
 import { describe, expect, it } from 'vitest';
