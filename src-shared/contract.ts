@@ -372,7 +372,7 @@ export const contractInputs = {
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM')
         .optional(),
       /** Cap on each child order as a fraction of its period's expected volume (0 < f ≤ 1);
-       *  absent: the default for plans made from data (book.ts DEFAULT_MAX_PARTICIPATION);
+       *  absent: the default for plans made from data (book/source.ts DEFAULT_MAX_PARTICIPATION);
        *  null: no cap. */
       maxParticipation: z
         .number({ error: 'must be a number' })
