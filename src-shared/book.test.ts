@@ -15,6 +15,7 @@ import {
   utcToLocal,
   walkCost,
   walkCurve,
+  walkLadder,
   type BookPeriod,
   type BookPlanSource,
   type BookStats,
@@ -48,6 +49,16 @@ describe('ladder walk', () => {
     expect(walkCost(ladder, 120)).toBeCloseTo(1 + 20 * 0.02, 12);
     expect(walkCost(ladder, 160)).toBeCloseTo(1 + 1 + 0.5, 12);
     expect(walkCost(ladder, 161)).toBe(Infinity);
+  });
+  it('skips the shares earlier orders took off the top and returns what the depth cannot hold', () => {
+    // 120 shares skipped: the first level and 20 of the second are gone.
+    expect(walkLadder(ladder, 30, 120)).toEqual({ cost: 30 * 0.02, left: 0 });
+    const deep = walkLadder(ladder, 50, 120);
+    expect(deep.cost).toBeCloseTo(30 * 0.02 + 10 * 0.05, 12);
+    expect(deep.left).toBe(10);
+    // No skip: the cost walkCost gives, and beyond the depth the shares left over.
+    expect(walkLadder(ladder, 120)).toEqual({ cost: walkCost(ladder, 120), left: 0 });
+    expect(walkLadder(ladder, 170).left).toBe(10);
   });
   it('gives the average impact at each level end', () => {
     const c = walkCurve(ladder);

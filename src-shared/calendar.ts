@@ -35,9 +35,12 @@ const WEEKDAYS = [
   'Saturday',
 ] as const;
 
-/** "YYYY-MM-DD" that is a real day of the Gregorian calendar. */
+/** The shape of a date: "YYYY-MM-DD" (isCalendarDate checks that the day exists). */
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "YYYY-MM-DD" that is a real day of the Gregorian calendar ("2025-02-30" is not). */
 export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  if (!DATE_PATTERN.test(text)) return false;
   const [y, m, d] = parts(text);
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;

@@ -18,6 +18,7 @@ import {
   summarizeErrors,
   type Plan,
 } from './plan';
+import { DATE_PATTERN, isCalendarDate } from './calendar';
 import { SolveResultSchema, type Frontier, type SolveResult } from './result';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
 import type { BookPeriod, BookStats } from './book';
@@ -163,7 +164,7 @@ export const ImportBookOptionsSchema = z.object({
   /** Trading date YYYY-MM-DD (default: taken from the data). */
   date: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .regex(DATE_PATTERN, 'must be a date YYYY-MM-DD')
     .refine(isCalendarDate, 'must be a real calendar date')
     .optional(),
   /** 'average': the time-averaged book of each period; 'start': the book at its start. */
@@ -264,10 +265,7 @@ const csvOptions = {
   date: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date YYYY-MM-DD')
-    .refine(
-      (d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-      'is not a day of the calendar',
-    )
+    .refine(isCalendarDate, 'is not a day of the calendar')
     .optional(),
   /** Full precision (12 significant digits) instead of rounded shares, prices and bps. */
   raw: z.boolean().optional(),
@@ -372,7 +370,7 @@ export const contractInputs = {
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM')
         .optional(),
       /** Cap on each child order as a fraction of its period's expected volume (0 < f ≤ 1);
-       *  absent: the default for plans made from data (book.ts DEFAULT_MAX_PARTICIPATION);
+       *  absent: the default for plans made from data (book/source.ts DEFAULT_MAX_PARTICIPATION);
        *  null: no cap. */
       maxParticipation: z
         .number({ error: 'must be a number' })
@@ -532,11 +530,4 @@ export async function runHandler<T>(fn: () => Promise<T> | T): Promise<Result<T>
 
 function isShareCount(n: number): boolean {
   return shareCount.safeParse(n).success;
-}
-
-/** "2025-02-30" is no date: check that the day exists in its month. */
-function isCalendarDate(text: string): boolean {
-  const [y, m, d] = text.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }

@@ -4,6 +4,7 @@
  * from `unknown` with these schemas; error messages name the field path (see formatIssues).
  */
 import { z } from 'zod';
+import { DATE_PATTERN } from './calendar';
 import {
   escapeControlChars,
   findDuplicateKeys,
@@ -317,9 +318,7 @@ export const PlanSchema = planObject({
     .strictObject(
       {
         symbol: z.string().trim().min(1, 'must not be empty').max(50),
-        dates: z
-          .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'))
-          .max(10_000),
+        dates: z.array(z.string().regex(DATE_PATTERN, 'must be a date YYYY-MM-DD')).max(10_000),
       },
       unknownFields,
     )

@@ -14,7 +14,8 @@
  * order skips that many shares off the top of the book it walks (it starts deeper).
  */
 import type { ReplayRow } from './contract';
-import type { BookSide, Ladder } from './book';
+import type { BookSide, Ladder } from './book/types';
+import { walkLadder } from './book/walk';
 import { BASELINE_LABELS, type SolveResult } from './result';
 
 export interface ReplayDay {
@@ -79,18 +80,9 @@ export function replaySchedule(
       periods.push({ shares: x, cost: 0, mid: null });
       continue;
     }
-    let left = x;
-    let cost = 0;
-    let skip = missing;
-    for (const [offset, size] of ladder) {
-      if (left <= 0) break;
-      const gone = Math.min(skip, size);
-      skip -= gone;
-      const take = Math.min(left, size - gone);
-      if (take <= 0) continue;
-      cost += take * offset;
-      left -= take;
-    }
+    const walk = walkLadder(ladder, x, missing);
+    let cost = walk.cost;
+    const left = walk.left;
     if (left > 1e-9) {
       cost += left * ladder[ladder.length - 1][0];
       beyondBook += left;
@@ -134,7 +126,7 @@ export function plannedSchedules(result: SolveResult): PlannedSchedule[] {
 
 /**
  * The symbol a plan is of: the one its data came from (plan.source, book plans), else the
- * symbol typed in the plan. (book.ts's planSymbol is another thing: it cleans a raw symbol.)
+ * symbol typed in the plan. (book/plan.ts's planSymbol is another thing: it cleans a raw symbol.)
  */
 export function symbolOfPlan(plan: { symbol: string; source?: { symbol: string } }): string {
   return plan.source?.symbol ?? plan.symbol;

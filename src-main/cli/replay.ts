@@ -46,6 +46,18 @@ export type CliReplay = Replay & {
   tca: TcaRow[];
 };
 
+/** The `--recovery-half-life SECONDS` option of replay and validate, for parseCommandArgs. */
+export const RECOVERY_HALF_LIFE_OPTION = { 'recovery-half-life': { type: 'string' } } as const;
+
+/** --recovery-half-life in seconds (absent: 0), or a CliError naming the flag. */
+export function recoveryHalfLifeFlag(raw: string | undefined): number {
+  const halfLife = numberFlag('recovery-half-life', raw) ?? 0;
+  if (halfLife < 0) {
+    throw new CliError(`--recovery-half-life: must be 0 or more seconds (got ${halfLife})`);
+  }
+  return halfLife;
+}
+
 export const replayCommand: Command = {
   name: 'replay',
   usage: USAGE,
@@ -63,13 +75,10 @@ export const replayCommand: Command = {
       json: { type: 'boolean' },
       date: { type: 'string' },
       strict: { type: 'boolean' },
-      'recovery-half-life': { type: 'string' },
+      ...RECOVERY_HALF_LIFE_OPTION,
       'allow-other-symbol': { type: 'boolean' },
     });
-    const halfLife = numberFlag('recovery-half-life', values['recovery-half-life']) ?? 0;
-    if (halfLife < 0) {
-      throw new CliError(`--recovery-half-life: must be 0 or more seconds (got ${halfLife})`);
-    }
+    const halfLife = recoveryHalfLifeFlag(values['recovery-half-life']);
     if (positionals.length !== 2) {
       throw new CliError(
         `${positionals.length === 0 ? 'PLAN.json' : 'BOOK.csv'}: expected a plan file and an MBP-10 CSV file (usage: ${USAGE})`,

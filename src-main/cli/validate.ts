@@ -31,6 +31,7 @@ import {
   numberFlag,
   sessionFlags,
 } from './bookPlan';
+import { RECOVERY_HALF_LIFE_OPTION, recoveryHalfLifeFlag } from './replay';
 
 const USAGE =
   'validate DAY.csv DAY.csv... --shares S --side buy|sell [--lot Q] [--model calibrated|book|power] ' +
@@ -56,7 +57,7 @@ export const validateCommand: Command = {
       lot: { type: 'string' },
       model: { type: 'string' },
       mode: { type: 'string' },
-      'recovery-half-life': { type: 'string' },
+      ...RECOVERY_HALF_LIFE_OPTION,
       json: { type: 'boolean' },
       ...IMPORT_FLAGS,
     });
@@ -80,10 +81,7 @@ export const validateCommand: Command = {
         `--mode: must be one of ${VALIDATION_MODES.join(', ')} (got "${values.mode}")`,
       );
     }
-    const halfLife = numberFlag('recovery-half-life', values['recovery-half-life']) ?? 0;
-    if (halfLife < 0) {
-      throw new CliError(`--recovery-half-life: must be 0 or more seconds (got ${halfLife})`);
-    }
+    const halfLife = recoveryHalfLifeFlag(values['recovery-half-life']);
     const order = contractInputs.bookPlan.safeParse({
       id: 'cli',
       shares: sharesFlag('shares', values.shares),

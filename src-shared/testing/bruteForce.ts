@@ -1,6 +1,6 @@
 /**
  * Test-only reference: the plan's cost functions written straight from their definitions
- * (docs/architecture.md, "Impact models"; no shared code with impact.ts) and the naive
+ * (docs/architecture.md, "Impact models"; no shared code with impact/) and the naive
  * brute-force DP over every (period, total, lots) triple.
  * Small instances only.
  */

@@ -3,6 +3,7 @@
  * series per strategy (the optimum, then every baseline that could be built), their cumulative
  * % executed, and the x axis (clock minutes with a session, else period numbers).
  */
+import type { ChartData } from 'chart.js';
 import { clockMinutes, periodMinutes, type Plan } from '@shared/plan';
 import { BASELINE_LABELS, type BaselineName, type SolveResult } from '@shared/result';
 import type { PeriodAxis } from './chartOptions';
@@ -127,4 +128,29 @@ export function sharesDataset(
 /** The x axis of the shares-per-period chart: to the end of the last period (its step). */
 export function sharesAxis(x: ScheduleAxis, periods: number): PeriodAxis {
   return periods > 0 ? { ...x.axis, max: x.xOf(periods) } : x.axis;
+}
+
+/**
+ * The two line charts of a result, as the results panel and the report draw them: shares per
+ * period (steps) and cumulative % executed, one dataset per strategy in its colour, decimated
+ * to `x.buckets`; with each strategy's cumulative % at full length (for tooltips).
+ */
+export function scheduleLines(
+  result: SolveResult,
+  series: readonly StrategySeries[],
+  colors: Record<string, string>,
+  x: { buckets: number; xOf: (i: number) => number },
+  style: SeriesStyle,
+): { cumulativePct: Float64Array[]; perPeriod: ChartData; cumulative: ChartData } {
+  const total = result.schedule.reduce((a, r) => a + r.shares, 0);
+  const cumulativePct = series.map((s) => cumulativePercent(s.shares, total));
+  return {
+    cumulativePct,
+    perPeriod: {
+      datasets: series.map((s) => sharesDataset(s, s.shares, colors[s.key], x, style)),
+    } as ChartData,
+    cumulative: {
+      datasets: series.map((s, j) => strategyDataset(s, cumulativePct[j], colors[s.key], x, style)),
+    } as ChartData,
+  };
 }
