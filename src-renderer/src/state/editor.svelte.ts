@@ -13,8 +13,6 @@ import {
   draftPeriodMinutes,
   periodToAnnual,
   type VolatilityMode,
-  draftFromPlan,
-  draftToInput,
   hasMarketInput,
   lengthFromPeriods,
   longList,
@@ -24,6 +22,8 @@ import {
   periodsFromLength,
   type Draft,
 } from '../lib/draft';
+import { draftFromPlan } from '../lib/draftFromPlan';
+import { draftToInput } from '../lib/draftToPlan';
 
 /** The other form's text already says this value (to the six digits a conversion keeps). */
 function close(typed: number | null, value: number): boolean {
