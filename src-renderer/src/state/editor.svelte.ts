@@ -212,8 +212,9 @@ export class EditorState {
     else this.markSaved();
   }
 
-  markSaved(): void {
-    this.#savedKey = this.key;
+  /** The form's content (or the content whose key is `key`) is what is stored now. */
+  markSaved(key: string = this.key): void {
+    this.#savedKey = key;
   }
 
   setPeriods(value: string): void {
