@@ -21,6 +21,18 @@ export const fail = <T = never>(code: ErrorCode, message: string): Result<T> => 
   error: { code, message },
 });
 
+/**
+ * Let the awaited chains run until `cond` holds: microtask turns only (no clock, no sleep), so
+ * it works under fake timers too; it fails, naming `what`, when the state never gets there.
+ */
+export async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (cond()) return;
+    await Promise.resolve();
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
 type Reply<K extends OpName> = Result<OpOutput<K>> | Promise<Result<OpOutput<K>>>;
 type Handler<K extends OpName> = (input: OpInput<K>) => Reply<K>;
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlanSchema, type Plan } from '@shared/plan';
 import { workedExamplePlan } from '@shared/traderTerms';
 import { PlannerState } from '../../../../src-renderer/src/state/planner.svelte';
-import { FakeBackend, ok } from './fakeBackend.web';
+import { FakeBackend, ok, until } from './fakeBackend.web';
 import { plan, revisions, riskPlan, solved, stored, summary } from './fixtures.web';
 
 let backend: FakeBackend;
@@ -22,15 +22,6 @@ afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
 });
-
-/** Let the awaited chain run until `cond` holds (microtasks only: no clock involved). */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (cond()) return;
-    await Promise.resolve();
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 /** A planner showing stored plan 'p1' at revision `revision` (the latest: `latest`). */
 async function opened(p: Plan = plan(), revision = 2, latest = revision): Promise<PlannerState> {
