@@ -160,6 +160,7 @@ describe('BookState: import', () => {
       { name: 'b.csv', state: 'cancelled', message: 'not imported (cancelled)' },
     ]);
     expect(b.importNotice).toBe('Import cancelled.');
+    expect(backend.staged).toEqual(['a.csv']); // b.csv is not even read
     expect(backend.inputs('importBook')).toHaveLength(1);
     expect(b.importing).toBe(false);
   });

@@ -76,9 +76,11 @@ describe('CompareSide', () => {
     const side = new CompareSide();
     const first = side.pick('a');
     const second = side.pick('b');
-    backend.answer('getPlan', ok(a2));
-    backend.answer('getPlan', ok(b1));
-    await Promise.all([first, second]);
+    const [forA, forB] = backend.held('getPlan');
+    forB.answer(ok(b1));
+    await second;
+    forA.answer(ok(a2));
+    await first;
     expect(side.stored).toBe(b1);
   });
 

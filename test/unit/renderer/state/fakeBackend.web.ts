@@ -46,6 +46,8 @@ export class FakeBackend {
   /** Every operation called, in order. */
   readonly calls: { op: OpName; input: unknown }[] = [];
   readonly api: PlannerApi;
+  /** The names of the files staged (stageFile), in order. */
+  readonly staged: string[] = [];
   /** What stageFile answers (a file the backend could read, by default). */
   stage: (file: File) => Promise<Result<{ ref: string }>> = async (file) =>
     ok({ ref: `staged:${file.name}` });
@@ -68,7 +70,10 @@ export class FakeBackend {
         this.#menu.add(listener);
         return () => void this.#menu.delete(listener);
       },
-      stageFile: (file: File) => this.stage(file),
+      stageFile: (file: File) => {
+        this.staged.push(file.name);
+        return this.stage(file);
+      },
     } as unknown as PlannerApi;
   }
 

@@ -48,9 +48,11 @@ describe('LibraryState', () => {
     lib.query = 'frog';
     const newer = lib.refresh();
     const frog = [summary('a', 'Buy FROG')];
-    backend.answer('listPlans', ok(frog.concat(summary('b', 'Buy FISH'))));
-    backend.answer('listPlans', ok(frog));
-    await Promise.all([older, newer]);
+    const [first, second] = backend.held('listPlans');
+    second.answer(ok(frog));
+    await newer;
+    first.answer(ok(frog.concat(summary('b', 'Buy FISH'))));
+    await older;
     expect(lib.plans).toEqual(frog);
   });
 
