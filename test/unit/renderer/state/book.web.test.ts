@@ -2,17 +2,13 @@
  * BookState: importing order-book files (settings, several files, failures, cancel, the
  * average of several days), the dataset list, averaging ticked days, and Use in plan.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BookSummary } from '@shared/contract';
 import { BookState } from '../../../../src-renderer/src/state/book.svelte';
-import { FakeBackend, fail, ok, until } from './fakeBackend.web';
+import { fakeBackendEachTest, fail, ok, until } from './fakeBackend.web';
 import { day, detail, plan } from './fixtures.web';
 
-let backend: FakeBackend;
-beforeEach(() => {
-  backend = new FakeBackend().install();
-});
-afterEach(() => vi.unstubAllGlobals());
+const backend = fakeBackendEachTest();
 
 const csv = (name: string) => new File(['ts,bid,ask'], name);
 const f5 = day('f5', 'FROG', '2026-01-05');

@@ -1,15 +1,11 @@
 /** CompareState: two stored plans (or revisions) side by side, with a fake backend. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredPlan } from '@shared/contract';
 import { CompareSide, CompareState } from '../../../../src-renderer/src/state/compare.svelte';
-import { FakeBackend, ok } from './fakeBackend.web';
+import { fakeBackendEachTest, ok } from './fakeBackend.web';
 import { plan, revisions, solved, stored, summary } from './fixtures.web';
 
-let backend: FakeBackend;
-beforeEach(() => {
-  backend = new FakeBackend().install();
-});
-afterEach(() => vi.unstubAllGlobals());
+const backend = fakeBackendEachTest();
 
 /** getPlan answers from this table: id → revision → stored plan (no revision: the highest). */
 function storedPlans(table: Record<string, StoredPlan[]>): void {

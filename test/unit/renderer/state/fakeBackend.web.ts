@@ -4,7 +4,7 @@
  * recorded, and progress events and menu commands are sent by hand. install() stands it at
  * window.planner (the only door the state classes use: state/backend.ts).
  */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type {
   ErrorCode,
   OpInput,
@@ -33,6 +33,21 @@ export async function until(cond: () => boolean, what: string): Promise<void> {
   throw new Error(`never happened: ${what}`);
 }
 
+/** The backend stages any file (its ref names it). */
+const stageAny = async (file: File): Promise<Result<{ ref: string }>> =>
+  ok({ ref: `staged:${file.name}` });
+
+/** One fake for the test file, fresh and standing at window.planner in each test. */
+export function fakeBackendEachTest(): FakeBackend {
+  const backend = new FakeBackend();
+  beforeEach(() => {
+    backend.reset();
+    backend.install();
+  });
+  afterEach(() => vi.unstubAllGlobals());
+  return backend;
+}
+
 type Reply<K extends OpName> = Result<OpOutput<K>> | Promise<Result<OpOutput<K>>>;
 type Handler<K extends OpName> = (input: OpInput<K>) => Reply<K>;
 
@@ -49,8 +64,7 @@ export class FakeBackend {
   /** The names of the files staged (stageFile), in order. */
   readonly staged: string[] = [];
   /** What stageFile answers (a file the backend could read, by default). */
-  stage: (file: File) => Promise<Result<{ ref: string }>> = async (file) =>
-    ok({ ref: `staged:${file.name}` });
+  stage = stageAny;
   #handlers = new Map<OpName, (input: unknown) => unknown>();
   #held = new Map<OpName, Held<OpName>[]>();
   #progress = new Set<(event: ProgressEvent) => void>();
@@ -75,6 +89,17 @@ export class FakeBackend {
         return this.stage(file);
       },
     } as unknown as PlannerApi;
+  }
+
+  /** Forget every answer, call and listener (a fresh fake for the next test). */
+  reset(): void {
+    this.calls.length = 0;
+    this.staged.length = 0;
+    this.stage = stageAny;
+    this.#handlers.clear();
+    this.#held.clear();
+    this.#progress.clear();
+    this.#menu.clear();
   }
 
   /** Stand this fake at window.planner (undone by vi.unstubAllGlobals). */

@@ -1,15 +1,11 @@
 /** FrontierState: computing the efficient frontier (progress, cancel, errors, reset). */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Frontier } from '@shared/result';
 import { FrontierState, FRONTIER_POINTS } from '../../../../src-renderer/src/state/frontier.svelte';
-import { FakeBackend, fail, ok } from './fakeBackend.web';
+import { fakeBackendEachTest, fail, ok } from './fakeBackend.web';
 import { riskPlan } from './fixtures.web';
 
-let backend: FakeBackend;
-beforeEach(() => {
-  backend = new FakeBackend().install();
-});
-afterEach(() => vi.unstubAllGlobals());
+const backend = fakeBackendEachTest();
 
 const point = (aversion: number, shares: number[]) => ({
   aversion,

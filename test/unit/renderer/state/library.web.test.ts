@@ -1,14 +1,10 @@
 /** LibraryState: the saved-plan list and the operations on stored plans, with a fake backend. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LibraryState } from '../../../../src-renderer/src/state/library.svelte';
-import { FakeBackend, ok } from './fakeBackend.web';
+import { fakeBackendEachTest, ok } from './fakeBackend.web';
 import { plan, revisions, stored, summary } from './fixtures.web';
 
-let backend: FakeBackend;
-beforeEach(() => {
-  backend = new FakeBackend().install();
-});
-afterEach(() => vi.unstubAllGlobals());
+const backend = fakeBackendEachTest();
 
 describe('LibraryState', () => {
   it('lists the saved plans; the search text goes trimmed, an empty one not at all', async () => {

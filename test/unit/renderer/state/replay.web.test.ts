@@ -1,17 +1,13 @@
 /** ReplayState: which imported days a result can be replayed on, and the replay itself. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Replay } from '@shared/contract';
 import { povBaseline } from '@shared/replay';
 import { BookState } from '../../../../src-renderer/src/state/book.svelte';
 import { ReplayState, sampleOf } from '../../../../src-renderer/src/state/replay.svelte';
-import { FakeBackend, ok, until } from './fakeBackend.web';
+import { fakeBackendEachTest, ok, until } from './fakeBackend.web';
 import { day, detail, plan, solved } from './fixtures.web';
 
-let backend: FakeBackend;
-beforeEach(() => {
-  backend = new FakeBackend().install();
-});
-afterEach(() => vi.unstubAllGlobals());
+const backend = fakeBackendEachTest();
 
 const frog1 = day('d1', 'FROG', '2026-01-05');
 const frog2 = day('d2', 'frog', '2026-01-06');

@@ -1,15 +1,10 @@
 /** SolveState: a solve's lifecycle against a fake backend (progress, cancel, error, result). */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SolveState } from '../../../../src-renderer/src/state/solve.svelte';
-import { FakeBackend, fail, ok } from './fakeBackend.web';
+import { fakeBackendEachTest, fail, ok } from './fakeBackend.web';
 import { plan, solved } from './fixtures.web';
 
-let backend: FakeBackend;
-beforeEach(() => {
-  backend = new FakeBackend().install();
-});
-afterEach(() => vi.unstubAllGlobals());
+const backend = fakeBackendEachTest();
 
 const p = plan();
 const result = solved(p);

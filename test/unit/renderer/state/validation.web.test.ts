@@ -1,15 +1,11 @@
 /** ValidationState: picking days, the blocker, the run, and which report speaks for a plan. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BookState } from '../../../../src-renderer/src/state/book.svelte';
 import { ValidationState } from '../../../../src-renderer/src/state/validation.svelte';
-import { FakeBackend } from './fakeBackend.web';
+import { fakeBackendEachTest } from './fakeBackend.web';
 import { day, plan, validationReport } from './fixtures.web';
 
-let backend: FakeBackend;
-beforeEach(() => {
-  backend = new FakeBackend().install();
-});
-afterEach(() => vi.unstubAllGlobals());
+const backend = fakeBackendEachTest();
 
 const f6 = day('f6', 'FROG', '2026-01-06');
 const f5 = day('f5', 'FROG', '2026-01-05');
