@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const alias = { '@shared': resolve(import.meta.dirname, 'src-shared') };
 /** Renderer code (lib and the rune state classes): the *.web.test.ts files. */
@@ -19,20 +19,22 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'test/unit/**/*.test.ts'],
-          exclude: [RENDERER_TESTS],
+          exclude: [...configDefaults.exclude, RENDERER_TESTS],
           environment: 'node',
         },
       },
       {
         // The state classes use runes ($state, $derived) in *.svelte.ts: the Svelte plugin
-        // compiles them, for the client (as the window runs them, not Svelte's server
-        // build) and against the browser entry points of packages. No DOM is needed: the
-        // tests stand a fake backend at window.planner.
+        // compiles them. Vitest runs Node tests through Vite's server (SSR) environment, so
+        // the plugin would compile for the server and `svelte` would resolve to its server
+        // build, where nothing is reactive; both are turned to what the window runs: client
+        // code and the packages' browser entry points. No DOM is needed: the tests stand a
+        // fake backend at window.planner (test/unit/renderer/state/fakeBackend.web.ts).
         extends: true,
         plugins: [
           svelte({ configFile: false, dynamicCompileOptions: () => ({ generate: 'client' }) }),
         ],
-        resolve: { conditions: ['browser'] },
+        ssr: { resolve: { conditions: ['browser'] } },
         test: { name: 'renderer', include: [RENDERER_TESTS], environment: 'node' },
       },
     ],
