@@ -130,20 +130,28 @@ export class FakeBackend {
       (input) =>
         new Promise<Result<OpOutput<K>>>((resolve) => {
           const list = this.#held.get(op) ?? [];
-          list.push({ input, answer: resolve } as Held<OpName>);
+          const call: Held<K> = {
+            input,
+            answer: (result) => {
+              // Answered: no longer waiting.
+              list.splice(list.indexOf(call as unknown as Held<OpName>), 1);
+              resolve(result);
+            },
+          };
+          list.push(call as unknown as Held<OpName>);
           this.#held.set(op, list);
         }),
     );
   }
 
-  /** The calls of `op` still waiting for an answer, oldest first. */
+  /** The calls of `op` still waiting for an answer, oldest first (a copy). */
   held<K extends OpName>(op: K): Held<K>[] {
-    return (this.#held.get(op) ?? []) as unknown as Held<K>[];
+    return [...(this.#held.get(op) ?? [])] as unknown as Held<K>[];
   }
 
   /** Answer the oldest waiting call of `op`. */
   answer<K extends OpName>(op: K, result: Result<OpOutput<K>>): void {
-    const next = this.#held.get(op)?.shift();
+    const next = this.#held.get(op)?.[0];
     if (!next) throw new Error(`no call of ${op} is waiting`);
     next.answer(result as Result<OpOutput<OpName>>);
   }
