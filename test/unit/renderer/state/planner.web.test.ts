@@ -444,6 +444,57 @@ describe('PlannerState: export and import', () => {
   });
 });
 
+describe('PlannerState: plans from elsewhere', () => {
+  it('an import cancelled in the open dialog changes nothing', async () => {
+    const planner = await opened();
+    backend.reply('importPlanFile', { cancelled: true });
+    await planner.importPlanFile();
+    expect(backend.inputs('importPlanFile')).toEqual([{}]);
+    expect(planner.editor.planId).toBe('p1');
+    expect(planner.savedMarker).toEqual({ kind: 'saved', text: 'Saved' });
+  });
+
+  it('a plan from the order book is a new plan, not saved yet', async () => {
+    const planner = await opened();
+    backend.reply('solve', solved(plan()));
+    await planner.solve();
+    planner.view = 'book';
+    await planner.useBookPlan(plan({ name: 'From the book', shares: 3000 }));
+    expect(planner.view).toBe('plan');
+    expect(planner.editor.planId).toBeNull();
+    expect(planner.solver.result).toBeNull();
+    expect(planner.savedMarker).toEqual({ kind: 'unsaved', text: '● Unsaved changes' });
+    expect(planner.status.message).toBe(
+      'Loaded "From the book" from the order book; solve it or save it.',
+    );
+  });
+
+  it('duplicate says what came of it', async () => {
+    const planner = new PlannerState();
+    backend.reply('duplicatePlan', { id: 'copy' });
+    await planner.duplicate('p1');
+    expect(planner.status.message).toBe('Plan duplicated');
+    backend.refuse('duplicatePlan', 'not_found', 'no plan p1');
+    await planner.duplicate('p1');
+    expect(planner.status.message).toBe('Could not duplicate: no plan p1');
+  });
+
+  it('the menu’s Save and Solve run the window’s own actions', async () => {
+    const planner = new PlannerState();
+    planner.start(); // the worked example, then the plan opened below
+    backend.reply('getPlan', stored('p1', plan(), 2));
+    await planner.open('p1');
+    backend.reply('solve', solved(plan())).reply('savePlan', { id: 'p1', revision: 3 });
+    planner.editor.draft.name = 'Renamed';
+    backend.menu('solve');
+    await until(() => planner.solver.result !== null, 'the solve');
+    backend.menu('savePlan');
+    await until(() => planner.latestRevision === 3, 'the save');
+    expect(backend.inputs('savePlan')[0]).toMatchObject({ id: 'p1', baseRevision: 2 });
+    expect(planner.savedMarker).toEqual({ kind: 'saved', text: 'Saved' });
+  });
+});
+
 describe('PlannerState: rename and delete', () => {
   it('renaming the open plan on its latest revision keeps it Saved, on the new revision', async () => {
     const planner = await opened();
