@@ -1,10 +1,12 @@
 /**
  * The editor's form model: what the user typed (strings, so that half-typed and wrong values
- * can be shown and explained) and its mapping to and from a plan file. Validation happens on
- * the mapped input with the same PlanSchema the backend uses (see state/editor.svelte.ts).
+ * can be shown and explained), a new form, the long per-period lists kept out of Svelte's
+ * proxies, and what the fields say on their own (session length and periods, σ conversions,
+ * where a calibrated parameter came from). The mapping to a plan is draftToPlan.ts, from a
+ * plan draftFromPlan.ts; validation runs on the mapped input with the same PlanSchema the
+ * backend uses (see state/editor.svelte.ts).
  */
 import {
-  CALIBRATED_DEFAULTS,
   clockMinutes,
   DEFAULT_MINUTES_PER_YEAR,
   MAX_PERIODS,
@@ -12,31 +14,9 @@ import {
   type ParameterSource,
   type Plan,
 } from '@shared/plan';
-import {
-  calibratedFromTerms,
-  termsOfPlan,
-  traderTermsIssues,
-  volumeProfileFromTerms,
-  type TraderTerms,
-  type VolumeShape,
-} from '@shared/traderTerms';
-import { fmtCoef, fmtInput, fmtInt } from './format';
-import {
-  curveToCsv,
-  detectShape,
-  detectVolumes,
-  localizeText,
-  numberText,
-  parseCurveCsv,
-  parseNumber,
-  parseShares,
-  profileValueProblem,
-  shape,
-  toNumber,
-  volumes,
-  type ParsedCurve,
-  type ShapeKind,
-} from './profiles';
+import type { TraderTerms, VolumeShape } from '@shared/traderTerms';
+import { fmtInt } from './format';
+import { numberText, toNumber, type ShapeKind } from './profiles';
 
 export type CapMode = 'none' | 'shares' | 'participation' | 'both';
 export type ProfileKind = ShapeKind | 'custom';
@@ -49,7 +29,7 @@ export type VolumeKind = 'none' | ShapeKind | 'custom';
 export type ModelKind = Plan['impact']['model'] | 'market';
 /** How the volatility is typed: $ per period, or % a year of the reference price. */
 export type VolatilityMode = 'period' | 'annual';
-type Point = [number, number];
+export type Point = [number, number];
 
 export interface Draft {
   name: string;
@@ -334,126 +314,10 @@ export function lengthFromPeriods(d: Draft): string | null {
   return numberText(Number((minutes / n).toFixed(4)));
 }
 
-/**
- * Plan paths that hold a number of shares: their fields also read "200k" and "1.5m" (see
- * parseShares in src-shared/numbers.ts), as the CLI's --shares does.
- */
-export const SHARE_PATHS: ReadonlySet<string> = new Set([
-  'shares',
-  'lotSize',
-  'maxPerPeriod',
-  'minOrderSize',
-  'dailyVolume',
-  'impact.dailyVolume',
-  'market.adv',
-]);
-
-/**
- * A number field: '' → undefined (the schema says it is required), junk → NaN (the schema says
- * it is not a number); an ambiguous number ("31,50" where a comma groups thousands) or a share
- * count refused with what to type ("2mm", "1.0005k") → NaN with its own message, which
- * replaces the schema's.
- */
-function reader(d: Draft, issues: LocalIssue[]) {
-  return (text: string, path: string, exact?: ExactField): number | undefined => {
-    if (exact) {
-      const e = d.exact[exact];
-      if (e && e.text === text) return e.value;
-    }
-    const r = SHARE_PATHS.has(path) ? parseShares(text) : parseNumber(text);
-    if (r.ok) return r.value;
-    if (r.empty) return undefined;
-    if (r.ambiguous || r.specific) issues.push({ path, message: r.error });
-    return Number.NaN;
-  };
-}
-
-function validCount(text: string): number | null {
+/** A number of periods the plan can have, or null. */
+export function validCount(text: string): number | null {
   const n = toNumber(text);
   return n !== null && Number.isInteger(n) && n >= 1 && n <= MAX_PERIODS ? n : null;
-}
-
-/** Map the form to plan input (unvalidated) plus problems the schema cannot see. */
-export function draftToInput(d: Draft): { input: Record<string, unknown>; issues: LocalIssue[] } {
-  const issues: LocalIssue[] = [];
-  const num = reader(d, issues);
-  const n = validCount(d.periods);
-  const input: Record<string, unknown> = {
-    name: d.name,
-    symbol: d.symbol,
-    side: d.side,
-    shares: num(d.shares, 'shares'),
-    lotSize: num(d.lotSize, 'lotSize'),
-    periods: num(d.periods, 'periods'),
-  };
-  if (d.referencePrice.trim() !== '')
-    input.referencePrice = num(d.referencePrice, 'referencePrice');
-  if (d.useSession) input.session = { start: d.start, end: d.end, timeZone: d.timeZone.trim() };
-
-  const market = marketInput(d, n, issues, num);
-  if (market) {
-    if (market.volumeProfile) input.volumeProfile = market.volumeProfile;
-  } else if (d.volumeKind === 'custom') input.volumeProfile = d.volumeValues;
-  else if (d.volumeKind !== 'none') {
-    const before = issues.length;
-    const daily = num(d.dailyVolume, 'dailyVolume');
-    if (issues.length > before) {
-      // An ambiguous number: its own message says what to type.
-    } else if (daily === undefined || !(daily > 0))
-      issues.push({ path: 'dailyVolume', message: 'must be a number of shares greater than 0' });
-    else if (n !== null) input.volumeProfile = presetVolumes(d.volumeKind, n, daily);
-  }
-  if (d.capMode === 'shares' || d.capMode === 'both')
-    input.maxPerPeriod = d.capValues ?? num(d.capShares, 'maxPerPeriod') ?? Number.NaN;
-  if (d.capMode === 'participation' || d.capMode === 'both') {
-    const pct = num(d.participationPct, 'maxParticipation');
-    input.maxParticipation = pct === undefined ? Number.NaN : pct / 100;
-  }
-  if (d.feePerOrder.trim() !== '') input.fixedFeePerOrder = num(d.feePerOrder, 'fixedFeePerOrder');
-  if (d.minOrderSize.trim() !== '') input.minOrderSize = num(d.minOrderSize, 'minOrderSize');
-  if (d.notes !== '') input.notes = d.notes;
-  if (d.source) input.source = d.source;
-
-  input.impact = market ? market.impact : impactInput(d, n, issues, num);
-  const risk = riskInput(d, issues, num);
-  if (risk) input.risk = risk;
-  if (d.permanentImpact.trim() !== '')
-    input.permanentImpact = num(d.permanentImpact, 'permanentImpact', 'permanentImpact');
-  return { input, issues };
-}
-
-/** The Risk section as plan.risk, or undefined when it is empty (a risk-neutral plan). */
-type Reader = ReturnType<typeof reader>;
-
-function riskInput(
-  d: Draft,
-  issues: LocalIssue[],
-  num: Reader,
-): Record<string, unknown> | undefined {
-  if (!hasRiskInput(d)) return undefined;
-  const out: Record<string, unknown> = {};
-  if (d.volatilityMode === 'period') {
-    if (d.volatility.trim() === '') {
-      issues.push({ path: 'risk.volatility', message: 'is required to weigh timing risk' });
-      return undefined;
-    }
-    out.volatility = num(d.volatility, 'risk.volatility', 'volatility');
-  } else {
-    const pct = num(d.annualVolatilityPct, 'risk.annualVolatility');
-    if (pct === undefined) {
-      issues.push({ path: 'risk.annualVolatility', message: 'is required to weigh timing risk' });
-      return undefined;
-    }
-    out.annualVolatility = pct / 100;
-  }
-  // Only a value other than the default is written (the default need not be in the file).
-  if (d.minutesPerYear.trim() !== '') {
-    const m = num(d.minutesPerYear, 'risk.minutesPerYear');
-    if (m !== DEFAULT_MINUTES_PER_YEAR) out.minutesPerYear = m;
-  }
-  if (d.volatilityProfile) out.volatilityProfile = d.volatilityProfile;
-  if (d.aversion.trim() !== '') out.aversion = num(d.aversion, 'risk.aversion');
-  return out;
 }
 
 /** The market fields have something typed in (then they make the cost model). */
@@ -498,112 +362,6 @@ export const MARKET_PATHS = {
   referencePrice: 'referencePrice',
 } as const satisfies Record<keyof TraderTerms, string>;
 
-/**
- * The market in a trader's terms as the plan's calibrated model and volume profile, or null
- * when the form does not use it (another model, or nothing typed: the placeholder power law).
- * A field left out or wrong is an issue under that field (and null: the placeholder stands in
- * while the issue blocks the plan).
- */
-function marketInput(
-  d: Draft,
-  n: number | null,
-  issues: LocalIssue[],
-  num: Reader,
-): { impact: Record<string, unknown>; volumeProfile: number[] | null } | null {
-  if (d.model !== 'market' || !hasMarketInput(d)) return null;
-  const before = issues.length;
-  const read = (text: string, path: string, optional = false): number => {
-    if (optional && text.trim() === '') return 0;
-    const v = num(text, path);
-    if (v === undefined) {
-      issues.push({ path, message: 'is required to calibrate the cost' });
-      return Number.NaN;
-    }
-    return v;
-  };
-  const terms: TraderTerms = {
-    adv: read(d.marketAdv, MARKET_PATHS.adv),
-    dailyVolatilityPct: read(d.marketVolatilityPct, MARKET_PATHS.dailyVolatilityPct),
-    spreadBps: read(d.marketSpreadBps, MARKET_PATHS.spreadBps),
-    commissionCents: read(d.marketCommissionCents, MARKET_PATHS.commissionCents, true),
-    referencePrice:
-      d.referencePrice.trim() === ''
-        ? Number.NaN
-        : (num(d.referencePrice, 'referencePrice') ?? Number.NaN),
-  };
-  if (d.referencePrice.trim() === '')
-    issues.push({
-      path: 'referencePrice',
-      message: 'is required with the market figures: it turns % and bps into $',
-    });
-  const reported = new Set(issues.slice(before).map((i) => i.path));
-  for (const i of traderTermsIssues(terms)) {
-    const path = MARKET_PATHS[i.field];
-    // A number the schema or a reader already explains (junk, ambiguous, missing) is said once.
-    if (!reported.has(path) && !(path === 'referencePrice' && Number.isNaN(terms.referencePrice)))
-      issues.push({ path, message: i.message });
-  }
-  // The problems block the plan; the placeholder stands in so that only they are listed.
-  if (issues.length > before) return null;
-  const clock =
-    d.useSession && sessionMinutes(d) !== null ? { start: d.start, end: d.end } : undefined;
-  return {
-    impact: { ...calibratedFromTerms(terms) },
-    volumeProfile:
-      n === null ? null : marketVolumes(terms.adv, n, clock?.start, clock?.end, d.marketShape),
-  };
-}
-
-const marketVolumes = lastOf(
-  (
-    adv: number,
-    n: number,
-    start: string | undefined,
-    end: string | undefined,
-    shape: VolumeShape,
-  ) => longList(volumeProfileFromTerms(adv, n, start && end ? { start, end } : undefined, shape)),
-);
-
-function impactInput(d: Draft, n: number | null, issues: LocalIssue[], num: Reader): unknown {
-  switch (d.model) {
-    case 'market':
-    case 'linear':
-    case 'power': {
-      // The market model without market figures: the placeholder power law (said in the form).
-      const out: Record<string, unknown> = {
-        model: d.model === 'market' ? 'power' : d.model,
-        beta: num(d.beta, 'impact.beta', 'beta'),
-      };
-      if (d.model !== 'linear') {
-        out.exponent = num(d.exponent, 'impact.exponent', 'exponent');
-        if (d.intercept.trim() !== '')
-          out.intercept = num(d.intercept, 'impact.intercept', 'intercept');
-      }
-      if (d.profileKind === 'custom') {
-        // 0 is a valid multiplier (a period without impact); negative or non-finite is not.
-        // Reported here with the period, and kept from the schema so it is said only once.
-        const problem = profileValueProblem(d.profileValues);
-        if (problem) issues.push({ path: 'impact.profile', message: problem });
-        else out.profile = d.profileValues;
-      } else if (d.profileKind === 'u' && n !== null) out.profile = uShape(n);
-      return out;
-    }
-    case 'table': {
-      if (d.curves) return { model: 'table', curves: d.curves };
-      const parsed = curveOf(d.curveText);
-      if (!parsed.ok) {
-        issues.push({ path: 'impact.curves', message: parsed.error });
-        return { model: 'table', curves: [] };
-      }
-      return { model: 'table', curves: n === null ? [parsed.points] : replicate(parsed.points, n) };
-    }
-    case 'book':
-      return { model: 'book', ladders: d.ladders ?? [] };
-    case 'calibrated':
-      return calibratedInput(d, num);
-  }
-}
-
 /** The calibrated model's text fields: parameter → draft field (blank: left out). */
 export const CALIBRATED_FIELDS = {
   sigma: 'sigma',
@@ -614,7 +372,7 @@ export const CALIBRATED_FIELDS = {
   feePerShare: 'feePerShare',
   dailyVolume: 'calDailyVolume',
 } as const satisfies Partial<Record<CalibratedParameter, ExactField | 'calDailyVolume'>>;
-type CalibratedField = keyof typeof CALIBRATED_FIELDS;
+export type CalibratedField = keyof typeof CALIBRATED_FIELDS;
 
 const HAS_DEFAULT: Partial<Record<CalibratedParameter, boolean>> = {
   eta: true,
@@ -642,235 +400,4 @@ export function calibratedSource(d: Draft, param: CalibratedParameter): Paramete
 /** True when a fitted value is shown read-only (until the user chooses to edit it). */
 export function fittedLocked(d: Draft, param: CalibratedParameter): boolean {
   return !d.fittedUnlocked && calibratedSource(d, param) === 'fitted';
-}
-
-function calibratedInput(d: Draft, num: Reader): Record<string, unknown> {
-  const out: Record<string, unknown> = { model: 'calibrated' };
-  out.sigma = num(d.sigma, 'impact.sigma', 'sigma');
-  out.spread = d.spreadValues ?? num(d.spread, 'impact.spread', 'spread');
-  const optional = (param: CalibratedField, exact?: ExactField) => {
-    const field = CALIBRATED_FIELDS[param];
-    if (d[field].trim() !== '') out[param] = num(d[field], `impact.${param}`, exact);
-  };
-  optional('eta', 'eta');
-  optional('beta', 'calBeta');
-  optional('gamma', 'gamma');
-  if (d.sigmaProfile) out.volatilityProfile = d.sigmaProfile;
-  optional('dailyVolume');
-  optional('feePerShare', 'feePerShare');
-  // The loaded record, with the fields changed since then said again.
-  const sources: Partial<Record<CalibratedParameter, ParameterSource>> = { ...d.sources };
-  for (const param of Object.keys(CALIBRATED_FIELDS) as CalibratedField[]) {
-    const field = CALIBRATED_FIELDS[param];
-    if (param === 'spread' && d.spreadValues) continue;
-    const loaded = d.sourceTexts[param] ?? '';
-    if (d[field].trim() === loaded.trim()) continue;
-    const now = calibratedSource(d, param);
-    if (now === null) delete sources[param];
-    else sources[param] = now;
-  }
-  if (!d.sigmaProfile) delete sources.volatilityProfile;
-  if (Object.keys(sources).length > 0) out.sources = sources;
-  if (d.calibration !== undefined) out.calibration = d.calibration;
-  return out;
-}
-
-/**
- * The last result of `f` for the same arguments: a preset list is built once, not on every
- * keystroke, and keeps its identity (which the editor's plan key and cached checks rely on).
- */
-function lastOf<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
-  let args: A | null = null;
-  let result: R;
-  return (...next: A) => {
-    if (args && args.length === next.length && args.every((a, i) => a === next[i])) return result;
-    args = next;
-    result = f(...next);
-    return result;
-  };
-}
-
-const presetVolumes = lastOf((kind: ShapeKind, n: number, daily: number) =>
-  longList(volumes(kind, n, daily)),
-);
-const uShape = lastOf((n: number) => longList(shape('u', n)));
-const curveOf = lastOf((text: string): ParsedCurve => parseCurveCsv(text));
-const replicate = lastOf((points: Point[], n: number): Point[][] => {
-  const out = new Array<Point[]>(n);
-  for (let i = 0; i < n; i++) out[i] = points;
-  return longList(out);
-});
-
-/** The form for a validated plan; draftToInput(draftFromPlan(p)) parses back to p. */
-export function draftFromPlan(p: Plan): Draft {
-  const d = newDraft();
-  d.name = p.name;
-  d.symbol = p.symbol;
-  d.side = p.side;
-  d.shares = String(p.shares);
-  d.lotSize = String(p.lotSize);
-  d.periods = String(p.periods);
-  d.referencePrice = p.referencePrice === undefined ? '' : numberText(p.referencePrice);
-  d.useSession = p.session !== undefined;
-  if (p.session) {
-    d.start = p.session.start;
-    d.end = p.session.end;
-    d.timeZone = p.session.timeZone;
-    d.periodMinutes = lengthFromPeriods(d) ?? '1';
-  }
-  if (Array.isArray(p.maxPerPeriod)) {
-    d.capMode = 'shares';
-    d.capValues = trustedList([...p.maxPerPeriod]);
-    d.capShares = p.maxPerPeriod.length > 0 ? String(Math.max(...p.maxPerPeriod)) : '';
-  } else if (p.maxPerPeriod !== undefined) {
-    d.capMode = 'shares';
-    d.capShares = String(p.maxPerPeriod);
-  }
-  if (p.maxParticipation !== undefined) {
-    d.capMode = d.capMode === 'shares' ? 'both' : 'participation';
-    d.participationPct = pctText(p.maxParticipation);
-  }
-  if (p.volumeProfile) {
-    const preset = detectVolumes(p.volumeProfile);
-    if (preset) {
-      d.volumeKind = preset.kind;
-      d.dailyVolume = String(preset.daily);
-    } else {
-      d.volumeKind = 'custom';
-      d.volumeValues = trustedList([...p.volumeProfile]);
-      d.volumeSource = listSource(p);
-    }
-  }
-  d.feePerOrder = p.fixedFeePerOrder === undefined ? '' : numberText(p.fixedFeePerOrder);
-  d.minOrderSize = p.minOrderSize === undefined ? '' : String(p.minOrderSize);
-  d.notes = p.notes ?? '';
-  d.source = p.source ?? null;
-  if (p.permanentImpact !== undefined)
-    d.permanentImpact = coefText(d, 'permanentImpact', p.permanentImpact);
-  if (p.risk) {
-    const r = p.risk;
-    if (r.annualVolatility !== undefined) {
-      d.volatilityMode = 'annual';
-      d.annualVolatilityPct = pctText(r.annualVolatility);
-    } else {
-      d.volatilityMode = 'period';
-      d.volatility = r.volatility === undefined ? '' : coefText(d, 'volatility', r.volatility);
-    }
-    if (r.minutesPerYear !== undefined) d.minutesPerYear = numberText(r.minutesPerYear);
-    d.volatilityProfile = r.volatilityProfile ? trustedList([...r.volatilityProfile]) : null;
-    if (r.volatilityProfile) d.volatilitySource = listSource(p);
-    // λ in the window's own format when that reads back exactly, else as stored.
-    d.aversion = aversionText(r.aversion);
-  }
-  const im = p.impact;
-  d.model = im.model;
-  if (im.model === 'linear' || im.model === 'power') {
-    d.beta = coefText(d, 'beta', im.beta);
-    if (im.model === 'power') {
-      d.exponent = coefText(d, 'exponent', im.exponent);
-      if (im.intercept !== undefined) d.intercept = coefText(d, 'intercept', im.intercept);
-    }
-    if (im.profile) {
-      const preset = detectShape(im.profile);
-      if (preset) d.profileKind = preset;
-      else {
-        d.profileKind = 'custom';
-        d.profileValues = trustedList([...im.profile]);
-        d.profileSource = listSource(p);
-      }
-    }
-  } else if (im.model === 'calibrated') {
-    calibratedFromPlan(d, im);
-    const market = termsOfPlan(p);
-    if (market) {
-      d.model = 'market';
-      // Whole shares with thousands groups ("2,000,000"), as a trader writes them.
-      const adv = fmtInt(market.terms.adv);
-      d.marketAdv = toNumber(adv) === market.terms.adv ? adv : numberText(market.terms.adv);
-      d.marketVolatilityPct = numberText(market.terms.dailyVolatilityPct);
-      d.marketSpreadBps = numberText(market.terms.spreadBps);
-      d.marketCommissionCents =
-        market.terms.commissionCents === 0 ? '' : numberText(market.terms.commissionCents);
-      d.marketShape = market.shape;
-      // Kept for an advanced model chosen later (the market figures make it meanwhile).
-      if (d.volumeKind === 'custom') d.volumeSource = MARKET_VOLUME_SOURCE;
-    }
-  } else if (im.model === 'table') {
-    const first = JSON.stringify(im.curves[0]);
-    const same = im.curves.every((c) => JSON.stringify(c) === first);
-    d.curveText = curveToCsv(im.curves[0]);
-    // One curve for all periods round-trips through the text; anything else is kept as is.
-    if (!(same && im.curves.length === p.periods) || !textRoundTrips(im.curves[0]))
-      d.curves = trustedList([...im.curves] as Point[][]);
-  } else {
-    // The list is copied, its ladders shared: lists are replaced, never changed in place.
-    d.ladders = trustedList([...im.ladders] as Point[][]);
-  }
-  return d;
-}
-
-type CalibratedImpact = Extract<Plan['impact'], { model: 'calibrated' }>;
-
-/** The calibrated model's fields from a plan; η, β, γ at their default show blank. */
-function calibratedFromPlan(d: Draft, im: CalibratedImpact): void {
-  d.sources = { ...(im.sources ?? {}) };
-  d.sigma = coefText(d, 'sigma', im.sigma);
-  if (Array.isArray(im.spread)) {
-    d.spreadValues = trustedList([...im.spread]);
-    d.spread = '';
-  } else d.spread = coefText(d, 'spread', im.spread);
-  const orDefault = (param: 'eta' | 'beta' | 'gamma', field: 'eta' | 'calBeta' | 'gamma') => {
-    const v = im[param];
-    const src = im.sources?.[param];
-    d[field] =
-      (src === undefined || src === 'default') && v === CALIBRATED_DEFAULTS[param]
-        ? ''
-        : coefText(d, field, v);
-  };
-  orDefault('eta', 'eta');
-  orDefault('beta', 'calBeta');
-  orDefault('gamma', 'gamma');
-  d.feePerShare = im.feePerShare === undefined ? '' : coefText(d, 'feePerShare', im.feePerShare);
-  d.calDailyVolume = im.dailyVolume === undefined ? '' : numberText(im.dailyVolume);
-  d.sigmaProfile = im.volatilityProfile ? trustedList([...im.volatilityProfile]) : null;
-  d.calibration = im.calibration;
-  for (const param of Object.keys(CALIBRATED_FIELDS) as CalibratedField[])
-    d.sourceTexts[param] = d[CALIBRATED_FIELDS[param]];
-}
-
-/**
- * A coefficient as its field shows it: six significant digits (fmtCoef). When that is not the
- * exact value, the exact value is kept in `d.exact` and used while the text is unchanged.
- */
-function coefText(d: Draft, field: ExactField, v: number): string {
-  const text = localizeText(fmtCoef(v));
-  if (toNumber(text) !== v) d.exact[field] = { text, value: v };
-  return text;
-}
-
-/**
- * Where a loaded plan's per-period list came from, in words. Plans built from an order book
- * carry no structured source; their notes begin "From <file>, <date>, <side> side, …" (see
- * buildBookPlan), which names the day; the symbol is the plan's.
- */
-export function listSource(p: Plan): string | null {
-  const m = /^From (.+?), (\d{4}-\d{2}-\d{2}), (ask|bid) side\b/.exec(p.notes ?? '');
-  return m ? `From the order book: ${p.symbol} ${m[2]}` : null;
-}
-
-function textRoundTrips(points: Point[]): boolean {
-  const back = parseCurveCsv(curveToCsv(points));
-  return back.ok && JSON.stringify(back.points) === JSON.stringify(points);
-}
-
-/** λ as the field shows it (fmtCoef) when that is exactly λ, else the plain number. */
-export function aversionText(v: number): string {
-  const nice = localizeText(fmtCoef(v));
-  return toNumber(nice) === v ? nice : numberText(v);
-}
-
-/** A fraction as a percentage text that maps back to exactly the same fraction. */
-function pctText(fraction: number): string {
-  const tidy = numberText(Number(fmtInput(fraction * 100)));
-  return toNumber(tidy)! / 100 === fraction ? tidy : numberText(fraction * 100);
 }

@@ -13,8 +13,6 @@ import {
   draftPeriodMinutes,
   periodToAnnual,
   type VolatilityMode,
-  draftFromPlan,
-  draftToInput,
   hasMarketInput,
   lengthFromPeriods,
   longList,
@@ -24,6 +22,8 @@ import {
   periodsFromLength,
   type Draft,
 } from '../lib/draft';
+import { draftFromPlan } from '../lib/draftFromPlan';
+import { draftToInput } from '../lib/draftToPlan';
 
 /** The other form's text already says this value (to the six digits a conversion keeps). */
 function close(typed: number | null, value: number): boolean {
@@ -212,8 +212,9 @@ export class EditorState {
     else this.markSaved();
   }
 
-  markSaved(): void {
-    this.#savedKey = this.key;
+  /** The form's content (or the content whose key is `key`) is what is stored now. */
+  markSaved(key: string = this.key): void {
+    this.#savedKey = key;
   }
 
   setPeriods(value: string): void {

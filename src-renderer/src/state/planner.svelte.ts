@@ -371,8 +371,8 @@ export class PlannerState {
     this.editor.revision = r.value.revision;
     this.editor.viewingRevision = null;
     this.#stored(r.value.revision);
-    // The form may have changed while saving: only what was sent is marked saved.
-    if (this.editor.key === key) this.editor.markSaved();
+    // The form may have changed while saving: what was sent is what is stored now.
+    this.editor.markSaved(key);
     this.status.show(`Saved "${plan.name}" (revision ${r.value.revision})`);
     await this.library.refresh();
     // An open revision list gains the new revision.

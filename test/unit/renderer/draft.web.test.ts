@@ -4,13 +4,13 @@ import { PlanSchema, parsePlan, type PlanInput } from '@shared/plan';
 import { labelFor } from '../../../src-renderer/src/lib/fieldLabels';
 import {
   calibratedSource,
-  draftFromPlan,
-  draftToInput,
   fittedLocked,
   lengthFromPeriods,
   newDraft,
   periodsFromLength,
 } from '../../../src-renderer/src/lib/draft';
+import { draftFromPlan } from '../../../src-renderer/src/lib/draftFromPlan';
+import { draftToInput } from '../../../src-renderer/src/lib/draftToPlan';
 import {
   parseCurveCsv,
   parseValuesCsv,

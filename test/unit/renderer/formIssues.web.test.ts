@@ -1,12 +1,9 @@
 /** The form's problems: one per problem, under the label the user sees, in trader units. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePlan, type PlanInput } from '@shared/plan';
-import {
-  draftFromPlan,
-  draftToInput,
-  newDraft,
-  type Draft,
-} from '../../../src-renderer/src/lib/draft';
+import { newDraft, type Draft } from '../../../src-renderer/src/lib/draft';
+import { draftFromPlan } from '../../../src-renderer/src/lib/draftFromPlan';
+import { draftToInput } from '../../../src-renderer/src/lib/draftToPlan';
 import { checkPlan, collectIssues, groupNumbers } from '../../../src-renderer/src/lib/planCheck';
 import { setNumberLocale } from '../../../src-renderer/src/lib/profiles';
 

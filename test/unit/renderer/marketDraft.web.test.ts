@@ -2,13 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { PlanSchema, parsePlan } from '@shared/plan';
 import { workedExamplePlan } from '@shared/traderTerms';
-import {
-  draftFromPlan,
-  draftToInput,
-  newDraft,
-  notCalibratedReason,
-  type Draft,
-} from '../../../src-renderer/src/lib/draft';
+import { newDraft, notCalibratedReason, type Draft } from '../../../src-renderer/src/lib/draft';
+import { draftFromPlan } from '../../../src-renderer/src/lib/draftFromPlan';
+import { draftToInput } from '../../../src-renderer/src/lib/draftToPlan';
 
 function typed(over: Partial<Draft>): Draft {
   return {

@@ -7,13 +7,9 @@ import {
   periodVolatilities,
   type PlanInput,
 } from '@shared/plan';
-import {
-  annualToPeriod,
-  draftFromPlan,
-  draftToInput,
-  newDraft,
-  periodToAnnual,
-} from '../../../src-renderer/src/lib/draft';
+import { annualToPeriod, newDraft, periodToAnnual } from '../../../src-renderer/src/lib/draft';
+import { draftFromPlan } from '../../../src-renderer/src/lib/draftFromPlan';
+import { draftToInput } from '../../../src-renderer/src/lib/draftToPlan';
 import { fmtCoef, fmtMoneyShort } from '../../../src-renderer/src/lib/format';
 import { toNumber } from '../../../src-renderer/src/lib/profiles';
 import { withFieldLabel } from '../../../src-renderer/src/lib/fieldLabels';
