@@ -19,7 +19,7 @@ const config = parse(readFileSync(join(REPO_ROOT, CONFIG_FILE), 'utf8')) as {
   files?: string[];
   fileAssociations?: Record<string, unknown>[];
   npmRebuild?: unknown;
-};
+} & Partial<Record<'linux' | 'mac' | 'win', Record<string, unknown>>>;
 const packageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   main: string;
   scripts: Record<string, string>;
@@ -51,6 +51,16 @@ describe('electron-builder configuration', () => {
     expect(config.asarUnpack).toEqual(['node_modules/better-sqlite3/**']);
     // Its prebuilds are Node-API: no rebuild against Electron's headers.
     expect(config.npmRebuild).toBe(false);
+  });
+
+  it('packed-the-whole-repo: no platform has a files list of its own (it replaces the top-level one)', () => {
+    // electron-builder takes a platform's `files` instead of the top-level list; a list of
+    // exclusions alone then means "everything else": sources, tests, docs into app.asar.
+    for (const platform of ['linux', 'mac', 'win'] as const) {
+      expect(config[platform]).toBeDefined();
+      expect(Object.keys(config[platform]!)).not.toContain('files');
+      expect(Object.keys(config[platform]!)).not.toContain('asarUnpack');
+    }
   });
 
   it('plan-file-association: registers .orderplan (not .json) as an Order Planner plan', () => {
