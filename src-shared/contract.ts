@@ -325,9 +325,12 @@ export const contractInputs = {
   deletePlan: z.object({ id }),
   listRevisions: z.object({ id }),
   exportScheduleCsv: exportScheduleInput,
-  /** text: the file's content (browser mode); without it Electron shows an open dialog. */
+  /** text: the file's content (browser mode); file: an opaque reference to a file the
+   *  operating system handed the desktop app (never a path); with neither, Electron shows an
+   *  open dialog. */
   importPlanFile: z.object({
     text: z.string().max(50_000_000).optional(),
+    file: z.string().min(1).max(4096).optional(),
     fileName: z.string().max(500).optional(),
   }),
   exportPlanFile: z.union([z.object({ id }), z.object({ plan: PlanSchema })]),
@@ -500,7 +503,18 @@ export type PlannerApi = {
   /** Subscribe to application-menu commands (Electron); browser mode has no app menu, so
    *  the subscription never fires there (keyboard shortcuts are the window's own). */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** Subscribe to plan files the operating system asks the desktop app to open (a double
+   *  click in the file manager, a path on the command line): the files opened before the
+   *  window listened come at once, later ones as they come. Each is an opaque reference for
+   *  `importPlanFile({ file })`. Browser mode never fires it. */
+  onOpenPlanFile(listener: (file: OpenedPlanFile) => void): () => void;
 };
+
+/** A plan file the operating system handed the desktop app: its reference and file name. */
+export interface OpenedPlanFile {
+  ref: string;
+  fileName: string;
+}
 
 /** Parse an operation's input from unknown; the error names the field. */
 export function parseInput<K extends OpName>(op: K, raw: unknown): Result<OpParsed<K>> {

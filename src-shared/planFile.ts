@@ -18,6 +18,37 @@ export const PLAN_FORMAT_VERSION = 1;
 /** Largest plan file read, in bytes actually read (the CLI and the app alike). */
 export const MAX_PLAN_FILE_BYTES = 50_000_000;
 
+/**
+ * The plan file's own extension (without the dot): JSON inside, the format above. Windows
+ * and macOS associate a file with an application by its last extension only, so the app
+ * cannot claim the `.plan.json` files it used to write without claiming every `.json` file;
+ * it writes `Buy FROG.orderplan` and registers that extension (build/electron-builder.yml).
+ */
+export const PLAN_FILE_EXTENSION = 'orderplan';
+
+/** The plan file's MIME type (the Linux association, the exported file's type). */
+export const PLAN_FILE_MIME_TYPE = 'application/x-order-planner+json';
+
+/**
+ * Extensions a plan file is read from: its own, and `.json` (`.plan.json`, the exports of
+ * earlier versions, and plans written by hand or by `book-plan`).
+ */
+export const PLAN_FILE_EXTENSIONS: readonly string[] = [PLAN_FILE_EXTENSION, 'json'];
+
+/** The `accept` of a file input that picks plan files. */
+export const PLAN_FILE_ACCEPT = `.${PLAN_FILE_EXTENSION},.json,${PLAN_FILE_MIME_TYPE},application/json`;
+
+/** The exported plan file's name for a file-name stem: `Buy FROG` → `Buy FROG.orderplan`. */
+export function planFileName(stem: string): string {
+  return `${stem}.${PLAN_FILE_EXTENSION}`;
+}
+
+/** Whether a file name (or path) ends in a plan file extension, in any case. */
+export function hasPlanFileExtension(name: string): boolean {
+  const lower = name.toLowerCase();
+  return PLAN_FILE_EXTENSIONS.some((ext) => lower.endsWith(`.${ext}`));
+}
+
 type JsonObject = Record<string, unknown>;
 
 /**

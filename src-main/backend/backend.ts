@@ -25,8 +25,9 @@ export interface BackendOptions {
    *  this process. */
   importSpawn?: ImportSpawner;
   resolveFile: (ref: string) => { path: string; fileName: string };
-  /** Called with importBook's `file` reference once that import has ended, however it ended
-   *  (browser mode: delete the upload; Electron: forget the picked file's id). */
+  /** Called with importBook's or importPlanFile's `file` reference once that import has
+   *  ended, however it ended (browser mode: delete the upload; Electron: forget the picked
+   *  file's id). */
   releaseFile?: (ref: string) => void;
   dialogs?: NativeDialogs;
   memoryBudgetBytes?: number;
@@ -89,6 +90,13 @@ export function createBackend(options: BackendOptions): Backend {
     async importBook(input) {
       try {
         return await shared.importBook(input);
+      } finally {
+        if (input.file !== undefined) options.releaseFile?.(input.file);
+      }
+    },
+    async importPlanFile(input) {
+      try {
+        return await shared.importPlanFile(input);
       } finally {
         if (input.file !== undefined) options.releaseFile?.(input.file);
       }

@@ -1,13 +1,14 @@
 /**
- * The services' plan-file import and export: the file format version, the 50 MB limit by
- * bytes read (a picked file in Electron), and files JSON.parse would misread.
+ * The services' plan-file import and export: the file name and extension, the file format
+ * version, the 50 MB limit by bytes read (a picked file in Electron), files JSON.parse would
+ * misread, and files the operating system opened (a `file` reference).
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
-import { MAX_PLAN_FILE_BYTES } from '@shared/planFile';
+import { MAX_PLAN_FILE_BYTES, PLAN_FILE_MIME_TYPE } from '@shared/planFile';
 import { createBackend, type Backend } from './backend';
 import type { NativeDialogs } from './services';
 import { tsWorkerSpawner } from '../testing/forkTs';
@@ -16,6 +17,9 @@ import { samplePlan } from '../testing/plans';
 let dir: string;
 /** The path the fake open dialog returns. */
 let picked: string | null = null;
+/** `file` references the backend resolves (main's picked files), and those it released. */
+const refs = new Map<string, string>();
+const released: string[] = [];
 // One backend for the file: its solver worker (unused here) has started before it is closed.
 let backend: Backend;
 beforeAll(() => {
@@ -29,7 +33,15 @@ beforeAll(() => {
     version: '0.0.1',
     dataDir: ':memory:',
     spawn: tsWorkerSpawner('src-main/solver/fakeWorker.testchild.ts'),
-    resolveFile: () => ({ path: '/nonexistent', fileName: 'x' }),
+    resolveFile: (ref) => {
+      const path = refs.get(ref);
+      if (!path) throw new PlannerError('not_found', 'file: unknown file reference');
+      return { path, fileName: basename(path) };
+    },
+    releaseFile: (ref) => {
+      refs.delete(ref);
+      released.push(ref);
+    },
     dialogs,
   });
 });
@@ -41,11 +53,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const services = () => backend.services;
 
-/** The PlannerError an import of the picked file fails with, as `code: message`. */
-async function importError(path: string): Promise<string> {
+/** The PlannerError an import of the picked file fails with, as `code: message`; with
+ *  `handedOver`, the same file opened by the operating system (a `file` reference). */
+async function importError(path: string, handedOver = false): Promise<string> {
   picked = path;
+  refs.set('file-os', path);
   try {
-    await services().importPlanFile({});
+    await services().importPlanFile(handedOver ? { file: 'file-os' } : {});
   } catch (e) {
     if (e instanceof PlannerError) return `${e.code}: ${e.message}`;
     throw e;
@@ -57,6 +71,41 @@ const plan = samplePlan({ name: 'On disk' });
 const planText = JSON.stringify(plan);
 
 describe('plan file import and export', () => {
+  it('plan-file-extension: the export is <name>.orderplan (JSON), which imports; .plan.json files still do', async () => {
+    const exported = await services().exportPlanFile({
+      plan: { ...plan, name: 'Buy FROG / close' },
+    });
+    expect(exported).toMatchObject({
+      fileName: 'Buy FROG - close.orderplan',
+      mimeType: PLAN_FILE_MIME_TYPE,
+    });
+    const mine = join(dir, exported.fileName);
+    writeFileSync(mine, exported.content);
+    const older = join(dir, 'On disk.plan.json');
+    writeFileSync(older, planText);
+    for (const path of [mine, older]) {
+      for (const handedOver of [false, true])
+        expect(await importError(path, handedOver)).toBe('imported');
+    }
+  });
+
+  it('open-plan-file: a file the OS opened imports by reference, fails as the picked file does, and is released', async () => {
+    released.length = 0;
+    const broken = join(dir, 'broken.orderplan');
+    writeFileSync(broken, '{ "name": ');
+    const fromDialog = await importError(broken);
+    expect(fromDialog).toMatch(/^invalid_input: broken\.orderplan: /);
+    expect(await importError(broken, true)).toBe(fromDialog);
+    const gone = join(dir, 'gone.orderplan');
+    expect(await importError(gone, true)).toBe(await importError(gone));
+    expect(await importError(gone, true)).toBe('invalid_input: gone.orderplan: no such file');
+    // Released however the import ended: an id is single use.
+    expect(released).toEqual(['file-os', 'file-os', 'file-os']);
+    await expect(services().importPlanFile({ file: 'file-os' })).rejects.toThrow(
+      /unknown file reference/,
+    );
+  });
+
   it('plan-file-format: the export writes "format": 1 and imports back as the same plan', async () => {
     const svc = services();
     const exported = await svc.exportPlanFile({ plan });

@@ -252,7 +252,7 @@ describe('services', () => {
     expect(imported.plan.name).toBe('From disk');
     const id = imported.id;
     const exported = await services.exportPlanFile({ id });
-    expect(exported.savedTo).toBe(join(dir, 'From disk.plan.json'));
+    expect(exported.savedTo).toBe(join(dir, 'From disk.orderplan'));
     expect(saved[0].content).toBe(
       `${JSON.stringify({ format: 1, ...samplePlan({ name: 'From disk' }) }, null, 2)}\n`,
     );

@@ -17,7 +17,12 @@ import {
 import { scheduleCsvFileName, scheduleToCsv, tradeDate } from '@shared/csv';
 import { sessionDayProblem } from '@shared/session';
 import { parseJsonText, parsePlan, summarizeErrors, type Plan } from '@shared/plan';
-import { MAX_PLAN_FILE_BYTES, planFileJson } from '@shared/planFile';
+import {
+  MAX_PLAN_FILE_BYTES,
+  PLAN_FILE_MIME_TYPE,
+  planFileJson,
+  planFileName,
+} from '@shared/planFile';
 import type { SolveResult } from '@shared/result';
 import type { BookService } from '../book/service';
 import type { SolverHost } from '../solver/host';
@@ -86,6 +91,12 @@ export function createServices(deps: ServicesDeps) {
   ): Promise<{ text: string; fileName: string } | null> {
     if (input.text !== undefined)
       return { text: input.text, fileName: input.fileName ?? 'plan file' };
+    // A file the operating system handed the app (opened from the file manager): an id of
+    // main's picked-file registry, read exactly like a file picked in the dialog.
+    if (input.file !== undefined) {
+      const { path, fileName } = deps.resolveFile(input.file);
+      return { text: await readPlanFileText(path), fileName };
+    }
     if (!deps.dialogs) {
       throw new PlannerError('invalid_input', "text: the plan file's content is required");
     }
@@ -159,8 +170,8 @@ export function createServices(deps: ServicesDeps) {
     async exportPlanFile(input) {
       const plan = 'plan' in input ? input.plan : plans.getPlan(db, input.id).plan;
       return deliver({
-        fileName: `${fileStem(plan.name)}.plan.json`,
-        mimeType: 'application/json',
+        fileName: planFileName(fileStem(plan.name)),
+        mimeType: PLAN_FILE_MIME_TYPE,
         content: `${planFileJson(plan, 2)}\n`,
       });
     },

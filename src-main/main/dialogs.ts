@@ -3,12 +3,18 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
 import type { ExportedFile, ReportPageSize } from '@shared/contract';
+import { PLAN_FILE_EXTENSION, PLAN_FILE_EXTENSIONS } from '@shared/planFile';
 import type { NativeDialogs } from '../backend/services';
 import type { SettingsFile } from './settings';
 
+/** Opening: the plan file's own extension and JSON (`.plan.json` from earlier versions). */
 const PLAN_FILTERS: FileFilter[] = [
-  { name: 'Plan files', extensions: ['json'] },
+  { name: 'Plan files', extensions: [...PLAN_FILE_EXTENSIONS] },
   { name: 'All files', extensions: ['*'] },
+];
+/** Saving: the plan file's own extension, which the app is registered for. */
+const PLAN_SAVE_FILTERS: FileFilter[] = [
+  { name: 'Order Planner plan', extensions: [PLAN_FILE_EXTENSION] },
 ];
 const BOOK_FILTERS: FileFilter[] = [
   { name: 'Order-book files (MBP-10 CSV or DBN)', extensions: ['csv', 'txt', 'dbn', 'zst'] },
@@ -45,7 +51,7 @@ export function nativeDialogs(
       const options = {
         title: csv ? 'Export Schedule' : 'Export Plan File',
         defaultPath: join(folder(), file.fileName),
-        filters: csv ? [{ name: 'CSV', extensions: ['csv'] }] : PLAN_FILTERS,
+        filters: csv ? [{ name: 'CSV', extensions: ['csv'] }] : PLAN_SAVE_FILTERS,
       };
       const r = win
         ? await dialog.showSaveDialog(win, options)

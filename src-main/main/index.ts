@@ -12,8 +12,9 @@ import { MENU_CHANNEL, PROGRESS_CHANNEL } from '../platform/ipcChannels';
 import { registerAppScheme, serveAppScheme } from './appProtocol';
 import { startUrl } from './appUrl';
 import { nativeDialogs } from './dialogs';
-import { registerFileStaging, registerIpc } from './ipc';
+import { registerFileStaging, registerIpc, registerOpenPlanFiles } from './ipc';
 import { buildMenu } from './menu';
+import { OpenPlanFiles, planFilePath, planPathsFromArgv } from './openPlanFiles';
 import { PickedFiles } from './pickedFiles';
 import { SettingsFile } from './settings';
 import { utilitySpawner } from './utilitySpawner';
@@ -23,15 +24,32 @@ let backend: Backend | null = null;
 let main: AppWindow | null = null;
 /** importBook's `file` references: ids of files the user dropped or picked, never paths. */
 const pickedFiles = new PickedFiles();
+/** Plan files the operating system asked us to open, until the window takes them. */
+const openPlanFiles = new OpenPlanFiles(pickedFiles);
 
 // Before the app is ready: app:// must be known as a standard, secure scheme at startup, and
 // every renderer (not only the window's) runs in Chromium's sandbox.
 registerAppScheme();
 app.enableSandbox();
 
+// macOS hands over the files to open (a double click in Finder, a file dropped on the Dock
+// icon) with 'open-file', for the first one before the app is ready: keep it for the window.
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  const file = planFilePath(path, { cwd: process.cwd() });
+  if (file === null) return;
+  openPlanFiles.open([file]);
+  focusRunningWindow();
+});
+
 function openWindow(settings: SettingsFile, url: string): void {
   main = createMainWindow(settings, url);
-  main.window.on('closed', () => (main = null));
+  // Plan files opened while no page listens wait for the next one.
+  main.window.webContents.on('did-start-loading', () => openPlanFiles.stopListening());
+  main.window.on('closed', () => {
+    main = null;
+    openPlanFiles.stopListening();
+  });
 }
 
 async function start(): Promise<void> {
@@ -76,6 +94,7 @@ async function start(): Promise<void> {
   const isTrustedSender = (event: IpcMainInvokeEvent) => main?.isTrustedSender(event) ?? false;
   registerIpc(ipcMain, services, isTrustedSender);
   registerFileStaging(ipcMain, pickedFiles, isTrustedSender);
+  registerOpenPlanFiles(ipcMain, openPlanFiles, isTrustedSender);
   backend.onProgress((event) => main?.window.webContents.send(PROGRESS_CHANNEL, event));
   const send = (command: MenuCommand) => main?.window.webContents.send(MENU_CHANNEL, command);
   Menu.setApplicationMenu(buildMenu(send, dataDir));
@@ -103,7 +122,8 @@ app.on('will-quit', (event) => {
 /** Opens the window again once started (null before: the window is on its way). */
 let reopen: (() => void) | null = null;
 
-/** A second launch of the desktop app: bring this one's window forward instead. */
+/** A second launch of the desktop app, or a file to open: bring this one's window forward
+ *  (before the app is ready, the window is on its way anyway). */
 function focusRunningWindow(): void {
   if (!main) return reopen?.();
   if (main.window.isMinimized()) main.window.restore();
@@ -111,10 +131,21 @@ function focusRunningWindow(): void {
   main.window.focus();
 }
 
-// One desktop app per user: a second launch hands over to the first (which focuses its window)
-// and quits. A browser-mode server on the same data folder is refused by the database's lock
-// (storage/lock.ts), whichever starts second.
+/** The plan files on a command line (ours at start, or the one a second launch handed over). */
+function planFilesOf(argv: readonly string[] | undefined, cwd: string | undefined): string[] {
+  if (!Array.isArray(argv)) return [];
+  return planPathsFromArgv(argv, { cwd: cwd ?? process.cwd(), isPackaged: app.isPackaged });
+}
+
+// One desktop app per user: a second launch hands over to the first (which focuses its window
+// and opens the plan files on the second one's command line) and quits. A browser-mode server
+// on the same data folder is refused by the database's lock (storage/lock.ts), whichever
+// starts second.
 if (app.requestSingleInstanceLock()) {
-  app.on('second-instance', focusRunningWindow);
+  openPlanFiles.open(planFilesOf(process.argv, process.cwd()));
+  app.on('second-instance', (_event, argv: string[], workingDirectory: string) => {
+    focusRunningWindow();
+    openPlanFiles.open(planFilesOf(argv, workingDirectory));
+  });
   void start();
 } else app.quit();

@@ -1,13 +1,21 @@
 /**
  * The one IPC wrapper: registers a handler for every contract operation that checks the
- * sender frame, parses the input from unknown (zod) and returns the result union; and the
- * staging channel behind stageFile, with the same checks.
+ * sender frame, parses the input from unknown (zod) and returns the result union; the
+ * staging channel behind stageFile and the subscription to plan files the operating system
+ * opened, with the same checks.
  */
 import type { IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { inputError, OP_NAMES, runHandler, type Result, type Services } from '@shared/contract';
 import { dispatch } from '../backend/dispatch';
-import { opChannel, STAGE_FILE_CHANNEL } from '../platform/ipcChannels';
+import type { OpenedPlanFile } from '@shared/contract';
+import {
+  OPEN_PLAN_FILE_CHANNEL,
+  OPEN_PLAN_FILES_CHANNEL,
+  opChannel,
+  STAGE_FILE_CHANNEL,
+} from '../platform/ipcChannels';
+import type { OpenPlanFiles } from './openPlanFiles';
 import type { PickedFiles } from './pickedFiles';
 
 /** The part of ipcMain this needs (so the wrapper is testable without Electron). */
@@ -62,4 +70,26 @@ export function registerFileStaging(
     return runHandler(() => ({ ref: files.stage(input.data.path) }));
   });
   return () => ipcMain.removeHandler(STAGE_FILE_CHANNEL);
+}
+
+/**
+ * The channel behind the preload's onOpenPlanFile: the window says it listens and gets the
+ * plan files opened so far (picked-file ids and names, never paths); the ones opened later
+ * are sent to that window on OPEN_PLAN_FILE_CHANNEL. Same sender check as the operations.
+ */
+export function registerOpenPlanFiles(
+  ipcMain: IpcMainLike,
+  files: OpenPlanFiles,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): () => void {
+  ipcMain.handle(OPEN_PLAN_FILES_CHANNEL, async (event): Promise<Result<OpenedPlanFile[]>> => {
+    if (!isTrustedSender(event)) return forbidden('onOpenPlanFile');
+    const sender = event.sender;
+    return runHandler(() =>
+      files.listen((file) => {
+        if (!sender.isDestroyed()) sender.send(OPEN_PLAN_FILE_CHANNEL, file);
+      }),
+    );
+  });
+  return () => ipcMain.removeHandler(OPEN_PLAN_FILES_CHANNEL);
 }

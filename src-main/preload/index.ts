@@ -1,15 +1,18 @@
 /**
  * Preload (sandboxed): exposes exactly the contract's operations as window.planner.<op>,
- * plus the progress and menu subscriptions and stageFile. No generic invoke/send.
+ * plus the progress, menu and opened-plan-file subscriptions and stageFile. No generic
+ * invoke/send.
  *
  * stageFile hands main the path of a File the user dropped or picked and gives the page back
  * only the opaque id main chose for it; the page never sees, and cannot send, a path.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { PlannerApi, ProgressEvent, Result } from '@shared/contract';
+import type { OpenedPlanFile, PlannerApi, ProgressEvent, Result } from '@shared/contract';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from '@shared/operations';
 import {
   MENU_CHANNEL,
+  OPEN_PLAN_FILE_CHANNEL,
+  OPEN_PLAN_FILES_CHANNEL,
   PROGRESS_CHANNEL,
   STAGE_FILE_CHANNEL,
   opChannel,
@@ -46,6 +49,25 @@ function subscribe<T>(channel: string, accept: (value: unknown) => value is T) {
 
 const operations = Object.fromEntries(OP_NAMES.map((op) => [op, call(op)]));
 
+const isOpenedPlanFile = (v: unknown): v is OpenedPlanFile =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as OpenedPlanFile).ref === 'string' &&
+  typeof (v as OpenedPlanFile).fileName === 'string';
+
+/**
+ * Plan files the operating system opened: later ones as main sends them, then (asking main,
+ * which starts sending from then on) the ones that waited for the window.
+ */
+function onOpenPlanFile(listener: (file: OpenedPlanFile) => void): () => void {
+  const stop = subscribe(OPEN_PLAN_FILE_CHANNEL, isOpenedPlanFile)(listener);
+  void invoke<OpenedPlanFile[]>('onOpenPlanFile', OPEN_PLAN_FILES_CHANNEL, {}).then((r) => {
+    if (r.ok && Array.isArray(r.value))
+      for (const file of r.value.filter(isOpenedPlanFile)) listener(file);
+  });
+  return stop;
+}
+
 const api = {
   ...operations,
   onProgress: subscribe(
@@ -55,6 +77,7 @@ const api = {
   onMenuCommand: subscribe(MENU_CHANNEL, (v): v is MenuCommand =>
     (MENU_COMMANDS as readonly unknown[]).includes(v),
   ),
+  onOpenPlanFile,
   async stageFile(file: File): Promise<Result<{ ref: string }>> {
     let path: string;
     try {

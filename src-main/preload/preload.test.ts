@@ -39,7 +39,7 @@ describe('preload', () => {
   it('exposes exactly the contract operations plus the subscriptions and stageFile', () => {
     expect(Object.keys(exposed)).toEqual(['planner']);
     expect(Object.keys(api).sort()).toEqual(
-      [...OP_NAMES, 'onMenuCommand', 'onProgress', 'stageFile'].sort(),
+      [...OP_NAMES, 'onMenuCommand', 'onOpenPlanFile', 'onProgress', 'stageFile'].sort(),
     );
     for (const key of Object.keys(api))
       expect(typeof (api as Record<string, unknown>)[key]).toBe('function');
@@ -107,5 +107,34 @@ describe('preload', () => {
         message: 'stageFile: the backend did not answer (No handler registered)',
       },
     });
+  });
+
+  it('onOpenPlanFile: asks main for the files that waited, then takes the ones it sends', async () => {
+    const waiting = { ref: 'file-01', fileName: 'Buy FROG.orderplan' };
+    invoke.mockResolvedValueOnce({ ok: true, value: [waiting, { path: '/etc/passwd' }] } as never);
+    const files: unknown[] = [];
+    const stop = api.onOpenPlanFile((f) => files.push(f));
+    expect(invoke).toHaveBeenLastCalledWith('planner:file:open-plans', {});
+    await vi.waitFor(() => expect(files).toEqual([waiting]));
+
+    const later = { ref: 'file-02', fileName: 'Sell FROG.plan.json' };
+    listeners.get('planner:file:open-plan')!({}, later);
+    listeners.get('planner:file:open-plan')!({}, '/home/me/raw/path.orderplan');
+    expect(files).toEqual([waiting, later]);
+    stop();
+    expect(listeners.has('planner:file:open-plan')).toBe(false);
+  });
+
+  it('onOpenPlanFile: main refusing or not answering delivers nothing and throws nothing', async () => {
+    invoke.mockRejectedValueOnce(new Error('No handler registered'));
+    const files: unknown[] = [];
+    api.onOpenPlanFile((f) => files.push(f))();
+    invoke.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'forbidden', message: 'no' },
+    } as never);
+    api.onOpenPlanFile((f) => files.push(f))();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(files).toEqual([]);
   });
 });

@@ -288,8 +288,8 @@ describe('browser-mode server: operations', () => {
 
     const exported = await api('exportPlanFile', { id });
     expect(exported.body.value).toMatchObject({
-      fileName: 'HTTP plan.plan.json',
-      mimeType: 'application/json',
+      fileName: 'HTTP plan.orderplan',
+      mimeType: 'application/x-order-planner+json',
     });
     expect(exported.body.value.content).toBe(
       `${JSON.stringify({ format: 1, ...plan }, null, 2)}\n`,

@@ -86,15 +86,24 @@ test('rename, duplicate, export and import a plan file, delete saved plans', asy
   await planner.libraryItem('Buy TEMP renamed').getByRole('button', { name: 'Duplicate' }).click();
   await expect(openButtons).toHaveCount(2);
 
-  // The plan file round-trips: export it, import it back as a third plan.
+  // The plan file round-trips: export it (<name>.orderplan, JSON inside), import it back as a
+  // third plan; the file input offers .orderplan files as well as .json ones.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     planner.button('Export plan').click(),
   ]);
-  const file = await download.path();
-  const exported = JSON.parse(readFileSync(file, 'utf8')) as { name: string; shares: number };
+  expect(download.suggestedFilename()).toBe('Buy TEMP renamed.orderplan');
+  const content = readFileSync(await download.path());
+  const exported = JSON.parse(content.toString('utf8')) as { name: string; shares: number };
   expect(exported).toMatchObject({ name: 'Buy TEMP renamed', shares: 1000, periods: 10 });
-  await page.getByLabel('Plan file to import').setInputFiles(file);
+  const input = page.getByLabel('Plan file to import');
+  await expect(input).toHaveAttribute('accept', /(^|,)\.orderplan(,|$)/);
+  await expect(input).toHaveAttribute('accept', /(^|,)\.json(,|$)/);
+  await input.setInputFiles({
+    name: download.suggestedFilename(),
+    mimeType: 'application/x-order-planner+json',
+    buffer: content,
+  });
   await expect(openButtons).toHaveCount(3);
   await expect(planner.field('Name')).toHaveValue('Buy TEMP renamed');
 

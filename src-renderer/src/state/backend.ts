@@ -9,6 +9,7 @@ import type {
   Result,
   ProgressEvent,
   ExportedFile,
+  OpenedPlanFile,
 } from '@shared/contract';
 import type { MenuCommand } from '@shared/operations';
 
@@ -34,6 +35,11 @@ export async function call<K extends OpName>(
 /** Electron application-menu commands (browser mode has no menu: never called there). */
 export function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
   return window.planner?.onMenuCommand(listener) ?? (() => {});
+}
+
+/** Plan files the operating system asked the desktop app to open (never in browser mode). */
+export function onOpenPlanFile(listener: (file: OpenedPlanFile) => void): () => void {
+  return window.planner?.onOpenPlanFile(listener) ?? (() => {});
 }
 
 export function onProgress(listener: (event: ProgressEvent) => void): () => void {

@@ -4,12 +4,13 @@
  */
 import { copyName, PlanSchema, type Plan } from '@shared/plan';
 import { workedExamplePlan } from '@shared/traderTerms';
+import type { OpenedPlanFile, OpInput } from '@shared/contract';
 import type { MenuCommand } from '@shared/operations';
 import type { SolveResult } from '@shared/result';
 import { defaultTradingDay, sessionDayProblem } from '@shared/session';
 import { fmtDateTime, nowIso } from '../lib/format';
 import { problemsBlocker } from '../lib/solveBlocker';
-import { call, deliver, onMenuCommand } from './backend';
+import { call, deliver, onMenuCommand, onOpenPlanFile } from './backend';
 import { ConfirmState } from './confirm.svelte';
 import { EditorState, frontierKeyOf } from './editor.svelte';
 import { FrontierState } from './frontier.svelte';
@@ -139,6 +140,7 @@ export class PlannerState {
     const stopFrontier = this.frontier.listen();
     const stop = this.solver.listen();
     const stopMenu = onMenuCommand((command) => void this.#menu(command));
+    const stopOpened = onOpenPlanFile((file) => void this.importOpenedPlanFile(file));
     this.#firstScreen();
     void this.library.refresh();
     void this.#notices();
@@ -146,6 +148,7 @@ export class PlannerState {
       stop();
       stopFrontier();
       stopMenu();
+      stopOpened();
     };
   }
 
@@ -498,10 +501,28 @@ export class PlannerState {
   async importPlanFile(file?: File): Promise<void> {
     if (!(await this.guard('Import a plan file'))) return;
     const input = file ? { text: await file.text(), fileName: file.name } : {};
+    await this.#importPlan(input, file?.name);
+  }
+
+  /**
+   * Plan files the operating system opened (a double click on a `.orderplan` file): imported
+   * one after another, each exactly as a file picked with Import plan.
+   */
+  importOpenedPlanFile(file: OpenedPlanFile): Promise<void> {
+    const run = async () => {
+      if (!(await this.guard(`Open ${file.fileName}`))) return;
+      await this.#importPlan({ file: file.ref, fileName: file.fileName }, file.fileName);
+    };
+    this.#opening = this.#opening.then(run, run);
+    return this.#opening;
+  }
+  #opening: Promise<void> = Promise.resolve();
+
+  async #importPlan(input: OpInput<'importPlanFile'>, fileName?: string): Promise<void> {
     const r = await call('importPlanFile', input);
     if (!r.ok) {
       // The backend's message already starts with the file name when it knows it.
-      const name = file?.name ?? 'the plan file';
+      const name = fileName ?? 'the plan file';
       const message = r.error.message.startsWith(`${name}: `)
         ? r.error.message.slice(name.length + 2)
         : r.error.message;

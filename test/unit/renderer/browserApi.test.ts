@@ -137,9 +137,9 @@ describe('browser-mode PlannerApi', () => {
     const r = await api.exportPlanFile({ id });
     expect(r).toMatchObject({
       ok: true,
-      value: { fileName: 'Download me.plan.json', savedTo: 'Download me.plan.json' },
+      value: { fileName: 'Download me.orderplan', savedTo: 'Download me.orderplan' },
     });
-    expect(downloads.at(-1)?.fileName).toBe('Download me.plan.json');
+    expect(downloads.at(-1)?.fileName).toBe('Download me.orderplan');
     expect(JSON.parse(downloads.at(-1)!.content).name).toBe('Download me');
   });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExportedFile, PlannerApi } from '../../../src-shared/contract';
 import { OP_NAMES } from '../../../src-shared/operations';
+import { PLAN_FILE_ACCEPT } from '../../../src-shared/planFile';
 
 /** The module under test, loaded by path (DOM code; this test runs in Node). */
 interface BrowserApiModule {
@@ -64,7 +65,7 @@ describe('browser-transport-table-out-of-step-with-the-contract', () => {
   it('window.planner has exactly the contract operations, plus the subscriptions and stageFile', () => {
     const { api } = recordingApi();
     expect(Object.keys(api).sort()).toEqual(
-      [...OP_NAMES, 'onProgress', 'onMenuCommand', 'stageFile'].sort(),
+      [...OP_NAMES, 'onProgress', 'onMenuCommand', 'onOpenPlanFile', 'stageFile'].sort(),
     );
     for (const op of OP_NAMES) expect(api[op]).toBeTypeOf('function');
   });
@@ -99,7 +100,7 @@ describe('browser-transport-table-out-of-step-with-the-contract', () => {
 
     const plans = recordingApi();
     await plans.api.importPlanFile({});
-    expect(plans.picks).toEqual(['.json,application/json']);
+    expect(plans.picks).toEqual([PLAN_FILE_ACCEPT]);
     expect(plans.sent.map((s) => [s.url, s.body])).toEqual([
       ['http://127.0.0.1:9/api/importPlanFile', { text: '{"name":"x"}', fileName: 'picked.json' }],
     ]);

@@ -17,6 +17,7 @@ import type {
   Result,
 } from '@shared/contract';
 import { OP_NAMES, type OpName } from '@shared/operations';
+import { PLAN_FILE_ACCEPT } from '@shared/planFile';
 
 export interface BrowserApiOptions {
   token: string | null;
@@ -153,8 +154,9 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
       return { ok: true, value: { fileName: `${input.name ?? 'plan'} report.pdf`, savedTo: null } };
     },
     async importPlanFile(input) {
-      if (input.text !== undefined) return request('importPlanFile', input);
-      const file = await pickFile('.json,application/json');
+      if (input.text !== undefined || input.file !== undefined)
+        return request('importPlanFile', input);
+      const file = await pickFile(PLAN_FILE_ACCEPT);
       if (!file) return { ok: true, value: { cancelled: true } };
       return request('importPlanFile', { text: await file.text(), fileName: file.name });
     },
@@ -178,6 +180,8 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
     stageFile,
     // Browser mode has no application menu; the window's own keyboard shortcuts apply.
     onMenuCommand: () => () => {},
+    // Nor does the operating system open plan files in it (the desktop app's associations).
+    onOpenPlanFile: () => () => {},
   };
 }
 
