@@ -98,6 +98,8 @@ function threadClient(worker: Worker, path: string): StorageClient {
   let nextId = 1;
   /** Set once the thread has stopped or been closed: every later call fails with it. */
   let stopped: Error | null = null;
+  /** Set when close() is called: later calls fail with it, and so does the thread's exit. */
+  let closed: Error | null = null;
   let closing: Promise<void> | null = null;
   // The thread keeps the process alive only while an answer is awaited.
   worker.unref();
@@ -117,10 +119,11 @@ function threadClient(worker: Worker, path: string): StorageClient {
     else p.reject(fromWireError(m.error));
   });
   worker.on('error', (e) => stop(threadStopped(path, e.message)));
-  worker.on('exit', (code) => stop(threadStopped(path, `exit code ${code}`)));
+  worker.on('exit', (code) => stop(closed ?? threadStopped(path, `exit code ${code}`)));
 
   function send(request: StorageRequest | CloseRequest): Promise<unknown> {
     if (stopped) return Promise.reject(stopped);
+    if (closed && request.op !== 'close') return Promise.reject(closed);
     return new Promise((resolve, reject) => {
       pending.set(request.id, { resolve, reject });
       worker.ref();
@@ -148,10 +151,12 @@ function threadClient(worker: Worker, path: string): StorageClient {
     setOwnerUrl: call('setOwnerUrl'),
     close() {
       closing ??= (async () => {
+        closed = new PlannerError('storage', `The database ${path} is closed.`);
         try {
+          // Answered after every request sent before it (the thread takes them in order).
           if (!stopped) await send({ id: nextId++, op: 'close' });
         } finally {
-          stop(new PlannerError('storage', `The database ${path} is closed.`));
+          stop(closed);
           await worker.terminate();
         }
       })();
