@@ -6,7 +6,8 @@
  * resolves only once the thread's transaction has committed; errors arrive as the same
  * PlannerError (code and message) the storage functions threw there.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { Worker, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { PlannerError } from '@shared/contract';
 import {
@@ -29,12 +30,16 @@ export interface StorageWorkerEntry {
 }
 
 /**
- * The storage thread's entry for this build: storageWorker.js beside the bundle that runs
- * (out/main, where electron-vite puts it); from the TypeScript sources (tests, tsx), the .ts
- * entry run through tsx with the `@shared` alias of tsconfig.node.json.
+ * The storage thread's entry for this build: out/main/storageWorker.js, beside the entry
+ * points (this code itself may sit in out/main/chunks, where the build puts what several
+ * entries share); from the TypeScript sources (tests, tsx), the .ts entry run through tsx
+ * with the `@shared` alias of tsconfig.node.json.
  */
 export function defaultStorageWorker(): StorageWorkerEntry {
-  if (!__filename.endsWith('.ts')) return { filename: resolve(__dirname, 'storageWorker.js') };
+  if (!__filename.endsWith('.ts')) {
+    const out = basename(__dirname) === 'chunks' ? dirname(__dirname) : __dirname;
+    return { filename: resolve(out, 'storageWorker.js') };
+  }
   const root = resolve(__dirname, '../..');
   return {
     filename: resolve(root, 'src-main/workers/storageWorker.ts'),
@@ -62,6 +67,13 @@ export function openStorageThread(
   options: StorageThreadOptions = {},
 ): { storage: StorageClient; notices: string[] } {
   const entry = options.entry ?? defaultStorageWorker();
+  // A missing file would only be reported to the event loop this call blocks: say it now.
+  if (!existsSync(entry.filename)) {
+    throw new PlannerError(
+      'storage',
+      `Could not open the database ${path}: the storage thread's code ${entry.filename} is missing. Reinstall Order Planner.`,
+    );
+  }
   const signal = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
   const data: StorageThreadData = { path, kind: options.kind, signal, openPort: port2 };
