@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError, toApiError } from '@shared/contract';
 import { samplePlan, sampleResult } from '../testing/plans';
-import { openStorageThread } from './client';
+import { openStorageThread, waitForFlag } from './client';
 import { openDatabase } from './db';
 import { acquireDatabaseLock, DatabaseInUse } from './lock';
 import { directStorage } from './operations';
@@ -176,3 +176,16 @@ function resultOfAnotherPlan(): SaveInput {
   const plan = samplePlan({ periods: 5 });
   return { plan, result: sampleResult(samplePlan({ periods: 6 })) };
 }
+
+describe('waitForFlag', () => {
+  it('still waits where Atomics.wait may not block the thread (it throws): the flag is polled', () => {
+    const cannot = () => {
+      throw new TypeError('Atomics.wait cannot be called in this context');
+    };
+    const set = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(set, 0, 1);
+    expect(waitForFlag(set, 1000, cannot)).toBe(true);
+    expect(waitForFlag(new Int32Array(new SharedArrayBuffer(4)), 5, cannot)).toBe(false);
+    expect(waitForFlag(set, 1000)).toBe(true);
+  });
+});

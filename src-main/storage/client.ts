@@ -86,10 +86,10 @@ export function openStorageThread(
   const timeout = options.openTimeoutMs ?? 60_000;
   // Opening was synchronous before the thread, and start-up depends on its outcome (refusing a
   // second instance before anything else starts): block until the thread has answered.
-  const waited = Atomics.wait(new Int32Array(signal), 0, 0, timeout);
+  const answered = waitForFlag(new Int32Array(signal), timeout);
   const answer = receiveMessageOnPort(port1)?.message as OpenResponse | undefined;
   port1.close();
-  if (waited === 'timed-out' || answer === undefined) {
+  if (!answered || answer === undefined) {
     void worker.terminate();
     throw new PlannerError(
       'storage',
@@ -101,6 +101,27 @@ export function openStorageThread(
     throw fromWireError(answer.error);
   }
   return { storage: threadClient(worker, path), notices: answer.notices };
+}
+
+/**
+ * Block this thread until `flag[0]` is no longer 0 (true) or `timeoutMs` has passed (false).
+ * Atomics.wait sleeps; where the embedder does not let this thread block in it (it throws),
+ * the flag is polled instead: only while start-up waits for the database anyway.
+ */
+export function waitForFlag(
+  flag: Int32Array,
+  timeoutMs: number,
+  wait: typeof Atomics.wait = Atomics.wait,
+): boolean {
+  try {
+    return wait(flag, 0, 0, timeoutMs) !== 'timed-out';
+  } catch {
+    const end = performance.now() + timeoutMs;
+    while (Atomics.load(flag, 0) === 0) {
+      if (performance.now() > end) return false;
+    }
+    return true;
+  }
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (e: Error) => void };
