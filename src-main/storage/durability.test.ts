@@ -54,4 +54,4 @@ it('a process killed in the middle of a save loop loses no acknowledged save (th
   }
   expect(listPlans(db).length).toBeGreaterThanOrEqual(new Set(saved.map((s) => s.id)).size);
   db.close();
-});
+}, 120_000);
