@@ -16,6 +16,7 @@ export default defineConfig({
           // Everything below runs on plain Node too (no electron import).
           solverWorker: resolve(__dirname, 'src-main/workers/solverWorker.ts'),
           importWorker: resolve(__dirname, 'src-main/workers/importWorker.ts'),
+          storageWorker: resolve(__dirname, 'src-main/workers/storageWorker.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
           serve: resolve(__dirname, 'src-main/server/serve.ts'),
         },

@@ -10,7 +10,8 @@ import { createBookService } from '../book/service';
 import { preparePrivateDir, SETTINGS_FILE } from '../platform/paths';
 import { createServices, type NativeDialogs } from './services';
 import { SolverHost, type Spawner } from '../solver/host';
-import { openDatabase, type Db } from '../storage/db';
+import { openStorageThread, type StorageWorkerEntry } from '../storage/client';
+import type { StorageClient } from '../storage/protocol';
 
 export const DATABASE_FILE = 'order-planner.sqlite';
 
@@ -31,11 +32,14 @@ export interface BackendOptions {
   releaseFile?: (ref: string) => void;
   dialogs?: NativeDialogs;
   memoryBudgetBytes?: number;
+  /** The storage thread's entry; by default the one of this build (storage/client.ts). */
+  storageWorker?: StorageWorkerEntry;
 }
 
 export interface Backend {
   services: ReturnType<typeof createServices>;
-  db: Db;
+  /** The database, owned by the storage thread (docs/storage.md). */
+  storage: StorageClient;
   solverHost: SolverHost;
   notices: string[];
   /** Record where this instance can be reached (the server's address, without its token),
@@ -43,7 +47,7 @@ export interface Backend {
   setOwnerUrl(url: string): void;
   /** Progress of solves and imports; returns the unsubscribe function. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
-  /** Kill the worker (with a deadline) and close the database. */
+  /** Kill the worker (with a deadline) and close the database (the storage thread ends). */
   close(): Promise<void>;
 }
 
@@ -51,10 +55,11 @@ export function createBackend(options: BackendOptions): Backend {
   const inMemory = options.dataDir === ':memory:';
   if (!inMemory) preparePrivateDir(options.dataDir, isOwnFile);
   const databasePath = inMemory ? ':memory:' : join(options.dataDir, DATABASE_FILE);
-  // Takes the database's lock first: a second instance on this data folder stops here with a
-  // message naming the first (see storage/lock.ts).
-  const { db, notices, lock } = openDatabase(databasePath, {
+  // The storage thread takes the database's lock first: a second instance on this data folder
+  // stops here with a message naming the first (see storage/lock.ts).
+  const { storage, notices } = openStorageThread(databasePath, {
     kind: options.mode === 'electron' ? 'desktop app' : 'browser-mode server',
+    entry: options.storageWorker,
   });
 
   const listeners = new Set<(event: ProgressEvent) => void>();
@@ -67,13 +72,13 @@ export function createBackend(options: BackendOptions): Backend {
     memoryBudgetBytes: options.memoryBudgetBytes,
   });
   const books = createBookService({
-    db,
+    storage,
     emitProgress,
     resolveFile: (ref) => options.resolveFile(ref).path,
     importFile: options.importSpawn ? createImportRunner(options.importSpawn) : undefined,
   });
   const shared = createServices({
-    db,
+    storage,
     solverHost,
     books,
     mode: options.mode,
@@ -106,11 +111,13 @@ export function createBackend(options: BackendOptions): Backend {
   let closed = false;
   return {
     services,
-    db,
+    storage,
     solverHost,
     notices,
     setOwnerUrl(url) {
-      lock?.setUrl(url);
+      void storage.setOwnerUrl(url).catch(() => {
+        // Only a hint for a refused second instance (lock.ts): the lock is held either way.
+      });
     },
     onProgress(listener) {
       listeners.add(listener);
@@ -121,7 +128,7 @@ export function createBackend(options: BackendOptions): Backend {
       closed = true;
       listeners.clear();
       await solverHost.dispose();
-      db.close();
+      await storage.close();
     },
   };
 }

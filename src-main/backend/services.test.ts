@@ -160,21 +160,21 @@ describe('services', () => {
   it('exports the stored schedule as CSV, and says so when there is none', async () => {
     const { services } = start();
     const plan = samplePlan({ name: 'With result' });
-    const { id } = services.savePlan({ plan, result: sampleResult(plan, 9) });
+    const { id } = await services.savePlan({ plan, result: sampleResult(plan, 9) });
     const csv = await services.exportScheduleCsv({ id, date: '2025-03-07' });
     expect(csv.fileName).toBe('AAPL-buy-2025-03-07.csv');
     expect(csv.mimeType).toBe('text/csv');
     const lines = csv.content.trimEnd().split('\n');
     expect(lines[0]).toBe('# plan: With result');
     // A stored result was solved for the stored plan, no later than it was saved.
-    const stored = services.getPlan({ id });
+    const stored = await services.getPlan({ id });
     expect(csv.content).toContain(`# solved at: `);
     expect(csv.content).not.toContain('# warning');
     const table = lines.filter((l) => !l.startsWith('#'));
     expect(table[0]).toMatch(/^period,start,end,shares/);
     expect(table).toHaveLength(1 + plan.periods + 1); // and the total row
     expect(stored.updatedAt).toMatch(/Z$/);
-    const bare = services.savePlan({ plan: samplePlan({ name: 'Unsolved' }) });
+    const bare = await services.savePlan({ plan: samplePlan({ name: 'Unsolved' }) });
     await expect(services.exportScheduleCsv({ id: bare.id })).rejects.toThrow(
       /"Unsolved" has no solved schedule saved with it/,
     );
@@ -203,7 +203,7 @@ describe('services', () => {
   it('refuses a CSV on a weekend or a market holiday, naming the day (as solve --csv --date)', async () => {
     const { services } = start();
     const plan = samplePlan({ name: 'Holiday' });
-    const { id } = services.savePlan({ plan, result: sampleResult(plan, 9) });
+    const { id } = await services.savePlan({ plan, result: sampleResult(plan, 9) });
     await expect(services.exportScheduleCsv({ id, date: '2026-12-25' })).rejects.toThrow(
       'date: 2026-12-25 is a market holiday (Christmas Day)',
     );
@@ -214,8 +214,10 @@ describe('services', () => {
 
   it('save-conflict-lost-version: savePlan with an older baseRevision is a conflict; rename says its revision', async () => {
     const { services } = start();
-    const { id } = services.savePlan({ plan: samplePlan({ shares: 1000 }) });
-    expect(services.savePlan({ id, plan: samplePlan({ shares: 2000 }), baseRevision: 1 })).toEqual({
+    const { id } = await services.savePlan({ plan: samplePlan({ shares: 1000 }) });
+    expect(
+      await services.savePlan({ id, plan: samplePlan({ shares: 2000 }), baseRevision: 1 }),
+    ).toEqual({
       id,
       revision: 2,
     });
@@ -225,9 +227,12 @@ describe('services', () => {
           services.savePlan({ id, plan: samplePlan({ shares: 3000 }), baseRevision: 1 }))(),
       ),
     ).toBe('conflict');
-    expect(services.renamePlan({ id, name: 'Renamed' })).toEqual({ id, revision: 3 });
-    expect(services.getPlan({ id, revision: 1 })).toMatchObject({ revision: 1, latestRevision: 3 });
-    services.deletePlan({ id });
+    expect(await services.renamePlan({ id, name: 'Renamed' })).toEqual({ id, revision: 3 });
+    expect(await services.getPlan({ id, revision: 1 })).toMatchObject({
+      revision: 1,
+      latestRevision: 3,
+    });
+    await services.deletePlan({ id });
     expect(
       await codeOf((async () => services.savePlan({ id, plan: samplePlan(), baseRevision: 3 }))()),
     ).toBe('plan_gone');

@@ -26,8 +26,7 @@ import {
 import type { SolveResult } from '@shared/result';
 import type { BookService } from '../book/service';
 import type { SolverHost } from '../solver/host';
-import type { Db } from '../storage/db';
-import * as plans from '../storage/plans';
+import type { StorageClient } from '../storage/protocol';
 import { FileTooLargeError, fileErrorReason, readFileLimited } from '../platform/fileErrors';
 
 /** Largest plan file accepted, in bytes read (the CLI's limit too). */
@@ -44,7 +43,8 @@ export interface NativeDialogs {
 }
 
 export interface ServicesDeps {
-  db: Db;
+  /** The database, through the storage thread: every call is answered by a promise. */
+  storage: StorageClient;
   solverHost: SolverHost;
   books: BookService;
   mode: AppInfo['mode'];
@@ -61,21 +61,21 @@ export interface ServicesDeps {
 }
 
 export function createServices(deps: ServicesDeps) {
-  const { db, solverHost, books } = deps;
+  const { storage, solverHost, books } = deps;
 
   async function deliver(file: ExportedFile): Promise<ExportedFile> {
     if (!deps.dialogs) return file;
     return { ...file, savedTo: await deps.dialogs.saveFile(file) };
   }
 
-  function scheduleSource(input: OpParsed<'exportScheduleCsv'>): {
+  async function scheduleSource(input: OpParsed<'exportScheduleCsv'>): Promise<{
     plan: Plan;
     result: SolveResult;
     solvedAt?: string;
     stale?: boolean;
-  } {
+  }> {
     if ('plan' in input) return input;
-    const stored = plans.getPlan(db, input.id);
+    const stored = await storage.getPlan(input.id);
     if (!stored.result) {
       throw new PlannerError(
         'not_found',
@@ -120,29 +120,30 @@ export function createServices(deps: ServicesDeps) {
     cancelSolve() {
       return { cancelled: solverHost.cancel() };
     },
+    /** Resolves once the save has committed (durable), see docs/storage.md. */
     savePlan({ plan, id, result, baseRevision }) {
-      return plans.savePlan(db, { plan, id, result, baseRevision });
+      return storage.savePlan({ plan, id, result, baseRevision });
     },
     listPlans({ query, limit }) {
-      return plans.listPlans(db, { query, limit });
+      return storage.listPlans({ query, limit });
     },
     getPlan({ id, revision }) {
-      return plans.getPlan(db, id, revision);
+      return storage.getPlan(id, revision);
     },
     renamePlan({ id, name }) {
-      return plans.renamePlan(db, id, name);
+      return storage.renamePlan(id, name);
     },
     duplicatePlan({ id }) {
-      return plans.duplicatePlan(db, id);
+      return storage.duplicatePlan(id);
     },
     deletePlan({ id }) {
-      return plans.deletePlan(db, id);
+      return storage.deletePlan(id);
     },
     listRevisions({ id }) {
-      return plans.listRevisions(db, id);
+      return storage.listRevisions(id);
     },
     async exportScheduleCsv(input) {
-      const { plan, result, solvedAt, stale } = scheduleSource(input);
+      const { plan, result, solvedAt, stale } = await scheduleSource(input);
       const date = input.date ?? tradeDate(plan);
       // A weekend, a holiday or an early close the session runs past: as `solve --csv --date`.
       const dayProblem = sessionDayProblem(date, plan.session);
@@ -164,11 +165,11 @@ export function createServices(deps: ServicesDeps) {
           `${source.fileName}: ${summarizeErrors(parsed.errors, 5)}`,
         );
       }
-      const { id } = plans.savePlan(db, { plan: parsed.value });
+      const { id } = await storage.savePlan({ plan: parsed.value });
       return { id, plan: parsed.value };
     },
     async exportPlanFile(input) {
-      const plan = 'plan' in input ? input.plan : plans.getPlan(db, input.id).plan;
+      const plan = 'plan' in input ? input.plan : (await storage.getPlan(input.id)).plan;
       return deliver({
         fileName: planFileName(fileStem(plan.name)),
         mimeType: PLAN_FILE_MIME_TYPE,

@@ -5,7 +5,6 @@
  * the file in the main process between event-loop turns, so cancel is seen promptly.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import {
   PlannerError,
   type BookDetail,
@@ -19,12 +18,19 @@ import type { Plan, Session } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
 import { validatePlans, type ValidationDay } from '@shared/validation';
 import { replaySchedule } from '@shared/replay';
-import * as store from '../storage/books';
+import type { StoredBook } from '../storage/books';
+import type { StorageClient } from '../storage/protocol';
 import { importMbp10File, type ParsedBook } from './mbp10';
 import { averagePlanDays, calibrationDayOf, planSourceOfDays, type PlanDay } from './planSource';
 
+/** The storage operations the book service uses (the storage thread in the app). */
+export type BookStorage = Pick<
+  StorageClient,
+  'listBooks' | 'getBook' | 'deleteBook' | 'saveBookOnce'
+>;
+
 export interface BookServiceDeps {
-  db: Database.Database;
+  storage: BookStorage;
   /** Emit progress of a running import to every window / SSE client. */
   emitProgress: (event: ProgressEvent) => void;
   /** Resolve a `file` reference (an opaque id from stageFile) to a path. */
@@ -42,12 +48,12 @@ export interface BookService {
     input: OpParsed<'importBook'> & { path: string; fileName: string },
   ): Promise<OpOutput<'importBook'>>;
   cancelImport(input: OpParsed<'cancelImport'>): OpOutput<'cancelImport'>;
-  listBooks(input: OpParsed<'listBooks'>): OpOutput<'listBooks'>;
-  getBook(input: OpParsed<'getBook'>): OpOutput<'getBook'>;
-  deleteBook(input: OpParsed<'deleteBook'>): OpOutput<'deleteBook'>;
-  bookPlan(input: OpParsed<'bookPlan'>): OpOutput<'bookPlan'>;
-  averageBooks(input: OpParsed<'averageBooks'>): OpOutput<'averageBooks'>;
-  replayBook(input: OpParsed<'replayBook'>): OpOutput<'replayBook'>;
+  listBooks(input: OpParsed<'listBooks'>): Promise<OpOutput<'listBooks'>>;
+  getBook(input: OpParsed<'getBook'>): Promise<OpOutput<'getBook'>>;
+  deleteBook(input: OpParsed<'deleteBook'>): Promise<OpOutput<'deleteBook'>>;
+  bookPlan(input: OpParsed<'bookPlan'>): Promise<OpOutput<'bookPlan'>>;
+  averageBooks(input: OpParsed<'averageBooks'>): Promise<OpOutput<'averageBooks'>>;
+  replayBook(input: OpParsed<'replayBook'>): Promise<OpOutput<'replayBook'>>;
   /** The validation over stored single days; `solve` runs each fold's plan (the app: the
    *  solver process, so main only builds plans and walks books). */
   validateBooks(
@@ -66,14 +72,14 @@ export const DEFAULT_SESSION: Session = {
 const PROGRESS_INTERVAL_MS = 100;
 
 export function createBookService(deps: BookServiceDeps): BookService {
-  const { db } = deps;
+  const store = deps.storage;
   const now = deps.now ?? (() => new Date());
   const importFile = deps.importFile ?? importMbp10File;
   let running: AbortController | null = null;
 
-  function storage<T>(what: string, fn: () => T): T {
+  async function storage<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return fn();
+      return await fn();
     } catch (e) {
       if (e instanceof PlannerError) throw e;
       throw new PlannerError('storage', `could not ${what}: ${(e as Error).message}`);
@@ -84,12 +90,12 @@ export function createBookService(deps: BookServiceDeps): BookService {
    * The days an average was made of, each with its own data, for the calibration; nothing
    * when one of them has been deleted since (the average is then calibrated as one day).
    */
-  function averagedDays(ids: string[]): Pick<BookPlanSource, 'days'> {
+  async function averagedDays(ids: string[]): Promise<Pick<BookPlanSource, 'days'>> {
     const days: NonNullable<BookPlanSource['days']> = [];
     for (const id of ids) {
       let day: StoredDay;
       try {
-        day = store.getBook(db, id);
+        day = await store.getBook(id);
       } catch (e) {
         if (e instanceof PlannerError && e.code === 'not_found') return {};
         throw e;
@@ -97,6 +103,13 @@ export function createBookService(deps: BookServiceDeps): BookService {
       days.push(calibrationDay(day));
     }
     return { days };
+  }
+
+  /** Stored datasets by id, in that order (each one read in turn). */
+  async function readDays(ids: string[]): Promise<StoredDay[]> {
+    const days: StoredDay[] = [];
+    for (const id of ids) days.push(await storage('read the dataset', () => store.getBook(id)));
+    return days;
   }
 
   return {
@@ -141,23 +154,21 @@ export function createBookService(deps: BookServiceDeps): BookService {
           date: parsed.date,
           sampling: parsed.stats.sampling,
         };
-        return storage('save the dataset', () => {
-          const existing = store.findBook(db, key);
-          if (existing) return existing;
-          const summary = summaryOf(parsed, {
-            id: randomUUID(),
-            fileName: input.fileName,
-            sha256: parsed.sha256,
-            importedAt: now().toISOString(),
-          });
-          store.insertBook(db, summary, {
+        const summary = summaryOf(parsed, {
+          id: randomUUID(),
+          fileName: input.fileName,
+          sha256: parsed.sha256,
+          importedAt: now().toISOString(),
+        });
+        // The same file imported before with the same sampling is that dataset, not a copy.
+        return await storage('save the dataset', () =>
+          store.saveBookOnce(key, summary, {
             series: parsed.series,
             ladders: parsed.ladders,
             // With start sampling the replay books are the ladders: store them once.
             ...(parsed.stats.sampling === 'start' ? {} : { replayLadders: parsed.replayLadders }),
-          });
-          return summary;
-        });
+          }),
+        );
       } catch (e) {
         if (e instanceof PlannerError && e.code === 'cancelled') {
           emit(0, 'Import cancelled');
@@ -175,10 +186,10 @@ export function createBookService(deps: BookServiceDeps): BookService {
       return { cancelled: true };
     },
 
-    listBooks: () => storage('list the datasets', () => store.listBooks(db)),
+    listBooks: () => storage('list the datasets', () => store.listBooks()),
 
-    getBook({ id }) {
-      const book = storage('read the dataset', () => store.getBook(db, id));
+    async getBook({ id }) {
+      const book = await storage('read the dataset', () => store.getBook(id));
       const strip = (f: SideFit) => ({ pooled: f.pooled, perPeriod: f.perPeriod });
       const detail: BookDetail = {
         ...book.summary,
@@ -192,13 +203,13 @@ export function createBookService(deps: BookServiceDeps): BookService {
       return detail;
     },
 
-    deleteBook({ id }) {
-      storage('delete the dataset', () => store.deleteBook(db, id));
+    async deleteBook({ id }) {
+      await storage('delete the dataset', () => store.deleteBook(id));
       return { id };
     },
 
-    bookPlan(input) {
-      const book = storage('read the dataset', () => store.getBook(db, input.id));
+    async bookPlan(input) {
+      const book = await storage('read the dataset', () => store.getBook(input.id));
       const s = book.summary;
       return buildBookPlan(
         {
@@ -217,19 +228,19 @@ export function createBookService(deps: BookServiceDeps): BookService {
           // at the period starts, its mids and spreads): one day as it is; an average from the
           // days it was made of, while all of them are still stored.
           ...(s.stats.days
-            ? averagedDays(s.stats.days.map((d) => d.id))
+            ? await averagedDays(s.stats.days.map((d) => d.id))
             : { days: [calibrationDay(book)] }),
         },
         input,
       );
     },
 
-    averageBooks({ ids }) {
+    async averageBooks({ ids }) {
       const unique = [...new Set(ids)];
       if (unique.length < 2) {
         throw new PlannerError('invalid_input', 'ids: needs at least two different days');
       }
-      const stored = unique.map((id) => storage('read the dataset', () => store.getBook(db, id)));
+      const stored = await readDays(unique);
       const first = stored[0].summary;
       const avg = averageStored(stored);
       const days = avg.stats.days!;
@@ -250,9 +261,7 @@ export function createBookService(deps: BookServiceDeps): BookService {
         date: days[days.length - 1].date,
         sampling: avg.stats.sampling,
       };
-      return storage('save the averaged dataset', () => {
-        const existing = store.findBook(db, key);
-        if (existing) return existing;
+      {
         const sum = (f: (b: (typeof stored)[number]['summary']) => number) =>
           stored.reduce((a, b) => a + f(b.summary), 0);
         const covered = avg.series.filter((p) => p.mid !== null || (p.coverage ?? 0) > 0);
@@ -280,9 +289,10 @@ export function createBookService(deps: BookServiceDeps): BookService {
           importedAt: now().toISOString(),
           stats: avg.stats,
         };
-        store.insertBook(db, summary, { series: avg.series, ladders: avg.ladders });
-        return summary;
-      });
+        return storage('save the averaged dataset', () =>
+          store.saveBookOnce(key, summary, { series: avg.series, ladders: avg.ladders }),
+        );
+      }
     },
 
     async validateBooks(input, solve) {
@@ -290,7 +300,7 @@ export function createBookService(deps: BookServiceDeps): BookService {
       if (unique.length !== input.ids.length) {
         throw new PlannerError('invalid_input', 'ids: a day is listed twice');
       }
-      const stored = unique.map((id) => storage('read the dataset', () => store.getBook(db, id)));
+      const stored = await readDays(unique);
       const days: ValidationDay<StoredDay>[] = stored.map((b) => {
         const s = b.summary;
         if (s.stats.days) {
@@ -326,8 +336,8 @@ export function createBookService(deps: BookServiceDeps): BookService {
       );
     },
 
-    replayBook({ id, side, schedules }) {
-      const book = storage('read the dataset', () => store.getBook(db, id));
+    async replayBook({ id, side, schedules }) {
+      const book = await storage('read the dataset', () => store.getBook(id));
       const s = book.summary;
       if (s.stats.days) {
         throw new PlannerError(
@@ -364,7 +374,7 @@ export function createBookService(deps: BookServiceDeps): BookService {
 }
 
 /** A stored day as the plan builder needs it. */
-type StoredDay = ReturnType<typeof store.getBook>;
+type StoredDay = StoredBook;
 
 /** A stored single day as a plan is made of it. */
 function planDay(b: StoredDay): PlanDay {

@@ -66,7 +66,8 @@ type FullRow = BookRow & { data: string };
 const LIST_COLUMNS =
   'id, symbol, date, file_name, sha256, rows, periods, period_minutes, session_start, session_end, time_zone, imported_at, sampling, summary';
 
-interface ContentKey {
+/** What makes two datasets the same: the file's bytes, how it was sampled and its session. */
+export interface BookKey {
   sha256: string;
   periodMinutes: number;
   sessionStart: string;
@@ -80,7 +81,7 @@ function prepare(db: Db) {
   return {
     list: db.prepare<[], BookRow>(`SELECT ${LIST_COLUMNS} FROM books ORDER BY imported_at DESC`),
     get: db.prepare<{ id: string }, FullRow>('SELECT * FROM books WHERE id = :id'),
-    find: db.prepare<ContentKey, BookRow>(
+    find: db.prepare<BookKey, BookRow>(
       `SELECT ${LIST_COLUMNS} FROM books
        WHERE sha256 = :sha256 AND period_minutes = :periodMinutes AND session_start = :sessionStart
          AND session_end = :sessionEnd AND time_zone = :timeZone AND date = :date
@@ -237,7 +238,7 @@ export function listBooks(db: Db): BookSummary[] {
 
 /** A dataset imported before from the same bytes with the same sampling, if any. One whose
  *  summary is damaged does not count: importing the file again stores a sound copy. */
-export function findBook(db: Db, key: ContentKey): BookSummary | null {
+export function findBook(db: Db, key: BookKey): BookSummary | null {
   return storageCall(db, 'look up the order-book datasets', () => {
     const row = statements(db).find.get(key);
     if (!row) return null;
@@ -256,6 +257,28 @@ export function getBook(db: Db, id: string): StoredBook {
     if (!row) throw new PlannerError('not_found', `no order-book dataset with id ${id}`);
     return { summary: toSummary(row), data: parseJson(DataJsonSchema, row.data, 'data', row) };
   });
+}
+
+/**
+ * The dataset stored under `key` (see findBook), or `summary` after inserting it with `data`:
+ * one transaction, so two imports of the same file cannot both store it.
+ */
+export function saveBookOnce(
+  db: Db,
+  key: BookKey,
+  summary: BookSummary,
+  data: BookData,
+): BookSummary {
+  return storageCall(db, 'save the order-book dataset', () =>
+    db
+      .transaction(() => {
+        const existing = findBook(db, key);
+        if (existing) return existing;
+        insertBook(db, summary, data);
+        return summary;
+      })
+      .immediate(),
+  );
 }
 
 export function deleteBook(db: Db, id: string): void {

@@ -35,8 +35,8 @@ export interface OpenOptions {
 
 /**
  * How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
- * better-sqlite3 is synchronous: while SQLite waits, the whole main process (every window,
- * every HTTP request) waits with it. So the wait is short and a locked database fails fast
+ * better-sqlite3 is synchronous: while SQLite waits, the storage thread waits, and every
+ * storage request (of every window, every HTTP request) waits behind it. So the wait is short and a locked database fails fast
  * with a clear 'storage' error ("the database is busy … try again"); the caller can retry.
  * Our own writes take milliseconds, so this only gives up on a lock held by someone else.
  */

@@ -19,7 +19,7 @@ interface Saved {
   name: string;
 }
 
-it('a process killed in the middle of a save loop loses no committed save and leaves no half plan', async () => {
+it('a process killed in the middle of a save loop loses no acknowledged save (the storage thread answers after the commit) and leaves no half plan', async () => {
   const path = join(dir, 'planner.db');
   const child = forkTs('src-main/storage/saveLoop.testchild.ts', [path], { stdio: 'inherit' });
   const saved: Saved[] = [];
@@ -54,4 +54,4 @@ it('a process killed in the middle of a save loop loses no committed save and le
   }
   expect(listPlans(db).length).toBeGreaterThanOrEqual(new Set(saved.map((s) => s.id)).size);
   db.close();
-});
+}, 120_000);

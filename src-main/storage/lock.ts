@@ -41,7 +41,7 @@ export interface DatabaseLock {
 /** The refusal of a second instance: PlannerError('storage') with the holder, if known. */
 export class DatabaseInUse extends PlannerError {
   constructor(
-    databasePath: string,
+    readonly databasePath: string,
     readonly owner: LockOwner | null,
   ) {
     super('storage', inUseMessage(databasePath, owner));

@@ -9,6 +9,7 @@ import { PlanSchema } from '@shared/plan';
 import { solvePlan } from '@shared/solver';
 import { createBookService, type BookService } from '../../../src-main/book/service';
 import { migrate, openDatabase } from '../../../src-main/storage/db';
+import { directStorage } from '../../../src-main/storage/operations';
 import { m2001Books } from '../../../src-main/storage/migrations/2001-books';
 import { migrations } from '../../../src-main/storage/migrations';
 import { syntheticDay, writeMbp10File } from '../../fixtures/mbp10';
@@ -56,7 +57,7 @@ beforeEach(() => {
   migrate(db);
   events = [];
   service = createBookService({
-    db,
+    storage: directStorage(db),
     emitProgress: (e) => events.push(e),
     resolveFile: (ref) => ref,
     now: () => new Date('2026-01-02T03:04:05Z'),
@@ -83,17 +84,25 @@ describe('datasets on disk', () => {
   it('keeps an imported dataset across closing and reopening the database file', async () => {
     const dbPath = join(dir, 'planner.db');
     const first = openDatabase(dbPath).db;
-    const s1 = createBookService({ db: first, emitProgress: () => {}, resolveFile: (r) => r });
+    const s1 = createBookService({
+      storage: directStorage(first),
+      emitProgress: () => {},
+      resolveFile: (r) => r,
+    });
     const summary = (await s1.importBook(
       importInput(await dayFile('disk.csv', 300)),
     )) as BookSummary;
-    const ladders = s1.getBook({ id: summary.id }).ladders;
+    const ladders = (await s1.getBook({ id: summary.id })).ladders;
     first.close();
 
     const second = openDatabase(dbPath).db;
-    const s2 = createBookService({ db: second, emitProgress: () => {}, resolveFile: (r) => r });
-    expect(s2.listBooks({})).toEqual([summary]);
-    expect(s2.getBook({ id: summary.id }).ladders).toEqual(ladders);
+    const s2 = createBookService({
+      storage: directStorage(second),
+      emitProgress: () => {},
+      resolveFile: (r) => r,
+    });
+    expect(await s2.listBooks({})).toEqual([summary]);
+    expect((await s2.getBook({ id: summary.id })).ladders).toEqual(ladders);
     second.close();
   });
 });
@@ -119,8 +128,8 @@ describe('book service', () => {
     expect(events[0]).toMatchObject({ op: 'importBook', fraction: 0 });
     expect(events.at(-1)).toMatchObject({ op: 'importBook', fraction: 1 });
 
-    expect(service.listBooks({})).toEqual([summary]);
-    const detail = service.getBook({ id: summary.id });
+    expect(await service.listBooks({})).toEqual([summary]);
+    const detail = await service.getBook({ id: summary.id });
     expect(detail.series).toHaveLength(20);
     // The data starts just after 09:33: no book is in effect at 09:33 itself (a later row is
     // never a period's start book), but the period is partly covered.
@@ -145,17 +154,17 @@ describe('book service', () => {
     expect(detail.fit.sell.perPeriod[0]).toBeNull();
     expect(detail.fit.sell.perPeriod[5]!.r2).toBeGreaterThan(0);
 
-    const plan = service.bookPlan(
+    const plan = await service.bookPlan(
       contractInputs.bookPlan.parse({ id: summary.id, shares: 500, side: 'sell' }),
     );
     expect(PlanSchema.parse(plan)).toEqual(plan);
     expect(plan.impact.model).toBe('book');
     if (plan.impact.model === 'book') expect(plan.impact.ladders).toEqual(detail.ladders.sell);
 
-    expect(service.deleteBook({ id: summary.id })).toEqual({ id: summary.id });
-    expect(service.listBooks({})).toEqual([]);
-    expect(() => service.getBook({ id: summary.id })).toThrow(/no order-book dataset/);
-    expect(() => service.deleteBook({ id: summary.id })).toThrow(/no order-book dataset/);
+    expect(await service.deleteBook({ id: summary.id })).toEqual({ id: summary.id });
+    expect(await service.listBooks({})).toEqual([]);
+    await expect(service.getBook({ id: summary.id })).rejects.toThrow(/no order-book dataset/);
+    await expect(service.deleteBook({ id: summary.id })).rejects.toThrow(/no order-book dataset/);
   });
 
   it('returns the stored dataset when the same file is imported with the same sampling', async () => {
@@ -166,7 +175,7 @@ describe('book service', () => {
     const c = (await service.importBook({ ...importInput(path), periodMinutes: 2 })) as BookSummary;
     expect(c.id).not.toBe(a.id);
     expect(c.periods).toBe(10);
-    expect(service.listBooks({})).toHaveLength(2);
+    expect(await service.listBooks({})).toHaveLength(2);
   });
 
   it('cancels a running import and refuses a second one meanwhile', async () => {
@@ -176,7 +185,7 @@ describe('book service', () => {
     expect(service.cancelImport({})).toEqual({ cancelled: true });
     await expect(running).resolves.toEqual({ cancelled: true });
     expect(service.cancelImport({})).toEqual({ cancelled: false });
-    expect(service.listBooks({})).toEqual([]);
+    expect(await service.listBooks({})).toEqual([]);
     // The service is free again afterwards.
     const done = await service.importBook(importInput(await dayFile('small.csv', 100)));
     expect('id' in done).toBe(true);
@@ -185,14 +194,18 @@ describe('book service', () => {
   it('reports a damaged stored row as a storage error', async () => {
     const s = (await service.importBook(importInput(await dayFile('x.csv', 100)))) as BookSummary;
     db.prepare('UPDATE books SET data = \'{"series": 3}\' WHERE id = ?').run(s.id);
-    expect(() => service.getBook({ id: s.id })).toThrow(/stored data of dataset .* is damaged/);
+    await expect(service.getBook({ id: s.id })).rejects.toThrow(
+      /stored data of dataset .* is damaged/,
+    );
   });
 
   it('pooled check: with lot 1 and no caps the optimal cost is the S cheapest book units', async () => {
     const path = await dayFile('pooled.csv', 1500, 11);
     const { id } = (await service.importBook(importInput(path))) as BookSummary;
     for (const side of ['buy', 'sell'] as const) {
-      const plan = service.bookPlan(contractInputs.bookPlan.parse({ id, shares: 7000, side }));
+      const plan = await service.bookPlan(
+        contractInputs.bookPlan.parse({ id, shares: 7000, side }),
+      );
       if (plan.impact.model !== 'book') throw new Error('expected a book plan');
       const result = solvePlan(plan);
       const expected = cheapestUnits(plan.impact.ladders, 7000);
@@ -211,8 +224,8 @@ describe('book service', () => {
     const { id } = (await service.importBook(
       importInput(await dayFile('fit.csv', 800)),
     )) as BookSummary;
-    const detail = service.getBook({ id });
-    const plan = service.bookPlan(
+    const detail = await service.getBook({ id });
+    const plan = await service.bookPlan(
       contractInputs.bookPlan.parse({ id, shares: 20_000, side: 'buy', lotSize: 100, fit: true }),
     );
     expect(plan.impact.model).toBe('power');
@@ -228,16 +241,16 @@ describe('book service', () => {
       expect(r.shares).toBeLessThanOrEqual((plan.maxPerPeriod as number[])[i]),
     );
     // More than the visible book can hold is refused, naming the side.
-    expect(() =>
+    await expect(
       service.bookPlan(
         contractInputs.bookPlan.parse({ id, shares: 10_000_000, side: 'buy', fit: true }),
       ),
-    ).toThrow(/the visible ask side holds only/);
+    ).rejects.toThrow(/the visible ask side holds only/);
   });
 });
 
 describe('migration 2002 (sampling)', () => {
-  it('keeps a dataset imported before as start-sampled, with the figures it still has', () => {
+  it('keeps a dataset imported before as start-sampled, with the figures it still has', async () => {
     const old = new Database(':memory:');
     for (const m of migrations.filter((m) => m.version <= 2001)) m.up(old);
     const series = [
@@ -269,8 +282,12 @@ describe('migration 2002 (sampling)', () => {
     old.pragma('user_version = 2001');
     migrate(old);
     expect(old.pragma('user_version', { simple: true })).toBe(2002);
-    const s = createBookService({ db: old, emitProgress: () => {}, resolveFile: (r) => r });
-    const [summary] = s.listBooks({});
+    const s = createBookService({
+      storage: directStorage(old),
+      emitProgress: () => {},
+      resolveFile: (r) => r,
+    });
+    const [summary] = await s.listBooks({});
     expect(summary.stats).toMatchObject({
       sampling: 'start',
       coveredPeriods: 1,
@@ -278,7 +295,9 @@ describe('migration 2002 (sampling)', () => {
       sigma: null,
       arrival: null,
     });
-    const plan = s.bookPlan(contractInputs.bookPlan.parse({ id: 'old', shares: 50, side: 'buy' }));
+    const plan = await s.bookPlan(
+      contractInputs.bookPlan.parse({ id: 'old', shares: 50, side: 'buy' }),
+    );
     expect(plan.referencePrice).toBe(10.01);
     expect(plan.volumeProfile).toBeUndefined();
     // No traded volume to calibrate from: the default falls back to the exact book, said so.
@@ -294,13 +313,13 @@ describe('calibration from the book', () => {
   it('puts the day volume, σ with its profile and the arrival mid into the plan', async () => {
     const path = await dayFile('trades.csv', 3000, 5, { tradeProbability: 0.3 });
     const s = (await service.importBook(importInput(path))) as BookSummary;
-    const detail = service.getBook({ id: s.id });
+    const detail = await service.getBook({ id: s.id });
     const volumes = detail.series.map((p) => p.volume!);
     expect(s.stats.volume).toBe(volumes.reduce((a, b) => a + b, 0));
     expect(s.stats.volume).toBeGreaterThan(0);
     expect(volumes.slice(0, 3)).toEqual([0, 0, 0]);
     // The exact book keeps the day's own figures (the calibrated default smooths them).
-    const plan = service.bookPlan(
+    const plan = await service.bookPlan(
       contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', model: 'book' }),
     );
     expect(plan.volumeProfile).toEqual(volumes);
@@ -314,26 +333,26 @@ describe('calibration from the book', () => {
     expect(result.baselines.vwap).toBeDefined();
     result.schedule.forEach((r, i) => expect(r.shares).toBeLessThanOrEqual(volumes[i] * 0.5));
     // An arrival time of the trader's choosing: that period's mid.
-    const at = service.bookPlan(
+    const at = await service.bookPlan(
       contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', arrival: '09:40' }),
     );
     expect(at.referencePrice).toBe(detail.series[10].mid);
-    expect(() =>
+    await expect(
       service.bookPlan(
         contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', arrival: '09:31' }),
       ),
-    ).toThrow(/^arrival: there is no book at 09:31/);
-    expect(() =>
+    ).rejects.toThrow(/^arrival: there is no book at 09:31/);
+    await expect(
       service.bookPlan(
         contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', arrival: '12:00' }),
       ),
-    ).toThrow(/^arrival: 12:00 is outside the session 09:30–09:50/);
+    ).rejects.toThrow(/^arrival: 12:00 is outside the session 09:30–09:50/);
   });
 
   it('defaults to the calibrated model, walking the books in effect at the period starts', async () => {
     const path = await dayFile('default.csv', 3000, 5, { tradeProbability: 0.3 });
     const s = (await service.importBook(importInput(path))) as BookSummary;
-    const plan = service.bookPlan(
+    const plan = await service.bookPlan(
       contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy' }),
     );
     expect(plan.impact).toMatchObject({
@@ -347,7 +366,7 @@ describe('calibration from the book', () => {
       ['book', 'book'],
       ['power', 'power'],
     ] as const) {
-      const other = service.bookPlan(
+      const other = await service.bookPlan(
         contractInputs.bookPlan.parse({ id: s.id, shares: 2000, side: 'buy', model }),
       );
       expect(other.impact.model).toBe(impact);
@@ -363,7 +382,7 @@ describe('calibration from the book', () => {
     })) as BookSummary;
     expect(start.id).not.toBe(avg.id);
     expect(start.stats.sampling).toBe('start');
-    expect(service.getBook({ id: start.id }).ladders.buy[5]).toHaveLength(10);
+    expect((await service.getBook({ id: start.id })).ladders.buy[5]).toHaveLength(10);
   });
 
   it('averages two days: ladders at half size, mean volume, each day kept', async () => {
@@ -376,10 +395,10 @@ describe('calibration from the book', () => {
         'd2.csv',
       ),
     )) as BookSummary;
-    const avg = service.averageBooks({ ids: [two.id, one.id] });
+    const avg = await service.averageBooks({ ids: [two.id, one.id] });
     expect(avg.stats.days!.map((d) => d.date)).toEqual(['2025-04-03', '2025-04-04']);
     expect(avg.stats.volume).toBeCloseTo((one.stats.volume! + two.stats.volume!) / 2, 9);
-    const [a, b, m] = [one, two, avg].map((x) => service.getBook({ id: x.id }));
+    const [a, b, m] = await Promise.all([one, two, avg].map((x) => service.getBook({ id: x.id })));
     const depth = (l: [number, number][]) => l.reduce((s, [, q]) => s + q, 0);
     for (const i of [5, 12]) {
       expect(depth(m.ladders.buy[i])).toBeCloseTo(
@@ -387,10 +406,10 @@ describe('calibration from the book', () => {
         6,
       );
     }
-    expect(service.listBooks({})).toHaveLength(3);
+    expect(await service.listBooks({})).toHaveLength(3);
     // The same days again: the stored average.
-    expect(service.averageBooks({ ids: [one.id, two.id] }).id).toBe(avg.id);
-    const plan = service.bookPlan(
+    expect((await service.averageBooks({ ids: [one.id, two.id] })).id).toBe(avg.id);
+    const plan = await service.bookPlan(
       contractInputs.bookPlan.parse({ id: avg.id, shares: 1000, side: 'sell' }),
     );
     expect(plan.referencePrice).toBe(two.stats.arrival!.mid);
@@ -401,22 +420,22 @@ describe('calibration from the book', () => {
       calibration: { days: 2, dates: ['2025-04-03', '2025-04-04'] },
     });
     // Refusals name the problem.
-    expect(() => service.averageBooks({ ids: [one.id, one.id] })).toThrow(
+    await expect(service.averageBooks({ ids: [one.id, one.id] })).rejects.toThrow(
       /at least two different days/,
     );
-    expect(() => service.averageBooks({ ids: [avg.id, one.id] })).toThrow(
+    await expect(service.averageBooks({ ids: [avg.id, one.id] })).rejects.toThrow(
       /already an average of days/,
     );
     const other = (await service.importBook({
       ...importInput(await dayFile('d3.csv', 300, 9, { date: '2025-04-07' }), 'd3.csv'),
       periodMinutes: 2,
     })) as BookSummary;
-    expect(() => service.averageBooks({ ids: [one.id, other.id] })).toThrow(
+    await expect(service.averageBooks({ ids: [one.id, other.id] })).rejects.toThrow(
       /d3\.csv \(ACME, 10 × 2 min.*does not match d1\.csv \(ACME, 20 × 1 min/,
     );
-    expect(() =>
+    await expect(
       service.replayBook({ id: avg.id, side: 'buy', schedules: [{ label: 'x', shares: [] }] }),
-    ).toThrow(/is an average of days; replay against one real day/);
+    ).rejects.toThrow(/is an average of days; replay against one real day/);
   });
 
   it('replays a start-sampled plan on its own day at exactly the planned cost', async () => {
@@ -425,12 +444,12 @@ describe('calibration from the book', () => {
       ...importInput(path),
       sampling: 'start',
     })) as BookSummary;
-    const plan = service.bookPlan(
+    const plan = await service.bookPlan(
       contractInputs.bookPlan.parse({ id: s.id, shares: 3000, side: 'buy' }),
     );
     const result = solvePlan(plan);
     const naive = result.baselines.naive;
-    const replay = service.replayBook({
+    const replay = await service.replayBook({
       id: s.id,
       side: 'buy',
       schedules: [
@@ -443,7 +462,7 @@ describe('calibration from the book', () => {
     expect(replay.rows[0].beyondBook).toBe(0);
     // No book before the data's first row (just after 09:33): periods 1–4.
     expect(replay.rows[1].noBook).toBe(naive.shares.slice(0, 4).reduce((a, b) => a + b, 0));
-    const detail = service.getBook({ id: s.id });
+    const detail = await service.getBook({ id: s.id });
     const depth = detail.ladders.buy[4].reduce((a, [, q]) => a + q, 0);
     expect(replay.rows[2].beyondBook).toBeCloseTo(1e6 - depth, 6);
     // Shortfall = impact + Σ x (mid − arrival) for a buy.
@@ -453,12 +472,12 @@ describe('calibration from the book', () => {
       0,
     );
     expect(replay.rows[0].shortfall).toBeCloseTo(result.totalCost + drift, 6);
-    expect(() =>
+    await expect(
       service.replayBook({
         id: s.id,
         side: 'buy',
         schedules: [{ label: 'Short', shares: [1, 2] }],
       }),
-    ).toThrow(/"Short" has 2 periods, the day 2025-04-03 has 20/);
+    ).rejects.toThrow(/"Short" has 2 periods, the day 2025-04-03 has 20/);
   });
 });

@@ -12,6 +12,7 @@ import type { Plan } from '@shared/plan';
 import { solvePlan } from '@shared/solver';
 import { createBookService, type BookService } from '../../../src-main/book/service';
 import { migrate } from '../../../src-main/storage/db';
+import { directStorage } from '../../../src-main/storage/operations';
 import { syntheticDay, writeMbp10File } from '../../fixtures/mbp10';
 
 const dir = mkdtempSync(join(tmpdir(), 'validate-books-'));
@@ -44,7 +45,11 @@ let service: BookService;
 beforeEach(() => {
   db = new Database(':memory:');
   migrate(db);
-  service = createBookService({ db, emitProgress: () => {}, resolveFile: (ref) => ref });
+  service = createBookService({
+    storage: directStorage(db),
+    emitProgress: () => {},
+    resolveFile: (ref) => ref,
+  });
 });
 afterEach(() => db.close());
 
@@ -76,7 +81,7 @@ describe('validateBooks', () => {
   it('refuses an average and another symbol, naming the dataset', async () => {
     const a = await importDay(service, '2025-04-01', 1);
     const b = await importDay(service, '2025-04-02', 2);
-    const avg = service.averageBooks({ ids: [a.id, b.id] });
+    const avg = await service.averageBooks({ ids: [a.id, b.id] });
     const solve = async (p: Plan) => solvePlan(p);
     await expect(service.validateBooks(input([a.id, avg.id]), solve)).rejects.toThrow(
       /^ids: Average of 2 days .* is an average of days; validate single days$/,

@@ -1,0 +1,75 @@
+/**
+ * The storage thread's side (run by src-main/workers/storageWorker.ts in a worker_threads
+ * Worker): it opens the database (lock, checks, migrations: db.ts), answers the opener once
+ * through a port the opener reads synchronously, then runs each request of the protocol in
+ * arrival order on its own connection and posts the answer after the operation has returned,
+ * i.e. after its transaction has committed (WAL, synchronous = FULL: durable).
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { openDatabase, type Db } from './db';
+import { storageOperations } from './operations';
+import {
+  toWireError,
+  type CloseRequest,
+  type OpenResponse,
+  type StorageOps,
+  type StorageRequest,
+  type StorageResponse,
+} from './protocol';
+
+/** What the opener hands the thread (workerData). */
+export interface StorageThreadData {
+  path: string;
+  /** What this process is, for a refused second instance ("desktop app", …). */
+  kind?: string;
+  /** Int32Array over it: set to 1 and notified once the open answer is on `openPort`. */
+  signal: SharedArrayBuffer;
+  openPort: MessagePort;
+}
+
+export function serveStorageThread(): void {
+  if (!parentPort) throw new Error('the storage thread must be started as a worker thread');
+  const port = parentPort;
+  const data = workerData as StorageThreadData;
+  let db: Db | null = null;
+  let answer: OpenResponse;
+  let ops: StorageOps | null = null;
+  try {
+    const opened = openDatabase(data.path, { kind: data.kind });
+    db = opened.db;
+    ops = storageOperations(opened.db, opened.lock);
+    answer = { ok: true, notices: opened.notices };
+  } catch (e) {
+    answer = { ok: false, error: toWireError(e) };
+  }
+  data.openPort.postMessage(answer);
+  data.openPort.close();
+  const flag = new Int32Array(data.signal);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+  if (!ops || !db) {
+    port.close();
+    return;
+  }
+  const run = ops as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const open = db;
+  port.on('message', (request: StorageRequest | CloseRequest) => {
+    if (request.op === 'close') {
+      try {
+        open.close();
+        port.postMessage({ id: request.id, ok: true, value: undefined });
+      } catch (e) {
+        port.postMessage({ id: request.id, ok: false, error: toWireError(e) });
+      }
+      port.close();
+      return;
+    }
+    let response: StorageResponse;
+    try {
+      response = { id: request.id, ok: true, value: run[request.op](...request.args) as never };
+    } catch (e) {
+      response = { id: request.id, ok: false, error: toWireError(e) };
+    }
+    port.postMessage(response);
+  });
+}
