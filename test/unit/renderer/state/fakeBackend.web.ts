@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 import type {
   ErrorCode,
+  OpenedPlanFile,
   OpInput,
   OpOutput,
   PlannerApi,
@@ -69,6 +70,7 @@ export class FakeBackend {
   #held = new Map<OpName, Held<OpName>[]>();
   #progress = new Set<(event: ProgressEvent) => void>();
   #menu = new Set<(command: MenuCommand) => void>();
+  #opened = new Set<(file: OpenedPlanFile) => void>();
 
   constructor() {
     const ops: Record<string, (input: unknown) => Promise<unknown>> = Object.fromEntries(
@@ -83,6 +85,10 @@ export class FakeBackend {
       onMenuCommand: (listener: (command: MenuCommand) => void) => {
         this.#menu.add(listener);
         return () => void this.#menu.delete(listener);
+      },
+      onOpenPlanFile: (listener: (file: OpenedPlanFile) => void) => {
+        this.#opened.add(listener);
+        return () => void this.#opened.delete(listener);
       },
       stageFile: (file: File) => {
         this.staged.push(file.name);
@@ -100,6 +106,7 @@ export class FakeBackend {
     this.#held.clear();
     this.#progress.clear();
     this.#menu.clear();
+    this.#opened.clear();
   }
 
   /** Stand this fake at window.planner (undone by vi.unstubAllGlobals). */
@@ -169,6 +176,11 @@ export class FakeBackend {
   /** Send an application-menu command to the listeners. */
   menu(command: MenuCommand): void {
     for (const listener of this.#menu) listener(command);
+  }
+
+  /** The desktop app was asked by the operating system to open a plan file. */
+  openPlanFile(file: OpenedPlanFile): void {
+    for (const listener of this.#opened) listener(file);
   }
 
   get progressListeners(): number {

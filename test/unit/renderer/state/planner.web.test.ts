@@ -444,6 +444,71 @@ describe('PlannerState: export and import', () => {
   });
 });
 
+describe('PlannerState: plan files the operating system opens', () => {
+  const opened1 = { ref: 'ref-1', fileName: 'Buy FROG.orderplan' };
+
+  it('a file the OS hands over is imported by its reference, like Import plan', async () => {
+    const p = plan({ name: 'From Finder' });
+    backend.reply('importPlanFile', { id: 'os1', plan: p });
+    const planner = new PlannerState();
+    const stop = planner.start();
+    backend.openPlanFile(opened1);
+    await until(() => planner.editor.planId === 'os1', 'the opened plan');
+    stop();
+    expect(backend.inputs('importPlanFile')).toEqual([
+      { file: 'ref-1', fileName: 'Buy FROG.orderplan' },
+    ]);
+    expect(planner.editor.plan).toEqual(p);
+    expect(planner.savedMarker).toEqual({ kind: 'saved', text: 'Saved' });
+  });
+
+  it('unsaved changes are asked about first; keeping them imports nothing', async () => {
+    const planner = await opened();
+    planner.editor.draft.shares = '2000';
+    backend.reply('importPlanFile', { id: 'os1', plan: plan({ name: 'From Finder' }) });
+    const importing = planner.importOpenedPlanFile(opened1);
+    await until(() => planner.confirm.request !== null, 'the unsaved-changes question');
+    expect(planner.confirm.request?.message).toContain('Open Buy FROG.orderplan anyway?');
+    planner.confirm.answer(false);
+    await importing;
+    expect(backend.inputs('importPlanFile')).toEqual([]);
+    expect(planner.editor.planId).toBe('p1');
+    expect(planner.editor.draft.shares).toBe('2000');
+  });
+
+  it('two files opened at once are imported one after the other, the last one shown', async () => {
+    backend.hold('importPlanFile');
+    const planner = new PlannerState();
+    const first = planner.importOpenedPlanFile(opened1);
+    const second = planner.importOpenedPlanFile({ ref: 'ref-2', fileName: 'Sell.orderplan' });
+    await until(() => backend.held('importPlanFile').length === 1, 'the first import');
+    expect(backend.inputs('importPlanFile').map((i) => 'file' in i && i.file)).toEqual(['ref-1']);
+    backend.answer('importPlanFile', ok({ id: 'a', plan: plan({ name: 'A' }) }));
+    await first;
+    await until(() => backend.held('importPlanFile').length === 1, 'the second import');
+    backend.answer('importPlanFile', ok({ id: 'b', plan: plan({ name: 'B' }) }));
+    await second;
+    expect(backend.inputs('importPlanFile').map((i) => 'file' in i && i.file)).toEqual([
+      'ref-1',
+      'ref-2',
+    ]);
+    expect(planner.editor.planId).toBe('b');
+  });
+
+  it('a bad file ends in the same message as one picked in the dialog', async () => {
+    backend.refuse(
+      'importPlanFile',
+      'invalid_input',
+      'Buy FROG.orderplan: shares: must be a number',
+    );
+    const planner = new PlannerState();
+    await planner.importOpenedPlanFile(opened1);
+    expect(planner.status.message).toBe(
+      'Could not import Buy FROG.orderplan: shares: must be a number',
+    );
+  });
+});
+
 describe('PlannerState: plans from elsewhere', () => {
   it('an import cancelled in the open dialog changes nothing', async () => {
     const planner = await opened();
