@@ -19,24 +19,6 @@ export function canMerge(
 }
 
 /**
- * C(i−1, ·) convex on [pLo, pHi] (no gaps) and c convex on [0, K]: the min-plus convolution
- * takes, for every s, the s − pLo cheapest increments of the two marginal sequences (a merge,
- * O(M)). Equal increments leave a range [jlo, jhi] of optimal splits for s, both ends
- * nondecreasing in s; the split with the smallest pace deviation D(j) in that range is kept
- * by a sliding-window minimum (a deque), so the merge stays O(M).
- */
-export function mergeConvex(
-  row: EngineRow,
-  sLo: number,
-  sHi: number,
-  pLo: number,
-  pHi: number,
-  K: number,
-): void {
-  if (!mergeUnique(row, sLo, sHi, pLo, pHi, K)) mergeTies(row, sLo, sHi, pLo, pHi, K);
-}
-
-/**
  * The merge's split for total s (> pLo) from the one for s − 1 (order k): the next increment
  * is the cheaper of C(j+1) − C(j) and c(k+1) − c(k), j = s − 1 − k; equal ones take the
  * order's (larger k), as the other paths do. Returns the order for s.
@@ -56,46 +38,22 @@ function nextOrder(
 }
 
 /**
- * The merge when every total has a single optimal split (no neighbour within tolerance):
- * one comparison and two neighbour checks per total. Returns false at the first tie, and
- * the period is redone by mergeTies.
+ * C(i−1, ·) convex on [pLo, pHi] (no gaps) and c convex on [0, K]: the min-plus convolution
+ * takes, for every s, the s − pLo cheapest increments of the two marginal sequences (a merge,
+ * O(M)). The first walk assumes every total has a single optimal split (no neighbour within
+ * tolerance): one comparison and two neighbour checks per total; at the first tie the period
+ * is walked again with `ties`. Equal increments leave a range [jlo, jhi] of optimal splits for s,
+ * both ends nondecreasing in s; the split with the smallest pace deviation D(j) in that range
+ * is kept by a sliding-window minimum (a deque), so the merge stays O(M).
  */
-function mergeUnique(
+export function mergeConvex(
   row: EngineRow,
   sLo: number,
   sHi: number,
   pLo: number,
   pHi: number,
   K: number,
-): boolean {
-  const { prevC, prevD, curC, curD, cost, arg } = row.ws;
-  const rtol = row.rtol;
-  let k = 0;
-  const last = Math.min(sHi, pHi + K);
-  for (let s = pLo; s <= last; s++) {
-    if (s > pLo) k = nextOrder(prevC, cost, s, k, pHi, K);
-    if (s < sLo) continue;
-    const j = s - k;
-    const v0 = prevC[j] + cost[k];
-    const lim = v0 + rtol * Math.abs(v0);
-    // The near-optimal splits form an interval around j (convex in j): check its neighbours.
-    if (j > pLo && k < K && prevC[j - 1] + cost[k + 1] <= lim) return false;
-    if (j < pHi && k > 0 && prevC[j + 1] + cost[k - 1] <= lim) return false;
-    curC[s] = v0;
-    curD[s] = prevD[j];
-    arg[s] = k;
-  }
-  if (last >= sLo) row.work.evaluations += 3 * (last - Math.max(pLo, sLo) + 1);
-  return true;
-}
-
-function mergeTies(
-  row: EngineRow,
-  sLo: number,
-  sHi: number,
-  pLo: number,
-  pHi: number,
-  K: number,
+  ties = false,
 ): void {
   const { prevC, prevD, curC, curD, cost, arg } = row.ws;
   const dq = row.ws.best;
@@ -113,6 +71,19 @@ function mergeTies(
     const j = s - k;
     const v0 = prevC[j] + cost[k];
     const lim = v0 + rtol * Math.abs(v0);
+    if (!ties) {
+      // The near-optimal splits form an interval around j (convex in j): check its neighbours.
+      if (
+        (j > pLo && k < K && prevC[j - 1] + cost[k + 1] <= lim) ||
+        (j < pHi && k > 0 && prevC[j + 1] + cost[k - 1] <= lim)
+      )
+        return mergeConvex(row, sLo, sHi, pLo, pHi, K, true);
+      curC[s] = v0;
+      curD[s] = prevD[j];
+      arg[s] = k;
+      evals += 3;
+      continue;
+    }
     const jMax = pHi < s ? pHi : s;
     // Offer every split up to the last one still within tolerance to the deque (kept with
     // increasing D from its head; equal D keep the earlier split, the larger order).

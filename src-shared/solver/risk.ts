@@ -6,13 +6,14 @@
  * estimate of one such solve (estimateRiskSolve).
  */
 import type { Plan } from '../plan';
-import { PlannerError } from '../contract';
 import { buildImpactGrid, fmtInt, type ImpactGrid } from '../impact';
-import { solveEngine, type EngineOptions, type EngineWork } from './engine';
+import { solveEngine, type EngineOptions, type EngineResult } from './engine';
 import { capRanges, estimateEngine } from './engineEstimate';
 import { stopsTheSolve } from './limits';
 import {
+  engineNeeded,
   engineOptionsFor,
+  engineSolution,
   planFacts,
   type PlanFacts,
   type RiskTerms,
@@ -53,32 +54,13 @@ export function solveWithRisk(
         ? solveInBand(plan, engineGrid, engineOptions, options, solveCoarse)
         : null;
     if (banded) {
-      return {
-        lots: banded.lots,
-        method: 'engine',
-        certified: true,
-        grid,
-        work: banded.work,
-        bandWidth: banded.width,
-        reason: `${parts.join('; ')}: solved by the DP engine in a band around a coarse solution (±${fmtInt(banded.width)} lots), optimal by convexity since no total touches the band's edges`,
-      };
+      const reason = `${parts.join('; ')}: solved by the DP engine in a band around a coarse solution (±${fmtInt(banded.width)} lots), optimal by convexity since no total touches the band's edges`;
+      return { ...engineSolution(grid, banded, reason, true), bandWidth: banded.width };
     }
     const r = solveEngine(engineGrid, engineOptions);
-    return {
-      lots: r.lots,
-      method: 'engine',
-      certified: false,
-      grid,
-      work: r.work,
-      reason: `${parts.join('; ')}: solved by the DP engine`,
-    };
+    return engineSolution(grid, r, `${parts.join('; ')}: solved by the DP engine`);
   } catch (e) {
-    if (e instanceof PlannerError && e.code === 'too_large' && !stopsTheSolve(e))
-      throw new PlannerError(
-        'too_large',
-        `${e.message} (the DP engine is needed: ${parts.join('; ')})`,
-      );
-    throw e;
+    throw engineNeeded(e, parts.join('; '));
   }
 }
 
@@ -123,7 +105,7 @@ function solveInBand(
   engineOptions: EngineOptions,
   options: SolveOptions,
   solveCoarse: SolvePlanLots,
-): { lots: Float64Array; work: EngineWork; width: number } | null {
+): (EngineResult & { width: number }) | null {
   const { n, lots: M, caps } = engineGrid;
   const G = Math.floor(M / COARSE_LOTS);
   if (G < 2) return null;
@@ -168,7 +150,7 @@ function solveInBand(
       s += r.lots[i - 1];
       if ((s <= lo[i] && lo[i] > natLo[i]) || (s >= hi[i] && hi[i] < natHi[i])) touches = true;
     }
-    if (!touches) return { lots: r.lots, work: r.work, width: W };
+    if (!touches) return { ...r, width: W };
     let c = 0;
     for (let i = 1; i <= n; i++) centre[i] = c += r.lots[i - 1];
   }

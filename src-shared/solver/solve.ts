@@ -6,16 +6,17 @@
  * Throws PlannerError('infeasible' | 'too_large' | 'cancelled' | 'invalid_input').
  */
 import type { Plan } from '../plan';
-import { PlannerError } from '../contract';
 import { buildImpactGrid, fmtInt, type ImpactGrid } from '../impact';
 import { certifyConvex, solveConvexDetailed } from './convex';
 import { solveEngine } from './engine';
 import { estimateEngine, type EngineEstimate } from './engineEstimate';
 import { stateBounds } from './bounds';
-import { stopsTheSolve, withTimeLimit } from './limits';
+import { withTimeLimit } from './limits';
 import { solveWithRisk } from './risk';
 import {
+  engineNeeded,
   engineOptionsFor,
+  engineSolution,
   planFacts,
   setupSolve,
   type PlanFacts,
@@ -51,25 +52,25 @@ export function solveWithSetup(setup: SolveSetup, options: SolveOptions): Soluti
     // saying why the engine was needed). Without the curve: the plan was let through to the
     // curve as a convex one, whose curve is sampled by the Lagrange method, not one DP run.
     const why = `${convexity.reason}, but the convex method's certificate failed (${cert.problem})`;
-    const sol = runEngine(setup, { ...options, curve: 0 }, why);
-    return { ...sol, reason: `${why}; solved by the DP engine` };
+    return runEngine(setup, { ...options, curve: 0 }, why, `${why}; solved by the DP engine`);
   }
   const why = method !== 'engine' || !convexity.convex ? convexity.reason : null;
-  const sol = runEngine(setup, options, why);
   const reason =
     method === 'engine' ? `DP engine requested (${convexity.reason})` : convexity.reason;
-  return { ...sol, reason };
+  return runEngine(setup, options, why, reason);
 }
 
 /**
  * The DP engine on the plan, within the memory and work limits of `options`; a refusal
- * ('too_large') says `why` the engine was needed, when given.
+ * ('too_large') says `why` the engine was needed, when given (a fee or a minimum order, not
+ * the model; a failed certificate).
  */
 function runEngine(
   facts: PlanFacts,
   options: SolveOptions,
   why: string | null,
-): Omit<Solution, 'reason'> {
+  reason: string,
+): Solution {
   const { plan, grid } = facts;
   try {
     const curve = (options.curve ?? 0) > 0;
@@ -79,19 +80,9 @@ function runEngine(
       bounds: bounds ?? undefined,
       curve,
     });
-    return {
-      lots: r.lots,
-      method: 'engine',
-      certified: false,
-      grid,
-      work: r.work,
-      curve: r.curve ?? undefined,
-    };
+    return { ...engineSolution(grid, r, reason), curve: r.curve ?? undefined };
   } catch (e) {
-    // Say why the DP is needed: a fee or a minimum order (not the model), a failed certificate.
-    if (e instanceof PlannerError && e.code === 'too_large' && why !== null && !stopsTheSolve(e))
-      throw new PlannerError('too_large', `${e.message} (the DP engine is needed: ${why})`);
-    throw e;
+    throw engineNeeded(e, why);
   }
 }
 

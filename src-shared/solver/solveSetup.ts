@@ -15,7 +15,8 @@ import {
   type Convexity,
   type ImpactGrid,
 } from '../impact';
-import type { EngineOptions, EngineWork } from './engine';
+import type { EngineOptions, EngineResult, EngineWork } from './engine';
+import { stopsTheSolve } from './limits';
 import { runShape, type RunShape } from './engineRuns';
 
 export interface SolveOptions {
@@ -77,6 +78,26 @@ export interface Solution {
   curve?: Float64Array;
   /** Half-width (lots) of the band the plan was solved in, when it was. */
   bandWidth?: number;
+}
+
+/** The Solution of an engine run on the plan's grid (certified only where a caller proves it). */
+export function engineSolution(
+  grid: ImpactGrid,
+  r: EngineResult,
+  reason: string,
+  certified = false,
+): Solution {
+  return { lots: r.lots, method: 'engine', certified, grid, work: r.work, reason };
+}
+
+/**
+ * The error to throw when the engine failed: a 'too_large' refusal says `why` the engine was
+ * needed (when given); a cancel, the time limit and other errors stay as they are.
+ */
+export function engineNeeded(e: unknown, why: string | null): unknown {
+  if (why !== null && e instanceof PlannerError && e.code === 'too_large' && !stopsTheSolve(e))
+    return new PlannerError('too_large', `${e.message} (the DP engine is needed: ${why})`);
+  return e;
 }
 
 /** Timing risk and permanent impact of a plan, when it has either (else null). */
