@@ -51,56 +51,76 @@ export function dncRun(
     const oLo = stack[--top];
     const hi = stack[--top];
     const lo = stack[--top];
-    // A node with few columns left is a leaf: every row of it is scanned directly (no more
-    // splitting). Otherwise its middle row is scanned and the node split around its minimum.
-    const leaf =
-      oHi - oLo < SMALL_NODE_COLUMNS || (hi - lo + 1) * (oHi - oLo + 1) <= SMALL_NODE_CELLS;
-    const mid = (lo + hi) >> 1;
-    const last = leaf ? hi : mid;
-    // Each scan keeps its least value m and chooses as offer() does (orders increasing). ej:
-    // the exact least (cost, D) column, equal pairs to the larger order, monotone in the row
-    // (Monge); the middle row's children search up to both it and the chosen tie bj, so none
-    // loses its least cost to a neighbour's tie-break, and ties keep their candidates.
-    let bj = -1;
-    let ej = -1;
-    for (let s = leaf ? lo : mid; s <= last; s++) {
-      const jLo = oLo > s - b ? oLo : s - b;
-      const jHi = oHi < s - a ? oHi : s - a;
-      let bd = Infinity;
-      let bv = Infinity;
-      let m = Infinity;
-      let lim = Infinity;
-      let ed = Infinity;
-      bj = -1;
-      ej = -1;
-      for (let j = jHi; j >= jLo; j--) {
-        const k = s - j;
-        // A middle row stops once no larger order can reach its tie limit.
-        if (!leaf && sufMin[k] + minPrev > lim) break;
-        const v = prevC[j] + cost[k];
-        if (v < m) {
-          if (bv > v + rtol * Math.abs(v)) {
-            if (m <= v + rtol * Math.abs(v)) dirty.push(s);
-            bd = Infinity;
+    if (oHi - oLo < SMALL_NODE_COLUMNS || (hi - lo + 1) * (oHi - oLo + 1) <= SMALL_NODE_CELLS) {
+      // Few columns left: scan every row of the node directly (no more splitting). Each
+      // scan keeps its least value m and chooses as offer() does (orders increasing).
+      for (let s = lo; s <= hi; s++) {
+        const jLo = oLo > s - b ? oLo : s - b;
+        const jHi = oHi < s - a ? oHi : s - a;
+        let bd = Infinity;
+        let bj = -1;
+        let bv = Infinity;
+        let m = Infinity;
+        let lim = Infinity;
+        for (let j = jHi; j >= jLo; j--) {
+          const v = prevC[j] + cost[s - j];
+          if (v < m) {
+            if (bv > v + rtol * Math.abs(v)) {
+              if (m <= v + rtol * Math.abs(v)) dirty.push(s);
+              bd = Infinity;
+            }
+            m = v;
+            lim = v + rtol * Math.abs(v);
           }
-          m = v;
-          lim = v + rtol * Math.abs(v);
-          ej = j;
-          ed = prevD[j];
-        } else if (v === m && v < Infinity && prevD[j] <= ed) {
-          ej = j;
-          ed = prevD[j];
+          if (v <= lim && prevD[j] <= bd) {
+            bd = prevD[j];
+            bj = j;
+            bv = v;
+          }
         }
-        if (v <= lim && prevD[j] <= bd) {
-          bd = prevD[j];
-          bj = j;
-          bv = v;
-        }
-        evals++;
+        if (jHi >= jLo) evals += jHi - jLo + 1;
+        best[s - rLo] = bj;
       }
-      best[s - rLo] = bj;
+      continue;
     }
-    if (leaf) continue;
+    const mid = (lo + hi) >> 1;
+    const jLo = oLo > mid - b ? oLo : mid - b;
+    const jHi = oHi < mid - a ? oHi : mid - a;
+    let bd = Infinity;
+    let bj = -1;
+    let bv = Infinity;
+    let m = Infinity;
+    let lim = Infinity;
+    // The exact least (cost, D) column, equal pairs to the larger order: monotone in the
+    // row (Monge). The other rows search up to both it and the chosen tie, so none loses its
+    // least cost to a neighbour's tie-break, and ties keep their candidates.
+    let ej = -1;
+    let ed = Infinity;
+    for (let j = jHi; j >= jLo; j--) {
+      const k = mid - j;
+      if (sufMin[k] + minPrev > lim) break;
+      const v = prevC[j] + cost[k];
+      if (v < m) {
+        if (bv > v + rtol * Math.abs(v)) {
+          if (m <= v + rtol * Math.abs(v)) dirty.push(mid);
+          bd = Infinity;
+        }
+        m = v;
+        lim = v + rtol * Math.abs(v);
+        ej = j;
+        ed = prevD[j];
+      } else if (v === m && v < Infinity && prevD[j] <= ed) {
+        ej = j;
+        ed = prevD[j];
+      }
+      if (v <= lim && prevD[j] <= bd) {
+        bd = prevD[j];
+        bj = j;
+        bv = v;
+      }
+      evals++;
+    }
+    best[mid - rLo] = bj;
     // A row without a finite entry constrains nothing: the band alone bounds its neighbours.
     if (lo < mid) {
       stack[top++] = lo;
