@@ -5,7 +5,8 @@ import type { ImpactModel, Plan, PlanInput } from '../plan';
 import { arbPlan } from '../testing/arbitraries';
 import { bruteForceOptimum, close, referenceCapShares, referenceCost } from '../testing/bruteForce';
 import { testPlan, thrownPlannerError, type TestPlanInput } from '../testing/plans';
-import { certifyConvex, placeTies, solveConvex, solveConvexDetailed } from './convex';
+import { certifyConvex, solveConvex, solveConvexDetailed } from './convex';
+import { placeTies } from './tiebreak';
 
 const plan = (input: TestPlanInput): Plan => testPlan({ lotSize: 1, periods: 3, ...input });
 

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { buildImpactGrid } from '../impact';
 import type { ImpactModel, Plan } from '../plan';
 import { testPlan, thrownPlannerError } from '../testing/plans';
-import { MAX_ITERATIONS, certifyConvex, solveConvexDetailed } from './convex';
+import { certifyConvex, solveConvexDetailed } from './convex';
+import { MAX_ITERATIONS } from './lagrange';
 import { solvePlan } from './index';
 
 const N = 100_000;

@@ -9,7 +9,9 @@ import { buildImpactGrid, type ImpactGrid } from '../impact';
 import { periodVolatilities, type Plan } from '../plan';
 import { BASELINE_LABELS, type Frontier, type FrontierPoint } from '../result';
 import { computeBaselines } from '../baselines';
-import { estimateRiskSolve, solveLots, type SolveOptions } from './index';
+import { estimateRiskSolve } from './risk';
+import { solveLots } from './solve';
+import type { SolveOptions } from './solveSetup';
 import { withTimeLimit } from './limits';
 import { riskScale, scheduleMetrics } from './metrics';
 

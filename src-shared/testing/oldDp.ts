@@ -10,7 +10,7 @@
  */
 import type { ImpactGrid } from '../impact';
 import { fmtInt } from '../impact';
-import { fmtBytes } from '../solver/engine';
+import { fmtBytes } from '../solver/limits';
 import { PlannerError } from '../contract';
 
 export const DEFAULT_MEMORY_BUDGET = 1.5 * 1024 ** 3;

@@ -12,7 +12,7 @@ import { buildImpactGrid } from '../../src-shared/impact';
 import { estimatePlan, solveLots } from '../../src-shared/solver';
 import { computeFrontier } from '../../src-shared/solver/frontier';
 import { estimateFrontier, FRONTIER_MAX_EVALUATIONS } from '../../src-shared/solver/frontier';
-import { DEFAULT_MAX_EVALUATIONS, DEFAULT_MEMORY_BUDGET } from '../../src-shared/solver/engine';
+import { DEFAULT_MAX_EVALUATIONS, DEFAULT_MEMORY_BUDGET } from '../../src-shared/solver/limits';
 import { PlannerError } from '../../src-shared/contract';
 import type { Plan } from '../../src-shared/plan';
 import { solveDp } from '../../src-shared/testing/oldDp';

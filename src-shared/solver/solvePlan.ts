@@ -1,0 +1,220 @@
+/**
+ * Solver entry point (pure, synchronous): the worker, the CLI, the bench and tests call it
+ * alike. solvePlan makes the setup once (grid, feasibility, convexity, method:
+ * solveSetup.ts), solves the schedule on it (solve.ts) and the cost curve when asked
+ * (costCurve.ts), and reports: the schedule's rows, the baselines, the pre-trade metrics, the
+ * warnings and what the solver did. Throws PlannerError('infeasible' | 'too_large' |
+ * 'cancelled' | 'invalid_input' | 'time_limit').
+ */
+import { periodVolatilities, type Plan } from '../plan';
+import type { ScheduleRow, SolveResult, SolverInfo } from '../result';
+import { PlannerError } from '../contract';
+import { calibratedPermanentCost, fmtInt, type ImpactGrid } from '../impact';
+import { computeBaselines } from '../baselines';
+import { periodLabels } from '../session';
+import { solveWarnings } from '../warnings';
+import type { EngineWork } from './engine';
+import { TIE_BREAK_RULE } from './tiebreak';
+import { riskScale, scheduleMetrics } from './metrics';
+import { withTimeLimit } from './limits';
+import { costCurve, curveDirect, scheduleShare } from './costCurve';
+import { solveWithSetup } from './solve';
+import { setupSolve, type SolveOptions } from './solveSetup';
+
+export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveResult {
+  const t0 = now();
+  const options = withTimeLimit(solveOptions);
+  // The whole curve comes from one engine run without the cost bounds; when that run would be
+  // long, the schedule is solved with the bounds and the curve at sampled sizes instead.
+  const points = options.curve ?? 0;
+  const setup = setupSolve(plan, options.method);
+  const direct = points > 0 && curveDirect(setup, options);
+  // Progress never steps back, and a sampled curve's solves move it too: the schedule takes
+  // the first share of the bar, each curve size the next ones in proportion to its lots.
+  const report = monotoneProgress(options.onProgress);
+  const M = plan.shares / plan.lotSize;
+  const share = scheduleShare(M, points, direct);
+  const sol = solveWithSetup(setup, {
+    ...options,
+    ...(direct ? {} : { curve: 0 }),
+    onProgress: report ? (f) => report(Math.min(1, f) * share) : undefined,
+  });
+  const millis = now() - t0;
+  const { grid, lots } = sol;
+  const labels = periodLabels(plan.session, grid.n);
+  const ref = plan.referencePrice;
+  const schedule: ScheduleRow[] = new Array(grid.n);
+  let totalCost = 0;
+  for (let i = 0; i < grid.n; i++) {
+    const k = lots[i];
+    const x = k * grid.lot;
+    const cost = grid.cost(i, k);
+    totalCost += cost;
+    schedule[i] = {
+      period: i + 1,
+      start: labels ? labels[i].start : null,
+      end: labels ? labels[i].end : null,
+      shares: x,
+      impactPerShare: grid.impact(i, x),
+      cost,
+      costBps: ref ? (x > 0 ? (cost / (x * ref)) * 1e4 : 0) : null,
+    };
+  }
+  const baselines = computeBaselines(plan, grid, totalCost);
+  const totalCostBps = ref ? (totalCost / (plan.shares * ref)) * 1e4 : null;
+  assertFiniteCosts(schedule, totalCost, totalCostBps, baselines);
+  // Pre-trade figures, the same definitions for the optimum and every baseline.
+  const sigma = periodVolatilities(plan);
+  const metrics = scheduleMetrics(
+    plan,
+    grid,
+    schedule.map((r) => r.shares),
+    sigma,
+  );
+  addRowRisk(plan, schedule, sigma);
+  if (!Number.isFinite(metrics.permanentCost))
+    throw new PlannerError(
+      'invalid_input',
+      'impact: the permanent impact ½·γ·σ·(S/V_day)·S overflows; check gamma, sigma and the daily volume',
+    );
+  // With a risk term the plan minimises E + λ·Var: savings compare that objective. A calibrated
+  // plan's permanent impact is in every strategy's E alike: savings are on the whole expected
+  // cost, not on the part of it a schedule can change.
+  const onObjective = setup.risk !== null || calibratedPermanentCost(plan) > 0;
+  for (const b of Object.values(baselines)) {
+    if (!b || b.problem) continue;
+    b.metrics = scheduleMetrics(plan, grid, b.shares, sigma);
+    if (onObjective && b.feasible && b.metrics.objective > 0)
+      b.savingPct = ((b.metrics.objective - metrics.objective) / b.metrics.objective) * 100;
+  }
+  const solver: SolverInfo = {
+    method: sol.method,
+    gridSize: grid.lots,
+    periods: grid.n,
+    millis: Math.round(millis * 1000) / 1000,
+    certified: sol.certified,
+    reason: sol.reason,
+    tieBreak: TIE_BREAK_RULE,
+  };
+  if (sol.work) solver.work = { ...sol.work, summary: workSummary(sol.work, grid) };
+  const naive = baselines.naive.metrics;
+  const result: SolveResult = {
+    schedule,
+    totalCost,
+    totalCostBps,
+    baselines,
+    solver,
+    metrics,
+    aversion: plan.risk?.aversion ?? 0,
+    riskScale: naive ? riskScale(naive) : null,
+    warnings: solveWarnings(
+      plan,
+      schedule.map((r) => r.shares),
+      grid,
+    ),
+  };
+  if (points > 0) result.costCurve = costCurve(sol, plan, points, options, { report, from: share });
+  report?.(1);
+  return result;
+}
+
+/** A progress callback that passes on only values above the last one (undefined: none). */
+function monotoneProgress(
+  onProgress: ((fraction: number) => void) | undefined,
+): ((fraction: number) => void) | undefined {
+  if (!onProgress) return undefined;
+  let last = -1;
+  return (fraction) => {
+    const f = Math.min(1, Math.max(0, fraction));
+    if (f <= last) return;
+    last = f;
+    onProgress(f);
+  };
+}
+
+/** Remaining shares, risk contribution, expected volume and participation per row. */
+function addRowRisk(plan: Plan, schedule: ScheduleRow[], sigma: Float64Array): void {
+  let left = plan.shares;
+  const vol = plan.volumeProfile;
+  for (let i = 0; i < schedule.length; i++) {
+    const r = schedule[i];
+    left -= r.shares;
+    r.remaining = left;
+    r.riskVariance = i + 1 < schedule.length ? sigma[i] * sigma[i] * left * left : 0;
+    r.expectedVolume = vol ? vol[i] : null;
+    r.participation = vol && vol[i] > 0 ? r.shares / vol[i] : null;
+  }
+}
+
+/** The engine's work in one line for the user. */
+function workSummary(w: EngineWork, grid: ImpactGrid): string {
+  const runs =
+    w.runsMin === w.runsMax
+      ? `${fmtInt(w.runsMin)} convex run${w.runsMin === 1 ? '' : 's'} per period (k = 0 included)`
+      : `${fmtInt(w.runsMin)}–${fmtInt(w.runsMax)} convex runs per period (${fmtInt(w.runsTotal)} in all, k = 0 included)`;
+  const parts = [
+    `monotone minima (divide and conquer) over ${runs}`,
+    w.mergedPeriods > 0 ? `${fmtInt(w.mergedPeriods)} periods merged in O(M)` : '',
+    w.concavePeriods > 0
+      ? `${fmtInt(w.concavePeriods)} periods with stretches where impact per share falls, split into single points (cost O(M × their length))`
+      : '',
+    w.keptStates < 1
+      ? `cost bounds kept ${fmtShare(w.keptStates)} of the (period, total) states`
+      : '',
+    `${w.evaluations.toExponential(2)} cost evaluations`,
+    `argmin table ${fmtMiB(w.tableBytes)}${w.checkpointed ? ` (rows checkpointed every ≈√${fmtInt(grid.n)} periods, segments recomputed)` : ''}`,
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
+function fmtShare(f: number): string {
+  return f >= 0.1 ? `${Math.round(f * 100)}%` : `${(f * 100).toPrecision(2)}%`;
+}
+
+function fmtMiB(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+/**
+ * Costs beyond the double range (about 1.8e308 price units) would print as null or NaN: refuse
+ * the plan instead, naming the impact model. O(N).
+ */
+function assertFiniteCosts(
+  schedule: readonly ScheduleRow[],
+  totalCost: number,
+  totalCostBps: number | null,
+  baselines: SolveResult['baselines'],
+): void {
+  let costs = Number.isFinite(totalCost);
+  let bps = totalCostBps === null || Number.isFinite(totalCostBps);
+  for (const r of schedule) {
+    costs &&= Number.isFinite(r.impactPerShare) && Number.isFinite(r.cost);
+    bps &&= r.costBps === null || Number.isFinite(r.costBps);
+  }
+  for (const b of Object.values(baselines)) {
+    if (!b) continue;
+    costs &&= Number.isFinite(b.totalCost) && Number.isFinite(b.savingPct);
+    bps &&= b.totalCostBps === null || Number.isFinite(b.totalCostBps);
+  }
+  if (!costs) {
+    throw new PlannerError(
+      'invalid_input',
+      'impact: the costs of this plan overflow (more than 1.8e308 price units); check beta, the profile and the units of the impact model',
+    );
+  }
+  if (!bps) {
+    throw new PlannerError(
+      'invalid_input',
+      'referencePrice: too small, the costs in basis points overflow; give the price in the same units as the impact',
+    );
+  }
+}
+
+function now(): number {
+  return globalThis.performance ? globalThis.performance.now() : Date.now();
+}
