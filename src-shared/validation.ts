@@ -11,6 +11,7 @@
  * Pure: the plan builder (days → plan) is passed in, so the book model, the fitted power law
  * and any other model built from days are validated the same way.
  */
+import { medianOf } from './calibration/robust';
 import { PlannerError } from './contract';
 import type { Plan } from './plan';
 import { replaySchedule, type ReplayDay, type ReplayOptions } from './replay';
@@ -320,13 +321,6 @@ export function costFigures(
 
 function meanOf(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-function medianOf(values: number[]): number | null {
-  const v = [...values].sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const h = v.length >> 1;
-  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
 }
 
 /** Student's t quantile for a two-sided 95% interval (0.975) with `df` degrees of freedom. */
