@@ -13,6 +13,7 @@ import { estimateRiskSolve } from './risk';
 import { solveLots } from './solve';
 import type { SolveOptions } from './solveSetup';
 import { withTimeLimit } from './limits';
+import { tieTolerance } from './tiebreak';
 import { riskScale, scheduleMetrics } from './metrics';
 
 export { dedupeSchedules, type DistinctFrontierPoint } from './frontierDistinct';
@@ -75,9 +76,8 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
     reported = f;
     options.onProgress(f);
   };
-  // Reuse between points: each band starts at the width the previous point needed, centred
-  // on the path its two predecessors predict (no coarse solve).
-  let bandStart = 0;
+  // Reuse between points: each band is centred on the path its two predecessors predict
+  // (no coarse solve), moved to the optimum by descent (riskDescent.ts) before the band runs.
   const paths: Float64Array[] = [];
   for (let t = 0; t < lambdas.length; t++) {
     const lambda = lambdas[t];
@@ -88,13 +88,11 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
       onProgress: options.onProgress
         ? (f) => report((t + Math.min(1, f)) / lambdas.length)
         : undefined,
-      bandStart,
       bandCentre: predictPath(paths),
       maxEvaluations: Infinity,
     };
     report(t / lambdas.length);
     const sol = solveLots(p, opts);
-    bandStart = sol.bandWidth ?? bandStart;
     paths.push(cumulative(sol.lots));
     const shares = Array.from(sol.lots, (k) => k * grid.lot);
     const m = scheduleMetrics(p, grid, shares, sigma);
@@ -130,9 +128,12 @@ export function computeFrontier(plan: Plan, frontierOptions: FrontierOptions = {
  * E' + λ'·Var' being the least, (λ' − λ)·(Var' − Var) ≤ 0, so Var' ≤ Var and E' ≥ E. The
  * points are made to satisfy it as computed numbers too: every point takes the schedule with
  * the least objective at its own λ among all the schedules of the sweep (its own one unless
- * another is better there), and a point whose E or SD would still step the wrong way (the
- * rounding of two nearly equal objectives) takes its predecessor's schedule, whose objective
- * at its λ is then within that rounding of the least. O(points² · N).
+ * another is better there by more than the tie tolerance, so that a point stays its own
+ * solve's schedule when another only ties it within rounding). Where E or SD would still step
+ * the wrong way (two nearly equal objectives, such as the Lagrange method's and the engine's
+ * choices among tied schedules at λ = 0), the earlier point takes the later schedule when
+ * that ties its own, else the later point takes its predecessor's schedule, whose objective at
+ * its λ is then within that rounding of the least. O(points² · N).
  */
 export function makeMonotone(
   plan: Plan,
@@ -152,18 +153,32 @@ export function makeMonotone(
     };
   };
   const schedules = out.map((pt) => pt.shares);
+  const tolerance = tieTolerance(grid.n);
   for (let t = 0; t < out.length; t++) {
     for (const shares of schedules) {
       if (shares === out[t].shares) continue;
       const other = at(out[t].aversion, shares);
-      if (other.objective < out[t].objective) out[t] = other;
+      // Only a real improvement: a tie within rounding keeps the point's own solve.
+      const own = out[t].objective;
+      if (other.objective < own - tolerance * Math.abs(own)) out[t] = other;
     }
   }
+  // A wrong-way step: the earlier point takes the later schedule when that ties its own
+  // within rounding (then checked against its own predecessor again), else the later point
+  // takes the earlier schedule. Each earlier point moves at most once per later point.
+  let moves = 0;
   for (let t = 1; t < out.length; t++) {
     const a = out[t - 1];
     const b = out[t];
-    if (b.expectedCost < a.expectedCost || b.timingRiskSd > a.timingRiskSd)
-      out[t] = at(b.aversion, a.shares);
+    if (!(b.expectedCost < a.expectedCost || b.timingRiskSd > a.timingRiskSd)) continue;
+    const earlier = at(a.aversion, b.shares);
+    if (
+      moves++ < out.length * out.length &&
+      earlier.objective <= a.objective + tolerance * Math.abs(a.objective)
+    ) {
+      out[t - 1] = earlier;
+      t = Math.max(0, t - 2);
+    } else out[t] = at(b.aversion, a.shares);
   }
 }
 
