@@ -3,6 +3,7 @@
  * prints their tables. Each section is a script that prints figures; nothing here asserts.
  */
 import { solverBench } from './solver';
+import { frontierBench } from './frontier';
 import { importBench } from './import';
 import { windowBench } from './window';
 import { storageBench } from './storage';
@@ -17,6 +18,7 @@ export interface BenchSection {
 
 const SECTIONS: BenchSection[] = [
   solverBench,
+  frontierBench,
   importBench,
   windowBench,
   storageBench,

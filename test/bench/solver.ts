@@ -10,8 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildImpactGrid } from '../../src-shared/impact';
 import { estimatePlan, solveLots } from '../../src-shared/solver';
-import { computeFrontier } from '../../src-shared/solver/frontier';
-import { estimateFrontier, FRONTIER_MAX_EVALUATIONS } from '../../src-shared/solver/frontier';
 import { DEFAULT_MAX_EVALUATIONS, DEFAULT_MEMORY_BUDGET } from '../../src-shared/solver/limits';
 import { PlannerError } from '../../src-shared/contract';
 import type { Plan } from '../../src-shared/plan';
@@ -47,63 +45,11 @@ export const solverBench: BenchSection = {
     }
     console.log('');
     printTable(rows);
-    frontierBench();
-    largeFrontierBench();
     longestAcceptedBench();
     console.log('\nwork:');
     for (const r of rows) if (r.summary) console.log(`  ${r.c.name} (M=${r.M}): ${r.summary}`);
   },
 };
-
-/** A 25-point efficient frontier at N = 390, M = 10^4 (target ≤ 1 s), beside one solve. */
-function frontierBench(): void {
-  const c = BENCH_CASES.find((x) => x.id === 'risk-100k')!;
-  const plan = { ...benchPlan(c), shares: 10_000 * 100 };
-  const t0 = performance.now();
-  computeFrontier(plan, { points: 25 });
-  const frontierMs = performance.now() - t0;
-  const t1 = performance.now();
-  solveLots(plan);
-  const solveMs = performance.now() - t1;
-  console.log(
-    `\nfrontier, 25 points, N=390, M=10,000: ${fmt(frontierMs)} ms (target ≤ 1 s: ${frontierMs <= 1000 ? 'yes' : 'NO'}); one risk-aware solve ${fmt(solveMs)} ms`,
-  );
-}
-
-/**
- * The frontier of 390 periods × 1,000,000 shares at lot 1 (it once ran for minutes): the time
- * until it is refused by its estimate; and 200,000 one-share lots, which its limit accepts:
- * the time of the whole sweep beside its estimate (the limit's units) and one solve.
- */
-function largeFrontierBench(): void {
-  const c = BENCH_CASES.find((x) => x.id === 'risk-100k')!;
-  const typical = { ...benchPlan(c), shares: 200_000, lotSize: 1 };
-  const estimate = estimateFrontier(typical, 25);
-  const t2 = performance.now();
-  computeFrontier(typical, { points: 25 });
-  const sweepMs = performance.now() - t2;
-  const t3 = performance.now();
-  solveLots(typical);
-  const oneMs = performance.now() - t3;
-  console.log(
-    `frontier, 25 points, N=390, 200,000 shares at lot 1: ${fmt(sweepMs)} ms, estimate ${estimate.toExponential(2)} of the frontier's limit ${FRONTIER_MAX_EVALUATIONS.toExponential(1)} (${((sweepMs / estimate) * 1e6).toFixed(2)} ns a unit); one solve ${fmt(oneMs)} ms`,
-  );
-  const plan = { ...benchPlan(c), shares: 1_000_000, lotSize: 1 };
-  const rss0 = process.memoryUsage().rss;
-  const t0 = performance.now();
-  let outcome: string;
-  try {
-    computeFrontier(plan, { points: 25 });
-    outcome = 'computed';
-  } catch (e) {
-    outcome = e instanceof PlannerError ? `${e.code}: ${e.message}` : String(e);
-  }
-  const ms = performance.now() - t0;
-  const grown = (process.memoryUsage().rss - rss0) / 1e6;
-  console.log(
-    `frontier, 25 points, N=390, 1,000,000 shares at lot 1: ${fmt(ms)} ms, RSS grew ${grown.toFixed(0)} MB; ${outcome}`,
-  );
-}
 
 /**
  * The longest solves the work estimate accepts: for each kind of engine path, the largest
