@@ -141,7 +141,8 @@ async function run(args: string[]) {
     ];
     const baseline = process.env.BENCH_STARTUP_BASELINE;
     if (baseline) {
-      if (existsSync(join(baseline, 'cli.js'))) all.push(...cases(resolve(baseline), 'baseline', {}));
+      if (existsSync(join(baseline, 'cli.js')))
+        all.push(...cases(resolve(baseline), 'baseline', {}));
       else console.log(`BENCH_STARTUP_BASELINE: no cli.js in ${baseline}; baseline left out`);
     }
 
