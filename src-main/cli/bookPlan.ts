@@ -43,12 +43,9 @@ import { importMbp10File, type ImportFileResult } from '../book/mbp10';
 import { DEFAULT_SESSION } from '../book/service';
 import { planSourceOfDays } from '../book/planSource';
 import { CliError, parseCommandArgs, reportError, sharesFlag, type CliIo } from './commands';
+import { BOOK_PLAN_HELP } from './commandHelp';
 
-export const BOOK_PLAN_USAGE =
-  'book-plan FILE... --shares S --side buy|sell [--lot Q] [--period-minutes 1] ' +
-  '[--session 09:30-16:00] [--time-zone America/New_York] [--date YYYY-MM-DD] ' +
-  '[--sampling average|start] [--arrival HH:MM] [--model calibrated|book|power] [--fit] ' +
-  '[--max-participation 25%|0.25|none] [--strict] [--name NAME]';
+export const BOOK_PLAN_USAGE = BOOK_PLAN_HELP.usage;
 
 /** Run the command; returns the exit status (0 ok, 2 bad input or file, 1 a bug). */
 export async function runBookPlan(argv: string[], io: CliIo): Promise<number> {

@@ -1,30 +1,21 @@
 /**
  * The CLI's small command table and the helpers every command shares: `CliError`/`fail()` for
- * errors that name the field, `readPlanFile()` for plan files, and `runCli()`, which dispatches
+ * errors that name the field (plan files: planArgument.ts), and `runCli()`, which dispatches
  * `argv` to a command and turns every failure into exactly one `error: …` line on stderr and
  * exit status 2 (1 for a bug) — never a stack trace.
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { PlannerError } from '@shared/contract';
-import { parsePlanJson, summarizeErrors, type Plan } from '@shared/plan';
+import type { PlannerError } from '@shared/contract';
+import type { CommandHelp } from './commandHelp';
 import { parseShares, SHARES_EXAMPLES } from '@shared/numbers';
-import {
-  MAX_PLAN_FILE_BYTES,
-  escapeControlChars,
-  escapeControlCharsKeepingLines,
-} from '@shared/planFile';
-import { fileErrorReason, readFileLimitedSync } from '../platform/fileErrors';
+import { escapeControlChars, escapeControlCharsKeepingLines } from '@shared/planFile';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
 
-export interface Command {
-  name: string;
-  /** One-line usage without the program name, e.g. "solve PLAN.json [--csv]". */
-  usage: string;
-  summary: string;
+export interface Command extends CommandHelp {
   /** Runs the command; returns the exit status (0 ok). Throw CliError/PlannerError to fail. */
   run: (argv: string[], io: CliIo) => number | Promise<number>;
 }
@@ -72,34 +63,6 @@ export function parseCommandArgs<T extends ParseArgsOptionsConfig>(
   } catch (e) {
     return fail(`${oneLine((e as Error).message)} (usage: ${command.usage})`);
   }
-}
-
-/** The one PLAN.json argument of `solve` and `frontier`, read and validated (readPlanFile). */
-export function planArgument(positionals: readonly string[], usage: string): Plan {
-  if (positionals.length !== 1) {
-    fail(
-      positionals.length === 0
-        ? `PLAN.json: the plan file is required (usage: ${usage})`
-        : `PLAN.json: expected one plan file, got ${positionals.length}`,
-    );
-  }
-  return readPlanFile(positionals[0]);
-}
-
-/**
- * Read and validate a plan file; every problem names the file or the plan field. Reading
- * stops past MAX_PLAN_FILE_BYTES (counted as read: /dev/zero reports a size of 0).
- */
-export function readPlanFile(path: string): Plan {
-  let bytes: Buffer;
-  try {
-    bytes = readFileLimitedSync(path, MAX_PLAN_FILE_BYTES);
-  } catch (e) {
-    return fail(`${path}: ${fileErrorReason(e, 'plan file')}`);
-  }
-  const r = parsePlanJson(bytes.toString('utf8'), path);
-  if (!r.ok) return fail(summarizeErrors(r.errors, 3));
-  return r.value;
 }
 
 export function usageText(commands: readonly Command[]): string {
@@ -161,7 +124,7 @@ export function reportError(e: unknown, io: CliIo): number {
   const [message, status] =
     e instanceof CliError
       ? [e.message, e.exitCode]
-      : e instanceof PlannerError
+      : isPlannerError(e)
         ? [e.message, e.code === 'internal' ? 1 : 2]
         : [`unexpected: ${e instanceof Error ? e.message : String(e)}`, 1];
   io.stderr(`error: ${escapeControlChars(oneLine(message))}\n`);
@@ -170,6 +133,14 @@ export function reportError(e: unknown, io: CliIo): number {
 
 // ---------------------------------------------------------------------------------------
 // Helpers
+
+/**
+ * A PlannerError, told by its name: importing the class would load the contract's schemas
+ * (zod) into every command, `--help` included.
+ */
+function isPlannerError(e: unknown): e is PlannerError {
+  return e instanceof Error && e.name === 'PlannerError' && 'code' in e;
+}
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();

@@ -8,14 +8,18 @@
 import { DEFAULT_TIME_LIMIT_MS } from '@shared/solver';
 import { computeFrontier } from '@shared/solver/frontier';
 import type { Frontier } from '@shared/result';
-import { fail, parseCommandArgs, planArgument, type Command } from './commands';
+import { fail, parseCommandArgs, type Command } from './commands';
+import { planArgument } from './planArgument';
+import {
+  FRONTIER_DEFAULT_POINTS,
+  FRONTIER_HELP,
+  FRONTIER_MAX_POINTS,
+  FRONTIER_MIN_POINTS,
+} from './commandHelp';
 
-const USAGE = 'frontier PLAN.json [--points K] [--csv]';
+const USAGE = FRONTIER_HELP.usage;
 
-/** Point count bounds and default: the contract's (frontier operation). */
-export const FRONTIER_MIN_POINTS = 3;
-export const FRONTIER_MAX_POINTS = 60;
-export const FRONTIER_DEFAULT_POINTS = 25;
+export { FRONTIER_DEFAULT_POINTS, FRONTIER_MAX_POINTS, FRONTIER_MIN_POINTS } from './commandHelp';
 
 /** Header of `--csv`. */
 export const FRONTIER_CSV_COLUMNS = ['aversion', 'expected_cost', 'timing_risk_sd'] as const;
@@ -30,14 +34,7 @@ export interface FrontierPointOut {
 }
 
 export const frontierCommand: Command = {
-  name: 'frontier',
-  usage: USAGE,
-  summary:
-    'the efficient frontier of a plan with a risk object: K exact solves (--points, ' +
-    `${FRONTIER_MIN_POINTS} to ${FRONTIER_MAX_POINTS}, default ${FRONTIER_DEFAULT_POINTS}) over the risk ` +
-    'aversion from 0 to trading at once; prints a JSON array of { aversion, expectedCost, ' +
-    'timingRiskSd, schedule } (schedule: shares per period), or with --csv the table ' +
-    'aversion,expected_cost,timing_risk_sd, one row per point',
+  ...FRONTIER_HELP,
   run(argv, io) {
     const { values, positionals } = parseCommandArgs(frontierCommand, argv, {
       points: { type: 'string' },

@@ -1,27 +1,35 @@
 /**
  * CLI entry (out/main/cli.js): `npm run --silent cli -- <command> …`. Commands live in their
- * own files and are listed here; see commands.ts for the shared helpers.
+ * own files and are listed here by their help (commandHelp.ts); a command's module, and with
+ * it the solver, the book import and the zod schemas it needs, is imported only when that
+ * command runs, so `--help` and a command's start load no more than they use. See
+ * commands.ts for the shared helpers.
  */
-import { runCli, type Command } from './commands';
-import { solveCommand } from './solve';
-import { frontierCommand } from './frontier';
-import { BOOK_PLAN_USAGE, runBookPlan } from './bookPlan';
-import { replayCommand } from './replay';
+import { runCli, type CliIo, type Command } from './commands';
+import {
+  BOOK_PLAN_HELP,
+  FRONTIER_HELP,
+  REPLAY_HELP,
+  SOLVE_HELP,
+  VALIDATE_HELP,
+  type CommandHelp,
+} from './commandHelp';
 import { escapeControlChars } from '@shared/planFile';
-import { validateCommand } from './validate';
+
+/** A command whose code is imported when it runs. */
+function lazy(
+  help: CommandHelp,
+  load: () => Promise<(argv: string[], io: CliIo) => number | Promise<number>>,
+): Command {
+  return { ...help, run: async (argv, io) => (await load())(argv, io) };
+}
 
 export const COMMANDS: readonly Command[] = [
-  solveCommand,
-  frontierCommand,
-  {
-    name: 'book-plan',
-    usage: BOOK_PLAN_USAGE,
-    summary:
-      'turn Databento MBP-10 files (CSV, .dbn or .dbn.zst; one day, or several days) into a plan file: the calibrated cost model by default (--model book: the exact ladders; --model power or --fit: the fitted power law); each child order capped at 25% of the period’s expected volume by default (--max-participation to change it); the import and calibration reports go to stderr',
-    run: (argv, io) => runBookPlan(argv, io),
-  },
-  replayCommand,
-  validateCommand,
+  lazy(SOLVE_HELP, async () => (await import('./solve')).solveCommand.run),
+  lazy(FRONTIER_HELP, async () => (await import('./frontier')).frontierCommand.run),
+  lazy(BOOK_PLAN_HELP, async () => (await import('./bookPlan')).runBookPlan),
+  lazy(REPLAY_HELP, async () => (await import('./replay')).replayCommand.run),
+  lazy(VALIDATE_HELP, async () => (await import('./validate')).validateCommand.run),
 ];
 
 // A closed pipe (e.g. `| head`) is not an error worth a stack trace.

@@ -25,11 +25,12 @@ import {
 } from '@shared/replay';
 import type { Replay } from '@shared/contract';
 import { DEFAULT_SESSION } from '../book/service';
-import { CliError, parseCommandArgs, readPlanFile, type Command } from './commands';
+import { CliError, parseCommandArgs, type Command } from './commands';
+import { readPlanFile } from './planArgument';
+import { REPLAY_HELP } from './commandHelp';
 import { importReported, numberFlag } from './bookPlan';
 
-const USAGE =
-  'replay PLAN.json BOOK.csv [--json] [--date YYYY-MM-DD] [--strict] [--recovery-half-life SECONDS] [--allow-other-symbol]';
+const USAGE = REPLAY_HELP.usage;
 
 /** The replay as `--json` prints it and the table reads it. */
 export type CliReplay = Replay & {
@@ -59,17 +60,7 @@ export function recoveryHalfLifeFlag(raw: string | undefined): number {
 }
 
 export const replayCommand: Command = {
-  name: 'replay',
-  usage: USAGE,
-  summary:
-    'solve a plan and replay the optimum and the baselines against a day of real MBP-10 ' +
-    'books, CSV or DBN (each child order walks the book in effect when it is sent); prints planned and ' +
-    'replayed cost side by side, then the TCA: implementation shortfall against the arrival ' +
-    'mid in $ and bps per schedule, with a POV baseline (--json: the numbers as JSON); ' +
-    'labelled in-sample on a day the plan was made from; refuses a day of another symbol than ' +
-    "the plan's unless --allow-other-symbol (then labelled another symbol's day). " +
-    '--recovery-half-life S: liquidity taken comes back with that half-life (default 0: the ' +
-    'recorded book as it is). The import report goes to stderr',
+  ...REPLAY_HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(replayCommand, argv, {
       json: { type: 'boolean' },

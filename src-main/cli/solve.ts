@@ -12,23 +12,17 @@ import { sessionDayProblem } from '@shared/session';
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 import type { CostCurve } from '@shared/result';
-import { CliError, fail, parseCommandArgs, planArgument, type Command } from './commands';
+import { CliError, fail, parseCommandArgs, type Command } from './commands';
+import { planArgument } from './planArgument';
+import { SOLVE_HELP } from './commandHelp';
 
-const USAGE = 'solve PLAN.json [--csv [--raw] [--date YYYY-MM-DD] | --curve]';
+const USAGE = SOLVE_HELP.usage;
 
 /** Header of `--curve`: lot count in shares, optimal cost of that size in $ and in bps. */
 export const CURVE_CSV_COLUMNS = ['shares', 'cost', 'cost_bps'] as const;
 
 export const solveCommand: Command = {
-  name: 'solve',
-  usage: USAGE,
-  summary:
-    'solve a plan file exactly; prints the result as JSON, the schedule as CSV (--csv: a ' +
-    '"# name: value" header block, ISO 8601 times on --date, a NYSE trading day, default the ' +
-    "next trading day in the session's time zone, shares whole, prices to 4 decimals and bps to 2 unless --raw), or " +
-    'the cost by order size as CSV (--curve: shares,cost,cost_bps for every lot count from 0 ' +
-    'to the whole order, each size solved optimally by the DP engine; sizes that cannot be ' +
-    'traded, e.g. below minOrderSize, are left out; cost_bps empty without referencePrice)',
+  ...SOLVE_HELP,
   run(argv, io) {
     const { values, positionals } = parseCommandArgs(solveCommand, argv, {
       csv: { type: 'boolean' },

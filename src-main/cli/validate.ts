@@ -23,6 +23,7 @@ import {
 } from '@shared/validation';
 import type { ImportFileResult } from '../book/mbp10';
 import { CliError, parseCommandArgs, sharesFlag, type Command } from './commands';
+import { VALIDATE_HELP } from './commandHelp';
 import {
   IMPORT_FLAGS,
   bookPlanSource,
@@ -33,23 +34,12 @@ import {
 } from './bookPlan';
 import { RECOVERY_HALF_LIFE_OPTION, recoveryHalfLifeFlag } from './replay';
 
-const USAGE =
-  'validate DAY.csv DAY.csv... --shares S --side buy|sell [--lot Q] [--model calibrated|book|power] ' +
-  '[--mode leave-one-out|walk-forward] [--recovery-half-life SECONDS] [--json] ' +
-  '[--period-minutes 1] [--session 09:30-16:00] [--time-zone America/New_York] ' +
-  '[--sampling average|start] [--strict]';
+const USAGE = VALIDATE_HELP.usage;
 
 const MODELS = ['book', 'power', 'calibrated'] as const;
 
 export const validateCommand: Command = {
-  name: 'validate',
-  usage: USAGE,
-  summary:
-    'out-of-sample check of book plans on several days of one symbol: for each day, plan ' +
-    'from the other days (--mode walk-forward: from the earlier days) and replay the optimum ' +
-    'and the baselines on the day left out; prints planned and realised cost (bps, ¢/share, ' +
-    '$), the saving against TWAP and VWAP with a 95% interval, the bias (realised / planned) ' +
-    'and the in-sample figures beside them (--json: the report). Import reports go to stderr',
+  ...VALIDATE_HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(validateCommand, argv, {
       shares: { type: 'string' },

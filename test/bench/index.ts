@@ -10,6 +10,7 @@ import { storageBench } from './storage';
 import { serverBench } from './server';
 import { calibrationBench } from './calibration';
 import { dbnBench } from './dbn';
+import { startupBench } from './startup';
 
 export interface BenchSection {
   name: string;
@@ -25,6 +26,7 @@ const SECTIONS: BenchSection[] = [
   serverBench,
   calibrationBench,
   dbnBench,
+  startupBench,
 ];
 
 async function main() {
