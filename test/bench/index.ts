@@ -9,6 +9,7 @@ import { storageBench } from './storage';
 import { serverBench } from './server';
 import { calibrationBench } from './calibration';
 import { dbnBench } from './dbn';
+import { curveBench } from './curve';
 
 export interface BenchSection {
   name: string;
@@ -17,6 +18,7 @@ export interface BenchSection {
 
 const SECTIONS: BenchSection[] = [
   solverBench,
+  curveBench,
   importBench,
   windowBench,
   storageBench,
