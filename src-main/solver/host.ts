@@ -93,9 +93,7 @@ export const DEFAULT_FRONTIER_POINTS = 25;
 
 /** What a job asks the worker for, by kind. */
 export type JobRequest =
-  | { kind: 'solve'; curve: boolean }
-  | { kind: 'frontier'; points: number }
-  | { kind: 'curve' };
+  { kind: 'solve'; curve: boolean } | { kind: 'frontier'; points: number } | { kind: 'curve' };
 
 interface Job {
   plan: Plan;
