@@ -119,23 +119,22 @@ function ignoreTerm(options: SolveOptions): never {
 }
 
 function fakeCurve(plan: Plan, options: SolveOptions): CostCurve {
-  switch (plan.name) {
-    case 'hang':
-      return hang(options);
-    case 'crash':
-      return process.exit(3);
-    case 'infeasible':
-      throw new PlannerError('infeasible', 'caps allow only 500 of 1000 shares');
-    case 'malformed':
-      return { shares: 'nope' } as unknown as CostCurve;
-    default:
-      return {
-        shares: [0, plan.shares],
-        cost: [0, plan.shares / 100],
-        costBps: [0, options.curve ?? 0],
-        complete: false,
-      };
-  }
+  failByName(plan, options);
+  if (plan.name === 'malformed') return { shares: 'nope' } as unknown as CostCurve;
+  return {
+    shares: [0, plan.shares],
+    cost: [0, plan.shares / 100],
+    costBps: [0, options.curve ?? 0],
+    complete: false,
+  };
+}
+
+/** The names every job kind answers alike: hang, crash, infeasible. */
+function failByName(plan: Plan, options: SolveOptions): void {
+  if (plan.name === 'hang') hang(options);
+  if (plan.name === 'crash') process.exit(3);
+  if (plan.name === 'infeasible')
+    throw new PlannerError('infeasible', 'caps allow only 500 of 1000 shares');
 }
 
 runWorker({ solve: fakeSolve, frontier: fakeFrontier, curve: fakeCurve });

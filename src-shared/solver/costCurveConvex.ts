@@ -10,8 +10,7 @@
  */
 import type { ImpactGrid } from '../impact';
 import { PlannerError } from '../contract';
-import { solveConvex } from './convex';
-import { addEvenly, placeTies } from './tiebreak';
+import { placeTiedLots, selectIn, solveConvex } from './convex';
 
 /** Beyond this many collected increments the one pass is not taken (8 bytes each, twice). */
 export const CONVEX_CURVE_COLLECT_MAX = 8_000_000;
@@ -84,7 +83,7 @@ export function convexCurveCosts(
       // r lots go, so the tie-break's placement cannot change the sum.
       for (let j = 0; j < rest; j++) cost += v;
     } else {
-      placeTied(S, base, avail, rest, shouldCancel);
+      placeTiedLots(S, base, avail, rest, shouldCancel);
       for (let i = 0; i < n; i++) cost += grid.cost(i, base[i]);
     }
     out[t] = cost;
@@ -114,49 +113,6 @@ function marginal(grid: ImpactGrid, i: number, k: number): number {
 }
 
 /**
- * Place the r lots left among the tied increments on top of base, as convex.ts does for a
- * solve of S lots: all of them when they are all needed or sit in one period, else the exact
- * tie-break (its even fallback past its work bound).
- */
-function placeTied(
-  S: number,
-  base: Float64Array,
-  avail: Float64Array,
-  r: number,
-  shouldCancel: (() => boolean) | undefined,
-): void {
-  const n = base.length;
-  let total = 0;
-  let periods = 0;
-  for (let i = 0; i < n; i++) {
-    if (avail[i] > 0) {
-      total += avail[i];
-      periods++;
-    }
-  }
-  if (r <= 0) return;
-  if (r >= total || periods === 1) {
-    for (let i = 0; i < n; i++) if (avail[i] > 0) base[i] += Math.min(avail[i], r);
-    return;
-  }
-  const tiePeriods = new Int32Array(periods);
-  const tieAvail = new Float64Array(periods);
-  let t = 0;
-  for (let i = 0; i < n; i++) {
-    if (avail[i] > 0) {
-      tiePeriods[t] = i;
-      tieAvail[t++] = avail[i];
-    }
-  }
-  const y = placeTies(S, base, tiePeriods, tieAvail, r, shouldCancel);
-  if (y === null) {
-    addEvenly(base, avail, r);
-    return;
-  }
-  for (let q = 0; q < periods; q++) base[tiePeriods[q]] += y[q];
-}
-
-/**
  * The values of ascending `ranks` (0-based) in `a` (reordered): each rank selected by
  * three-way quickselect within the part of `a` its neighbours left, middle rank first, so the
  * work is O(|a| log |ranks|).
@@ -174,46 +130,4 @@ export function selectRanks(a: Float64Array, ranks: readonly number[]): Float64A
   };
   go(0, a.length - 1, 0, ranks.length - 1);
   return out;
-}
-
-/**
- * Rearrange a[lo..hi] so that a[r] holds its rank-r value, everything left of the returned
- * `lt` is smaller, a[lt..gt] equals it and everything right of `gt` is larger.
- */
-function selectIn(a: Float64Array, lo: number, hi: number, r: number): [number, number] {
-  for (let round = 0; ; round++) {
-    if (lo >= hi) return [r, r];
-    if (round > 64) {
-      // A run of bad pivots: sort what is left, then find the run of a[r]'s value.
-      a.subarray(lo, hi + 1).sort();
-      let l = r;
-      let g = r;
-      while (l > lo && a[l - 1] === a[r]) l--;
-      while (g < hi && a[g + 1] === a[r]) g++;
-      return [l, g];
-    }
-    const x = a[lo];
-    const y = a[(lo + hi) >>> 1];
-    const z = a[hi];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const v = a[i];
-      if (v < pivot) {
-        a[i] = a[lt];
-        a[lt] = v;
-        lt++;
-        i++;
-      } else if (v > pivot) {
-        a[i] = a[gt];
-        a[gt] = v;
-        gt--;
-      } else i++;
-    }
-    if (r < lt) hi = lt - 1;
-    else if (r > gt) lo = gt + 1;
-    else return [lt, gt];
-  }
 }
