@@ -19,7 +19,7 @@ import {
   type Plan,
 } from './plan';
 import { DATE_PATTERN, isCalendarDate } from './calendar';
-import { SolveResultSchema, type Frontier, type SolveResult } from './result';
+import { SolveResultSchema, type CostCurve, type Frontier, type SolveResult } from './result';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
 import type { BookPeriod, BookStats } from './book';
 import type { ValidationReport } from './validation';
@@ -286,6 +286,12 @@ const exportScheduleInput = z.union([
 export const contractInputs = {
   /** curve: also return the cost-by-size curve C(N, s) (sampled to at most ~1,000 sizes). */
   solve: z.object({ plan: PlanSchema, curve: z.boolean().default(false) }),
+  /**
+   * The cost-by-size curve of a plan on its own (about a thousand sampled sizes), as `solve`
+   * with curve would return it. The window asks for it once the solve's schedule is shown; a
+   * newer solve discards it, cancelSolve stops it.
+   */
+  costCurve: z.object({ plan: PlanSchema }),
   /** The efficient frontier: `points` exact solves over λ from 0 to "trade now" (cancel: cancelSolve). */
   frontier: z.object({
     plan: PlanSchema,
@@ -451,6 +457,7 @@ export type OpParsed<K extends OpName> = z.output<(typeof contractInputs)[K]>;
 
 export interface OpOutputs {
   solve: SolveResult;
+  costCurve: CostCurve;
   frontier: Frontier;
   cancelSolve: { cancelled: boolean };
   savePlan: { id: string; revision: number };

@@ -5,6 +5,7 @@
  */
 export const OP_NAMES = [
   'solve',
+  'costCurve',
   'frontier',
   'cancelSolve',
   'savePlan',

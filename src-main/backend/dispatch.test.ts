@@ -115,7 +115,7 @@ function workerError(fn: () => unknown): ApiError {
   const sent: WorkerToHost[] = [];
   let deliver: (m: HostToWorker) => void = () => {};
   const port: Port = { send: (m) => sent.push(m), onMessage: (l) => (deliver = l) };
-  runWorker({ solve: fn as never, frontier: fn as never }, port);
+  runWorker({ solve: fn as never, frontier: fn as never, curve: fn as never }, port);
   deliver({ type: 'solve', job: 7, plan: samplePlan() });
   const reply = sent.find((m) => m.type === 'error');
   if (!reply || reply.type !== 'error') throw new Error('no error reply');

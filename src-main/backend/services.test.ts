@@ -89,6 +89,19 @@ describe('services', () => {
     expect(curve.costBps![10]).toBeCloseTo((26 / (1000 * 50)) * 1e4, 9);
   });
 
+  it('costCurve computes the curve on its own, as the solve asking for it gives it', async () => {
+    const { services } = start({ worker: 'src-main/workers/solverWorker.ts' });
+    const plan = samplePlan({
+      referencePrice: 50,
+      impact: { model: 'linear', beta: 0.0001, profile: [1, 2, 1, 2, 1] },
+    });
+    const plain = await services.solve({ plan, curve: false });
+    expect(plain.costCurve).toBeUndefined();
+    const curve = await services.costCurve({ plan });
+    expect(curve).toEqual((await services.solve({ plan, curve: true })).costCurve);
+    expect(curve.shares).toHaveLength(11);
+  });
+
   it('passes the curve request through the solver host (fake worker echoes it)', async () => {
     const { services } = start();
     const curved = await services.solve({ plan: samplePlan(), curve: true });

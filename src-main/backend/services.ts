@@ -111,6 +111,10 @@ export function createServices(deps: ServicesDeps) {
         curve,
       });
     },
+    /** The curve after the schedule: the solver host's curve job (a newer solve discards it). */
+    async costCurve({ plan }) {
+      return solverHost.curve(plan);
+    },
     async frontier({ plan, points }) {
       return solverHost.frontier(plan, points, (fraction) =>
         deps.emitProgress({ op: 'frontier', fraction }),

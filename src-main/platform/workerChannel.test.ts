@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PlannerError } from '@shared/contract';
-import type { Frontier, SolveResult } from '@shared/result';
+import type { CostCurve, Frontier, SolveResult } from '@shared/result';
 import { solverChannel, type SolverJob, type SolverProgress } from '../solver/messages';
 import { tsWorkerSpawner } from '../testing/forkTs';
 import { isAlive, rejection } from '../testing/outcomes';
@@ -23,7 +23,7 @@ import {
 } from './workerChannel';
 import { serveJobs, type ParentChannel } from './workerPort';
 
-type Result = SolveResult | Frontier;
+type Result = SolveResult | Frontier | CostCurve;
 type Worker = ChannelWorker<SolverJob, SolverProgress, Result>;
 
 const FAKE = 'src-main/solver/fakeWorker.testchild.ts';

@@ -226,6 +226,7 @@ describe('browser-mode server: access', () => {
 describe('browser-mode server: operations', () => {
   /** One malformed input per operation and the field its error must name. */
   const malformed: Record<OpName, { body: unknown; field: string }> = {
+    costCurve: { body: { plan: { ...samplePlan(), shares: -5 } }, field: 'plan.shares' },
     solve: { body: { plan: { ...samplePlan(), shares: -5 } }, field: 'plan.shares' },
     frontier: { body: { plan: samplePlan(), points: 2 }, field: 'points' },
     cancelSolve: { body: [1], field: 'input' },

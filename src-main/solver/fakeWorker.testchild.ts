@@ -3,13 +3,15 @@
  * behaviour is chosen by the plan's name, so progress, cancel and crashes are deterministic.
  * When asked for a cost curve it echoes the solver option it received (curve = sample count)
  * in solver.reason and returns a two-point curve, so tests can see the request arrive.
+ * Curve jobs return a two-point curve echoing the sample count they were asked for in
+ * costBps (or hang, crash, fail, by the same names).
  * Frontier jobs go to a fake computeFrontier with the same name-chosen behaviours; by default it
  * returns exactly `points` points (λ = 0, 1, 2, …), so tests can see the count arrive.
  */
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 import type { SolveOptions } from '@shared/solver';
-import type { Frontier, SolveResult } from '@shared/result';
+import type { CostCurve, Frontier, SolveResult } from '@shared/result';
 import { sampleResult } from '../testing/plans';
 import { runWorker, type FrontierRunOptions } from './workerMain';
 
@@ -116,4 +118,23 @@ function ignoreTerm(options: SolveOptions): never {
   for (;;) spin(1000);
 }
 
-runWorker({ solve: fakeSolve, frontier: fakeFrontier });
+function fakeCurve(plan: Plan, options: SolveOptions): CostCurve {
+  failByName(plan, options);
+  if (plan.name === 'malformed') return { shares: 'nope' } as unknown as CostCurve;
+  return {
+    shares: [0, plan.shares],
+    cost: [0, plan.shares / 100],
+    costBps: [0, options.curve ?? 0],
+    complete: false,
+  };
+}
+
+/** The names every job kind answers alike: hang, crash, infeasible. */
+function failByName(plan: Plan, options: SolveOptions): void {
+  if (plan.name === 'hang') hang(options);
+  if (plan.name === 'crash') process.exit(3);
+  if (plan.name === 'infeasible')
+    throw new PlannerError('infeasible', 'caps allow only 500 of 1000 shares');
+}
+
+runWorker({ solve: fakeSolve, frontier: fakeFrontier, curve: fakeCurve });

@@ -68,6 +68,58 @@ describe('SolverHost with a worker process', () => {
     expect(again.costCurve).toBeUndefined();
   });
 
+  it('runs the cost-by-size curve as a job of its own, at about a thousand sizes', async () => {
+    const host = fakeHost();
+    const solved = await host.solve(samplePlan({ name: 'plain' }));
+    expect(solved.costCurve).toBeUndefined();
+    const curve = await host.curve(samplePlan({ name: 'plain' }));
+    expect(curve).toEqual({
+      shares: [0, 1000],
+      cost: [0, 10],
+      costBps: [0, 1001],
+      complete: false,
+    });
+    const bad = await rejection(host.curve(samplePlan({ name: 'malformed' })));
+    expect(bad.code).toBe('internal');
+    expect(bad.message).toMatch(/malformed result: shares/);
+  });
+
+  it('a new solve discards the curve still running or queued; the solve runs at once', async () => {
+    const host = fakeHost();
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    const running = host.curve(samplePlan({ name: 'hang' }), () => progressed());
+    await started;
+    const pid = host.workerPid!;
+    const solved = host.solve(samplePlan({ name: 'next', shares: 3000 }));
+    const e = await rejection(running);
+    expect([e.code, e.message]).toEqual([
+      'cancelled',
+      'The cost-by-size curve was discarded: a newer solve replaced it.',
+    ]);
+    expect((await solved).totalCost).toBe(30);
+    expect(host.workerPid).not.toBe(pid);
+    // Queued behind a long job: a newer curve takes its place, the older one is rejected.
+    const long = host.solve(samplePlan({ name: 'progress' }));
+    const older = host.curve(samplePlan({ name: 'older' }));
+    const newer = host.curve(samplePlan({ name: 'newer', shares: 2000 }));
+    expect((await rejection(older)).code).toBe('cancelled');
+    expect((await long).totalCost).toBe(7);
+    expect((await newer).shares).toEqual([0, 2000]);
+  });
+
+  it('cancel stops a running curve like a solve', async () => {
+    const host = fakeHost();
+    let progressed!: () => void;
+    const started = new Promise<void>((r) => (progressed = r));
+    const running = host.curve(samplePlan({ name: 'hang' }), () => progressed());
+    await started;
+    expect(host.cancel()).toBe(true);
+    const e = await rejection(running);
+    expect([e.code, e.message]).toEqual(['cancelled', 'The cost-by-size curve was cancelled.']);
+    expect(host.busy).toBe(false);
+  });
+
   it('cancel kills the in-flight worker, rejects with cancelled, and the next solve starts at once', async () => {
     const host = fakeHost();
     let progressed!: () => void;
@@ -308,6 +360,17 @@ describe('one long job does not starve a small one', () => {
     expect(host.spareWorkerPid).toBeDefined();
     host.cancel();
     expect((await longOutcome).code).toBe('cancelled');
+  });
+
+  it('with the real worker, the curve job gives the curve a solve asking for it gives', async () => {
+    const host = new SolverHost({ spawn: tsWorkerSpawner('src-main/workers/solverWorker.ts') });
+    hosts.push(host);
+    const plan = samplePlan({ name: 'curve', periods: 50, shares: 40_000, lotSize: 100 });
+    const solved = await host.solve(plan, undefined, { curve: true });
+    const curve = await host.curve(plan);
+    expect(curve).toEqual(solved.costCurve);
+    expect(curve.shares.at(-1)).toBe(40_000);
+    expect(curve.cost.at(-1)).toBe(solved.totalCost);
   });
 
   it('with the real worker, a solve past its time limit stops with time_limit', async () => {

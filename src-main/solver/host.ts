@@ -6,12 +6,16 @@
  * process is started is a pluggable Spawner (Electron utilityProcess in the app,
  * child_process.fork elsewhere).
  *
- * - Jobs (solves and frontiers) queue FIFO for the main worker. While the main worker is busy,
+ * - Jobs (solves, frontiers and cost-by-size curves) queue FIFO for the main worker. While the main worker is busy,
  *   a small solve (isQuick: a DP table of at most QUICK_CELLS cells, no curve) skips the queue
  *   and runs on a second, spare worker started on demand: a long solve or frontier (up to
  *   its time limit) never holds up a small solve. Each worker runs one job at a time.
  * - Every job has a time limit (timeLimitMs, default 30 s) checked inside the solver: a job
  *   past it rejects with 'time_limit'.
+ * - curve(): a solved plan's cost-by-size curve as a job of its own, asked for after the
+ *   solve's result (the schedule) has arrived. The curve belongs to the latest solve: a new
+ *   solve or curve discards a curve still queued or running (rejected with 'cancelled', its
+ *   worker stopped), and cancel() stops it with everything else.
  * - cancel(): the solver is synchronous, so the in-flight workers are killed, their calls
  *   reject with PlannerError('cancelled'), and a fresh main worker is started at once.
  * - A worker that dies mid-job rejects that call with 'worker_crashed' and is restarted.
@@ -24,7 +28,7 @@
  */
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
-import type { Frontier, SolveResult } from '@shared/result';
+import type { CostCurve, Frontier, SolveResult } from '@shared/result';
 import { DEFAULT_TIME_LIMIT_MS } from '@shared/solver';
 import type { Spawner as SpawnerOf, WorkerHandle as WorkerHandleOf } from '../platform/spawner';
 import {
@@ -39,6 +43,7 @@ import {
   type JobKind,
   type SolverJob,
   type SolverProgress,
+  type SolverResult,
 } from './messages';
 
 export { DEFAULT_HEARTBEAT_MS, DEFAULT_SILENCE_LIMIT_MS } from '../platform/workerChannel';
@@ -87,18 +92,19 @@ export interface SolveRequest {
 export const DEFAULT_FRONTIER_POINTS = 25;
 
 /** What a job asks the worker for, by kind. */
-export type JobRequest = { kind: 'solve'; curve: boolean } | { kind: 'frontier'; points: number };
+export type JobRequest =
+  { kind: 'solve'; curve: boolean } | { kind: 'frontier'; points: number } | { kind: 'curve' };
 
 interface Job {
   plan: Plan;
   request: JobRequest;
-  resolve: (result: SolveResult | Frontier) => void;
+  resolve: (result: SolverResult) => void;
   reject: (error: PlannerError) => void;
   onProgress?: (fraction: number) => void;
 }
 
-type Worker = ChannelWorker<SolverJob, SolverProgress, SolveResult | Frontier>;
-type Slot = WorkerSlot<SolverJob, SolverProgress, SolveResult | Frontier>;
+type Worker = ChannelWorker<SolverJob, SolverProgress, SolverResult>;
+type Slot = WorkerSlot<SolverJob, SolverProgress, SolverResult>;
 
 type Lane = 0 | 1;
 /** Every job, FIFO. */
@@ -142,7 +148,18 @@ export class SolverHost {
     onProgress?: (fraction: number) => void,
     request: SolveRequest = {},
   ): Promise<SolveResult> {
+    this.discardCurves();
     return this.enqueue(plan, { kind: 'solve', curve: request.curve === true }, onProgress);
+  }
+
+  /**
+   * The cost-by-size curve of a plan (about a thousand sampled sizes), computed in the worker
+   * after the schedule: exactly the curve a solve asking for it returns. A newer solve or curve
+   * discards it (rejects with 'cancelled'); cancel() stops it. Rejects as solve does.
+   */
+  curve(plan: Plan, onProgress?: (fraction: number) => void): Promise<CostCurve> {
+    this.discardCurves();
+    return this.enqueue(plan, { kind: 'curve' }, onProgress);
   }
 
   /**
@@ -157,8 +174,22 @@ export class SolverHost {
     return this.enqueue(plan, { kind: 'frontier', points }, onProgress);
   }
 
+  /** Reject the curves still queued and stop the one running: a newer solve supersedes them. */
+  private discardCurves(): void {
+    for (let at = this.queue.length - 1; at >= 0; at--) {
+      const job = this.queue[at];
+      if (job.request.kind !== 'curve') continue;
+      this.queue.splice(at, 1);
+      job.reject(superseded());
+    }
+    for (const lane of [MAIN, SPARE]) {
+      const job = this.running[lane];
+      if (job?.request.kind === 'curve') this.slots[lane].cancel(superseded());
+    }
+  }
+
   /** The result type follows the request: the channel parses it with the kind's schema. */
-  private enqueue<T extends SolveResult | Frontier>(
+  private enqueue<T extends SolverResult>(
     plan: Plan,
     request: JobRequest,
     onProgress: ((fraction: number) => void) | undefined,
@@ -169,7 +200,7 @@ export class SolverHost {
       this.queue.push({
         plan,
         request,
-        resolve: resolve as (result: SolveResult | Frontier) => void,
+        resolve: resolve as (result: SolverResult) => void,
         reject,
         onProgress,
       });
@@ -238,7 +269,9 @@ export class SolverHost {
     const message: SolverJob =
       request.kind === 'frontier'
         ? { type: 'frontier', plan, points: request.points, memoryBudgetBytes }
-        : { type: 'solve', plan, curve: request.curve, memoryBudgetBytes };
+        : request.kind === 'curve'
+          ? { type: 'curve', plan, memoryBudgetBytes }
+          : { type: 'solve', plan, curve: request.curve, memoryBudgetBytes };
     worker
       .run(message, {
         timeLimitMs: this.options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
@@ -258,7 +291,16 @@ function cancelled(job: Job): PlannerError {
     'cancelled',
     job.request.kind === 'frontier'
       ? 'The frontier computation was cancelled.'
-      : 'The solve was cancelled.',
+      : job.request.kind === 'curve'
+        ? 'The cost-by-size curve was cancelled.'
+        : 'The solve was cancelled.',
+  );
+}
+
+function superseded(): PlannerError {
+  return new PlannerError(
+    'cancelled',
+    'The cost-by-size curve was discarded: a newer solve replaced it.',
   );
 }
 
@@ -268,7 +310,11 @@ function fmtSeconds(ms: number): string {
 
 /** What the worker was doing for a job, for messages: "solving", "computing the frontier of". */
 function doing(job: Job): string {
-  return job.request.kind === 'frontier' ? 'computing the efficient frontier of' : 'solving';
+  return job.request.kind === 'frontier'
+    ? 'computing the efficient frontier of'
+    : job.request.kind === 'curve'
+      ? 'computing the cost-by-size curve of'
+      : 'solving';
 }
 
 /** The solver's wording of a lost job: what happened, that the worker was replaced, what to

@@ -1,6 +1,6 @@
 /**
  * The solver worker's jobs on the worker loop of the channel (platform/workerPort.ts
- * serveJobs): a solve or an efficient frontier, run synchronously, with progress at most every
+ * serveJobs): a solve, an efficient frontier or a cost-by-size curve, run synchronously, with progress at most every
  * 50 ms and once per whole percent.
  *
  * - Heartbeat: the solve is synchronous, so the beat comes from inside it (the solver polls
@@ -10,7 +10,7 @@
  */
 import { DEFAULT_TIME_LIMIT_MS, type SolveOptions } from '@shared/solver';
 import type { Plan } from '@shared/plan';
-import type { Frontier, SolveResult } from '@shared/result';
+import type { CostCurve, Frontier, SolveResult } from '@shared/result';
 import { solverChannel, type WorkerToHost } from './messages';
 import { serveJobs, type ParentChannel } from '../platform/workerPort';
 
@@ -25,11 +25,14 @@ export interface FrontierRunOptions {
   timeLimitMs?: number;
 }
 export type FrontierFn = (plan: Plan, options: FrontierRunOptions) => Frontier;
+/** The cost-by-size curve alone (options.curve: the sizes to sample). */
+export type CurveFn = (plan: Plan, options: SolveOptions) => CostCurve;
 
 /** The computations a worker runs, one per job kind. */
 export interface WorkerHandlers {
   solve: SolveFn;
   frontier: FrontierFn;
+  curve: CurveFn;
 }
 
 /**
@@ -73,21 +76,32 @@ export function runWorker(handlers: WorkerHandlers, port?: Port): void {
         context.beat();
         return false;
       };
-      return message.type === 'frontier'
-        ? handlers.frontier(message.plan, {
+      switch (message.type) {
+        case 'frontier':
+          return handlers.frontier(message.plan, {
             points: message.points,
             onProgress,
             shouldCancel,
             memoryBudgetBytes: message.memoryBudgetBytes,
             timeLimitMs,
-          })
-        : handlers.solve(message.plan, {
+          });
+        case 'curve':
+          return handlers.curve(message.plan, {
+            onProgress,
+            shouldCancel,
+            memoryBudgetBytes: message.memoryBudgetBytes,
+            curve: CURVE_SAMPLES,
+            timeLimitMs,
+          });
+        case 'solve':
+          return handlers.solve(message.plan, {
             onProgress,
             shouldCancel,
             memoryBudgetBytes: message.memoryBudgetBytes,
             curve: message.curve ? CURVE_SAMPLES : undefined,
             timeLimitMs,
           });
+      }
     },
     port,
   );

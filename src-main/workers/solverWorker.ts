@@ -1,11 +1,11 @@
 /**
  * Solver worker process entry (out/main/solverWorker.js): an Electron utilityProcess in the
  * app, a child_process.fork child in browser mode and tests. It runs one job at a time (a
- * solve or an efficient frontier); cancelling means the host kills this process and starts a
+ * solve, an efficient frontier or a cost-by-size curve); cancelling means the host kills this process and starts a
  * fresh one.
  */
-import { solvePlan } from '@shared/solver';
+import { solveCostCurve, solvePlan } from '@shared/solver';
 import { computeFrontier } from '@shared/solver/frontier';
 import { runWorker } from '../solver/workerMain';
 
-runWorker({ solve: solvePlan, frontier: computeFrontier });
+runWorker({ solve: solvePlan, frontier: computeFrontier, curve: solveCostCurve });

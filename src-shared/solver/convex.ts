@@ -178,7 +178,23 @@ function placeTied(
   r: number,
   shouldCancel: (() => boolean) | undefined,
 ): ConvexSolution {
-  const n = bracket.n;
+  const ties = placeTiedLots(bracket.M, base, avail, r, shouldCancel);
+  return done(bracket, base, ties, ties === 'none' ? 0 : r);
+}
+
+/**
+ * Add to base the r lots of an order of M lots left among the tied increments avail (per
+ * period): all of them when every one is needed or they sit in one period, else by the exact
+ * tie-break (evenly past its work bound). Says which. Also the cost curve's (costCurveConvex.ts).
+ */
+export function placeTiedLots(
+  M: number,
+  base: Float64Array,
+  avail: Float64Array,
+  r: number,
+  shouldCancel: (() => boolean) | undefined,
+): ConvexSolution['ties'] {
+  const n = base.length;
   let total = 0;
   let periods = 0;
   for (let i = 0; i < n; i++) {
@@ -187,11 +203,11 @@ function placeTied(
       periods++;
     }
   }
-  if (r <= 0) return done(bracket, base, 'none', 0);
+  if (r <= 0) return 'none';
   if (r >= total || periods === 1) {
     // No choice: every tied increment is needed, or they all sit in one period.
     for (let i = 0; i < n; i++) if (avail[i] > 0) base[i] += Math.min(avail[i], r);
-    return done(bracket, base, 'none', 0);
+    return 'none';
   }
   const tiePeriods = new Int32Array(periods);
   const tieAvail = new Float64Array(periods);
@@ -202,23 +218,37 @@ function placeTied(
       tieAvail[t++] = avail[i];
     }
   }
-  const y = placeTies(bracket.M, base, tiePeriods, tieAvail, r, shouldCancel);
+  const y = placeTies(M, base, tiePeriods, tieAvail, r, shouldCancel);
   if (y === null) {
     addEvenly(base, avail, r);
-    return done(bracket, base, 'even', r);
+    return 'even';
   }
   for (let q = 0; q < periods; q++) base[tiePeriods[q]] += y[q];
-  return done(bracket, base, 'exact', r);
+  return 'exact';
 }
 
 /** The (r+1)-th smallest of a[0..len) (reorders a): three-way quickselect. */
 function kthSmallest(a: Float64Array, len: number, r: number): number {
-  let lo = 0;
-  let hi = len - 1;
-  for (let round = 0; lo < hi; round++) {
+  selectIn(a, 0, len - 1, r);
+  return a[r];
+}
+
+/**
+ * Rearrange a[lo..hi] (three-way quickselect) so that a[r] holds its rank-r value, everything
+ * left of the returned `lt` is smaller, a[lt..gt] equals it and everything right of `gt` is
+ * larger. Also the cost curve's selection of many ranks (costCurveConvex.ts).
+ */
+export function selectIn(a: Float64Array, lo: number, hi: number, r: number): [number, number] {
+  for (let round = 0; ; round++) {
+    if (lo >= hi) return [r, r];
     if (round > 64) {
-      const sub = a.subarray(lo, hi + 1).sort();
-      return sub[r - lo];
+      // A run of bad pivots: sort what is left, then find the run of a[r]'s value.
+      a.subarray(lo, hi + 1).sort();
+      let l = r;
+      let g = r;
+      while (l > lo && a[l - 1] === a[r]) l--;
+      while (g < hi && a[g + 1] === a[r]) g++;
+      return [l, g];
     }
     const x = a[lo];
     const y = a[(lo + hi) >>> 1];
@@ -242,7 +272,6 @@ function kthSmallest(a: Float64Array, len: number, r: number): number {
     }
     if (r < lt) hi = lt - 1;
     else if (r > gt) lo = gt + 1;
-    else return pivot;
+    else return [lt, gt];
   }
-  return a[lo];
 }

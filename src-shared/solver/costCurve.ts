@@ -1,19 +1,23 @@
 /**
- * The cost-by-size curve: the optimal cost of trading s lots for s = 0..M, read off the
- * engine's last row C(N, ·) when one run without the cost bounds is affordable (curveDirect),
- * else solved exactly at sampled sizes (the Lagrange method for convex plans, the engine with
- * the cost bounds otherwise), with the share of the progress bar each size takes.
+ * The cost-by-size curve: the optimal cost of trading s lots for s = 0..M. Convex plans get it
+ * in one pass (costCurveConvex.ts: the increments collected once, every sampled size's
+ * threshold selected from them); the engine's plans read it off the last row C(N, ·) of one
+ * run without the cost bounds when that run is affordable (curveDirect); otherwise, and with
+ * a risk term (whose state cost and permanent impact depend on the order's size), sizes are
+ * solved one by one. `solveCostCurve` is the curve on its own (the window's curve job, after
+ * the schedule); `costCurve` is the curve of a solve that asked for it (the CLI's --curve).
  */
 import type { Plan } from '../plan';
 import type { CostCurve } from '../result';
 import { PlannerError } from '../contract';
 import { buildImpactGrid, type ImpactGrid } from '../impact';
 import { solveConvex } from './convex';
+import { convexCurveCosts } from './costCurveConvex';
 import { estimateEngine } from './engineEstimate';
-import { DEFAULT_MEMORY_BUDGET } from './limits';
+import { DEFAULT_MEMORY_BUDGET, withTimeLimit } from './limits';
 import { scheduleMetrics } from './metrics';
-import { solveLots } from './solve';
-import type { SolveOptions, SolveSetup, Solution } from './solveSetup';
+import { solveLots, solveWithSetup } from './solve';
+import { setupSolve, type SolveOptions, type SolveSetup, type Solution } from './solveSetup';
 
 /** Beyond this many cost evaluations the curve is not taken from one unbounded engine run. */
 const CURVE_DIRECT_EVALUATIONS = 3e8;
@@ -57,8 +61,76 @@ export function costCurve(
 ): CostCurve {
   if (sol.curve) return sampleCurve(sol.curve, sol.grid, points, plan.referencePrice);
   return sol.method === 'convex'
-    ? sampledCurve(plan, Math.min(points, plan.periods > 5000 ? 21 : 201), options, true, progress)
+    ? convexCurve(plan, sol.grid, points, options, progress)
     : sampledCurve(plan, Math.min(points, SAMPLED_CURVE_POINTS), options, false, progress);
+}
+
+/**
+ * The cost-by-size curve alone, at about `points` sizes (Infinity: every lot count), exactly
+ * as a solve asking for it would give it, but without the schedule's report. Convex plans:
+ * one pass; the engine's plans: the last row of one unbounded run when affordable, else
+ * sampled solves; risk: sampled solves. Progress moves from 0 to 1 and never steps back.
+ */
+export function solveCostCurve(plan: Plan, solveOptions: SolveOptions): CostCurve {
+  const options = withTimeLimit(solveOptions);
+  const points = options.curve ?? 0;
+  if (!(points > 0))
+    throw new PlannerError('invalid_input', 'curve: the number of sizes must be positive');
+  const report = monotoneProgress(options.onProgress);
+  const progress = { report, from: 0 };
+  const setup = setupSolve(plan, options.method);
+  let curve: CostCurve;
+  if (setup.path === 'convex') {
+    curve = convexCurve(plan, setup.grid, points, options, progress);
+  } else if (curveDirect(setup, options)) {
+    const sol = solveWithSetup(setup, { ...options, curve: points, onProgress: report });
+    curve = sampleCurve(sol.curve!, sol.grid, points, plan.referencePrice);
+  } else {
+    curve = sampledCurve(plan, Math.min(points, SAMPLED_CURVE_POINTS), options, false, progress);
+  }
+  report?.(1);
+  return curve;
+}
+
+/** Sizes sampled on a convex plan's curve: 21 beyond 5,000 periods, else up to 201. */
+export function convexCurvePoints(plan: Plan, points: number): number {
+  return Math.min(points, plan.periods > 5000 ? 21 : 201);
+}
+
+/**
+ * A convex plan's curve: every sampled size from one pass over the increments, or (when there
+ * are too many to collect) each size solved by the Lagrange method; the same costs either way.
+ */
+function convexCurve(
+  plan: Plan,
+  grid: ImpactGrid,
+  points: number,
+  options: SolveOptions,
+  progress: { report?: (fraction: number) => void; from: number },
+): CostCurve {
+  const sampled = convexCurvePoints(plan, points);
+  const sizes = curveSizes(grid.lots, sampled).filter((s) => s > 0);
+  const costs = convexCurveCosts(grid, sizes, options.shouldCancel, (done) =>
+    progress.report?.(progress.from + ((1 - progress.from) * done) / Math.max(1, sizes.length)),
+  );
+  if (!costs) return sampledCurve(plan, sampled, options, true, progress);
+  const shares = [0, ...sizes.map((s) => s * grid.lot)];
+  const cost = [0, ...costs];
+  return curveResult(shares, cost, plan.referencePrice, sizes.length + 1 === grid.lots + 1);
+}
+
+/** A progress callback that passes on only values above the last one (undefined: none). */
+export function monotoneProgress(
+  onProgress: ((fraction: number) => void) | undefined,
+): ((fraction: number) => void) | undefined {
+  if (!onProgress) return undefined;
+  let last = -1;
+  return (fraction) => {
+    const f = Math.min(1, Math.max(0, fraction));
+    if (f <= last) return;
+    last = f;
+    onProgress(f);
+  };
 }
 
 /** Lot counts 0..M sampled to at most `points` (all of them when they fit), M included. */
@@ -95,7 +167,7 @@ function sampleCurve(
  * method for convex plans (each O(N log M), no table), the engine with the cost bounds
  * otherwise; with a risk term the cost is the expected cost of that size's optimum.
  */
-function sampledCurve(
+export function sampledCurve(
   plan: Plan,
   points: number,
   options: SolveOptions,

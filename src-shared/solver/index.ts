@@ -5,6 +5,7 @@
  * The frontier (frontier.ts) imports from the files here and is not re-exported.
  */
 export { solvePlan } from './solvePlan';
+export { solveCostCurve } from './costCurve';
 export { solveLots, estimatePlan } from './solve';
 export { estimateRiskSolve } from './risk';
 export type { SolveOptions, Solution } from './solveSetup';

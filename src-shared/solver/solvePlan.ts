@@ -17,7 +17,7 @@ import type { EngineWork } from './engine';
 import { TIE_BREAK_RULE } from './tiebreak';
 import { riskScale, scheduleMetrics } from './metrics';
 import { withTimeLimit } from './limits';
-import { costCurve, curveDirect, scheduleShare } from './costCurve';
+import { costCurve, curveDirect, monotoneProgress, scheduleShare } from './costCurve';
 import { solveWithSetup } from './solve';
 import { setupSolve, type SolveOptions } from './solveSetup';
 
@@ -116,20 +116,6 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
   if (points > 0) result.costCurve = costCurve(sol, plan, points, options, { report, from: share });
   report?.(1);
   return result;
-}
-
-/** A progress callback that passes on only values above the last one (undefined: none). */
-function monotoneProgress(
-  onProgress: ((fraction: number) => void) | undefined,
-): ((fraction: number) => void) | undefined {
-  if (!onProgress) return undefined;
-  let last = -1;
-  return (fraction) => {
-    const f = Math.min(1, Math.max(0, fraction));
-    if (f <= last) return;
-    last = f;
-    onProgress(f);
-  };
 }
 
 /** Remaining shares, risk contribution, expected volume and participation per row. */

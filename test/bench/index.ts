@@ -11,6 +11,7 @@ import { serverBench } from './server';
 import { calibrationBench } from './calibration';
 import { dbnBench } from './dbn';
 import { startupBench } from './startup';
+import { curveBench } from './curve';
 
 export interface BenchSection {
   name: string;
@@ -20,6 +21,7 @@ export interface BenchSection {
 const SECTIONS: BenchSection[] = [
   solverBench,
   frontierBench,
+  curveBench,
   importBench,
   windowBench,
   storageBench,

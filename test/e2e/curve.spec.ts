@@ -91,6 +91,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await solveFrog(planner);
     await expect(planner.costCurve).toBeVisible();
+    // The curve arrives after the table (a job of its own): wait for the chart itself.
+    await expect(planner.costCurve.getByRole('img')).toBeVisible();
     await planner.costCurve.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(DIR, `${scheme}-7-cost-curve-window.png`) });
     await planner.costCurve.screenshot({ path: join(DIR, `${scheme}-7-cost-curve-chart.png`) });

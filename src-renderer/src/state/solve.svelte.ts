@@ -1,9 +1,13 @@
 /**
  * Solving: the running solve (progress, cancel) and the last result with the plan it was
  * computed for. The solve runs in the backend's worker process; the window stays responsive.
+ * The cost-by-size curve is not on the way to the table: the solve returns the schedule, and
+ * only then is the curve asked for (the costCurve operation, a job of its own in the worker);
+ * the chart says it is computing meanwhile. A newer solve, an adopted result or clear() drop a
+ * curve still on its way (and the backend discards its job when the next solve starts).
  */
 import type { Plan } from '@shared/plan';
-import type { SolveResult } from '@shared/result';
+import type { CostCurve, SolveResult } from '@shared/result';
 import { call, onProgress } from './backend';
 import { withFieldLabel } from '../lib/fieldLabels';
 
@@ -18,7 +22,14 @@ export class SolveState {
   solvedPlan = $state.raw<Plan | null>(null);
   solvedKey = $state('');
   error = $state<string | null>(null);
+  /** The result's cost-by-size curve once it has arrived (null before, and without a result). */
+  curve = $state.raw<CostCurve | null>(null);
+  /** 'computing' from the result until its curve arrives; 'failed' with curveError. */
+  curveStatus = $state<'none' | 'computing' | 'ready' | 'failed'>('none');
+  curveError = $state<string | null>(null);
   #run = 0;
+  /** Counts the results shown: a curve answering for an older one is dropped. */
+  #curveRun = 0;
 
   /** Subscribe to the backend's progress events; returns the unsubscribe function. */
   listen(): () => void {
@@ -36,8 +47,8 @@ export class SolveState {
     this.progress = 0;
     this.progressMessage = '';
     this.error = null;
-    // The window always shows the cost by order size (sampled to about a thousand sizes).
-    const r = await call('solve', { plan, curve: true });
+    // The schedule first; the cost by order size is asked for once it is shown.
+    const r = await call('solve', { plan, curve: false });
     if (run !== this.#run) return; // superseded by a newer solve or a reset
     this.solving = false;
     this.cancelling = false;
@@ -45,6 +56,7 @@ export class SolveState {
       this.result = r.value;
       this.solvedPlan = plan;
       this.solvedKey = key;
+      this.#showCurve(plan, r.value);
     } else if (r.error.code === 'cancelled') {
       this.error = 'Solve cancelled.';
     } else {
@@ -59,7 +71,7 @@ export class SolveState {
     if (!r.ok) this.error = r.error.message;
   }
 
-  /** Show a stored result (opening a saved plan). */
+  /** Show a stored result (opening a saved plan); its curve is computed when it has none. */
   adopt(plan: Plan | null, result: SolveResult | undefined, key: string): void {
     if (this.solving) void call('cancelSolve', {});
     this.#run++;
@@ -69,6 +81,45 @@ export class SolveState {
     this.result = plan && result ? result : null;
     this.solvedPlan = plan && result ? plan : null;
     this.solvedKey = plan && result ? key : '';
+    if (plan && result) this.#showCurve(plan, result);
+    else {
+      this.#curveRun++;
+      this.#setCurve('none', null, null);
+    }
+  }
+
+  /** Ask again for the curve of the result shown (after it failed or was cancelled). */
+  retryCurve(): void {
+    if (!this.result || !this.solvedPlan || this.curveStatus === 'computing') return;
+    this.#showCurve(this.solvedPlan, { ...this.result, costCurve: undefined });
+  }
+
+  /** The result's own curve (a result saved with one), else the curve job's, after it. */
+  #showCurve(plan: Plan, result: SolveResult): void {
+    const run = ++this.#curveRun;
+    if (result.costCurve) {
+      this.#setCurve('ready', result.costCurve, null);
+      return;
+    }
+    this.#setCurve('computing', null, null);
+    void call('costCurve', { plan }).then((r) => {
+      if (run !== this.#curveRun) return; // a newer result, an adopted one or a reset
+      if (r.ok) this.#setCurve('ready', r.value, null);
+      else
+        this.#setCurve(
+          'failed',
+          null,
+          r.error.code === 'cancelled'
+            ? 'Computing the cost by order size was cancelled.'
+            : withFieldLabel(r.error.message),
+        );
+    });
+  }
+
+  #setCurve(status: SolveState['curveStatus'], curve: CostCurve | null, error: string | null) {
+    this.curveStatus = status;
+    this.curve = curve;
+    this.curveError = error;
   }
 
   /** Forget the result (a new plan); a running solve is cancelled. */

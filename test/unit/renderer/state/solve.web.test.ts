@@ -1,7 +1,11 @@
-/** SolveState: a solve's lifecycle against a fake backend (progress, cancel, error, result). */
+/**
+ * SolveState: a solve's lifecycle against a fake backend (progress, cancel, error, result),
+ * and the cost-by-size curve that arrives after the result.
+ */
 import { describe, expect, it } from 'vitest';
+import type { CostCurve } from '@shared/result';
 import { SolveState } from '../../../../src-renderer/src/state/solve.svelte';
-import { fakeBackendEachTest, fail, ok } from './fakeBackend.web';
+import { fakeBackendEachTest, fail, ok, until } from './fakeBackend.web';
 import { plan, solved } from './fixtures.web';
 
 const backend = fakeBackendEachTest();
@@ -10,13 +14,13 @@ const p = plan();
 const result = solved(p);
 
 describe('SolveState', () => {
-  it('solves with the cost curve and keeps the result with its plan and key', async () => {
-    backend.hold('solve');
+  it('solves without the cost curve and keeps the result with its plan and key', async () => {
+    backend.hold('solve').hold('costCurve');
     const s = new SolveState();
     const running = s.solve(p, 'key-1');
     expect(s.solving).toBe(true);
     expect(s.result).toBeNull();
-    expect(backend.inputs('solve')).toEqual([{ plan: p, curve: true }]);
+    expect(backend.inputs('solve')).toEqual([{ plan: p, curve: false }]);
     backend.answer('solve', ok(result));
     await running;
     expect(s.solving).toBe(false);
@@ -163,5 +167,100 @@ describe('SolveState', () => {
     expect(s.result).toBeNull();
     expect(s.solvedKey).toBe('');
     expect(backend.inputs('cancelSolve')).toEqual([]); // nothing was running
+  });
+
+  describe('the cost-by-size curve, after the result', () => {
+    const curve = (shares: number, cost: number): CostCurve => ({
+      shares: [0, shares],
+      cost: [0, cost],
+      costBps: null,
+      complete: false,
+    });
+
+    it('is asked for once the result is shown, and arrives after it', async () => {
+      backend.hold('solve').hold('costCurve');
+      const s = new SolveState();
+      const running = s.solve(p, 'k');
+      expect(backend.inputs('costCurve')).toEqual([]); // not before the schedule
+      backend.answer('solve', ok(result));
+      await running;
+      // The table can show: the result is there, the curve is computing.
+      expect(s.result).toBe(result);
+      expect(s.solving).toBe(false);
+      expect(s.curveStatus).toBe('computing');
+      expect(s.curve).toBeNull();
+      expect(backend.inputs('costCurve')).toEqual([{ plan: p }]);
+      const c = curve(p.shares, 7);
+      backend.answer('costCurve', ok(c));
+      await until(() => s.curveStatus === 'ready', 'the curve arrives');
+      expect(s.curve).toBe(c);
+      expect(s.result).toBe(result); // the result itself is left as it was
+    });
+
+    it('a curve answering for an older result is dropped; the newer result’s curve stays', async () => {
+      backend.reply('solve', result).hold('costCurve');
+      const s = new SolveState();
+      await s.solve(p, 'first');
+      const p2 = plan({ shares: 2000 });
+      const r2 = solved(p2);
+      backend.reply('solve', r2);
+      await s.solve(p2, 'second');
+      expect(backend.inputs('costCurve')).toEqual([{ plan: p }, { plan: p2 }]);
+      backend.answer('costCurve', fail('cancelled', 'discarded: a newer solve replaced it'));
+      await Promise.resolve();
+      expect(s.curveStatus).toBe('computing');
+      const c2 = curve(2000, 9);
+      backend.answer('costCurve', ok(c2));
+      await until(() => s.curveStatus === 'ready', 'the newer curve arrives');
+      expect(s.curve).toBe(c2);
+    });
+
+    it('a new solve keeps the shown result’s curve until its own result arrives', async () => {
+      backend.reply('solve', result).reply('costCurve', curve(p.shares, 7));
+      const s = new SolveState();
+      await s.solve(p, 'k');
+      await until(() => s.curveStatus === 'ready', 'the first curve');
+      backend.hold('solve').hold('costCurve');
+      const running = s.solve(plan({ shares: 3000 }), 'k2');
+      expect(s.curve?.cost).toEqual([0, 7]);
+      backend.answer('solve', fail('infeasible', 'the caps cannot fill the order'));
+      await running;
+      expect(s.curve?.cost).toEqual([0, 7]); // the old result and its curve stay
+      expect(backend.inputs('costCurve')).toHaveLength(1);
+    });
+
+    it('a failed or cancelled curve says so and can be asked for again', async () => {
+      backend.reply('solve', result).refuse('costCurve', 'cancelled', 'cancelled');
+      const s = new SolveState();
+      await s.solve(p, 'k');
+      await until(() => s.curveStatus === 'failed', 'the curve fails');
+      expect(s.curveError).toBe('Computing the cost by order size was cancelled.');
+      expect(s.result).toBe(result);
+      backend.reply('costCurve', curve(p.shares, 5));
+      s.retryCurve();
+      expect(s.curveStatus).toBe('computing');
+      await until(() => s.curveStatus === 'ready', 'the retried curve');
+      expect(s.curve?.cost).toEqual([0, 5]);
+    });
+
+    it('a stored result with its curve shows it at once; one without gets it computed', async () => {
+      backend.hold('costCurve');
+      const s = new SolveState();
+      const c = curve(p.shares, 3);
+      s.adopt(p, { ...result, costCurve: c }, 'k');
+      expect(s.curveStatus).toBe('ready');
+      expect(s.curve).toBe(c);
+      expect(backend.inputs('costCurve')).toEqual([]);
+      s.adopt(p, result, 'k');
+      expect(s.curveStatus).toBe('computing');
+      expect(s.curve).toBeNull();
+      s.clear();
+      expect(s.curveStatus).toBe('none');
+      backend.answer('costCurve', ok(c)); // answers after the reset: dropped
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(s.curve).toBeNull();
+      expect(s.curveStatus).toBe('none');
+    });
   });
 });
