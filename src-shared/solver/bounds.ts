@@ -20,6 +20,7 @@
 import type { ImpactGrid } from '../impact';
 import { solveConvex } from './convex';
 import { stopsTheSolve } from './limits';
+import { chordSlopes, rankBySlope, restrictGrid, slopeMinima, type Chords } from './boundsChord';
 
 /** λ values: log-spaced over the plan's range of marginals, and dense around the optimum. */
 const SPREAD_LAMBDAS = 16;
@@ -51,8 +52,10 @@ export function stateBounds(
   if (!table && fee <= 0 && minLots <= 1) return null;
   const argmax = (i: number, lambda: number) =>
     table ? tableArgmax(grid, curves![i], i, lambda) : convexArgmax(grid, i, lambda);
+  const chords = table ? null : chordSlopes(grid);
   const found =
-    (table ? null : upperBound(grid, relaxed, shouldCancel)) ?? recoverPrimal(grid, argmax);
+    (chords ? upperBound(grid, relaxed, chords, shouldCancel) : null) ??
+    recoverPrimal(grid, argmax);
   if (!found) return null;
   const { lots: feasible, cost: upper } = found;
 
@@ -72,6 +75,15 @@ export function stateBounds(
     prefix[t * (n + 1) + n] = acc;
   }
   const limit = upper + SLACK * Math.abs(upper) + 1e-12;
+  // The cheapest rate per lot before and after period i (boundsChord.ts): s lots before cost
+  // at least s·before[i]. Exact where the periods are nearly alike, where the λ grid is not.
+  const slopes = chords ? slopeMinima(chords.slope) : null;
+  const linear = (i: number, s: number): number => {
+    if (!slopes) return 0;
+    const a = s > 0 ? slopes.before[i] * s : 0;
+    const b = s < M ? slopes.after[i] * (M - s) : 0;
+    return a + b;
+  };
   const lb = (i: number, s: number): number => {
     let a = -Infinity;
     let b = -Infinity;
@@ -83,6 +95,10 @@ export function stateBounds(
       if (before > a) a = before;
       if (after > b) b = after;
     }
+    if (slopes) {
+      if (s > 0 && slopes.before[i] * s > a) a = slopes.before[i] * s;
+      if (s < M && slopes.after[i] * (M - s) > b) b = slopes.after[i] * (M - s);
+    }
     return a + b;
   };
   const lo = new Float64Array(n + 1);
@@ -91,8 +107,11 @@ export function stateBounds(
   let cum = 0;
   for (let i = 1; i < n; i++) {
     cum += feasible[i - 1];
-    // {s : LB(i, s) ≤ U} is an interval holding the feasible schedule's own total.
-    let l = 0;
+    // {s : LB(i, s) ≤ U} is an interval holding the feasible schedule's own total (LB is
+    // convex in s). The chord bound alone is linear in s: its interval, found in O(1), holds
+    // the other and narrows the binary searches.
+    const [l0, h0] = slopes ? linearInterval(linear(i, 0), linear(i, M), M, cum, limit) : [0, M];
+    let l = l0;
     let h = cum;
     while (l < h) {
       const mid = Math.floor((l + h) / 2);
@@ -101,7 +120,7 @@ export function stateBounds(
     }
     lo[i] = l;
     l = cum;
-    h = M;
+    h = h0;
     while (l < h) {
       const mid = Math.ceil((l + h) / 2);
       if (lb(i, mid) <= limit) l = mid;
@@ -113,45 +132,77 @@ export function stateBounds(
 }
 
 /**
+ * The totals s in 0..M where the line from (0, y0) to (M, yM) is at most `limit`, widened by
+ * a lot each side against rounding and always holding `cum`. The chord bound is that line
+ * for 0 < s < M (its ends may be Infinity: no period to trade in).
+ */
+function linearInterval(
+  y0: number,
+  yM: number,
+  M: number,
+  cum: number,
+  limit: number,
+): [number, number] {
+  let l = 0;
+  let h = M;
+  if (Number.isFinite(y0) && Number.isFinite(yM)) {
+    const d = (yM - y0) / M; // per lot
+    if (d > 0) h = Math.floor((limit - y0) / d) + 1;
+    else if (d < 0) l = Math.ceil((limit - yM) / d + M) - 1;
+  }
+  return [Math.max(0, Math.min(l, cum)), Math.min(M, Math.max(h, cum))];
+}
+
+/**
  * A good feasible schedule: the relaxed (fee-free, minimum-free) optimum over the m cheapest
- * periods, for m = N, N/2, N/4, … (a fee or a minimum order favours fewer, larger orders),
- * repaired for the minimum; the cheapest in true cost wins. O(log N) convex solves.
+ * periods by chord slope (boundsChord.ts), for m = N, N/2, N/4, … and for the order counts
+ * around M / k* (k* the cheapest period's best order size: a fee or a minimum order favours
+ * about that many orders of that size), repaired for the minimum; the cheapest in true cost
+ * wins. Each convex solve runs on the m periods only: O(N log N + Σ m log M).
  */
 function upperBound(
   grid: ImpactGrid,
   relaxed: ImpactGrid,
+  chords: Chords,
   shouldCancel?: () => boolean,
 ): { lots: Float64Array; cost: number } | null {
   const { n, lots: M } = grid;
-  // Rank periods by the marginal cost of an even share (cheapest first).
-  const even = Math.max(1, Math.ceil(M / n));
-  const rank = Array.from({ length: n }, (_, i) => i)
-    .filter((i) => grid.caps[i] >= 1)
-    .map((i) => ({ i, v: grid.marginal(i, Math.min(grid.caps[i], even)) }))
-    .sort((a, b) => a.v - b.v || a.i - b.i)
-    .map((e) => e.i);
+  const rank = rankBySlope(chords.slope);
+  const count = rank.length;
+  if (count === 0) return null;
   let best: { lots: Float64Array; cost: number } | null = null;
   const sizes = new Set<number>();
   // With a minimum order, subsets whose average order is below it need heavy repair and are
   // never the best bound: start from the largest subset that can hold whole minimum orders.
-  const most = grid.minLots > 1 ? Math.max(1, Math.floor(M / grid.minLots)) : rank.length;
-  for (let m = Math.min(rank.length, most); m >= 1; m = Math.floor(m / 2)) sizes.add(m);
-  if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(rank.length, Math.floor(M / grid.minLots))));
+  const most = grid.minLots > 1 ? Math.max(1, Math.floor(M / grid.minLots)) : count;
+  for (let m = Math.min(count, most); m >= 1; m = Math.floor(m / 2)) sizes.add(m);
+  if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(count, Math.floor(M / grid.minLots))));
+  const ideal = M / Math.max(1, chords.size[rank[0]]);
+  for (const f of [0.5, 0.7, 0.85, 1, 1.15, 1.4, 2]) {
+    const m = Math.round(ideal * f);
+    for (const d of f === 1 ? [-2, -1, 0, 1, 2] : [0]) {
+      if (m + d >= 1 && m + d <= count) sizes.add(m + d);
+    }
+  }
   for (const m of sizes) {
-    const caps = new Float64Array(n);
+    // The m cheapest periods in plan order (the tie rule of the solve reads the order).
+    const periods = rank.slice(0, m).sort();
+    const caps = new Float64Array(m);
     let room = 0;
     for (let t = 0; t < m; t++) {
-      caps[rank[t]] = Math.min(relaxed.caps[rank[t]], grid.caps[rank[t]]);
-      room += caps[rank[t]];
+      caps[t] = Math.min(relaxed.caps[periods[t]], grid.caps[periods[t]]);
+      room += caps[t];
     }
     if (room < M) continue;
-    let lots: Float64Array;
+    let sub: Float64Array;
     try {
-      lots = solveConvex({ ...relaxed, caps }, shouldCancel);
+      sub = solveConvex(restrictGrid(relaxed, periods, caps), shouldCancel);
     } catch (e) {
       if (stopsTheSolve(e)) throw e;
       continue; // no bound from this subset
     }
+    const lots = new Float64Array(n);
+    for (let t = 0; t < m; t++) lots[periods[t]] = sub[t];
     const x = repairMinimum(grid, lots);
     if (!x) continue;
     let cost = 0;
