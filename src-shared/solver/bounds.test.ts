@@ -86,19 +86,23 @@ describe('cost bounds with the chord slope and the cheapest periods', () => {
           return;
         }
         expect(close(plain.cost, brute.cost)).toBe(true);
-        const b = stateBounds(grid, relaxedGrid(p));
-        if (!b) return;
-        expect(b.upper).toBeGreaterThanOrEqual(plain.cost * (1 - 1e-12) - 1e-12);
-        // Every total of the optimal schedule lies inside the kept ranges.
-        let s = 0;
-        for (let i = 1; i <= grid.n; i++) {
-          s += plain.lots[i - 1];
-          expect(s).toBeGreaterThanOrEqual(b.lo[i]);
-          expect(s).toBeLessThanOrEqual(b.hi[i]);
+        // The chord bound alone, and with the multipliers' bound (the default picks one).
+        for (const lambdaGrid of [false, true]) {
+          const b = stateBounds(grid, relaxedGrid(p), undefined, undefined, { lambdaGrid });
+          if (!b) return;
+          expect(b.upper).toBeGreaterThanOrEqual(plain.cost * (1 - 1e-12) - 1e-12);
+          // Every total and order of the optimal schedule lies inside the kept ranges and caps.
+          let s = 0;
+          for (let i = 1; i <= grid.n; i++) {
+            s += plain.lots[i - 1];
+            expect(s).toBeGreaterThanOrEqual(b.lo[i]);
+            expect(s).toBeLessThanOrEqual(b.hi[i]);
+            expect(plain.lots[i - 1]).toBeLessThanOrEqual(b.caps![i - 1]);
+          }
+          const bounded = solveEngine({ ...grid, caps: b.caps! }, { bounds: b });
+          expect(close(bounded.cost, brute.cost)).toBe(true);
+          expect(Array.from(bounded.lots)).toEqual(Array.from(plain.lots));
         }
-        const bounded = solveEngine(grid, { bounds: b });
-        expect(close(bounded.cost, brute.cost)).toBe(true);
-        expect(Array.from(bounded.lots)).toEqual(Array.from(plain.lots));
         // And through the product's path (bounds taken inside solveLots).
         expect(Array.from(solveLots(p).lots)).toEqual(Array.from(plain.lots));
       }),

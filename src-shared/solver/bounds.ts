@@ -20,10 +20,17 @@
 import type { ImpactGrid } from '../impact';
 import { solveConvex } from './convex';
 import { stopsTheSolve } from './limits';
-import { chordSlopes, rankBySlope, restrictGrid, slopeMinima, type Chords } from './boundsChord';
+import {
+  chordSlopes,
+  orderCaps,
+  rankBySlope,
+  restrictGrid,
+  slopeMinima,
+  type Chords,
+} from './boundsChord';
 
 /** λ values: log-spaced over the plan's range of marginals, and dense around the optimum. */
-const SPREAD_LAMBDAS = 16;
+const SPREAD_LAMBDAS = 8;
 const LOCAL_LAMBDAS = 16;
 /** U is relaxed by this much (relative) so that every tie candidate survives. */
 const SLACK = 1e-9;
@@ -33,6 +40,13 @@ export interface StateBounds {
   hi: Float64Array;
   /** The feasible schedule's cost (the upper bound used). */
   upper: number;
+  /** Caps no larger than the grid's that no optimal order exceeds (boundsChord.orderCaps). */
+  caps?: Float64Array;
+}
+
+export interface BoundsOptions {
+  /** Use the multipliers' bound (true), only the chord bound (false); default: when it pays. */
+  lambdaGrid?: boolean;
 }
 
 /**
@@ -44,6 +58,7 @@ export function stateBounds(
   relaxed: ImpactGrid,
   curves?: Curves,
   shouldCancel?: () => boolean,
+  options: BoundsOptions = {},
 ): StateBounds | null {
   const { n, lots: M, fee, minLots } = grid;
   if (n < 2) return null;
@@ -59,98 +74,123 @@ export function stateBounds(
   if (!found) return null;
   const { lots: feasible, cost: upper } = found;
 
-  const lambdas = chooseLambdas(grid, feasible);
-  const T = lambdas.length;
-  // prefix[t·(n+1) + i] = Σ_{j<i} h_j(λ_t)
-  const prefix = new Float64Array(T * (n + 1));
-  for (let t = 0; t < T; t++) {
-    let acc = 0;
-    for (let i = 0; i < n; i++) {
-      prefix[t * (n + 1) + i] = acc;
-      const l = lambdas[t];
-      const k = argmax(i, l);
-      const v = l * k - grid.cost(i, k);
-      acc += v > 0 ? v : 0;
-    }
-    prefix[t * (n + 1) + n] = acc;
-  }
   const limit = upper + SLACK * Math.abs(upper) + 1e-12;
-  // The cheapest rate per lot before and after period i (boundsChord.ts): s lots before cost
-  // at least s·before[i]. Exact where the periods are nearly alike, where the λ grid is not.
-  const slopes = chords ? slopeMinima(chords.slope) : null;
-  const linear = (i: number, s: number): number => {
-    if (!slopes) return 0;
-    const a = s > 0 ? slopes.before[i] * s : 0;
-    const b = s < M ? slopes.after[i] * (M - s) : 0;
-    return a + b;
-  };
-  const lb = (i: number, s: number): number => {
-    let a = -Infinity;
-    let b = -Infinity;
-    for (let t = 0; t < T; t++) {
-      const row = t * (n + 1);
-      const l = lambdas[t];
-      const before = l * s - prefix[row + i];
-      const after = l * (M - s) - (prefix[row + n] - prefix[row + i]);
-      if (before > a) a = before;
-      if (after > b) b = after;
-    }
-    if (slopes) {
-      if (s > 0 && slopes.before[i] * s > a) a = slopes.before[i] * s;
-      if (s < M && slopes.after[i] * (M - s) > b) b = slopes.after[i] * (M - s);
-    }
-    return a + b;
-  };
   const lo = new Float64Array(n + 1);
   const hi = new Float64Array(n + 1);
   lo[n] = hi[n] = M;
+  // The cheapest rate per lot before and after period i (boundsChord.ts): s lots before cost
+  // at least s·before[i], the rest at least (M − s)·after[i]. Linear in s, so each period's
+  // interval is found in O(1); exact where the periods are nearly alike, where the λ grid is
+  // not (it loses its spacing times s).
+  const slopes = chords ? slopeMinima(chords.slope) : null;
+  let cells = 0;
   let cum = 0;
   for (let i = 1; i < n; i++) {
     cum += feasible[i - 1];
-    // {s : LB(i, s) ≤ U} is an interval holding the feasible schedule's own total (LB is
-    // convex in s). The chord bound alone is linear in s: its interval, found in O(1), holds
-    // the other and narrows the binary searches.
-    const [l0, h0] = slopes ? linearInterval(linear(i, 0), linear(i, M), M, cum, limit) : [0, M];
-    let l = l0;
-    let h = cum;
-    while (l < h) {
-      const mid = Math.floor((l + h) / 2);
-      if (lb(i, mid) <= limit) h = mid;
-      else l = mid + 1;
-    }
-    lo[i] = l;
-    l = cum;
-    h = h0;
-    while (l < h) {
-      const mid = Math.ceil((l + h) / 2);
-      if (lb(i, mid) <= limit) l = mid;
-      else h = mid - 1;
-    }
-    hi[i] = l;
+    if (slopes) {
+      [lo[i], hi[i]] = linearInterval(slopes.before[i], slopes.after[i], M, cum, limit);
+    } else hi[i] = M;
+    cells += hi[i] - lo[i] + 1;
   }
-  return { lo, hi, upper };
+  // The λ grid costs about T·N conjugates: worth it unless the chord bound already left fewer
+  // states than that (a long plan where a fee makes a few orders optimal).
+  const lambdas = chooseLambdas(grid, feasible);
+  const T = lambdas.length;
+  const useGrid = options.lambdaGrid ?? (!slopes || T * n < cells);
+  if (useGrid) {
+    // prefix[t·(n+1) + i] = Σ_{j<i} h_j(λ_t)
+    const prefix = new Float64Array(T * (n + 1));
+    for (let t = 0; t < T; t++) {
+      let acc = 0;
+      const l = lambdas[t];
+      for (let i = 0; i < n; i++) {
+        prefix[t * (n + 1) + i] = acc;
+        // h_i(λ) = 0 when λ is at most the chord slope: c_i(k) ≥ slope·k ≥ λ·k.
+        if (chords && l <= chords.slope[i]) continue;
+        const k = argmax(i, l);
+        const v = l * k - grid.cost(i, k);
+        acc += v > 0 ? v : 0;
+      }
+      prefix[t * (n + 1) + n] = acc;
+    }
+    const lb = (i: number, s: number): number => {
+      let a = -Infinity;
+      let b = -Infinity;
+      for (let t = 0; t < T; t++) {
+        const row = t * (n + 1);
+        const l = lambdas[t];
+        const before = l * s - prefix[row + i];
+        const after = l * (M - s) - (prefix[row + n] - prefix[row + i]);
+        if (before > a) a = before;
+        if (after > b) b = after;
+      }
+      if (slopes) {
+        if (s > 0 && slopes.before[i] * s > a) a = slopes.before[i] * s;
+        if (s < M && slopes.after[i] * (M - s) > b) b = slopes.after[i] * (M - s);
+      }
+      return a + b;
+    };
+    cum = 0;
+    for (let i = 1; i < n; i++) {
+      cum += feasible[i - 1];
+      // {s : LB(i, s) ≤ U} is an interval holding the feasible schedule's own total (LB is
+      // convex in s), inside the chord bound's interval.
+      let l = lo[i];
+      let h = cum;
+      while (l < h) {
+        const mid = Math.floor((l + h) / 2);
+        if (lb(i, mid) <= limit) h = mid;
+        else l = mid + 1;
+      }
+      const top = hi[i];
+      lo[i] = l;
+      l = cum;
+      h = top;
+      while (l < h) {
+        const mid = Math.ceil((l + h) / 2);
+        if (lb(i, mid) <= limit) l = mid;
+        else h = mid - 1;
+      }
+      hi[i] = l;
+    }
+  }
+  // Period i (0-based) steps from the totals after i to those after i + 1.
+  const caps = chords ? orderCaps(grid, chords, limit, (i) => hi[i + 1] - lo[i]) : undefined;
+  return { lo, hi, upper, caps };
 }
 
 /**
- * The totals s in 0..M where the line from (0, y0) to (M, yM) is at most `limit`, widened by
- * a lot each side against rounding and always holding `cum`. The chord bound is that line
- * for 0 < s < M (its ends may be Infinity: no period to trade in).
+ * The totals s in 0..M where the chord bound before·s + after·(M − s) (each term only when
+ * its lots are > 0; the slopes may be Infinity: no period to trade in) is at most `limit`:
+ * an interval, as the bound is linear for 0 < s < M, that holds `cum` (the feasible
+ * schedule's total). Its ends are placed from the line, then settled on the bound itself.
  */
 function linearInterval(
-  y0: number,
-  yM: number,
+  before: number,
+  after: number,
   M: number,
   cum: number,
   limit: number,
 ): [number, number] {
+  const f = (s: number) => (s > 0 ? before * s : 0) + (s < M ? after * (M - s) : 0);
   let l = 0;
   let h = M;
-  if (Number.isFinite(y0) && Number.isFinite(yM)) {
-    const d = (yM - y0) / M; // per lot
-    if (d > 0) h = Math.floor((limit - y0) / d) + 1;
-    else if (d < 0) l = Math.ceil((limit - yM) / d + M) - 1;
-  }
-  return [Math.max(0, Math.min(l, cum)), Math.min(M, Math.max(h, cum))];
+  const d = before - after; // the line's slope per lot
+  if (Number.isFinite(d) && d !== 0) {
+    const cross = (limit - after * M) / d; // where the line meets the limit
+    if (d > 0) h = Math.floor(cross);
+    else l = Math.ceil(cross);
+  } else if (d === Infinity) h = 0;
+  else if (d === -Infinity) l = M;
+  l = Math.max(0, Math.min(l, cum));
+  h = Math.min(M, Math.max(h, cum));
+  // A few steps settle rounding; should they not, the interval stays as wide as it is safe:
+  // outwards to the end, inwards not at all.
+  for (let t = 0; l > 0 && f(l - 1) <= limit; t++) l = t < 4 ? l - 1 : 0;
+  for (let t = 0; t < 4 && l < cum && !(f(l) <= limit); t++) l++;
+  for (let t = 0; h < M && f(h + 1) <= limit; t++) h = t < 4 ? h + 1 : M;
+  for (let t = 0; t < 4 && h > cum && !(f(h) <= limit); t++) h--;
+  return [l, h];
 }
 
 /**
@@ -175,9 +215,12 @@ function upperBound(
   // With a minimum order, subsets whose average order is below it need heavy repair and are
   // never the best bound: start from the largest subset that can hold whole minimum orders.
   const most = grid.minLots > 1 ? Math.max(1, Math.floor(M / grid.minLots)) : count;
-  for (let m = Math.min(count, most); m >= 1; m = Math.floor(m / 2)) sizes.add(m);
-  if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(count, Math.floor(M / grid.minLots))));
+  // About M / k* orders are best (k* the cheapest period's best order size): halving starts
+  // at four times that, or at every period.
   const ideal = M / Math.max(1, chords.size[rank[0]]);
+  for (let m = Math.min(count, most, Math.ceil(4 * ideal)); m >= 1; m = Math.floor(m / 2))
+    sizes.add(m);
+  if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(count, Math.floor(M / grid.minLots))));
   for (const f of [0.5, 0.7, 0.85, 1, 1.15, 1.4, 2]) {
     const m = Math.round(ideal * f);
     for (const d of f === 1 ? [-2, -1, 0, 1, 2] : [0]) {
@@ -206,7 +249,7 @@ function upperBound(
     const x = repairMinimum(grid, lots);
     if (!x) continue;
     let cost = 0;
-    for (let i = 0; i < n; i++) cost += grid.cost(i, x[i]);
+    for (let i = 0; i < n; i++) if (x[i] > 0) cost += grid.cost(i, x[i]);
     if (Number.isFinite(cost) && (!best || cost < best.cost)) best = { lots: x, cost };
   }
   return best;
@@ -320,7 +363,7 @@ function recoverPrimal(
     } else lLo = mid;
   }
   let placed = sum(lLo, lo);
-  const x = Float64Array.from(lo);
+  const x = lo.slice();
   for (let i = 0; i < n && placed < M; i++) {
     if (hi[i] <= x[i]) continue;
     const add = Math.min(hi[i] - x[i], M - placed);
@@ -389,7 +432,7 @@ function gMarginalAtMost(grid: ImpactGrid, i: number, k: number, lambda: number)
  */
 function repairMinimum(grid: ImpactGrid, base: Float64Array): Float64Array | null {
   const { n, caps, minLots: m } = grid;
-  const x = Float64Array.from(base);
+  const x = base.slice();
   if (m <= 1) return x;
   // x ≤ caps throughout: base is a Lagrange optimum under caps no larger than grid.caps, and
   // each step below only lowers orders, raises one to m where caps ≥ m, or moves one to a

@@ -36,11 +36,32 @@ export function chordSlopes(grid: ImpactGrid): Chords {
   const size = new Float64Array(n);
   const m = Math.max(1, minLots);
   const avg = (i: number, k: number) => grid.cost(i, k) / k;
+  const law = grid.powerLaw;
   for (let i = 0; i < n; i++) {
     const K = caps[i];
     if (K < m) continue;
     let lo = m;
     let hi = K;
+    // A power law c = fee + coef·k^a has its least cost per lot near (fee / (coef·(a − 1)))^(1/a):
+    // start there and walk downhill (quasi-convex: a local minimum is the minimum).
+    const guess =
+      law && law.exponent > 1 && law.coef[i] > 0
+        ? (grid.fee / (law.coef[i] * (law.exponent - 1))) ** (1 / law.exponent)
+        : NaN;
+    if (Number.isFinite(guess)) {
+      let k = Math.max(m, Math.min(K, Math.round(guess)));
+      let v = avg(i, k);
+      for (let step = 0; step < 64; step++) {
+        const up = k < K ? avg(i, k + 1) : Infinity;
+        const down = k > m ? avg(i, k - 1) : Infinity;
+        if (up < v) [k, v] = [k + 1, up];
+        else if (down < v) [k, v] = [k - 1, down];
+        else {
+          lo = hi = k; // settled; otherwise the binary search below decides
+          break;
+        }
+      }
+    }
     while (lo < hi) {
       const mid = lo + ((hi - lo) >> 1);
       if (avg(i, mid + 1) >= avg(i, mid)) hi = mid;
@@ -108,4 +129,56 @@ export function slopeMinima(slope: Float64Array): { before: Float64Array; after:
   after[n] = Infinity;
   for (let i = n - 1; i >= 0; i--) after[i] = Math.min(after[i + 1], slope[i]);
   return { before, after };
+}
+
+/**
+ * The largest order each period can hold on a schedule within `limit` (U with its slack): an
+ * order of k lots in period i leaves M − k lots to the others, which cost at least
+ * (M − k)·min_{j≠i} a_j, so k is out when c_i(k) + (M − k)·min_{j≠i} a_j > limit. That sum is
+ * convex in k (c_i is, beyond the fee), so the orders kept are an interval: its top is found
+ * by bisection from the least point. Periods whose totals cannot step by more than `small`
+ * lots anyway keep their caps. O(N log M) at most.
+ */
+export function orderCaps(
+  grid: ImpactGrid,
+  chords: Chords,
+  limit: number,
+  reach: (i: number) => number,
+  small = 64,
+): Float64Array {
+  const { n, caps, lots: M } = grid;
+  const m = Math.max(1, grid.minLots);
+  const { before, after } = slopeMinima(chords.slope);
+  const out = caps.slice();
+  for (let i = 0; i < n; i++) {
+    const K = Math.min(caps[i], M, reach(i));
+    if (K < m) continue;
+    if (K <= small) {
+      out[i] = K;
+      continue;
+    }
+    const A = Math.min(before[i], after[i + 1]);
+    if (!Number.isFinite(A)) continue; // no other period can trade: no bound
+    const f = (k: number) => grid.cost(i, k) + (M - k) * A;
+    // The least point of f on [m, K]: where the marginal reaches A.
+    let lo = m;
+    let hi = K;
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >> 1);
+      if (f(mid + 1) >= f(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    if (!(f(lo) <= limit)) {
+      out[i] = 0; // no order of this period fits under the limit
+      continue;
+    }
+    hi = K;
+    while (lo < hi) {
+      const mid = lo + Math.ceil((hi - lo) / 2);
+      if (f(mid) <= limit) lo = mid;
+      else hi = mid - 1;
+    }
+    out[i] = lo;
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { buildImpactGrid, fmtInt, type ImpactGrid } from '../impact';
 import { certifyConvex, solveConvexDetailed } from './convex';
 import { solveEngine } from './engine';
 import { estimateEngine, type EngineEstimate } from './engineEstimate';
-import { stateBounds } from './bounds';
+import { stateBounds, type StateBounds } from './bounds';
 import { withTimeLimit } from './limits';
 import { solveWithRisk } from './risk';
 import {
@@ -75,7 +75,7 @@ function runEngine(
   try {
     const curve = (options.curve ?? 0) > 0;
     const bounds = curve ? null : planBounds(plan, grid, options.shouldCancel);
-    const r = solveEngine(grid, {
+    const r = solveEngine(boundedGrid(grid, bounds), {
       ...engineOptionsFor(facts, options),
       bounds: bounds ?? undefined,
       curve,
@@ -106,9 +106,18 @@ export function estimatePlan(
 ): EngineEstimate {
   const facts = planFacts(plan);
   const curve = (options.curve ?? 0) > 0;
-  return estimateEngine(facts.grid, {
+  const bounds = curve ? null : planBounds(plan, facts.grid);
+  return estimateEngine(boundedGrid(facts.grid, bounds), {
     ...engineOptionsFor(facts, options),
-    bounds: (curve ? null : planBounds(plan, facts.grid)) ?? undefined,
+    bounds: bounds ?? undefined,
     curve,
   });
+}
+
+/**
+ * The grid with the orders the bounds proved too large cut off its caps (the same costs: only
+ * orders no optimal or tied schedule takes are gone), so each period fills and scans fewer.
+ */
+function boundedGrid(grid: ImpactGrid, bounds: StateBounds | null): ImpactGrid {
+  return bounds?.caps ? { ...grid, caps: bounds.caps } : grid;
 }
