@@ -47,6 +47,8 @@ export interface StateBounds {
 export interface BoundsOptions {
   /** Use the multipliers' bound (true), only the chord bound (false); default: when it pays. */
   lambdaGrid?: boolean;
+  /** The chord bound and the order caps (default true); false: the multipliers alone. */
+  chord?: boolean;
 }
 
 /**
@@ -82,7 +84,8 @@ export function stateBounds(
   // at least s·before[i], the rest at least (M − s)·after[i]. Linear in s, so each period's
   // interval is found in O(1); exact where the periods are nearly alike, where the λ grid is
   // not (it loses its spacing times s).
-  const slopes = chords ? slopeMinima(chords.slope) : null;
+  const useChord = chords !== null && options.chord !== false;
+  const slopes = useChord ? slopeMinima(chords.slope) : null;
   let cells = 0;
   let cum = 0;
   for (let i = 1; i < n; i++) {
@@ -155,7 +158,7 @@ export function stateBounds(
     }
   }
   // Period i (0-based) steps from the totals after i to those after i + 1.
-  const caps = chords ? orderCaps(grid, chords, limit, (i) => hi[i + 1] - lo[i]) : undefined;
+  const caps = useChord ? orderCaps(grid, chords, limit, (i) => hi[i + 1] - lo[i]) : undefined;
   return { lo, hi, upper, caps };
 }
 
@@ -207,8 +210,13 @@ function upperBound(
   shouldCancel?: () => boolean,
 ): { lots: Float64Array; cost: number } | null {
   const { n, lots: M } = grid;
-  const rank = rankBySlope(chords.slope);
-  const count = rank.length;
+  let cheapest = -1;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(chords.slope[i] < Infinity)) continue;
+    count++;
+    if (cheapest < 0 || chords.slope[i] < chords.slope[cheapest]) cheapest = i;
+  }
   if (count === 0) return null;
   let best: { lots: Float64Array; cost: number } | null = null;
   const sizes = new Set<number>();
@@ -217,7 +225,7 @@ function upperBound(
   const most = grid.minLots > 1 ? Math.max(1, Math.floor(M / grid.minLots)) : count;
   // About M / k* orders are best (k* the cheapest period's best order size): halving starts
   // at four times that, or at every period.
-  const ideal = M / Math.max(1, chords.size[rank[0]]);
+  const ideal = M / Math.max(1, chords.size[cheapest]);
   for (let m = Math.min(count, most, Math.ceil(4 * ideal)); m >= 1; m = Math.floor(m / 2))
     sizes.add(m);
   if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(count, Math.floor(M / grid.minLots))));
@@ -227,6 +235,9 @@ function upperBound(
       if (m + d >= 1 && m + d <= count) sizes.add(m + d);
     }
   }
+  let largest = 0;
+  for (const m of sizes) largest = Math.max(largest, m);
+  const rank = rankBySlope(chords.slope, largest);
   for (const m of sizes) {
     // The m cheapest periods in plan order (the tie rule of the solve reads the order).
     const periods = rank.slice(0, m).sort();
@@ -243,6 +254,17 @@ function upperBound(
     } catch (e) {
       if (stopsTheSolve(e)) throw e;
       continue; // no bound from this subset
+    }
+    if (grid.minLots <= 1) {
+      // Nothing to repair: cost the m periods, and spread the schedule over N only if best.
+      let cost = 0;
+      for (let t = 0; t < m; t++) if (sub[t] > 0) cost += grid.cost(periods[t], sub[t]);
+      if (Number.isFinite(cost) && (!best || cost < best.cost)) {
+        const x = new Float64Array(n);
+        for (let t = 0; t < m; t++) x[periods[t]] = sub[t];
+        best = { lots: x, cost };
+      }
+      continue;
     }
     const lots = new Float64Array(n);
     for (let t = 0; t < m; t++) lots[periods[t]] = sub[t];

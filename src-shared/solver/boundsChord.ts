@@ -54,9 +54,13 @@ export function chordSlopes(grid: ImpactGrid): Chords {
       for (let step = 0; step < 64; step++) {
         const up = k < K ? avg(i, k + 1) : Infinity;
         const down = k > m ? avg(i, k - 1) : Infinity;
-        if (up < v) [k, v] = [k + 1, up];
-        else if (down < v) [k, v] = [k - 1, down];
-        else {
+        if (up < v) {
+          k++;
+          v = up;
+        } else if (down < v) {
+          k--;
+          v = down;
+        } else {
           lo = hi = k; // settled; otherwise the binary search below decides
           break;
         }
@@ -75,12 +79,20 @@ export function chordSlopes(grid: ImpactGrid): Chords {
   return { slope, size };
 }
 
-/** Periods ordered by chord slope, cheapest first (ties: earlier first); untradable ones left out. */
-export function rankBySlope(slope: Float64Array): Int32Array {
+/**
+ * The `count` periods of least chord slope, cheapest first (ties: earlier first; untradable
+ * periods never): the slopes are sorted as numbers, and only the periods at or below the
+ * count-th slope are sorted by index. O(N log N) in native sorts.
+ */
+export function rankBySlope(slope: Float64Array, count = slope.length): Int32Array {
+  const finite = slope.filter((v) => v < Infinity);
+  const take = Math.min(count, finite.length);
+  if (take === 0) return new Int32Array(0);
+  const threshold = finite.sort()[take - 1];
   const idx: number[] = [];
-  for (let i = 0; i < slope.length; i++) if (slope[i] < Infinity) idx.push(i);
+  for (let i = 0; i < slope.length; i++) if (slope[i] <= threshold) idx.push(i);
   idx.sort((a, b) => slope[a] - slope[b] || a - b);
-  return Int32Array.from(idx);
+  return Int32Array.from(idx.slice(0, take));
 }
 
 /**

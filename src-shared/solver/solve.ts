@@ -74,7 +74,7 @@ function runEngine(
   const { plan, grid } = facts;
   try {
     const curve = (options.curve ?? 0) > 0;
-    const bounds = curve ? null : planBounds(plan, grid, options.shouldCancel);
+    const bounds = curve ? null : planBounds(plan, grid, options);
     const r = solveEngine(boundedGrid(grid, bounds), {
       ...engineOptionsFor(facts, options),
       bounds: bounds ?? undefined,
@@ -87,26 +87,31 @@ function runEngine(
 }
 
 /** State bounds for the engine (bounds.ts), from the plan without its fee and minimum order. */
-function planBounds(plan: Plan, grid: ImpactGrid, shouldCancel?: () => boolean) {
+function planBounds(
+  plan: Plan,
+  grid: ImpactGrid,
+  options: Pick<SolveOptions, 'shouldCancel' | 'costBounds'> = {},
+) {
   const im = plan.impact;
-  if (im.model === 'table') return stateBounds(grid, grid, im.curves, shouldCancel);
+  const bounds = { chord: options.costBounds !== 'multipliers' };
+  if (im.model === 'table') return stateBounds(grid, grid, im.curves, options.shouldCancel, bounds);
   if (grid.fee <= 0 && grid.minLots <= 1) return null;
   const relaxed = buildImpactGrid({
     ...plan,
     fixedFeePerOrder: undefined,
     minOrderSize: undefined,
   });
-  return stateBounds(grid, relaxed, undefined, shouldCancel);
+  return stateBounds(grid, relaxed, undefined, options.shouldCancel, bounds);
 }
 
 /** The engine's memory and work estimate for a plan (what solveLots checks before it starts). */
 export function estimatePlan(
   plan: Plan,
-  options: Pick<SolveOptions, 'curve' | 'memoryBudgetBytes'> = {},
+  options: Pick<SolveOptions, 'curve' | 'memoryBudgetBytes' | 'costBounds'> = {},
 ): EngineEstimate {
   const facts = planFacts(plan);
   const curve = (options.curve ?? 0) > 0;
-  const bounds = curve ? null : planBounds(plan, facts.grid);
+  const bounds = curve ? null : planBounds(plan, facts.grid, options);
   return estimateEngine(boundedGrid(facts.grid, bounds), {
     ...engineOptionsFor(facts, options),
     bounds: bounds ?? undefined,

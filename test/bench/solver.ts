@@ -18,6 +18,7 @@ import type { Plan } from '../../src-shared/plan';
 import { solveDp } from '../../src-shared/testing/oldDp';
 import type { BenchSection } from './index';
 import { benchPlan, type BenchCase, BENCH_CASES } from './solverCases';
+import { cliRows } from './solverCli';
 
 interface Row {
   c: BenchCase;
@@ -47,6 +48,7 @@ export const solverBench: BenchSection = {
     }
     console.log('');
     printTable(rows);
+    cliRows(quick);
     frontierBench();
     largeFrontierBench();
     longestAcceptedBench();
