@@ -1,21 +1,23 @@
 /**
- * Which cumulative totals can an optimal schedule pass through? A branch-and-bound filter for
- * the DP engine, exact by construction: it only removes states that no schedule within the
- * tie tolerance of the optimum can visit.
+ * Which cumulative totals can an optimal schedule pass through, and how large can its orders
+ * be? A branch-and-bound filter for the DP engine, exact by construction: it only removes
+ * states and orders that no schedule within the tie tolerance of the optimum can use.
  *
  * - U, an upper bound on the optimum: the true cost (fee and minimum order included) of a
- *   feasible schedule, the Lagrange optimum of the costs without the fee and the minimum
- *   (repaired so that every order is 0 or at least the minimum).
- * - A lower bound on the cost of any schedule through (i, s): weak Lagrangian duality on the
- *   relaxation where each period's cost is replaced by its convex envelope. For a multiplier
- *   λ, trading s lots in periods 1..i costs at least λ·s − Σ_{j≤i} h_j(λ), with the conjugate
- *   h_j(λ) = max_k (λ·k − c_j(k)); the rest (M − s lots in i+1..N) likewise. Taking the best
- *   of a few dozen λ gives LB(i, s), convex in s.
+ *   feasible schedule, the Lagrange optimum of the costs without the fee and the minimum on
+ *   the m cheapest periods (repaired so that every order is 0 or at least the minimum).
+ * - Lower bounds on any schedule through (i, s), each side (periods 1..i with s lots, the
+ *   rest with M − s) taking the best of: the chord bound, s·min_{j≤i} a_j with a_j the least
+ *   cost per lot of period j (boundsChord.ts; linear in s, O(1) a period), and weak Lagrangian
+ *   duality on each period's convex envelope, λ·s − Σ_{j≤i} h_j(λ) with the conjugate
+ *   h_j(λ) = max_k (λ·k − c_j(k)) for a few dozen λ (run where it pays). LB(i, s) is convex.
  * - States with LB(i, s) > U·(1 + slack) are not on an optimal path: the totals kept after
- *   period i form one interval [lo_i, hi_i] around the feasible schedule's own total.
+ *   period i form one interval [lo_i, hi_i] around the feasible schedule's own total; orders
+ *   above the caps of boundsChord.orderCaps are not either.
  *
- * Applies to convex models (linear, power, book) with a fee and/or a minimum order size, no
- * state cost and no curve (the curve wants every total). O(N · (λ count) · log M).
+ * Applies to convex models (linear, power, book, calibrated) with a fee and/or a minimum order
+ * size, and to tables (the multipliers' bound only), no state cost and no curve (the curve
+ * wants every total). O(N log N) plus O(N · λ count · log M) where the multipliers run.
  */
 import type { ImpactGrid } from '../impact';
 import { solveConvex } from './convex';
