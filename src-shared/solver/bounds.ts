@@ -32,10 +32,12 @@ import {
 } from './boundsChord';
 
 /** λ values: log-spaced over the plan's range of marginals, and dense around the optimum. */
-const SPREAD_LAMBDAS = 8;
+const SPREAD_LAMBDAS = 16;
 const LOCAL_LAMBDAS = 16;
 /** U is relaxed by this much (relative) so that every tie candidate survives. */
 const SLACK = 1e-9;
+/** Plans of at most this many tradable periods also try every halving of them for U. */
+const SHORT_PLAN = 4096;
 
 export interface StateBounds {
   lo: Float64Array;
@@ -237,10 +239,21 @@ function upperBound(
       if (m + d >= 1 && m + d <= count) sizes.add(m + d);
     }
   }
+  // Short plans also try every halving from all periods (cheap at their size).
+  if (count <= SHORT_PLAN) for (let m = Math.min(count, most); m >= 1; m >>= 1) sizes.add(m);
   let largest = 0;
   for (const m of sizes) largest = Math.max(largest, m);
-  const rank = rankBySlope(chords.slope, largest);
-  for (const m of sizes) {
+  const rank = rankBySlope(chords.slope, Math.min(count, Math.max(2 * largest, SHORT_PLAN)));
+  const costs = new Map<number, number>();
+  const tryCount = (m: number): number => {
+    if (m < 1 || m > rank.length) return Infinity;
+    const known = costs.get(m);
+    if (known !== undefined) return known;
+    const cost = trySubset(m);
+    costs.set(m, cost);
+    return cost;
+  };
+  const trySubset = (m: number): number => {
     // The m cheapest periods in plan order (the tie rule of the solve reads the order).
     const periods = rank.slice(0, m).sort();
     const caps = new Float64Array(m);
@@ -249,32 +262,39 @@ function upperBound(
       caps[t] = Math.min(relaxed.caps[periods[t]], grid.caps[periods[t]]);
       room += caps[t];
     }
-    if (room < M) continue;
+    if (room < M) return Infinity;
     let sub: Float64Array;
     try {
       sub = solveConvex(restrictGrid(relaxed, periods, caps), shouldCancel);
     } catch (e) {
       if (stopsTheSolve(e)) throw e;
-      continue; // no bound from this subset
-    }
-    if (grid.minLots <= 1) {
-      // Nothing to repair: cost the m periods, and spread the schedule over N only if best.
-      let cost = 0;
-      for (let t = 0; t < m; t++) if (sub[t] > 0) cost += grid.cost(periods[t], sub[t]);
-      if (Number.isFinite(cost) && (!best || cost < best.cost)) {
-        const x = new Float64Array(n);
-        for (let t = 0; t < m; t++) x[periods[t]] = sub[t];
-        best = { lots: x, cost };
-      }
-      continue;
+      return Infinity; // no bound from this subset
     }
     const lots = new Float64Array(n);
     for (let t = 0; t < m; t++) lots[periods[t]] = sub[t];
-    const x = repairMinimum(grid, lots);
-    if (!x) continue;
+    // Nothing to repair without a minimum.
+    const x = grid.minLots <= 1 ? lots : repairMinimum(grid, lots);
+    if (!x) return Infinity;
     let cost = 0;
     for (let i = 0; i < n; i++) if (x[i] > 0) cost += grid.cost(i, x[i]);
-    if (Number.isFinite(cost) && (!best || cost < best.cost)) best = { lots: x, cost };
+    if (!Number.isFinite(cost)) return Infinity;
+    if (!best || cost < best.cost) best = { lots: x, cost };
+    return cost;
+  };
+  let at = 0;
+  let least = Infinity;
+  for (const m of sizes) {
+    const c = tryCount(m);
+    if (c < least) [at, least] = [m, c];
+  }
+  // Then downhill in the number of periods from the best, in steps of about 1/64 of it
+  // halving down to single periods (a few dozen small solves).
+  for (let step = Math.max(1, Math.round(at / 64)); at > 0 && step >= 1;) {
+    const up = tryCount(at + step);
+    const down = tryCount(at - step);
+    if (up < least && up <= down) [at, least] = [at + step, up];
+    else if (down < least) [at, least] = [at - step, down];
+    else step = step > 1 ? Math.floor(step / 2) : 0;
   }
   return best;
 }
