@@ -1,37 +1,58 @@
 /**
- * Which cumulative totals can an optimal schedule pass through? A branch-and-bound filter for
- * the DP engine, exact by construction: it only removes states that no schedule within the
- * tie tolerance of the optimum can visit.
+ * Which cumulative totals can an optimal schedule pass through, and how large can its orders
+ * be? A branch-and-bound filter for the DP engine, exact by construction: it only removes
+ * states and orders that no schedule within the tie tolerance of the optimum can use.
  *
  * - U, an upper bound on the optimum: the true cost (fee and minimum order included) of a
- *   feasible schedule, the Lagrange optimum of the costs without the fee and the minimum
- *   (repaired so that every order is 0 or at least the minimum).
- * - A lower bound on the cost of any schedule through (i, s): weak Lagrangian duality on the
- *   relaxation where each period's cost is replaced by its convex envelope. For a multiplier
- *   λ, trading s lots in periods 1..i costs at least λ·s − Σ_{j≤i} h_j(λ), with the conjugate
- *   h_j(λ) = max_k (λ·k − c_j(k)); the rest (M − s lots in i+1..N) likewise. Taking the best
- *   of a few dozen λ gives LB(i, s), convex in s.
+ *   feasible schedule, the Lagrange optimum of the costs without the fee and the minimum on
+ *   the m cheapest periods (repaired so that every order is 0 or at least the minimum).
+ * - Lower bounds on any schedule through (i, s), each side (periods 1..i with s lots, the
+ *   rest with M − s) taking the best of: the chord bound, s·min_{j≤i} a_j with a_j the least
+ *   cost per lot of period j (boundsChord.ts; linear in s, O(1) a period), and weak Lagrangian
+ *   duality on each period's convex envelope, λ·s − Σ_{j≤i} h_j(λ) with the conjugate
+ *   h_j(λ) = max_k (λ·k − c_j(k)) for a few dozen λ (run where it pays). LB(i, s) is convex.
  * - States with LB(i, s) > U·(1 + slack) are not on an optimal path: the totals kept after
- *   period i form one interval [lo_i, hi_i] around the feasible schedule's own total.
+ *   period i form one interval [lo_i, hi_i] around the feasible schedule's own total; orders
+ *   above the caps of boundsChord.orderCaps are not either.
  *
- * Applies to convex models (linear, power, book) with a fee and/or a minimum order size, no
- * state cost and no curve (the curve wants every total). O(N · (λ count) · log M).
+ * Applies to convex models (linear, power, book, calibrated) with a fee and/or a minimum order
+ * size, and to tables (the multipliers' bound only), no state cost and no curve (the curve
+ * wants every total). O(N log N) plus O(N · λ count · log M) where the multipliers run.
  */
 import type { ImpactGrid } from '../impact';
 import { solveConvex } from './convex';
 import { stopsTheSolve } from './limits';
+import {
+  chordSlopes,
+  orderCaps,
+  rankBySlope,
+  restrictGrid,
+  slopeMinima,
+  type Chords,
+} from './boundsChord';
 
 /** λ values: log-spaced over the plan's range of marginals, and dense around the optimum. */
 const SPREAD_LAMBDAS = 16;
 const LOCAL_LAMBDAS = 16;
 /** U is relaxed by this much (relative) so that every tie candidate survives. */
 const SLACK = 1e-9;
+/** Plans of at most this many tradable periods also try every halving of them for U. */
+const SHORT_PLAN = 4096;
 
 export interface StateBounds {
   lo: Float64Array;
   hi: Float64Array;
   /** The feasible schedule's cost (the upper bound used). */
   upper: number;
+  /** Caps no larger than the grid's that no optimal order exceeds (boundsChord.orderCaps). */
+  caps?: Float64Array;
+}
+
+export interface BoundsOptions {
+  /** Use the multipliers' bound (true), only the chord bound (false); default: when it pays. */
+  lambdaGrid?: boolean;
+  /** The chord bound and the order caps (default true); false: the multipliers alone. */
+  chord?: boolean;
 }
 
 /**
@@ -43,6 +64,7 @@ export function stateBounds(
   relaxed: ImpactGrid,
   curves?: Curves,
   shouldCancel?: () => boolean,
+  options: BoundsOptions = {},
 ): StateBounds | null {
   const { n, lots: M, fee, minLots } = grid;
   if (n < 2) return null;
@@ -51,112 +73,228 @@ export function stateBounds(
   if (!table && fee <= 0 && minLots <= 1) return null;
   const argmax = (i: number, lambda: number) =>
     table ? tableArgmax(grid, curves![i], i, lambda) : convexArgmax(grid, i, lambda);
+  const chords = table ? null : chordSlopes(grid);
   const found =
-    (table ? null : upperBound(grid, relaxed, shouldCancel)) ?? recoverPrimal(grid, argmax);
+    (chords ? upperBound(grid, relaxed, chords, shouldCancel) : null) ??
+    recoverPrimal(grid, argmax);
   if (!found) return null;
   const { lots: feasible, cost: upper } = found;
 
-  const lambdas = chooseLambdas(grid, feasible);
-  const T = lambdas.length;
-  // prefix[t·(n+1) + i] = Σ_{j<i} h_j(λ_t)
-  const prefix = new Float64Array(T * (n + 1));
-  for (let t = 0; t < T; t++) {
-    let acc = 0;
-    for (let i = 0; i < n; i++) {
-      prefix[t * (n + 1) + i] = acc;
-      const l = lambdas[t];
-      const k = argmax(i, l);
-      const v = l * k - grid.cost(i, k);
-      acc += v > 0 ? v : 0;
-    }
-    prefix[t * (n + 1) + n] = acc;
-  }
   const limit = upper + SLACK * Math.abs(upper) + 1e-12;
-  const lb = (i: number, s: number): number => {
-    let a = -Infinity;
-    let b = -Infinity;
-    for (let t = 0; t < T; t++) {
-      const row = t * (n + 1);
-      const l = lambdas[t];
-      const before = l * s - prefix[row + i];
-      const after = l * (M - s) - (prefix[row + n] - prefix[row + i]);
-      if (before > a) a = before;
-      if (after > b) b = after;
-    }
-    return a + b;
-  };
   const lo = new Float64Array(n + 1);
   const hi = new Float64Array(n + 1);
   lo[n] = hi[n] = M;
+  // The cheapest rate per lot before and after period i (boundsChord.ts): s lots before cost
+  // at least s·before[i], the rest at least (M − s)·after[i]. Linear in s, so each period's
+  // interval is found in O(1); exact where the periods are nearly alike, where the λ grid is
+  // not (it loses its spacing times s).
+  const useChord = chords !== null && options.chord !== false;
+  const slopes = useChord ? slopeMinima(chords.slope) : null;
+  let cells = 0;
   let cum = 0;
   for (let i = 1; i < n; i++) {
     cum += feasible[i - 1];
-    // {s : LB(i, s) ≤ U} is an interval holding the feasible schedule's own total.
-    let l = 0;
-    let h = cum;
-    while (l < h) {
-      const mid = Math.floor((l + h) / 2);
-      if (lb(i, mid) <= limit) h = mid;
-      else l = mid + 1;
-    }
-    lo[i] = l;
-    l = cum;
-    h = M;
-    while (l < h) {
-      const mid = Math.ceil((l + h) / 2);
-      if (lb(i, mid) <= limit) l = mid;
-      else h = mid - 1;
-    }
-    hi[i] = l;
+    if (slopes) {
+      [lo[i], hi[i]] = linearInterval(slopes.before[i], slopes.after[i], M, cum, limit);
+    } else hi[i] = M;
+    cells += hi[i] - lo[i] + 1;
   }
-  return { lo, hi, upper };
+  // The λ grid costs about T·N conjugates: worth it unless the chord bound already left fewer
+  // states than that (a long plan where a fee makes a few orders optimal).
+  const lambdas = chooseLambdas(grid, feasible);
+  const T = lambdas.length;
+  const useGrid = options.lambdaGrid ?? (!slopes || T * n < cells);
+  if (useGrid) {
+    // prefix[t·(n+1) + i] = Σ_{j<i} h_j(λ_t)
+    const prefix = new Float64Array(T * (n + 1));
+    for (let t = 0; t < T; t++) {
+      let acc = 0;
+      const l = lambdas[t];
+      for (let i = 0; i < n; i++) {
+        prefix[t * (n + 1) + i] = acc;
+        // h_i(λ) = 0 when λ is at most the chord slope: c_i(k) ≥ slope·k ≥ λ·k.
+        if (chords && l <= chords.slope[i]) continue;
+        const k = argmax(i, l);
+        const v = l * k - grid.cost(i, k);
+        acc += v > 0 ? v : 0;
+      }
+      prefix[t * (n + 1) + n] = acc;
+    }
+    const lb = (i: number, s: number): number => {
+      let a = -Infinity;
+      let b = -Infinity;
+      for (let t = 0; t < T; t++) {
+        const row = t * (n + 1);
+        const l = lambdas[t];
+        const before = l * s - prefix[row + i];
+        const after = l * (M - s) - (prefix[row + n] - prefix[row + i]);
+        if (before > a) a = before;
+        if (after > b) b = after;
+      }
+      if (slopes) {
+        if (s > 0 && slopes.before[i] * s > a) a = slopes.before[i] * s;
+        if (s < M && slopes.after[i] * (M - s) > b) b = slopes.after[i] * (M - s);
+      }
+      return a + b;
+    };
+    cum = 0;
+    for (let i = 1; i < n; i++) {
+      cum += feasible[i - 1];
+      // {s : LB(i, s) ≤ U} is an interval holding the feasible schedule's own total (LB is
+      // convex in s), inside the chord bound's interval.
+      let l = lo[i];
+      let h = cum;
+      while (l < h) {
+        const mid = Math.floor((l + h) / 2);
+        if (lb(i, mid) <= limit) h = mid;
+        else l = mid + 1;
+      }
+      const top = hi[i];
+      lo[i] = l;
+      l = cum;
+      h = top;
+      while (l < h) {
+        const mid = Math.ceil((l + h) / 2);
+        if (lb(i, mid) <= limit) l = mid;
+        else h = mid - 1;
+      }
+      hi[i] = l;
+    }
+  }
+  // Period i (0-based) steps from the totals after i to those after i + 1.
+  const caps = useChord ? orderCaps(grid, chords, limit, (i) => hi[i + 1] - lo[i]) : undefined;
+  return { lo, hi, upper, caps };
+}
+
+/**
+ * The totals s in 0..M where the chord bound before·s + after·(M − s) (each term only when
+ * its lots are > 0; the slopes may be Infinity: no period to trade in) is at most `limit`:
+ * an interval, as the bound is linear for 0 < s < M, that holds `cum` (the feasible
+ * schedule's total). Its ends are placed from the line, then settled on the bound itself.
+ */
+function linearInterval(
+  before: number,
+  after: number,
+  M: number,
+  cum: number,
+  limit: number,
+): [number, number] {
+  const f = (s: number) => (s > 0 ? before * s : 0) + (s < M ? after * (M - s) : 0);
+  let l = 0;
+  let h = M;
+  const d = before - after; // the line's slope per lot
+  if (Number.isFinite(d) && d !== 0) {
+    const cross = (limit - after * M) / d; // where the line meets the limit
+    if (d > 0) h = Math.floor(cross);
+    else l = Math.ceil(cross);
+  } else if (d === Infinity) h = 0;
+  else if (d === -Infinity) l = M;
+  l = Math.max(0, Math.min(l, cum));
+  h = Math.min(M, Math.max(h, cum));
+  // A few steps settle rounding; should they not, the interval stays as wide as it is safe:
+  // outwards to the end, inwards not at all.
+  for (let t = 0; l > 0 && f(l - 1) <= limit; t++) l = t < 4 ? l - 1 : 0;
+  for (let t = 0; t < 4 && l < cum && !(f(l) <= limit); t++) l++;
+  for (let t = 0; h < M && f(h + 1) <= limit; t++) h = t < 4 ? h + 1 : M;
+  for (let t = 0; t < 4 && h > cum && !(f(h) <= limit); t++) h--;
+  return [l, h];
 }
 
 /**
  * A good feasible schedule: the relaxed (fee-free, minimum-free) optimum over the m cheapest
- * periods, for m = N, N/2, N/4, … (a fee or a minimum order favours fewer, larger orders),
- * repaired for the minimum; the cheapest in true cost wins. O(log N) convex solves.
+ * periods by chord slope (boundsChord.ts), for m = N, N/2, N/4, … and for the order counts
+ * around M / k* (k* the cheapest period's best order size: a fee or a minimum order favours
+ * about that many orders of that size), repaired for the minimum; the cheapest in true cost
+ * wins. Each convex solve runs on the m periods only: O(N log N + Σ m log M).
  */
 function upperBound(
   grid: ImpactGrid,
   relaxed: ImpactGrid,
+  chords: Chords,
   shouldCancel?: () => boolean,
 ): { lots: Float64Array; cost: number } | null {
   const { n, lots: M } = grid;
-  // Rank periods by the marginal cost of an even share (cheapest first).
-  const even = Math.max(1, Math.ceil(M / n));
-  const rank = Array.from({ length: n }, (_, i) => i)
-    .filter((i) => grid.caps[i] >= 1)
-    .map((i) => ({ i, v: grid.marginal(i, Math.min(grid.caps[i], even)) }))
-    .sort((a, b) => a.v - b.v || a.i - b.i)
-    .map((e) => e.i);
+  let cheapest = -1;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(chords.slope[i] < Infinity)) continue;
+    count++;
+    if (cheapest < 0 || chords.slope[i] < chords.slope[cheapest]) cheapest = i;
+  }
+  if (count === 0) return null;
   let best: { lots: Float64Array; cost: number } | null = null;
   const sizes = new Set<number>();
   // With a minimum order, subsets whose average order is below it need heavy repair and are
   // never the best bound: start from the largest subset that can hold whole minimum orders.
-  const most = grid.minLots > 1 ? Math.max(1, Math.floor(M / grid.minLots)) : rank.length;
-  for (let m = Math.min(rank.length, most); m >= 1; m = Math.floor(m / 2)) sizes.add(m);
-  if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(rank.length, Math.floor(M / grid.minLots))));
-  for (const m of sizes) {
-    const caps = new Float64Array(n);
+  const most = grid.minLots > 1 ? Math.max(1, Math.floor(M / grid.minLots)) : count;
+  // About M / k* orders are best (k* the cheapest period's best order size): halving starts
+  // at four times that, or at every period.
+  const ideal = M / Math.max(1, chords.size[cheapest]);
+  for (let m = Math.min(count, most, Math.ceil(4 * ideal)); m >= 1; m = Math.floor(m / 2))
+    sizes.add(m);
+  if (grid.minLots > 1) sizes.add(Math.max(1, Math.min(count, Math.floor(M / grid.minLots))));
+  for (const f of [0.5, 0.7, 0.85, 1, 1.15, 1.4, 2]) {
+    const m = Math.round(ideal * f);
+    for (const d of f === 1 ? [-2, -1, 0, 1, 2] : [0]) {
+      if (m + d >= 1 && m + d <= count) sizes.add(m + d);
+    }
+  }
+  // Short plans also try every halving from all periods (cheap at their size).
+  if (count <= SHORT_PLAN) for (let m = Math.min(count, most); m >= 1; m >>= 1) sizes.add(m);
+  let largest = 0;
+  for (const m of sizes) largest = Math.max(largest, m);
+  const rank = rankBySlope(chords.slope, Math.min(count, Math.max(2 * largest, SHORT_PLAN)));
+  const costs = new Map<number, number>();
+  const tryCount = (m: number): number => {
+    if (m < 1 || m > rank.length) return Infinity;
+    const known = costs.get(m);
+    if (known !== undefined) return known;
+    const cost = trySubset(m);
+    costs.set(m, cost);
+    return cost;
+  };
+  const trySubset = (m: number): number => {
+    // The m cheapest periods in plan order (the tie rule of the solve reads the order).
+    const periods = rank.slice(0, m).sort();
+    const caps = new Float64Array(m);
     let room = 0;
     for (let t = 0; t < m; t++) {
-      caps[rank[t]] = Math.min(relaxed.caps[rank[t]], grid.caps[rank[t]]);
-      room += caps[rank[t]];
+      caps[t] = Math.min(relaxed.caps[periods[t]], grid.caps[periods[t]]);
+      room += caps[t];
     }
-    if (room < M) continue;
-    let lots: Float64Array;
+    if (room < M) return Infinity;
+    let sub: Float64Array;
     try {
-      lots = solveConvex({ ...relaxed, caps }, shouldCancel);
+      sub = solveConvex(restrictGrid(relaxed, periods, caps), shouldCancel);
     } catch (e) {
       if (stopsTheSolve(e)) throw e;
-      continue; // no bound from this subset
+      return Infinity; // no bound from this subset
     }
-    const x = repairMinimum(grid, lots);
-    if (!x) continue;
+    const lots = new Float64Array(n);
+    for (let t = 0; t < m; t++) lots[periods[t]] = sub[t];
+    // Nothing to repair without a minimum.
+    const x = grid.minLots <= 1 ? lots : repairMinimum(grid, lots);
+    if (!x) return Infinity;
     let cost = 0;
-    for (let i = 0; i < n; i++) cost += grid.cost(i, x[i]);
-    if (Number.isFinite(cost) && (!best || cost < best.cost)) best = { lots: x, cost };
+    for (let i = 0; i < n; i++) if (x[i] > 0) cost += grid.cost(i, x[i]);
+    if (!Number.isFinite(cost)) return Infinity;
+    if (!best || cost < best.cost) best = { lots: x, cost };
+    return cost;
+  };
+  let at = 0;
+  let least = Infinity;
+  for (const m of sizes) {
+    const c = tryCount(m);
+    if (c < least) [at, least] = [m, c];
+  }
+  // Then downhill in the number of periods from the best, in steps of about 1/64 of it
+  // halving down to single periods (a few dozen small solves).
+  for (let step = Math.max(1, Math.round(at / 64)); at > 0 && step >= 1;) {
+    const up = tryCount(at + step);
+    const down = tryCount(at - step);
+    if (up < least && up <= down) [at, least] = [at + step, up];
+    else if (down < least) [at, least] = [at - step, down];
+    else step = step > 1 ? Math.floor(step / 2) : 0;
   }
   return best;
 }
@@ -269,7 +407,7 @@ function recoverPrimal(
     } else lLo = mid;
   }
   let placed = sum(lLo, lo);
-  const x = Float64Array.from(lo);
+  const x = lo.slice();
   for (let i = 0; i < n && placed < M; i++) {
     if (hi[i] <= x[i]) continue;
     const add = Math.min(hi[i] - x[i], M - placed);
@@ -338,7 +476,7 @@ function gMarginalAtMost(grid: ImpactGrid, i: number, k: number, lambda: number)
  */
 function repairMinimum(grid: ImpactGrid, base: Float64Array): Float64Array | null {
   const { n, caps, minLots: m } = grid;
-  const x = Float64Array.from(base);
+  const x = base.slice();
   if (m <= 1) return x;
   // x ≤ caps throughout: base is a Lagrange optimum under caps no larger than grid.caps, and
   // each step below only lowers orders, raises one to m where caps ≥ m, or moves one to a

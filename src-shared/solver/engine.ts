@@ -126,7 +126,7 @@ export function solveEngine(grid: ImpactGrid, options: EngineOptions = {}): Engi
     );
   }
   const cost = finalC[M];
-  const curve = options.curve ? Float64Array.from(finalC.subarray(0, M + 1)) : null;
+  const curve = options.curve ? finalC.slice(0, M + 1) : null;
 
   // Backtracking.
   const lots = new Float64Array(n);

@@ -57,8 +57,8 @@ export function estimateEngine(grid: ImpactGrid, options: EstimateOptions = {}):
     // Narrower ranges proven by bounds.ts; keep them consistent with the steps a period can
     // take (s never falls, rises by at most K_i), forwards and backwards. Should they ever
     // leave a period empty (they cannot when the bounds are right), they are not used.
-    const l2 = Float64Array.from(lo);
-    const h2 = Float64Array.from(hi);
+    const l2 = lo.slice();
+    const h2 = hi.slice();
     for (let i = 1; i < n; i++) {
       l2[i] = Math.max(l2[i], b.lo[i], l2[i - 1]);
       h2[i] = Math.min(h2[i], b.hi[i], h2[i - 1] + caps[i - 1]);

@@ -129,7 +129,7 @@ export function planMemory(
 
 /** A copy of row[lo..hi] (a checkpoint). */
 export function sliceRow(row: Float64Array, lo: number, hi: number): Float64Array {
-  return Float64Array.from(row.subarray(lo, hi + 1));
+  return row.slice(lo, hi + 1);
 }
 
 export function maxWidthOf(lo: Float64Array, hi: Float64Array): number {

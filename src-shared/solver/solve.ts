@@ -10,7 +10,7 @@ import { buildImpactGrid, fmtInt, type ImpactGrid } from '../impact';
 import { certifyConvex, solveConvexDetailed } from './convex';
 import { solveEngine } from './engine';
 import { estimateEngine, type EngineEstimate } from './engineEstimate';
-import { stateBounds } from './bounds';
+import { stateBounds, type StateBounds } from './bounds';
 import { withTimeLimit } from './limits';
 import { solveWithRisk } from './risk';
 import {
@@ -74,8 +74,8 @@ function runEngine(
   const { plan, grid } = facts;
   try {
     const curve = (options.curve ?? 0) > 0;
-    const bounds = curve ? null : planBounds(plan, grid, options.shouldCancel);
-    const r = solveEngine(grid, {
+    const bounds = curve ? null : planBounds(plan, grid, options);
+    const r = solveEngine(boundedGrid(grid, bounds), {
       ...engineOptionsFor(facts, options),
       bounds: bounds ?? undefined,
       curve,
@@ -87,28 +87,42 @@ function runEngine(
 }
 
 /** State bounds for the engine (bounds.ts), from the plan without its fee and minimum order. */
-function planBounds(plan: Plan, grid: ImpactGrid, shouldCancel?: () => boolean) {
+function planBounds(
+  plan: Plan,
+  grid: ImpactGrid,
+  options: Pick<SolveOptions, 'shouldCancel' | 'costBounds'> = {},
+) {
   const im = plan.impact;
-  if (im.model === 'table') return stateBounds(grid, grid, im.curves, shouldCancel);
+  const bounds = { chord: options.costBounds !== 'multipliers' };
+  if (im.model === 'table') return stateBounds(grid, grid, im.curves, options.shouldCancel, bounds);
   if (grid.fee <= 0 && grid.minLots <= 1) return null;
   const relaxed = buildImpactGrid({
     ...plan,
     fixedFeePerOrder: undefined,
     minOrderSize: undefined,
   });
-  return stateBounds(grid, relaxed, undefined, shouldCancel);
+  return stateBounds(grid, relaxed, undefined, options.shouldCancel, bounds);
 }
 
 /** The engine's memory and work estimate for a plan (what solveLots checks before it starts). */
 export function estimatePlan(
   plan: Plan,
-  options: Pick<SolveOptions, 'curve' | 'memoryBudgetBytes'> = {},
+  options: Pick<SolveOptions, 'curve' | 'memoryBudgetBytes' | 'costBounds'> = {},
 ): EngineEstimate {
   const facts = planFacts(plan);
   const curve = (options.curve ?? 0) > 0;
-  return estimateEngine(facts.grid, {
+  const bounds = curve ? null : planBounds(plan, facts.grid, options);
+  return estimateEngine(boundedGrid(facts.grid, bounds), {
     ...engineOptionsFor(facts, options),
-    bounds: (curve ? null : planBounds(plan, facts.grid)) ?? undefined,
+    bounds: bounds ?? undefined,
     curve,
   });
+}
+
+/**
+ * The grid with the orders the bounds proved too large cut off its caps (the same costs: only
+ * orders no optimal or tied schedule takes are gone), so each period fills and scans fewer.
+ */
+function boundedGrid(grid: ImpactGrid, bounds: StateBounds | null): ImpactGrid {
+  return bounds?.caps ? { ...grid, caps: bounds.caps } : grid;
 }

@@ -52,6 +52,12 @@ export interface SolveOptions {
    * this many evaluations (default 3e8); beyond, it is sampled at 21 sizes, each solved exactly.
    */
   maxCurveEvaluations?: number;
+  /**
+   * The cost bounds' lower bound: 'chord' (default) the chord slopes, with the multipliers
+   * where they pay; 'multipliers' the multipliers alone, no order caps (the method before the
+   * chord bound, kept for the bench and tests).
+   */
+  costBounds?: 'chord' | 'multipliers';
   /** Convex risk-aware plans are solved in a band around a coarse solution (default true). */
   band?: boolean;
   /**

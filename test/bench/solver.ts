@@ -16,6 +16,7 @@ import type { Plan } from '../../src-shared/plan';
 import { solveDp } from '../../src-shared/testing/oldDp';
 import type { BenchSection } from './index';
 import { benchPlan, type BenchCase, BENCH_CASES } from './solverCases';
+import { cliRows } from './solverCli';
 
 interface Row {
   c: BenchCase;
@@ -45,6 +46,7 @@ export const solverBench: BenchSection = {
     }
     console.log('');
     printTable(rows);
+    cliRows(quick);
     longestAcceptedBench();
     console.log('\nwork:');
     for (const r of rows) if (r.summary) console.log(`  ${r.c.name} (M=${r.M}): ${r.summary}`);

@@ -205,3 +205,73 @@ function plan(n: number, input: Partial<PlanInput> & Pick<PlanInput, 'impact' | 
   if (!r.ok) throw new Error(r.errors.join('; '));
   return r.value;
 }
+
+/** A whole-command row: a plan file solved by the built CLI. */
+export interface CliCase {
+  id: string;
+  name: string;
+  plan: () => PlanInput;
+  /** Target CPU time of the whole command (ms) and peak RSS (MB). */
+  targetMs: number;
+  targetRssMb: number;
+  /** The figures before, as measured on main. */
+  before: string;
+  /** Also time the method of before (the multipliers' bound alone) in a child. */
+  beforeRuns: boolean;
+}
+
+export const CLI_CASES: CliCase[] = [
+  {
+    id: 'fee-1e5x1e4',
+    name: 'DP: square-root law + fee per order, N=100,000, M=10,000 lots',
+    plan: () => {
+      const n = 100_000;
+      return {
+        name: 'bench',
+        symbol: 'BENCH',
+        side: 'buy',
+        periods: n,
+        shares: 10_000 * 100,
+        lotSize: 100,
+        fixedFeePerOrder: 5,
+        impact: { model: 'power', beta: 2e-5, exponent: 0.5, profile: uProfile(n) },
+      };
+    },
+    targetMs: 1500,
+    targetRssMb: 300,
+    before:
+      'the figures on main (issue table): 12–15 s, 740–780 MB (bounds kept 30% of states, a 571 MiB argmin table); with the limit of 5e8 evaluations it is refused (estimate 9.8e9) after about 3 s of bounds',
+    beforeRuns: true,
+  },
+  {
+    id: 'convex-1e5x1e4',
+    name: 'floor: the same plan without the fee (Lagrange method, no DP)',
+    plan: () => {
+      const p = CLI_CASES[0].plan();
+      delete p.fixedFeePerOrder;
+      return p;
+    },
+    targetMs: Infinity,
+    targetRssMb: Infinity,
+    before: 'the command without the DP: reading the plan, baselines, 30 MB of JSON out',
+    beforeRuns: false,
+  },
+  {
+    id: 'falling-1e6',
+    name: 'table with a falling stretch, N=390, 1,000,000 shares, lot 1',
+    plan: () => ({
+      name: 'bench',
+      symbol: 'BENCH',
+      side: 'buy',
+      periods: 390,
+      shares: 1_000_000,
+      lotSize: 1,
+      impact: fallingTable(390, 1_000_000),
+    }),
+    targetMs: 2000,
+    targetRssMb: Infinity,
+    before:
+      'on main (issue table): refused by an estimate of 6.4e11 that ignored the bounds (it solves in 0.22 s); the estimate is now taken after them',
+    beforeRuns: false,
+  },
+];

@@ -1,0 +1,196 @@
+/**
+ * The cheapest rate per lot of each period, and the plan restricted to a few periods: the
+ * parts of the cost bounds (bounds.ts) that make them tight at scale when a fee or a minimum
+ * order makes a few large orders optimal.
+ *
+ * - The chord slope a_i = min over allowed k ≥ 1 of c_i(k)/k (fee included) is the least cost
+ *   per lot period i can ever trade at, so c_i(k) ≥ a_i·k for every allowed k (0 included).
+ *   Trading s lots in periods 1..i therefore costs at least s·min_{j≤i} a_j, whatever the
+ *   caps: a lower bound that needs no multiplier and is exact on a flat stretch of periods,
+ *   where the multipliers' bound loses the spacing of its λ grid times s.
+ * - `restrictGrid` is the relaxed plan on the m cheapest periods (by chord slope) only, so the
+ *   upper bound's convex solves cost O(m), not O(N), and can try the order counts around
+ *   M / k* (k* the size of the cheapest order per lot).
+ */
+import type { ImpactGrid } from '../impact';
+
+/** Chord slopes are lowered by this much (relative) so that rounding never raises them. */
+const CHORD_SLACK = 1e-12;
+
+export interface Chords {
+  /** a_i (Infinity where the period cannot trade). */
+  slope: Float64Array;
+  /** The order size k*_i where c_i(k)/k is least (0 where the period cannot trade). */
+  size: Float64Array;
+}
+
+/**
+ * a_i and k*_i for a grid whose costs beyond the fee are convex in k (linear, power, book,
+ * calibrated): c(k)/k is then quasi-convex on k ≥ minLots (its derivative's sign is that of
+ * c'(k)·k − c(k), nondecreasing), so the least k with c(k+1)/(k+1) ≥ c(k)/k is the minimum.
+ * O(N log M).
+ */
+export function chordSlopes(grid: ImpactGrid): Chords {
+  const { n, caps, minLots } = grid;
+  const slope = new Float64Array(n).fill(Infinity);
+  const size = new Float64Array(n);
+  const m = Math.max(1, minLots);
+  const avg = (i: number, k: number) => grid.cost(i, k) / k;
+  const law = grid.powerLaw;
+  for (let i = 0; i < n; i++) {
+    const K = caps[i];
+    if (K < m) continue;
+    let lo = m;
+    let hi = K;
+    // A power law c = fee + coef·k^a has its least cost per lot near (fee / (coef·(a − 1)))^(1/a):
+    // start there and walk downhill (quasi-convex: a local minimum is the minimum).
+    const guess =
+      law && law.exponent > 1 && law.coef[i] > 0
+        ? (grid.fee / (law.coef[i] * (law.exponent - 1))) ** (1 / law.exponent)
+        : NaN;
+    if (Number.isFinite(guess)) {
+      let k = Math.max(m, Math.min(K, Math.round(guess)));
+      let v = avg(i, k);
+      for (let step = 0; step < 64; step++) {
+        const up = k < K ? avg(i, k + 1) : Infinity;
+        const down = k > m ? avg(i, k - 1) : Infinity;
+        if (up < v) {
+          k++;
+          v = up;
+        } else if (down < v) {
+          k--;
+          v = down;
+        } else {
+          lo = hi = k; // settled; otherwise the binary search below decides
+          break;
+        }
+      }
+    }
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >> 1);
+      if (avg(i, mid + 1) >= avg(i, mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    const a = avg(i, lo);
+    if (!(a >= 0)) continue; // NaN or negative: no bound from this period (never on valid plans)
+    slope[i] = a * (1 - CHORD_SLACK);
+    size[i] = lo;
+  }
+  return { slope, size };
+}
+
+/**
+ * The `count` periods of least chord slope, cheapest first (ties: earlier first; untradable
+ * periods never): the slopes are sorted as numbers, and only the periods at or below the
+ * count-th slope are sorted by index. O(N log N) in native sorts.
+ */
+export function rankBySlope(slope: Float64Array, count = slope.length): Int32Array {
+  const finite = slope.filter((v) => v < Infinity);
+  const take = Math.min(count, finite.length);
+  if (take === 0) return new Int32Array(0);
+  const threshold = finite.sort()[take - 1];
+  const idx: number[] = [];
+  for (let i = 0; i < slope.length; i++) if (slope[i] <= threshold) idx.push(i);
+  idx.sort((a, b) => slope[a] - slope[b] || a - b);
+  return Int32Array.from(idx.slice(0, take));
+}
+
+/**
+ * The grid on the given periods only (in their order), with caps `caps[t]` for the t-th of
+ * them: every method of the grid is the original's on the mapped period.
+ */
+export function restrictGrid(
+  grid: ImpactGrid,
+  periods: Int32Array,
+  caps: Float64Array,
+): ImpactGrid {
+  const p = periods;
+  const pick = (a: Float64Array) => Float64Array.from(p, (i) => a[i]);
+  const capOf = (t: number) => caps[t];
+  return {
+    kind: grid.kind,
+    n: p.length,
+    lot: grid.lot,
+    lots: grid.lots,
+    caps,
+    planCaps: pick(grid.planCaps),
+    modelCaps: pick(grid.modelCaps),
+    fee: grid.fee,
+    minLots: grid.minLots,
+    cost: (t, k) => (k > capOf(t) ? Infinity : grid.cost(p[t], k)),
+    marginal: (t, k) => grid.marginal(p[t], k),
+    impactCost: (t, x) => grid.impactCost(p[t], x),
+    rawCost: (t, k) => grid.rawCost(p[t], k),
+    impact: (t, x) => grid.impact(p[t], x),
+    fillCosts: (t, out, kMax) => grid.fillCosts(p[t], out, Math.min(kMax, capOf(t))),
+    marginalInverse: (t, lambda) => grid.marginalInverse(p[t], lambda),
+    powerLaw: grid.powerLaw
+      ? { exponent: grid.powerLaw.exponent, coef: pick(grid.powerLaw.coef) }
+      : null,
+    numericRuns: grid.numericRuns,
+  };
+}
+
+/** min_{j<i} slope[j] for i = 0..N (prefix) and min_{j≥i} slope[j] (suffix). O(N). */
+export function slopeMinima(slope: Float64Array): { before: Float64Array; after: Float64Array } {
+  const n = slope.length;
+  const before = new Float64Array(n + 1);
+  const after = new Float64Array(n + 1);
+  before[0] = Infinity;
+  for (let i = 0; i < n; i++) before[i + 1] = Math.min(before[i], slope[i]);
+  after[n] = Infinity;
+  for (let i = n - 1; i >= 0; i--) after[i] = Math.min(after[i + 1], slope[i]);
+  return { before, after };
+}
+
+/**
+ * The largest order each period can hold on a schedule within `limit` (U with its slack): an
+ * order of k lots in period i leaves M − k lots to the others, which cost at least
+ * (M − k)·min_{j≠i} a_j, so k is out when c_i(k) + (M − k)·min_{j≠i} a_j > limit. That sum is
+ * convex in k (c_i is, beyond the fee), so the orders kept are an interval: its top is found
+ * by bisection from the least point. Periods whose totals cannot step by more than `small`
+ * lots anyway keep their caps. O(N log M) at most.
+ */
+export function orderCaps(
+  grid: ImpactGrid,
+  chords: Chords,
+  limit: number,
+  reach: (i: number) => number,
+  small = 64,
+): Float64Array {
+  const { n, caps, lots: M } = grid;
+  const m = Math.max(1, grid.minLots);
+  const { before, after } = slopeMinima(chords.slope);
+  const out = caps.slice();
+  for (let i = 0; i < n; i++) {
+    const K = Math.min(caps[i], M, reach(i));
+    if (K < m) continue;
+    if (K <= small) {
+      out[i] = K;
+      continue;
+    }
+    const A = Math.min(before[i], after[i + 1]);
+    if (!Number.isFinite(A)) continue; // no other period can trade: no bound
+    const f = (k: number) => grid.cost(i, k) + (M - k) * A;
+    // The least point of f on [m, K]: where the marginal reaches A.
+    let lo = m;
+    let hi = K;
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >> 1);
+      if (f(mid + 1) >= f(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    if (!(f(lo) <= limit)) {
+      out[i] = 0; // no order of this period fits under the limit
+      continue;
+    }
+    hi = K;
+    while (lo < hi) {
+      const mid = lo + Math.ceil((hi - lo) / 2);
+      if (f(mid) <= limit) lo = mid;
+      else hi = mid - 1;
+    }
+    out[i] = lo;
+  }
+  return out;
+}
