@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const path = process.argv[2];
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const thread0 = process.threadCpuUsage();
   const book = await importMbp10File(path, {
     periodMinutes: 1,
     session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
@@ -19,12 +20,16 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const thread = process.threadCpuUsage(thread0);
+  const parseCpuSeconds = (thread.user + thread.system) / 1e6;
   // The kernel's high-water mark of this process (every thread), not a sampled figure.
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(
     JSON.stringify({
       seconds,
       cpuSeconds,
+      parseCpuSeconds,
+      sha256: book.sha256,
       rows: book.rows,
       usableRows: book.usableRows,
       bytes: book.bytes,

@@ -197,7 +197,9 @@ export class CsvRows {
     this.levelCols = layout.levelCols;
     this.facts.hasActions = this.actionCol >= 0;
     if (this.fast) {
-      this.walker = new RowWalker(layout);
+      const marked = [layout.tsCol, layout.symbolCol, layout.actionCol, layout.sizeCol];
+      marked.push(layout.priceCol, layout.publisherCol);
+      this.walker = new RowWalker(layout, marked);
       this.starts = this.walker.starts;
     } else this.starts = new Int32Array(this.columns + 1);
     this.headerDone = true;

@@ -19,76 +19,107 @@ import type { CsvLayout } from './layout';
 import { EMPTY_MARK, LEVELS, SNAP } from './record';
 
 const SKIP = 0;
-const PRICE = 1;
-const SIZE = 2;
+const MARK = 1;
+const PRICE = 2;
+const SIZE = 3;
 
 const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 const SENTINEL = new TextEncoder().encode('9223372036854775807');
 
 export class RowWalker {
-  /** Start of each field of the last line walked (as the reference path records them). */
+  /** Start of the fields the row's tail reads (`marked`), as the reference path records
+   *  them: starts[c] and starts[c + 1] - 1 (its end) for each marked column c. */
   readonly starts: Int32Array;
   /** End of the last line's content (before CR LF / LF). */
   lineEnd = 0;
-  private readonly kinds: Uint8Array;
-  private readonly slotOf: Int32Array;
-  private readonly columns: number;
+  /** The line as a program: op and argument per step (a run of fields to skip, a marked
+   *  field, a level price or size into its row slot). */
+  private readonly ops: Uint8Array;
+  private readonly args: Int32Array;
 
-  constructor(layout: CsvLayout) {
+  /** `marked`: the columns whose start and end the caller reads after the walk. */
+  constructor(layout: CsvLayout, marked: number[]) {
     const n = layout.columns;
-    this.columns = n;
     this.starts = new Int32Array(n + 1);
-    this.kinds = new Uint8Array(n);
-    this.slotOf = new Int32Array(n);
+    const kind = new Uint8Array(n);
+    const slot = new Int32Array(n);
     for (let j = 0; j < SNAP; j++) {
       const c = layout.levelCols[j];
-      this.kinds[c] = j % (2 * LEVELS) < LEVELS ? PRICE : SIZE;
-      this.slotOf[c] = j;
+      kind[c] = j % (2 * LEVELS) < LEVELS ? PRICE : SIZE;
+      slot[c] = j;
     }
+    for (const c of marked) if (c >= 0) kind[c] = MARK;
+    const ops: number[] = [];
+    const args: number[] = [];
+    for (let c = 0; c < n; c++) {
+      if (kind[c] === SKIP && ops.at(-1) === SKIP) args[args.length - 1]++;
+      else {
+        ops.push(kind[c]);
+        args.push(kind[c] === SKIP ? 1 : kind[c] === MARK ? c : slot[c]);
+      }
+    }
+    this.ops = Uint8Array.from(ops);
+    this.args = Int32Array.from(args);
   }
 
   /**
-   * Walk the line starting at `i` (not blank): fill `starts` and `row`'s 40 level slots, set
-   * `lineEnd`, and return the index of the line's LF; -1 when the line is not in the plain
-   * form (nothing else has changed then: the caller re-reads it on the reference path).
+   * Walk the line starting at `i` (not blank): fill `row`'s 40 level slots and the marked
+   * fields' `starts`, set `lineEnd`, and return the index of the line's LF; -1 when the line
+   * is not in the plain form (the caller then re-reads it on the reference path).
    * `fixed`: the file's prices are 1e-9 fixed-point integers.
    */
   walk(buf: Uint8Array, i: number, row: Float64Array, fixed: boolean): number {
-    const starts = this.starts;
-    const kinds = this.kinds;
-    const last = this.columns - 1;
+    const ops = this.ops;
+    const args = this.args;
+    const last = ops.length - 1;
     let c: number;
-    for (let f = 0; f <= last; f++) {
+    for (let k = 0; k <= last; k++) {
       const s = i;
-      starts[f] = s;
-      const kind = kinds[f];
-      if (kind === SKIP) {
-        // Digits, letters, '.', '-', ':' are all above ','; one test skips them.
+      const op = ops[k];
+      if (op === SKIP || op === MARK) {
+        // Fields to pass: their commas, up to the LF. Digits, letters, '.', '-', ':' are all
+        // above ','; one test passes them.
+        let fields = op === SKIP ? args[k] : 1;
         for (;;) {
           c = buf[i];
           if (c > 44) i++;
-          else if (c === 44 || c === 10) break;
+          else if (c === 44) {
+            if (--fields === 0) break;
+            i++;
+          } else if (c === 10) break;
           else i++;
         }
-      } else if (kind === PRICE) {
+        if (fields > 1) return -1;
+        if (op === MARK) {
+          this.starts[args[k]] = s;
+          this.starts[args[k] + 1] = i + 1;
+        }
+      } else if (op === PRICE) {
         c = buf[i];
         let v: number;
         if (c === 44 || c === 10 || c === 13) v = EMPTY_MARK;
         else {
+          // [digits][.digits]: the reference parser's arithmetic, digit for digit.
           let mant = 0;
-          let nd = 0;
-          let scale = 0;
-          let dot = false;
-          for (;;) {
-            const d = c - 48;
-            if (d >= 0 && d <= 9) {
-              mant = mant * 10 + d;
-              nd++;
-              if (dot) scale++;
-            } else if (c === 46 && !dot) dot = true;
-            else break;
-            c = buf[++i];
+          let d = c - 48;
+          while (d >= 0 && d <= 9) {
+            mant = mant * 10 + d;
+            d = buf[++i] - 48;
           }
+          let nd = i - s;
+          let scale = 0;
+          const dot = d === -2;
+          if (dot) {
+            const f0 = ++i;
+            d = buf[i] - 48;
+            while (d >= 0 && d <= 9) {
+              mant = mant * 10 + d;
+              d = buf[++i] - 48;
+            }
+            scale = i - f0;
+            nd += scale;
+          }
+          c = d + 48;
           if (nd === 0 || nd > 15) {
             if (dot || i - s !== 19 || !isSentinel(buf, s)) return -1;
             v = EMPTY_MARK;
@@ -100,25 +131,25 @@ export class RowWalker {
             if (v >= 9.2e9) v = EMPTY_MARK;
           }
         }
-        row[this.slotOf[f]] = v;
+        row[args[k]] = v;
       } else {
-        c = buf[i];
         let v = 0;
-        for (;;) {
-          const d = c - 48;
-          if (d < 0 || d > 9) break;
+        let d = buf[i] - 48;
+        while (d >= 0 && d <= 9) {
           v = v * 10 + d;
-          c = buf[++i];
+          d = buf[++i] - 48;
         }
-        row[this.slotOf[f]] = v;
+        c = d + 48;
+        row[args[k]] = v;
       }
-      if (f < last) {
+      if (k < last) {
         if (c !== 44) return -1;
         i++;
       } else if (c === 10) {
-        this.lineEnd = kind === SKIP && i > s && buf[i - 1] === 13 ? i - 1 : i;
+        // A field passed over keeps a CR before the LF out of the line, as the reference does.
+        this.lineEnd = op <= MARK && buf[i - 1] === 13 && i > s ? i - 1 : i;
         return i;
-      } else if (c === 13 && kind !== SKIP && buf[i + 1] === 10) {
+      } else if (c === 13 && op > MARK && buf[i + 1] === 10) {
         this.lineEnd = i;
         return i + 1;
       } else return -1;
