@@ -210,7 +210,8 @@ export class BookState {
   /** Bookkeeping of a book event at t (kind 1: a usable row in `row`, 2: an ending event). */
   private noteEvent(t: number, kind: 1 | 2): void {
     if (!this.contDecided) {
-      if (t >= this.sampler.s0) this.early.push({ t, kind, book: kind === 1 ? this.row.slice() : null });
+      if (t >= this.sampler.s0)
+        this.early.push({ t, kind, book: kind === 1 ? this.row.slice() : null });
       else if (!this.preOpen || t >= this.preOpen.t) {
         // Only the latest pre-open event is kept: one buffer, not a copy per row.
         if (kind === 1) this.preOpenBook.set(this.row);

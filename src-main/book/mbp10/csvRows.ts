@@ -1,15 +1,17 @@
 /**
- * CSV bytes → records: the tokeniser of a Databento MBP-10 CSV file. It scans the raw bytes of
- * each chunk once, records field offsets in a preallocated Int32Array and parses only the
- * fields it needs (ts_event, price and size of 10 levels per side, action, trade size and
- * price) straight from the bytes into the book's row, then hands the row to the book.
+ * CSV bytes → records: the tokeniser of a Databento MBP-10 CSV file. Each line of a chunk goes
+ * through the row walker (`rowWalker.ts`: one pass, the level prices and sizes parsed as it
+ * passes them); a line the walker does not take in its plain form, and every line until the
+ * file's price format is known, goes through the reference path here: record every field's
+ * start in a preallocated Int32Array, then parse only the fields needed (ts_event, price and
+ * size of 10 levels per side, action, trade size and price) straight from the bytes. Either
+ * way the row lands in the book's row and goes to the book; both give the same row to the bit.
  *
- * Why hand-written: a file of hundreds of MB must import at ≥ 50 MB/s in bounded memory.
- * Measured (2 shared cores, 100k-row Databento-layout file): papaparse streaming tokenises at
- * ~87 MB/s alone — one string per field, one array per row (80 fields × 1M rows of garbage) —
- * before any number or timestamp is parsed; this reader imports at ~165 MB/s including
- * SHA-256, peak RSS ~120 MB (`npm run bench`). Databento's CSV needs no quoting; surrounding
- * quotes on a field are tolerated, quoted commas are not supported.
+ * Why hand-written: a file of hundreds of MB must import at hundreds of MB/s in bounded
+ * memory; papaparse tokenises at ~87 MB/s alone (one string per field, one array per row).
+ * Speed figures: docs/orderbook.md "Reading the file" (`npm run bench -- import`). Databento's
+ * CSV needs no quoting; surrounding quotes on a field are tolerated, quoted commas are not
+ * supported.
  *
  * Bad row: wrong number of fields, or an unparsable timestamp / price / size in a used field.
  * Counted, first 20 line numbers kept (header = line 1), skipped. Blank lines are ignored. A
