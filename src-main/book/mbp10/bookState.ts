@@ -81,6 +81,7 @@ export class BookState {
    *  (the book in effect at the continuous start is picked from them exactly). */
   private early: EarlyEvent[] = [];
   private preOpen: EarlyEvent | null = null;
+  private readonly preOpenBook = new Float64Array(SNAP);
   /** The book in effect at the continuous start (exact, as the slots are). */
   readonly contBook = new Float64Array(SNAP);
   private contBookTs = -Infinity;
@@ -209,9 +210,13 @@ export class BookState {
   /** Bookkeeping of a book event at t (kind 1: a usable row in `row`, 2: an ending event). */
   private noteEvent(t: number, kind: 1 | 2): void {
     if (!this.contDecided) {
-      const e = { t, kind, book: kind === 1 ? this.row.slice() : null };
-      if (t >= this.sampler.s0) this.early.push(e);
-      else if (!this.preOpen || t >= this.preOpen.t) this.preOpen = e;
+      if (t >= this.sampler.s0)
+        this.early.push({ t, kind, book: kind === 1 ? this.row.slice() : null });
+      else if (!this.preOpen || t >= this.preOpen.t) {
+        // Only the latest pre-open event is kept: one buffer, not a copy per row.
+        if (kind === 1) this.preOpenBook.set(this.row);
+        this.preOpen = { t, kind, book: kind === 1 ? this.preOpenBook : null };
+      }
     } else if (kind === 1 && t > this.contStart) {
       this.noteArrival(t, this.row);
     } else if (t <= this.contStart && t >= this.contBookTs) {

@@ -1,15 +1,17 @@
 /**
- * CSV bytes → records: the tokeniser of a Databento MBP-10 CSV file. It scans the raw bytes of
- * each chunk once, records field offsets in a preallocated Int32Array and parses only the
- * fields it needs (ts_event, price and size of 10 levels per side, action, trade size and
- * price) straight from the bytes into the book's row, then hands the row to the book.
+ * CSV bytes → records: the tokeniser of a Databento MBP-10 CSV file. Each line of a chunk goes
+ * through the row walker (`rowWalker.ts`: one pass, the level prices and sizes parsed as it
+ * passes them); a line the walker does not take in its plain form, and every line until the
+ * file's price format is known, goes through the reference path here: record every field's
+ * start in a preallocated Int32Array, then parse only the fields needed (ts_event, price and
+ * size of 10 levels per side, action, trade size and price) straight from the bytes. Either
+ * way the row lands in the book's row and goes to the book; both give the same row to the bit.
  *
- * Why hand-written: a file of hundreds of MB must import at ≥ 50 MB/s in bounded memory.
- * Measured (2 shared cores, 100k-row Databento-layout file): papaparse streaming tokenises at
- * ~87 MB/s alone — one string per field, one array per row (80 fields × 1M rows of garbage) —
- * before any number or timestamp is parsed; this reader imports at ~165 MB/s including
- * SHA-256, peak RSS ~120 MB (`npm run bench`). Databento's CSV needs no quoting; surrounding
- * quotes on a field are tolerated, quoted commas are not supported.
+ * Why hand-written: a file of hundreds of MB must import at hundreds of MB/s in bounded
+ * memory; papaparse tokenises at ~87 MB/s alone (one string per field, one array per row).
+ * Speed figures: docs/orderbook.md "Reading the file" (`npm run bench -- import`). Databento's
+ * CSV needs no quoting; surrounding quotes on a field are tolerated, quoted commas are not
+ * supported.
  *
  * Bad row: wrong number of fields, or an unparsable timestamp / price / size in a used field.
  * Counted, first 20 line numbers kept (header = line 1), skipped. Blank lines are ignored. A
@@ -21,6 +23,7 @@ import { csvLayout } from './layout';
 import { PriceParser, parseSize, textDecoder } from './numbers';
 import type { InputFacts } from './record';
 import { LEVELS, SNAP, notMbp10 } from './record';
+import { RowWalker } from './rowWalker';
 import { TimestampParser } from './timestamps';
 
 const MAX_BAD_LINES = 20;
@@ -36,7 +39,7 @@ export class CsvRows {
   private priceCol = -1;
   private publisherCol = -1;
   private levelCols: Int32Array = new Int32Array(SNAP);
-  private starts = new Int32Array(1);
+  private starts: Int32Array = new Int32Array(1);
   private headerDone = false;
   private sniffed = false;
 
@@ -44,13 +47,19 @@ export class CsvRows {
   private carry: Uint8Array | null = null;
   private skippingLongLine = false;
   private lineNo = 0;
+  private lastPublisher = NaN;
+  /** The fast path (null: the reference path only, or before the header). */
+  private walker: RowWalker | null = null;
 
   readonly prices = new PriceParser();
   readonly times = new TimestampParser();
 
+  /** `fast` false: every line on the reference path (the bench's "before", and the tests'
+   *  oracle for the fast path). */
   constructor(
     private readonly facts: InputFacts,
     private readonly book: BookState,
+    private readonly fast = true,
   ) {}
 
   /** Feed the next chunk of the file. */
@@ -82,7 +91,8 @@ export class CsvRows {
     const end = this.scan(chunk, from, chunk.length);
     if (end < chunk.length) {
       if (chunk.length - end > MAX_LINE_BYTES) this.startSkippingLongLine();
-      else this.carry = chunk.slice(end);
+      // A copy (a Buffer's slice is a view): the reader reuses the chunk's memory.
+      else this.carry = Uint8Array.prototype.slice.call(chunk, end);
     }
   }
 
@@ -114,6 +124,43 @@ export class CsvRows {
       this.header(buf, from, nl);
       from = nl + 1;
     }
+    const walker = this.walker;
+    if (!walker) return this.scanReference(buf, from, to);
+    // Lines up to the last LF: every loop of the walker stops at an LF, so none runs past it.
+    const lastNl = buf.lastIndexOf(10, to - 1);
+    if (lastNl < from) return from;
+    const row = this.book.row;
+    const prices = this.prices;
+    let i = from;
+    while (i <= lastNl) {
+      const c = buf[i];
+      if (c === 10 || (c === 13 && buf[i + 1] === 10)) {
+        // A blank line: counted, ignored.
+        this.lineNo++;
+        i += c === 10 ? 1 : 2;
+        continue;
+      }
+      const nl = prices.mode === 0 ? -1 : walker.walk(buf, i, row, prices.mode === 2);
+      if (nl < 0) {
+        // Not the plain form, or the price format is not known yet: the reference path.
+        const end = buf.indexOf(10, i);
+        this.scanReference(buf, i, end + 1);
+        i = end + 1;
+        continue;
+      }
+      this.lineNo++;
+      this.facts.rows++;
+      const tc = this.tsCol;
+      const lineEnd = walker.lineEnd;
+      if (!this.times.parse(buf, this.starts[tc], this.fieldEnd(tc, lineEnd))) this.markBad();
+      else this.rowTail(buf, lineEnd);
+      i = nl + 1;
+    }
+    return lastNl + 1;
+  }
+
+  /** The reference path: record every field's start, then parse the fields it needs. */
+  private scanReference(buf: Uint8Array, from: number, to: number): number {
     const starts = this.starts;
     const cap = starts.length;
     let lineStart = from;
@@ -151,7 +198,12 @@ export class CsvRows {
     this.publisherCol = layout.publisherCol;
     this.levelCols = layout.levelCols;
     this.facts.hasActions = this.actionCol >= 0;
-    this.starts = new Int32Array(this.columns + 1);
+    if (this.fast) {
+      const marked = [layout.tsCol, layout.symbolCol, layout.actionCol, layout.sizeCol];
+      marked.push(layout.priceCol, layout.publisherCol);
+      this.walker = new RowWalker(layout, marked);
+      this.starts = this.walker.starts;
+    } else this.starts = new Int32Array(this.columns + 1);
     this.headerDone = true;
   }
 
@@ -186,6 +238,16 @@ export class CsvRows {
       if (v !== v) return this.markBad();
       row[j] = v;
     }
+    this.rowTail(buf, lineEnd);
+  }
+
+  /** A row whose timestamp and levels are parsed: its action, trade, symbol and venue, then
+   *  the book. */
+  private rowTail(buf: Uint8Array, lineEnd: number): void {
+    const facts = this.facts;
+    const starts = this.starts;
+    const times = this.times;
+    const prices = this.prices;
     // A trade: action T, its size in `size`. A clear: action R.
     let traded = 0;
     let tradePx = NaN;
@@ -211,7 +273,11 @@ export class CsvRows {
     if (this.publisherCol >= 0 && facts.publishers.size < 64) {
       const c = this.publisherCol;
       const id = parseSize(buf, starts[c], this.fieldEnd(c, lineEnd));
-      if (id === id && this.fieldEnd(c, lineEnd) > starts[c]) facts.publishers.add(id);
+      // The same venue as the last row's (nearly every row): already in the set.
+      if (id !== this.lastPublisher && id === id && this.fieldEnd(c, lineEnd) > starts[c]) {
+        facts.publishers.add(id);
+        this.lastPublisher = id;
+      }
     }
     if (facts.baseSec !== facts.baseSec) facts.baseSec = times.sec;
     this.book.record((times.sec - facts.baseSec) * 1e9 + times.ns, traded, tradePx, clear);

@@ -10,6 +10,7 @@ import { planSymbol } from '@shared/book';
 import { fileErrorReason } from '../../platform/fileErrors';
 import { dbnStreamError, decodeDbnFile, isDbnStart, isZstdStart } from '../dbn/decoder';
 import { DbnError } from '../dbn/errors';
+import { CHUNK_BYTES, hashedChunks } from './fileChunks';
 import { Mbp10Parser } from './parser';
 import { notMbp10 } from './record';
 import type { ParsedBook, SampleOptions } from './types';
@@ -39,6 +40,11 @@ export async function importMbp10File(
     fileName?: string;
     signal?: AbortSignal;
     onProgress?: (p: ReadProgress) => void;
+    /** 'reference': the CSV read by a read stream, hashed inline and tokenised on the
+     *  reference path only (the bench's "before"; the result is the same). */
+    method?: 'fast' | 'reference';
+    /** Read and hash a CSV on a reader thread (default: for files of 32 MB and more). */
+    readThread?: boolean;
   },
 ): Promise<ImportFileResult> {
   let totalBytes: number;
@@ -57,32 +63,49 @@ export async function importMbp10File(
     if (e instanceof PlannerError) throw e;
     throw new PlannerError('invalid_input', `${path}: ${fileErrorReason(e, 'MBP-10 file')}`);
   }
-  const parser = new Mbp10Parser(options);
+  const reference = options.method === 'reference';
+  const parser = new Mbp10Parser(options, reference ? 'reference' : 'fast');
   const hash = createHash('sha256');
+  let sha256 = '';
   const name = (options.fileName ?? path).replace(/^.*[\\/]/, '');
   const dbn = isDbnStart(head) || isZstdStart(head) || /\.dbn(\.zst)?$/i.test(name);
   let bytes = 0;
-  const take = (chunk: Buffer) => {
+  const take = (chunk: Uint8Array, hashHere = true) => {
     if (options.signal?.aborted) throw new PlannerError('cancelled', 'the import was cancelled');
-    hash.update(chunk);
+    if (hashHere) hash.update(chunk);
     bytes += chunk.length;
     options.onProgress?.({ bytes, totalBytes });
   };
   if (dbn) {
     await readDbn(path, name, isZstdStart(head), parser, take);
-  } else {
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  } else if (reference) {
+    const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         take(chunk);
         parser.push(chunk);
       }
     } catch (e) {
-      if (e instanceof PlannerError) throw e;
-      throw new PlannerError('invalid_input', `${path}: ${fileErrorReason(e, 'MBP-10 file')}`);
+      throw fileError(e, path);
     } finally {
       stream.destroy();
     }
+  } else {
+    // Read (and hashed) on a reader thread for a large file: this thread only parses.
+    const threaded = options.readThread ?? totalBytes >= THREAD_MIN_BYTES;
+    const file = hashedChunks(path, threaded);
+    // The reader thread takes a moment to start (longer on a loaded machine): say at once
+    // that the reading has begun, as the first chunk of a read stream did.
+    if (threaded) options.onProgress?.({ bytes: 0, totalBytes });
+    try {
+      for await (const chunk of file.chunks) {
+        take(chunk, false);
+        parser.push(chunk);
+      }
+    } catch (e) {
+      throw fileError(e, path);
+    }
+    sha256 = file.sha256();
   }
   if (options.signal?.aborted) throw new PlannerError('cancelled', 'the import was cancelled');
   const book = parser.finish();
@@ -90,9 +113,17 @@ export async function importMbp10File(
   return {
     ...book,
     symbol: planSymbol(book.symbol || stem),
-    sha256: hash.digest('hex'),
+    sha256: sha256 || hash.digest('hex'),
     bytes,
   };
+}
+
+/** Files from this size on are read and hashed on a reader thread. */
+const THREAD_MIN_BYTES = 32 << 20;
+
+function fileError(e: unknown, path: string): PlannerError {
+  if (e instanceof PlannerError) return e;
+  return new PlannerError('invalid_input', `${path}: ${fileErrorReason(e, 'MBP-10 file')}`);
 }
 
 /**

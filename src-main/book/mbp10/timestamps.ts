@@ -39,9 +39,22 @@ export class TimestampParser {
     return this.parseIso(buf, s, e);
   }
 
+  /** The first 16 bytes (YYYY-MM-DD HH:MM) of the last valid ISO timestamp and their
+   *  seconds: rows of the same minute skip re-parsing and re-checking them. */
+  private readonly minuteBytes = new Uint8Array(16);
+  private minuteSec = NaN;
+
   private parseIso(buf: Uint8Array, s: number, e: number): boolean {
     // YYYY-MM-DD[T ]HH:MM:SS
     if (e - s < 19) return false;
+    const mb = this.minuteBytes;
+    let same = this.minuteSec === this.minuteSec;
+    for (let k = 0; same && k < 16; k++) same = buf[s + k] === mb[k];
+    if (same) {
+      const se = digits(buf, s + 17, 2);
+      if (buf[s + 16] !== 58 || se < 0 || se > 60) return false;
+      return this.isoTail(buf, s, e, this.minuteSec + se);
+    }
     const y = digits(buf, s, 4);
     const mo = digits(buf, s + 5, 2);
     const d = digits(buf, s + 8, 2);
@@ -67,6 +80,15 @@ export class TimestampParser {
       se > 60
     )
       return false;
+    const minute = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60;
+    mb.set(buf.subarray(s, s + 16));
+    this.minuteSec = minute;
+    return this.isoTail(buf, s, e, minute + se);
+  }
+
+  /** After YYYY-MM-DD[T ]HH:MM:SS (`sec`: its seconds since the epoch as written): the
+   *  optional fraction and offset. */
+  private isoTail(buf: Uint8Array, s: number, e: number, sec: number): boolean {
     let i = s + 19;
     let ns = 0;
     if (i < e && buf[i] === 46) {
@@ -101,7 +123,7 @@ export class TimestampParser {
       } else return false;
     }
     if (i !== e) return false;
-    this.sec = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offsetSec;
+    this.sec = sec - offsetSec;
     this.ns = ns;
     if (this.mode === 0) this.mode = 1;
     return true;

@@ -1,0 +1,72 @@
+/**
+ * The reader thread: the same import result and SHA-256 as reading inline, on a file larger
+ * than its ring of slots (so slots are reused while the parser holds others), with progress,
+ * cancel and a missing file as before.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticDay, writeMbp10File } from '../../../test/fixtures/mbp10';
+import { importMbp10File } from './importFile';
+import type { SampleOptions } from './types';
+
+const OPTS: SampleOptions = {
+  periodMinutes: 1,
+  session: { start: '09:30', end: '09:40', timeZone: 'America/New_York' },
+};
+const dir = mkdtempSync(join(tmpdir(), 'file-chunks-'));
+const path = join(dir, 'RING-mbp10.csv');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  // ~9 MB: more than the ring's four 1 MB slots.
+  await writeMbp10File(
+    path,
+    syntheticDay({
+      fromMs: Date.parse('2025-04-03T13:29:00Z'),
+      toMs: Date.parse('2025-04-03T13:41:00Z'),
+      rows: 24_000,
+      seed: 9,
+      tradeProbability: 0.1,
+    }),
+  );
+});
+
+describe('reading a CSV on the reader thread', () => {
+  it('gives the inline reader’s result and the file’s SHA-256, with progress to the end', async () => {
+    const progress: number[] = [];
+    const threaded = await importMbp10File(path, {
+      ...OPTS,
+      readThread: true,
+      onProgress: (p) => progress.push(p.bytes),
+    });
+    const inline = await importMbp10File(path, { ...OPTS, readThread: false });
+    const reference = await importMbp10File(path, { ...OPTS, method: 'reference' });
+    expect(threaded).toStrictEqual(inline);
+    expect(threaded).toStrictEqual(reference);
+    expect(threaded.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    expect(threaded.bytes).toBeGreaterThan(4 << 20);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(threaded.bytes);
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    const run = importMbp10File(path, {
+      ...OPTS,
+      readThread: true,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.bytes > 0) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('names a missing file in words', async () => {
+    await expect(
+      importMbp10File(join(dir, 'nope.csv'), { ...OPTS, readThread: true }),
+    ).rejects.toThrow(/nope\.csv: no such file$/);
+  });
+});
