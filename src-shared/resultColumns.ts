@@ -105,7 +105,8 @@ function baselineColumns(b: BaselineResult): BaselineColumns {
 
 /** One row of the columnar schedule (i from 0), as `SolveResult` has it. */
 export function rowAt(s: ScheduleColumns, i: number): ScheduleRow {
-  const opt = (c: Float64Array | null): number | null => (c === null || Number.isNaN(c[i]) ? null : c[i]);
+  const opt = (c: Float64Array | null): number | null =>
+    c === null || Number.isNaN(c[i]) ? null : c[i];
   const row: ScheduleRow = {
     period: i + 1,
     start: s.start ? s.start[i] : null,
@@ -122,14 +123,20 @@ export function rowAt(s: ScheduleColumns, i: number): ScheduleRow {
   return row;
 }
 
+/** Every row of the schedule as objects (the printed report's schedule, the CSV). O(N). */
+export function scheduleRows(s: ScheduleColumns): ScheduleRow[] {
+  const rows = new Array<ScheduleRow>(s.length);
+  for (let i = 0; i < s.length; i++) rows[i] = rowAt(s, i);
+  return rows;
+}
+
 /**
  * Columns → rows: the row-wise `SolveResult` (the CLI's JSON, the CSV export, the report's
  * printed schedule). O(N) objects: only paths that need every row as an object call it.
  */
 export function fromColumns(c: SolveResultColumns): SolveResult {
   const { layout: _layout, schedule: s, baselines: b, ...rest } = c;
-  const schedule: ScheduleRow[] = new Array<ScheduleRow>(s.length);
-  for (let i = 0; i < s.length; i++) schedule[i] = rowAt(s, i);
+  const schedule = scheduleRows(s);
   const rowsOf = (x: BaselineColumns): BaselineResult => ({ ...x, shares: Array.from(x.shares) });
   return {
     ...rest,
@@ -152,7 +159,9 @@ export function columnSum(c: Float64Array): number {
 
 export function isColumns(value: unknown): value is SolveResultColumns {
   return (
-    typeof value === 'object' && value !== null && (value as { layout?: unknown }).layout === 'columns'
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { layout?: unknown }).layout === 'columns'
   );
 }
 
@@ -327,4 +336,39 @@ export function trustedColumnsFromJson(value: unknown): SolveResultColumns {
       ...(v.baselines.vwap ? { vwap: base(v.baselines.vwap) } : {}),
     },
   };
+}
+
+// ---- Browser mode's HTTP transport -----------------------------------------------------------
+
+/**
+ * JSON cannot hold a typed array (it would write `{"0":…}`): the operations whose input or
+ * output carries a columnar result send it as column-wise JSON, and the receiving side reads
+ * the columns back into typed arrays. Outputs: `solve` (the result) and `getPlan` (its
+ * `result`); inputs: `savePlan` and `exportScheduleCsv` (their `result`). The server reads
+ * inputs with the contract's schema, which takes arrays as well as typed arrays.
+ */
+export function outputToJson(op: string, value: unknown): unknown {
+  if (op === 'solve' && isColumns(value)) return columnsToJson(value);
+  return withResult(value, columnsToJson, op === 'getPlan');
+}
+
+/** The server's column-wise JSON output → typed arrays (trusted: the server checked it). */
+export function outputFromJson(op: string, value: unknown): unknown {
+  if (op === 'solve') return columnsFromJson(value);
+  return withResult(value, columnsFromJson, op === 'getPlan');
+}
+
+export function inputToJson(op: string, input: unknown): unknown {
+  return withResult(input, columnsToJson, op === 'savePlan' || op === 'exportScheduleCsv');
+}
+
+function withResult<T>(
+  value: unknown,
+  convert: (c: SolveResultColumns) => T,
+  applies: boolean,
+): unknown {
+  if (!applies || typeof value !== 'object' || value === null) return value;
+  const result = (value as { result?: unknown }).result;
+  if (result === undefined || result === null) return value;
+  return { ...value, result: convert(result as SolveResultColumns) };
 }

@@ -3,7 +3,7 @@
  * computed for. The solve runs in the backend's worker process; the window stays responsive.
  */
 import type { Plan } from '@shared/plan';
-import type { SolveResult } from '@shared/result';
+import type { SolveResultColumns as SolveResult } from '@shared/resultColumns';
 import { call, onProgress } from './backend';
 import { withFieldLabel } from '../lib/fieldLabels';
 
