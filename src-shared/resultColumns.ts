@@ -132,10 +132,11 @@ export function scheduleRows(s: ScheduleColumns): ScheduleRow[] {
 
 /**
  * Columns → rows: the row-wise `SolveResult` (the CLI's JSON, the CSV export, the report's
- * printed schedule). O(N) objects: only paths that need every row as an object call it.
+ * printed schedule, a replay). O(N) objects: only paths that need every row as an object call it.
  */
 export function fromColumns(c: SolveResultColumns): SolveResult {
-  const { layout: _layout, schedule: s, baselines: b, ...rest } = c;
+  const { schedule: s, baselines: b, ...rest } = c;
+  delete (rest as Partial<SolveResultColumns>).layout;
   const schedule = scheduleRows(s);
   const rowsOf = (x: BaselineColumns): BaselineResult => ({ ...x, shares: Array.from(x.shares) });
   return {

@@ -155,7 +155,13 @@ export function createServices(deps: ServicesDeps) {
       return deliver({
         fileName: scheduleCsvFileName(plan.symbol, plan.side, date),
         mimeType: 'text/csv',
-        content: scheduleToCsv(fromColumns(result), { plan, date, solvedAt, stale, raw: input.raw }),
+        content: scheduleToCsv(fromColumns(result), {
+          plan,
+          date,
+          solvedAt,
+          stale,
+          raw: input.raw,
+        }),
       });
     },
     async importPlanFile(input): Promise<OpOutput<'importPlanFile'>> {
