@@ -19,7 +19,8 @@ import {
   type Plan,
 } from './plan';
 import { DATE_PATTERN, isCalendarDate } from './calendar';
-import { SolveResultSchema, type CostCurve, type Frontier, type SolveResult } from './result';
+import type { CostCurve, Frontier } from './result';
+import { ResultInputSchema, type SolveResultColumns } from './resultColumns';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
 import type { BookPeriod, BookStats } from './book';
 import type { ValidationReport } from './validation';
@@ -110,7 +111,8 @@ export interface PlanSummary {
 export interface StoredPlan {
   id: string;
   plan: Plan;
-  result?: SolveResult;
+  /** Columnar (src-shared/resultColumns.ts), as every result the backend sends. */
+  result?: SolveResultColumns;
   revision: number;
   /** The plan's latest revision (equal to `revision` unless an older one was asked for). */
   latestRevision: number;
@@ -274,7 +276,7 @@ const exportScheduleInput = z.union([
   z.object({ id, ...csvOptions }),
   z.object({
     plan: PlanSchema,
-    result: SolveResultSchema,
+    result: ResultInputSchema,
     ...csvOptions,
     /** When the result was computed (ISO 8601), for the header block. */
     solvedAt: z.iso.datetime({ offset: true }).optional(),
@@ -307,7 +309,7 @@ export const contractInputs = {
   savePlan: z.object({
     plan: PlanSchema,
     id: id.optional(),
-    result: SolveResultSchema.optional(),
+    result: ResultInputSchema.optional(),
     baseRevision: z.number().int().positive('must be greater than 0').optional(),
   }),
   listPlans: z.object({
@@ -456,7 +458,8 @@ export type OpInput<K extends OpName> = z.input<(typeof contractInputs)[K]>;
 export type OpParsed<K extends OpName> = z.output<(typeof contractInputs)[K]>;
 
 export interface OpOutputs {
-  solve: SolveResult;
+  /** Columnar: one array per column (src-shared/resultColumns.ts). */
+  solve: SolveResultColumns;
   costCurve: CostCurve;
   frontier: Frontier;
   cancelSolve: { cancelled: boolean };

@@ -7,7 +7,7 @@ import { DATABASE_FILE, createBackend, type Backend } from './backend';
 import type { NativeDialogs } from './services';
 import { fileStem } from './services';
 import { tsWorkerSpawner } from '../testing/forkTs';
-import { samplePlan, sampleResult } from '../testing/plans';
+import { samplePlan, sampleColumns } from '../testing/plans';
 
 let dir: string;
 let backend: Backend | null = null;
@@ -59,8 +59,11 @@ describe('services', () => {
     const result = await services.solve({ plan, curve: false });
     expect(result.totalCost).toBeCloseTo(26, 9);
     expect(result.costCurve).toBeUndefined();
-    expect(result.schedule.map((r) => r.shares).reduce((a, b) => a + b)).toBe(1000);
-    expect(result.schedule.map((r) => r.shares % 100)).toEqual([0, 0, 0, 0, 0]);
+    // The window gets the schedule in columns.
+    expect(result.layout).toBe('columns');
+    expect(result.schedule.shares).toBeInstanceOf(Float64Array);
+    expect(Array.from(result.schedule.shares).reduce((a, b) => a + b)).toBe(1000);
+    expect(Array.from(result.schedule.shares, (x) => x % 100)).toEqual([0, 0, 0, 0, 0]);
     expect(result.baselines.naive.totalCost).toBeCloseTo(
       [1, 2, 1, 2, 1].reduce((s, p) => s + p * 0.0001 * 200 * 200, 0),
       9,
@@ -173,7 +176,7 @@ describe('services', () => {
   it('exports the stored schedule as CSV, and says so when there is none', async () => {
     const { services } = start();
     const plan = samplePlan({ name: 'With result' });
-    const { id } = await services.savePlan({ plan, result: sampleResult(plan, 9) });
+    const { id } = await services.savePlan({ plan, result: sampleColumns(plan, 9) });
     const csv = await services.exportScheduleCsv({ id, date: '2025-03-07' });
     expect(csv.fileName).toBe('AAPL-buy-2025-03-07.csv');
     expect(csv.mimeType).toBe('text/csv');
@@ -193,7 +196,7 @@ describe('services', () => {
     );
     const direct = await services.exportScheduleCsv({
       plan,
-      result: sampleResult(plan, 9),
+      result: sampleColumns(plan, 9),
       date: '2025-03-07',
       solvedAt: stored.updatedAt,
     });
@@ -201,7 +204,7 @@ describe('services', () => {
     // stale-csv-export: the old result of a changed form says so at the top of the file.
     const stale = await services.exportScheduleCsv({
       plan,
-      result: sampleResult(plan, 9),
+      result: sampleColumns(plan, 9),
       date: '2025-03-07',
       solvedAt: '2025-03-07T14:00:00Z',
       stale: true,
@@ -216,7 +219,7 @@ describe('services', () => {
   it('refuses a CSV on a weekend or a market holiday, naming the day (as solve --csv --date)', async () => {
     const { services } = start();
     const plan = samplePlan({ name: 'Holiday' });
-    const { id } = await services.savePlan({ plan, result: sampleResult(plan, 9) });
+    const { id } = await services.savePlan({ plan, result: sampleColumns(plan, 9) });
     await expect(services.exportScheduleCsv({ id, date: '2026-12-25' })).rejects.toThrow(
       'date: 2026-12-25 is a market holiday (Christmas Day)',
     );

@@ -23,7 +23,7 @@ import {
   planFileJson,
   planFileName,
 } from '@shared/planFile';
-import type { SolveResult } from '@shared/result';
+import { fromColumns, toColumns, type SolveResultColumns } from '@shared/resultColumns';
 import type { BookService } from '../book/service';
 import type { SolverHost } from '../solver/host';
 import type { StorageClient } from '../storage/protocol';
@@ -70,7 +70,7 @@ export function createServices(deps: ServicesDeps) {
 
   async function scheduleSource(input: OpParsed<'exportScheduleCsv'>): Promise<{
     plan: Plan;
-    result: SolveResult;
+    result: SolveResultColumns;
     solvedAt?: string;
     stale?: boolean;
   }> {
@@ -106,10 +106,14 @@ export function createServices(deps: ServicesDeps) {
   }
 
   const services = {
+    /** The window gets the result in columns (src-shared/resultColumns.ts). */
     async solve({ plan, curve }) {
-      return solverHost.solve(plan, (fraction) => deps.emitProgress({ op: 'solve', fraction }), {
-        curve,
-      });
+      const result = await solverHost.solve(
+        plan,
+        (fraction) => deps.emitProgress({ op: 'solve', fraction }),
+        { curve },
+      );
+      return toColumns(result);
     },
     /** The curve after the schedule: the solver host's curve job (a newer solve discards it). */
     async costCurve({ plan }) {
@@ -155,7 +159,13 @@ export function createServices(deps: ServicesDeps) {
       return deliver({
         fileName: scheduleCsvFileName(plan.symbol, plan.side, date),
         mimeType: 'text/csv',
-        content: scheduleToCsv(result, { plan, date, solvedAt, stale, raw: input.raw }),
+        content: scheduleToCsv(fromColumns(result), {
+          plan,
+          date,
+          solvedAt,
+          stale,
+          raw: input.raw,
+        }),
       });
     },
     async importPlanFile(input): Promise<OpOutput<'importPlanFile'>> {

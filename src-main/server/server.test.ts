@@ -429,9 +429,10 @@ describe('browser-mode server: real solver', () => {
       const plan = samplePlan({ name: 'Real', periods: 5, shares: 1000, lotSize: 100 });
       const solved = await call('solve', { plan });
       expect(solved.error).toBeUndefined();
-      expect(solved.value.schedule.map((r: { shares: number }) => r.shares)).toEqual([
-        200, 200, 200, 200, 200,
-      ]);
+      // Column-wise JSON: one array per column, not one object per period.
+      expect(solved.value.layout).toBe('columns');
+      expect(solved.value.schedule.shares).toEqual([200, 200, 200, 200, 200]);
+      expect(solved.value.baselines.naive.shares).toEqual([200, 200, 200, 200, 200]);
       expect(solved.value.totalCost).toBeCloseTo(20, 9);
       const saved = await call('savePlan', { plan, result: solved.value });
       const stored = await call('getPlan', { id: saved.value.id });

@@ -26,6 +26,7 @@ import {
   type Result,
   type Services,
 } from '@shared/contract';
+import { outputToJson } from '@shared/resultColumns';
 import { dispatch, isOpName } from '../backend/dispatch';
 import type { UploadStore } from './uploads';
 
@@ -185,7 +186,9 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       return sendJson(res, STATUS[err.code] ?? 400, { ok: false, error: err });
     }
     const result = await dispatch(options.services, op, body);
-    sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 422), result);
+    if (!result.ok) return sendJson(res, STATUS[result.error.code] ?? 422, result);
+    // A columnar result's typed arrays go out as column-wise JSON.
+    sendJson(res, 200, { ok: true, value: outputToJson(op, result.value) });
   }
 
   function openEvents(req: IncomingMessage, res: ServerResponse): void {

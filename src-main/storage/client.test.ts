@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError, toApiError } from '@shared/contract';
-import { samplePlan, sampleResult } from '../testing/plans';
+import { samplePlan, sampleColumns } from '../testing/plans';
 import { openStorageThread, waitForFlag } from './client';
 import { openDatabase } from './db';
 import { acquireDatabaseLock, DatabaseInUse } from './lock';
@@ -51,7 +51,7 @@ describe('storage thread', () => {
   it('acknowledges a save only when it is committed: another connection reads it at once', async () => {
     const storage = start();
     const plan = samplePlan({ name: 'Durable', periods: 250 });
-    const saved = await storage.savePlan({ plan, result: sampleResult(plan) });
+    const saved = await storage.savePlan({ plan, result: sampleColumns(plan) });
     // A separate connection (as after a crash: nothing of the thread's memory), read-only.
     const reader = new Database(path, { readonly: true });
     try {
@@ -71,7 +71,7 @@ describe('storage thread', () => {
     }
     const stored = await storage.getPlan(saved.id, 1);
     expect(stored.plan).toEqual(plan);
-    expect(stored.result).toEqual(sampleResult(plan));
+    expect(stored.result).toEqual(sampleColumns(plan));
   });
 
   it('storage-error-crosses-thread: errors arrive as the PlannerError the storage functions throw here', async () => {
@@ -174,7 +174,7 @@ describe('storage thread', () => {
 /** A save whose result has another number of periods than its plan. */
 function resultOfAnotherPlan(): SaveInput {
   const plan = samplePlan({ periods: 5 });
-  return { plan, result: sampleResult(samplePlan({ periods: 6 })) };
+  return { plan, result: sampleColumns(samplePlan({ periods: 6 })) };
 }
 
 describe('waitForFlag', () => {

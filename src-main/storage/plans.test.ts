@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
-import { samplePlan, sampleResult } from '../testing/plans';
+import { toColumns } from '@shared/resultColumns';
+import { samplePlan, sampleColumns, sampleResult } from '../testing/plans';
 import { openDatabase, type Db } from './db';
 import {
   deletePlan,
   duplicatePlan,
+  encodeResult,
   getPlan,
   listPlans,
   listRevisions,
+  readResult,
   renamePlan,
   savePlan,
 } from './plans';
@@ -32,21 +35,21 @@ describe('plans storage', () => {
     // A 5,000-share plan used to be saved with a 1,000-share result, later exported as its CSV.
     const plan = samplePlan();
     const other = samplePlan({ shares: 5000, periods: 4 });
-    const { id } = savePlan(db, { plan, result: sampleResult(plan) });
-    expect(() => savePlan(db, { plan: other, id, result: sampleResult(plan) })).toThrow(
+    const { id } = savePlan(db, { plan, result: sampleColumns(plan) });
+    expect(() => savePlan(db, { plan: other, id, result: sampleColumns(plan) })).toThrow(
       /^result: belongs to another plan \(5 periods, 1000 shares; this plan has 4 periods, 5000 shares\)/,
     );
-    expect(code(() => savePlan(db, { plan: other, result: sampleResult(plan) }))).toBe(
+    expect(code(() => savePlan(db, { plan: other, result: sampleColumns(plan) }))).toBe(
       'invalid_input',
     );
     // Nothing was written: the plan keeps its one revision and its own result.
     expect(listRevisions(db, id)).toHaveLength(1);
-    expect(getPlan(db, id).result).toEqual(sampleResult(plan));
+    expect(getPlan(db, id).result).toEqual(sampleColumns(plan));
   });
 
   it('creates a plan and reads it back with its result', () => {
     const plan = samplePlan();
-    const result = sampleResult(plan, 42);
+    const result = sampleColumns(plan, 42);
     const { id, revision } = savePlan(db, { plan, result });
     expect(revision).toBe(1);
     const stored = getPlan(db, id);
@@ -68,7 +71,7 @@ describe('plans storage', () => {
 
   it('every save keeps the previous revision; a revision can be reopened', () => {
     const v1 = samplePlan({ shares: 1000 });
-    const { id } = savePlan(db, { plan: v1, result: sampleResult(v1, 10) });
+    const { id } = savePlan(db, { plan: v1, result: sampleColumns(v1, 10) });
     const v2 = samplePlan({ shares: 2000, name: 'Bigger' });
     expect(savePlan(db, { id, plan: v2 })).toEqual({ id, revision: 2 });
     const head = getPlan(db, id);
@@ -88,7 +91,7 @@ describe('plans storage', () => {
 
   it('renames (a new revision keeping the result) and duplicates', () => {
     const plan = samplePlan();
-    const { id } = savePlan(db, { plan, result: sampleResult(plan, 5) });
+    const { id } = savePlan(db, { plan, result: sampleColumns(plan, 5) });
     expect(renamePlan(db, id, 'Renamed')).toEqual({ id, revision: 2 });
     expect(getPlan(db, id).plan.name).toBe('Renamed');
     expect(getPlan(db, id).result?.totalCost).toBe(5);
@@ -246,7 +249,7 @@ describe('plans storage', () => {
 
   it('damaged-result-json: an unreadable stored result is dropped and the plan opens without one', () => {
     const plan = samplePlan();
-    const { id } = savePlan(db, { plan, result: sampleResult(plan, 7) });
+    const { id } = savePlan(db, { plan, result: sampleColumns(plan, 7) });
     db.prepare(`UPDATE plans SET result_json = '{"schedule": [{"per' WHERE id = ?`).run(id);
     db.prepare(`UPDATE plan_revisions SET result_json = '[]' WHERE plan_id = ?`).run(id);
     const stored = getPlan(db, id);
@@ -256,5 +259,44 @@ describe('plans storage', () => {
     expect(listPlans(db)[0].totalCost).toBe(7);
     // Renaming keeps going (there is no result to keep).
     expect(renamePlan(db, id, 'Renamed')).toEqual({ id, revision: 2 });
+  });
+
+  it('stores a result as column-wise JSON with its hash, and trusts it on reopen', () => {
+    const plan = samplePlan();
+    const result = sampleColumns(plan, 7);
+    const { id } = savePlan(db, { plan, result });
+    const json = (
+      db.prepare('SELECT result_json FROM plans WHERE id = ?').get(id) as { result_json: string }
+    ).result_json;
+    const envelope = JSON.parse(json) as { format: number; sha256: string; result: unknown };
+    expect(envelope.format).toBe(2);
+    expect(envelope.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(envelope.result).toMatchObject({
+      layout: 'columns',
+      schedule: { shares: [200, 200, 200, 200, 200] },
+    });
+    expect(readResult(json)).toEqual(result);
+    expect(getPlan(db, id).result).toEqual(result);
+    // Checked once, when stored: reopening checks the hash, not every field. A stored text
+    // that matches its hash is read as it is (here a cost the schema would refuse) …
+    const odd = encodeResult({ ...result, totalCost: -1 });
+    expect(readResult(odd)?.totalCost).toBe(-1);
+    // … and a text changed since it was stored is dropped, even when it is still valid JSON.
+    const changed = json.replace('"totalCost":7', '"totalCost":8');
+    expect(changed).not.toBe(json);
+    expect(readResult(changed)).toBeNull();
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(changed, id);
+    expect(getPlan(db, id).result).toBeUndefined();
+  });
+
+  it('a result saved row-wise by an earlier version still opens, checked field by field', () => {
+    const plan = samplePlan();
+    const { id } = savePlan(db, { plan });
+    const rows = sampleResult(plan, 9);
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(JSON.stringify(rows), id);
+    expect(getPlan(db, id).result).toEqual(toColumns(rows));
+    const bad = { ...rows, totalCost: 'nine' };
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(JSON.stringify(bad), id);
+    expect(getPlan(db, id).result).toBeUndefined();
   });
 });

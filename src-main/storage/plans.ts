@@ -8,7 +8,7 @@
  * A stored row that no longer reads back damages only itself: its plan is a clear 'storage'
  * error naming it, its result is dropped, and the list and every other plan stay usable.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   PlannerError,
   type PlanSummary,
@@ -16,7 +16,14 @@ import {
   type StoredPlan,
 } from '@shared/contract';
 import { copyName, parsePlan, type Plan } from '@shared/plan';
-import { SolveResultSchema, type SolveResult } from '@shared/result';
+import { SolveResultSchema } from '@shared/result';
+import {
+  columnSum,
+  columnsToJson,
+  toColumns,
+  trustedColumnsFromJson,
+  type SolveResultColumns,
+} from '@shared/resultColumns';
 import type { Db } from './db';
 import { storageCall } from './errors';
 
@@ -127,7 +134,7 @@ function writeRevision(
   id: string,
   revision: number,
   plan: Plan,
-  result: SolveResult | null,
+  result: SolveResultColumns | null,
   now: string,
   isNew: boolean,
 ): void {
@@ -140,7 +147,7 @@ function writeRevision(
     side: plan.side,
     shares: plan.shares,
     planJson: JSON.stringify(plan),
-    resultJson: result ? JSON.stringify(result) : null,
+    resultJson: result ? encodeResult(result) : null,
     totalCost: result ? result.totalCost : null,
   };
   if (isNew) s.insertHead.run(row);
@@ -153,7 +160,7 @@ export interface SaveInput {
   /** Update this plan (a new revision); without it a new plan is created. */
   id?: string;
   /** The result of solving exactly this plan; a changed plan without one stores none. */
-  result?: SolveResult | null;
+  result?: SolveResultColumns | null;
   /**
    * With `id`: the stored revision the plan was edited from. When the stored latest is newer
    * (another window saved or renamed it since), the save is refused with 'conflict' and
@@ -355,13 +362,48 @@ function readPlan(which: WhichPlan, json: string): Plan {
   );
 }
 
-/** A stored result that no longer reads back (damaged, or written before a format change) is
- *  dropped: the plan stays usable and can simply be solved again. */
-function readResult(json: string): SolveResult | null {
+/**
+ * How a result is stored (docs/storage.md, "Stored results"): column-wise JSON inside an
+ * envelope that carries its format and the SHA-256 of the column-wise text,
+ * `{"format":2,"sha256":"<64 hex>","result":<column-wise JSON>}`. The result was checked
+ * field by field when it was saved (the contract's schema); on reopen only the hash is
+ * checked, so a 100,000-period result is not re-validated entry by entry. The envelope is
+ * valid JSON, readable with any SQLite tool.
+ */
+const RESULT_FORMAT = 2;
+const ENVELOPE_HEAD = `{"format":${RESULT_FORMAT},"sha256":"`;
+const ENVELOPE_MID = '","result":';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function encodeResult(result: SolveResultColumns): string {
+  const body = JSON.stringify(columnsToJson(result));
+  return `${ENVELOPE_HEAD}${sha256(body)}${ENVELOPE_MID}${body}}`;
+}
+
+/**
+ * A stored result, or null when it no longer reads back: a format-2 envelope whose hash does
+ * not match its text (damaged), or a row-wise result of an earlier version that fails
+ * `SolveResultSchema`. Such a result is dropped: the plan stays usable and can be solved
+ * again. Row-wise results (format 1, saved before the columnar form) are checked field by
+ * field as before and turned into columns.
+ */
+export function readResult(json: string): SolveResultColumns | null {
+  if (json.startsWith(ENVELOPE_HEAD)) {
+    const hashEnd = ENVELOPE_HEAD.length + 64;
+    const bodyStart = hashEnd + ENVELOPE_MID.length;
+    if (json.slice(hashEnd, bodyStart) !== ENVELOPE_MID || !json.endsWith('}')) return null;
+    const body = json.slice(bodyStart, -1);
+    if (sha256(body) !== json.slice(ENVELOPE_HEAD.length, hashEnd)) return null;
+    const raw = parseStored(body);
+    return raw === undefined ? null : trustedColumnsFromJson(raw);
+  }
   const raw = parseStored(json);
   if (raw === undefined) return null;
   const r = SolveResultSchema.safeParse(raw);
-  return r.success ? r.data : null;
+  return r.success ? toColumns(r.data) : null;
 }
 
 function escapeLike(s: string): string {
@@ -372,9 +414,9 @@ function escapeLike(s: string): string {
  * A result saved with a plan must be that plan's: a schedule of another size would later be
  * exported as this plan's schedule. O(N).
  */
-function checkResultFits(plan: Plan, result: SolveResult): void {
+function checkResultFits(plan: Plan, result: SolveResultColumns): void {
   const rows = result.schedule.length;
-  const shares = result.schedule.reduce((sum, r) => sum + r.shares, 0);
+  const shares = columnSum(result.schedule.shares);
   if (rows !== plan.periods || shares !== plan.shares) {
     throw new PlannerError(
       'invalid_input',

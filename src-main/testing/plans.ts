@@ -1,4 +1,5 @@
 /** Test fixtures: small valid plans and a result of the right shape (not a real solve). */
+import { toColumns, type SolveResultColumns } from '@shared/resultColumns';
 import type { Plan, PlanInput } from '@shared/plan';
 import type { SolveResult } from '@shared/result';
 import { testPlan } from '@shared/testing/plans';
@@ -46,4 +47,9 @@ export function sampleResult(plan: Plan, totalCost = 12.5): SolveResult {
     },
     warnings: [],
   };
+}
+
+/** `sampleResult` in columns, as the window sends it and storage keeps it. */
+export function sampleColumns(plan: Plan, totalCost = 12.5): SolveResultColumns {
+  return toColumns(sampleResult(plan, totalCost));
 }

@@ -20,7 +20,7 @@ import { openDatabase } from '../../src-main/storage/db';
 import { directStorage } from '../../src-main/storage/operations';
 import type { StorageClient } from '../../src-main/storage/protocol';
 import { killedStorm, twoInstanceStorm } from '../../src-main/testing/saveStorm';
-import { samplePlan, sampleResult } from '../../src-main/testing/plans';
+import { samplePlan, sampleColumns } from '../../src-main/testing/plans';
 import type { BenchSection } from './index';
 
 async function inTempDir<T>(run: (dataDir: string) => Promise<T>): Promise<T> {
@@ -69,7 +69,7 @@ export async function runStallBench(
       profile: Array.from({ length: periods }, (_, i) => 1 + (i % 7) / 10),
     },
   });
-  const result = sampleResult(plan);
+  const result = sampleColumns(plan);
   const bytes = JSON.stringify(plan).length + JSON.stringify(result).length;
   log(
     `plan of ${periods} periods with its result: ${(bytes / 1e6).toFixed(1)} MB of JSON; ${runs} runs each\n`,

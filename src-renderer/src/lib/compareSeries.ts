@@ -4,7 +4,7 @@
  * the share of each plan's horizon.
  */
 import { clockMinutes, type Plan } from '@shared/plan';
-import type { SolveResult } from '@shared/result';
+import { columnSum, type SolveResultColumns } from '@shared/resultColumns';
 
 export type CompareAxis = 'clock' | 'period' | 'horizon';
 
@@ -25,9 +25,14 @@ export interface Point {
  * (x, cumulative %) at the start (0 %) and at the end of every period. x is minutes after
  * midnight (clock), the period number (0 before the first), or % of the horizon.
  */
-export function cumulativePoints(plan: Plan, result: SolveResult, axis: CompareAxis): Point[] {
+export function cumulativePoints(
+  plan: Plan,
+  result: SolveResultColumns,
+  axis: CompareAxis,
+): Point[] {
   const n = result.schedule.length;
-  const total = result.schedule.reduce((s, r) => s + r.shares, 0);
+  const shares = result.schedule.shares;
+  const total = columnSum(shares);
   const x = (i: number): number => {
     if (axis === 'clock' && plan.session) {
       const start = clockMinutes(plan.session.start);
@@ -37,10 +42,10 @@ export function cumulativePoints(plan: Plan, result: SolveResult, axis: CompareA
   };
   const points: Point[] = [{ x: x(0), y: 0 }];
   let done = 0;
-  result.schedule.forEach((r, i) => {
-    done += r.shares;
+  for (let i = 0; i < n; i++) {
+    done += shares[i];
     points.push({ x: x(i + 1), y: total > 0 ? (done / total) * 100 : 0 });
-  });
+  }
   return points;
 }
 

@@ -5,7 +5,8 @@
  */
 import type { ChartData } from 'chart.js';
 import { clockMinutes, periodMinutes, type Plan } from '@shared/plan';
-import { BASELINE_LABELS, type BaselineName, type SolveResult } from '@shared/result';
+import { BASELINE_LABELS, type BaselineName } from '@shared/result';
+import { columnSum, type SolveResultColumns } from '@shared/resultColumns';
 import type { PeriodAxis } from './chartOptions';
 import { decimateMinMax } from './decimate';
 
@@ -17,14 +18,14 @@ export interface StrategySeries {
 
 /** The optimum and the baselines that have numbers (one with a `problem` has none). */
 export function strategySeries(
-  result: SolveResult,
+  result: SolveResultColumns,
   names: Record<BaselineName, string> = BASELINE_LABELS,
 ): StrategySeries[] {
   const keys = (Object.keys(names) as BaselineName[]).filter(
     (k) => result.baselines[k] && !result.baselines[k].problem,
   );
   return [
-    { key: 'optimal', name: 'Optimal', shares: result.schedule.map((r) => r.shares) },
+    { key: 'optimal', name: 'Optimal', shares: result.schedule.shares },
     ...keys.map((k) => ({ key: k, name: names[k], shares: result.baselines[k]!.shares })),
   ];
 }
@@ -49,10 +50,10 @@ export interface ScheduleAxis {
 }
 
 /** Clock minutes when the plan has a session (and the rows their times), else period numbers. */
-export function scheduleAxis(plan: Plan, result: SolveResult): ScheduleAxis {
+export function scheduleAxis(plan: Plan, result: SolveResultColumns): ScheduleAxis {
   const n = result.schedule.length;
   const clock =
-    plan.session && result.schedule[0]?.start != null
+    plan.session && result.schedule.start !== null && n > 0
       ? { start: clockMinutes(plan.session.start), step: periodMinutes(plan) }
       : null;
   const xOf = clock ? (i: number) => clock.start + i * clock.step : (i: number) => i + 1;
@@ -136,13 +137,13 @@ export function sharesAxis(x: ScheduleAxis, periods: number): PeriodAxis {
  * to `x.buckets`; with each strategy's cumulative % at full length (for tooltips).
  */
 export function scheduleLines(
-  result: SolveResult,
+  result: SolveResultColumns,
   series: readonly StrategySeries[],
   colors: Record<string, string>,
   x: { buckets: number; xOf: (i: number) => number },
   style: SeriesStyle,
 ): { cumulativePct: Float64Array[]; perPeriod: ChartData; cumulative: ChartData } {
-  const total = result.schedule.reduce((a, r) => a + r.shares, 0);
+  const total = columnSum(result.schedule.shares);
   const cumulativePct = series.map((s) => cumulativePercent(s.shares, total));
   return {
     cumulativePct,

@@ -4,7 +4,7 @@
  * can be solved here; that result is shown, not saved.
  */
 import type { PlanSummary, RevisionSummary, StoredPlan } from '@shared/contract';
-import type { SolveResult } from '@shared/result';
+import type { SolveResultColumns } from '@shared/resultColumns';
 import { withFieldLabel } from '../lib/fieldLabels';
 import { diffPlans } from '../lib/planFacts';
 import { call } from './backend';
@@ -17,7 +17,7 @@ export class CompareSide {
   revisions = $state.raw<RevisionSummary[]>([]);
   stored = $state.raw<StoredPlan | null>(null);
   /** A result solved here for a revision saved without one. */
-  solved = $state.raw<SolveResult | null>(null);
+  solved = $state.raw<SolveResultColumns | null>(null);
   loading = $state(false);
   solving = $state(false);
   error = $state<string | null>(null);

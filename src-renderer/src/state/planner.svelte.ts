@@ -6,7 +6,7 @@ import { copyName, PlanSchema, type Plan } from '@shared/plan';
 import { workedExamplePlan } from '@shared/traderTerms';
 import type { OpenedPlanFile, OpInput } from '@shared/contract';
 import type { MenuCommand } from '@shared/operations';
-import type { SolveResult } from '@shared/result';
+import type { SolveResultColumns } from '@shared/resultColumns';
 import { defaultTradingDay, sessionDayProblem } from '@shared/session';
 import { fmtDateTime, nowIso } from '../lib/format';
 import { problemsBlocker } from '../lib/solveBlocker';
@@ -70,7 +70,7 @@ export class PlannerState {
   csvDate = $state('');
   csvRaw = $state(false);
   /** When each result shown was computed (a stored one: when it was saved). */
-  #solvedAt = new WeakMap<SolveResult, string>();
+  #solvedAt = new WeakMap<SolveResultColumns, string>();
 
   /** The result on screen belongs to an older version of the form. */
   stale = $derived(this.solver.result !== null && this.solver.solvedKey !== this.editor.solveKey);

@@ -7,7 +7,7 @@
  */
 import type { BookSummary, Replay } from '@shared/contract';
 import type { Plan } from '@shared/plan';
-import type { SolveResult } from '@shared/result';
+import { fromColumns, type SolveResultColumns } from '@shared/resultColumns';
 import {
   otherSymbol,
   symbolOfPlan,
@@ -37,7 +37,7 @@ export class ReplayState {
   /** The POV baseline of the replay on screen (its rate and basis), or why there is none. */
   pov = $state.raw<PovBaseline | null>(null);
   /** The result the replay belongs to (a new solve makes it old). */
-  forResult = $state.raw<SolveResult | null>(null);
+  forResult = $state.raw<SolveResultColumns | null>(null);
 
   constructor(readonly books: BookState = book) {}
 
@@ -88,14 +88,15 @@ export class ReplayState {
   }
 
   /** The replay on screen belongs to this result. */
-  isFor(result: SolveResult): boolean {
+  isFor(result: SolveResultColumns): boolean {
     return this.replay !== null && this.forResult === result;
   }
 
-  async run(plan: Plan, result: SolveResult): Promise<void> {
+  async run(plan: Plan, result: SolveResultColumns): Promise<void> {
     const day = this.chosen(plan);
     if (!day || this.running) return;
-    const schedules = plannedSchedules(result);
+    // Replay walks each schedule as plain arrays: the rows are built for it (a user's click).
+    const schedules = plannedSchedules(fromColumns(result));
     this.running = true;
     this.error = null;
     // The POV baseline trades a share of each period's traded volume that day.

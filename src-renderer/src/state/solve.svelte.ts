@@ -7,7 +7,8 @@
  * curve still on its way (and the backend discards its job when the next solve starts).
  */
 import type { Plan } from '@shared/plan';
-import type { CostCurve, SolveResult } from '@shared/result';
+import type { CostCurve } from '@shared/result';
+import type { SolveResultColumns as SolveResult } from '@shared/resultColumns';
 import { call, onProgress } from './backend';
 import { withFieldLabel } from '../lib/fieldLabels';
 

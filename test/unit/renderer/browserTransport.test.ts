@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import type { ExportedFile, PlannerApi } from '../../../src-shared/contract';
 import { OP_NAMES } from '../../../src-shared/operations';
 import { PLAN_FILE_ACCEPT } from '../../../src-shared/planFile';
+import type { SolveResult } from '../../../src-shared/result';
+import { columnsToJson, toColumns } from '../../../src-shared/resultColumns';
+import { testPlan } from '../../../src-shared/testing/plans';
 
 /** The module under test, loaded by path (DOM code; this test runs in Node). */
 interface BrowserApiModule {
@@ -61,6 +64,41 @@ function recordingApi(value: unknown = { fine: true }) {
   return { api, sent, downloads, picks, prints };
 }
 
+/** A 3-period result in columns, with a null inside a column (costBps of an idle period). */
+function sampleColumns() {
+  const baseline = {
+    shares: [100, 100, 100],
+    totalCost: 9,
+    totalCostBps: null,
+    savingPct: 10,
+    feasible: true,
+  };
+  const rows: SolveResult = {
+    schedule: [100, 0, 200].map((shares, i) => ({
+      period: i + 1,
+      start: null,
+      end: null,
+      shares,
+      impactPerShare: 0.01 * i,
+      cost: shares * 0.01,
+      costBps: shares > 0 ? i + 1 - Math.floor(i / 2) : null,
+    })),
+    totalCost: 3,
+    totalCostBps: null,
+    baselines: { naive: baseline, aggressive: baseline, conservative: baseline },
+    solver: {
+      method: 'convex',
+      gridSize: 3,
+      periods: 3,
+      millis: 1,
+      certified: true,
+      reason: 'test',
+    },
+    warnings: [],
+  };
+  return toColumns(rows);
+}
+
 describe('browser-transport-table-out-of-step-with-the-contract', () => {
   it('window.planner has exactly the contract operations, plus the subscriptions and stageFile', () => {
     const { api } = recordingApi();
@@ -73,7 +111,10 @@ describe('browser-transport-table-out-of-step-with-the-contract', () => {
   it('every operation given its input is one POST /api/<op> with the token and the input', async () => {
     // exportReportPdf is the browser's own print dialog: no request (below).
     for (const op of OP_NAMES.filter((o) => o !== 'exportReportPdf')) {
-      const { api, sent } = recordingApi();
+      // solve answers a columnar result (column-wise JSON), read back into typed arrays.
+      const { api, sent } = recordingApi(
+        op === 'solve' ? columnsToJson(sampleColumns()) : undefined,
+      );
       // importPlanFile and importBook pick a file only when none is given.
       const input = { text: '{}', file: 'ref-1', marker: op };
       const call = api[op] as (input: unknown) => Promise<unknown>;
@@ -87,6 +128,40 @@ describe('browser-transport-table-out-of-step-with-the-contract', () => {
         },
       ]);
     }
+  });
+
+  it('a columnar result travels as column-wise JSON and comes back as typed arrays', async () => {
+    const result = sampleColumns();
+    const solve = recordingApi(columnsToJson(result));
+    const r = await solve.api.solve({
+      plan: testPlan({ periods: 3, impact: { model: 'linear', beta: 0.01 } }),
+    });
+    expect(r.ok && r.value.schedule.shares).toBeInstanceOf(Float64Array);
+    expect(r).toEqual({ ok: true, value: result });
+    // No `{"0":…}` objects on the way out: a saved result's columns are plain arrays.
+    const save = recordingApi({ id: 'p1', revision: 1 });
+    await save.api.savePlan({
+      plan: testPlan({ periods: 3, impact: { model: 'linear', beta: 0.01 } }),
+      result,
+    });
+    const body = save.sent[0].body as {
+      result: { schedule: { shares: unknown; costBps: unknown } };
+    };
+    expect(body.result.schedule.shares).toEqual([100, 0, 200]);
+    expect(body.result.schedule.costBps).toEqual([1, null, 2]);
+    // A solve answer that is not columnar is a clear error, not a crash later in the window.
+    const bad = recordingApi({ schedule: [] });
+    expect(
+      await bad.api.solve({
+        plan: testPlan({ periods: 3, impact: { model: 'linear', beta: 0.01 } }),
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: expect.stringMatching(/^solve: the server's result is malformed \(result\.\w+: /),
+      },
+    });
   });
 
   it('keeps the special cases: exports are downloads, imports without input pick a file', async () => {

@@ -1,7 +1,8 @@
 /** The printed report's paper size and its schedule cut to one page; the compare view's
  *  input lines and chart series. */
 import { describe, expect, it } from 'vitest';
-import type { ScheduleRow, SolveResult } from '../../../src-shared/result';
+import type { ScheduleRow } from '../../../src-shared/result';
+import type { SolveResultColumns } from '../../../src-shared/resultColumns';
 import { testPlan } from '../../../src-shared/testing/plans';
 import { pageSizeForLocale, reportSchedule } from '../../../src-renderer/src/lib/report';
 import { diffPlans, summarizeArray } from '../../../src-renderer/src/lib/planFacts';
@@ -121,8 +122,9 @@ describe('diffPlans', () => {
 describe('compare chart series', () => {
   const result = (shares: number[]) =>
     ({
-      schedule: shares.map((s, i) => ({ ...rows(1)[0], period: i + 1, shares: s })),
-    }) as unknown as SolveResult;
+      layout: 'columns',
+      schedule: { length: shares.length, shares: Float64Array.from(shares) },
+    }) as unknown as SolveResultColumns;
   const session = { start: '09:30', end: '10:30', timeZone: 'America/New_York' };
 
   it('uses clock time when the sessions match, else periods, else % of the horizon', () => {

@@ -18,6 +18,7 @@ import type {
 } from '@shared/contract';
 import { OP_NAMES, type OpName } from '@shared/operations';
 import { PLAN_FILE_ACCEPT } from '@shared/planFile';
+import { inputToJson, outputFromJson } from '@shared/resultColumns';
 
 export interface BrowserApiOptions {
   token: string | null;
@@ -76,16 +77,24 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
         );
   }
 
-  function request<K extends OpName>(op: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {
-    return send(
+  /** Results travel as column-wise JSON and come back as typed arrays (resultColumns.ts). */
+  async function request<K extends OpName>(op: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {
+    const r = await send(
       `/api/${op}`,
       {
         method: 'POST',
         headers: { ...headers(), 'Content-Type': 'application/json' },
-        body: JSON.stringify(input ?? {}),
+        body: JSON.stringify(inputToJson(op, input ?? {})),
       },
       op,
-    ) as Promise<Result<OpOutput<K>>>;
+    );
+    if (!r.ok) return r as Result<OpOutput<K>>;
+    try {
+      return { ok: true, value: outputFromJson(op, r.value) as OpOutput<K> };
+    } catch (e) {
+      const message = `${op}: the server's result is malformed (${(e as Error).message})`;
+      return failure('internal', message) as Result<OpOutput<K>>;
+    }
   }
 
   async function exported<K extends 'exportScheduleCsv' | 'exportPlanFile'>(

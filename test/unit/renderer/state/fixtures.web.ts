@@ -11,7 +11,7 @@ import type {
   StoredPlan,
 } from '@shared/contract';
 import { PlanSchema, type Plan, type PlanInput } from '@shared/plan';
-import type { SolveResult } from '@shared/result';
+import { toColumns, type SolveResultColumns } from '@shared/resultColumns';
 import { solvePlan } from '@shared/solver';
 import type { ValidationFold, ValidationReport, ValidationSummary } from '@shared/validation';
 
@@ -34,9 +34,9 @@ export function riskPlan(over: Partial<PlanInput> = {}): Plan {
   return plan({ risk: { volatility: 0.05, aversion: 1e-6 }, ...over });
 }
 
-/** What the solver makes of the plan. */
-export function solved(p: Plan): SolveResult {
-  return solvePlan(p);
+/** What the solver makes of the plan, in columns as the backend sends it to the window. */
+export function solved(p: Plan): SolveResultColumns {
+  return toColumns(solvePlan(p));
 }
 
 const AT = '2026-01-05T10:00:00.000Z';
