@@ -156,6 +156,25 @@ describe('a curve computed in one pass equals the curve from solves', () => {
     );
   });
 
+  it("the curve of an order that does not solve is refused with the solve's reason", () => {
+    // 3 lots over 2 periods, each order 0 or 2 lots (minimum 11 shares, at most 20): sizes 0,
+    // 20 and 40 fit, the order's 30 does not, so its curve must not pretend to end at 20.
+    const plan = {
+      name: 'random',
+      symbol: 'RND',
+      side: 'sell',
+      shares: 30,
+      lotSize: 10,
+      periods: 2,
+      minOrderSize: 11,
+      impact: { model: 'table', curves: [[[20, 0]], [[20, 0]]] },
+      referencePrice: 30,
+      risk: { volatility: 0.02, aversion: 1e-6 },
+    } as Plan;
+    expect(() => solvePlan(plan)).toThrow(/minOrderSize/);
+    expect(() => solveCostCurve(plan, { curve: POINTS })).toThrow(/minOrderSize/);
+  });
+
   it('the curve of a solve that asks for it is the curve job', () => {
     const plan = testPlan({
       shares: 60_000,

@@ -88,6 +88,12 @@ export function solveCostCurve(plan: Plan, solveOptions: SolveOptions): CostCurv
   } else {
     curve = sampledCurve(plan, Math.min(points, SAMPLED_CURVE_POINTS), options, false, progress);
   }
+  // A curve that stops short of the order: the order itself does not solve (a minimum order
+  // that no mix of orders adds up to). Its solve throws the reason, as the schedule's would.
+  if (curve.shares.at(-1) !== plan.shares) {
+    solveWithSetup(setup, { ...options, curve: undefined, onProgress: undefined });
+    throw new PlannerError('infeasible', `no schedule adds up to ${plan.shares} shares`);
+  }
   report?.(1);
   return curve;
 }
