@@ -38,6 +38,13 @@ const CLIPPED = `(() => {
 export async function expectNoClipping(page: Page, where: string): Promise<void> {
   const found = (await page.evaluate(CLIPPED)) as string[];
   expect(found, `clipped at ${where}`).toEqual([]);
+  // The panes scroll, never the page: a page taller than the window would let the wheel or a
+  // focus move push the toolbar off screen and show blank space below the app.
+  const extent = await page.evaluate(() => ({
+    height: document.scrollingElement?.scrollHeight ?? 0,
+    window: window.innerHeight,
+  }));
+  expect(extent.height, `the page itself scrolls at ${where}`).toBeLessThanOrEqual(extent.window);
   for (const name of ['Planner', 'Order book', 'Compare', 'Validation'])
     await expect(page.getByRole('tab', { name }), `${name} tab at ${where}`).toBeInViewport();
   for (const name of ['Save', 'Export CSV', 'Glossary'])
