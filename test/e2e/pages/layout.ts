@@ -1,5 +1,5 @@
 /**
- * Layout checks shared by the screenshot scenarios: the page never scrolls sideways, nothing
+ * Layout checks shared by the screenshot scenarios: the page itself never scrolls (the panes do), nothing
  * visible pokes out past the window's right edge (a wide table that scrolls inside its own box
  * is fine), and the toolbar and the view tabs are on screen.
  */
@@ -34,16 +34,16 @@ const CLIPPED = `(() => {
   return out;
 })()`;
 
+/** Runs in the page (as text, like CLIPPED): the page's own height beside the window's. */
+const PAGE_EXTENT = `({ height: document.scrollingElement.scrollHeight, window: window.innerHeight })`;
+
 /** Nothing clipped on the right, no sideways page scroll; tabs and file actions on screen. */
 export async function expectNoClipping(page: Page, where: string): Promise<void> {
   const found = (await page.evaluate(CLIPPED)) as string[];
   expect(found, `clipped at ${where}`).toEqual([]);
   // The panes scroll, never the page: a page taller than the window would let the wheel or a
   // focus move push the toolbar off screen and show blank space below the app.
-  const extent = await page.evaluate(() => ({
-    height: document.scrollingElement?.scrollHeight ?? 0,
-    window: window.innerHeight,
-  }));
+  const extent = (await page.evaluate(PAGE_EXTENT)) as { height: number; window: number };
   expect(extent.height, `the page itself scrolls at ${where}`).toBeLessThanOrEqual(extent.window);
   for (const name of ['Planner', 'Order book', 'Compare', 'Validation'])
     await expect(page.getByRole('tab', { name }), `${name} tab at ${where}`).toBeInViewport();
