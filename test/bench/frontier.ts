@@ -21,6 +21,7 @@ import {
 } from '../../src-shared/solver/frontier';
 import type { BenchSection } from './index';
 import { benchPlan, BENCH_CASES } from './solverCases';
+import { printColumns } from './table';
 
 const ROOT = resolve(import.meta.dirname ?? __dirname, '../..');
 const CLI = join(ROOT, 'out/main/cli.js');
@@ -102,7 +103,7 @@ export const frontierBench: BenchSection = {
           ]);
         }
       }
-      printTable(['case', 'method', 'wall', 'CPU', 'peak RSS', 'target', 'met'], rows);
+      printColumns(['case', 'method', 'wall', 'CPU', 'peak RSS', 'target', 'met'], rows);
       if (!baseline)
         console.log(
           "  today's method (main before the warm start; the issue's figures on a quiet machine): 112–116 s, 900 MB at 1,000,000 shares; pass --frontier-baseline=PATH/out/main/cli.js to run it here",
@@ -175,13 +176,4 @@ function parsed(input: PlanInput): Plan {
   const r = parsePlan(input);
   if (!r.ok) throw new Error(r.errors.join('; '));
   return r.value;
-}
-
-function printTable(head: string[], body: string[][]): void {
-  const widths = head.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b));
 }

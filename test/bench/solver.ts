@@ -17,6 +17,7 @@ import { solveDp } from '../../src-shared/testing/oldDp';
 import type { BenchSection } from './index';
 import { benchPlan, type BenchCase, BENCH_CASES } from './solverCases';
 import { cliRows } from './solverCli';
+import { printColumns } from './table';
 
 interface Row {
   c: BenchCase;
@@ -191,12 +192,7 @@ function printTable(rows: Row[]) {
       r.rssMb === undefined ? '—' : `${r.rssMb.toFixed(0)} MB (≤ ${r.c.rssTargetMb})`,
     ];
   });
-  const widths = head.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b));
+  printColumns(head, body);
 }
 
 function fmt(ms: number): string {
