@@ -7,6 +7,9 @@
  * - Browser mode: `POST /api/<op>` with the input as JSON body, the result union as response.
  * The backend's handler object must `satisfies Services`, so a missing operation is a
  * compile error.
+ *
+ * The schemas are built on first use (lazySchema.ts): loading this module for PlannerError or
+ * a type builds none of them, and reading `contractInputs.solve` builds that input's alone.
  */
 import { z } from 'zod';
 import {
@@ -22,6 +25,7 @@ import { DATE_PATTERN, isCalendarDate } from './calendar';
 import type { CostCurve, Frontier } from './result';
 import { ResultInputSchema, type SolveResultColumns } from './resultColumns';
 import { MENU_COMMANDS, OP_NAMES, type MenuCommand, type OpName } from './operations';
+import { lazyRecord, lazySchema, memo } from './lazySchema';
 import type { BookPeriod, BookStats } from './book';
 import type { ValidationReport } from './validation';
 
@@ -86,14 +90,16 @@ function issueLines(issues: readonly Issue[], prefix: PropertyKey[]): string[] {
 // ---------------------------------------------------------------------------------------
 // Shared shapes
 
-const id = z.string().min(1, 'must not be empty').max(100);
+const id = lazySchema(() => z.string().min(1, 'must not be empty').max(100));
 
 /** Shares or a lot size: a whole number within the plan schema's own limit (MAX_SHARES). */
-const shareCount = z
-  .number({ error: 'must be a number' })
-  .int('must be a whole number')
-  .positive('must be greater than 0')
-  .max(MAX_SHARES, MAX_SHARES_MESSAGE);
+const shareCount = lazySchema(() =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .positive('must be greater than 0')
+    .max(MAX_SHARES, MAX_SHARES_MESSAGE),
+);
 
 export interface PlanSummary {
   id: string;
@@ -158,20 +164,22 @@ export interface AppInfo {
   notices: string[];
 }
 
-export const ImportBookOptionsSchema = z.object({
-  /** Minutes per period (default 1). */
-  periodMinutes: z.number().positive('must be greater than 0').max(390).default(1),
-  /** Session clock and zone (default 09:30–16:00 America/New_York). */
-  session: SessionSchema.optional(),
-  /** Trading date YYYY-MM-DD (default: taken from the data). */
-  date: z
-    .string()
-    .regex(DATE_PATTERN, 'must be a date YYYY-MM-DD')
-    .refine(isCalendarDate, 'must be a real calendar date')
-    .optional(),
-  /** 'average': the time-averaged book of each period; 'start': the book at its start. */
-  sampling: z.enum(['average', 'start']).default('average'),
-});
+export const ImportBookOptionsSchema = lazySchema(() =>
+  z.object({
+    /** Minutes per period (default 1). */
+    periodMinutes: z.number().positive('must be greater than 0').max(390).default(1),
+    /** Session clock and zone (default 09:30–16:00 America/New_York). */
+    session: SessionSchema.optional(),
+    /** Trading date YYYY-MM-DD (default: taken from the data). */
+    date: z
+      .string()
+      .regex(DATE_PATTERN, 'must be a date YYYY-MM-DD')
+      .refine(isCalendarDate, 'must be a real calendar date')
+      .optional(),
+    /** 'average': the time-averaged book of each period; 'start': the book at its start. */
+    sampling: z.enum(['average', 'start']).default('average'),
+  }),
+);
 
 export interface BookSummary {
   id: string;
@@ -262,7 +270,7 @@ export type ProgressEvent = {
 // Operations: input schemas
 
 /** How a schedule CSV is written (see csv.ts): the trade date its times fall on, full precision. */
-const csvOptions = {
+const csvOptions = memo(() => ({
   /** The trading day "YYYY-MM-DD" (default: today in the session's time zone). */
   date: z
     .string()
@@ -271,184 +279,208 @@ const csvOptions = {
     .optional(),
   /** Full precision (12 significant digits) instead of rounded shares, prices and bps. */
   raw: z.boolean().optional(),
-};
-const exportScheduleInput = z.union([
-  z.object({ id, ...csvOptions }),
-  z.object({
-    plan: PlanSchema,
-    result: ResultInputSchema,
-    ...csvOptions,
-    /** When the result was computed (ISO 8601), for the header block. */
-    solvedAt: z.iso.datetime({ offset: true }).optional(),
-    /** The result belongs to an older version of the form: the header block says so. */
-    stale: z.boolean().optional(),
-  }),
-]);
+}));
+const exportScheduleInput = () =>
+  z.union([
+    z.object({ id, ...csvOptions() }),
+    z.object({
+      plan: PlanSchema,
+      result: ResultInputSchema,
+      ...csvOptions(),
+      /** When the result was computed (ISO 8601), for the header block. */
+      solvedAt: z.iso.datetime({ offset: true }).optional(),
+      /** The result belongs to an older version of the form: the header block says so. */
+      stale: z.boolean().optional(),
+    }),
+  ]);
 
-export const contractInputs = {
+/** Each operation's input schema, built when it is first read (lazyRecord). */
+const inputBuilders = {
   /** curve: also return the cost-by-size curve C(N, s) (sampled to at most ~1,000 sizes). */
-  solve: z.object({ plan: PlanSchema, curve: z.boolean().default(false) }),
+  solve: () => z.object({ plan: PlanSchema, curve: z.boolean().default(false) }),
   /**
    * The cost-by-size curve of a plan on its own (about a thousand sampled sizes), as `solve`
    * with curve would return it. The window asks for it once the solve's schedule is shown; a
    * newer solve discards it, cancelSolve stops it.
    */
-  costCurve: z.object({ plan: PlanSchema }),
+  costCurve: () => z.object({ plan: PlanSchema }),
   /** The efficient frontier: `points` exact solves over λ from 0 to "trade now" (cancel: cancelSolve). */
-  frontier: z.object({
-    plan: PlanSchema,
-    points: z
-      .number()
-      .int('must be a whole number')
-      .min(3, 'must be at least 3')
-      .max(60, 'must be at most 60')
-      .default(25),
-  }),
-  cancelSolve: z.object({}),
+  frontier: () =>
+    z.object({
+      plan: PlanSchema,
+      points: z
+        .number()
+        .int('must be a whole number')
+        .min(3, 'must be at least 3')
+        .max(60, 'must be at most 60')
+        .default(25),
+    }),
+  cancelSolve: () => z.object({}),
   /** baseRevision: the revision the plan was edited from; a newer stored one is a 'conflict'. */
-  savePlan: z.object({
-    plan: PlanSchema,
-    id: id.optional(),
-    result: ResultInputSchema.optional(),
-    baseRevision: z.number().int().positive('must be greater than 0').optional(),
-  }),
-  listPlans: z.object({
-    query: z.string().max(200).optional(),
-    /** At most this many plans, newest change first (default and maximum 1000). */
-    limit: z.number().int().positive('must be greater than 0').max(1000).optional(),
-  }),
-  getPlan: z.object({
-    id,
-    revision: z
-      .number()
-      .int('must be a whole number')
-      .positive('must be greater than 0')
-      .optional(),
-  }),
-  renamePlan: z.object({
-    id,
-    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  }),
-  duplicatePlan: z.object({ id }),
-  deletePlan: z.object({ id }),
-  listRevisions: z.object({ id }),
+  savePlan: () =>
+    z.object({
+      plan: PlanSchema,
+      id: id.optional(),
+      result: ResultInputSchema.optional(),
+      baseRevision: z.number().int().positive('must be greater than 0').optional(),
+    }),
+  listPlans: () =>
+    z.object({
+      query: z.string().max(200).optional(),
+      /** At most this many plans, newest change first (default and maximum 1000). */
+      limit: z.number().int().positive('must be greater than 0').max(1000).optional(),
+    }),
+  getPlan: () =>
+    z.object({
+      id,
+      revision: z
+        .number()
+        .int('must be a whole number')
+        .positive('must be greater than 0')
+        .optional(),
+    }),
+  renamePlan: () =>
+    z.object({
+      id,
+      name: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(200, 'must be at most 200 characters'),
+    }),
+  duplicatePlan: () => z.object({ id }),
+  deletePlan: () => z.object({ id }),
+  listRevisions: () => z.object({ id }),
   exportScheduleCsv: exportScheduleInput,
   /** text: the file's content (browser mode); file: an opaque reference to a file the
    *  operating system handed the desktop app (never a path); with neither, Electron shows an
    *  open dialog. */
-  importPlanFile: z.object({
-    text: z.string().max(50_000_000).optional(),
-    file: z.string().min(1).max(4096).optional(),
-    fileName: z.string().max(500).optional(),
-  }),
-  exportPlanFile: z.union([z.object({ id }), z.object({ plan: PlanSchema })]),
-  /** The report on screen as a PDF (Electron: printToPDF and a save dialog; browser mode:
-   *  the browser's print dialog). name: the plan's name, for the suggested file name. */
-  exportReportPdf: z.object({
-    name: z.string().max(200).default('plan'),
-    pageSize: z.enum(REPORT_PAGE_SIZES).default('A4'),
-  }),
-  appInfo: z.object({}),
-  /** file: an opaque reference from `stageFile` (never a path); without it Electron shows an
-   *  open dialog. */
-  importBook: z
-    .object({
+  importPlanFile: () =>
+    z.object({
+      text: z.string().max(50_000_000).optional(),
       file: z.string().min(1).max(4096).optional(),
       fileName: z.string().max(500).optional(),
-    })
-    .extend(ImportBookOptionsSchema.shape),
-  cancelImport: z.object({}),
-  listBooks: z.object({}),
-  getBook: z.object({ id }),
-  deleteBook: z.object({ id }),
+    }),
+  exportPlanFile: () => z.union([z.object({ id }), z.object({ plan: PlanSchema })]),
+  /** The report on screen as a PDF (Electron: printToPDF and a save dialog; browser mode:
+   *  the browser's print dialog). name: the plan's name, for the suggested file name. */
+  exportReportPdf: () =>
+    z.object({
+      name: z.string().max(200).default('plan'),
+      pageSize: z.enum(REPORT_PAGE_SIZES).default('A4'),
+    }),
+  appInfo: () => z.object({}),
+  /** file: an opaque reference from `stageFile` (never a path); without it Electron shows an
+   *  open dialog. */
+  importBook: () =>
+    z
+      .object({
+        file: z.string().min(1).max(4096).optional(),
+        fileName: z.string().max(500).optional(),
+      })
+      .extend(ImportBookOptionsSchema.shape),
+  cancelImport: () => z.object({}),
+  listBooks: () => z.object({}),
+  getBook: () => z.object({ id }),
+  deleteBook: () => z.object({ id }),
   /** Build a plan from an imported book: exact `book` model, or the fitted power law. */
-  bookPlan: z
-    .object({
-      id,
-      shares: shareCount,
-      side: z.enum(['buy', 'sell']),
-      lotSize: shareCount.default(1),
-      fit: z.boolean().default(false),
-      /** The cost model: calibrated (from the days' spreads, volumes and σ), the exact book,
-       *  or the fitted power law; absent: the power law with `fit`, else calibrated (the exact
-       *  book, said in the notes, when the dataset cannot be calibrated). */
-      model: z.enum(['calibrated', 'book', 'power']).optional(),
-      name: z.string().max(200).optional(),
-      /** Clock time HH:MM whose mid is the reference (arrival) price; default the first mid
-       *  inside the session. */
-      arrival: z
-        .string()
-        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM')
-        .optional(),
-      /** Cap on each child order as a fraction of its period's expected volume (0 < f ≤ 1);
-       *  absent: the default for plans made from data (book/source.ts DEFAULT_MAX_PARTICIPATION);
-       *  null: no cap. */
-      maxParticipation: z
-        .number({ error: 'must be a number' })
-        .positive('must be greater than 0')
-        .max(1, 'must be at most 1 (100%)')
-        .nullable()
-        .optional(),
-    })
-    // Only sizes that passed their own checks: a lot size past the limit is not also "not a
-    // divisor" of the shares.
-    .refine(
-      (p) => !isShareCount(p.shares) || !isShareCount(p.lotSize) || p.shares % p.lotSize === 0,
-      {
-        path: ['shares'],
-        error: (issue) => {
-          const p = issue.input as { shares: number; lotSize: number };
-          return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
+  bookPlan: () =>
+    z
+      .object({
+        id,
+        shares: shareCount,
+        side: z.enum(['buy', 'sell']),
+        lotSize: shareCount.default(1),
+        fit: z.boolean().default(false),
+        /** The cost model: calibrated (from the days' spreads, volumes and σ), the exact book,
+         *  or the fitted power law; absent: the power law with `fit`, else calibrated (the exact
+         *  book, said in the notes, when the dataset cannot be calibrated). */
+        model: z.enum(['calibrated', 'book', 'power']).optional(),
+        name: z.string().max(200).optional(),
+        /** Clock time HH:MM whose mid is the reference (arrival) price; default the first mid
+         *  inside the session. */
+        arrival: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a clock time HH:MM')
+          .optional(),
+        /** Cap on each child order as a fraction of its period's expected volume (0 < f ≤ 1);
+         *  absent: the default for plans made from data (book/source.ts DEFAULT_MAX_PARTICIPATION);
+         *  null: no cap. */
+        maxParticipation: z
+          .number({ error: 'must be a number' })
+          .positive('must be greater than 0')
+          .max(1, 'must be at most 1 (100%)')
+          .nullable()
+          .optional(),
+      })
+      // Only sizes that passed their own checks: a lot size past the limit is not also "not a
+      // divisor" of the shares.
+      .refine(
+        (p) => !isShareCount(p.shares) || !isShareCount(p.lotSize) || p.shares % p.lotSize === 0,
+        {
+          path: ['shares'],
+          error: (issue) => {
+            const p = issue.input as { shares: number; lotSize: number };
+            return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
+          },
         },
-      },
-    ),
+      ),
   /** Average several imported days of one symbol (same periods and session) into one dataset. */
-  averageBooks: z.object({
-    ids: z.array(id).min(2, 'needs at least two days').max(250, 'at most 250 days'),
-  }),
+  averageBooks: () =>
+    z.object({
+      ids: z.array(id).min(2, 'needs at least two days').max(250, 'at most 250 days'),
+    }),
   /** Walk each schedule through a day's real books (the book in effect when a child order is sent). */
-  replayBook: z.object({
-    id,
-    side: z.enum(['buy', 'sell']),
-    schedules: z
-      .array(
-        z.object({
-          label: z.string().min(1).max(100),
-          shares: z.array(z.number().nonnegative('must be 0 or more').finite()).max(1_000_000),
-        }),
-      )
-      .min(1, 'needs at least one schedule')
-      .max(50),
-  }),
+  replayBook: () =>
+    z.object({
+      id,
+      side: z.enum(['buy', 'sell']),
+      schedules: z
+        .array(
+          z.object({
+            label: z.string().min(1).max(100),
+            shares: z.array(z.number().nonnegative('must be 0 or more').finite()).max(1_000_000),
+          }),
+        )
+        .min(1, 'needs at least one schedule')
+        .max(50),
+    }),
   /**
    * Out-of-sample validation over imported single days of one symbol (docs/orderbook.md,
    * Validation): plan from the other days (or the earlier ones) and replay on each day.
    */
-  validateBooks: z
-    .object({
-      ids: z.array(id).min(2, 'needs at least two days of one symbol').max(250, 'at most 250 days'),
-      shares: shareCount,
-      side: z.enum(['buy', 'sell']),
-      lotSize: shareCount.default(1),
-      model: z.enum(['calibrated', 'book', 'power']).default('calibrated'),
-      mode: z.enum(['leave-one-out', 'walk-forward']).default('leave-one-out'),
-      recoveryHalfLifeSeconds: z
-        .number()
-        .nonnegative('must be 0 or more seconds')
-        .max(86_400, 'must be at most 86,400 seconds (a day)')
-        .default(0),
-    })
-    .refine(
-      (p) => !isShareCount(p.shares) || !isShareCount(p.lotSize) || p.shares % p.lotSize === 0,
-      {
-        path: ['shares'],
-        error: (issue) => {
-          const p = issue.input as { shares: number; lotSize: number };
-          return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
+  validateBooks: () =>
+    z
+      .object({
+        ids: z
+          .array(id)
+          .min(2, 'needs at least two days of one symbol')
+          .max(250, 'at most 250 days'),
+        shares: shareCount,
+        side: z.enum(['buy', 'sell']),
+        lotSize: shareCount.default(1),
+        model: z.enum(['calibrated', 'book', 'power']).default('calibrated'),
+        mode: z.enum(['leave-one-out', 'walk-forward']).default('leave-one-out'),
+        recoveryHalfLifeSeconds: z
+          .number()
+          .nonnegative('must be 0 or more seconds')
+          .max(86_400, 'must be at most 86,400 seconds (a day)')
+          .default(0),
+      })
+      .refine(
+        (p) => !isShareCount(p.shares) || !isShareCount(p.lotSize) || p.shares % p.lotSize === 0,
+        {
+          path: ['shares'],
+          error: (issue) => {
+            const p = issue.input as { shares: number; lotSize: number };
+            return `must be a multiple of the lot size ${p.lotSize} (got ${p.shares})`;
+          },
         },
-      },
-    ),
-} as const satisfies Record<OpName, z.ZodType>;
+      ),
+} as const satisfies Record<OpName, () => z.ZodType>;
+
+/** Each operation's input schema: `contractInputs.solve.safeParse(…)`; built on first read. */
+export const contractInputs = lazyRecord(inputBuilders);
 
 export { OP_NAMES, MENU_COMMANDS, type OpName, type MenuCommand };
 
