@@ -18,6 +18,8 @@ const STANDALONE_ENTRIES: Record<string, string> = {
   cli: 'src-main/cli/index.ts',
   solverWorker: 'src-main/workers/solverWorker.ts',
 };
+/** Entries whose dynamic imports become chunks of their own (out/main/chunks/cli/). */
+const SPLIT_ENTRIES = new Set(['cli']);
 const LAUNCHER = '\0standalone-launcher';
 
 function standaloneEntries(outDir: string): Plugin {
@@ -27,7 +29,7 @@ function standaloneEntries(outDir: string): Plugin {
     'better-sqlite3',
     ...builtinModules.flatMap((m) => [m, `node:${m}`]),
   ];
-  const buildOne = (input: string, fileName: string, launcherOf?: string) =>
+  const buildOne = (input: string, fileName: string, launcherOf?: string, splitChunks = false) =>
     build({
       configFile: false,
       logLevel: 'warn',
@@ -64,7 +66,15 @@ function standaloneEntries(outDir: string): Plugin {
         rolldownOptions: {
           input: { [fileName]: input },
           external,
-          output: { format: 'cjs', codeSplitting: false, entryFileNames: '[name]' },
+          output: {
+            format: 'cjs',
+            // The CLI's commands are imported when they run: each becomes a chunk of its own
+            // (chunks/cli/), so `solve` loads neither the book import nor the Node modules it
+            // needs (zlib, worker_threads, crypto). The worker is one file.
+            codeSplitting: splitChunks,
+            entryFileNames: '[name]',
+            chunkFileNames: 'chunks/cli/[name]-[hash].js',
+          },
         },
       },
     });
@@ -73,7 +83,12 @@ function standaloneEntries(outDir: string): Plugin {
     apply: 'build',
     async closeBundle() {
       for (const [name, entry] of Object.entries(STANDALONE_ENTRIES)) {
-        await buildOne(resolve(__dirname, entry), `chunks/${name}.bundle.js`);
+        await buildOne(
+          resolve(__dirname, entry),
+          `chunks/${name}.bundle.js`,
+          undefined,
+          SPLIT_ENTRIES.has(name),
+        );
         await buildOne(LAUNCHER, `${name}.js`, name);
       }
     },
