@@ -1,10 +1,12 @@
 /**
  * Start-up of whole processes: spawns each case BENCH_STARTUP_RUNS times (20 by default,
  * `--quick`: 8), the cases taking turns so that a busy spell of the machine hits them alike,
- * and prints the median (min–max) wall time, CPU time (user + system) and peak RSS against the
- * target. Cases: `node -e 0` (the floor: what Node itself costs), the built CLI's `--help` and
- * `solve` of a 390-period plan (target ≤ 60 ms wall), and the solver worker started until it
- * says ready. The built CLI is run once first with a fresh compile cache (its first-run figure
+ * and prints the median (min–max) wall time, CPU time (user + system) and peak RSS, how far
+ * each median is above the floor, and the target. Cases: `node -e 0` (the floor: what Node
+ * itself costs), the built CLI's `--help` and `solve` of a 390-period plan, and the solver
+ * worker started until it says ready. The solve's target is given twice: ≤ 60 ms wall as the
+ * issue states it (on a machine where the floor is 18–30 ms), and the floor + 35 ms, the same
+ * margin on this machine. The built CLI is run once first with a fresh compile cache (its first-run figure
  * is printed on its own), then warm, and once more without the compile cache.
  *
  * BENCH_STARTUP_BASELINE=<dir> adds the same cases for another build's out/main (e.g. a copy
@@ -22,9 +24,13 @@ const ROOT = resolve(import.meta.dirname ?? __dirname, '../..');
 const PLAN = 'test/fixtures/plans/sqrt-ushape-390.json';
 const GNU_TIME = '/usr/bin/time';
 const TARGET_MS = 60;
+/** The issue's target less its machine's floor: what the CLI may add to `node -e 0`. */
+const TARGET_ABOVE_FLOOR_MS = 35;
 
 interface Case {
   label: string;
+  /** The solve case: judged against both targets. */
+  solve?: boolean;
   argv: string[];
   env?: NodeJS.ProcessEnv;
   target: string;
@@ -111,7 +117,8 @@ function cases(outMain: string, name: string, env: NodeJS.ProcessEnv): Case[] {
       label: `${name}: cli.js solve (N = 390)`,
       argv: [cli, 'solve', PLAN],
       env,
-      target: `≤ ${TARGET_MS} ms`,
+      target: '',
+      solve: true,
     },
     {
       label: `${name}: solverWorker.js to ready`,
@@ -166,23 +173,67 @@ async function run(args: string[]) {
         ' (user + system) is the steadier figure.' +
         (timed ? '' : ' /usr/bin/time is missing: CPU and RSS not measured.'),
     );
+    const med = (c: Case, k: 'wallMs' | 'cpuMs') => {
+      const v = samples
+        .get(c)!
+        .map((x) => x[k])
+        .filter((x): x is number => x !== undefined);
+      return v.length ? median(v) : undefined;
+    };
+    const floorWall = med(all[0], 'wallMs')!;
+    const floorCpu = med(all[0], 'cpuMs');
+    const aboveFloor = (c: Case) => {
+      const w = med(c, 'wallMs')! - floorWall;
+      const cpu = med(c, 'cpuMs');
+      const f = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(0)}`;
+      return c === all[0]
+        ? '—'
+        : `${f(w)} / ${cpu === undefined || floorCpu === undefined ? '—' : f(cpu - floorCpu)}`;
+    };
     const rows = all.map((c) => {
       const s = samples.get(c)!;
-      const wall = median(s.map((x) => x.wallMs));
+      const wall = med(c, 'wallMs')!;
+      const target = c.solve
+        ? `≤ ${TARGET_MS} (issue); ≤ ${(floorWall + TARGET_ABOVE_FLOOR_MS).toFixed(0)} (floor + ${TARGET_ABOVE_FLOOR_MS})`
+        : c.target;
+      const met = c.solve
+        ? `${wall <= TARGET_MS ? 'yes' : 'NO'}; ${wall - floorWall <= TARGET_ABOVE_FLOOR_MS ? 'yes' : 'NO'}`
+        : '';
       return [
         c.label,
         spread(s.map((x) => x.wallMs)),
         spread(s.map((x) => x.cpuMs)),
+        aboveFloor(c),
         spread(s.map((x) => x.rssMb)),
-        c.target,
-        c.target.startsWith('≤') ? (wall <= TARGET_MS ? 'yes' : 'NO') : '',
+        target,
+        met,
       ];
     });
-    const head = ['case', 'wall ms', 'CPU ms', 'peak RSS MB', 'target', 'met (wall)'];
+    const head = [
+      'case',
+      'wall ms',
+      'CPU ms',
+      'above floor (wall / CPU)',
+      'peak RSS MB',
+      'target (wall ms)',
+      'met (wall)',
+    ];
     const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
     const line = (r: string[]) => r.map((x, k) => x.padEnd(widths[k])).join('  ');
     console.log(line(head));
     for (const r of rows) console.log(line(r));
+    const solve = all.find((c) => c.solve)!;
+    const solveCpu = med(solve, 'cpuMs');
+    console.log(
+      `floor (node -e 0): wall ${floorWall.toFixed(0)} ms` +
+        (floorCpu === undefined ? '' : `, CPU ${floorCpu.toFixed(0)} ms`) +
+        `; solve (N = 390) is ${(med(solve, 'wallMs')! - floorWall).toFixed(0)} ms wall` +
+        (solveCpu === undefined || floorCpu === undefined
+          ? ''
+          : ` and ${(solveCpu - floorCpu).toFixed(0)} ms CPU`) +
+        ` above it; the target allows ${TARGET_ABOVE_FLOOR_MS} ms above the floor` +
+        ` (the issue: ≤ ${TARGET_MS} ms wall where the floor is 18–30 ms).`,
+    );
     console.log(
       '(worker rows: spawn to its ready message, wall only; `--help` must not load the solver)',
     );
