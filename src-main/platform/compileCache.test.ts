@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { homedir } from 'node:os';
 import { compileCacheDir } from './compileCache';
 
 describe('compileCacheDir', () => {
@@ -21,6 +22,18 @@ describe('compileCacheDir', () => {
     );
     expect(compileCacheDir({ LOCALAPPDATA: 'C:\\L' }, 'win32', 'C:\\U')).toBe(
       join('C:\\L', 'Order Planner', 'compile-cache'),
+    );
+  });
+
+  it('finds the home folder as os.homedir() does: HOME (USERPROFILE on Windows), else the account', () => {
+    expect(compileCacheDir({ HOME: '/h' }, 'linux')).toBe(
+      join('/h', '.cache', 'order-planner', 'compile-cache'),
+    );
+    expect(compileCacheDir({ USERPROFILE: 'C:\\U', HOME: '/h' }, 'win32')).toBe(
+      join('C:\\U', 'AppData', 'Local', 'Order Planner', 'compile-cache'),
+    );
+    expect(compileCacheDir({}, 'linux')).toBe(
+      join(homedir(), '.cache', 'order-planner', 'compile-cache'),
     );
   });
 });
