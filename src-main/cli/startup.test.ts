@@ -8,12 +8,13 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import type * as Zod from 'zod';
 
 /** Zod schemas made through `z.<factory>(…)` since the test file started. */
 const built = vi.hoisted(() => ({ count: 0 }));
 
 vi.mock('zod', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('zod')>();
+  const actual = await importOriginal<typeof Zod>();
   const z = new Proxy(actual.z, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
