@@ -2,8 +2,9 @@
  * Reading a file with a limit on the bytes actually read, and why a file could not be read,
  * in words (no errno jargon, no stack): "no such file", …
  */
-import { closeSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+// fs.promises, read when used: node:fs/promises loads a dozen modules (readline among them)
+// that a process reading files synchronously, as the CLI does, never needs.
+import { closeSync, openSync, promises as fsPromises, readSync } from 'node:fs';
 
 /** A file that went on past the bytes a reader accepts (see readFileLimited). */
 export class FileTooLargeError extends Error {
@@ -36,7 +37,7 @@ export function readFileLimitedSync(path: string, maxBytes: number): Buffer {
 
 /** readFileLimitedSync without blocking the event loop (the app's main process). */
 export async function readFileLimited(path: string, maxBytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  const handle = await fsPromises.open(path, 'r');
   try {
     const chunks = new LimitedChunks(maxBytes);
     for (;;) {
