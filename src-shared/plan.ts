@@ -45,22 +45,37 @@ const numberError = (what: string) => (issue: { input?: unknown }) =>
     : typeof issue.input === 'number'
       ? `must be a finite number (${what}), got ${issue.input}`
       : `must be a number (${what})`;
-const finite = (what: string) =>
-  z.number({ error: numberError(what) }).refine(Number.isFinite, 'must be a finite number');
-const nonNegative = (what: string) => finite(what).refine((v) => v >= 0, 'must not be negative');
-const positive = (what: string) => finite(what).refine((v) => v > 0, 'must be greater than 0');
+// Each helper adds its checks in one .check(…), the checks .refine(…), .int(), .positive()
+// and .max(…) would add one by one, in the same order: one schema built instead of one per
+// step (building, not checking, is what a plan's schema costs at start-up).
+const isFinite = () => z.refine(Number.isFinite, 'must be a finite number');
+const finite = (what: string) => z.number({ error: numberError(what) }).check(isFinite());
+const nonNegative = (what: string) =>
+  z.number({ error: numberError(what) }).check(
+    isFinite(),
+    z.refine((v: number) => v >= 0, 'must not be negative'),
+  );
+const positive = (what: string) =>
+  z.number({ error: numberError(what) }).check(
+    isFinite(),
+    z.refine((v: number) => v > 0, 'must be greater than 0'),
+  );
 const positiveInt = (what: string) =>
   z
     .number({ error: numberError(what) })
-    .int('must be a whole number')
-    .positive('must be greater than 0')
-    .max(MAX_SHARES, MAX_SHARES_MESSAGE);
+    .check(
+      z.int('must be a whole number'),
+      z.gt(0, 'must be greater than 0'),
+      z.lte(MAX_SHARES, MAX_SHARES_MESSAGE),
+    );
 const nonNegativeInt = (what: string) =>
   z
     .number({ error: numberError(what) })
-    .int('must be a whole number')
-    .nonnegative('must not be negative')
-    .max(MAX_SHARES, MAX_SHARES_MESSAGE);
+    .check(
+      z.int('must be a whole number'),
+      z.gte(0, 'must not be negative'),
+      z.lte(MAX_SHARES, MAX_SHARES_MESSAGE),
+    );
 
 /**
  * Plan objects reject fields they do not know (with the field's name) instead of dropping them
