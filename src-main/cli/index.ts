@@ -34,11 +34,11 @@ export const COMMANDS: readonly Command[] = [
 ];
 
 /**
- * Standard output written with fs.writeSync, as process.stdout would write a file, a pipe or
- * a terminal on Linux and macOS (synchronously), without building the stream (5–10 ms of a
- * start). A descriptor that would block (EAGAIN: a non-blocking pipe that is full) hands
- * what is left, and all later text, to process.stdout. A closed pipe (e.g. `| head`) ends
- * the process quietly, exit status 0.
+ * Standard output written with fs.writeSync: synchronously, as process.stdout writes files
+ * (and pipes and terminals on Linux), without building the stream (5–10 ms of a start). A descriptor that would block (EAGAIN: a non-blocking pipe that is full) hands
+ * what is left, and all later text, to process.stdout. On Windows the stream writes from the
+ * start (a console needs its UTF-16 conversion). A closed pipe (e.g. `| head`) ends the
+ * process quietly, exit status 0.
  */
 function stdoutWriter(): (text: string) => void {
   let stream: NodeJS.WriteStream | undefined;
@@ -51,6 +51,7 @@ function stdoutWriter(): (text: string) => void {
     }
     stream.write(text);
   };
+  if (process.platform === 'win32') return toStream;
   return (text) => {
     if (stream) return toStream(text);
     try {
