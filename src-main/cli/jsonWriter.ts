@@ -14,7 +14,7 @@
 import { Buffer } from 'node:buffer';
 
 /** Bytes a chunk collects before it is handed to `write`. */
-export const JSON_CHUNK_BYTES = 1 << 20;
+export const JSON_CHUNK_BYTES = 1 << 16;
 
 export interface WriteJsonOptions {
   /** JSON.stringify's `space` as a number (0: no indentation). */

@@ -270,10 +270,17 @@ function upperBound(
       if (stopsTheSolve(e)) throw e;
       return Infinity; // no bound from this subset
     }
-    const lots = new Float64Array(n);
-    for (let t = 0; t < m; t++) lots[periods[t]] = sub[t];
-    // Nothing to repair without a minimum.
-    const x = grid.minLots <= 1 ? lots : repairMinimum(grid, lots);
+    if (grid.minLots <= 1) {
+      // Nothing to repair without a minimum: the cost is summed over the m periods in plan
+      // order (the order of the whole schedule's sum, so the same double), and the schedule
+      // of N periods is made only for the best (a few dozen subsets are tried).
+      let cost = 0;
+      for (let t = 0; t < m; t++) if (sub[t] > 0) cost += grid.cost(periods[t], sub[t]);
+      if (!Number.isFinite(cost)) return Infinity;
+      if (!best || cost < best.cost) best = { lots: spread(n, periods, sub), cost };
+      return cost;
+    }
+    const x = repairMinimum(grid, spread(n, periods, sub));
     if (!x) return Infinity;
     let cost = 0;
     for (let i = 0; i < n; i++) if (x[i] > 0) cost += grid.cost(i, x[i]);
@@ -297,6 +304,13 @@ function upperBound(
     else step = step > 1 ? Math.floor(step / 2) : 0;
   }
   return best;
+}
+
+/** N periods' lots, `sub[t]` in period `periods[t]` and none elsewhere. */
+function spread(n: number, periods: Int32Array, sub: Float64Array): Float64Array {
+  const lots = new Float64Array(n);
+  for (let t = 0; t < periods.length; t++) lots[periods[t]] = sub[t];
+  return lots;
 }
 
 /** A table plan's curves, [shares, impact per share] per period. */
