@@ -136,9 +136,11 @@ describe('writeJson', () => {
   });
 
   it('keeps the edge cases of the walk: toJSON with its key, holes, dropped members', () => {
+    const holey: unknown[] = [undefined, () => 0, Symbol('s')];
+    holey[4] = 1; // index 3 is a hole
     const value = {
       a: undefined,
-      b: [undefined, () => 0, Symbol('s'), , 1],
+      b: holey,
       c: { toJSON: (key: string) => `key ${key}` },
       d: [{ toJSON: (key: string) => key }],
       e: {},
