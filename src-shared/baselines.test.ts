@@ -473,9 +473,9 @@ describe('baselines', () => {
 
 describe('sortByLevel (water-filling order)', () => {
   /** The order as a comparator sort gives it: level cap/s, ties by index. */
-  function reference(idx: number[], cap: Float64Array, s: Float64Array): number[] {
+  function reference(idx: Int32Array, cap: Float64Array, s: Float64Array): Int32Array {
     const level = (i: number) => cap[i] / s[i];
-    return [...idx].sort((a, b) => level(a) - level(b) || a - b);
+    return idx.slice().sort((a, b) => level(a) - level(b) || a - b);
   }
 
   it('orders as the comparator sort does, levels in order, in reverse, tied or mixed', () => {
@@ -502,7 +502,7 @@ describe('sortByLevel (water-filling order)', () => {
           const caps = pairs.map(([c]) => c);
           const cap = Float64Array.from(caps);
           const s = Float64Array.from(pairs, ([, w]) => w);
-          const idx = caps.map((_, i) => i);
+          const idx = Int32Array.from(caps, (_, i) => i);
           const want = reference(idx, cap, s);
           sortByLevel(idx, cap, s);
           expect(idx).toEqual(want);

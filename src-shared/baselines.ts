@@ -152,10 +152,13 @@ export function allocateLots(
  */
 function waterFill(s: Float64Array, cap: Float64Array, total: number): Float64Array {
   const n = s.length;
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) if (s[i] > 0) idx.push(i);
+  // The weighted periods, counted first: pushing 100,000 indices one by one costs more than
+  // the whole water-filling.
+  let m = 0;
+  for (let i = 0; i < n; i++) if (s[i] > 0) m++;
+  const idx = new Int32Array(m);
+  for (let i = 0, p = 0; i < n; i++) if (s[i] > 0) idx[p++] = i;
   sortByLevel(idx, cap, s);
-  const m = idx.length;
   const suffix = new Float64Array(m + 1);
   for (let p = m - 1; p >= 0; p--) suffix[p] = suffix[p + 1] + s[idx[p]];
   const target = new Float64Array(n);
@@ -180,7 +183,7 @@ function waterFill(s: Float64Array, cap: Float64Array, total: number): Float64Ar
  * in order already (TWAP: all equal, front-loaded: rising) or in reverse (back-loaded): those
  * are seen in O(n) instead of a sort with a comparator (about 100 ms at N = 100,000).
  */
-export function sortByLevel(idx: number[], cap: Float64Array, s: Float64Array): void {
+export function sortByLevel(idx: Int32Array, cap: Float64Array, s: Float64Array): void {
   const m = idx.length;
   const level = new Float64Array(m);
   let rising = true;
