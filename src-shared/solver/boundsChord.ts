@@ -86,10 +86,13 @@ export function chordSlopes(grid: ImpactGrid): Chords {
  * count-th slope are sorted by index. O(N log N) in native sorts.
  */
 export function rankBySlope(slope: Float64Array, count = slope.length): Int32Array {
-  const finite = slope.filter((v) => v < Infinity);
-  const take = Math.min(count, finite.length);
+  // Sorted as numbers, the untradable periods' Infinity last (a slope is never NaN).
+  const sorted = slope.slice().sort();
+  let finite = 0;
+  while (finite < sorted.length && sorted[finite] < Infinity) finite++;
+  const take = Math.min(count, finite);
   if (take === 0) return new Int32Array(0);
-  const threshold = finite.sort()[take - 1];
+  const threshold = sorted[take - 1];
   const idx: number[] = [];
   for (let i = 0; i < slope.length; i++) if (slope[i] <= threshold) idx.push(i);
   idx.sort((a, b) => slope[a] - slope[b] || a - b);
