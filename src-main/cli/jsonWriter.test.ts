@@ -3,7 +3,7 @@
  * `JSON.stringify(value, null, space) + suffix`, for fast-check values (control characters,
  * unicode and lone surrogates, −0, huge and tiny numbers, NaN, empty arrays and objects,
  * undefined and functions that JSON.stringify drops), for real solve results, and with
- * chunks so small that every value lands on a chunk's edge.
+ * with chunks of a few hundred bytes, so that values often meet a chunk's edge.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
