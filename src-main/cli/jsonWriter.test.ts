@@ -2,8 +2,8 @@
  * writeJson against JSON.stringify: the chunks it writes, joined, are exactly
  * `JSON.stringify(value, null, space) + suffix`, for fast-check values (control characters,
  * unicode and lone surrogates, −0, huge and tiny numbers, NaN, empty arrays and objects,
- * undefined and functions that JSON.stringify drops), for real solve results, and with
- * with chunks of a few hundred bytes, so that values often meet a chunk's edge.
+ * undefined and functions that JSON.stringify drops) and real solve results, with chunks
+ * of a few hundred bytes, so that values often meet a chunk's edge.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
