@@ -7,6 +7,7 @@ import {
   computeBaselines,
   evaluateBaseline,
   roundCumulative,
+  sortByLevel,
 } from './baselines';
 import { buildImpactGrid, capacity, type ImpactGrid } from './impact';
 import type { ImpactModel, Plan } from './plan';
@@ -467,5 +468,47 @@ describe('baselines', () => {
       expect(b.shares.reduce((a, x) => a + x, 0)).toBe(2000);
       expect(b.feasible).toBe(true);
     }
+  });
+});
+
+describe('sortByLevel (water-filling order)', () => {
+  /** The order as a comparator sort gives it: level cap/s, ties by index. */
+  function reference(idx: Int32Array, cap: Float64Array, s: Float64Array): Int32Array {
+    const level = (i: number) => cap[i] / s[i];
+    return idx.slice().sort((a, b) => level(a) - level(b) || a - b);
+  }
+
+  it('orders as the comparator sort does, levels in order, in reverse, tied or mixed', () => {
+    const level = fc.oneof(
+      fc.integer({ min: 0, max: 5 }),
+      fc.double({ min: 0, max: 1e6, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            level,
+            fc.oneof(fc.constant(1), fc.double({ min: 1e-300, max: 1, noNaN: true })),
+          ),
+          {
+            maxLength: 60,
+          },
+        ),
+        fc.constantFrom('as is', 'rising', 'falling'),
+        (pairs, shape) => {
+          // Sorted by level cap/s (with ties kept), or left as drawn.
+          if (shape !== 'as is') pairs.sort(([ca, sa], [cb, sb]) => ca / sa - cb / sb);
+          if (shape === 'falling') pairs.reverse();
+          const caps = pairs.map(([c]) => c);
+          const cap = Float64Array.from(caps);
+          const s = Float64Array.from(pairs, ([, w]) => w);
+          const idx = Int32Array.from(caps, (_, i) => i);
+          const want = reference(idx, cap, s);
+          sortByLevel(idx, cap, s);
+          expect(idx).toEqual(want);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

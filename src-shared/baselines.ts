@@ -152,15 +152,13 @@ export function allocateLots(
  */
 function waterFill(s: Float64Array, cap: Float64Array, total: number): Float64Array {
   const n = s.length;
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) if (s[i] > 0) idx.push(i);
-  const level = (i: number) => cap[i] / s[i];
-  idx.sort((a, b) => {
-    const la = level(a);
-    const lb = level(b);
-    return la < lb ? -1 : la > lb ? 1 : a - b;
-  });
-  const m = idx.length;
+  // The weighted periods, counted first: pushing 100,000 indices one by one costs more than
+  // the whole water-filling.
+  let m = 0;
+  for (let i = 0; i < n; i++) if (s[i] > 0) m++;
+  const idx = new Int32Array(m);
+  for (let i = 0, p = 0; i < n; i++) if (s[i] > 0) idx[p++] = i;
+  sortByLevel(idx, cap, s);
   const suffix = new Float64Array(m + 1);
   for (let p = m - 1; p >= 0; p--) suffix[p] = suffix[p + 1] + s[idx[p]];
   const target = new Float64Array(n);
@@ -178,6 +176,37 @@ function waterFill(s: Float64Array, cap: Float64Array, total: number): Float64Ar
     target[i] = Math.min(cap[i], rem * (s[i] / suffix[p]));
   }
   return target;
+}
+
+/**
+ * The periods in order of level cap_i / s_i, ties by index. The baselines' levels usually come
+ * in order already (TWAP: all equal, front-loaded: rising) or in reverse (back-loaded): those
+ * are seen in O(n) instead of a sort with a comparator (about 100 ms at N = 100,000).
+ */
+export function sortByLevel(idx: Int32Array, cap: Float64Array, s: Float64Array): void {
+  const m = idx.length;
+  const level = new Float64Array(m);
+  let rising = true;
+  let falling = true;
+  for (let p = 0; p < m; p++) {
+    level[p] = cap[idx[p]] / s[idx[p]];
+    if (p > 0) {
+      // NaN cannot occur (cap finite, s > 0); a tie keeps the index order: it is not falling.
+      if (level[p] < level[p - 1]) rising = false;
+      if (!(level[p] < level[p - 1])) falling = false;
+    }
+  }
+  if (rising) return; // idx is in index order, so ties are already by index
+  if (falling) {
+    idx.reverse();
+    return;
+  }
+  const levelOf = (i: number) => cap[i] / s[i];
+  idx.sort((a, b) => {
+    const la = levelOf(a);
+    const lb = levelOf(b);
+    return la < lb ? -1 : la > lb ? 1 : a - b;
+  });
 }
 
 /**

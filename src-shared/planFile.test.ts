@@ -1,6 +1,9 @@
 /** The plan file's name and extensions: what the export writes and what the app opens. */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
+  escapeControlChars,
+  escapeControlCharsKeepingLines,
   hasPlanFileExtension,
   PLAN_FILE_ACCEPT,
   PLAN_FILE_EXTENSION,
@@ -24,5 +27,43 @@ describe('plan file names', () => {
     expect(PLAN_FILE_ACCEPT.split(',')).toEqual(
       expect.arrayContaining(['.orderplan', '.json', 'application/json']),
     );
+  });
+});
+
+describe('escapeControlCharsKeepingLines', () => {
+  /** The replace alone, as it ran before the quick test for a control character. */
+  const replaceOnly = (text: string) =>
+    text.replace(/\r\n|[^\P{Cc}\n\t]/gu, (c) => (c === '\r\n' ? c : escapeControlChars(c)));
+
+  it('gives what the replace alone gives, for any text (C0, DEL, C1, CR LF, surrogates)', () => {
+    const unit = fc.constantFrom(
+      'a',
+      ' ',
+      '\n',
+      '\r',
+      '\t',
+      '\u0000',
+      '\u001b',
+      '\u007f',
+      '\u0080',
+      '\u009b',
+      '\u009f',
+      '\u00a0',
+      'é',
+      '\u2028',
+      '😀',
+      '\ud800',
+      '\udfff',
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit }), fc.string({ unit: 'binary' })), (text) => {
+        expect(escapeControlCharsKeepingLines(text)).toBe(replaceOnly(text));
+      }),
+      { numRuns: 2000 },
+    );
+    for (let c = 0; c < 0x2000; c++) {
+      const text = `x${String.fromCharCode(c)}\r\ny`;
+      expect(escapeControlCharsKeepingLines(text)).toBe(replaceOnly(text));
+    }
   });
 });

@@ -15,6 +15,7 @@ import type { CostCurve } from '@shared/result';
 import { CliError, fail, parseCommandArgs, type Command } from './commands';
 import { planArgument } from './planArgument';
 import { SOLVE_HELP } from './commandHelp';
+import { writeJson } from './jsonWriter';
 
 const USAGE = SOLVE_HELP.usage;
 
@@ -56,16 +57,12 @@ export const solveCommand: Command = {
       return 0;
     }
     const result = solvePlan(plan, { timeLimitMs: DEFAULT_TIME_LIMIT_MS });
-    io.stdout(
-      date !== undefined
-        ? scheduleToCsv(result, {
-            plan,
-            date,
-            solvedAt: Date.now(),
-            raw: values.raw === true,
-          })
-        : JSON.stringify(result, null, 2) + '\n',
-    );
+    if (date !== undefined)
+      io.stdout(
+        scheduleToCsv(result, { plan, date, solvedAt: Date.now(), raw: values.raw === true }),
+      );
+    // JSON.stringify(result, null, 2) + '\n', written in chunks (jsonWriter.ts).
+    else writeJson(result, io.stdout, { space: 2, suffix: '\n' });
     return 0;
   },
 };

@@ -5,7 +5,7 @@ import type { Plan } from '../plan';
 import { bruteForceOptimum, close } from '../testing/bruteForce';
 import { testPlan } from '../testing/plans';
 import { stateBounds } from './bounds';
-import { chordSlopes } from './boundsChord';
+import { chordSlopes, rankBySlope } from './boundsChord';
 import { solveEngine } from './engine';
 import { solveLots } from './index';
 
@@ -126,5 +126,37 @@ describe('cost bounds with the chord slope and the cheapest periods', () => {
     expect(sol.work!.keptStates).toBeLessThan(0.05);
     const plain = solveEngine(buildImpactGrid(p));
     expect(Array.from(sol.lots)).toEqual(Array.from(plain.lots));
+  });
+});
+
+describe('rankBySlope', () => {
+  /** The ranking as it was first written: finite slopes filtered, sorted, then the indices. */
+  function reference(slope: Float64Array, count: number): Int32Array {
+    const finite = slope.filter((v) => v < Infinity);
+    const take = Math.min(count, finite.length);
+    if (take === 0) return new Int32Array(0);
+    const threshold = finite.sort()[take - 1];
+    const idx: number[] = [];
+    for (let i = 0; i < slope.length; i++) if (slope[i] <= threshold) idx.push(i);
+    idx.sort((a, b) => slope[a] - slope[b] || a - b);
+    return Int32Array.from(idx.slice(0, take));
+  }
+
+  it('ranks the cheapest periods as before, with ties, zeros and untradable periods', () => {
+    const slopeValue = fc.oneof(
+      fc.constantFrom(Infinity, 0, 1, 2, 1e-300),
+      fc.double({ min: 0, max: 1e6, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(slopeValue, { maxLength: 80 }),
+        fc.integer({ min: 0, max: 100 }),
+        (values, count) => {
+          const slope = Float64Array.from(values);
+          expect(rankBySlope(slope, count)).toEqual(reference(slope, count));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -24,6 +24,7 @@ import { solveConvex } from './convex';
 import { stopsTheSolve } from './limits';
 import {
   chordSlopes,
+  linearInterval,
   orderCaps,
   rankBySlope,
   restrictGrid,
@@ -94,9 +95,8 @@ export function stateBounds(
   let cum = 0;
   for (let i = 1; i < n; i++) {
     cum += feasible[i - 1];
-    if (slopes) {
-      [lo[i], hi[i]] = linearInterval(slopes.before[i], slopes.after[i], M, cum, limit);
-    } else hi[i] = M;
+    if (slopes) linearInterval(slopes.before[i], slopes.after[i], M, cum, limit, lo, hi, i);
+    else hi[i] = M;
     cells += hi[i] - lo[i] + 1;
   }
   // The λ grid costs about T·N conjugates: worth it unless the chord bound already left fewer
@@ -164,40 +164,6 @@ export function stateBounds(
   // Period i (0-based) steps from the totals after i to those after i + 1.
   const caps = useChord ? orderCaps(grid, chords, limit, (i) => hi[i + 1] - lo[i]) : undefined;
   return { lo, hi, upper, caps };
-}
-
-/**
- * The totals s in 0..M where the chord bound before·s + after·(M − s) (each term only when
- * its lots are > 0; the slopes may be Infinity: no period to trade in) is at most `limit`:
- * an interval, as the bound is linear for 0 < s < M, that holds `cum` (the feasible
- * schedule's total). Its ends are placed from the line, then settled on the bound itself.
- */
-function linearInterval(
-  before: number,
-  after: number,
-  M: number,
-  cum: number,
-  limit: number,
-): [number, number] {
-  const f = (s: number) => (s > 0 ? before * s : 0) + (s < M ? after * (M - s) : 0);
-  let l = 0;
-  let h = M;
-  const d = before - after; // the line's slope per lot
-  if (Number.isFinite(d) && d !== 0) {
-    const cross = (limit - after * M) / d; // where the line meets the limit
-    if (d > 0) h = Math.floor(cross);
-    else l = Math.ceil(cross);
-  } else if (d === Infinity) h = 0;
-  else if (d === -Infinity) l = M;
-  l = Math.max(0, Math.min(l, cum));
-  h = Math.min(M, Math.max(h, cum));
-  // A few steps settle rounding; should they not, the interval stays as wide as it is safe:
-  // outwards to the end, inwards not at all.
-  for (let t = 0; l > 0 && f(l - 1) <= limit; t++) l = t < 4 ? l - 1 : 0;
-  for (let t = 0; t < 4 && l < cum && !(f(l) <= limit); t++) l++;
-  for (let t = 0; h < M && f(h + 1) <= limit; t++) h = t < 4 ? h + 1 : M;
-  for (let t = 0; t < 4 && h > cum && !(f(h) <= limit); t++) h--;
-  return [l, h];
 }
 
 /**
@@ -270,10 +236,17 @@ function upperBound(
       if (stopsTheSolve(e)) throw e;
       return Infinity; // no bound from this subset
     }
-    const lots = new Float64Array(n);
-    for (let t = 0; t < m; t++) lots[periods[t]] = sub[t];
-    // Nothing to repair without a minimum.
-    const x = grid.minLots <= 1 ? lots : repairMinimum(grid, lots);
+    if (grid.minLots <= 1) {
+      // Nothing to repair without a minimum: the cost is summed over the m periods in plan
+      // order (the order of the whole schedule's sum, so the same double), and the schedule
+      // of N periods is made only for the best (a few dozen subsets are tried).
+      let cost = 0;
+      for (let t = 0; t < m; t++) if (sub[t] > 0) cost += grid.cost(periods[t], sub[t]);
+      if (!Number.isFinite(cost)) return Infinity;
+      if (!best || cost < best.cost) best = { lots: spread(n, periods, sub), cost };
+      return cost;
+    }
+    const x = repairMinimum(grid, spread(n, periods, sub));
     if (!x) return Infinity;
     let cost = 0;
     for (let i = 0; i < n; i++) if (x[i] > 0) cost += grid.cost(i, x[i]);
@@ -297,6 +270,13 @@ function upperBound(
     else step = step > 1 ? Math.floor(step / 2) : 0;
   }
   return best;
+}
+
+/** N periods' lots, `sub[t]` in period `periods[t]` and none elsewhere. */
+function spread(n: number, periods: Int32Array, sub: Float64Array): Float64Array {
+  const lots = new Float64Array(n);
+  for (let t = 0; t < periods.length; t++) lots[periods[t]] = sub[t];
+  return lots;
 }
 
 /** A table plan's curves, [shares, impact per share] per period. */

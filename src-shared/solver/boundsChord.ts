@@ -8,6 +8,7 @@
  *   Trading s lots in periods 1..i therefore costs at least s·min_{j≤i} a_j, whatever the
  *   caps: a lower bound that needs no multiplier and is exact on a flat stretch of periods,
  *   where the multipliers' bound loses the spacing of its λ grid times s.
+ * - `linearInterval` is the interval of totals each period's chord bound keeps, in O(1).
  * - `restrictGrid` is the relaxed plan on the m cheapest periods (by chord slope) only, so the
  *   upper bound's convex solves cost O(m), not O(N), and can try the order counts around
  *   M / k* (k* the size of the cheapest order per lot).
@@ -85,10 +86,13 @@ export function chordSlopes(grid: ImpactGrid): Chords {
  * count-th slope are sorted by index. O(N log N) in native sorts.
  */
 export function rankBySlope(slope: Float64Array, count = slope.length): Int32Array {
-  const finite = slope.filter((v) => v < Infinity);
-  const take = Math.min(count, finite.length);
+  // Sorted as numbers, the untradable periods' Infinity last (a slope is never NaN).
+  const sorted = slope.slice().sort();
+  let finite = 0;
+  while (finite < sorted.length && sorted[finite] < Infinity) finite++;
+  const take = Math.min(count, finite);
   if (take === 0) return new Int32Array(0);
-  const threshold = finite.sort()[take - 1];
+  const threshold = sorted[take - 1];
   const idx: number[] = [];
   for (let i = 0; i < slope.length; i++) if (slope[i] <= threshold) idx.push(i);
   idx.sort((a, b) => slope[a] - slope[b] || a - b);
@@ -171,26 +175,74 @@ export function orderCaps(
     }
     const A = Math.min(before[i], after[i + 1]);
     if (!Number.isFinite(A)) continue; // no other period can trade: no bound
-    const f = (k: number) => grid.cost(i, k) + (M - k) * A;
-    // The least point of f on [m, K]: where the marginal reaches A.
+    // f(k) = c_i(k) + (M − k)·A (orderBound); its least point on [m, K]: where the marginal
+    // reaches A.
     let lo = m;
     let hi = K;
     while (lo < hi) {
       const mid = lo + ((hi - lo) >> 1);
-      if (f(mid + 1) >= f(mid)) hi = mid;
+      if (orderBound(grid, i, mid + 1, M, A) >= orderBound(grid, i, mid, M, A)) hi = mid;
       else lo = mid + 1;
     }
-    if (!(f(lo) <= limit)) {
+    if (!(orderBound(grid, i, lo, M, A) <= limit)) {
       out[i] = 0; // no order of this period fits under the limit
       continue;
     }
     hi = K;
     while (lo < hi) {
       const mid = lo + Math.ceil((hi - lo) / 2);
-      if (f(mid) <= limit) lo = mid;
+      if (orderBound(grid, i, mid, M, A) <= limit) lo = mid;
       else hi = mid - 1;
     }
     out[i] = lo;
   }
   return out;
+}
+
+/** An order of k lots in period i and the rest at the least rate A of the other periods. */
+function orderBound(grid: ImpactGrid, i: number, k: number, M: number, A: number): number {
+  return grid.cost(i, k) + (M - k) * A;
+}
+
+/**
+ * The totals s in 0..M where the chord bound before·s + after·(M − s) (each term only when
+ * its lots are > 0; the slopes may be Infinity: no period to trade in) is at most `limit`:
+ * an interval, as the bound is linear for 0 < s < M, that holds `cum` (the feasible
+ * schedule's total). Its ends are placed from the line, then settled on the bound itself,
+ * and written to lo[i] and hi[i] (called once per period: no closure, no pair allocated).
+ */
+export function linearInterval(
+  before: number,
+  after: number,
+  M: number,
+  cum: number,
+  limit: number,
+  lo: Float64Array,
+  hi: Float64Array,
+  i: number,
+): void {
+  let l = 0;
+  let h = M;
+  const d = before - after; // the line's slope per lot
+  if (Number.isFinite(d) && d !== 0) {
+    const cross = (limit - after * M) / d; // where the line meets the limit
+    if (d > 0) h = Math.floor(cross);
+    else l = Math.ceil(cross);
+  } else if (d === Infinity) h = 0;
+  else if (d === -Infinity) l = M;
+  l = Math.max(0, Math.min(l, cum));
+  h = Math.min(M, Math.max(h, cum));
+  // A few steps settle rounding; should they not, the interval stays as wide as it is safe:
+  // outwards to the end, inwards not at all.
+  for (let t = 0; l > 0 && chordBound(before, after, M, l - 1) <= limit; t++) l = t < 4 ? l - 1 : 0;
+  for (let t = 0; t < 4 && l < cum && !(chordBound(before, after, M, l) <= limit); t++) l++;
+  for (let t = 0; h < M && chordBound(before, after, M, h + 1) <= limit; t++) h = t < 4 ? h + 1 : M;
+  for (let t = 0; t < 4 && h > cum && !(chordBound(before, after, M, h) <= limit); t++) h--;
+  lo[i] = l;
+  hi[i] = h;
+}
+
+/** The chord bound of a total s: before·s (when s > 0) + after·(M − s) (when s < M). */
+function chordBound(before: number, after: number, M: number, s: number): number {
+  return (s > 0 ? before * s : 0) + (s < M ? after * (M - s) : 0);
 }

@@ -43,35 +43,48 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
   const { grid, lots } = sol;
   const labels = periodLabels(plan.session, grid.n);
   const ref = plan.referencePrice;
-  const schedule: ScheduleRow[] = new Array(grid.n);
+  const sigma = periodVolatilities(plan);
+  const vol = plan.volumeProfile;
+  // Every row is made whole in one literal (its fields in the order the result prints them):
+  // fields added afterwards would move 100,000 rows to slower shapes and a second allocation.
+  const n = grid.n;
+  const schedule: ScheduleRow[] = new Array(n);
+  const shares = new Float64Array(n);
   let totalCost = 0;
-  for (let i = 0; i < grid.n; i++) {
+  let left = plan.shares;
+  let costsFinite = true;
+  let bpsFinite = true;
+  for (let i = 0; i < n; i++) {
     const k = lots[i];
     const x = k * grid.lot;
     const cost = grid.cost(i, k);
+    const impactPerShare = grid.impact(i, x);
+    const costBps = ref ? (x > 0 ? (cost / (x * ref)) * 1e4 : 0) : null;
     totalCost += cost;
+    left -= x;
+    shares[i] = x;
+    costsFinite &&= Number.isFinite(impactPerShare) && Number.isFinite(cost);
+    bpsFinite &&= costBps === null || Number.isFinite(costBps);
     schedule[i] = {
       period: i + 1,
       start: labels ? labels[i].start : null,
       end: labels ? labels[i].end : null,
       shares: x,
-      impactPerShare: grid.impact(i, x),
+      impactPerShare,
       cost,
-      costBps: ref ? (x > 0 ? (cost / (x * ref)) * 1e4 : 0) : null,
+      costBps,
+      // Shares still to trade, this period's share of the timing-risk variance, the volume.
+      remaining: left,
+      riskVariance: i + 1 < n ? sigma[i] * sigma[i] * left * left : 0,
+      expectedVolume: vol ? vol[i] : null,
+      participation: vol && vol[i] > 0 ? x / vol[i] : null,
     };
   }
   const baselines = computeBaselines(plan, grid, totalCost);
   const totalCostBps = ref ? (totalCost / (plan.shares * ref)) * 1e4 : null;
-  assertFiniteCosts(schedule, totalCost, totalCostBps, baselines);
+  assertFiniteCosts(costsFinite, bpsFinite, totalCost, totalCostBps, baselines);
   // Pre-trade figures, the same definitions for the optimum and every baseline.
-  const sigma = periodVolatilities(plan);
-  const metrics = scheduleMetrics(
-    plan,
-    grid,
-    schedule.map((r) => r.shares),
-    sigma,
-  );
-  addRowRisk(plan, schedule, sigma);
+  const metrics = scheduleMetrics(plan, grid, shares, sigma);
   if (!Number.isFinite(metrics.permanentCost))
     throw new PlannerError(
       'invalid_input',
@@ -107,29 +120,11 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
     metrics,
     aversion: plan.risk?.aversion ?? 0,
     riskScale: naive ? riskScale(naive) : null,
-    warnings: solveWarnings(
-      plan,
-      schedule.map((r) => r.shares),
-      grid,
-    ),
+    warnings: solveWarnings(plan, shares, grid),
   };
   if (points > 0) result.costCurve = costCurve(sol, plan, points, options, { report, from: share });
   report?.(1);
   return result;
-}
-
-/** Remaining shares, risk contribution, expected volume and participation per row. */
-function addRowRisk(plan: Plan, schedule: ScheduleRow[], sigma: Float64Array): void {
-  let left = plan.shares;
-  const vol = plan.volumeProfile;
-  for (let i = 0; i < schedule.length; i++) {
-    const r = schedule[i];
-    left -= r.shares;
-    r.remaining = left;
-    r.riskVariance = i + 1 < schedule.length ? sigma[i] * sigma[i] * left * left : 0;
-    r.expectedVolume = vol ? vol[i] : null;
-    r.participation = vol && vol[i] > 0 ? r.shares / vol[i] : null;
-  }
 }
 
 /** The engine's work in one line for the user. */
@@ -168,20 +163,17 @@ function fmtMiB(bytes: number): string {
 
 /**
  * Costs beyond the double range (about 1.8e308 price units) would print as null or NaN: refuse
- * the plan instead, naming the impact model. O(N).
+ * the plan instead, naming the impact model. The rows' costs are checked as they are made.
  */
 function assertFiniteCosts(
-  schedule: readonly ScheduleRow[],
+  rowCostsFinite: boolean,
+  rowBpsFinite: boolean,
   totalCost: number,
   totalCostBps: number | null,
   baselines: SolveResult['baselines'],
 ): void {
-  let costs = Number.isFinite(totalCost);
-  let bps = totalCostBps === null || Number.isFinite(totalCostBps);
-  for (const r of schedule) {
-    costs &&= Number.isFinite(r.impactPerShare) && Number.isFinite(r.cost);
-    bps &&= r.costBps === null || Number.isFinite(r.costBps);
-  }
+  let costs = rowCostsFinite && Number.isFinite(totalCost);
+  let bps = rowBpsFinite && (totalCostBps === null || Number.isFinite(totalCostBps));
   for (const b of Object.values(baselines)) {
     if (!b) continue;
     costs &&= Number.isFinite(b.totalCost) && Number.isFinite(b.savingPct);

@@ -2,8 +2,8 @@
  * The solver benchmark's whole-command rows: `node out/main/cli.js solve PLAN.json` as a
  * child process (reading the plan, the solve, the baselines and the JSON written out), timed
  * wall and CPU (user + system, from the child itself: exitUsage.mjs) with its peak RSS. The
- * machine is shared, so CPU seconds are the figure to compare with the target; wall time is
- * printed beside. The method of before (the multipliers' bound alone) runs where it can, in a
+ * target is wall time on a quiet machine; on a shared one CPU seconds are the figure to
+ * compare (the collector's threads make CPU a little more than wall when quiet). The method of before (the multipliers' bound alone) runs where it can, in a
  * child that does what the command does (solverPlanChild.ts), its evaluation limit raised.
  * Needs `npm run build` (out/main/cli.js); says so when it is missing.
  */
@@ -86,8 +86,10 @@ export function cliRows(quick: boolean): void {
       const out = join(dir, 'out.json');
       const now = runChild(['--import', USAGE, CLI, 'solve', file], out);
       const met = now.cpuMs <= c.targetMs && now.rssMb <= c.targetRssMb;
+      const wallMet = now.wallMs <= c.targetMs && now.rssMb <= c.targetRssMb;
+      const target = c.targetMs === Infinity ? '—' : `≤ ${sec(c.targetMs)} s`;
       console.log(
-        `  ${c.name}: CPU ${sec(now.cpuMs)} s (target ${c.targetMs === Infinity ? '—' : `≤ ${sec(c.targetMs)} s`}), peak RSS ${now.rssMb.toFixed(0)} MB (target ${c.targetRssMb === Infinity ? '—' : `≤ ${c.targetRssMb} MB`}), wall ${sec(now.wallMs)} s; ${now.outcome}; target met on CPU and RSS: ${met ? 'yes' : 'NO'}`,
+        `  ${c.name}: wall ${sec(now.wallMs)} s, CPU ${sec(now.cpuMs)} s (target ${target}), peak RSS ${now.rssMb.toFixed(0)} MB (target ${c.targetRssMb === Infinity ? '—' : `≤ ${c.targetRssMb} MB`}); ${now.outcome}; target met on wall and RSS: ${wallMet ? 'yes' : 'NO'}, on CPU and RSS: ${met ? 'yes' : 'NO'}`,
       );
       console.log(`    before: ${c.before}`);
       if (c.beforeRuns && !quick) {
