@@ -35,19 +35,28 @@ export function littleEndianBytes(column: Float64Array): Uint8Array {
 const PAIRS = new Uint16Array(4096);
 for (let i = 0; i < 4096; i++) PAIRS[i] = ENCODE[i >>> 6] | (ENCODE[i & 63] << 8);
 
+/** Groups of 3 bytes → 4 characters each, as 32-bit words (little-endian). */
+function encodeGroups(bytes: Uint8Array, groups: number, words: Uint32Array): void {
+  for (let g = 0, i = 0; g < groups; g++, i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    words[g] = PAIRS[v >>> 12] | (PAIRS[v & 4095] << 16);
+  }
+}
+
 /** Write the base64 text of `bytes` (ASCII) into `out` from `at`; returns where it ends. */
 export function writeBase64(bytes: Uint8Array, out: Uint8Array, at: number): number {
   const n = bytes.length;
   const groups = Math.floor(n / 3);
   const full = groups * 3;
   let o = at;
-  if (LITTLE_ENDIAN) {
-    // Four characters per 3 bytes as one 32-bit store, into an aligned scratch, then copied.
+  if (LITTLE_ENDIAN && (out.byteOffset + o) % 4 === 0) {
+    // Four characters per 3 bytes as one 32-bit store, straight into `out`.
+    encodeGroups(bytes, groups, new Uint32Array(out.buffer, out.byteOffset + o, groups));
+    o += groups * 4;
+  } else if (LITTLE_ENDIAN) {
+    // The same into an aligned scratch, then copied (fresh memory costs: jsonBytes aligns).
     const scratch = new Uint32Array(groups);
-    for (let g = 0, i = 0; g < groups; g++, i += 3) {
-      const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-      scratch[g] = PAIRS[v >>> 12] | (PAIRS[v & 4095] << 16);
-    }
+    encodeGroups(bytes, groups, scratch);
     out.set(new Uint8Array(scratch.buffer), o);
     o += groups * 4;
   } else {
@@ -141,7 +150,8 @@ export function float64FromBase64(
 
 /**
  * The UTF-8 JSON text of `value`, as bytes, with every Float64Array in it written as the
- * base64 text of its bytes: byte for byte `JSON.stringify` of the packed form
+ * base64 text of its bytes: `JSON.stringify` of the packed form, but for up to 3 spaces
+ * before each column
  * (resultColumns.ts columnsToPackedJson), written
  * straight from the typed arrays (no number formatting, no 10 MB string built and copied).
  * Typed arrays are looked for in objects, where the columnar result keeps them; arrays and
@@ -180,13 +190,17 @@ export function jsonBytes(value: unknown): Uint8Array {
   };
   walk(value);
   flush();
+  // Spaces before a column's opening quote (JSON whitespace) start its base64 on a multiple
+  // of 4 bytes, so that it is written by 32-bit stores straight into the body.
+  const padBefore = (at: number) => (4 - ((at + 1) % 4)) % 4;
   let size = 0;
   for (const p of parts)
-    size += p instanceof Float64Array ? base64Length(p.byteLength) + 2 : p.length;
+    size += p instanceof Float64Array ? padBefore(size) + base64Length(p.byteLength) + 2 : p.length;
   const out = new Uint8Array(size);
   let at = 0;
   for (const p of parts) {
     if (p instanceof Float64Array) {
+      for (let k = padBefore(at); k > 0; k--) out[at++] = 32;
       out[at++] = 34; // "
       at = writeBase64(littleEndianBytes(p), out, at);
       out[at++] = 34;
