@@ -2,11 +2,11 @@
  * The columnar form of a solve result: what crosses the backend → window path (IPC, HTTP) and
  * what storage keeps. The schedule is one array per column instead of one object per period,
  * and each baseline's shares one typed array, so a 100,000-period result is a few typed
- * arrays (structured clone copies their bytes; JSON writes one flat array per column) instead
- * of 100,000 objects. Everything else of the result (totals, metrics, solver, curve, warnings)
+ * arrays (structured clone copies their bytes; HTTP answers carry each as base64 of its
+ * doubles, columnCodec.ts) instead of 100,000 objects. Everything else of the result (totals, metrics, solver, curve, warnings)
  * is as in `SolveResult`. docs/window.md ("Columnar results") says where rows are still built.
  *
- * Nulls inside a number column are NaN (JSON: null). A column absent from every row (no
+ * Nulls inside a number column are NaN (plain JSON arrays: null). A column absent from every row (no
  * volume profile, no risk) is null as a whole. Periods are 1..N in order, so they are not kept.
  */
 import { z } from 'zod';
@@ -443,8 +443,8 @@ export function outputToJson(op: string, value: unknown): unknown {
 /**
  * The server's answer `{ ok: true, value }` to `op` as UTF-8 JSON bytes: for the operations
  * that carry a result, the number columns go out as base64 written straight from the typed
- * arrays (`jsonBytes`); the same text as `JSON.stringify({ ok: true, value: outputToJson(op,
- * value) })`.
+ * arrays (`jsonBytes`); the same JSON as `JSON.stringify({ ok: true, value: outputToJson(op,
+ * value) })`, up to whitespace.
  */
 export function answerBytes(op: string, value: unknown): Uint8Array {
   const answer = { ok: true, value };
