@@ -2,14 +2,15 @@
  * The columnar form of a solve result: what crosses the backend → window path (IPC, HTTP) and
  * what storage keeps. The schedule is one array per column instead of one object per period,
  * and each baseline's shares one typed array, so a 100,000-period result is a few typed
- * arrays (structured clone copies their bytes; JSON writes one flat array per column) instead
- * of 100,000 objects. Everything else of the result (totals, metrics, solver, curve, warnings)
+ * arrays (structured clone copies their bytes; HTTP answers carry each as base64 of its
+ * doubles, columnCodec.ts) instead of 100,000 objects. Everything else of the result (totals, metrics, solver, curve, warnings)
  * is as in `SolveResult`. docs/window.md ("Columnar results") says where rows are still built.
  *
- * Nulls inside a number column are NaN (JSON: null). A column absent from every row (no
+ * Nulls inside a number column are NaN (plain JSON arrays: null). A column absent from every row (no
  * volume profile, no risk) is null as a whole. Periods are 1..N in order, so they are not kept.
  */
 import { z } from 'zod';
+import { float64FromBase64, float64ToBase64, jsonBytes, type Base64Decoder } from './columnCodec';
 import {
   BaselineResultSchema,
   SolveResultSchema,
@@ -58,32 +59,66 @@ const NUMBER_COLUMNS = [
   'participation',
 ] as const;
 type NumberColumn = (typeof NUMBER_COLUMNS)[number];
-const REQUIRED_COLUMNS: readonly NumberColumn[] = ['shares', 'impactPerShare', 'cost'];
 
-/** Rows → columns: O(N), no per-row objects. */
+/**
+ * Rows → columns: O(N), no per-row objects. One pass with a named read per field (a keyed
+ * read per column was ten times slower at 100,000 rows); a column no row has is null.
+ */
 export function toColumns(result: SolveResult): SolveResultColumns {
   const rows = result.schedule;
   const n = rows.length;
-  const column = (key: NumberColumn): Float64Array | null => {
-    if (!REQUIRED_COLUMNS.includes(key) && !rows.some((r) => r[key] != null)) return null;
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = (rows[i][key] as number | null | undefined) ?? NaN;
-    return out;
-  };
-  const labels = (key: 'start' | 'end'): string[] | null =>
-    rows.some((r) => r[key] != null) ? rows.map((r) => r[key] ?? '') : null;
+  const shares = new Float64Array(n);
+  const impactPerShare = new Float64Array(n);
+  const cost = new Float64Array(n);
+  const costBps = new Float64Array(n);
+  const remaining = new Float64Array(n);
+  const riskVariance = new Float64Array(n);
+  const expectedVolume = new Float64Array(n);
+  const participation = new Float64Array(n);
+  const start = new Array<string>(n);
+  const end = new Array<string>(n);
+  /** Bit k set: some row has column k (costBps, remaining, …, start, end). */
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    shares[i] = r.shares;
+    impactPerShare[i] = r.impactPerShare;
+    cost[i] = r.cost;
+    const bps = r.costBps;
+    const left = r.remaining;
+    const variance = r.riskVariance;
+    const volume = r.expectedVolume;
+    const part = r.participation;
+    const from = r.start;
+    const to = r.end;
+    if (bps != null) seen |= 1;
+    if (left != null) seen |= 2;
+    if (variance != null) seen |= 4;
+    if (volume != null) seen |= 8;
+    if (part != null) seen |= 16;
+    if (from != null) seen |= 32;
+    if (to != null) seen |= 64;
+    costBps[i] = bps ?? NaN;
+    remaining[i] = left ?? NaN;
+    riskVariance[i] = variance ?? NaN;
+    expectedVolume[i] = volume ?? NaN;
+    participation[i] = part ?? NaN;
+    start[i] = from ?? '';
+    end[i] = to ?? '';
+  }
+  const has = (bit: number) => (seen & bit) !== 0;
   const schedule: ScheduleColumns = {
     length: n,
-    start: labels('start'),
-    end: labels('end'),
-    shares: column('shares')!,
-    impactPerShare: column('impactPerShare')!,
-    cost: column('cost')!,
-    costBps: column('costBps'),
-    remaining: column('remaining'),
-    riskVariance: column('riskVariance'),
-    expectedVolume: column('expectedVolume'),
-    participation: column('participation'),
+    start: has(32) ? start : null,
+    end: has(64) ? end : null,
+    shares,
+    impactPerShare,
+    cost,
+    costBps: has(1) ? costBps : null,
+    remaining: has(2) ? remaining : null,
+    riskVariance: has(4) ? riskVariance : null,
+    expectedVolume: has(8) ? expectedVolume : null,
+    participation: has(16) ? participation : null,
   };
   const b = result.baselines;
   return {
@@ -176,16 +211,27 @@ const KIND_MESSAGE: Record<Kind, string> = {
 };
 
 /**
- * A number column: a Float64Array (IPC, the storage thread) or a JSON array (HTTP, storage),
- * read into a Float64Array with every entry checked in one loop (no per-entry zod objects).
+ * A number column: a Float64Array (IPC, the worker processes, the storage thread), base64 text
+ * of its bytes (HTTP answers, storage: columnCodec.ts) or a JSON array (HTTP inputs, results
+ * stored before the base64 form), read into a Float64Array with every entry checked in one
+ * loop (no per-entry zod objects).
  */
 function numberColumn(kind: Kind) {
   return z
-    .custom<Float64Array | unknown[]>(
-      (v) => v instanceof Float64Array || Array.isArray(v),
+    .custom<Float64Array | string | unknown[]>(
+      (v) => v instanceof Float64Array || typeof v === 'string' || Array.isArray(v),
       'must be an array of numbers',
     )
-    .transform((v, ctx) => {
+    .transform((raw, ctx) => {
+      const v = typeof raw === 'string' ? float64FromBase64(raw) : raw;
+      if (v === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an array of numbers (or the base64 of whole doubles)',
+          input: raw,
+        });
+        return z.NEVER;
+      }
       const out = v instanceof Float64Array ? v : new Float64Array(v.length);
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
@@ -205,6 +251,18 @@ function numberColumn(kind: Kind) {
     });
 }
 
+/** Clock labels, one per period: checked in one loop. */
+const labelColumn = z
+  .custom<string[]>((v) => Array.isArray(v), 'must be an array of strings')
+  .superRefine((v, ctx) => {
+    for (let i = 0; i < v.length; i++) {
+      if (typeof v[i] !== 'string') {
+        ctx.addIssue({ code: 'custom', message: 'must be a string', path: [i], input: v[i] });
+        return;
+      }
+    }
+  });
+
 const baselineColumnsSchema = BaselineResultSchema.omit({ shares: true }).extend({
   shares: numberColumn('shares'),
 });
@@ -212,8 +270,8 @@ const baselineColumnsSchema = BaselineResultSchema.omit({ shares: true }).extend
 const scheduleColumnsSchema = z
   .object({
     length: z.number().int().nonnegative(),
-    start: z.array(z.string()).nullable(),
-    end: z.array(z.string()).nullable(),
+    start: labelColumn.nullable(),
+    end: labelColumn.nullable(),
     shares: numberColumn('shares'),
     impactPerShare: numberColumn('finite'),
     cost: numberColumn('finite'),
@@ -266,24 +324,41 @@ export const ResultInputSchema = z.union([
 /**
  * Column-wise JSON: the columnar result with plain arrays for its typed arrays (JSON writes
  * NaN as null, which `SolveResultColumnsSchema` reads back as NaN). A structural copy of the
- * few fields that hold typed arrays; the rest is shared, not copied.
+ * few fields that hold typed arrays; the rest is shared, not copied. What the window sends
+ * (savePlan, exportScheduleCsv); the server's answers are packed (below).
  */
 export function columnsToJson(c: SolveResultColumns): unknown {
+  return mapNumberColumns(c, (a) => Array.from(a));
+}
+
+/**
+ * Packed column-wise JSON: every number column as the base64 text of its little-endian
+ * doubles (columnCodec.ts), bit for bit (-0, NaN for null, every finite double). What the
+ * server answers solve and getPlan with and what storage keeps; `SolveResultColumnsSchema`
+ * and `trustedColumnsFromJson` read it back. `jsonBytes` writes the same text without
+ * building it.
+ */
+export function columnsToPackedJson(c: SolveResultColumns): unknown {
+  return mapNumberColumns(c, float64ToBase64);
+}
+
+/** The result with `f` of each number column in its place (null columns stay null). */
+export function mapNumberColumns<T>(c: SolveResultColumns, f: (a: Float64Array) => T): unknown {
   const s = c.schedule;
-  const arr = (a: Float64Array | null) => (a === null ? null : Array.from(a));
-  const base = (b: BaselineColumns) => ({ ...b, shares: Array.from(b.shares) });
+  const col = (a: Float64Array | null) => (a === null ? null : f(a));
+  const base = (b: BaselineColumns) => ({ ...b, shares: f(b.shares) });
   return {
     ...c,
     schedule: {
       ...s,
-      shares: arr(s.shares),
-      impactPerShare: arr(s.impactPerShare),
-      cost: arr(s.cost),
-      costBps: arr(s.costBps),
-      remaining: arr(s.remaining),
-      riskVariance: arr(s.riskVariance),
-      expectedVolume: arr(s.expectedVolume),
-      participation: arr(s.participation),
+      shares: col(s.shares),
+      impactPerShare: col(s.impactPerShare),
+      cost: col(s.cost),
+      costBps: col(s.costBps),
+      remaining: col(s.remaining),
+      riskVariance: col(s.riskVariance),
+      expectedVolume: col(s.expectedVolume),
+      participation: col(s.participation),
     },
     baselines: {
       naive: base(c.baselines.naive),
@@ -304,31 +379,40 @@ export function columnsFromJson(value: unknown): SolveResultColumns {
 
 /**
  * Column-wise JSON this program wrote and has checked since (storage verifies its hash) →
- * the columnar result, without checking it again: arrays become typed arrays, null → NaN.
+ * the columnar result, without checking it again: base64 columns are decoded (with `decode`,
+ * e.g. Node's Buffer on the storage thread), arrays become typed arrays, null → NaN. Throws
+ * an Error naming the column when one is neither.
  */
-export function trustedColumnsFromJson(value: unknown): SolveResultColumns {
+export function trustedColumnsFromJson(value: unknown, decode?: Base64Decoder): SolveResultColumns {
   const v = value as SolveResultColumns;
   const s = v.schedule as unknown as Record<string, unknown>;
-  const typedOf = (a: unknown): Float64Array | null => {
+  const typedOf = (a: unknown, name = 'column'): Float64Array | null => {
     if (a === null || a === undefined) return null;
+    if (a instanceof Float64Array) return a;
+    if (typeof a === 'string') {
+      const column = float64FromBase64(a, decode);
+      if (column === null) throw new Error(`result.${name}: is not the base64 of whole doubles`);
+      return column;
+    }
     const src = a as (number | null)[];
     const out = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) out[i] = src[i] ?? NaN;
     return out;
   };
-  const base = (b: BaselineColumns) => ({ ...b, shares: typedOf(b.shares)! });
+  const base = (b: BaselineColumns) => ({ ...b, shares: typedOf(b.shares, 'baselines')! });
+  const col = (key: NumberColumn) => typedOf(s[key], `schedule.${key}`);
   return {
     ...v,
     schedule: {
       ...v.schedule,
-      shares: typedOf(s.shares)!,
-      impactPerShare: typedOf(s.impactPerShare)!,
-      cost: typedOf(s.cost)!,
-      costBps: typedOf(s.costBps),
-      remaining: typedOf(s.remaining),
-      riskVariance: typedOf(s.riskVariance),
-      expectedVolume: typedOf(s.expectedVolume),
-      participation: typedOf(s.participation),
+      shares: col('shares')!,
+      impactPerShare: col('impactPerShare')!,
+      cost: col('cost')!,
+      costBps: col('costBps'),
+      remaining: col('remaining'),
+      riskVariance: col('riskVariance'),
+      expectedVolume: col('expectedVolume'),
+      participation: col('participation'),
     },
     baselines: {
       naive: base(v.baselines.naive),
@@ -344,16 +428,32 @@ export function trustedColumnsFromJson(value: unknown): SolveResultColumns {
 /**
  * JSON cannot hold a typed array (it would write `{"0":…}`): the operations whose input or
  * output carries a columnar result send it as column-wise JSON, and the receiving side reads
- * the columns back into typed arrays. Outputs: `solve` (the result) and `getPlan` (its
- * `result`); inputs: `savePlan` and `exportScheduleCsv` (their `result`). The server reads
- * inputs with the contract's schema, which takes arrays as well as typed arrays.
+ * the columns back into typed arrays. Outputs, packed (base64 columns, written by
+ * `answerBytes`): `solve` (the result) and `getPlan` (its `result`); inputs, plain arrays:
+ * `savePlan` and `exportScheduleCsv` (their `result`). The server reads inputs with the
+ * contract's schema, which takes typed arrays, base64 text and arrays alike.
  */
+const RESULT_OUTPUTS: readonly string[] = ['solve', 'getPlan'];
+
 export function outputToJson(op: string, value: unknown): unknown {
-  if (op === 'solve' && isColumns(value)) return columnsToJson(value);
-  return withResult(value, columnsToJson, op === 'getPlan');
+  if (op === 'solve' && isColumns(value)) return columnsToPackedJson(value);
+  return withResult(value, columnsToPackedJson, op === 'getPlan');
 }
 
-/** The server's column-wise JSON output → typed arrays (trusted: the server checked it). */
+/**
+ * The server's answer `{ ok: true, value }` to `op` as UTF-8 JSON bytes: for the operations
+ * that carry a result, the number columns go out as base64 written straight from the typed
+ * arrays (`jsonBytes`); the same JSON as `JSON.stringify({ ok: true, value: outputToJson(op,
+ * value) })`, up to whitespace.
+ */
+export function answerBytes(op: string, value: unknown): Uint8Array {
+  const answer = { ok: true, value };
+  return RESULT_OUTPUTS.includes(op)
+    ? jsonBytes(answer)
+    : new TextEncoder().encode(JSON.stringify(answer));
+}
+
+/** The server's packed column-wise JSON output → typed arrays, every entry checked. */
 export function outputFromJson(op: string, value: unknown): unknown {
   if (op === 'solve') return columnsFromJson(value);
   return withResult(value, columnsFromJson, op === 'getPlan');

@@ -23,7 +23,7 @@ import {
   planFileJson,
   planFileName,
 } from '@shared/planFile';
-import { fromColumns, toColumns, type SolveResultColumns } from '@shared/resultColumns';
+import { fromColumns, type SolveResultColumns } from '@shared/resultColumns';
 import type { BookService } from '../book/service';
 import type { SolverHost } from '../solver/host';
 import type { StorageClient } from '../storage/protocol';
@@ -106,14 +106,12 @@ export function createServices(deps: ServicesDeps) {
   }
 
   const services = {
-    /** The window gets the result in columns (src-shared/resultColumns.ts). */
+    /** The window gets the result in columns (src-shared/resultColumns.ts), as the worker
+     *  sent it. */
     async solve({ plan, curve }) {
-      const result = await solverHost.solve(
-        plan,
-        (fraction) => deps.emitProgress({ op: 'solve', fraction }),
-        { curve },
-      );
-      return toColumns(result);
+      return solverHost.solve(plan, (fraction) => deps.emitProgress({ op: 'solve', fraction }), {
+        curve,
+      });
     },
     /** The curve after the schedule: the solver host's curve job (a newer solve discards it). */
     async costCurve({ plan }) {
@@ -239,7 +237,7 @@ export function createServices(deps: ServicesDeps) {
     // Plans are built and books walked here (milliseconds); every fold's solve runs in the
     // solver process, so a long validation never blocks the main process.
     validateBooks: (input) =>
-      books.validateBooks(input, (plan) => solverHost.solve(plan, () => {})),
+      books.validateBooks(input, (plan) => solverHost.solve(plan, () => {}).then(fromColumns)),
   } satisfies Services;
   return services;
 }

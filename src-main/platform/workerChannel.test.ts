@@ -7,8 +7,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PlannerError } from '@shared/contract';
-import type { CostCurve, Frontier, SolveResult } from '@shared/result';
-import { solverChannel, type SolverJob, type SolverProgress } from '../solver/messages';
+import type { SolveResultColumns } from '@shared/resultColumns';
+import {
+  solverChannel,
+  type SolverJob,
+  type SolverProgress,
+  type SolverResult,
+} from '../solver/messages';
 import { tsWorkerSpawner } from '../testing/forkTs';
 import { isAlive, rejection } from '../testing/outcomes';
 import { samplePlan } from '../testing/plans';
@@ -23,7 +28,7 @@ import {
 } from './workerChannel';
 import { serveJobs, type ParentChannel } from './workerPort';
 
-type Result = SolveResult | Frontier | CostCurve;
+type Result = SolverResult;
 type Worker = ChannelWorker<SolverJob, SolverProgress, Result>;
 
 const FAKE = 'src-main/solver/fakeWorker.testchild.ts';
@@ -59,7 +64,7 @@ describe('a worker process on the channel', () => {
     const result = (await worker.run(solve('progress'), {
       doing: 'solving',
       onProgress: ({ fraction }) => seen.push(fraction),
-    })) as SolveResult;
+    })) as SolveResultColumns;
     expect(result.totalCost).toBe(7);
     expect(seen.at(-1)).toBe(1);
     expect(worker.idle).toBe(true);
@@ -72,7 +77,7 @@ describe('a worker process on the channel', () => {
     expect(e.code).toBe('internal');
     expect(e.message).toMatch(/^the solver process returned a malformed result: schedule: /);
     // Not a crash: the same process takes the next job.
-    const next = (await worker.run(solve('next'), { doing: 'solving' })) as SolveResult;
+    const next = (await worker.run(solve('next'), { doing: 'solving' })) as SolveResultColumns;
     expect(next.totalCost).toBe(10);
     expect(worker.pid).toBe(pid);
     expect(losses).toEqual([]);
@@ -148,7 +153,7 @@ describe('the restart policy (WorkerSlot)', () => {
     expect(second).not.toBeNull();
     expect(second).not.toBe(first);
     expect(
-      ((await (await ready(second!)).run(solve('ok'), { doing: 'solving' })) as SolveResult)
+      ((await (await ready(second!)).run(solve('ok'), { doing: 'solving' })) as SolveResultColumns)
         .totalCost,
     ).toBe(10);
 

@@ -4,6 +4,8 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OP_NAMES, type OpName, type ProgressEvent } from '@shared/contract';
+import { float64ToBase64 } from '@shared/columnCodec';
+import { columnsFromJson } from '@shared/resultColumns';
 import { samplePlan, sampleResult } from '../testing/plans';
 import { startTestServer, type TestServer } from '../testing/server';
 import type { RunningServer } from './server';
@@ -429,10 +431,14 @@ describe('browser-mode server: real solver', () => {
       const plan = samplePlan({ name: 'Real', periods: 5, shares: 1000, lotSize: 100 });
       const solved = await call('solve', { plan });
       expect(solved.error).toBeUndefined();
-      // Column-wise JSON: one array per column, not one object per period.
+      // Column-wise JSON: one base64 string of doubles per column, not one object per period.
       expect(solved.value.layout).toBe('columns');
-      expect(solved.value.schedule.shares).toEqual([200, 200, 200, 200, 200]);
-      expect(solved.value.baselines.naive.shares).toEqual([200, 200, 200, 200, 200]);
+      expect(solved.value.schedule.shares).toBe(
+        float64ToBase64(Float64Array.of(200, 200, 200, 200, 200)),
+      );
+      const columns = columnsFromJson(solved.value);
+      expect(Array.from(columns.schedule.shares)).toEqual([200, 200, 200, 200, 200]);
+      expect(Array.from(columns.baselines.naive.shares)).toEqual([200, 200, 200, 200, 200]);
       expect(solved.value.totalCost).toBeCloseTo(20, 9);
       const saved = await call('savePlan', { plan, result: solved.value });
       const stored = await call('getPlan', { id: saved.value.id });

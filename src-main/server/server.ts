@@ -26,7 +26,7 @@ import {
   type Result,
   type Services,
 } from '@shared/contract';
-import { outputToJson } from '@shared/resultColumns';
+import { answerBytes } from '@shared/resultColumns';
 import { dispatch, isOpName } from '../backend/dispatch';
 import type { UploadStore } from './uploads';
 
@@ -187,8 +187,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     }
     const result = await dispatch(options.services, op, body);
     if (!result.ok) return sendJson(res, STATUS[result.error.code] ?? 422, result);
-    // A columnar result's typed arrays go out as column-wise JSON.
-    sendJson(res, 200, { ok: true, value: outputToJson(op, result.value) });
+    // A columnar result's number columns go out as base64, written from the typed arrays.
+    sendBytes(res, 200, answerBytes(op, result.value));
   }
 
   function openEvents(req: IncomingMessage, res: ServerResponse): void {
@@ -470,6 +470,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'Content-Length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+function sendBytes(res: ServerResponse, status: number, body: Uint8Array): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': body.byteLength,
+  });
+  res.end(body);
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {

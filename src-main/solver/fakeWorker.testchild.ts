@@ -12,6 +12,7 @@ import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
 import type { SolveOptions } from '@shared/solver';
 import type { CostCurve, Frontier, SolveResult } from '@shared/result';
+import { toColumns } from '@shared/resultColumns';
 import { sampleResult } from '../testing/plans';
 import { runWorker, type FrontierRunOptions } from './workerMain';
 
@@ -49,6 +50,17 @@ function fakeSolve(plan: Plan, options: SolveOptions): SolveResult {
       throw new TypeError('x is undefined');
     case 'malformed':
       return { schedule: 'nope' } as unknown as SolveResult;
+    case 'malformed-columns': {
+      // Columns as a broken worker might send them: one cost short, a NaN cost.
+      const columns = toColumns(sampleResult(plan, 5));
+      columns.schedule.cost = columns.schedule.cost.subarray(1);
+      return columns as unknown as SolveResult;
+    }
+    case 'nan-cost': {
+      const columns = toColumns(sampleResult(plan, 5));
+      columns.schedule.cost[2] = NaN;
+      return columns as unknown as SolveResult;
+    }
     default:
       return withCurve(plan, sampleResult(plan, plan.shares / 100), options);
   }

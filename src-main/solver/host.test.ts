@@ -50,6 +50,26 @@ describe('SolverHost with a worker process', () => {
     expect(bad.message).toMatch(/malformed result: schedule/);
   });
 
+  it('a solve result crosses in columns; a malformed column is refused naming the field', async () => {
+    const host = fakeHost();
+    const ok = await host.solve(samplePlan({ name: 'columns' }));
+    expect(ok.layout).toBe('columns');
+    expect(ok.schedule.shares).toBeInstanceOf(Float64Array);
+    expect(Array.from(ok.schedule.shares)).toEqual([200, 200, 200, 200, 200]);
+    const short = await rejection(host.solve(samplePlan({ name: 'malformed-columns' })));
+    expect([short.code, short.message]).toEqual([
+      'internal',
+      'the solver process returned a malformed result: schedule.cost: has 4 entries, not 5 (one per period)',
+    ]);
+    const nan = await rejection(host.solve(samplePlan({ name: 'nan-cost' })));
+    expect([nan.code, nan.message]).toEqual([
+      'internal',
+      'the solver process returned a malformed result: schedule.cost[2]: must be a finite number',
+    ]);
+    // The worker carries on.
+    expect((await host.solve(samplePlan({ name: 'after' }))).totalCost).toBe(10);
+  });
+
   it('passes a curve request to the solver as about a thousand sampled sizes', async () => {
     const host = fakeHost();
     const plain = await host.solve(samplePlan({ name: 'plain' }));

@@ -28,7 +28,8 @@
  */
 import { PlannerError } from '@shared/contract';
 import type { Plan } from '@shared/plan';
-import type { CostCurve, Frontier, SolveResult } from '@shared/result';
+import type { CostCurve, Frontier } from '@shared/result';
+import type { SolveResultColumns } from '@shared/resultColumns';
 import { DEFAULT_TIME_LIMIT_MS } from '@shared/solver';
 import type { Spawner as SpawnerOf, WorkerHandle as WorkerHandleOf } from '../platform/spawner';
 import {
@@ -141,13 +142,14 @@ export class SolverHost {
     if (options.eager) this.slots[MAIN].ensure();
   }
 
-  /** Solve a plan in the worker. Rejects with PlannerError (cancelled, worker_crashed,
-   *  time_limit, or the solver's own infeasible / too_large / internal). */
+  /** Solve a plan in the worker: the result in columns (typed arrays, as they crossed from the
+   *  worker). Rejects with PlannerError (cancelled, worker_crashed, time_limit, or the
+   *  solver's own infeasible / too_large / internal). */
   solve(
     plan: Plan,
     onProgress?: (fraction: number) => void,
     request: SolveRequest = {},
-  ): Promise<SolveResult> {
+  ): Promise<SolveResultColumns> {
     this.discardCurves();
     return this.enqueue(plan, { kind: 'solve', curve: request.curve === true }, onProgress);
   }

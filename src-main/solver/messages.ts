@@ -5,14 +5,14 @@
  */
 import { z } from 'zod';
 import type { Plan } from '@shared/plan';
+import { CostCurveSchema, FrontierSchema, SolveResultSchema } from '@shared/result';
+import type { CostCurve, Frontier } from '@shared/result';
 import {
-  CostCurveSchema,
-  FrontierSchema,
-  SolveResultSchema,
-  type CostCurve,
-  type Frontier,
-  type SolveResult,
-} from '@shared/result';
+  isColumns,
+  SolveResultColumnsSchema,
+  toColumns,
+  type SolveResultColumns,
+} from '@shared/resultColumns';
 import { defineChannel, type JobMessage, type WorkerMessage } from '../platform/workerChannel';
 
 /** Solve one plan. */
@@ -44,8 +44,28 @@ export interface CurveJob {
 
 export type SolverJob = SolveJob | FrontierJob | CurveJob;
 
-/** What a job of each kind answers with. */
-export type SolverResult = SolveResult | Frontier | CostCurve;
+/**
+ * What a job of each kind answers with. A solve's result crosses in columns (typed arrays:
+ * structured clone copies their bytes), never as 100,000 row objects.
+ */
+export type SolverResult = SolveResultColumns | Frontier | CostCurve;
+
+/**
+ * A solve's result as the host accepts it: in columns, the fields beside the columns as
+ * `SolveResultSchema` checks them and every column checked in one loop (its length, whole
+ * shares, finite numbers: a NaN where a number is due is refused), so that a malformed result
+ * is still refused naming the field (`schedule.cost: has 5 entries, not 6`). Anything else is
+ * read as the row-wise result, whose own schema names what is wrong with it.
+ */
+export const WorkerSolveResultSchema = z.unknown().transform((raw, ctx): SolveResultColumns => {
+  const r = isColumns(raw)
+    ? SolveResultColumnsSchema.safeParse(raw)
+    : SolveResultSchema.transform(toColumns).safeParse(raw);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: raw });
+  return z.NEVER;
+});
 
 /** The kinds of job a worker runs (the `type` of a job message). */
 export type JobKind = SolverJob['type'];
@@ -62,7 +82,7 @@ export const solverChannel = defineChannel<SolverJob, SolverProgress, SolverResu
       ? FrontierSchema
       : job.type === 'curve'
         ? CostCurveSchema
-        : SolveResultSchema,
+        : WorkerSolveResultSchema,
   failed: 'the solver failed',
 });
 

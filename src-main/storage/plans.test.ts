@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError } from '@shared/contract';
 import { toColumns } from '@shared/resultColumns';
@@ -261,31 +262,77 @@ describe('plans storage', () => {
     expect(renamePlan(db, id, 'Renamed')).toEqual({ id, revision: 2 });
   });
 
-  it('stores a result as column-wise JSON with its hash, and trusts it on reopen', () => {
+  it('stores a result as a header and base64 columns with its hash, and trusts it on reopen', () => {
     const plan = samplePlan();
     const result = sampleColumns(plan, 7);
     const { id } = savePlan(db, { plan, result });
     const json = (
       db.prepare('SELECT result_json FROM plans WHERE id = ?').get(id) as { result_json: string }
     ).result_json;
-    const envelope = JSON.parse(json) as { format: number; sha256: string; result: unknown };
-    expect(envelope.format).toBe(2);
+    const envelope = JSON.parse(json) as {
+      format: number;
+      sha256: string;
+      result: { layout: string; schedule: { shares: unknown } };
+      columns: string;
+    };
+    expect(envelope.format).toBe(3);
     expect(envelope.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(envelope.result).toMatchObject({
-      layout: 'columns',
-      schedule: { shares: [200, 200, 200, 200, 200] },
-    });
+    // The header holds each number column's index in `columns`, base64 of its doubles.
+    expect(envelope.result).toMatchObject({ layout: 'columns', schedule: { shares: 0 } });
+    const shares = Buffer.from(envelope.columns.split(',')[0], 'base64');
+    expect(Array.from(new Float64Array(shares.buffer, shares.byteOffset, 5))).toEqual([
+      200, 200, 200, 200, 200,
+    ]);
     expect(readResult(json)).toEqual(result);
     expect(getPlan(db, id).result).toEqual(result);
     // Checked once, when stored: reopening checks the hash, not every field. A stored text
     // that matches its hash is read as it is (here a cost the schema would refuse) …
     const odd = encodeResult({ ...result, totalCost: -1 });
     expect(readResult(odd)?.totalCost).toBe(-1);
-    // … and a text changed since it was stored is dropped, even when it is still valid JSON.
+    // … and a text changed since it was stored is dropped, even when it is still valid JSON,
+    // in the header or in a column.
     const changed = json.replace('"totalCost":7', '"totalCost":8');
     expect(changed).not.toBe(json);
     expect(readResult(changed)).toBeNull();
+    const at = json.indexOf('"columns":"') + 12;
+    const flipped = json.slice(0, at) + (json[at] === 'A' ? 'B' : 'A') + json.slice(at + 1);
+    expect(readResult(flipped)).toBeNull();
     db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(changed, id);
+    expect(getPlan(db, id).result).toBeUndefined();
+  });
+
+  it('a result saved as column-wise JSON (format 2) by the previous version still opens', () => {
+    const plan = samplePlan();
+    const result = sampleColumns(plan, 7);
+    // Format 2 as the previous version wrote it: plain arrays (NaN as null), hashed.
+    const columns = (a: Float64Array) => Array.from(a, (x) => (Number.isNaN(x) ? null : x));
+    const body = JSON.stringify({
+      ...result,
+      schedule: {
+        ...result.schedule,
+        shares: columns(result.schedule.shares),
+        impactPerShare: columns(result.schedule.impactPerShare),
+        cost: columns(result.schedule.cost),
+        costBps: result.schedule.costBps && columns(result.schedule.costBps),
+      },
+      baselines: Object.fromEntries(
+        Object.entries(result.baselines).map(([k, b]) => [k, { ...b, shares: columns(b.shares) }]),
+      ),
+    });
+    const hash = createHash('sha256').update(body).digest('hex');
+    const json = `{"format":2,"sha256":"${hash}","result":${body}}`;
+    const { id } = savePlan(db, { plan });
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(json, id);
+    expect(getPlan(db, id).result).toEqual(result);
+    // Renaming rewrites the result in the current format, the same result.
+    renamePlan(db, id, 'Renamed');
+    expect(getPlan(db, id).result).toEqual(result);
+    expect(
+      (db.prepare('SELECT result_json FROM plans WHERE id = ?').get(id) as { result_json: string })
+        .result_json,
+    ).toMatch(/^\{"format":3,/);
+    // A format-2 text changed since is dropped as before.
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(json.replace(':7,', ':8,'), id);
     expect(getPlan(db, id).result).toBeUndefined();
   });
 

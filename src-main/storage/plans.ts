@@ -8,7 +8,7 @@
  * A stored row that no longer reads back damages only itself: its plan is a clear 'storage'
  * error naming it, its result is dropped, and the list and every other plan stay usable.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   PlannerError,
   type PlanSummary,
@@ -16,16 +16,12 @@ import {
   type StoredPlan,
 } from '@shared/contract';
 import { copyName, parsePlan, type Plan } from '@shared/plan';
-import { SolveResultSchema } from '@shared/result';
-import {
-  columnSum,
-  columnsToJson,
-  toColumns,
-  trustedColumnsFromJson,
-  type SolveResultColumns,
-} from '@shared/resultColumns';
+import { columnSum, type SolveResultColumns } from '@shared/resultColumns';
 import type { Db } from './db';
 import { storageCall } from './errors';
+import { encodeResult, readResult } from './resultFormat';
+
+export { encodeResult, readResult };
 
 /** Default and largest number of plans one list call returns. */
 export const LIST_LIMIT = 1000;
@@ -40,7 +36,8 @@ interface HeadRow {
   updated_at: string;
   revision: number;
   plan_json: string;
-  result_json: string | null;
+  /** The stored text's bytes (read with CAST … AS BLOB: no string is made of them). */
+  result_json: Buffer | null;
   total_cost: number | null;
 }
 
@@ -52,7 +49,7 @@ interface RevisionRow {
   name: string;
   shares: number;
   plan_json: string;
-  result_json: string | null;
+  result_json: Buffer | null;
   total_cost: number | null;
 }
 
@@ -61,9 +58,14 @@ const SUMMARY_COLUMNS =
 
 function prepare(db: Db) {
   return {
-    head: db.prepare<{ id: string }, HeadRow>('SELECT * FROM plans WHERE id = :id'),
+    head: db.prepare<{ id: string }, HeadRow>(
+      `SELECT ${SUMMARY_COLUMNS}, plan_json, CAST(result_json AS BLOB) AS result_json
+       FROM plans WHERE id = :id`,
+    ),
     revision: db.prepare<{ id: string; revision: number }, RevisionRow>(
-      'SELECT * FROM plan_revisions WHERE plan_id = :id AND revision = :revision',
+      `SELECT revision, saved_at, name, shares, plan_json, total_cost,
+              CAST(result_json AS BLOB) AS result_json
+       FROM plan_revisions WHERE plan_id = :id AND revision = :revision`,
     ),
     list: db.prepare<{ limit: number }, SummaryRow>(
       `SELECT ${SUMMARY_COLUMNS} FROM plans ORDER BY updated_at DESC LIMIT :limit`,
@@ -360,50 +362,6 @@ function readPlan(which: WhichPlan, json: string): Plan {
     'storage',
     `The saved plan "${which.name}" (id ${which.id}, revision ${which.revision}) is damaged and cannot be opened (${why}); ${others}.`,
   );
-}
-
-/**
- * How a result is stored (docs/storage.md, "Stored results"): column-wise JSON inside an
- * envelope that carries its format and the SHA-256 of the column-wise text,
- * `{"format":2,"sha256":"<64 hex>","result":<column-wise JSON>}`. The result was checked
- * field by field when it was saved (the contract's schema); on reopen only the hash is
- * checked, so a 100,000-period result is not re-validated entry by entry. The envelope is
- * valid JSON, readable with any SQLite tool.
- */
-const RESULT_FORMAT = 2;
-const ENVELOPE_HEAD = `{"format":${RESULT_FORMAT},"sha256":"`;
-const ENVELOPE_MID = '","result":';
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-export function encodeResult(result: SolveResultColumns): string {
-  const body = JSON.stringify(columnsToJson(result));
-  return `${ENVELOPE_HEAD}${sha256(body)}${ENVELOPE_MID}${body}}`;
-}
-
-/**
- * A stored result, or null when it no longer reads back: a format-2 envelope whose hash does
- * not match its text (damaged), or a row-wise result of an earlier version that fails
- * `SolveResultSchema`. Such a result is dropped: the plan stays usable and can be solved
- * again. Row-wise results (format 1, saved before the columnar form) are checked field by
- * field as before and turned into columns.
- */
-export function readResult(json: string): SolveResultColumns | null {
-  if (json.startsWith(ENVELOPE_HEAD)) {
-    const hashEnd = ENVELOPE_HEAD.length + 64;
-    const bodyStart = hashEnd + ENVELOPE_MID.length;
-    if (json.slice(hashEnd, bodyStart) !== ENVELOPE_MID || !json.endsWith('}')) return null;
-    const body = json.slice(bodyStart, -1);
-    if (sha256(body) !== json.slice(ENVELOPE_HEAD.length, hashEnd)) return null;
-    const raw = parseStored(body);
-    return raw === undefined ? null : trustedColumnsFromJson(raw);
-  }
-  const raw = parseStored(json);
-  if (raw === undefined) return null;
-  const r = SolveResultSchema.safeParse(raw);
-  return r.success ? toColumns(r.data) : null;
 }
 
 function escapeLike(s: string): string {

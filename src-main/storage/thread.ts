@@ -6,6 +6,7 @@
  * i.e. after its transaction has committed (WAL, synchronous = FULL: durable).
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { isColumns } from '@shared/resultColumns';
 import { openDatabase, type Db } from './db';
 import { storageOperations } from './operations';
 import {
@@ -70,6 +71,34 @@ export function serveStorageThread(): void {
     } catch (e) {
       response = { id: request.id, ok: false, error: toWireError(e) };
     }
-    port.postMessage(response);
+    port.postMessage(response, response.ok ? resultBuffers(response.value) : []);
   });
+}
+
+/**
+ * The buffers of an opened plan's result columns, handed over to the services' thread
+ * instead of copied: each column was decoded into a buffer of its own for this answer.
+ */
+export function resultBuffers(value: unknown): ArrayBuffer[] {
+  const result = (value as { result?: unknown } | null)?.result;
+  if (!isColumns(result)) return [];
+  const s = result.schedule;
+  const b = result.baselines;
+  const columns = [
+    s.shares,
+    s.impactPerShare,
+    s.cost,
+    s.costBps,
+    s.remaining,
+    s.riskVariance,
+    s.expectedVolume,
+    s.participation,
+    b.naive.shares,
+    b.aggressive.shares,
+    b.conservative.shares,
+    b.vwap?.shares,
+  ];
+  const buffers = new Set<ArrayBuffer>();
+  for (const c of columns) if (c instanceof Float64Array) buffers.add(c.buffer as ArrayBuffer);
+  return [...buffers];
 }

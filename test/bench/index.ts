@@ -12,6 +12,7 @@ import { calibrationBench } from './calibration';
 import { dbnBench } from './dbn';
 import { startupBench } from './startup';
 import { curveBench } from './curve';
+import { wireBench } from './wire';
 
 export interface BenchSection {
   name: string;
@@ -24,6 +25,7 @@ const SECTIONS: BenchSection[] = [
   curveBench,
   importBench,
   windowBench,
+  wireBench,
   storageBench,
   serverBench,
   calibrationBench,
