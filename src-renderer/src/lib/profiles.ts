@@ -68,11 +68,27 @@ export function detectVolumes(
   values: readonly number[],
 ): { kind: ShapeKind; daily: number } | null {
   const total = values.reduce((a, b) => a + b, 0);
-  for (const kind of ['flat', 'u'] as const) {
-    const v = volumes(kind, values.length, total);
-    if (v.every((x, i) => x === values[i])) return { kind, daily: total };
-  }
+  for (const kind of ['flat', 'u'] as const)
+    if (sameVolumes(kind, values, total)) return { kind, daily: total };
   return null;
+}
+
+/**
+ * `volumes(kind, values.length, daily)` equals `values`: the same sums, compared as they are
+ * made, so that a long profile that is no preset stops at its first difference.
+ */
+function sameVolumes(kind: ShapeKind, values: readonly number[], daily: number): boolean {
+  const n = values.length;
+  const w = shape(kind, n);
+  let cumulative = 0;
+  let before = 0;
+  for (let i = 0; i < n; i++) {
+    cumulative += w[i];
+    const upTo = i === n - 1 ? Math.round(daily) : Math.round((daily * cumulative) / n);
+    if (upTo - before !== values[i]) return false;
+    before = upTo;
+  }
+  return true;
 }
 
 export type ParsedValues = { ok: true; values: number[] } | { ok: false; error: string };
