@@ -22,7 +22,7 @@ function chunked(bytes: Uint8Array, cuts: number[]): Response {
 }
 
 const reference = (bytes: Uint8Array) =>
-  new Response(bytes).json().then(
+  new Response(bytes as Uint8Array<ArrayBuffer>).json().then(
     (v) => ({ ok: true, v }),
     (e: Error) => ({ ok: false, name: e.name }),
   );
