@@ -19,7 +19,6 @@ import type {
 import { OP_NAMES, type OpName } from '@shared/operations';
 import { PLAN_FILE_ACCEPT } from '@shared/planFile';
 import { inputToJson, outputFromJson } from '@shared/resultColumns';
-import { readJson } from './readJson';
 
 export interface BrowserApiOptions {
   token: string | null;
@@ -63,7 +62,7 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
     if (response.status === 401) return failure('forbidden', `${what}: ${NO_TOKEN}`);
     let body: unknown;
     try {
-      body = await readJson(response);
+      body = await response.json();
     } catch {
       return failure(
         'internal',
