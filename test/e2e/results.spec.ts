@@ -146,4 +146,14 @@ test('100,000 periods: solved, drawn, every row counted', async ({ planner, page
   // Generous: the backend's own time at this size is seconds on a shared machine.
   expect(Date.now() - t0).toBeLessThan(45_000);
   await expect(planner.schedule).toHaveAttribute('aria-rowcount', '100001');
+  // A long result's table is painted first, its charts in a later frame.
+  await expect(results).toHaveAttribute('data-table-shown', '1');
+  const [table, drawn] = await page.evaluate(() =>
+    ['table-visible', 'results-drawn'].map((name) =>
+      performance.getEntriesByName(name).map((m) => m.startTime),
+    ),
+  );
+  expect(table).toHaveLength(1);
+  expect(drawn).toHaveLength(1);
+  expect(table[0]).toBeLessThan(drawn[0]);
 });

@@ -19,11 +19,22 @@ export type ShapeKind = 'flat' | 'u';
 /** Raw U curve: 3× at the open and the close, 1× at midday. */
 function uRaw(n: number): number[] {
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const t = ((i + 0.5) / n) * 2 - 1; // -1 .. 1
-    out[i] = 1 + 2 * t * t;
-  }
+  for (let i = 0; i < n; i++) out[i] = uAt(i, n);
   return out;
+}
+
+function uAt(i: number, n: number): number {
+  const t = ((i + 0.5) / n) * 2 - 1; // -1 .. 1
+  return 1 + 2 * t * t;
+}
+
+/** shape(kind, n)[i] without building the array (the same arithmetic, so the same numbers). */
+function shapeAt(kind: ShapeKind, n: number): (i: number) => number {
+  if (kind === 'flat') return () => 1;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += uAt(i, n);
+  const mean = sum / n;
+  return (i) => uAt(i, n) / mean;
 }
 
 /** Multipliers with mean 1. */
@@ -68,11 +79,27 @@ export function detectVolumes(
   values: readonly number[],
 ): { kind: ShapeKind; daily: number } | null {
   const total = values.reduce((a, b) => a + b, 0);
-  for (const kind of ['flat', 'u'] as const) {
-    const v = volumes(kind, values.length, total);
-    if (v.every((x, i) => x === values[i])) return { kind, daily: total };
-  }
+  for (const kind of ['flat', 'u'] as const)
+    if (sameVolumes(kind, values, total)) return { kind, daily: total };
   return null;
+}
+
+/**
+ * `volumes(kind, values.length, daily)` equals `values`: the same sums, compared as they are
+ * made, so that a long profile that is no preset stops at its first difference.
+ */
+function sameVolumes(kind: ShapeKind, values: readonly number[], daily: number): boolean {
+  const n = values.length;
+  const w = shapeAt(kind, n);
+  let cumulative = 0;
+  let before = 0;
+  for (let i = 0; i < n; i++) {
+    cumulative += w(i);
+    const upTo = i === n - 1 ? Math.round(daily) : Math.round((daily * cumulative) / n);
+    if (upTo - before !== values[i]) return false;
+    before = upTo;
+  }
+  return true;
 }
 
 export type ParsedValues = { ok: true; values: number[] } | { ok: false; error: string };
