@@ -27,6 +27,7 @@ import {
   type Services,
 } from '@shared/contract';
 import { answerBytes } from '@shared/resultColumns';
+import { BINARY_ANSWERS, COLUMNS_MEDIA_TYPE, binaryAnswer } from '@shared/resultBinary';
 import { dispatch, isOpName } from '../backend/dispatch';
 import type { UploadStore } from './uploads';
 
@@ -187,7 +188,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     }
     const result = await dispatch(options.services, op, body);
     if (!result.ok) return sendJson(res, STATUS[result.error.code] ?? 422, result);
-    // A columnar result's number columns go out as base64, written from the typed arrays.
+    // A columnar result's number columns go out as raw doubles to a window that asks for
+    // them, else as base64 in the JSON, written from the typed arrays either way.
+    if (BINARY_ANSWERS.includes(op) && acceptsColumns(req)) {
+      return sendBytes(res, 200, binaryAnswer(op, result.value), COLUMNS_MEDIA_TYPE);
+    }
     sendBytes(res, 200, answerBytes(op, result.value));
   }
 
@@ -472,9 +477,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendBytes(res: ServerResponse, status: number, body: Uint8Array): void {
+/** Whether the request asks for binary answers (resultBinary.ts). */
+function acceptsColumns(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').split(',').some((t) => t.trim().startsWith(COLUMNS_MEDIA_TYPE));
+}
+
+function sendBytes(
+  res: ServerResponse,
+  status: number,
+  body: Uint8Array,
+  type = 'application/json; charset=utf-8',
+): void {
   res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Type': type,
     'Content-Length': body.byteLength,
   });
   res.end(body);

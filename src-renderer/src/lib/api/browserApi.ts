@@ -19,6 +19,7 @@ import type {
 import { OP_NAMES, type OpName } from '@shared/operations';
 import { PLAN_FILE_ACCEPT } from '@shared/planFile';
 import { inputToJson, outputFromJson } from '@shared/resultColumns';
+import { BINARY_ANSWERS, COLUMNS_MEDIA_TYPE, answerFromBinary } from '@shared/resultBinary';
 
 export interface BrowserApiOptions {
   token: string | null;
@@ -62,7 +63,10 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
     if (response.status === 401) return failure('forbidden', `${what}: ${NO_TOKEN}`);
     let body: unknown;
     try {
-      body = await response.json();
+      const type = response.headers.get('Content-Type') ?? '';
+      body = type.startsWith(COLUMNS_MEDIA_TYPE)
+        ? answerFromBinary(await response.arrayBuffer())
+        : await response.json();
     } catch {
       return failure(
         'internal',
@@ -83,7 +87,11 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
       `/api/${op}`,
       {
         method: 'POST',
-        headers: { ...headers(), 'Content-Type': 'application/json' },
+        headers: {
+          ...headers(),
+          'Content-Type': 'application/json',
+          ...(BINARY_ANSWERS.includes(op) ? { Accept: COLUMNS_MEDIA_TYPE } : {}),
+        },
         body: JSON.stringify(inputToJson(op, input ?? {})),
       },
       op,
