@@ -120,10 +120,10 @@ let starts, minute, meta;
 try {
   fd = openSync(path, 'r');
   let fill = 0;
+  let ended = false;
   for (;;) {
     // Read every free slot, in ring order; hash each after handing it over.
-    let ended = false;
-    while (Atomics.load(st, fill) === ${FREE}) {
+    while (!ended && Atomics.load(st, fill) === ${FREE}) {
       const view = bytes.subarray(fill * size, (fill + 1) * size);
       let n = 0;
       while (n < size) {
@@ -133,6 +133,7 @@ try {
       }
       if (n === 0) {
         ended = true;
+        parentPort.postMessage({ sha256: hash.digest('hex') });
         break;
       }
       lengths[fill] = n;
@@ -141,7 +142,6 @@ try {
       hash.update(view.subarray(0, n));
       fill = (fill + 1) % slots;
     }
-    if (ended) break;
     // Then parse ahead: the newest slot the parsing thread has not taken yet.
     if (!prog && Atomics.load(cfg, 0) > 0) {
       prog = cfg.slice(1, 1 + cfg[0]);
@@ -181,10 +181,17 @@ try {
       Atomics.notify(st, took);
       continue;
     }
+    if (ended) {
+      // The file is read: help with the chunks still waiting, then stop.
+      let waiting = -1;
+      for (let k = 0; k < slots; k++) if (Atomics.load(st, k) === ${FILLED}) waiting = k;
+      if (waiting < 0) break;
+      Atomics.wait(st, waiting, ${FILLED}, 20);
+      continue;
+    }
     const v = Atomics.load(st, fill);
     if (v !== ${FREE}) Atomics.wait(st, fill, v, 50);
   }
-  parentPort.postMessage({ sha256: hash.digest('hex') });
 } catch (e) {
   parentPort.postMessage({ error: { code: e && e.code, message: String(e && e.message) } });
 } finally {
@@ -218,6 +225,9 @@ function threadedChunks(path: string, done: (sha: string) => void): Omit<HashedC
     try {
       worker = new Worker(READER_SOURCE, {
         eval: true,
+        // Plain CommonJS: none of this process's loaders (a TypeScript loader under tsx or
+        // vitest would cost the thread's start more than reading a few chunks).
+        execArgv: [],
         workerData: {
           path,
           data,
