@@ -101,9 +101,9 @@ export async function runImportBench(
       if (method === 'fast') figures ??= f;
     }
     log(
-      `import CSV: load average ${loadavg()[0].toFixed(2)} (2 cores): wall MB/s is the machine's when nothing ` +
-        'else runs; with other jobs on the cores, MB per CPU-second of the process (both threads parse) says ' +
-        'what a quiet machine gets: about twice it, as wall MB/s, when the two threads keep both cores busy',
+      `import CSV: load average ${loadavg()[0].toFixed(2)} (2 cores): wall MB/s is the machine's only when ` +
+        'nothing else runs; on a loaded machine, twice the MB per CPU-second of the process bounds what two ' +
+        "free cores can give (both threads parse), and the parsing thread's MB per CPU-second what one gives",
     );
     // The same day as DBN, through the same import (the parser's one pipeline after decoding).
     for (const zstd of [false, true]) {

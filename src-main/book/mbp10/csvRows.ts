@@ -1,11 +1,13 @@
 /**
- * CSV bytes → records: the tokeniser of a Databento MBP-10 CSV file. Each line of a chunk goes
- * through the row walker (`rowWalker.ts`: one pass, the level prices and sizes parsed as it
- * passes them); a line the walker does not take in its plain form, and every line until the
- * file's price format is known, goes through the reference path here: record every field's
- * start in a preallocated Int32Array, then parse only the fields needed (ts_event, price and
- * size of 10 levels per side, action, trade size and price) straight from the bytes. Either
- * way the row lands in the book's row and goes to the book; both give the same row to the bit.
+ * CSV bytes → records: the tokeniser of a Databento MBP-10 CSV file. Complete lines of a chunk
+ * go through the line kernel (`lineKernel.ts`: one pass, the level prices and sizes, ts_event,
+ * the trade and the venue parsed into columns of numbers), then into the book in file order;
+ * the reader thread may have run the same kernel on the chunk already (`ahead`). A line the
+ * kernel does not take in its plain form, and every line until the file's price format is
+ * known, goes through the reference path here: record every field's start in a preallocated
+ * Int32Array, then parse only the fields needed (ts_event, price and size of 10 levels per
+ * side, action, trade size and price) straight from the bytes. Both give the same row to the
+ * bit.
  *
  * Why hand-written: a file of hundreds of MB must import at hundreds of MB/s in bounded
  * memory; papaparse tokenises at ~87 MB/s alone (one string per field, one array per row).

@@ -2,11 +2,16 @@
  * A file's bytes in chunks, with their SHA-256, for the CSV import.
  *
  * Large files (`threaded`): a reader thread (worker_threads) reads the file into a ring of
- * shared 1 MB slots and hashes each slot after handing it over, so the parsing thread neither
- * reads nor hashes: it parses slot k while the reader fills and hashes the next ones. A slot
- * is filled again only once the parser has given it back (a shared state word per slot:
- * 0 free, 1 filled; the reader waits on it with Atomics.wait), so the hash is of exactly the
- * bytes that were parsed and memory stays at the ring's 4 MB whatever the file's size.
+ * eight shared 1 MB slots and hashes each slot after handing it over, so the parsing thread
+ * neither reads nor hashes. Once the parser has shared the line kernel's program (`share`),
+ * the reader thread, whenever its ring is full, also parses ahead: it takes the newest slot
+ * the parser has not taken yet and runs the same kernel (`lineKernel.ts`) on its complete
+ * lines into that slot's columns; the parser then takes those columns (`ahead`) instead of
+ * parsing the lines itself, so both cores parse and the book still gets every row in file
+ * order. A shared state word per slot (free, filled, being parsed ahead, parsed ahead, taken
+ * by the parser; compare-and-exchange, Atomics.wait) says who has it. A slot is filled again
+ * only once the parser has given it back, so the hash is of exactly the bytes that were parsed
+ * and memory stays at the ring's ~21 MB (bytes and columns) whatever the file's size.
  * Small files, or when no thread can be started: one reused 1 MB buffer, hashed inline (the
  * same bytes, the same digest; a thread costs more to start than it saves on a few MB).
  *
