@@ -2,7 +2,8 @@
  * Child process of the import benchmark: imports one MBP-10 file and prints one JSON line
  * with the elapsed time, the CPU time of the process (every thread: the reader thread's
  * reading and hashing included) and its peak RSS (a fresh process, so the figure is the
- * import's own footprint, not the generator's). BENCH_METHOD=reference runs today's method.
+ * import's own footprint, not the generator's), and the speed over the first and the last tenth
+ * of the file. BENCH_METHOD=reference runs the reference method.
  */
 import { importMbp10File } from '../../src-main/book/mbp10';
 
@@ -11,7 +12,10 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const thread0 = process.threadCpuUsage();
+  // Where the import stood at each chunk: the first and last tenth of the file's speed.
+  const marks: { bytes: number; ms: number }[] = [];
   const book = await importMbp10File(path, {
+    onProgress: (p) => marks.push({ bytes: p.bytes, ms: performance.now() - t0 }),
     periodMinutes: 1,
     session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
     sampling: process.env.BENCH_SAMPLING === 'start' ? 'start' : 'average',
@@ -24,6 +28,12 @@ async function main(): Promise<void> {
   const parseCpuSeconds = (thread.user + thread.system) / 1e6;
   // The kernel's high-water mark of this process (every thread), not a sampled figure.
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  const total = book.bytes;
+  const at = (share: number) => marks.find((m) => m.bytes >= share * total) ?? marks.at(-1)!;
+  const first = at(0.1);
+  const last = at(0.9);
+  const startMbPerSecond = first.bytes / 1e3 / first.ms;
+  const endMbPerSecond = (total - last.bytes) / 1e3 / (seconds * 1000 - last.ms);
   process.stdout.write(
     JSON.stringify({
       seconds,
@@ -38,6 +48,8 @@ async function main(): Promise<void> {
       volume: book.stats.volume,
       sigma: book.stats.sigma?.value ?? null,
       maxRssBytes,
+      startMbPerSecond,
+      endMbPerSecond,
     }) + '\n',
   );
 }

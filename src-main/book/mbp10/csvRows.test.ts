@@ -1,5 +1,5 @@
 /**
- * The CSV tokeniser's fast path (rowWalker.ts) against its reference path: the same bytes
+ * The CSV tokeniser's fast path (lineKernel.ts) against its reference path: the same bytes
  * give the same import result, to the last bit, in every header and number variant, on lines
  * the fast path gives up on (mutated at random), whatever the chunking.
  */
@@ -13,8 +13,17 @@ import {
 } from '../../../test/fixtures/mbp10';
 import { Mbp10Parser } from './parser';
 import { csvLayout } from './layout';
-import { EMPTY_MARK, SNAP } from './record';
-import { RowWalker } from './rowWalker';
+import { EMPTY_MARK } from './record';
+import {
+  DEFER,
+  LINE_INTS,
+  NUMS,
+  ROW,
+  kernelScratch,
+  kernelSource,
+  lineProgram,
+  tokenizeLines,
+} from './lineKernel';
 import type { ParsedBook, SampleOptions } from './types';
 
 const OPTS: SampleOptions = {
@@ -215,19 +224,29 @@ function mapField(line: string, field: number, f: (v: string) => string): string
   return parts.join(',');
 }
 
-describe('the row walker', () => {
+describe('the line kernel', () => {
   const header = mbp10Header({});
   const layout = csvLayout(encode(header), 0, header.length);
   const levelCol = (j: number) => layout.levelCols[j];
-  /** A line of the header's width with the given fields set (others '1'). */
+  /** A line of the header's width with the given fields set (ts_event in ns, others '1'). */
   function line(fields: Record<number, string>, eol = '\n'): Uint8Array {
     const parts = Array.from({ length: layout.columns }, (_, c) => fields[c] ?? '1');
+    if (fields[layout.tsCol] === undefined) parts[layout.tsCol] = '1743687382796352132';
     return encode(parts.join(',') + eol);
   }
-  const walker = () => new RowWalker(layout, [layout.tsCol, layout.symbolCol]);
+  /** The kernel over one line: its kind, its numbers and its symbol field's bounds. */
+  function walk(bytes: Uint8Array, fixed: boolean) {
+    const sc = kernelScratch(layout.columns);
+    const lines = new Int32Array(LINE_INTS);
+    const nums = new Float64Array(NUMS);
+    const prog = lineProgram(layout, fixed);
+    tokenizeLines(bytes, 0, bytes.length, prog, sc.starts, sc.minute, sc.meta, lines, nums, 1);
+    expect(sc.meta[0]).toBe(1);
+    expect(sc.meta[1]).toBe(bytes.length);
+    return { kind: lines[0], row: nums, from: lines[2], to: lines[3] };
+  }
 
   it('parses prices of up to 15 digits as the nearest double, as Number does', () => {
-    const row = new Float64Array(SNAP);
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 15 }),
@@ -237,8 +256,8 @@ describe('the row walker', () => {
           const scale = Math.min(scaleWish, nd);
           const all = digits.slice(0, nd).join('');
           const text = scale ? `${all.slice(0, nd - scale)}.${all.slice(nd - scale)}` : all;
-          const bytes = line({ [levelCol(0)]: text, [levelCol(10)]: all });
-          expect(walker().walk(bytes, 0, row, false)).toBe(bytes.length - 1);
+          const { kind, row } = walk(line({ [levelCol(0)]: text, [levelCol(10)]: all }), false);
+          expect(kind).toBe(ROW);
           const expected = Number(text);
           expect(row[0]).toBe(expected >= 9.2e9 ? EMPTY_MARK : expected);
           expect(row[10]).toBe(Number(all));
@@ -249,14 +268,16 @@ describe('the row walker', () => {
   });
 
   it('reads fixed-point prices in 1e-9 units and the int64-max sentinel as an empty level', () => {
-    const row = new Float64Array(SNAP);
-    const bytes = line({
-      [levelCol(0)]: '100050000000',
-      [levelCol(1)]: '9223372036854775807',
-      [levelCol(2)]: '',
-      [levelCol(10)]: '',
-    });
-    expect(walker().walk(bytes, 0, row, true)).toBe(bytes.length - 1);
+    const { kind, row } = walk(
+      line({
+        [levelCol(0)]: '100050000000',
+        [levelCol(1)]: '9223372036854775807',
+        [levelCol(2)]: '',
+        [levelCol(10)]: '',
+      }),
+      true,
+    );
+    expect(kind).toBe(ROW);
     expect(row[0]).toBe(100.05);
     expect(row[1]).toBe(EMPTY_MARK);
     expect(row[2]).toBe(EMPTY_MARK);
@@ -264,7 +285,6 @@ describe('the row walker', () => {
   });
 
   it('leaves to the reference path what it does not read exactly', () => {
-    const row = new Float64Array(SNAP);
     const refused: Record<number, string>[] = [
       { [levelCol(0)]: '-100.5' },
       { [levelCol(0)]: '"100.5"' },
@@ -273,34 +293,42 @@ describe('the row walker', () => {
       { [levelCol(0)]: '.' },
       { [levelCol(10)]: '12.5' },
       { [levelCol(10)]: '-3' },
+      { [layout.tsCol]: '"1743687382796352132"' },
+      { [layout.tsCol]: '2025-04-03 13:30:00.5+0' },
+      { [layout.publisherCol]: '2.0' },
+      { [layout.actionCol]: 'T', [layout.sizeCol]: '1e2' },
+      { [layout.actionCol]: 'T', [layout.priceCol]: '-5' },
     ];
-    for (const fields of refused) expect(walker().walk(line(fields), 0, row, false)).toBe(-1);
+    for (const fields of refused) expect(walk(line(fields), false).kind).toBe(DEFER);
     // A decimal price in a fixed-point file.
-    expect(walker().walk(line({ [levelCol(0)]: '100.5' }), 0, row, true)).toBe(-1);
+    expect(walk(line({ [levelCol(0)]: '100.5' }), true).kind).toBe(DEFER);
     // One field short, one too many.
-    const short = encode(
-      Array(layout.columns - 1)
-        .fill('1')
-        .join(',') + '\n',
-    );
-    expect(walker().walk(short, 0, row, false)).toBe(-1);
-    const long = encode(
-      Array(layout.columns + 1)
-        .fill('1')
-        .join(',') + '\n',
-    );
-    expect(walker().walk(long, 0, row, false)).toBe(-1);
+    const row = (n: number) => {
+      const parts = Array<string>(n).fill('1');
+      parts[layout.tsCol] = '1743687382796352132';
+      return encode(parts.join(',') + '\n');
+    };
+    expect(walk(row(layout.columns - 1), false).kind).toBe(DEFER);
+    expect(walk(row(layout.columns + 1), false).kind).toBe(DEFER);
   });
 
   it('ends a line at LF or CR LF, keeping the CR out of the last field', () => {
-    const row = new Float64Array(SNAP);
-    const w = walker();
     const crlf = line({ [layout.symbolCol]: 'FROG' }, '\r\n');
-    expect(w.walk(crlf, 0, row, false)).toBe(crlf.length - 1);
-    expect(w.lineEnd).toBe(crlf.length - 2);
-    expect(w.starts[layout.symbolCol]).toBe(crlf.length - 6);
+    expect(walk(crlf, false)).toMatchObject({ kind: ROW, from: crlf.length - 6 });
+    expect(walk(crlf, false).to).toBe(crlf.length - 2);
     const lf = line({ [layout.symbolCol]: 'FROG' });
-    expect(w.walk(lf, 0, row, false)).toBe(lf.length - 1);
-    expect(w.lineEnd).toBe(lf.length - 1);
+    expect(walk(lf, false).to).toBe(lf.length - 1);
+  });
+
+  it('its text runs on its own (the reader thread evaluates it)', () => {
+    const run = new Function(`${kernelSource()}; return tokenizeLines;`)() as typeof tokenizeLines;
+    const bytes = line({ [levelCol(0)]: '100.25', [layout.symbolCol]: 'FROG' });
+    const sc = kernelScratch(layout.columns);
+    const lines = new Int32Array(LINE_INTS);
+    const nums = new Float64Array(NUMS);
+    const prog = lineProgram(layout, false);
+    run(bytes, 0, bytes.length, prog, sc.starts, sc.minute, sc.meta, lines, nums, 1);
+    expect(lines[0]).toBe(ROW);
+    expect(nums[0]).toBe(100.25);
   });
 });

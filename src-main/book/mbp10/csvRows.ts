@@ -1,11 +1,13 @@
 /**
- * CSV bytes → records: the tokeniser of a Databento MBP-10 CSV file. Each line of a chunk goes
- * through the row walker (`rowWalker.ts`: one pass, the level prices and sizes parsed as it
- * passes them); a line the walker does not take in its plain form, and every line until the
- * file's price format is known, goes through the reference path here: record every field's
- * start in a preallocated Int32Array, then parse only the fields needed (ts_event, price and
- * size of 10 levels per side, action, trade size and price) straight from the bytes. Either
- * way the row lands in the book's row and goes to the book; both give the same row to the bit.
+ * CSV bytes → records: the tokeniser of a Databento MBP-10 CSV file. Complete lines of a chunk
+ * go through the line kernel (`lineKernel.ts`: one pass, the level prices and sizes, ts_event,
+ * the trade and the venue parsed into columns of numbers), then into the book in file order;
+ * the reader thread may have run the same kernel on the chunk already (`ahead`). A line the
+ * kernel does not take in its plain form, and every line until the file's price format is
+ * known, goes through the reference path here: record every field's start in a preallocated
+ * Int32Array, then parse only the fields needed (ts_event, price and size of 10 levels per
+ * side, action, trade size and price) straight from the bytes. Both give the same row to the
+ * bit.
  *
  * Why hand-written: a file of hundreds of MB must import at hundreds of MB/s in bounded
  * memory; papaparse tokenises at ~87 MB/s alone (one string per field, one array per row).
@@ -19,11 +21,27 @@
  */
 import { PlannerError } from '@shared/contract';
 import type { BookState } from './bookState';
-import { csvLayout } from './layout';
+import { csvLayout, type CsvLayout } from './layout';
 import { PriceParser, parseSize, textDecoder } from './numbers';
 import type { InputFacts } from './record';
 import { LEVELS, SNAP, notMbp10 } from './record';
-import { RowWalker } from './rowWalker';
+import type { ChunkTokens } from './fileChunks';
+import {
+  BLANK,
+  DEFER,
+  LINE_INTS,
+  LINES_PER_BATCH,
+  NUMS,
+  NS,
+  SEC,
+  TRADED,
+  TRADE_PX,
+  VENUE,
+  kernelScratch,
+  lineProgram,
+  tokenizeLines,
+  type KernelScratch,
+} from './lineKernel';
 import { TimestampParser } from './timestamps';
 
 const MAX_BAD_LINES = 20;
@@ -48,8 +66,15 @@ export class CsvRows {
   private skippingLongLine = false;
   private lineNo = 0;
   private lastPublisher = NaN;
-  /** The fast path (null: the reference path only, or before the header). */
-  private walker: RowWalker | null = null;
+  private layout: CsvLayout | null = null;
+  /** The fast path's program (null: the reference path only, before the header, or while
+   *  the file's price format is not known yet) and its scratch and output columns. */
+  private prog: Int32Array | null = null;
+  private scratch: KernelScratch | null = null;
+  private readonly lines = new Int32Array(LINES_PER_BATCH * LINE_INTS);
+  private readonly nums = new Float64Array(LINES_PER_BATCH * NUMS);
+  /** Called with the program once the fast path starts (the reader thread parses ahead). */
+  onProgram: ((prog: Int32Array) => void) | null = null;
 
   readonly prices = new PriceParser();
   readonly times = new TimestampParser();
@@ -62,8 +87,9 @@ export class CsvRows {
     private readonly fast = true,
   ) {}
 
-  /** Feed the next chunk of the file. */
-  push(chunk: Uint8Array): void {
+  /** Feed the next chunk of the file. `ahead`: the chunk's lines as the reader thread parsed
+   *  them (asked once the fast path runs; null: none, this thread parses them). */
+  push(chunk: Uint8Array, ahead?: () => ChunkTokens | null): void {
     if (!this.sniffed && chunk.length > 0) {
       this.sniffed = true;
       sniff(chunk);
@@ -87,6 +113,14 @@ export class CsvRows {
         this.scan(line, 0, line.length);
       }
       from = nl + 1;
+    }
+    const tokens = ahead && this.prog ? ahead() : null;
+    if (tokens) {
+      // The lines before the first one the reader thread parsed (the first line, when no
+      // line was carried), then its lines, then whatever it left.
+      if (from < tokens.from) this.scan(chunk, from, tokens.from);
+      this.consume(chunk, tokens.n, tokens.lines, tokens.nums);
+      from = Math.max(from, tokens.stop);
     }
     const end = this.scan(chunk, from, chunk.length);
     if (end < chunk.length) {
@@ -124,39 +158,93 @@ export class CsvRows {
       this.header(buf, from, nl);
       from = nl + 1;
     }
-    const walker = this.walker;
-    if (!walker) return this.scanReference(buf, from, to);
-    // Lines up to the last LF: every loop of the walker stops at an LF, so none runs past it.
+    if (!this.fast) return this.scanReference(buf, from, to);
+    // Lines up to the last LF: the kernel's loops stop at an LF, so none runs past it.
     const lastNl = buf.lastIndexOf(10, to - 1);
     if (lastNl < from) return from;
-    const row = this.book.row;
-    const prices = this.prices;
     let i = from;
     while (i <= lastNl) {
-      const c = buf[i];
-      if (c === 10 || (c === 13 && buf[i + 1] === 10)) {
-        // A blank line: counted, ignored.
+      if (!this.prog) {
+        if (this.prices.mode === 0) {
+          // The price format is not known yet: the reference path, a line at a time.
+          const end = buf.indexOf(10, i);
+          this.scanReference(buf, i, end + 1);
+          i = end + 1;
+          continue;
+        }
+        this.startFastPath();
+      }
+      const sc = this.scratch!;
+      const { lines, nums } = this;
+      tokenizeLines(
+        buf,
+        i,
+        lastNl + 1,
+        this.prog!,
+        sc.starts,
+        sc.minute,
+        sc.meta,
+        lines,
+        nums,
+        LINES_PER_BATCH,
+      );
+      this.consume(buf, sc.meta[0], lines, nums);
+      i = sc.meta[1];
+    }
+    return lastNl + 1;
+  }
+
+  /** The price format is known: the fast path's program (the reader thread gets it too). */
+  private startFastPath(): void {
+    const prog = lineProgram(this.layout!, this.prices.mode === 2);
+    this.prog = prog;
+    this.scratch = kernelScratch(this.columns);
+    this.onProgram?.(prog);
+  }
+
+  /** `n` lines the kernel parsed (into `lines` / `nums`) from `buf`, into the book in order. */
+  private consume(buf: Uint8Array, n: number, lines: Int32Array, nums: Float64Array): void {
+    const facts = this.facts;
+    const row = this.book.row;
+    for (let k = 0; k < n; k++) {
+      const L = k * LINE_INTS;
+      const kind = lines[L];
+      if (kind === BLANK) {
         this.lineNo++;
-        i += c === 10 ? 1 : 2;
         continue;
       }
-      const nl = prices.mode === 0 ? -1 : walker.walk(buf, i, row, prices.mode === 2);
-      if (nl < 0) {
-        // Not the plain form, or the price format is not known yet: the reference path.
-        const end = buf.indexOf(10, i);
-        this.scanReference(buf, i, end + 1);
-        i = end + 1;
+      if (kind === DEFER) {
+        this.scanReference(buf, lines[L + 2], lines[L + 3] + 1);
         continue;
       }
       this.lineNo++;
-      this.facts.rows++;
-      const tc = this.tsCol;
-      const lineEnd = walker.lineEnd;
-      if (!this.times.parse(buf, this.starts[tc], this.fieldEnd(tc, lineEnd))) this.markBad();
-      else this.rowTail(buf, lineEnd);
-      i = nl + 1;
+      facts.rows++;
+      const V = k * NUMS;
+      for (let j = 0; j < SNAP; j++) row[j] = nums[V + j];
+      if (!facts.symbol && this.symbolCol >= 0 && facts.rows < 1000) {
+        facts.symbol = textDecoder
+          .decode(buf.subarray(lines[L + 2], lines[L + 3]))
+          .replace(/^"(.*)"$/, '$1')
+          .trim();
+      }
+      if (this.publisherCol >= 0 && facts.publishers.size < 64) {
+        const id = nums[V + VENUE];
+        // The same venue as the last row's (nearly every row): already in the set.
+        if (id !== this.lastPublisher && id === id) {
+          facts.publishers.add(id);
+          this.lastPublisher = id;
+        }
+      }
+      const sec = nums[V + SEC];
+      if (facts.baseSec !== facts.baseSec) facts.baseSec = sec;
+      const act = lines[L + 1];
+      this.book.record(
+        (sec - facts.baseSec) * 1e9 + nums[V + NS],
+        act === 84 ? nums[V + TRADED] : 0,
+        act === 84 ? nums[V + TRADE_PX] : NaN,
+        act === 82,
+      );
     }
-    return lastNl + 1;
   }
 
   /** The reference path: record every field's start, then parse the fields it needs. */
@@ -198,12 +286,8 @@ export class CsvRows {
     this.publisherCol = layout.publisherCol;
     this.levelCols = layout.levelCols;
     this.facts.hasActions = this.actionCol >= 0;
-    if (this.fast) {
-      const marked = [layout.tsCol, layout.symbolCol, layout.actionCol, layout.sizeCol];
-      marked.push(layout.priceCol, layout.publisherCol);
-      this.walker = new RowWalker(layout, marked);
-      this.starts = this.walker.starts;
-    } else this.starts = new Int32Array(this.columns + 1);
+    this.layout = layout;
+    this.starts = new Int32Array(this.columns + 1);
     this.headerDone = true;
   }
 

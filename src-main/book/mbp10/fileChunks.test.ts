@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticDay, writeMbp10File } from '../../../test/fixtures/mbp10';
+import { parseSlowly } from '../../../test/unit/book/helpers';
 import { importMbp10File } from './importFile';
+import { Mbp10Parser } from './parser';
 import type { SampleOptions } from './types';
 
 const OPTS: SampleOptions = {
@@ -49,6 +51,17 @@ describe('reading a CSV on the reader thread', () => {
     expect(threaded.bytes).toBeGreaterThan(4 << 20);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(threaded.bytes);
+  });
+
+  it('gives the reference result from lines the reader thread parsed ahead', async () => {
+    const bytes = readFileSync(path);
+    const reference = new Mbp10Parser(OPTS, 'reference');
+    reference.push(bytes);
+    const { file, parsed, ahead } = await parseSlowly(path, OPTS);
+    // A slow parser: the reader thread fills its ring and parses most chunks ahead.
+    expect(ahead).toBeGreaterThan(1);
+    expect(parsed).toStrictEqual(reference.finish());
+    expect(file.sha256()).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
   it('stops when cancelled', async () => {

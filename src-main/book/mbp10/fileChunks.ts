@@ -2,11 +2,16 @@
  * A file's bytes in chunks, with their SHA-256, for the CSV import.
  *
  * Large files (`threaded`): a reader thread (worker_threads) reads the file into a ring of
- * shared 1 MB slots and hashes each slot after handing it over, so the parsing thread neither
- * reads nor hashes: it parses slot k while the reader fills and hashes the next ones. A slot
- * is filled again only once the parser has given it back (a shared state word per slot:
- * 0 free, 1 filled; the reader waits on it with Atomics.wait), so the hash is of exactly the
- * bytes that were parsed and memory stays at the ring's 4 MB whatever the file's size.
+ * eight shared 1 MB slots and hashes each slot after handing it over, so the parsing thread
+ * neither reads nor hashes. Once the parser has shared the line kernel's program (`share`),
+ * the reader thread, whenever its ring is full, also parses ahead: it takes the newest slot
+ * the parser has not taken yet and runs the same kernel (`lineKernel.ts`) on its complete
+ * lines into that slot's columns; the parser then takes those columns (`ahead`) instead of
+ * parsing the lines itself, so both cores parse and the book still gets every row in file
+ * order. A shared state word per slot (free, filled, being parsed ahead, parsed ahead, taken
+ * by the parser; compare-and-exchange, Atomics.wait) says who has it. A slot is filled again
+ * only once the parser has given it back, so the hash is of exactly the bytes that were parsed
+ * and memory stays at the ring's ~21 MB (bytes and columns) whatever the file's size.
  * Small files, or when no thread can be started: one reused 1 MB buffer, hashed inline (the
  * same bytes, the same digest; a thread costs more to start than it saves on a few MB).
  *
@@ -15,18 +20,42 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { LINE_INTS, LINES_PER_BATCH, NUMS, kernelSource } from './lineKernel';
 
 /** Bytes per chunk (one read). */
 export const CHUNK_BYTES = 1 << 20;
 /** Slots of the reader thread's ring. */
-const SLOTS = 4;
+const SLOTS = 8;
 
 /** A file read in chunks; `sha256` is set once every chunk has been handed out. */
 export interface HashedChunks {
   chunks: AsyncGenerator<Uint8Array, void, void>;
   /** The hex SHA-256 of the bytes read (after the last chunk). */
   sha256(): string;
+  /** The fast path's program (`lineKernel.ts`): from now on the reader thread parses ahead. */
+  share(prog: Int32Array): void;
+  /** The lines of the chunk last handed out as the reader thread parsed them, or null when it
+   *  did not (this thread then parses them; the reader thread will not touch them). */
+  ahead(): ChunkTokens | null;
 }
+
+/** A chunk's lines as the reader thread parsed them: `n` lines from byte `from` (after the
+ *  chunk's first LF) in `lines` / `nums`; it stopped at `stop`. */
+export interface ChunkTokens {
+  n: number;
+  from: number;
+  stop: number;
+  lines: Int32Array;
+  nums: Float64Array;
+}
+
+/** Slot states: free (the reader may fill it), filled and handed out, being parsed ahead by
+ *  the reader thread, parsed ahead, taken by the parsing thread. */
+const FREE = 0;
+const FILLED = 1;
+const AHEAD = 2;
+const PARSED = 3;
+const MINE = 4;
 
 /** An error of the file system, as the reader thread reports it (code and message). */
 export class ReadError extends Error {
@@ -44,13 +73,12 @@ export function hashedChunks(path: string, threaded: boolean): HashedChunks {
   const done = (sha: string) => {
     digest = sha;
   };
-  return {
-    chunks: threaded ? threadedChunks(path, done) : inlineChunks(path, 0, done),
-    sha256: () => {
-      if (digest === null) throw new Error('sha256 asked before the file was read');
-      return digest;
-    },
+  const sha256 = () => {
+    if (digest === null) throw new Error('sha256 asked before the file was read');
+    return digest;
   };
+  if (threaded) return { ...threadedChunks(path, done), sha256 };
+  return { chunks: inlineChunks(path, 0, done), sha256, share: () => {}, ahead: () => null };
 }
 
 /** One reused buffer, hashed inline, from byte `from` on. */
@@ -78,33 +106,97 @@ async function* inlineChunks(
   }
 }
 
-/** The reader thread: plain CommonJS, run with `eval` (no file of its own to bundle). */
+/** The reader thread: plain CommonJS, run with `eval` (no file of its own to bundle), with
+ *  the kernel's functions (`lineKernel.ts`) pasted in by their text. */
 const READER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-const { path, data, state, slots, size } = workerData;
+${kernelSource()}
+const { path, data, state, config, cols, slots, size, cap, stride } = workerData;
 const bytes = new Uint8Array(data);
 const st = new Int32Array(state);
+const cfg = new Int32Array(config);
 const hash = createHash('sha256');
+const lengths = new Int32Array(slots);
 let fd;
+let prog = null;
+let starts, minute, meta;
 try {
   fd = openSync(path, 'r');
-  for (let k = 0; ; k = (k + 1) % slots) {
-    while (Atomics.load(st, k) !== 0) Atomics.wait(st, k, 1);
-    const view = bytes.subarray(k * size, (k + 1) * size);
-    let n = 0;
-    while (n < size) {
-      const r = readSync(fd, view, n, size - n, null);
-      if (r === 0) break;
-      n += r;
+  let fill = 0;
+  let ended = false;
+  for (;;) {
+    // Read every free slot, in ring order; hash each after handing it over.
+    while (!ended && Atomics.load(st, fill) === ${FREE}) {
+      const view = bytes.subarray(fill * size, (fill + 1) * size);
+      let n = 0;
+      while (n < size) {
+        const r = readSync(fd, view, n, size - n, null);
+        if (r === 0) break;
+        n += r;
+      }
+      if (n === 0) {
+        ended = true;
+        parentPort.postMessage({ sha256: hash.digest('hex') });
+        break;
+      }
+      lengths[fill] = n;
+      Atomics.store(st, fill, ${FILLED});
+      parentPort.postMessage({ slot: fill, length: n });
+      hash.update(view.subarray(0, n));
+      fill = (fill + 1) % slots;
     }
-    if (n === 0) break;
-    Atomics.store(st, k, 1);
-    parentPort.postMessage({ slot: k, length: n });
-    hash.update(view.subarray(0, n));
+    // Then parse ahead: the newest slot the parsing thread has not taken yet.
+    if (!prog && Atomics.load(cfg, 0) > 0) {
+      prog = cfg.slice(1, 1 + cfg[0]);
+      starts = new Int32Array(2 * prog[2] + 2);
+      minute = new Float64Array(17).fill(NaN);
+      meta = new Int32Array(2);
+    }
+    let took = -1;
+    for (let j = 1; prog && j <= slots; j++) {
+      const k = (fill - j + slots) % slots;
+      const was = Atomics.compareExchange(st, k, ${FILLED}, ${AHEAD});
+      if (was === ${FILLED}) {
+        took = k;
+        break;
+      }
+      if (was !== ${PARSED}) break;
+    }
+    if (took >= 0) {
+      const buf = bytes.subarray(took * size, took * size + lengths[took]);
+      const base = took * stride;
+      const nums = new Float64Array(cols, base, cap * ${NUMS});
+      const lines = new Int32Array(cols, base + cap * ${NUMS * 8}, cap * ${LINE_INTS});
+      const out = new Int32Array(cols, base + cap * ${NUMS * 8 + LINE_INTS * 4}, 4);
+      const first = buf.indexOf(10);
+      const last = buf.lastIndexOf(10);
+      if (first >= 0 && last > first) {
+        tokenizeLines(buf, first + 1, last + 1, prog, starts, minute, meta, lines, nums, cap);
+        out[0] = meta[0];
+        out[1] = first + 1;
+        out[2] = meta[1];
+      } else {
+        out[0] = 0;
+        out[1] = first + 1;
+        out[2] = first + 1;
+      }
+      Atomics.store(st, took, ${PARSED});
+      Atomics.notify(st, took);
+      continue;
+    }
+    if (ended) {
+      // The file is read: help with the chunks still waiting, then stop.
+      let waiting = -1;
+      for (let k = 0; k < slots; k++) if (Atomics.load(st, k) === ${FILLED}) waiting = k;
+      if (waiting < 0) break;
+      Atomics.wait(st, waiting, ${FILLED}, 20);
+      continue;
+    }
+    const v = Atomics.load(st, fill);
+    if (v !== ${FREE}) Atomics.wait(st, fill, v, 50);
   }
-  parentPort.postMessage({ sha256: hash.digest('hex') });
 } catch (e) {
   parentPort.postMessage({ error: { code: e && e.code, message: String(e && e.message) } });
 } finally {
@@ -117,59 +209,114 @@ type ReaderMessage =
   | { sha256: string }
   | { error: { code?: string; message: string } };
 
+/** Bytes of one slot's columns: the kernel's output for up to LINES_PER_BATCH lines, and
+ *  three Int32 (lines, first line's start, the index after the last line read). */
+const COLUMN_STRIDE = LINES_PER_BATCH * (NUMS * 8 + LINE_INTS * 4) + 16;
+/** Int32 of the shared program (its length first). */
+const CONFIG_INTS = 1 << 14;
+
 /** The reader thread's chunks; falls back to inline reading when the thread cannot start. */
-async function* threadedChunks(
-  path: string,
-  done: (sha: string) => void,
-): AsyncGenerator<Uint8Array, void, void> {
+function threadedChunks(path: string, done: (sha: string) => void): Omit<HashedChunks, 'sha256'> {
   const data = new SharedArrayBuffer(SLOTS * CHUNK_BYTES);
   const state = new SharedArrayBuffer(SLOTS * 4);
+  const config = new SharedArrayBuffer(CONFIG_INTS * 4);
+  const cols = new SharedArrayBuffer(SLOTS * COLUMN_STRIDE);
   const bytes = new Uint8Array(data);
   const st = new Int32Array(state);
-  let worker: Worker;
-  try {
-    worker = new Worker(READER_SOURCE, {
-      eval: true,
-      workerData: { path, data, state, slots: SLOTS, size: CHUNK_BYTES },
-    });
-  } catch {
-    yield* inlineChunks(path, 0, done);
-    return;
-  }
-  const queue: (ReaderMessage | { failed: Error })[] = [];
-  let wake: (() => void) | null = null;
-  const put = (m: ReaderMessage | { failed: Error }) => {
-    queue.push(m);
-    wake?.();
-    wake = null;
-  };
-  worker.on('message', (m: ReaderMessage) => put(m));
-  worker.on('error', (e: Error) => put({ failed: e }));
-  worker.on('exit', () => put({ failed: new Error('the reader thread stopped') }));
-  let handedOut = 0;
-  let finished = false;
-  try {
-    for (;;) {
-      if (queue.length === 0) await new Promise<void>((r) => (wake = r));
-      const m = queue.shift()!;
-      if ('slot' in m) {
-        yield bytes.subarray(m.slot * CHUNK_BYTES, m.slot * CHUNK_BYTES + m.length);
-        handedOut += m.length;
-        Atomics.store(st, m.slot, 0);
-        Atomics.notify(st, m.slot);
-      } else if ('sha256' in m) {
-        finished = true;
-        done(m.sha256);
-        return;
-      } else if ('error' in m) {
-        throw new ReadError(m.error.message, m.error.code);
-      } else if (handedOut === 0) {
-        // The thread could not run at all (nothing was handed out yet): read here instead.
-        yield* inlineChunks(path, 0, done);
-        return;
-      } else throw m.failed;
+  const cfg = new Int32Array(config);
+  let current = -1;
+  async function* chunks(): AsyncGenerator<Uint8Array, void, void> {
+    let worker: Worker;
+    try {
+      worker = new Worker(READER_SOURCE, {
+        eval: true,
+        // Plain CommonJS: none of this process's loaders (a TypeScript loader under tsx or
+        // vitest would cost the thread's start more than reading a few chunks).
+        execArgv: [],
+        workerData: {
+          path,
+          data,
+          state,
+          config,
+          cols,
+          slots: SLOTS,
+          size: CHUNK_BYTES,
+          cap: LINES_PER_BATCH,
+          stride: COLUMN_STRIDE,
+        },
+      });
+    } catch {
+      yield* inlineChunks(path, 0, done);
+      return;
     }
-  } finally {
-    if (!finished) void worker.terminate();
+    const queue: (ReaderMessage | { failed: Error })[] = [];
+    let wake: (() => void) | null = null;
+    const put = (m: ReaderMessage | { failed: Error }) => {
+      queue.push(m);
+      wake?.();
+      wake = null;
+    };
+    worker.on('message', (m: ReaderMessage) => put(m));
+    worker.on('error', (e: Error) => put({ failed: e }));
+    worker.on('exit', () => put({ failed: new Error('the reader thread stopped') }));
+    let handedOut = 0;
+    let finished = false;
+    try {
+      for (;;) {
+        if (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        const m = queue.shift()!;
+        if ('slot' in m) {
+          current = m.slot;
+          yield bytes.subarray(m.slot * CHUNK_BYTES, m.slot * CHUNK_BYTES + m.length);
+          current = -1;
+          handedOut += m.length;
+          // Not taken by either thread: this thread has it. Parsed ahead meanwhile: wait.
+          if (Atomics.compareExchange(st, m.slot, FILLED, MINE) === AHEAD) waitParsed(st, m.slot);
+          Atomics.store(st, m.slot, FREE);
+          Atomics.notify(st, m.slot);
+        } else if ('sha256' in m) {
+          finished = true;
+          done(m.sha256);
+          return;
+        } else if ('error' in m) {
+          throw new ReadError(m.error.message, m.error.code);
+        } else if (handedOut === 0) {
+          // The thread could not run at all (nothing was handed out yet): read here instead.
+          yield* inlineChunks(path, 0, done);
+          return;
+        } else throw m.failed;
+      }
+    } finally {
+      if (!finished) void worker.terminate();
+    }
   }
+  return {
+    chunks: chunks(),
+    share: (prog) => {
+      if (prog.length >= CONFIG_INTS) return;
+      cfg.set(prog, 1);
+      Atomics.store(cfg, 0, prog.length);
+    },
+    ahead: () => {
+      const k = current;
+      if (k < 0) return null;
+      const was = Atomics.compareExchange(st, k, FILLED, MINE);
+      if (was === FILLED || was === MINE) return null;
+      waitParsed(st, k);
+      const base = k * COLUMN_STRIDE;
+      const nums = new Float64Array(cols, base, LINES_PER_BATCH * NUMS);
+      const lines = new Int32Array(
+        cols,
+        base + LINES_PER_BATCH * NUMS * 8,
+        LINES_PER_BATCH * LINE_INTS,
+      );
+      const out = new Int32Array(cols, base + LINES_PER_BATCH * (NUMS * 8 + LINE_INTS * 4), 4);
+      return { n: out[0], from: out[1], stop: out[2], lines, nums };
+    },
+  };
+}
+
+/** Wait while the reader thread is parsing slot k (a chunk's lines take it a millisecond or two). */
+function waitParsed(st: Int32Array, k: number): void {
+  while (Atomics.load(st, k) === AHEAD) Atomics.wait(st, k, AHEAD, 1000);
 }

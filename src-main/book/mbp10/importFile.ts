@@ -94,13 +94,14 @@ export async function importMbp10File(
     // Read (and hashed) on a reader thread for a large file: this thread only parses.
     const threaded = options.readThread ?? totalBytes >= THREAD_MIN_BYTES;
     const file = hashedChunks(path, threaded);
+    parser.onProgram((prog) => file.share(prog));
     // The reader thread takes a moment to start (longer on a loaded machine): say at once
     // that the reading has begun, as the first chunk of a read stream did.
     if (threaded) options.onProgress?.({ bytes: 0, totalBytes });
     try {
       for await (const chunk of file.chunks) {
         take(chunk, false);
-        parser.push(chunk);
+        parser.push(chunk, file.ahead);
       }
     } catch (e) {
       throw fileError(e, path);

@@ -24,7 +24,19 @@ export class LevelAccumulator {
     this.mask = capacity - 1;
   }
 
-  add(key: number, size: number): void {
+  /** The slot each level's key was found in last time: a level whose offset from the mid did
+   *  not change (most of them, row after row) is added without hashing. */
+  private readonly hint = new Int32Array(64);
+
+  /** Add `size` at offset `key`; `level` (below 64) picks the hint. */
+  addLevel(level: number, key: number, size: number): void {
+    const h = this.hint[level];
+    if (this.keys[h] === key) this.vals[h] += size;
+    else this.hint[level] = this.add(key, size);
+  }
+
+  /** Add `size` at offset `key`; returns its slot. */
+  add(key: number, size: number): number {
     const mask = this.mask;
     let h = Math.imul(key | 0, 0x9e3779b1) >>> 0;
     h = (h ^ (h >>> 15)) & mask;
@@ -33,7 +45,7 @@ export class LevelAccumulator {
       const k = keys[h];
       if (k === key) {
         this.vals[h] += size;
-        return;
+        return h;
       }
       if (k !== k) break;
       h = (h + 1) & mask;
@@ -42,6 +54,7 @@ export class LevelAccumulator {
     this.vals[h] = size;
     this.used[this.count++] = h;
     if (this.count * 2 > mask) this.grow();
+    return h;
   }
 
   drain(): Ladder {

@@ -9,6 +9,7 @@ import type { Mbp10View } from '../dbn/mbp10Record';
 import { BookState } from './bookState';
 import { CsvRows } from './csvRows';
 import { DbnRows } from './dbnRows';
+import type { ChunkTokens } from './fileChunks';
 import { InputFacts } from './record';
 import { PeriodSampler } from './sampler';
 import { bookResult } from './stats';
@@ -34,9 +35,14 @@ export class Mbp10Parser {
     this.dbn = new DbnRows(this.facts, this.book);
   }
 
-  /** Feed the next chunk of a CSV file. */
-  push(chunk: Uint8Array): void {
-    this.csv.push(chunk);
+  /** Feed the next chunk of a CSV file; `ahead`: its lines as a reader thread parsed them. */
+  push(chunk: Uint8Array, ahead?: () => ChunkTokens | null): void {
+    this.csv.push(chunk, ahead);
+  }
+
+  /** `share` gets the CSV fast path's program once it starts (to parse ahead on a thread). */
+  onProgram(share: (prog: Int32Array) => void): void {
+    this.csv.onProgram = share;
   }
 
   /** The input is DBN: called once, with the file's metadata, before any record. */

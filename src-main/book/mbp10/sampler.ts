@@ -210,13 +210,13 @@ export class PeriodSampler {
             const asz = book[ASK_SZ + k];
             if (apx !== EMPTY_MARK && asz > 0) {
               const key = Math.round((apx - mid) * 1e9);
-              if (key >= 0) this.askAcc.add(key, asz * w);
+              if (key >= 0) this.askAcc.addLevel(k, key, asz * w);
             }
             const bpx = book[BID_PX + k];
             const bsz = book[BID_SZ + k];
             if (bpx !== EMPTY_MARK && bsz > 0) {
               const key = Math.round((mid - bpx) * 1e9);
-              if (key >= 0) this.bidAcc.add(key, bsz * w);
+              if (key >= 0) this.bidAcc.addLevel(k, key, bsz * w);
             }
           }
         }

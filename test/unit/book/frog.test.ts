@@ -8,14 +8,17 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planSymbol } from '@shared/book';
 import { importMbp10File, type ImportFileResult } from '../../../src-main/book/mbp10';
 
 import { FROG_ZIP, frogZipPath } from '../../validation/frogDays';
+import { parseSlowly } from './helpers';
 
 const DATA = frogZipPath();
 
 describe('FROG 2025-04-03 (real data)', () => {
   let dir = '';
+  let csvPath = '';
   const books: Partial<Record<'average' | 'start', ImportFileResult>> = {};
 
   beforeAll(async () => {
@@ -28,8 +31,9 @@ describe('FROG 2025-04-03 (real data)', () => {
     execFileSync('unzip', ['-q', DATA, '-d', dir]);
     const csv = readdirSync(dir).find((f) => f.endsWith('.csv'));
     if (!csv) throw new Error(`${DATA}: no CSV inside`);
+    csvPath = join(dir, csv);
     for (const sampling of ['average', 'start'] as const) {
-      books[sampling] = await importMbp10File(join(dir, csv), {
+      books[sampling] = await importMbp10File(csvPath, {
         periodMinutes: 1,
         session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
         sampling,
@@ -75,4 +79,20 @@ describe('FROG 2025-04-03 (real data)', () => {
       expect(b.stats.longestStale!.minutes).toBeGreaterThan(1);
     }
   });
+
+  it('gives the same result when the reader thread parses lines ahead, and on the reference path', async () => {
+    const opts = {
+      periodMinutes: 1,
+      session: { start: '09:30', end: '16:00', timeZone: 'America/New_York' },
+    };
+    const { file, parsed, ahead } = await parseSlowly(csvPath, opts);
+    expect(ahead).toBeGreaterThan(1);
+    const { sha256, bytes, symbol, ...book } = books.average!;
+    expect(parsed).toStrictEqual({ ...book, symbol: parsed.symbol });
+    expect(planSymbol(parsed.symbol)).toBe(symbol);
+    expect(file.sha256()).toBe(sha256);
+    expect(bytes).toBe(11841654);
+    const reference = await importMbp10File(csvPath, { ...opts, method: 'reference' });
+    expect(reference).toStrictEqual(books.average);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 /** Helpers for the order-book tests: parse text in chunks and an independent sampling oracle. */
 import { expect } from 'vitest';
 import { Mbp10Parser, type ParsedBook, type SampleOptions } from '../../../src-main/book/mbp10';
+import { hashedChunks } from '../../../src-main/book/mbp10/fileChunks';
 import type { Ladder } from '@shared/book';
 import type { Mbp10Snapshot } from '../../fixtures/mbp10';
 
@@ -16,6 +17,26 @@ export function parseText(text: string, opts: SampleOptions, chunk = 1 << 16): P
   const p = new Mbp10Parser(opts);
   for (let i = 0; i < bytes.length; i += chunk) p.push(bytes.subarray(i, i + chunk));
   return p.finish();
+}
+
+/** `path` through the fast parser fed by the reader thread, waiting 20 ms per chunk so that
+ *  the thread parses ahead; the result, the file's chunks (for the SHA-256) and how many
+ *  chunks the thread parsed. */
+export async function parseSlowly(path: string, opts: SampleOptions) {
+  const file = hashedChunks(path, true);
+  const parser = new Mbp10Parser(opts, 'fast');
+  parser.onProgram((prog) => file.share(prog));
+  let ahead = 0;
+  const take = () => {
+    const tokens = file.ahead();
+    if (tokens) ahead++;
+    return tokens;
+  };
+  for await (const chunk of file.chunks) {
+    await new Promise((r) => setTimeout(r, 20));
+    parser.push(chunk, take);
+  }
+  return { file, parsed: parser.finish(), ahead };
 }
 
 /** A snapshot with `levels` levels one cent apart from the given best bid/ask. */
