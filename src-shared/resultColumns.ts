@@ -10,6 +10,7 @@
  * volume profile, no risk) is null as a whole. Periods are 1..N in order, so they are not kept.
  */
 import { z } from 'zod';
+import { lazySchema, memo } from './lazySchema';
 import { float64FromBase64, float64ToBase64, jsonBytes, type Base64Decoder } from './columnCodec';
 import {
   BaselineResultSchema,
@@ -252,74 +253,84 @@ function numberColumn(kind: Kind) {
 }
 
 /** Clock labels, one per period: checked in one loop. */
-const labelColumn = z
-  .custom<string[]>((v) => Array.isArray(v), 'must be an array of strings')
-  .superRefine((v, ctx) => {
-    for (let i = 0; i < v.length; i++) {
-      if (typeof v[i] !== 'string') {
-        ctx.addIssue({ code: 'custom', message: 'must be a string', path: [i], input: v[i] });
-        return;
+const labelColumn = memo(() =>
+  z
+    .custom<string[]>((v) => Array.isArray(v), 'must be an array of strings')
+    .superRefine((v, ctx) => {
+      for (let i = 0; i < v.length; i++) {
+        if (typeof v[i] !== 'string') {
+          ctx.addIssue({ code: 'custom', message: 'must be a string', path: [i], input: v[i] });
+          return;
+        }
       }
-    }
-  });
+    }),
+);
 
-const baselineColumnsSchema = BaselineResultSchema.omit({ shares: true }).extend({
-  shares: numberColumn('shares'),
-});
-
-const scheduleColumnsSchema = z
-  .object({
-    length: z.number().int().nonnegative(),
-    start: labelColumn.nullable(),
-    end: labelColumn.nullable(),
+const baselineColumnsSchema = memo(() =>
+  BaselineResultSchema.omit({ shares: true }).extend({
     shares: numberColumn('shares'),
-    impactPerShare: numberColumn('finite'),
-    cost: numberColumn('finite'),
-    costBps: numberColumn('nullable').nullable(),
-    remaining: numberColumn('shares').nullable(),
-    riskVariance: numberColumn('finite').nullable(),
-    expectedVolume: numberColumn('nullable').nullable(),
-    participation: numberColumn('nullable').nullable(),
-  })
-  .superRefine((s, ctx) => {
-    for (const key of [...NUMBER_COLUMNS, 'start', 'end'] as const) {
-      const col = s[key];
-      if (col !== null && col.length !== s.length)
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `has ${col.length} entries, not ${s.length} (one per period)`,
-        });
-    }
-  });
+  }),
+);
+
+const scheduleColumnsSchema = memo(() =>
+  z
+    .object({
+      length: z.number().int().nonnegative(),
+      start: labelColumn().nullable(),
+      end: labelColumn().nullable(),
+      shares: numberColumn('shares'),
+      impactPerShare: numberColumn('finite'),
+      cost: numberColumn('finite'),
+      costBps: numberColumn('nullable').nullable(),
+      remaining: numberColumn('shares').nullable(),
+      riskVariance: numberColumn('finite').nullable(),
+      expectedVolume: numberColumn('nullable').nullable(),
+      participation: numberColumn('nullable').nullable(),
+    })
+    .superRefine((s, ctx) => {
+      for (const key of [...NUMBER_COLUMNS, 'start', 'end'] as const) {
+        const col = s[key];
+        if (col !== null && col.length !== s.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `has ${col.length} entries, not ${s.length} (one per period)`,
+          });
+      }
+    }),
+);
 
 /**
  * The columnar result as it arrives from outside (an IPC or HTTP input, column-wise JSON read
  * back): the fields beside the columns as `SolveResultSchema` checks them, every column in
  * one loop. Output: typed arrays.
  */
-export const SolveResultColumnsSchema = SolveResultSchema.omit({
-  schedule: true,
-  baselines: true,
-}).extend({
-  layout: z.literal('columns'),
-  schedule: scheduleColumnsSchema,
-  baselines: z.object({
-    naive: baselineColumnsSchema,
-    aggressive: baselineColumnsSchema,
-    conservative: baselineColumnsSchema,
-    vwap: baselineColumnsSchema.optional(),
-  }),
-}) satisfies z.ZodType<SolveResultColumns, unknown>;
+const solveResultColumns = memo(
+  () =>
+    SolveResultSchema.omit({
+      schedule: true,
+      baselines: true,
+    }).extend({
+      layout: z.literal('columns'),
+      schedule: scheduleColumnsSchema(),
+      baselines: z.object({
+        naive: baselineColumnsSchema(),
+        aggressive: baselineColumnsSchema(),
+        conservative: baselineColumnsSchema(),
+        vwap: baselineColumnsSchema().optional(),
+      }),
+    }) satisfies z.ZodType<SolveResultColumns, unknown>,
+);
+export const SolveResultColumnsSchema = lazySchema(solveResultColumns);
 
 /**
  * A result input of the contract: the columnar form (what the window holds), or the row-wise
  * `SolveResult` of earlier clients and of files, turned into columns.
  */
-export const ResultInputSchema = z.union([
-  SolveResultColumnsSchema,
-  SolveResultSchema.transform(toColumns),
-]);
+const resultInput = memo(() =>
+  z.union([solveResultColumns(), SolveResultSchema.transform(toColumns)]),
+);
+export const ResultInputSchema = lazySchema(resultInput);
 
 /**
  * Column-wise JSON: the columnar result with plain arrays for its typed arrays (JSON writes
@@ -371,7 +382,7 @@ export function mapNumberColumns<T>(c: SolveResultColumns, f: (a: Float64Array) 
 
 /** Column-wise JSON (parsed) → the columnar result; an Error naming the field when it is not. */
 export function columnsFromJson(value: unknown): SolveResultColumns {
-  const r = SolveResultColumnsSchema.safeParse(value);
+  const r = solveResultColumns().safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   throw new Error(`result.${issue.path.join('.')}: ${issue.message}`);
