@@ -6,7 +6,6 @@
  * weekend, an NYSE holiday, an early close the session runs past) is refused.
  */
 import { DEFAULT_TIME_LIMIT_MS, solvePlan } from '@shared/solver';
-import { scheduleToCsv, tradeDate } from '@shared/csv';
 import { isCalendarDate } from '@shared/calendar';
 import { sessionDayProblem } from '@shared/session';
 import { PlannerError } from '@shared/contract';
@@ -15,16 +14,21 @@ import type { CostCurve } from '@shared/result';
 import { CliError, fail, parseCommandArgs, type Command } from './commands';
 import { planArgument } from './planArgument';
 import { SOLVE_HELP } from './commandHelp';
-import { writeJson } from './jsonWriter';
 
 const USAGE = SOLVE_HELP.usage;
+
+/**
+ * Periods up to which the JSON result is written as one string (about 300 bytes a period, so
+ * at most about 3 MB); the same text either way.
+ */
+export const ONE_STRING_MAX_PERIODS = 10_000;
 
 /** Header of `--curve`: lot count in shares, optimal cost of that size in $ and in bps. */
 export const CURVE_CSV_COLUMNS = ['shares', 'cost', 'cost_bps'] as const;
 
 export const solveCommand: Command = {
   ...SOLVE_HELP,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals } = parseCommandArgs(solveCommand, argv, {
       csv: { type: 'boolean' },
       curve: { type: 'boolean' },
@@ -43,8 +47,10 @@ export const solveCommand: Command = {
     if (values.date !== undefined && !isCalendarDate(values.date))
       fail(`--date: must be a day YYYY-MM-DD, such as 2025-03-07 (got "${values.date}")`);
     const plan = planArgument(positionals, USAGE);
+    // The CSV writer (and papaparse with it) is loaded only for --csv.
+    const csv = values.csv ? await import('@shared/csv') : undefined;
     // The default day can only be an early close the session runs past: name it and the flag.
-    const date = values.csv ? (values.date ?? tradeDate(plan)) : undefined;
+    const date = csv ? (values.date ?? csv.tradeDate(plan)) : undefined;
     const dayProblem = date === undefined ? null : sessionDayProblem(date, plan.session);
     if (dayProblem)
       fail(
@@ -57,12 +63,16 @@ export const solveCommand: Command = {
       return 0;
     }
     const result = solvePlan(plan, { timeLimitMs: DEFAULT_TIME_LIMIT_MS });
-    if (date !== undefined)
+    if (csv && date !== undefined)
       io.stdout(
-        scheduleToCsv(result, { plan, date, solvedAt: Date.now(), raw: values.raw === true }),
+        csv.scheduleToCsv(result, { plan, date, solvedAt: Date.now(), raw: values.raw === true }),
       );
-    // JSON.stringify(result, null, 2) + '\n', written in chunks (jsonWriter.ts).
-    else writeJson(result, io.stdout, { space: 2, suffix: '\n' });
+    // JSON.stringify(result, null, 2) + '\n': built in one piece by V8's own serializer for a
+    // result of up to a few MB (far cheaper on a cold start than the chunked writer, which has
+    // not been compiled yet), written in chunks (jsonWriter.ts) for a larger one.
+    else if (result.schedule.length <= ONE_STRING_MAX_PERIODS)
+      io.stdout(JSON.stringify(result, null, 2) + '\n');
+    else (await import('./jsonWriter')).writeJson(result, io.stdout, { space: 2, suffix: '\n' });
     return 0;
   },
 };
