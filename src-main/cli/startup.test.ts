@@ -46,6 +46,43 @@ describe('schemas built at start-up', () => {
     expect(built.count).toBe(0);
   });
 
+  it('result-schemas-on-first-use: loading result.ts, resultColumns.ts and book/types.ts builds no zod schema; each is built on its first use, once, and checks as before', async () => {
+    const before = built.count;
+    const result = await import('@shared/result');
+    const columns = await import('@shared/resultColumns');
+    const book = await import('@shared/book/types');
+    expect(built.count).toBe(before);
+
+    const { z } = await import('zod');
+    expect(result.SolveResultSchema).toBeInstanceOf(z.ZodObject);
+    const afterFirst = built.count;
+    expect(afterFirst).toBeGreaterThan(before);
+    expect(result.SolveResultSchema.shape.schedule).toBeInstanceOf(z.ZodArray);
+    expect(built.count).toBe(afterFirst);
+    const row = { period: 1, start: null, end: null, shares: 100, impactPerShare: 0.01 };
+    const issues = (r: { error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+      r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(
+      issues(
+        result.ScheduleRowSchema.safeParse({ ...row, shares: -1, cost: Infinity, costBps: null }),
+      ),
+    ).toEqual([
+      'shares: Too small: expected number to be >=0',
+      'cost: Invalid input: expected number, received Infinity',
+    ]);
+    expect(issues(result.WarningSchema.safeParse({ code: 'nope', message: 'x' }))?.[0]).toMatch(
+      /^code: Invalid option/,
+    );
+    expect(issues(book.BookPeriodSchema.safeParse({ start: '09:30', mid: NaN }))).toEqual([
+      'mid: Invalid input: expected number, received NaN',
+      'spread: Invalid input: expected number, received undefined',
+      'bidDepth: Invalid input: expected number, received undefined',
+      'askDepth: Invalid input: expected number, received undefined',
+    ]);
+    expect(columns.ResultInputSchema).toBeInstanceOf(z.ZodUnion);
+    expect(() => columns.columnsFromJson({ layout: 'columns' })).toThrow(/^result\./);
+  });
+
   it('contract-builds-on-first-read: loading contract.ts builds none of its own schemas; an input schema is built when read, once', async () => {
     // What contract.ts imports builds its own schemas (the plan's, the result's) as it loads.
     await import('@shared/plan');
