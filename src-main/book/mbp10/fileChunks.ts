@@ -12,6 +12,9 @@
  * by the parser; compare-and-exchange, Atomics.wait) says who has it. A slot is filled again
  * only once the parser has given it back, so the hash is of exactly the bytes that were parsed
  * and memory stays at the ring's ~21 MB (bytes and columns) whatever the file's size.
+ * Until the reader thread runs (tens of milliseconds to start, more under load), the parsing
+ * thread reads the first whole chunks itself (`leadIn`); the thread locks their count when it
+ * starts, reads on after them and hashes them before its own, so nothing waits for it.
  * Small files, or when no thread can be started: one reused 1 MB buffer, hashed inline (the
  * same bytes, the same digest; a thread costs more to start than it saves on a few MB).
  *
