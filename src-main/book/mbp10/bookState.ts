@@ -57,6 +57,9 @@ interface EarlyEvent {
 export class BookState {
   /** The record being handed over: 10 levels per side in $ (EMPTY_MARK: empty level). */
   readonly row = new Float64Array(SNAP);
+  /** Where the record being taken reads its levels: src[off, off + SNAP). */
+  private src: Float64Array = this.row;
+  private off = 0;
 
   // Counters
   usable = 0;
@@ -112,7 +115,21 @@ export class BookState {
    * Everything after is one code path.
    */
   record(t: number, traded: number, tradePx: number, clear: boolean): void {
-    const row = this.row;
+    this.recordFrom(this.row, 0, t, traded, tradePx, clear);
+  }
+
+  /** `record` of a row whose levels are src[off, off + SNAP) (the CSV kernel's columns: read
+   *  where they are, not copied into `row` first). */
+  recordFrom(
+    src: Float64Array,
+    off: number,
+    t: number,
+    traded: number,
+    tradePx: number,
+    clear: boolean,
+  ): void {
+    this.src = src;
+    this.off = off;
     const sampler = this.sampler;
     if (!sampler.ready) this.setup(t);
     if (t > this.dataEndTs) this.dataEndTs = t;
@@ -125,9 +142,9 @@ export class BookState {
       this.clears++;
       return this.endBook(t);
     }
-    const bb = row[BID_PX];
-    const ba = row[ASK_PX];
-    if (!(bb > 0 && row[BID_SZ] > 0 && ba > 0 && row[ASK_SZ] > 0)) {
+    const bb = src[off + BID_PX];
+    const ba = src[off + ASK_PX];
+    if (!(bb > 0 && src[off + BID_SZ] > 0 && ba > 0 && src[off + ASK_SZ] > 0)) {
       this.oneSided++;
       return this.endBook(t);
     }
@@ -207,24 +224,26 @@ export class BookState {
     for (const p of pending) this.effect(p.a, p.b, p.book);
   }
 
-  /** Bookkeeping of a book event at t (kind 1: a usable row in `row`, 2: an ending event). */
+  /** Bookkeeping of a book event at t (kind 1: a usable row, already the book in effect,
+   *  2: an ending event). */
   private noteEvent(t: number, kind: 1 | 2): void {
+    const book = this.book;
     if (!this.contDecided) {
       if (t >= this.sampler.s0)
-        this.early.push({ t, kind, book: kind === 1 ? this.row.slice() : null });
+        this.early.push({ t, kind, book: kind === 1 ? book.slice() : null });
       else if (!this.preOpen || t >= this.preOpen.t) {
         // Only the latest pre-open event is kept: one buffer, not a copy per row.
-        if (kind === 1) this.preOpenBook.set(this.row);
+        if (kind === 1) this.preOpenBook.set(book);
         this.preOpen = { t, kind, book: kind === 1 ? this.preOpenBook : null };
       }
     } else if (kind === 1 && t > this.contStart) {
-      this.noteArrival(t, this.row);
+      this.noteArrival(t, book);
     } else if (t <= this.contStart && t >= this.contBookTs) {
       this.contBookTs = t;
       this.contBookOn = kind === 1;
-      if (kind === 1) this.contBook.set(this.row);
+      if (kind === 1) this.contBook.set(book);
     }
-    this.sampler.slot(t, kind, this.row);
+    this.sampler.slot(t, kind, book);
   }
 
   /** A usable book at t after the continuous start: the arrival if none is in effect then. */
@@ -235,12 +254,17 @@ export class BookState {
     }
   }
 
-  /** The usable row in `row` becomes the book in effect at t (clamped to file order). */
+  /** The usable row being taken becomes the book in effect at t (clamped to file order). */
   private takeEffect(t: number): void {
     const tc = t > this.clockT ? t : this.clockT;
     this.clockT = tc;
-    if (this.bookOn) this.effect(this.bookT, tc, this.book);
-    this.book.set(this.row);
+    const book = this.book;
+    if (this.bookOn) this.effect(this.bookT, tc, book);
+    // The sampler may still hold on to the book in effect (a slot copied lazily).
+    this.sampler.bookChanging(t);
+    const src = this.src;
+    const off = this.off;
+    for (let j = 0; j < SNAP; j++) book[j] = src[off + j];
     this.bookT = tc;
     this.bookOn = true;
   }

@@ -205,7 +205,7 @@ export class CsvRows {
   /** `n` lines the kernel parsed (into `lines` / `nums`) from `buf`, into the book in order. */
   private consume(buf: Uint8Array, n: number, lines: Int32Array, nums: Float64Array): void {
     const facts = this.facts;
-    const row = this.book.row;
+    const book = this.book;
     for (let k = 0; k < n; k++) {
       const L = k * LINE_INTS;
       const kind = lines[L];
@@ -220,7 +220,6 @@ export class CsvRows {
       this.lineNo++;
       facts.rows++;
       const V = k * NUMS;
-      for (let j = 0; j < SNAP; j++) row[j] = nums[V + j];
       if (!facts.symbol && this.symbolCol >= 0 && facts.rows < 1000) {
         facts.symbol = textDecoder
           .decode(buf.subarray(lines[L + 2], lines[L + 3]))
@@ -238,7 +237,10 @@ export class CsvRows {
       const sec = nums[V + SEC];
       if (facts.baseSec !== facts.baseSec) facts.baseSec = sec;
       const act = lines[L + 1];
-      this.book.record(
+      // The levels are read where the kernel put them (nums[V, V + SNAP)), not copied.
+      book.recordFrom(
+        nums,
+        V,
         (sec - facts.baseSec) * 1e9 + nums[V + NS],
         act === 84 ? nums[V + TRADED] : 0,
         act === 84 ? nums[V + TRADE_PX] : NaN,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticDay, writeMbp10File } from '../../../test/fixtures/mbp10';
 import { parseSlowly } from '../../../test/unit/book/helpers';
+import { hashedChunks } from './fileChunks';
 import { importMbp10File } from './importFile';
 import { Mbp10Parser } from './parser';
 import type { SampleOptions } from './types';
@@ -62,6 +63,28 @@ describe('reading a CSV on the reader thread', () => {
     expect(ahead).toBeGreaterThan(1);
     expect(parsed).toStrictEqual(reference.finish());
     expect(file.sha256()).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('hands out every byte once and hashes all of them when this thread reads the first chunks itself', async () => {
+    const bytes = readFileSync(path);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    // 3: the reader thread takes over after them (or later, if it starts late); 1000: more
+    // chunks than the file has, so this thread reads it all and the thread only hashes.
+    for (const lead of [0, 3, 1000, false] as const) {
+      const file = hashedChunks(path, true, lead);
+      const parser = new Mbp10Parser(OPTS, 'fast');
+      parser.onProgram((prog) => file.share(prog));
+      const seen: Buffer[] = [];
+      for await (const chunk of file.chunks) {
+        seen.push(Buffer.from(chunk));
+        parser.push(chunk, file.ahead);
+      }
+      expect(Buffer.concat(seen).equals(bytes)).toBe(true);
+      expect(file.sha256()).toBe(sha);
+      const reference = new Mbp10Parser(OPTS, 'reference');
+      reference.push(bytes);
+      expect(parser.finish()).toStrictEqual(reference.finish());
+    }
   });
 
   it('stops when cancelled', async () => {

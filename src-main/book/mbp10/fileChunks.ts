@@ -12,12 +12,16 @@
  * by the parser; compare-and-exchange, Atomics.wait) says who has it. A slot is filled again
  * only once the parser has given it back, so the hash is of exactly the bytes that were parsed
  * and memory stays at the ring's ~21 MB (bytes and columns) whatever the file's size.
+ * Until the reader thread runs (tens of milliseconds to start, more under load), the parsing
+ * thread reads the first whole chunks itself (`leadIn`); the thread locks their count when it
+ * starts, reads on after them and hashes them before its own, so nothing waits for it.
  * Small files, or when no thread can be started: one reused 1 MB buffer, hashed inline (the
  * same bytes, the same digest; a thread costs more to start than it saves on a few MB).
  *
  * A chunk handed out is valid until the consumer asks for the next one.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { LINE_INTS, LINES_PER_BATCH, NUMS, kernelSource } from './lineKernel';
@@ -56,6 +60,8 @@ const FILLED = 1;
 const AHEAD = 2;
 const PARSED = 3;
 const MINE = 4;
+/** Set in the lead-in count once the reader thread has taken over. */
+const LOCKED = 1 << 30;
 
 /** An error of the file system, as the reader thread reports it (code and message). */
 export class ReadError extends Error {
@@ -68,7 +74,13 @@ export class ReadError extends Error {
   }
 }
 
-export function hashedChunks(path: string, threaded: boolean): HashedChunks {
+/** `lead` (threaded): chunks this thread reads itself before the reader thread takes over
+ *  (at least; more while the thread is starting); false: none, the thread reads them all. */
+export function hashedChunks(
+  path: string,
+  threaded: boolean,
+  lead: number | false = 0,
+): HashedChunks {
   let digest: string | null = null;
   const done = (sha: string) => {
     digest = sha;
@@ -77,11 +89,12 @@ export function hashedChunks(path: string, threaded: boolean): HashedChunks {
     if (digest === null) throw new Error('sha256 asked before the file was read');
     return digest;
   };
-  if (threaded) return { ...threadedChunks(path, done), sha256 };
+  if (threaded) return { ...threadedChunks(path, done, lead), sha256 };
   return { chunks: inlineChunks(path, 0, done), sha256, share: () => {}, ahead: () => null };
 }
 
-/** One reused buffer, hashed inline, from byte `from` on. */
+/** One reused buffer, hashed inline, from byte `from` on (the bytes before it are hashed
+ *  first, not handed out). */
 async function* inlineChunks(
   path: string,
   from: number,
@@ -91,6 +104,12 @@ async function* inlineChunks(
   try {
     const hash = createHash('sha256');
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (let at = 0; at < from;) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, from - at), at);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      at += bytesRead;
+    }
     let position = from;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
@@ -104,6 +123,48 @@ async function* inlineChunks(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The lead-in of the threaded read: whole chunks from the file's start, read here (not
+ * hashed: the reader thread hashes them) for as long as the reader thread has not started
+ * and locked their count in st[SLOTS]. Returns the bytes handed out; `at` gets the position
+ * after them.
+ */
+function* leadIn(
+  path: string,
+  st: Int32Array,
+  at: (position: number) => void,
+): Generator<Uint8Array, number, void> {
+  let fd = -1;
+  let position = 0;
+  try {
+    let buffer: Buffer | null = null;
+    for (let k = 0; ; k++) {
+      // The count still k (unlocked, or a lead not yet reached): chunk k is this thread's.
+      const c = Atomics.load(st, SLOTS);
+      if (
+        (c & (LOCKED - 1)) <= k &&
+        (c !== k || Atomics.compareExchange(st, SLOTS, k, k + 1) !== k)
+      )
+        break;
+      if (fd < 0) fd = openSync(path, 'r');
+      buffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
+      let n = 0;
+      while (n < CHUNK_BYTES) {
+        const r = readSync(fd, buffer, n, CHUNK_BYTES - n, position + n);
+        if (r === 0) break;
+        n += r;
+      }
+      position += n;
+      at(position);
+      if (n > 0) yield buffer.subarray(0, n);
+      if (n < CHUNK_BYTES) break;
+    }
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+  return position;
 }
 
 /** The reader thread: plain CommonJS, run with `eval` (no file of its own to bundle), with
@@ -122,6 +183,26 @@ const lengths = new Int32Array(slots);
 let fd;
 let prog = null;
 let starts, minute, meta;
+// The chunks the parsing thread read itself while this thread started: lock their count
+// (the parser reads no more of them) and read on after them; they are hashed first.
+let lead;
+for (;;) {
+  lead = Atomics.load(st, slots);
+  if (Atomics.compareExchange(st, slots, lead, lead | ${LOCKED}) === lead) break;
+}
+lead &= ${LOCKED - 1};
+let position = lead * size;
+let prefix = position;
+const hashPrefix = () => {
+  const scratch = Buffer.allocUnsafe(size);
+  for (let at = 0; at < prefix; ) {
+    const r = readSync(fd, scratch, 0, Math.min(size, prefix - at), at);
+    if (r === 0) break;
+    hash.update(scratch.subarray(0, r));
+    at += r;
+  }
+  prefix = 0;
+};
 try {
   fd = openSync(path, 'r');
   let fill = 0;
@@ -132,11 +213,13 @@ try {
       const view = bytes.subarray(fill * size, (fill + 1) * size);
       let n = 0;
       while (n < size) {
-        const r = readSync(fd, view, n, size - n, null);
+        const r = readSync(fd, view, n, size - n, position + n);
         if (r === 0) break;
         n += r;
       }
+      position += n;
       if (n === 0) {
+        if (prefix > 0) hashPrefix();
         ended = true;
         parentPort.postMessage({ sha256: hash.digest('hex') });
         break;
@@ -144,6 +227,8 @@ try {
       lengths[fill] = n;
       Atomics.store(st, fill, ${FILLED});
       parentPort.postMessage({ slot: fill, length: n });
+      // The lead-in is hashed once the first slot is handed over.
+      if (prefix > 0) hashPrefix();
       hash.update(view.subarray(0, n));
       fill = (fill + 1) % slots;
     }
@@ -215,15 +300,24 @@ const COLUMN_STRIDE = LINES_PER_BATCH * (NUMS * 8 + LINE_INTS * 4) + 16;
 /** Int32 of the shared program (its length first). */
 const CONFIG_INTS = 1 << 14;
 
-/** The reader thread's chunks; falls back to inline reading when the thread cannot start. */
-function threadedChunks(path: string, done: (sha: string) => void): Omit<HashedChunks, 'sha256'> {
+/** The reader thread's chunks; falls back to inline reading when the thread cannot start.
+ *  Until the thread runs, this thread reads the first chunks itself (`lead`: at least that
+ *  many; false: none), so the start of the file does not wait for the thread to start. */
+function threadedChunks(
+  path: string,
+  done: (sha: string) => void,
+  lead: number | false,
+): Omit<HashedChunks, 'sha256'> {
   const data = new SharedArrayBuffer(SLOTS * CHUNK_BYTES);
-  const state = new SharedArrayBuffer(SLOTS * 4);
+  // A state word per slot, then the count of chunks this thread read itself (LOCKED once
+  // the reader thread has taken over).
+  const state = new SharedArrayBuffer((SLOTS + 1) * 4);
   const config = new SharedArrayBuffer(CONFIG_INTS * 4);
   const cols = new SharedArrayBuffer(SLOTS * COLUMN_STRIDE);
   const bytes = new Uint8Array(data);
   const st = new Int32Array(state);
   const cfg = new Int32Array(config);
+  st[SLOTS] = lead === false ? LOCKED : lead;
   let current = -1;
   async function* chunks(): AsyncGenerator<Uint8Array, void, void> {
     let worker: Worker;
@@ -259,9 +353,12 @@ function threadedChunks(path: string, done: (sha: string) => void): Omit<HashedC
     worker.on('message', (m: ReaderMessage) => put(m));
     worker.on('error', (e: Error) => put({ failed: e }));
     worker.on('exit', () => put({ failed: new Error('the reader thread stopped') }));
-    let handedOut = 0;
     let finished = false;
     try {
+      // The lead-in: chunk k is this thread's while the reader thread has not locked the count.
+      let position = 0;
+      const own = yield* leadIn(path, st, (p) => (position = p));
+      let handedOut = own;
       for (;;) {
         if (queue.length === 0) await new Promise<void>((r) => (wake = r));
         const m = queue.shift()!;
@@ -280,9 +377,9 @@ function threadedChunks(path: string, done: (sha: string) => void): Omit<HashedC
           return;
         } else if ('error' in m) {
           throw new ReadError(m.error.message, m.error.code);
-        } else if (handedOut === 0) {
-          // The thread could not run at all (nothing was handed out yet): read here instead.
-          yield* inlineChunks(path, 0, done);
+        } else if (handedOut === own) {
+          // The thread could not run at all (it handed nothing over): read here instead.
+          yield* inlineChunks(path, position, done);
           return;
         } else throw m.failed;
       }

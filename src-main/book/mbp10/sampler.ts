@@ -58,6 +58,9 @@ export class PeriodSampler {
   private slotTs = new Float64Array(0);
   private slotKind = new Uint8Array(0);
   private slots = new Float64Array(0);
+  /** The slot whose row is still the book state's book in effect, not copied yet (−1: none). */
+  private lazySlot = -1;
+  private lazyBook: Float64Array = new Float64Array(SNAP);
 
   // Trades (action T) per period
   volume = new Float64Array(0);
@@ -137,19 +140,42 @@ export class PeriodSampler {
     this.ready = true;
   }
 
-  /** A book event at t (kind 1: the usable row `row`, 2: an ending event) into its slot. */
-  slot(t: number, kind: 1 | 2, row: Float64Array): void {
-    // Slot j holds events with s_{j-1} < t ≤ s_j.
-    let j = 0;
-    if (t > this.s0) {
-      j = Math.ceil((t - this.s0) / this.periodNs);
-      if (j >= this.n) return;
-    }
+  /** A book event at t (kind 1: the usable row `book`, the book state's book in effect, 2:
+   *  an ending event) into its slot. The row is copied into the slot only when that book is
+   *  about to change (`bookChanging`) and no later row of the slot would replace it. */
+  slot(t: number, kind: 1 | 2, book: Float64Array): void {
+    const j = this.slotOf(t);
+    if (j < 0) return;
     if (t >= this.slotTs[j]) {
       this.slotTs[j] = t;
       this.slotKind[j] = kind;
-      if (kind === 1) this.slots.set(row, j * SNAP);
+      if (kind === 1) {
+        if (this.lazySlot >= 0 && this.lazySlot !== j) this.copySlot();
+        this.lazySlot = j;
+        this.lazyBook = book;
+      }
     }
+  }
+
+  /** The book state's book in effect is about to become the usable row at t: the slot that
+   *  still points at it gets its copy now, unless that row will replace it anyway. */
+  bookChanging(t: number): void {
+    const j = this.lazySlot;
+    if (j < 0) return;
+    if (this.slotOf(t) === j && t >= this.slotTs[j]) return;
+    this.copySlot();
+  }
+
+  /** Slot j holds the events with s_{j-1} < t ≤ s_j (−1: after the last period). */
+  private slotOf(t: number): number {
+    if (!(t > this.s0)) return 0;
+    const j = Math.ceil((t - this.s0) / this.periodNs);
+    return j >= this.n ? -1 : j;
+  }
+
+  private copySlot(): void {
+    this.slots.set(this.lazyBook, this.lazySlot * SNAP);
+    this.lazySlot = -1;
   }
 
   /** A continuous trade at t inside the session; `mid` is the book's before it (NaN: none
@@ -242,6 +268,7 @@ export class PeriodSampler {
     cont: { start: number; bookOn: boolean; book: Float64Array },
     dataEndTs: number,
   ): { moments: number[]; snaps: (Float64Array | null)[] } {
+    if (this.lazySlot >= 0) this.copySlot();
     const P = this.periodNs;
     const snaps: (Float64Array | null)[] = [];
     const moments: number[] = [];

@@ -23,7 +23,7 @@ export function parseText(text: string, opts: SampleOptions, chunk = 1 << 16): P
  *  the thread parses ahead; the result, the file's chunks (for the SHA-256) and how many
  *  chunks the thread parsed. */
 export async function parseSlowly(path: string, opts: SampleOptions) {
-  const file = hashedChunks(path, true);
+  const file = hashedChunks(path, true, false);
   const parser = new Mbp10Parser(opts, 'fast');
   parser.onProgram((prog) => file.share(prog));
   let ahead = 0;

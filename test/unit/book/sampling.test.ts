@@ -3,6 +3,7 @@
  * comments of bookState.ts and sampler.ts): `average` and `start` sampling, coverage, gaps, trades, σ and the arrival price,
  * on generated files whose answers are known (by hand, or from the slow oracles in helpers).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Ladder } from '@shared/book';
 import { mbp10Csv, rng, type Mbp10Format, type Mbp10Snapshot } from '../../fixtures/mbp10';
@@ -390,6 +391,19 @@ describe('random files against the slow oracles', () => {
     const first = arrivalOf(snaps, s0, end);
     expect(avg.stats.arrival).toEqual(
       first ? { mid: midOf(first.book), at: label(first.at) } : null,
+    );
+  });
+
+  it('start books (a slot’s row copied only when the book in effect changes) match the oracle on any seed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 1_000_000 }), fc.boolean(), (seed, outOfOrder) => {
+        const { snaps, periodMinutes, format } = randomCase(seed, outOfOrder);
+        const n = 15 / periodMinutes;
+        const opts = sessionOf('09:30', '09:45', periodMinutes);
+        const start = parseText(mbp10Csv(snaps, format), { ...opts, sampling: 'start' }, 4093);
+        expect(start.ladders).toEqual(expectedLadders(snaps, s0, periodMinutes, n, end));
+      }),
+      { numRuns: 40 },
     );
   });
 
