@@ -399,7 +399,14 @@ function buildBaseline(
 
 /** A baseline that could not be built: no schedule and no numbers, only the sentence why. */
 function problemBaseline(problem: string): BaselineColumns {
-  return { shares: new Float64Array(0), totalCost: 0, totalCostBps: null, savingPct: 0, feasible: false, problem };
+  return {
+    shares: new Float64Array(0),
+    totalCost: 0,
+    totalCostBps: null,
+    savingPct: 0,
+    feasible: false,
+    problem,
+  };
 }
 
 /**

@@ -32,10 +32,7 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
  * arrays filled as they are computed, with no row objects made; it equals
  * `toColumns(solvePlan(plan, options))`.
  */
-export function solvePlanColumns(
-  plan: Plan,
-  solveOptions: SolveOptions = {},
-): SolveResultColumns {
+export function solvePlanColumns(plan: Plan, solveOptions: SolveOptions = {}): SolveResultColumns {
   return solveIn(plan, solveOptions, false) as SolveResultColumns;
 }
 
