@@ -100,42 +100,52 @@ function periodName(plan: Plan, i: number): string {
   return labels ? `${labels[i].start} (period ${fmtInt(i + 1)})` : `period ${fmtInt(i + 1)}`;
 }
 
-/** Periods whose child order is above PARTICIPATION_LIMIT of their expected volume. */
-function overParticipation(plan: Plan, shares: (i: number) => number): PeriodOver[] {
+/**
+ * Periods whose child order is above PARTICIPATION_LIMIT of their expected volume: how many,
+ * the first five and the worst (the first of the highest share of its volume; no volume at all
+ * is the worst), in one pass with no object per period (every one of 100,000 periods can be
+ * over).
+ */
+interface Over {
+  count: number;
+  first: PeriodOver[];
+  worst: PeriodOver | null;
+}
+
+function overParticipation(plan: Plan, shares: (i: number) => number): Over {
   const vol = plan.volumeProfile;
-  if (!vol) return [];
-  const over: PeriodOver[] = [];
+  const over: Over = { count: 0, first: [], worst: null };
+  if (!vol) return over;
+  let worstRatio = -Infinity;
   for (let i = 0; i < plan.periods; i++) {
     const x = shares(i);
-    if (x > 0 && x > PARTICIPATION_LIMIT * vol[i])
-      over.push({ period: i, shares: x, volume: vol[i] });
+    const v = vol[i];
+    if (!(x > 0 && x > PARTICIPATION_LIMIT * v)) continue;
+    over.count++;
+    const ratio = v > 0 ? x / v : Infinity;
+    if (over.first.length < 5 || ratio > worstRatio) {
+      const o = { period: i, shares: x, volume: v };
+      if (over.first.length < 5) over.first.push(o);
+      if (over.worst === null || ratio > worstRatio) {
+        over.worst = o;
+        worstRatio = ratio;
+      }
+    }
   }
   return over;
 }
 
-/** The worst of `over` (no volume at all is the worst). */
-function worstOf(over: PeriodOver[]): PeriodOver {
-  let worst = over[0];
-  for (const o of over) {
-    const r = o.volume > 0 ? o.shares / o.volume : Infinity;
-    const w = worst.volume > 0 ? worst.shares / worst.volume : Infinity;
-    if (r > w) worst = o;
-  }
-  return worst;
-}
-
-function overText(plan: Plan, over: PeriodOver[]): string {
-  const shown = over
-    .slice(0, 5)
+function overText(plan: Plan, over: Over): string {
+  const shown = over.first
     .map((o) => periodName(plan, o.period).replace(/ \(period \d[\d,]*\)$/, ''))
     .join(', ');
-  const more = over.length > 5 ? ` and ${fmtInt(over.length - 5)} more` : '';
-  const w = worstOf(over);
+  const more = over.count > 5 ? ` and ${fmtInt(over.count - 5)} more` : '';
+  const w = over.worst!;
   const worst =
     w.volume > 0
       ? `${fmtPct(w.shares / w.volume)} in ${periodName(plan, w.period)}: ${sharesText(w.shares)} against ${fmtInt(w.volume)} expected`
       : `${sharesText(w.shares)} in ${periodName(plan, w.period)}, which expects no volume at all`;
-  return `${fmtInt(over.length)} period${over.length === 1 ? '' : 's'} (${shown}${more}); the worst is ${worst}`;
+  return `${fmtInt(over.count)} period${over.count === 1 ? '' : 's'} (${shown}${more}); the worst is ${worst}`;
 }
 
 const PARTICIPATION_FIX =
@@ -143,7 +153,7 @@ const PARTICIPATION_FIX =
 
 function scheduleParticipation(plan: Plan, shares: ArrayLike<number>): Warning | null {
   const over = overParticipation(plan, (i) => shares[i] ?? 0);
-  if (over.length === 0) return null;
+  if (over.count === 0) return null;
   return {
     code: 'participation',
     message: `Child orders are above 100% of the period’s expected volume in ${overText(plan, over)}. ${PARTICIPATION_FIX}`,
@@ -164,7 +174,7 @@ function evenParticipation(plan: Plan): Warning | null {
   const pace = (i: number) =>
     cap === undefined ? even : Math.min(even, typeof cap === 'number' ? cap : cap[i]);
   const over = overParticipation(plan, pace);
-  if (over.length === 0) return null;
+  if (over.count === 0) return null;
   return {
     code: 'participation',
     message: `At an even pace (${fmtInt(even)} shares a period) child orders would be above 100% of the period’s expected volume in ${overText(plan, over)}. ${PARTICIPATION_FIX}`,
@@ -178,7 +188,7 @@ function volumeTotal(plan: Plan): number | null {
   const vol = plan.volumeProfile;
   if (!vol) return null;
   let total = 0;
-  for (const v of vol) total += v;
+  for (let i = 0; i < vol.length; i++) total += vol[i];
   return total;
 }
 

@@ -11,11 +11,12 @@
 import { DEFAULT_TIME_LIMIT_MS, type SolveOptions } from '@shared/solver';
 import type { Plan } from '@shared/plan';
 import type { CostCurve, Frontier, SolveResult } from '@shared/result';
-import { toColumns, type SolveResultColumns } from '@shared/resultColumns';
+import { isColumns, toColumns, type SolveResultColumns } from '@shared/resultColumns';
 import { solverChannel, type WorkerToHost } from './messages';
 import { serveJobs, type ParentChannel } from '../platform/workerPort';
 
-export type SolveFn = (plan: Plan, options: SolveOptions) => SolveResult;
+/** A solve: in columns (solvePlanColumns), or row-wise (turned into columns here). */
+export type SolveFn = (plan: Plan, options: SolveOptions) => SolveResult | SolveResultColumns;
 
 /** What the worker passes to computeFrontier (the options it uses of the solver's). */
 export interface FrontierRunOptions {
@@ -113,10 +114,12 @@ export function runWorker(handlers: WorkerHandlers, port?: Port): void {
 /**
  * A solve's result in columns before it leaves the worker: a few typed arrays cross the
  * process boundary (and are checked there) in milliseconds, where 100,000 row objects took
- * most of a second. A result that is not row-wise (a broken solver) goes as it is, for the
- * host's check to name what is wrong.
+ * most of a second. The worker's solver makes the columns itself (solvePlanColumns); a
+ * row-wise result is turned into them here, and one that is neither (a broken solver) goes as
+ * it is, for the host's check to name what is wrong.
  */
-function inColumns(result: SolveResult): SolveResultColumns | SolveResult {
+function inColumns(result: SolveResult | SolveResultColumns): SolveResultColumns | SolveResult {
+  if (isColumns(result)) return result;
   return Array.isArray((result as { schedule?: unknown } | null)?.schedule)
     ? toColumns(result)
     : result;

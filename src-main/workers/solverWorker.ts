@@ -4,8 +4,8 @@
  * solve, an efficient frontier or a cost-by-size curve); cancelling means the host kills this process and starts a
  * fresh one.
  */
-import { solveCostCurve, solvePlan } from '@shared/solver';
+import { solveCostCurve, solvePlanColumns } from '@shared/solver';
 import { computeFrontier } from '@shared/solver/frontier';
 import { runWorker } from '../solver/workerMain';
 
-runWorker({ solve: solvePlan, frontier: computeFrontier, curve: solveCostCurve });
+runWorker({ solve: solvePlanColumns, frontier: computeFrontier, curve: solveCostCurve });

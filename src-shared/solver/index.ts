@@ -4,7 +4,7 @@
  * check, and the pieces other folders use. docs/solver.md describes the files behind them.
  * The frontier (frontier.ts) imports from the files here and is not re-exported.
  */
-export { solvePlan } from './solvePlan';
+export { solvePlan, solvePlanColumns } from './solvePlan';
 export { solveCostCurve } from './costCurve';
 export { solveLots, estimatePlan } from './solve';
 export { estimateRiskSolve } from './risk';

@@ -8,9 +8,10 @@
  */
 import { periodVolatilities, type Plan } from '../plan';
 import type { ScheduleRow, SolveResult, SolverInfo } from '../result';
+import type { SolveResultColumns } from '../resultColumns';
 import { PlannerError } from '../contract';
 import { calibratedPermanentCost, fmtInt, type ImpactGrid } from '../impact';
-import { computeBaselines } from '../baselines';
+import { baselineRows, computeBaselineColumns } from '../baselines';
 import { periodLabels } from '../session';
 import { solveWarnings } from '../warnings';
 import type { EngineWork } from './engine';
@@ -22,6 +23,24 @@ import { solveWithSetup } from './solve';
 import { setupSolve, type SolveOptions } from './solveSetup';
 
 export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveResult {
+  return solveIn(plan, solveOptions, true) as SolveResult;
+}
+
+/**
+ * The same solve and the same values as `solvePlan`, in columns (what the worker sends the
+ * host and the window shows): the schedule's columns and the baselines' shares are typed
+ * arrays filled as they are computed, with no row objects made; it equals
+ * `toColumns(solvePlan(plan, options))`.
+ */
+export function solvePlanColumns(plan: Plan, solveOptions: SolveOptions = {}): SolveResultColumns {
+  return solveIn(plan, solveOptions, false) as SolveResultColumns;
+}
+
+function solveIn(
+  plan: Plan,
+  solveOptions: SolveOptions,
+  inRows: boolean,
+): SolveResult | SolveResultColumns {
   const t0 = now();
   const options = withTimeLimit(solveOptions);
   // The whole curve comes from one engine run without the cost bounds; when that run would be
@@ -45,11 +64,24 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
   const ref = plan.referencePrice;
   const sigma = periodVolatilities(plan);
   const vol = plan.volumeProfile;
+  const n = grid.n;
+  // The columns are filled as the values are computed (a null entry is NaN, a column no period
+  // has is null, as toColumns makes them); the rows only when the caller wants rows.
+  const shares = new Float64Array(n);
+  const impactCol = new Float64Array(n);
+  const costCol = new Float64Array(n);
+  const bpsCol = new Float64Array(n);
+  const remainingCol = new Float64Array(n);
+  const varianceCol = new Float64Array(n);
+  const volumeCol = new Float64Array(n);
+  const participationCol = new Float64Array(n);
+  const startCol = labels && !inRows ? new Array<string>(n) : null;
+  const endCol = labels && !inRows ? new Array<string>(n) : null;
   // Every row is made whole in one literal (its fields in the order the result prints them):
   // fields added afterwards would move 100,000 rows to slower shapes and a second allocation.
-  const n = grid.n;
-  const schedule: ScheduleRow[] = new Array(n);
-  const shares = new Float64Array(n);
+  const schedule: ScheduleRow[] | null = inRows ? new Array(n) : null;
+  /** Bit set: some period has costBps (1), an expected volume (8), a participation (16). */
+  let seen = 0;
   let totalCost = 0;
   let left = plan.shares;
   let costsFinite = true;
@@ -62,25 +94,43 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
     const costBps = ref ? (x > 0 ? (cost / (x * ref)) * 1e4 : 0) : null;
     totalCost += cost;
     left -= x;
-    shares[i] = x;
     costsFinite &&= Number.isFinite(impactPerShare) && Number.isFinite(cost);
     bpsFinite &&= costBps === null || Number.isFinite(costBps);
-    schedule[i] = {
-      period: i + 1,
-      start: labels ? labels[i].start : null,
-      end: labels ? labels[i].end : null,
-      shares: x,
-      impactPerShare,
-      cost,
-      costBps,
-      // Shares still to trade, this period's share of the timing-risk variance, the volume.
-      remaining: left,
-      riskVariance: i + 1 < n ? sigma[i] * sigma[i] * left * left : 0,
-      expectedVolume: vol ? vol[i] : null,
-      participation: vol && vol[i] > 0 ? x / vol[i] : null,
-    };
+    // Shares still to trade, this period's share of the timing-risk variance, the volume.
+    const riskVariance = i + 1 < n ? sigma[i] * sigma[i] * left * left : 0;
+    const expectedVolume = vol ? vol[i] : null;
+    const participation = vol && vol[i] > 0 ? x / vol[i] : null;
+    shares[i] = x;
+    impactCol[i] = impactPerShare;
+    costCol[i] = cost;
+    remainingCol[i] = left;
+    varianceCol[i] = riskVariance;
+    if (costBps != null) seen |= 1;
+    if (expectedVolume != null) seen |= 8;
+    if (participation != null) seen |= 16;
+    bpsCol[i] = costBps ?? NaN;
+    volumeCol[i] = expectedVolume ?? NaN;
+    participationCol[i] = participation ?? NaN;
+    if (startCol && endCol && labels) {
+      startCol[i] = labels[i].start;
+      endCol[i] = labels[i].end;
+    }
+    if (schedule)
+      schedule[i] = {
+        period: i + 1,
+        start: labels ? labels[i].start : null,
+        end: labels ? labels[i].end : null,
+        shares: x,
+        impactPerShare,
+        cost,
+        costBps,
+        remaining: left,
+        riskVariance,
+        expectedVolume,
+        participation,
+      };
   }
-  const baselines = computeBaselines(plan, grid, totalCost);
+  const baselines = computeBaselineColumns(plan, grid, totalCost);
   const totalCostBps = ref ? (totalCost / (plan.shares * ref)) * 1e4 : null;
   assertFiniteCosts(costsFinite, bpsFinite, totalCost, totalCostBps, baselines);
   // Pre-trade figures, the same definitions for the optimum and every baseline.
@@ -111,20 +161,34 @@ export function solvePlan(plan: Plan, solveOptions: SolveOptions = {}): SolveRes
   };
   if (sol.work) solver.work = { ...sol.work, summary: workSummary(sol.work, grid) };
   const naive = baselines.naive.metrics;
-  const result: SolveResult = {
-    schedule,
+  // The fields in the order the row-wise result prints them (and toColumns keeps them).
+  const result = {
+    schedule: schedule ?? {
+      length: n,
+      start: n > 0 ? startCol : null,
+      end: n > 0 ? endCol : null,
+      shares,
+      impactPerShare: impactCol,
+      cost: costCol,
+      costBps: seen & 1 ? bpsCol : null,
+      remaining: n > 0 ? remainingCol : null,
+      riskVariance: n > 0 ? varianceCol : null,
+      expectedVolume: seen & 8 ? volumeCol : null,
+      participation: seen & 16 ? participationCol : null,
+    },
     totalCost,
     totalCostBps,
-    baselines,
+    baselines: schedule ? baselineRows(baselines) : baselines,
     solver,
     metrics,
     aversion: plan.risk?.aversion ?? 0,
     riskScale: naive ? riskScale(naive) : null,
     warnings: solveWarnings(plan, shares, grid),
-  };
+  } as SolveResult | SolveResultColumns;
   if (points > 0) result.costCurve = costCurve(sol, plan, points, options, { report, from: share });
   report?.(1);
-  return result;
+  if (schedule) return result;
+  return Object.assign(result, { layout: 'columns' as const });
 }
 
 /** The engine's work in one line for the user. */
@@ -170,7 +234,7 @@ function assertFiniteCosts(
   rowBpsFinite: boolean,
   totalCost: number,
   totalCostBps: number | null,
-  baselines: SolveResult['baselines'],
+  baselines: SolveResultColumns['baselines'],
 ): void {
   let costs = rowCostsFinite && Number.isFinite(totalCost);
   let bps = rowBpsFinite && (totalCostBps === null || Number.isFinite(totalCostBps));
