@@ -50,13 +50,13 @@ export function withTimeLimit<T extends { shouldCancel?: () => boolean; timeLimi
 ): T {
   const limit = options.timeLimitMs;
   if (limit === undefined) return options;
-  const deadline = now() + limit;
+  const deadline = monotonicMs() + limit;
   const inner = options.shouldCancel;
   return {
     ...options,
     timeLimitMs: undefined,
     shouldCancel: () => {
-      if (now() > deadline) throw new TimeLimitExceeded(limit);
+      if (monotonicMs() > deadline) throw new TimeLimitExceeded(limit);
       return inner?.() ?? false;
     },
   };
@@ -71,7 +71,7 @@ function fmtSeconds(ms: number): string {
  * perf_hooks, a dozen modules, on the first call: 2–3 ms of a CLI start), performance.now() in
  * a browser.
  */
-function now(): number {
+export function monotonicMs(): number {
   const hrtime = (globalThis as { process?: { hrtime?: { bigint?: () => bigint } } }).process
     ?.hrtime;
   if (hrtime?.bigint) return Number(hrtime.bigint()) / 1e6;

@@ -17,7 +17,7 @@ import { solveWarnings } from '../warnings';
 import type { EngineWork } from './engine';
 import { TIE_BREAK_RULE } from './tiebreak';
 import { riskScale, scheduleMetrics } from './metrics';
-import { withTimeLimit } from './limits';
+import { monotonicMs as now, withTimeLimit } from './limits';
 import { costCurve, curveDirect, monotoneProgress, scheduleShare } from './costCurve';
 import { solveWithSetup } from './solve';
 import { setupSolve, type SolveOptions } from './solveSetup';
@@ -255,16 +255,4 @@ function assertFiniteCosts(
       'referencePrice: too small, the costs in basis points overflow; give the price in the same units as the impact',
     );
   }
-}
-
-/**
- * Milliseconds on a monotonic clock: process.hrtime in Node (reading `performance` there loads
- * perf_hooks, a dozen modules, on the first call: 2–3 ms of a CLI start), performance.now() in
- * a browser.
- */
-function now(): number {
-  const hrtime = (globalThis as { process?: { hrtime?: { bigint?: () => bigint } } }).process
-    ?.hrtime;
-  if (hrtime?.bigint) return Number(hrtime.bigint()) / 1e6;
-  return globalThis.performance ? globalThis.performance.now() : Date.now();
 }
