@@ -43,10 +43,8 @@ function restSchemas() {
   return schemas;
 }
 
-class Malformed extends Error {}
-
 function fail(path: string, message: string): never {
-  throw new Malformed(`result.${path}: ${message}`);
+  throw new Error(`result.${path}: ${message}`);
 }
 
 function column(value: unknown, length: number, path: string): Float64Array {
