@@ -26,11 +26,13 @@ import {
 } from '../../src-shared/resultColumns';
 import { encodeResult, readResult } from '../../src-main/storage/plans';
 import type { BenchSection } from './index';
+import { rawCdpRun, type CdpTimed } from './windowCdp';
 
 export { windowPlan };
 
 const ROOT = resolve(import.meta.dirname ?? __dirname, '../..');
-const SERVE = join(ROOT, 'out/main/serve.js');
+/** The built server; BENCH_SERVE points at another build's (an A/B run against main's). */
+const SERVE = resolve(process.env.BENCH_SERVE ?? join(ROOT, 'out/main/serve.js'));
 const URL_LINE = /^Order Planner \(browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/;
 /** Same switches as playwright.config.ts. */
 const CHROMIUM_ARGS = [
@@ -343,8 +345,11 @@ export const windowBench: BenchSection = {
           });
         }
       }
-    } finally {
       await browser.close();
+      if (process.env.BENCH_WINDOW_CDP !== '0')
+        lines.push(...cdpLines(await rawCdpRun(url, names(sizes), REPEAT, CHROMIUM_ARGS)));
+    } finally {
+      if (browser.isConnected()) await browser.close();
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
       rmSync(dataDir, { recursive: true, force: true });
@@ -401,6 +406,34 @@ function transportLines(n: number, columns: SolveResultColumns): Line[] {
       'before: JSON.parse + zod over every row; now: SHA-256 + JSON.parse, trusted',
     ),
   ];
+}
+
+function names(sizes: number[]): Map<number, string> {
+  return new Map(sizes.map((n) => [n, windowPlan(n).name]));
+}
+
+/** The raw-CDP rows: what a user sees, without DevTools' network tracking. */
+function cdpLines(run: { opens: Map<number, CdpTimed[]>; solves: Map<number, CdpTimed[]> }) {
+  const out: Line[] = [];
+  const what = "without the test harness's network tracking";
+  for (const [n, solves] of run.solves) {
+    const N = n.toLocaleString('en-US');
+    const m = (f: (x: CdpTimed) => number, xs: CdpTimed[]) => median(xs.map(f));
+    out.push({
+      what: `Solve → table visible, N=${N} (less solver), ${what}`,
+      ms: m((x) => x.tableMs - x.solver, solves),
+      target: n <= 390 ? 150 : n >= 100_000 ? 500 : NaN,
+      note: `after the response's last byte ${fmt(m((x) => x.tableWindowMs, solves))} ms`,
+    });
+    const opens = run.opens.get(n)!;
+    out.push({
+      what: `Open a saved plan → table visible, N=${N}, ${what}`,
+      ms: m((x) => x.tableMs, opens),
+      target: n >= 100_000 ? 250 : NaN,
+      note: `after the getPlan response's last byte ${fmt(m((x) => x.tableWindowMs, opens))} ms`,
+    });
+  }
+  return out;
 }
 
 function openNote(opens: Timed[], table = false): string {

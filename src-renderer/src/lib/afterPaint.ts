@@ -4,11 +4,19 @@
  */
 
 /**
- * Periods above which a result's charts wait for the frame that shows its table, and the
- * plan's warnings wait for a pause in typing (the schedule table windows its rows above the
- * same size).
+ * Periods above which the plan's warnings wait for a pause in typing and a long volume
+ * profile's preview waits for the form's first frame (the schedule table windows its rows
+ * above the same size).
  */
 export const LONG = 2000;
+
+/**
+ * Periods above which a result's charts wait for the frame that shows its table: chart.js
+ * measures its text and its canvas in the same task, which forces the style and layout of
+ * everything the result just added (hundreds of rows at 390 periods), so the table would wait
+ * for the charts. A few dozen rows cost nothing, and such a result draws in one frame.
+ */
+export const CHARTS_AFTER_TABLE = 100;
 
 /** How long the form must stay unchanged before a long plan's warnings are recomputed. */
 export const TYPING_PAUSE_MS = 150;

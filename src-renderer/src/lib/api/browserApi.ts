@@ -18,8 +18,9 @@ import type {
 } from '@shared/contract';
 import { OP_NAMES, type OpName } from '@shared/operations';
 import { PLAN_FILE_ACCEPT } from '@shared/planFile';
-import { inputToJson, outputFromJson } from '@shared/resultColumns';
+import { inputToJson } from '@shared/resultColumns';
 import { BINARY_ANSWERS, COLUMNS_MEDIA_TYPE, answerFromBinary } from '@shared/resultBinary';
+import { outputFromAnswer } from './trustedResult';
 
 export interface BrowserApiOptions {
   token: string | null;
@@ -81,7 +82,10 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
         );
   }
 
-  /** Results travel as column-wise JSON and come back as typed arrays (resultColumns.ts). */
+  /**
+   * Results go out as column-wise JSON and come back in the binary answer (resultBinary.ts),
+   * their shape checked (trustedResult.ts).
+   */
   async function request<K extends OpName>(op: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {
     const r = await send(
       `/api/${op}`,
@@ -98,7 +102,7 @@ export function createBrowserApi(options: BrowserApiOptions): PlannerApi {
     );
     if (!r.ok) return r as Result<OpOutput<K>>;
     try {
-      return { ok: true, value: outputFromJson(op, r.value) as OpOutput<K> };
+      return { ok: true, value: outputFromAnswer(op, r.value) as OpOutput<K> };
     } catch (e) {
       const message = `${op}: the server's result is malformed (${(e as Error).message})`;
       return failure('internal', message) as Result<OpOutput<K>>;
