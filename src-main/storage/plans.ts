@@ -19,9 +19,9 @@ import { copyName, parsePlan, type Plan } from '@shared/plan';
 import { columnSum, type SolveResultColumns } from '@shared/resultColumns';
 import type { Db } from './db';
 import { storageCall } from './errors';
-import { encodeResult, readResult } from './resultFormat';
+import { encodeResult, encodeResultFormat3, readResult } from './resultFormat';
 
-export { encodeResult, readResult };
+export { encodeResult, encodeResultFormat3, readResult };
 
 /** Default and largest number of plans one list call returns. */
 export const LIST_LIMIT = 1000;
