@@ -315,7 +315,7 @@ describe('browser-mode server: operations', () => {
 
   it('answers solve and getPlan in the binary layout only when asked; errors stay JSON', async () => {
     const accept = { ...auth(), Accept: `${COLUMNS_MEDIA_TYPE}, application/json` };
-    const ask = async (op: string, body: unknown, headers = accept) => {
+    const ask = async (op: string, body: unknown, headers: Record<string, string> = accept) => {
       const res = await fetch(`${base}/api/${op}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...headers },
