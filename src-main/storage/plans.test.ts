@@ -326,6 +326,23 @@ describe('plans storage', () => {
     expect(readResult(blob)).toEqual(result);
   });
 
+  it('damaged-after-open: a result or plan changed after it was opened once is still caught on the next open', () => {
+    const plan = samplePlan({ name: 'Twice' });
+    const result = sampleColumns(plan, 7);
+    const { id } = savePlan(db, { plan, result });
+    expect(getPlan(db, id).result).toEqual(result);
+    expect(getPlan(db, id).result).toEqual(result); // the same bytes: not hashed again
+    const blob = storedResult(id);
+    const last = Buffer.from(blob);
+    last[last.length - 5] ^= 1; // inside the last column
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(last, id);
+    expect(getPlan(db, id).result).toBeUndefined();
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(blob, id);
+    expect(getPlan(db, id).result).toEqual(result);
+    db.prepare(`UPDATE plans SET plan_json = '{"name": "Twice"}' WHERE id = ?`).run(id);
+    expect(() => getPlan(db, id)).toThrow(/is damaged and cannot be opened/);
+  });
+
   it('a result saved as base64 columns (format 3) by the previous version still opens', () => {
     const plan = samplePlan();
     const result = sampleColumns(plan, 7);

@@ -27,7 +27,7 @@ import {
   type Base64Decoder,
 } from '@shared/columnCodec';
 import { SolveResultSchema } from '@shared/result';
-import { encodeResultBlob, isResultBlob, readResultBlob } from './resultBlob';
+import { encodeResultBlob, isResultBlob, readResultBlob, type VerifiedBlobs } from './resultBlob';
 import {
   mapNumberColumns,
   toColumns,
@@ -77,12 +77,24 @@ export function encodeResultFormat3(result: SolveResultColumns): string {
 /**
  * A stored result (the row's bytes, or its text), or null when it no longer reads back: an
  * envelope whose hash does not match its text (damaged), or a row-wise result of an earlier
- * version that fails `SolveResultSchema` (checked field by field as before).
+ * version that fails `SolveResultSchema` (checked field by field as before). With
+ * `verified`, a format-4 row whose bytes are exactly those last verified under `key` is not
+ * hashed again (resultBlob.ts VerifiedBlobs).
  */
-export function readResult(stored: Uint8Array | string): SolveResultColumns | null {
+export function readResult(
+  stored: Uint8Array | string,
+  verified?: { cache: VerifiedBlobs; key: string },
+): SolveResultColumns | null {
   const bytes = typeof stored === 'string' ? Buffer.from(stored, 'utf8') : toBuffer(stored);
   try {
-    if (isResultBlob(bytes)) return readResultBlob(bytes);
+    if (isResultBlob(bytes)) {
+      if (!verified) return readResultBlob(bytes);
+      if (verified.cache.has(verified.key, bytes)) return readResultBlob(bytes, true);
+      const result = readResultBlob(bytes);
+      // Copied now, before the columns that view `bytes` are handed to another thread.
+      if (result) verified.cache.add(verified.key, bytes);
+      return result;
+    }
     if (startsWith(bytes, HEAD_3)) return readFormat3(bytes);
     const text = bytes.toString('utf8');
     if (text.startsWith(HEAD_2)) return readFormat2(text);

@@ -116,10 +116,18 @@ async function call(
   if (binary !== isBinary)
     throw new Error(`${op}: asked binary=${binary}, got ${res.headers.get('content-type')}`);
   const parsed = (
-    isBinary ? answerFromBinary(bytes.buffer) : JSON.parse(new TextDecoder().decode(bytes))
+    isBinary ? binaryBody(bytes) : JSON.parse(new TextDecoder().decode(bytes))
   ) as Call['body'];
   if (!parsed.ok) throw new Error(`${op}: ${parsed.error?.message}`);
   return { wallMs, cpuMs, serverMs, bytes: bytes.length, body: parsed };
+}
+
+/** A binary answer, decoded; another build's earlier layout ("OPC1", A/B runs): its header. */
+function binaryBody(bytes: Uint8Array): unknown {
+  if (String.fromCharCode(...bytes.subarray(0, 4)) === 'OPC2')
+    return answerFromBinary(bytes.buffer as ArrayBuffer);
+  const headLength = new DataView(bytes.buffer).getUint32(4, true);
+  return JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headLength)));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
