@@ -1,90 +1,217 @@
 /**
  * The binary answer of browser mode: how `solve` and `getPlan` answer a window that asks for
- * it (`Accept: application/vnd.order-planner.columns`). The number columns travel as their raw
- * little-endian doubles, so the window reads them with `response.arrayBuffer()` and views
- * them where they lie: no text to decode, no JSON to parse and no base64 to undo for the
- * 100,000-entry columns (docs/architecture.md, "A result's way to the window"). Every double
- * comes back bit for bit (-0, NaN for a null entry). A client that does not ask gets the
- * packed JSON answer as before.
+ * it (`Accept: application/vnd.order-planner.columns`). The number columns travel as raw
+ * little-endian numbers, so the window reads them with `response.arrayBuffer()`: no text to
+ * decode, no JSON to parse and no base64 to undo for the 100,000-entry columns
+ * (docs/architecture.md, "A result's way to the window"). A column whose every entry is a
+ * whole number Int32 holds exactly (shares, remaining, baseline shares) travels as Int32, half
+ * the bytes; every other column as doubles. Every number comes back bit for bit (-0 and NaN,
+ * a null entry, stay doubles). A client that does not ask gets the packed JSON answer.
  *
- * Layout: the 4 bytes "OPC1", the header's byte length (uint32, little-endian), the header
- * (UTF-8 JSON, padded with spaces so the columns start on a multiple of 8), then the columns
- * one after the other. The header is the answer `{ ok: true, value }` with each number column
- * replaced by `{ "column": i }`, plus `columns`: the length of column i.
+ * Layout: the 4 bytes "OPC2", the header's byte length (uint32, little-endian), the header
+ * (UTF-8 JSON, padded with spaces to a multiple of 8 bytes), then the columns one after the
+ * other, each padded with zeros to a multiple of 8 bytes. The header is the answer
+ * `{ ok: true, value }` with each number column replaced by `{ "column": i }`, plus `columns`:
+ * the length of column i, and `int32`: the indices of the columns sent as Int32.
+ *
+ * The columns part is also how a stored result keeps its columns (format 4,
+ * src-main/storage/resultBlob.ts): an opened plan's columns are sent as they were read.
  */
-import { littleEndianBytes } from './columnCodec';
 import { isColumns, mapNumberColumns, type SolveResultColumns } from './resultColumns';
 
 export const COLUMNS_MEDIA_TYPE = 'application/vnd.order-planner.columns';
 /** The operations whose answer carries a result, and so may be binary. */
 export const BINARY_ANSWERS: readonly string[] = ['solve', 'getPlan'];
 
-const MAGIC = [0x4f, 0x50, 0x43, 0x31]; // "OPC1"
+const MAGIC = [0x4f, 0x50, 0x43, 0x32]; // "OPC2"
 const PREFIX = 8;
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([-0]).buffer)[7] === 0x80;
 
-interface Placeholder {
+export interface Placeholder {
   column: number;
+}
+
+/**
+ * Number columns laid out one after the other (`bytes`, each column padded to a multiple of
+ * 8 bytes), with the length of each and which ones are Int32.
+ */
+export interface PackedColumns {
+  lengths: number[];
+  int32: number[];
+  bytes: Uint8Array;
+}
+
+/** Whether every entry is a whole number that Int32 holds exactly (not -0, not NaN). */
+export function fitsInt32(column: Float64Array): boolean {
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (v !== (v | 0) || (v === 0 && 1 / v < 0)) return false;
+  }
+  return true;
+}
+
+/** Bytes a column of `n` entries takes in the layout. */
+function columnBytes(n: number, int32: boolean): number {
+  return int32 ? Math.ceil(n / 2) * 8 : n * 8;
+}
+
+/** The columns part of the layout: each column as Int32 when it fits, else as doubles. */
+export function packColumns(columns: readonly Float64Array[]): PackedColumns {
+  const int32: number[] = [];
+  let size = 0;
+  columns.forEach((c, i) => {
+    const small = fitsInt32(c);
+    if (small) int32.push(i);
+    size += columnBytes(c.length, small);
+  });
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  let at = 0;
+  columns.forEach((c, i) => {
+    const small = int32.includes(i);
+    if (LITTLE_ENDIAN && small) new Int32Array(bytes.buffer, at, c.length).set(c);
+    else if (LITTLE_ENDIAN) new Float64Array(bytes.buffer, at, c.length).set(c);
+    else if (small) for (let k = 0; k < c.length; k++) view.setInt32(at + k * 4, c[k], true);
+    else for (let k = 0; k < c.length; k++) view.setFloat64(at + k * 8, c[k], true);
+    at += columnBytes(c.length, small);
+  });
+  return { lengths: columns.map((c) => c.length), int32, bytes };
+}
+
+/**
+ * The columns of a packed part as Float64Arrays: the double columns view `buffer` where they
+ * lie (`bytes` must start on a multiple of 8), the Int32 ones are widened into arrays of their
+ * own (copied on a big-endian host). Throws an Error saying what is wrong when the lengths do
+ * not fit the bytes.
+ */
+export function unpackColumns(
+  lengths: readonly number[],
+  int32: readonly number[],
+  bytes: Uint8Array,
+  what = 'the binary answer',
+): Float64Array[] {
+  let at = 0;
+  const end = bytes.length;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const columns = lengths.map((n, i) => {
+    const small = int32.includes(i);
+    const size = columnBytes(n, small);
+    if (at + size > end) throw new Error(`${what} ends inside a column`);
+    const from = bytes.byteOffset + at;
+    let column: Float64Array;
+    if (small) {
+      column = new Float64Array(n);
+      if (LITTLE_ENDIAN) {
+        const src = new Int32Array(bytes.buffer, from, n);
+        for (let k = 0; k < n; k++) column[k] = src[k];
+      } else for (let k = 0; k < n; k++) column[k] = view.getInt32(at + k * 4, true);
+    } else if (LITTLE_ENDIAN) column = new Float64Array(bytes.buffer, from, n);
+    else {
+      column = new Float64Array(n);
+      for (let k = 0; k < n; k++) column[k] = view.getFloat64(at + k * 8, true);
+    }
+    at += size;
+    return column;
+  });
+  if (at !== end) throw new Error(`${what} has ${end - at} bytes after its last column`);
+  return columns;
+}
+
+/**
+ * A stored result's packed form (src-main/storage/resultBlob.ts): the result with each number
+ * column replaced by `{ column: i }` and the columns as stored. A result read back from
+ * storage is registered with its packed form, so that its binary answer sends those bytes as
+ * they are instead of laying its columns out again.
+ */
+export interface PackedResult {
+  shaped: unknown;
+  packed: PackedColumns;
+}
+
+const packedResults = new WeakMap<object, PackedResult>();
+
+export function rememberPacked(result: SolveResultColumns, packed: PackedResult): void {
+  packedResults.set(result, packed);
+}
+
+export function packedOf(result: unknown): PackedResult | undefined {
+  return typeof result === 'object' && result !== null ? packedResults.get(result) : undefined;
+}
+
+/** The result with `{ column: i }` in place of each number column, and its columns packed. */
+export function packResult(result: SolveResultColumns): PackedResult {
+  const known = packedResults.get(result);
+  if (known) return known;
+  const columns: Float64Array[] = [];
+  const shaped = mapNumberColumns(result, (a): Placeholder => ({ column: columns.push(a) - 1 }));
+  return { shaped, packed: packColumns(columns) };
+}
+
+/**
+ * The answer `{ ok: true, value }` to `op` (one of BINARY_ANSWERS) in the binary layout, as
+ * its parts: the prefix and header, then the columns (for a result read from storage, the
+ * stored bytes themselves), to be written one after the other.
+ */
+export function binaryAnswerParts(op: string, value: unknown): Uint8Array[] {
+  let packed: PackedColumns | null = null;
+  const mark = (c: SolveResultColumns) => {
+    const p = packResult(c);
+    packed = p.packed;
+    return p.shaped;
+  };
+  const shaped = op === 'solve' && isColumns(value) ? mark(value) : withResult(value, mark);
+  const p = packed as PackedColumns | null;
+  const text = JSON.stringify({
+    ok: true,
+    value: shaped,
+    columns: p?.lengths ?? [],
+    int32: p?.int32 ?? [],
+  });
+  const head = new TextEncoder().encode(text);
+  const headLength = Math.ceil(head.length / 8) * 8;
+  const first = new Uint8Array(PREFIX + headLength);
+  first.set(MAGIC, 0);
+  new DataView(first.buffer).setUint32(4, headLength, true);
+  first.set(head, PREFIX);
+  first.fill(0x20, PREFIX + head.length);
+  return p ? [first, p.bytes] : [first];
 }
 
 /** The answer `{ ok: true, value }` to `op` (one of BINARY_ANSWERS) in the binary layout. */
 export function binaryAnswer(op: string, value: unknown): Uint8Array {
-  const columns: Float64Array[] = [];
-  const mark = (c: SolveResultColumns) =>
-    mapNumberColumns(c, (a): Placeholder => ({ column: columns.push(a) - 1 }));
-  const shaped = op === 'solve' && isColumns(value) ? mark(value) : withResult(value, mark);
-  const text = JSON.stringify({ ok: true, value: shaped, columns: columns.map((c) => c.length) });
-  const head = new TextEncoder().encode(text);
-  const headLength = Math.ceil(head.length / 8) * 8;
-  let size = PREFIX + headLength;
-  for (const c of columns) size += c.byteLength;
-  const out = new Uint8Array(size);
-  out.set(MAGIC, 0);
-  new DataView(out.buffer).setUint32(4, headLength, true);
-  out.set(head, PREFIX);
-  out.fill(0x20, PREFIX + head.length, PREFIX + headLength);
-  let at = PREFIX + headLength;
-  for (const c of columns) {
-    out.set(littleEndianBytes(c), at);
-    at += c.byteLength;
+  const parts = binaryAnswerParts(op, value);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }
 
 /**
- * A binary answer → `{ ok: true, value }` with each number column a Float64Array viewing the
- * answer's bytes (copied only on a big-endian host). Throws an Error saying what is wrong
- * when the bytes are not a whole answer in this layout.
+ * A binary answer → `{ ok: true, value }` with each number column a Float64Array (a double
+ * column views the answer's bytes; an Int32 one is widened into an array of its own). Throws
+ * an Error saying what is wrong when the bytes are not a whole answer in this layout.
  */
 export function answerFromBinary(buffer: ArrayBuffer): unknown {
   const bytes = new Uint8Array(buffer);
   if (bytes.length < PREFIX || MAGIC.some((b, i) => bytes[i] !== b))
-    throw new Error('the binary answer does not start with its "OPC1" mark');
+    throw new Error('the binary answer does not start with its "OPC2" mark');
   const headLength = new DataView(buffer).getUint32(4, true);
   if (headLength % 8 !== 0 || PREFIX + headLength > bytes.length)
     throw new Error(`the binary answer's header length ${headLength} does not fit its bytes`);
   const head = JSON.parse(
     new TextDecoder().decode(bytes.subarray(PREFIX, PREFIX + headLength)),
-  ) as { ok: true; value: unknown; columns: unknown };
+  ) as { ok: true; value: unknown; columns: unknown; int32?: unknown };
   const lengths = head.columns;
-  if (!Array.isArray(lengths) || !lengths.every((n) => Number.isInteger(n) && n >= 0))
+  if (!isIndexList(lengths))
     throw new Error("the binary answer's header has no list of column lengths");
-  let at = PREFIX + headLength;
-  const views = (lengths as number[]).map((n) => {
-    if (at + n * 8 > bytes.length) throw new Error('the binary answer ends inside a column');
-    const view = LITTLE_ENDIAN ? new Float64Array(buffer, at, n) : swappedColumn(bytes, at, n);
-    at += n * 8;
-    return view;
-  });
-  if (at !== bytes.length)
-    throw new Error(`the binary answer has ${bytes.length - at} bytes after its last column`);
-  const reviveColumn = (p: unknown): Float64Array => {
-    const i = (p as Partial<Placeholder> | null)?.column;
-    if (typeof i !== 'number' || views[i] === undefined)
-      throw new Error('the binary answer names a column it does not hold');
-    return views[i];
-  };
-  const revive = (c: SolveResultColumns) => mapNumberColumns(c, reviveColumn);
+  const int32 = head.int32 ?? [];
+  if (!isIndexList(int32))
+    throw new Error("the binary answer's header has no list of its Int32 columns");
+  const views = unpackColumns(lengths, int32, bytes.subarray(PREFIX + headLength));
+  const revive = (c: SolveResultColumns) => reviveColumns(c, views, 'the binary answer');
   const value = head.value;
   return {
     ok: true,
@@ -95,17 +222,28 @@ export function answerFromBinary(buffer: ArrayBuffer): unknown {
   };
 }
 
+/** The shaped result with column i of `columns` in place of each `{ column: i }`. */
+export function reviveColumns(
+  shaped: SolveResultColumns,
+  columns: readonly Float64Array[],
+  what: string,
+): unknown {
+  return mapNumberColumns(shaped, (p: unknown): Float64Array => {
+    const i = (p as Partial<Placeholder> | null)?.column;
+    if (typeof i !== 'number' || columns[i] === undefined)
+      throw new Error(`${what} names a column it does not hold`);
+    return columns[i];
+  });
+}
+
+function isIndexList(x: unknown): x is number[] {
+  return Array.isArray(x) && x.every((n) => Number.isInteger(n) && n >= 0);
+}
+
 /** `{ …, result }` with `convert(result)` in its place (getPlan's answer). */
 function withResult(value: unknown, convert: (c: SolveResultColumns) => unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const result = (value as { result?: unknown }).result;
   if (result === undefined || result === null) return value;
   return { ...value, result: convert(result as SolveResultColumns) };
-}
-
-function swappedColumn(bytes: Uint8Array, at: number, n: number): Float64Array {
-  const out = new Float64Array(n);
-  const o = new Uint8Array(out.buffer);
-  for (let i = 0; i < n * 8; i += 8) for (let k = 0; k < 8; k++) o[i + k] = bytes[at + i + 7 - k];
-  return out;
 }

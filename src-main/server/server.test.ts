@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OP_NAMES, type OpName, type ProgressEvent } from '@shared/contract';
 import { float64ToBase64 } from '@shared/columnCodec';
-import { columnsFromJson } from '@shared/resultColumns';
+import { answerFromBinary, COLUMNS_MEDIA_TYPE } from '@shared/resultBinary';
+import { columnsFromJson, toColumns } from '@shared/resultColumns';
 import { samplePlan, sampleResult } from '../testing/plans';
 import { startTestServer, type TestServer } from '../testing/server';
 import type { RunningServer } from './server';
@@ -310,6 +311,61 @@ describe('browser-mode server: operations', () => {
     expect(broken.body.error?.message).toMatch(/^broken\.json: symbol: /);
     const noText = await api('importPlanFile', {});
     expect(noText.body.error?.message).toMatch(/^text: /);
+  });
+
+  it('answers solve and getPlan in the binary layout only when asked; errors stay JSON', async () => {
+    const accept = { ...auth(), Accept: `${COLUMNS_MEDIA_TYPE}, application/json` };
+    const ask = async (op: string, body: unknown, headers: Record<string, string> = accept) => {
+      const res = await fetch(`${base}/api/${op}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        bytes: await res.arrayBuffer(),
+      };
+    };
+    const plan = samplePlan({ name: 'Binary plan' });
+    const result = toColumns(sampleResult(plan, 3));
+    const saved = await api('savePlan', { plan, result: sampleResult(plan, 3) });
+    const id = saved.body.value.id as string;
+
+    // Asked: the binary layout, the same plan and result as the JSON answer.
+    const binary = await ask('getPlan', { id });
+    expect([binary.status, binary.type]).toEqual([200, COLUMNS_MEDIA_TYPE]);
+    const value = (answerFromBinary(binary.bytes) as { value: { plan: unknown; result: unknown } })
+      .value;
+    expect(value.plan).toEqual(plan);
+    expect(value.result).toEqual(result);
+    const json = await api('getPlan', { id });
+    expect(columnsFromJson(json.body.value.result)).toEqual(value.result);
+    // Whole-share columns travel as Int32 (fewer bytes than the doubles).
+    const head = new TextDecoder().decode(
+      new Uint8Array(binary.bytes, 8, new DataView(binary.bytes).getUint32(4, true)),
+    );
+    expect(head).toMatch(/"int32":\[0[,\]]/);
+
+    const solved = await ask('solve', { plan });
+    expect(solved.type).toBe(COLUMNS_MEDIA_TYPE);
+    const solvedJson = await api('solve', { plan });
+    expect((answerFromBinary(solved.bytes) as { value: unknown }).value).toEqual(
+      columnsFromJson(solvedJson.body.value),
+    );
+
+    // Not asked, or not an operation with a result: JSON.
+    const plain = await ask('getPlan', { id }, auth());
+    expect(plain.type).toBe('application/json; charset=utf-8');
+    const list = await ask('listPlans', {});
+    expect(list.type).toBe('application/json; charset=utf-8');
+    // Errors stay JSON even when binary is asked for.
+    const missing = await ask('getPlan', { id: 'nope' });
+    expect([missing.status, missing.type]).toEqual([404, 'application/json; charset=utf-8']);
+    const body = JSON.parse(new TextDecoder().decode(missing.bytes)) as WireResult;
+    expect(body.error?.code).toBe('not_found');
+    const invalid = await ask('solve', { plan: { ...plan, shares: -5 } });
+    expect(invalid.type).toBe('application/json; charset=utf-8');
   });
 
   it('streams solve progress over server-sent events', async () => {

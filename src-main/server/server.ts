@@ -27,7 +27,7 @@ import {
   type Services,
 } from '@shared/contract';
 import { answerBytes } from '@shared/resultColumns';
-import { BINARY_ANSWERS, COLUMNS_MEDIA_TYPE, binaryAnswer } from '@shared/resultBinary';
+import { BINARY_ANSWERS, COLUMNS_MEDIA_TYPE, binaryAnswerParts } from '@shared/resultBinary';
 import { dispatch, isOpName } from '../backend/dispatch';
 import type { UploadStore } from './uploads';
 
@@ -188,10 +188,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     }
     const result = await dispatch(options.services, op, body);
     if (!result.ok) return sendJson(res, STATUS[result.error.code] ?? 422, result);
-    // A columnar result's number columns go out as raw doubles to a window that asks for
-    // them, else as base64 in the JSON, written from the typed arrays either way.
+    // A columnar result's number columns go out as raw numbers to a window that asks for
+    // them (an opened plan's as they were stored), else as base64 in the JSON, written from
+    // the typed arrays either way.
     if (BINARY_ANSWERS.includes(op) && acceptsColumns(req)) {
-      return sendBytes(res, 200, binaryAnswer(op, result.value), COLUMNS_MEDIA_TYPE);
+      return sendParts(res, binaryAnswerParts(op, result.value), COLUMNS_MEDIA_TYPE);
     }
     sendBytes(res, 200, answerBytes(op, result.value));
   }
@@ -493,6 +494,18 @@ function sendBytes(
     'Content-Length': body.byteLength,
   });
   res.end(body);
+}
+
+/** A 200 answer written part by part (one write of all of them), nothing copied. */
+function sendParts(res: ServerResponse, parts: Uint8Array[], type: string): void {
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': parts.reduce((n, p) => n + p.byteLength, 0),
+  });
+  res.cork();
+  for (const p of parts) res.write(p);
+  res.end();
+  res.uncork();
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlannerError, toApiError } from '@shared/contract';
+import { answerFromBinary, binaryAnswer, packedOf } from '@shared/resultBinary';
 import { samplePlan, sampleColumns } from '../testing/plans';
 import { openStorageThread, waitForFlag } from './client';
 import { openDatabase } from './db';
@@ -48,6 +49,32 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
 }
 
 describe('storage thread', () => {
+  it("hands an opened plan's stored result over with its stored bytes, which its binary answer sends", async () => {
+    const storage = start();
+    const plan = samplePlan({ name: 'Packed', periods: 250 });
+    const result = sampleColumns(plan);
+    const { id } = await storage.savePlan({ plan, result });
+    const stored = await storage.getPlan(id);
+    expect(stored.result).toEqual(result);
+    const packed = packedOf(stored.result);
+    expect(packed).toBeDefined();
+    // The columns part as stored: the row's bytes after its header.
+    const reader = new Database(path, { readonly: true });
+    try {
+      const row = reader
+        .prepare('SELECT CAST(result_json AS BLOB) AS r FROM plans WHERE id = ?')
+        .get(id) as { r: Buffer };
+      const at = 40 + row.r.readUInt32LE(4);
+      expect(Buffer.from(packed!.packed.bytes).equals(row.r.subarray(at))).toBe(true);
+    } finally {
+      reader.close();
+    }
+    const answer = answerFromBinary(binaryAnswer('getPlan', stored).slice().buffer) as {
+      value: { result: unknown };
+    };
+    expect(answer.value.result).toEqual(result);
+  });
+
   it('acknowledges a save only when it is committed: another connection reads it at once', async () => {
     const storage = start();
     const plan = samplePlan({ name: 'Durable', periods: 250 });

@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { Worker, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { PlannerError } from '@shared/contract';
+import { rememberPacked } from '@shared/resultBinary';
+import type { SolveResultColumns } from '@shared/resultColumns';
 import {
   fromWireError,
   type CloseRequest,
@@ -148,6 +150,11 @@ function threadClient(worker: Worker, path: string): StorageClient {
     if (!p) return;
     pending.delete(m.id);
     if (pending.size === 0) worker.unref();
+    if (m.ok && m.packed) {
+      // The stored bytes of an opened plan's result go with it to its binary answer.
+      const result = (m.value as { result?: SolveResultColumns }).result;
+      if (result) rememberPacked(result, m.packed);
+    }
     if (m.ok) p.resolve(m.value);
     else p.reject(fromWireError(m.error));
   });

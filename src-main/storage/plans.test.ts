@@ -8,6 +8,7 @@ import {
   deletePlan,
   duplicatePlan,
   encodeResult,
+  encodeResultFormat3,
   getPlan,
   listPlans,
   listRevisions,
@@ -21,6 +22,15 @@ beforeEach(() => {
   db = openDatabase(':memory:').db;
 });
 afterEach(() => db.close());
+
+/** The head row's stored result, as its bytes. */
+function storedResult(id: string): Buffer {
+  return (
+    db.prepare('SELECT CAST(result_json AS BLOB) AS r FROM plans WHERE id = ?').get(id) as {
+      r: Buffer;
+    }
+  ).r;
+}
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -262,35 +272,89 @@ describe('plans storage', () => {
     expect(renamePlan(db, id, 'Renamed')).toEqual({ id, revision: 2 });
   });
 
-  it('stores a result as a header and base64 columns with its hash, and trusts it on reopen', () => {
+  it('stores a result as a BLOB in the binary layout with its hash, and trusts it on reopen', () => {
     const plan = samplePlan();
     const result = sampleColumns(plan, 7);
     const { id } = savePlan(db, { plan, result });
-    const json = (
-      db.prepare('SELECT result_json FROM plans WHERE id = ?').get(id) as { result_json: string }
-    ).result_json;
-    const envelope = JSON.parse(json) as {
-      format: number;
-      sha256: string;
+    const blob = storedResult(id);
+    expect(Buffer.isBuffer(blob)).toBe(true);
+    expect(blob.toString('latin1', 0, 4)).toBe('OPR4');
+    // The header names each number column's index; whole-share columns are Int32.
+    const headLength = blob.readUInt32LE(4);
+    const header = JSON.parse(blob.toString('utf8', 40, 40 + headLength)) as {
       result: { layout: string; schedule: { shares: unknown } };
-      columns: string;
+      columns: number[];
+      int32: number[];
     };
-    expect(envelope.format).toBe(3);
-    expect(envelope.sha256).toMatch(/^[0-9a-f]{64}$/);
-    // The header holds each number column's index in `columns`, base64 of its doubles.
-    expect(envelope.result).toMatchObject({ layout: 'columns', schedule: { shares: 0 } });
-    const shares = Buffer.from(envelope.columns.split(',')[0], 'base64');
-    expect(Array.from(new Float64Array(shares.buffer, shares.byteOffset, 5))).toEqual([
+    expect(header.result).toMatchObject({ layout: 'columns', schedule: { shares: { column: 0 } } });
+    expect(header.int32).toContain(0);
+    const at = 40 + headLength;
+    expect(Array.from(new Int32Array(blob.buffer.slice(blob.byteOffset + at), 0, 5))).toEqual([
       200, 200, 200, 200, 200,
     ]);
-    expect(readResult(json)).toEqual(result);
+    expect(readResult(blob)).toEqual(result);
     expect(getPlan(db, id).result).toEqual(result);
-    // Checked once, when stored: reopening checks the hash, not every field. A stored text
-    // that matches its hash is read as it is (here a cost the schema would refuse) …
+    // Checked once, when stored: reopening checks the hash, not every field. Stored bytes
+    // that match their hash are read as they are (here a cost the schema would refuse) …
     const odd = encodeResult({ ...result, totalCost: -1 });
     expect(readResult(odd)?.totalCost).toBe(-1);
-    // … and a text changed since it was stored is dropped, even when it is still valid JSON,
-    // in the header or in a column.
+  });
+
+  it('stored-result-damaged: a result changed since it was stored (header, column or hash) is dropped', () => {
+    const plan = samplePlan();
+    const result = sampleColumns(plan, 7);
+    const { id } = savePlan(db, { plan, result });
+    const blob = storedResult(id);
+    const changed = (at: number) => {
+      const copy = Buffer.from(blob);
+      copy[at] ^= 1;
+      return copy;
+    };
+    const headLength = blob.readUInt32LE(4);
+    const totalCostAt = blob.indexOf('"totalCost":7') + '"totalCost":'.length;
+    for (const at of [totalCostAt, 40 + headLength + 3, blob.length - 1, 10]) {
+      expect(readResult(changed(at))).toBeNull();
+      db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(changed(at), id);
+      const stored = getPlan(db, id);
+      expect(stored.plan).toEqual(plan);
+      expect(stored.result).toBeUndefined();
+    }
+    // Cut short, or its header length changed: dropped too.
+    expect(readResult(blob.subarray(0, blob.length - 8))).toBeNull();
+    expect(readResult(changed(4))).toBeNull();
+    // The bytes as stored still read back.
+    expect(readResult(blob)).toEqual(result);
+  });
+
+  it('damaged-after-open: a result or plan changed after it was opened once is still caught on the next open', () => {
+    const plan = samplePlan({ name: 'Twice' });
+    const result = sampleColumns(plan, 7);
+    const { id } = savePlan(db, { plan, result });
+    expect(getPlan(db, id).result).toEqual(result);
+    expect(getPlan(db, id).result).toEqual(result); // the same bytes: not hashed again
+    const blob = storedResult(id);
+    const last = Buffer.from(blob);
+    last[last.length - 5] ^= 1; // inside the last column
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(last, id);
+    expect(getPlan(db, id).result).toBeUndefined();
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(blob, id);
+    expect(getPlan(db, id).result).toEqual(result);
+    db.prepare(`UPDATE plans SET plan_json = '{"name": "Twice"}' WHERE id = ?`).run(id);
+    expect(() => getPlan(db, id)).toThrow(/is damaged and cannot be opened/);
+  });
+
+  it('a result saved as base64 columns (format 3) by the previous version still opens', () => {
+    const plan = samplePlan();
+    const result = sampleColumns(plan, 7);
+    const { id } = savePlan(db, { plan });
+    const json = encodeResultFormat3(result);
+    db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(json, id);
+    expect(getPlan(db, id).result).toEqual(result);
+    // Renaming rewrites the result in the current format, the same result.
+    renamePlan(db, id, 'Renamed');
+    expect(getPlan(db, id).result).toEqual(result);
+    expect(storedResult(id).toString('latin1', 0, 4)).toBe('OPR4');
+    // A format-3 text changed since it was stored is dropped, in the header or in a column.
     const changed = json.replace('"totalCost":7', '"totalCost":8');
     expect(changed).not.toBe(json);
     expect(readResult(changed)).toBeNull();
@@ -327,10 +391,7 @@ describe('plans storage', () => {
     // Renaming rewrites the result in the current format, the same result.
     renamePlan(db, id, 'Renamed');
     expect(getPlan(db, id).result).toEqual(result);
-    expect(
-      (db.prepare('SELECT result_json FROM plans WHERE id = ?').get(id) as { result_json: string })
-        .result_json,
-    ).toMatch(/^\{"format":3,/);
+    expect(storedResult(id).toString('latin1', 0, 4)).toBe('OPR4');
     // A format-2 text changed since is dropped as before.
     db.prepare('UPDATE plans SET result_json = ? WHERE id = ?').run(json.replace(':7,', ':8,'), id);
     expect(getPlan(db, id).result).toBeUndefined();

@@ -19,9 +19,10 @@ import { copyName, parsePlan, type Plan } from '@shared/plan';
 import { columnSum, type SolveResultColumns } from '@shared/resultColumns';
 import type { Db } from './db';
 import { storageCall } from './errors';
-import { encodeResult, readResult } from './resultFormat';
+import { VerifiedBlobs } from './resultBlob';
+import { encodeResult, encodeResultFormat3, readResult } from './resultFormat';
 
-export { encodeResult, readResult };
+export { encodeResult, encodeResultFormat3, readResult };
 
 /** Default and largest number of plans one list call returns. */
 export const LIST_LIMIT = 1000;
@@ -100,17 +101,25 @@ function prepare(db: Db) {
   };
 }
 
-type Statements = ReturnType<typeof prepare>;
+type Statements = ReturnType<typeof prepare> & {
+  /** Results whose hash matched, by row (see VerifiedBlobs). */
+  verified: VerifiedBlobs;
+  /** The last few plans read back, by revision: the stored text and the plan it parsed to. */
+  plans: Map<string, { json: string; plan: Plan }>;
+};
 const cache = new WeakMap<Db, Statements>();
 
 function statements(db: Db): Statements {
   let s = cache.get(db);
   if (!s) {
-    s = prepare(db);
+    s = { ...prepare(db), verified: new VerifiedBlobs(), plans: new Map() };
     cache.set(db, s);
   }
   return s;
 }
+
+/** Plans kept parsed per connection (a 100,000-period plan: about 2 MB with its text). */
+const PARSED_PLANS = 4;
 
 let lastStamp = 0;
 /** ISO-8601 UTC, strictly increasing within this process so "last changed" order is stable. */
@@ -233,15 +242,16 @@ function readStored(db: Db, id: string, revision?: number): StoredPlan {
     name = rev.name;
   }
   const which = { id, name, revision: revision ?? head.revision, revisions: head.revision };
+  const key = `${id}@${which.revision}`;
   const stored: StoredPlan = {
     id,
-    plan: readPlan(which, planJson),
+    plan: parsedPlan(s, key, which, planJson),
     revision: revision ?? head.revision,
     latestRevision: head.revision,
     createdAt: head.created_at,
     updatedAt,
   };
-  const result = resultJson === null ? null : readResult(resultJson);
+  const result = resultJson === null ? null : readResult(resultJson, { cache: s.verified, key });
   if (result) stored.result = result;
   return stored;
 }
@@ -346,6 +356,25 @@ interface WhichPlan {
   revision: number;
   /** The plan's latest revision number (how many it has). */
   revisions: number;
+}
+
+/**
+ * `readPlan`, or the plan this same text parsed to when this revision was last read: a stored
+ * revision's text never changes, and the same text parses to the same plan (checking a
+ * 100,000-period plan's volume profile again costs tens of milliseconds). A plan read back is
+ * never changed in place (callers copy it: renamePlan, duplicatePlan).
+ */
+function parsedPlan(s: Statements, key: string, which: WhichPlan, json: string): Plan {
+  const known = s.plans.get(key);
+  if (known && known.json === json) return known.plan;
+  const plan = readPlan(which, json);
+  s.plans.delete(key);
+  s.plans.set(key, { json, plan });
+  for (const k of s.plans.keys()) {
+    if (s.plans.size <= PARSED_PLANS) break;
+    s.plans.delete(k);
+  }
+  return plan;
 }
 
 function readPlan(which: WhichPlan, json: string): Plan {

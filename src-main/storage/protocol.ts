@@ -9,6 +9,7 @@
  */
 import { PlannerError, type BookSummary, type ErrorCode } from '@shared/contract';
 import type { PlanSummary, RevisionSummary, StoredPlan } from '@shared/contract';
+import type { PackedResult } from '@shared/resultBinary';
 import type { BookData, BookKey, StoredBook } from './books';
 import { DatabaseInUse, type LockOwner } from './lock';
 import type { SaveInput } from './plans';
@@ -52,7 +53,13 @@ export interface CloseRequest {
 }
 
 export type StorageResponse<K extends StorageOp = StorageOp> =
-  | { id: number; ok: true; value: ReturnType<StorageOps[K]> }
+  | {
+      id: number;
+      ok: true;
+      value: ReturnType<StorageOps[K]>;
+      /** An opened plan's result as stored (format 4), sent to the window as it is. */
+      packed?: PackedResult;
+    }
   | { id: number; ok: false; error: WireError };
 
 /** The answer to opening the database (sent once, before any request is taken). */

@@ -1,8 +1,10 @@
 /**
  * How a solve result is stored in a plan row's `result_json` (docs/storage.md, "Stored
- * results"), and read back. Every format is valid JSON, readable with any SQLite tool.
+ * results"), and read back.
  *
- *   3 (written now)  {"format":3,"sha256":"<64 hex>","result":<header>,"columns":"<b64>,<b64>,…"}
+ *   4 (written now)  a BLOB in the binary layout of the window's answer, with its SHA-256
+ *                    (resultBlob.ts): opening sends its columns as they were read;
+ *   3                {"format":3,"sha256":"<64 hex>","result":<header>,"columns":"<b64>,<b64>,…"}
  *                    the columnar result with each number column replaced by its index in
  *                    `columns`, a comma-separated list of the base64 of each column's
  *                    little-endian doubles (src-shared/columnCodec.ts);
@@ -25,6 +27,7 @@ import {
   type Base64Decoder,
 } from '@shared/columnCodec';
 import { SolveResultSchema } from '@shared/result';
+import { encodeResultBlob, isResultBlob, readResultBlob, type VerifiedBlobs } from './resultBlob';
 import {
   mapNumberColumns,
   toColumns,
@@ -48,8 +51,13 @@ function sha256(data: string | Uint8Array): string {
 const bufferDecode: Base64Decoder = (text, into) =>
   Buffer.from(into.buffer, into.byteOffset, into.byteLength).write(text, 'base64') === into.length;
 
-/** The text stored for a result (format 3). */
-export function encodeResult(result: SolveResultColumns): string {
+/** The bytes stored for a result (format 4). */
+export function encodeResult(result: SolveResultColumns): Buffer {
+  return encodeResultBlob(result);
+}
+
+/** The text format 3 stored for a result (the previous version; tests of the upgrade path). */
+export function encodeResultFormat3(result: SolveResultColumns): string {
   const columns: Float64Array[] = [];
   const header = mapNumberColumns(result, (c) => columns.push(c) - 1);
   const head = Buffer.from(`${JSON.stringify(header)}${COLUMNS}`, 'utf8');
@@ -69,11 +77,24 @@ export function encodeResult(result: SolveResultColumns): string {
 /**
  * A stored result (the row's bytes, or its text), or null when it no longer reads back: an
  * envelope whose hash does not match its text (damaged), or a row-wise result of an earlier
- * version that fails `SolveResultSchema` (checked field by field as before).
+ * version that fails `SolveResultSchema` (checked field by field as before). With
+ * `verified`, a format-4 row whose bytes are exactly those last verified under `key` is not
+ * hashed again (resultBlob.ts VerifiedBlobs).
  */
-export function readResult(stored: Uint8Array | string): SolveResultColumns | null {
+export function readResult(
+  stored: Uint8Array | string,
+  verified?: { cache: VerifiedBlobs; key: string },
+): SolveResultColumns | null {
   const bytes = typeof stored === 'string' ? Buffer.from(stored, 'utf8') : toBuffer(stored);
   try {
+    if (isResultBlob(bytes)) {
+      if (!verified) return readResultBlob(bytes);
+      if (verified.cache.has(verified.key, bytes)) return readResultBlob(bytes, true);
+      const result = readResultBlob(bytes);
+      // Copied now, before the columns that view `bytes` are handed to another thread.
+      if (result) verified.cache.add(verified.key, bytes);
+      return result;
+    }
     if (startsWith(bytes, HEAD_3)) return readFormat3(bytes);
     const text = bytes.toString('utf8');
     if (text.startsWith(HEAD_2)) return readFormat2(text);

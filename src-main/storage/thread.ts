@@ -6,6 +6,7 @@
  * i.e. after its transaction has committed (WAL, synchronous = FULL: durable).
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { packedOf, type PackedResult } from '@shared/resultBinary';
 import { isColumns } from '@shared/resultColumns';
 import { openDatabase, type Db } from './db';
 import { storageOperations } from './operations';
@@ -67,19 +68,22 @@ export function serveStorageThread(): void {
     }
     let response: StorageResponse;
     try {
-      response = { id: request.id, ok: true, value: run[request.op](...request.args) as never };
+      const value = run[request.op](...request.args) as never;
+      const packed = packedOf((value as { result?: unknown } | null)?.result);
+      response = { id: request.id, ok: true, value, ...(packed ? { packed } : {}) };
     } catch (e) {
       response = { id: request.id, ok: false, error: toWireError(e) };
     }
-    port.postMessage(response, response.ok ? resultBuffers(response.value) : []);
+    port.postMessage(response, response.ok ? resultBuffers(response.value, response.packed) : []);
   });
 }
 
 /**
- * The buffers of an opened plan's result columns, handed over to the services' thread
- * instead of copied: each column was decoded into a buffer of its own for this answer.
+ * The buffers of an opened plan's result columns (and of its stored bytes, which its double
+ * columns view), handed over to the services' thread instead of copied: each was made for
+ * this answer.
  */
-export function resultBuffers(value: unknown): ArrayBuffer[] {
+export function resultBuffers(value: unknown, packed?: PackedResult): ArrayBuffer[] {
   const result = (value as { result?: unknown } | null)?.result;
   if (!isColumns(result)) return [];
   const s = result.schedule;
@@ -99,6 +103,7 @@ export function resultBuffers(value: unknown): ArrayBuffer[] {
     b.vwap?.shares,
   ];
   const buffers = new Set<ArrayBuffer>();
+  if (packed) buffers.add(packed.packed.bytes.buffer as ArrayBuffer);
   for (const c of columns) if (c instanceof Float64Array) buffers.add(c.buffer as ArrayBuffer);
   return [...buffers];
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BOOK_2001,
   BOOK_2002,
+  BLOBS,
   CLOSE,
   FIXTURES,
   MORNING,
@@ -12,6 +13,7 @@ import {
 } from '../../test/fixtures/db/contents';
 import { samplePlan, sampleColumns } from '../testing/plans';
 import { insertBook, findBook, getBook, listBooks } from './books';
+import { PlannerError } from '@shared/contract';
 import { latestVersion, openDatabase, type Db } from './db';
 import { migrations } from './migrations';
 import { getPlan, listPlans, listRevisions, savePlan } from './plans';
@@ -55,7 +57,8 @@ function expectPlan(db: Db, rows: PlanRows): void {
   for (const r of rows.revisions) {
     const stored = getPlan(db, rows.id, r.revision);
     expect(stored.plan).toMatchObject(JSON.parse(r.planJson));
-    expect(stored.result?.totalCost).toBe(r.resultJson === null ? undefined : r.totalCost);
+    const hasResult = r.resultJson !== null || r.resultBlob !== undefined;
+    expect(stored.result?.totalCost).toBe(hasResult ? r.totalCost : undefined);
     expect(stored.updatedAt).toBe(r.savedAt);
   }
   expect(getPlan(db, rows.id).revision).toBe(head.revision);
@@ -143,6 +146,38 @@ describe('upgrading databases made by earlier versions', () => {
       JSON.parse(BOOK_2002.summaryJson).stats,
     );
     expectWritable(db, CLOSE.id);
+    db.close();
+  });
+
+  it('upgrade-from-v2003: a result stored as a BLOB (format 4) reads back, Int32 shares included', () => {
+    const db = openFixture(2003);
+    expectPlan(db, BLOBS);
+    const result = getPlan(db, BLOBS.id).result!;
+    expect(Array.from(result.schedule.shares)).toEqual([300, 200, 100]);
+    expect(Array.from(result.schedule.impactPerShare)).toEqual([0.01, 0.02, 0.03]);
+    expect(Array.from(result.baselines.naive.shares)).toEqual([300, 200, 100]);
+    expect(result.schedule.costBps).toBeNull();
+    expect(result.totalCost).toBe(6.25);
+    expectWritable(db, BLOBS.id);
+    db.close();
+  });
+
+  it('result-blobs-in-previous-version: the previous version refuses a 2003 database clearly and leaves it as it is', () => {
+    // The version before format 4 would read such a result as damaged and drop it without a
+    // word; the schema version makes it refuse the whole database with its message instead.
+    const path = join(dir, 'v2003.sqlite');
+    copyFileSync(join(FIXTURE_DIR, 'v2003.sqlite'), path);
+    const previous = migrations.filter((m) => m.version <= 2002);
+    let error: unknown;
+    try {
+      openDatabase(path, { migrations: previous });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PlannerError);
+    expect((error as Error).message).toMatch(/newer version of Order Planner \(schema 2003/);
+    const { db } = openDatabase(path);
+    expect(getPlan(db, BLOBS.id).result?.totalCost).toBe(6.25);
     db.close();
   });
 });

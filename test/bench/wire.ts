@@ -9,13 +9,17 @@
  * and leaves out the rest of solvePlan: baselines, metrics, warnings); serve.js's own share
  * is printed beside it.
  * BENCH_WIRE_OUT=<folder> runs another build's out/ (e.g. main's, for an A/B run);
- * BENCH_WIRE_SIZES (default 100000) and BENCH_WIRE_REPEAT (default 5). Figures only.
+ * BENCH_WIRE_SIZES (default 100000) and BENCH_WIRE_REPEAT (default 5); BENCH_WIRE_NODE_ARGS
+ * (e.g. "--cpu-prof") is given to serve.js's node. Each call is made twice: with the JSON
+ * answer, and with the binary answer the window asks for (Accept: COLUMNS_MEDIA_TYPE).
+ * Figures only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { COLUMNS_MEDIA_TYPE, answerFromBinary } from '../../src-shared/resultBinary';
 import { windowPlan } from './windowPlan';
 import type { BenchSection } from './index';
 
@@ -27,10 +31,15 @@ const TICKS = 100;
 
 async function startServe(out: string): Promise<{ url: URL; child: ChildProcess; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-wire-'));
-  const child = spawn(process.execPath, [join(out, 'main/serve.js'), '--data-dir', dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const nodeArgs = process.env.BENCH_WIRE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(out, 'main/serve.js'), '--data-dir', dir],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', ok);
@@ -79,7 +88,13 @@ interface Call {
   body: { ok: boolean; value?: unknown; error?: { message: string } };
 }
 
-async function call(url: URL, pid: number, op: string, input: unknown): Promise<Call> {
+async function call(
+  url: URL,
+  pid: number,
+  op: string,
+  input: unknown,
+  binary = false,
+): Promise<Call> {
   const body = JSON.stringify(input);
   const cpu0 = treeCpuMs(pid);
   const t0 = performance.now();
@@ -88,6 +103,7 @@ async function call(url: URL, pid: number, op: string, input: unknown): Promise<
     headers: {
       'Content-Type': 'application/json',
       Authorization: `Bearer ${url.searchParams.get('token')}`,
+      ...(binary ? { Accept: `${COLUMNS_MEDIA_TYPE}, application/json` } : {}),
     },
     body,
   });
@@ -96,9 +112,22 @@ async function call(url: URL, pid: number, op: string, input: unknown): Promise<
   const cpu1 = treeCpuMs(pid);
   const serverMs = cpu1.own - cpu0.own;
   const cpuMs = serverMs + cpu1.workers - cpu0.workers;
-  const parsed = JSON.parse(new TextDecoder().decode(bytes)) as Call['body'];
+  const isBinary = res.headers.get('content-type') === COLUMNS_MEDIA_TYPE;
+  if (binary !== isBinary)
+    throw new Error(`${op}: asked binary=${binary}, got ${res.headers.get('content-type')}`);
+  const parsed = (
+    isBinary ? binaryBody(bytes) : JSON.parse(new TextDecoder().decode(bytes))
+  ) as Call['body'];
   if (!parsed.ok) throw new Error(`${op}: ${parsed.error?.message}`);
   return { wallMs, cpuMs, serverMs, bytes: bytes.length, body: parsed };
+}
+
+/** A binary answer, decoded; another build's earlier layout ("OPC1", A/B runs): its header. */
+function binaryBody(bytes: Uint8Array): unknown {
+  if (String.fromCharCode(...bytes.subarray(0, 4)) === 'OPC2')
+    return answerFromBinary(bytes.buffer as ArrayBuffer);
+  const headLength = new DataView(bytes.buffer).getUint32(4, true);
+  return JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headLength)));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -127,28 +156,33 @@ export const wireBench: BenchSection = {
         const saved = await call(url, pid, 'savePlan', { plan, result: first.body.value });
         const id = (saved.body.value as { id: string }).id;
         await call(url, pid, 'getPlan', { id });
-        const solves: Call[] = [];
-        const solverMs: number[] = [];
-        const opens: Call[] = [];
-        for (let k = 0; k < REPEAT; k++) {
-          const s = await call(url, pid, 'solve', { plan });
-          solves.push(s);
-          solverMs.push((s.body.value as { solver: { millis: number } }).solver.millis);
-          opens.push(await call(url, pid, 'getPlan', { id }));
+        await call(url, pid, 'getPlan', { id }, true);
+        // JSON answers, then the binary ones the window asks for (Accept: COLUMNS_MEDIA_TYPE).
+        for (const binary of [false, true]) {
+          const solves: Call[] = [];
+          const solverMs: number[] = [];
+          const opens: Call[] = [];
+          for (let k = 0; k < REPEAT; k++) {
+            const s = await call(url, pid, 'solve', { plan }, binary);
+            solves.push(s);
+            solverMs.push((s.body.value as { solver: { millis: number } }).solver.millis);
+            opens.push(await call(url, pid, 'getPlan', { id }, binary));
+          }
+          const mb = (c: Call[]) => `${(c[0].bytes / 1e6).toFixed(1)} MB`;
+          const solver = median(solverMs);
+          const how = binary ? 'binary' : 'JSON';
+          console.log(
+            `| Solve N=${N} ${how}, less solver (solver ${fmt(solver)} ms) | ` +
+              `${fmt(median(solves.map((c) => c.wallMs)) - solver)} | ` +
+              `${fmt(median(solves.map((c) => c.cpuMs)) - solver)} | ` +
+              `${fmt(median(solves.map((c) => c.serverMs)))} | ${mb(solves)} |`,
+          );
+          console.log(
+            `| getPlan N=${N} ${how} | ${fmt(median(opens.map((c) => c.wallMs)))} | ` +
+              `${fmt(median(opens.map((c) => c.cpuMs)))} | ` +
+              `${fmt(median(opens.map((c) => c.serverMs)))} | ${mb(opens)} |`,
+          );
         }
-        const mb = (c: Call[]) => `${(c[0].bytes / 1e6).toFixed(1)} MB`;
-        const solver = median(solverMs);
-        console.log(
-          `| Solve N=${N}, less solver (solver ${fmt(solver)} ms) | ` +
-            `${fmt(median(solves.map((c) => c.wallMs)) - solver)} | ` +
-            `${fmt(median(solves.map((c) => c.cpuMs)) - solver)} | ` +
-            `${fmt(median(solves.map((c) => c.serverMs)))} | ${mb(solves)} |`,
-        );
-        console.log(
-          `| getPlan N=${N} | ${fmt(median(opens.map((c) => c.wallMs)))} | ` +
-            `${fmt(median(opens.map((c) => c.cpuMs)))} | ` +
-            `${fmt(median(opens.map((c) => c.serverMs)))} | ${mb(opens)} |`,
-        );
       }
       console.log(`(median of ${REPEAT}; CPU from /proc in 10 ms ticks)`);
     } finally {
