@@ -102,8 +102,9 @@ export function unpackColumns(
     if (small) {
       column = new Float64Array(n);
       if (LITTLE_ENDIAN) {
-        const src = new Int32Array(bytes.buffer, from, n);
-        for (let k = 0; k < n; k++) column[k] = src[k];
+        // Widened by the engine's typed-array copy: a loop here runs once per answer, before
+        // the compiler has optimised it (6 columns of 100,000 in Node: 21–31 ms against 16).
+        column.set(new Int32Array(bytes.buffer, from, n));
       } else for (let k = 0; k < n; k++) column[k] = view.getInt32(at + k * 4, true);
     } else if (LITTLE_ENDIAN) column = new Float64Array(bytes.buffer, from, n);
     else {
