@@ -126,6 +126,40 @@ describe('the baselines level sort', () => {
     );
   });
 
+  it('radixSortByLevel orders any non-negative doubles by value, ties by index, in every digit', () => {
+    // Levels come from a small pool (so they repeat: ties) of doubles that differ from a few
+    // bases in single bits, so every bit of the 64, in every digit, decides some comparisons.
+    const bits = new DataView(new ArrayBuffer(8));
+    const flip = (x: number, bit: number): number => {
+      bits.setFloat64(0, x);
+      bits.setBigUint64(0, bits.getBigUint64(0) ^ (1n << BigInt(bit)));
+      const y = bits.getFloat64(0);
+      return Number.isNaN(y) || y < 0 ? x : y;
+    };
+    const baseArb = fc.oneof(
+      fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(0, Number.MIN_VALUE, 1, 2 ** 32, 12345.678, Infinity),
+    );
+    const poolArb = fc.array(fc.tuple(baseArb, fc.array(fc.integer({ min: 0, max: 62 }))), {
+      minLength: 1,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(poolArb, fc.array(fc.nat(), { maxLength: 3000 }), (bases, picks) => {
+        const pool = bases.flatMap(([x, flips]) => [x, ...flips.map((bit) => flip(x, bit))]);
+        const level = Float64Array.from(picks, (k) => pool[k % pool.length] + 0);
+        const idx = Int32Array.from(picks, (_, p) => 3 * p + 1);
+        const at = (entry: number) => level[(entry - 1) / 3];
+        const expected = Array.from(idx).sort((a, b) =>
+          at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : a - b,
+        );
+        radixSortByLevel(idx, level);
+        expect(Array.from(idx)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('radixSortByLevel keeps equal levels in index order over many entries', () => {
     const m = 5000;
     const level = Float64Array.from({ length: m }, (_, p) => (p * 7919) % 13);
