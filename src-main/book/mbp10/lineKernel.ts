@@ -92,7 +92,9 @@ export function kernelScratch(columns: number): KernelScratch {
 
 /** The kernel's text, for the reader thread (the functions below, declared by name). */
 export function kernelSource(): string {
-  return [tokenizeLines, tokenizeLine, plainPrice, isoSeconds].map((f) => f.toString()).join('\n');
+  return [tokenizeLines, tokenizeLine, plainPrice, isoSeconds, isoMinute]
+    .map((f) => f.toString())
+    .join('\n');
 }
 
 /**
@@ -455,26 +457,36 @@ export function isoSeconds(buf: Uint8Array, s: number, minute: Float64Array): nu
   let same = minute[0] === minute[0];
   for (let k = 0; same && k < 16; k++) same = buf[s + k] === minute[k + 1];
   if (same) return minute[0] + se;
+  const sec = isoMinute(buf, s, minute);
+  return sec === sec ? sec + se : -1;
+}
+
+/**
+ * `YYYY-MM-DD[T ]HH:MM` at s → its seconds since the epoch (NaN: not valid), cached in
+ * `minute`. Apart from `isoSeconds` (once a minute of data): the optimiser compiles the row's
+ * path without this one, which it would otherwise see run only after compiling it.
+ */
+export function isoMinute(buf: Uint8Array, s: number, minute: Float64Array): number {
   if (buf[s + 4] !== 45 || buf[s + 7] !== 45 || (buf[s + 10] !== 84 && buf[s + 10] !== 32))
-    return -1;
-  if (buf[s + 13] !== 58) return -1;
+    return NaN;
+  if (buf[s + 13] !== 58) return NaN;
   let y = 0;
   for (let p = s; p < s + 4; p++) {
     const d = buf[p] - 48;
-    if (d < 0 || d > 9) return -1;
+    if (d < 0 || d > 9) return NaN;
     y = y * 10 + d;
   }
   const v = [buf[s + 5], buf[s + 6], buf[s + 8], buf[s + 9]];
   v.push(buf[s + 11], buf[s + 12], buf[s + 14], buf[s + 15]);
   for (let k = 0; k < 8; k++) {
     v[k] -= 48;
-    if (!(v[k] >= 0 && v[k] <= 9)) return -1;
+    if (!(v[k] >= 0 && v[k] <= 9)) return NaN;
   }
   const mo = v[0] * 10 + v[1];
   const d = v[2] * 10 + v[3];
   const h = v[4] * 10 + v[5];
   const mi = v[6] * 10 + v[7];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return NaN;
   // Days since 1970-01-01 of the proleptic Gregorian date (H. Hinnant's days_from_civil).
   const yy = y - (mo <= 2 ? 1 : 0);
   const era = Math.floor(yy / 400);
@@ -484,5 +496,5 @@ export function isoSeconds(buf: Uint8Array, s: number, minute: Float64Array): nu
   const sec = (era * 146097 + doe - 719468) * 86400 + h * 3600 + mi * 60;
   for (let k = 0; k < 16; k++) minute[k + 1] = buf[s + k];
   minute[0] = sec;
-  return sec + se;
+  return sec;
 }
