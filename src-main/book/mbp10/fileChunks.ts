@@ -236,7 +236,7 @@ try {
     if (!prog && Atomics.load(cfg, 0) > 0) {
       prog = cfg.slice(1, 1 + cfg[0]);
       starts = new Int32Array(2 * prog[2] + 2);
-      minute = new Float64Array(17).fill(NaN);
+      minute = minuteCache(64);
       meta = new Int32Array(2);
     }
     let took = -1;

@@ -37,7 +37,9 @@ function kernelLines(rows: Record<number, string>[], fixed: boolean) {
     return parts.join(',') + '\n';
   });
   const bytes = encode(text.join(''));
-  const sc = kernelScratch(layout.columns);
+  // The minute cache used from the second row on (the kernel reads the first rows' minutes in
+  // full otherwise): the tests below check its hits too.
+  const sc = kernelScratch(layout.columns, 1);
   const lines = new Int32Array(rows.length * LINE_INTS);
   const nums = new Float64Array(rows.length * NUMS);
   const prog = lineProgram(layout, fixed);

@@ -78,21 +78,35 @@ export function lineProgram(layout: CsvLayout, fixed: boolean): Int32Array {
 export interface KernelScratch {
   /** The fields' starts (columns + 1), then the length each op's run had on the last line. */
   starts: Int32Array;
-  /** [0]: the cached minute's seconds (NaN: none), [1..16]: its first 16 bytes. */
+  /** The timestamp's minute cache (`minuteCache`). */
   minute: Float64Array;
   /** [0]: lines written, [1]: the index after the last line read. */
   meta: Int32Array;
 }
 
-export function kernelScratch(columns: number): KernelScratch {
-  const minute = new Float64Array(17);
-  minute[0] = NaN;
+export function kernelScratch(columns: number, fullMinutes = 64): KernelScratch {
+  const minute = minuteCache(fullMinutes);
   return { starts: new Int32Array(2 * columns + 2), minute, meta: new Int32Array(2) };
+}
+
+/**
+ * The timestamp's minute cache: [0] the cached minute's seconds (NaN: none), [1..16] its first
+ * 16 bytes, [17] rows still to read their minute in full (`fullMinutes`) even when cached. A
+ * new minute comes once in thousands of rows: the optimiser, which compiles the kernel after a
+ * few hundred, would not have seen that path run and would throw the compiled kernel out at
+ * the data's second minute to compile it again (~50 ms of CPU a thread). Read in full on the
+ * first rows, it has.
+ */
+export function minuteCache(fullMinutes: number): Float64Array {
+  const minute = new Float64Array(18);
+  minute[0] = NaN;
+  minute[17] = fullMinutes;
+  return minute;
 }
 
 /** The kernel's text, for the reader thread (the functions below, declared by name). */
 export function kernelSource(): string {
-  return [tokenizeLines, tokenizeLine, plainPrice, isoSeconds, isoMinute]
+  return [tokenizeLines, tokenizeLine, plainPrice, isoSeconds, isoMinute, minuteCache]
     .map((f) => f.toString())
     .join('\n');
 }
@@ -446,7 +460,8 @@ export function plainPrice(buf: Uint8Array, s: number, e: number, fixed: boolean
 
 /**
  * `YYYY-MM-DD[T ]HH:MM:SS` at s → seconds since the epoch as written (−1: not valid). The
- * first 16 bytes and their seconds are cached in `minute` (rows of one minute skip them).
+ * first 16 bytes and their seconds are cached in `minute` (rows of one minute skip them; see
+ * `minuteCache`).
  */
 export function isoSeconds(buf: Uint8Array, s: number, minute: Float64Array): number {
   const s1 = buf[s + 17] - 48;
@@ -456,8 +471,11 @@ export function isoSeconds(buf: Uint8Array, s: number, minute: Float64Array): nu
   if (se > 60) return -1;
   let same = minute[0] === minute[0];
   for (let k = 0; same && k < 16; k++) same = buf[s + k] === minute[k + 1];
-  if (same) return minute[0] + se;
-  const sec = isoMinute(buf, s, minute);
+  let sec = minute[0];
+  if (!same || minute[17] > 0) {
+    sec = isoMinute(buf, s, minute);
+    if (minute[17] > 0) minute[17]--;
+  }
   return sec === sec ? sec + se : -1;
 }
 
