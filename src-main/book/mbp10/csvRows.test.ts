@@ -138,6 +138,30 @@ describe('the fast path gives the reference result', () => {
     expect(p.finish()).toStrictEqual(reference);
   });
 
+  it('whatever kind of byte array the chunks come in', () => {
+    // Buffers (views into a larger pool, at an offset), plain Uint8Arrays and views of a
+    // SharedArrayBuffer (the reader thread's slots), mixed: the kernel is handed each as a
+    // plain Uint8Array of exactly the chunk's bytes.
+    const bytes = encode(mbp10Csv(day(80)));
+    const reference = parse(bytes, 'reference');
+    const p = new Mbp10Parser(OPTS, 'fast');
+    const size = 700;
+    for (let i = 0, k = 0; i < bytes.length; i += size, k++) {
+      const piece = bytes.subarray(i, Math.min(bytes.length, i + size));
+      let chunk: Uint8Array;
+      if (k % 3 === 0) {
+        const pool = Buffer.alloc(piece.length + 64, 0x2c);
+        pool.set(piece, 37);
+        chunk = pool.subarray(37, 37 + piece.length);
+      } else if (k % 3 === 1) {
+        chunk = new Uint8Array(new SharedArrayBuffer(piece.length + 8), 8);
+        chunk.set(piece);
+      } else chunk = piece.slice();
+      p.push(chunk);
+    }
+    expect(p.finish()).toStrictEqual(reference);
+  });
+
   /** Changes to a line that the fast path must either read as the reference does or leave
    *  to it: signs, quotes, exponents, junk, long and sentinel numbers, missing and extra
    *  fields, stray CRs, blank lines. */

@@ -89,7 +89,15 @@ export class CsvRows {
 
   /** Feed the next chunk of the file. `ahead`: the chunk's lines as the reader thread parsed
    *  them (asked once the fast path runs; null: none, this thread parses them). */
-  push(chunk: Uint8Array, ahead?: () => ChunkTokens | null): void {
+  push(bytes: Uint8Array, ahead?: () => ChunkTokens | null): void {
+    // Every chunk as a plain Uint8Array (a Buffer is a subclass: another hidden class), so
+    // the kernel only ever sees one kind of array: the lead-in's and a carried line's bytes
+    // as Buffers beside the reader thread's shared slots made V8 throw its compiled kernel
+    // out and compile it again, twice, at ~50 ms of CPU each.
+    const chunk =
+      Object.getPrototypeOf(bytes) === Uint8Array.prototype
+        ? bytes
+        : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     if (!this.sniffed && chunk.length > 0) {
       this.sniffed = true;
       sniff(chunk);

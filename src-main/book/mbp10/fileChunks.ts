@@ -203,13 +203,26 @@ const hashPrefix = () => {
   }
   prefix = 0;
 };
+// Slots handed over and not hashed yet: the pending ones before fill in ring order (a slot
+// is filled again only once hashed: only this thread fills).
+let hashAt = 0;
+let pending = 0;
+const hashPending = () => {
+  if (prefix > 0) hashPrefix();
+  for (; pending > 0; pending--) {
+    hash.update(bytes.subarray(hashAt * size, hashAt * size + lengths[hashAt]));
+    hashAt = (hashAt + 1) % slots;
+  }
+};
 try {
   fd = openSync(path, 'r');
   let fill = 0;
   let ended = false;
   for (;;) {
-    // Read every free slot, in ring order; hash each after handing it over.
-    while (!ended && Atomics.load(st, fill) === ${FREE}) {
+    // Read every free slot, in ring order, and hand each over; then hash them, after the
+    // lead-in's bytes. At the start the parser so gets the whole ring at once instead of
+    // waiting for the lead-in to be read again and hashed before the second slot.
+    while (!ended && pending < slots && Atomics.load(st, fill) === ${FREE}) {
       const view = bytes.subarray(fill * size, (fill + 1) * size);
       let n = 0;
       while (n < size) {
@@ -219,7 +232,7 @@ try {
       }
       position += n;
       if (n === 0) {
-        if (prefix > 0) hashPrefix();
+        hashPending();
         ended = true;
         parentPort.postMessage({ sha256: hash.digest('hex') });
         break;
@@ -227,16 +240,15 @@ try {
       lengths[fill] = n;
       Atomics.store(st, fill, ${FILLED});
       parentPort.postMessage({ slot: fill, length: n });
-      // The lead-in is hashed once the first slot is handed over.
-      if (prefix > 0) hashPrefix();
-      hash.update(view.subarray(0, n));
+      pending++;
       fill = (fill + 1) % slots;
     }
+    hashPending();
     // Then parse ahead: the newest slot the parsing thread has not taken yet.
     if (!prog && Atomics.load(cfg, 0) > 0) {
       prog = cfg.slice(1, 1 + cfg[0]);
       starts = new Int32Array(2 * prog[2] + 2);
-      minute = new Float64Array(17).fill(NaN);
+      minute = minuteCache(64);
       meta = new Int32Array(2);
     }
     let took = -1;

@@ -37,7 +37,9 @@ function kernelLines(rows: Record<number, string>[], fixed: boolean) {
     return parts.join(',') + '\n';
   });
   const bytes = encode(text.join(''));
-  const sc = kernelScratch(layout.columns);
+  // The minute cache used from the second row on (the kernel reads the first rows' minutes in
+  // full otherwise): the tests below check its hits too.
+  const sc = kernelScratch(layout.columns, 1);
   const lines = new Int32Array(rows.length * LINE_INTS);
   const nums = new Float64Array(rows.length * NUMS);
   const prog = lineProgram(layout, fixed);
@@ -186,6 +188,42 @@ describe('the kernel reads ts_event as the reference does', () => {
       }),
       { numRuns: 2000, seed: 33 },
     );
+  });
+
+  it('at the epoch and before it, and across minutes with a bad one between', () => {
+    // The minute's seconds are read apart from the row's (isoMinute): a minute before 1970 is
+    // negative, a bad one is not cached, and the next row of the last good minute still
+    // reads right.
+    const texts = [
+      '1969-12-31T23:59:60Z',
+      '1969-12-31T23:59:59.5Z',
+      '1969-12-31 23:58:07',
+      '1970-01-01T00:00:00Z',
+      '1970-01-01T00:00:60+00:01',
+      '2025-04-03 13:00:59.000000001+00:00',
+      '2025-04-03 13:01:00.5+00:00',
+      '2025-13-03 13:01:00+00:00',
+      '2025-04-03 13:01:07+00:00',
+      '2025-04-03T13:0x:07Z',
+      '2025-04-03 13:01:08+00:00',
+    ];
+    const reference = new TimestampParser();
+    const got = kernelLines(
+      texts.map((t) => ({ [layout.tsCol]: t })),
+      false,
+    );
+    const taken = texts.map((t, k) => {
+      const bytes = field(t);
+      const ok = reference.parse(bytes, 0, bytes.length);
+      if (!ok) expect(got[k].kind, t).toBe(DEFER);
+      else if (got[k].kind === ROW) {
+        expect(got[k].nums[SEC], t).toBe(reference.sec);
+        expect(got[k].nums[NS], t).toBe(reference.ns);
+      }
+      return got[k].kind === ROW;
+    });
+    // From 1970 on, the kernel reads the valid ones itself.
+    expect(taken.slice(3)).toEqual([true, true, true, true, false, true, false, true]);
   });
 
   it('takes every valid unquoted timestamp itself (no needless fallback)', () => {

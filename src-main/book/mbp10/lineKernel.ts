@@ -78,21 +78,37 @@ export function lineProgram(layout: CsvLayout, fixed: boolean): Int32Array {
 export interface KernelScratch {
   /** The fields' starts (columns + 1), then the length each op's run had on the last line. */
   starts: Int32Array;
-  /** [0]: the cached minute's seconds (NaN: none), [1..16]: its first 16 bytes. */
+  /** The timestamp's minute cache (`minuteCache`). */
   minute: Float64Array;
   /** [0]: lines written, [1]: the index after the last line read. */
   meta: Int32Array;
 }
 
-export function kernelScratch(columns: number): KernelScratch {
-  const minute = new Float64Array(17);
-  minute[0] = NaN;
+export function kernelScratch(columns: number, fullMinutes = 64): KernelScratch {
+  const minute = minuteCache(fullMinutes);
   return { starts: new Int32Array(2 * columns + 2), minute, meta: new Int32Array(2) };
+}
+
+/**
+ * The timestamp's minute cache: [0] the cached minute's seconds (NaN: none), [1..16] its first
+ * 16 bytes, [17] rows still to read their minute in full (`fullMinutes`) even when cached. A
+ * new minute comes once in thousands of rows: the optimiser, which compiles the kernel after a
+ * few hundred, would not have seen that path run and would throw the compiled kernel out at
+ * the data's second minute to compile it again (~50 ms of CPU a thread). Read in full on the
+ * first rows, it has.
+ */
+export function minuteCache(fullMinutes: number): Float64Array {
+  const minute = new Float64Array(18);
+  minute[0] = NaN;
+  minute[17] = fullMinutes;
+  return minute;
 }
 
 /** The kernel's text, for the reader thread (the functions below, declared by name). */
 export function kernelSource(): string {
-  return [tokenizeLines, plainPrice, isoSeconds].map((f) => f.toString()).join('\n');
+  return [tokenizeLines, tokenizeLine, plainPrice, isoSeconds, isoMinute, minuteCache]
+    .map((f) => f.toString())
+    .join('\n');
 }
 
 /**
@@ -111,6 +127,39 @@ export function tokenizeLines(
   nums: Float64Array,
   cap: number,
 ): void {
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let i = from;
+  let n = 0;
+  meta[0] = 0;
+  meta[1] = from;
+  while (i < to && n < cap) {
+    i = tokenizeLine(buf, i, to, dv, prog, starts, minute, lines, nums, n);
+    n++;
+    // Written as it goes: a store after the loop would be code the optimiser never saw run
+    // (the loop is compiled while the first batch runs) and would throw it out every batch.
+    meta[0] = n;
+    meta[1] = i;
+  }
+}
+
+/**
+ * Line `n` of the batch, from byte i (to − 1 is an LF), into lines[4n…] / nums[45n…]; returns
+ * the index after it. A function of its own, called once a line: it is optimised as a whole
+ * after a few hundred lines instead of being run cold and then compiled twice (once entered
+ * mid-loop, on-stack replacement, and once more as a whole) as a loop over the whole chunk was.
+ */
+export function tokenizeLine(
+  buf: Uint8Array,
+  i: number,
+  to: number,
+  dv: DataView,
+  prog: Int32Array,
+  starts: Int32Array,
+  minute: Float64Array,
+  lines: Int32Array,
+  nums: Float64Array,
+  n: number,
+): number {
   const nOps = prog[0];
   const fixed = prog[1] === 1;
   const columns = prog[2];
@@ -124,267 +173,255 @@ export function tokenizeLines(
   const argsAt = 16 + nOps;
   // starts: the fields' starts, then each op's length on the last line.
   const runsAt = columns + 1;
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let i = from;
-  let n = 0;
-  while (i < to && n < cap) {
-    const L = n * 4;
-    const V = n * 45;
-    let c = buf[i];
-    if (c === 10 || (c === 13 && buf[i + 1] === 10)) {
-      lines[L] = 1;
-      n++;
-      i += c === 10 ? 1 : 2;
-      continue;
-    }
-    const lineStart = i;
-    let lineEnd = -1;
-    let nl = -1;
-    for (let k = 0; k < nOps; k++) {
-      const s = i;
-      const op = prog[opsAt + k];
-      const arg = prog[argsAt + k];
-      if (op <= 1) {
-        // Fields to pass: their commas, up to the LF. A run that was long on the last line
-        // (a timestamp) is passed four bytes at a time while none of them is a comma or an
-        // LF (the exact has-zero-byte test on the bytes XOR ',' and XOR LF).
-        let fields = op === 0 ? arg : 1;
-        const long = starts[runsAt + k] >= 12;
-        for (;;) {
-          if (long) {
-            while (i + 4 <= to) {
-              const x = dv.getInt32(i, true);
-              const a = x ^ 0x2c2c2c2c;
-              const b = x ^ 0x0a0a0a0a;
-              if ((((a - 0x01010101) & ~a) | ((b - 0x01010101) & ~b)) & 0x80808080) break;
-              i += 4;
-            }
+  const L = n * 4;
+  const V = n * 45;
+  let c = buf[i];
+  if (c === 10 || (c === 13 && buf[i + 1] === 10)) {
+    lines[L] = 1;
+    return i + (c === 10 ? 1 : 2);
+  }
+  const lineStart = i;
+  let lineEnd = -1;
+  let nl = -1;
+  for (let k = 0; k < nOps; k++) {
+    const s = i;
+    const op = prog[opsAt + k];
+    const arg = prog[argsAt + k];
+    if (op <= 1) {
+      // Fields to pass: their commas, up to the LF. A run that was long on the last line
+      // (a timestamp) is passed four bytes at a time while none of them is a comma or an
+      // LF (the exact has-zero-byte test on the bytes XOR ',' and XOR LF).
+      let fields = op === 0 ? arg : 1;
+      const long = starts[runsAt + k] >= 12;
+      for (;;) {
+        if (long) {
+          while (i + 4 <= to) {
+            const x = dv.getInt32(i, true);
+            const a = x ^ 0x2c2c2c2c;
+            const b = x ^ 0x0a0a0a0a;
+            if ((((a - 0x01010101) & ~a) | ((b - 0x01010101) & ~b)) & 0x80808080) break;
+            i += 4;
           }
-          c = buf[i];
-          while (c > 44 || (c !== 44 && c !== 10)) c = buf[++i];
-          if (c === 10 || --fields === 0) break;
-          i++;
         }
-        starts[runsAt + k] = i - s;
-        if (fields > 1) break;
-        if (op === 1) {
-          starts[arg] = s;
-          starts[arg + 1] = i + 1;
-        }
-      } else if (op === 2) {
         c = buf[i];
-        let v: number;
-        if (c === 44 || c === 10 || c === 13) v = -Infinity;
-        else {
-          // [digits][.digits]: the reference parser's arithmetic, digit for digit.
-          let mant = 0;
-          let d = c - 48;
+        while (c > 44 || (c !== 44 && c !== 10)) c = buf[++i];
+        if (c === 10 || --fields === 0) break;
+        i++;
+      }
+      starts[runsAt + k] = i - s;
+      if (fields > 1) break;
+      if (op === 1) {
+        starts[arg] = s;
+        starts[arg + 1] = i + 1;
+      }
+    } else if (op === 2) {
+      c = buf[i];
+      let v: number;
+      if (c === 44 || c === 10 || c === 13) v = -Infinity;
+      else {
+        // [digits][.digits]: the reference parser's arithmetic, digit for digit.
+        let mant = 0;
+        let d = c - 48;
+        while (d >= 0 && d <= 9) {
+          mant = mant * 10 + d;
+          d = buf[++i] - 48;
+        }
+        let nd = i - s;
+        let scale = 0;
+        const dot = d === -2;
+        if (dot) {
+          const f0 = ++i;
+          d = buf[i] - 48;
           while (d >= 0 && d <= 9) {
             mant = mant * 10 + d;
             d = buf[++i] - 48;
           }
-          let nd = i - s;
-          let scale = 0;
-          const dot = d === -2;
-          if (dot) {
-            const f0 = ++i;
-            d = buf[i] - 48;
-            while (d >= 0 && d <= 9) {
-              mant = mant * 10 + d;
-              d = buf[++i] - 48;
-            }
-            scale = i - f0;
-            nd += scale;
-          }
-          c = d + 48;
-          if (nd === 0 || nd > 15) {
-            if (dot || i - s !== 19 || plainPrice(buf, s, i, fixed) !== -Infinity) break;
-            v = -Infinity;
-          } else if (fixed) {
-            if (dot) break;
-            v = mant / 1e9;
-          } else {
-            // Dividing by the same power of ten the reference divides by (10 ** scale is a
-            // call; the common scales are literals).
-            v =
-              scale === 0
-                ? mant
-                : scale === 2
-                  ? mant / 100
-                  : scale === 1
-                    ? mant / 10
-                    : scale === 3
-                      ? mant / 1000
-                      : scale === 4
-                        ? mant / 10000
-                        : mant / 10 ** scale;
-            if (v >= 9.2e9) v = -Infinity;
-          }
-        }
-        nums[V + arg] = v;
-      } else {
-        let v = 0;
-        let d = buf[i] - 48;
-        while (d >= 0 && d <= 9) {
-          v = v * 10 + d;
-          d = buf[++i] - 48;
+          scale = i - f0;
+          nd += scale;
         }
         c = d + 48;
-        nums[V + arg] = v;
-      }
-      if (k < nOps - 1) {
-        if (c !== 44) break;
-        i++;
-      } else if (c === 10) {
-        // A field passed over keeps a CR before the LF out of the line, as the reference does.
-        lineEnd = op <= 1 && buf[i - 1] === 13 && i > s ? i - 1 : i;
-        nl = i;
-      } else if (c === 13 && op > 1 && buf[i + 1] === 10) {
-        lineEnd = i;
-        nl = i + 1;
-      }
-    }
-    let ok = nl >= 0;
-    // ts_event: integer nanoseconds or ISO-8601 (the reference's rules; quotes: DEFER).
-    if (ok) {
-      const s = starts[tsCol];
-      const e = tsCol + 1 < columns ? starts[tsCol + 1] - 1 : lineEnd;
-      const len = e - s;
-      if (buf[s] === 34 || len < 1) ok = false;
-      else if (len >= 10 && len <= 20 && buf[s + 4] !== 45) {
-        let sec = 0;
-        let ns = 0;
-        const split = e - 9;
-        for (let p = s; p < e; p++) {
-          const d = buf[p] - 48;
-          if (d < 0 || d > 9) {
-            ok = false;
-            break;
-          }
-          if (p < split) sec = sec * 10 + d;
-          else ns = ns * 10 + d;
-        }
-        nums[V + 40] = sec;
-        nums[V + 41] = ns;
-      } else if (len < 19) ok = false;
-      else {
-        const sec = isoSeconds(buf, s, minute);
-        // The fraction and the offset.
-        let p = s + 19;
-        let ns = 0;
-        if (sec < 0) ok = false;
-        else if (p < e && buf[p] === 46) {
-          p++;
-          let k = 0;
-          while (p < e && buf[p] >= 48 && buf[p] <= 57) {
-            if (k < 9) {
-              ns = ns * 10 + (buf[p] - 48);
-              k++;
-            }
-            p++;
-          }
-          if (k === 0) ok = false;
-          for (; k < 9; k++) ns *= 10;
-        }
-        let offsetSec = 0;
-        if (ok && p < e) {
-          const o = buf[p];
-          if (o === 90 && p + 1 === e) p++;
-          else if (o === 43 || o === 45) {
-            const h1 = buf[p + 1] - 48;
-            const h2 = buf[p + 2] - 48;
-            let m1 = 0;
-            let m2 = 0;
-            if (p + 3 === e) m1 = 0;
-            else if (buf[p + 3] === 58 && p + 6 === e) {
-              m1 = buf[p + 4] - 48;
-              m2 = buf[p + 5] - 48;
-            } else if (p + 5 === e) {
-              m1 = buf[p + 3] - 48;
-              m2 = buf[p + 4] - 48;
-            } else ok = false;
-            const oh = h1 * 10 + h2;
-            const om = m1 * 10 + m2;
-            if (!(h1 >= 0 && h1 <= 9 && h2 >= 0 && h2 <= 9 && m1 >= 0 && m1 <= 9)) ok = false;
-            if (!(m2 >= 0 && m2 <= 9) || oh > 23 || om > 59) ok = false;
-            offsetSec = (o === 43 ? 1 : -1) * (oh * 3600 + om * 60);
-            p = e;
-          } else ok = false;
-        }
-        if (p !== e) ok = false;
-        nums[V + 40] = sec - offsetSec;
-        nums[V + 41] = ns;
-      }
-    }
-    // The trade (action T: size and price), a clear (R), the venue.
-    let act = 0;
-    if (ok && actionCol >= 0) {
-      const s = starts[actionCol];
-      const e = actionCol + 1 < columns ? starts[actionCol + 1] - 1 : lineEnd;
-      if (e === s + 1) act = buf[s] === 84 ? 84 : buf[s] === 82 ? 82 : 0;
-    }
-    let traded = 0;
-    let tradePx = NaN;
-    if (ok && act === 84) {
-      if (sizeCol >= 0) {
-        const s = starts[sizeCol];
-        const e = sizeCol + 1 < columns ? starts[sizeCol + 1] - 1 : lineEnd;
-        for (let p = s; p < e; p++) {
-          const d = buf[p] - 48;
-          if (d < 0 || d > 9) {
-            ok = false;
-            break;
-          }
-          traded = traded * 10 + d;
+        if (nd === 0 || nd > 15) {
+          if (dot || i - s !== 19 || plainPrice(buf, s, i, fixed) !== -Infinity) break;
+          v = -Infinity;
+        } else if (fixed) {
+          if (dot) break;
+          v = mant / 1e9;
+        } else {
+          // Dividing by the same power of ten the reference divides by (10 ** scale is a
+          // call; the common scales are literals).
+          v =
+            scale === 0
+              ? mant
+              : scale === 2
+                ? mant / 100
+                : scale === 1
+                  ? mant / 10
+                  : scale === 3
+                    ? mant / 1000
+                    : scale === 4
+                      ? mant / 10000
+                      : mant / 10 ** scale;
+          if (v >= 9.2e9) v = -Infinity;
         }
       }
-      if (priceCol >= 0) {
-        const s = starts[priceCol];
-        const e = priceCol + 1 < columns ? starts[priceCol + 1] - 1 : lineEnd;
-        tradePx = plainPrice(buf, s, e, fixed);
-        if (tradePx !== tradePx) ok = false;
+      nums[V + arg] = v;
+    } else {
+      let v = 0;
+      let d = buf[i] - 48;
+      while (d >= 0 && d <= 9) {
+        v = v * 10 + d;
+        d = buf[++i] - 48;
       }
+      c = d + 48;
+      nums[V + arg] = v;
     }
-    let venue = NaN;
-    if (ok && pubCol >= 0) {
-      const s = starts[pubCol];
-      const e = pubCol + 1 < columns ? starts[pubCol + 1] - 1 : lineEnd;
-      if (e > s) {
-        venue = 0;
-        for (let p = s; p < e; p++) {
-          const d = buf[p] - 48;
-          if (d < 0 || d > 9) {
-            ok = false;
-            break;
-          }
-          venue = venue * 10 + d;
-        }
-      }
+    if (k < nOps - 1) {
+      if (c !== 44) break;
+      i++;
+    } else if (c === 10) {
+      // A field passed over keeps a CR before the LF out of the line, as the reference does.
+      lineEnd = op <= 1 && buf[i - 1] === 13 && i > s ? i - 1 : i;
+      nl = i;
+    } else if (c === 13 && op > 1 && buf[i + 1] === 10) {
+      lineEnd = i;
+      nl = i + 1;
     }
-    if (!ok) {
-      // Not the plain form: the reference path reads this line.
-      const end = buf.indexOf(10, lineStart);
-      lines[L] = 2;
-      lines[L + 2] = lineStart;
-      lines[L + 3] = end;
-      n++;
-      i = end + 1;
-      continue;
-    }
-    nums[V + 42] = traded;
-    nums[V + 43] = tradePx;
-    nums[V + 44] = venue;
-    lines[L] = 0;
-    lines[L + 1] = act;
-    if (symCol >= 0) {
-      lines[L + 2] = starts[symCol];
-      lines[L + 3] = symCol + 1 < columns ? starts[symCol + 1] - 1 : lineEnd;
-    }
-    n++;
-    i = nl + 1;
   }
-  meta[0] = n;
-  meta[1] = i;
+  let ok = nl >= 0;
+  // ts_event: integer nanoseconds or ISO-8601 (the reference's rules; quotes: DEFER).
+  if (ok) {
+    const s = starts[tsCol];
+    const e = tsCol + 1 < columns ? starts[tsCol + 1] - 1 : lineEnd;
+    const len = e - s;
+    if (buf[s] === 34 || len < 1) ok = false;
+    else if (len >= 10 && len <= 20 && buf[s + 4] !== 45) {
+      let sec = 0;
+      let ns = 0;
+      const split = e - 9;
+      for (let p = s; p < e; p++) {
+        const d = buf[p] - 48;
+        if (d < 0 || d > 9) {
+          ok = false;
+          break;
+        }
+        if (p < split) sec = sec * 10 + d;
+        else ns = ns * 10 + d;
+      }
+      nums[V + 40] = sec;
+      nums[V + 41] = ns;
+    } else if (len < 19) ok = false;
+    else {
+      const sec = isoSeconds(buf, s, minute);
+      // The fraction and the offset.
+      let p = s + 19;
+      let ns = 0;
+      if (sec < 0) ok = false;
+      else if (p < e && buf[p] === 46) {
+        p++;
+        let k = 0;
+        while (p < e && buf[p] >= 48 && buf[p] <= 57) {
+          if (k < 9) {
+            ns = ns * 10 + (buf[p] - 48);
+            k++;
+          }
+          p++;
+        }
+        if (k === 0) ok = false;
+        for (; k < 9; k++) ns *= 10;
+      }
+      let offsetSec = 0;
+      if (ok && p < e) {
+        const o = buf[p];
+        if (o === 90 && p + 1 === e) p++;
+        else if (o === 43 || o === 45) {
+          const h1 = buf[p + 1] - 48;
+          const h2 = buf[p + 2] - 48;
+          let m1 = 0;
+          let m2 = 0;
+          if (p + 3 === e) m1 = 0;
+          else if (buf[p + 3] === 58 && p + 6 === e) {
+            m1 = buf[p + 4] - 48;
+            m2 = buf[p + 5] - 48;
+          } else if (p + 5 === e) {
+            m1 = buf[p + 3] - 48;
+            m2 = buf[p + 4] - 48;
+          } else ok = false;
+          const oh = h1 * 10 + h2;
+          const om = m1 * 10 + m2;
+          if (!(h1 >= 0 && h1 <= 9 && h2 >= 0 && h2 <= 9 && m1 >= 0 && m1 <= 9)) ok = false;
+          if (!(m2 >= 0 && m2 <= 9) || oh > 23 || om > 59) ok = false;
+          offsetSec = (o === 43 ? 1 : -1) * (oh * 3600 + om * 60);
+          p = e;
+        } else ok = false;
+      }
+      if (p !== e) ok = false;
+      nums[V + 40] = sec - offsetSec;
+      nums[V + 41] = ns;
+    }
+  }
+  // The trade (action T: size and price), a clear (R), the venue.
+  let act = 0;
+  if (ok && actionCol >= 0) {
+    const s = starts[actionCol];
+    const e = actionCol + 1 < columns ? starts[actionCol + 1] - 1 : lineEnd;
+    if (e === s + 1) act = buf[s] === 84 ? 84 : buf[s] === 82 ? 82 : 0;
+  }
+  let traded = 0;
+  let tradePx = NaN;
+  if (ok && act === 84) {
+    if (sizeCol >= 0) {
+      const s = starts[sizeCol];
+      const e = sizeCol + 1 < columns ? starts[sizeCol + 1] - 1 : lineEnd;
+      for (let p = s; p < e; p++) {
+        const d = buf[p] - 48;
+        if (d < 0 || d > 9) {
+          ok = false;
+          break;
+        }
+        traded = traded * 10 + d;
+      }
+    }
+    if (priceCol >= 0) {
+      const s = starts[priceCol];
+      const e = priceCol + 1 < columns ? starts[priceCol + 1] - 1 : lineEnd;
+      tradePx = plainPrice(buf, s, e, fixed);
+      if (tradePx !== tradePx) ok = false;
+    }
+  }
+  let venue = NaN;
+  if (ok && pubCol >= 0) {
+    const s = starts[pubCol];
+    const e = pubCol + 1 < columns ? starts[pubCol + 1] - 1 : lineEnd;
+    if (e > s) {
+      venue = 0;
+      for (let p = s; p < e; p++) {
+        const d = buf[p] - 48;
+        if (d < 0 || d > 9) {
+          ok = false;
+          break;
+        }
+        venue = venue * 10 + d;
+      }
+    }
+  }
+  if (!ok) {
+    // Not the plain form: the reference path reads this line.
+    const end = buf.indexOf(10, lineStart);
+    lines[L] = 2;
+    lines[L + 2] = lineStart;
+    lines[L + 3] = end;
+    return end + 1;
+  }
+  nums[V + 42] = traded;
+  nums[V + 43] = tradePx;
+  nums[V + 44] = venue;
+  lines[L] = 0;
+  lines[L + 1] = act;
+  if (symCol >= 0) {
+    lines[L + 2] = starts[symCol];
+    lines[L + 3] = symCol + 1 < columns ? starts[symCol + 1] - 1 : lineEnd;
+  }
+  return nl + 1;
 }
 
 /**
@@ -423,7 +460,8 @@ export function plainPrice(buf: Uint8Array, s: number, e: number, fixed: boolean
 
 /**
  * `YYYY-MM-DD[T ]HH:MM:SS` at s → seconds since the epoch as written (−1: not valid). The
- * first 16 bytes and their seconds are cached in `minute` (rows of one minute skip them).
+ * first 16 bytes and their seconds are cached in `minute` (rows of one minute skip them; see
+ * `minuteCache`).
  */
 export function isoSeconds(buf: Uint8Array, s: number, minute: Float64Array): number {
   const s1 = buf[s + 17] - 48;
@@ -433,27 +471,40 @@ export function isoSeconds(buf: Uint8Array, s: number, minute: Float64Array): nu
   if (se > 60) return -1;
   let same = minute[0] === minute[0];
   for (let k = 0; same && k < 16; k++) same = buf[s + k] === minute[k + 1];
-  if (same) return minute[0] + se;
+  let sec = minute[0];
+  if (!same || minute[17] > 0) {
+    sec = isoMinute(buf, s, minute);
+    if (minute[17] > 0) minute[17]--;
+  }
+  return sec === sec ? sec + se : -1;
+}
+
+/**
+ * `YYYY-MM-DD[T ]HH:MM` at s → its seconds since the epoch (NaN: not valid), cached in
+ * `minute`. Apart from `isoSeconds` (once a minute of data): the optimiser compiles the row's
+ * path without this one, which it would otherwise see run only after compiling it.
+ */
+export function isoMinute(buf: Uint8Array, s: number, minute: Float64Array): number {
   if (buf[s + 4] !== 45 || buf[s + 7] !== 45 || (buf[s + 10] !== 84 && buf[s + 10] !== 32))
-    return -1;
-  if (buf[s + 13] !== 58) return -1;
+    return NaN;
+  if (buf[s + 13] !== 58) return NaN;
   let y = 0;
   for (let p = s; p < s + 4; p++) {
     const d = buf[p] - 48;
-    if (d < 0 || d > 9) return -1;
+    if (d < 0 || d > 9) return NaN;
     y = y * 10 + d;
   }
   const v = [buf[s + 5], buf[s + 6], buf[s + 8], buf[s + 9]];
   v.push(buf[s + 11], buf[s + 12], buf[s + 14], buf[s + 15]);
   for (let k = 0; k < 8; k++) {
     v[k] -= 48;
-    if (!(v[k] >= 0 && v[k] <= 9)) return -1;
+    if (!(v[k] >= 0 && v[k] <= 9)) return NaN;
   }
   const mo = v[0] * 10 + v[1];
   const d = v[2] * 10 + v[3];
   const h = v[4] * 10 + v[5];
   const mi = v[6] * 10 + v[7];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return NaN;
   // Days since 1970-01-01 of the proleptic Gregorian date (H. Hinnant's days_from_civil).
   const yy = y - (mo <= 2 ? 1 : 0);
   const era = Math.floor(yy / 400);
@@ -463,5 +514,5 @@ export function isoSeconds(buf: Uint8Array, s: number, minute: Float64Array): nu
   const sec = (era * 146097 + doe - 719468) * 86400 + h * 3600 + mi * 60;
   for (let k = 0; k < 16; k++) minute[k + 1] = buf[s + k];
   minute[0] = sec;
-  return sec + se;
+  return sec;
 }
