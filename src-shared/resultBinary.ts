@@ -17,6 +17,7 @@
  * The columns part is also how a stored result keeps its columns (format 4,
  * src-main/storage/resultBlob.ts): an opened plan's columns are sent as they were read.
  */
+import { derive, isRecipe, recipeFor, type DerivableColumn, type Recipe } from './derivedColumns';
 import { isColumns, mapNumberColumns, type SolveResultColumns } from './resultColumns';
 
 export const COLUMNS_MEDIA_TYPE = 'application/vnd.order-planner.columns';
@@ -148,20 +149,31 @@ export function packResult(result: SolveResultColumns): PackedResult {
   return { shaped, packed: packColumns(columns) };
 }
 
+/** The plan's figures a recipe may use (derivedColumns.ts `recipeFor`). */
+export interface AnswerPlan {
+  shares?: unknown;
+  referencePrice?: unknown;
+  volumeProfile?: unknown;
+}
+
 /**
  * The answer `{ ok: true, value }` to `op` (one of BINARY_ANSWERS) in the binary layout, as
  * its parts: the prefix and header, then the columns (for a result read from storage, the
- * stored bytes themselves), to be written one after the other.
+ * stored bytes themselves, less the columns left out), to be written one after the other.
+ * Schedule columns the window rebuilds bit for bit (derivedColumns.ts) are left out, a recipe
+ * in their place; `plan` is the plan solved (a solve answer; a getPlan answer has its own).
  */
-export function binaryAnswerParts(op: string, value: unknown): Uint8Array[] {
-  let packed: PackedColumns | null = null;
-  const mark = (c: SolveResultColumns) => {
-    const p = packResult(c);
-    packed = p.packed;
-    return p.shaped;
+export function binaryAnswerParts(op: string, value: unknown, plan?: AnswerPlan): Uint8Array[] {
+  let packed: LeftOut | null = null;
+  const mark = (c: SolveResultColumns, own?: AnswerPlan) => {
+    packed = leaveOut(c, packResult(c), own ?? plan, own !== undefined);
+    return packed.shaped;
   };
-  const shaped = op === 'solve' && isColumns(value) ? mark(value) : withResult(value, mark);
-  const p = packed as PackedColumns | null;
+  const shaped =
+    op === 'solve' && isColumns(value)
+      ? mark(value)
+      : withResult(value, (c) => mark(c, (value as { plan?: AnswerPlan }).plan));
+  const p = packed as LeftOut | null;
   const text = JSON.stringify({
     ok: true,
     value: shaped,
@@ -175,12 +187,91 @@ export function binaryAnswerParts(op: string, value: unknown): Uint8Array[] {
   new DataView(first.buffer).setUint32(4, headLength, true);
   first.set(head, PREFIX);
   first.fill(0x20, PREFIX + head.length);
-  return p ? [first, p.bytes] : [first];
+  return p ? [first, ...p.parts] : [first];
+}
+
+/** A packed result less the columns rebuilt by recipes: its header and the bytes still sent. */
+interface LeftOut {
+  shaped: unknown;
+  lengths: number[];
+  int32: number[];
+  parts: Uint8Array[];
+}
+
+/** Rebuilt first: participation reads the expected volume. */
+const DERIVE_ORDER: DerivableColumn[] = [
+  'expectedVolume',
+  'remaining',
+  'costBps',
+  'riskVariance',
+  'participation',
+];
+
+/**
+ * The schedule columns of `result` a recipe rebuilds bit for bit are left out of `p`: the
+ * header gets the recipe in the column's place, the other columns are renumbered, and the
+ * bytes sent are the kept columns' ranges of the packed bytes (views, nothing copied).
+ * `inAnswer`: `plan` is the answer's own (getPlan), so its volume profile may be used.
+ */
+function leaveOut(
+  result: SolveResultColumns,
+  p: PackedResult,
+  plan: AnswerPlan | undefined,
+  inAnswer: boolean,
+): LeftOut {
+  const { lengths, int32, bytes } = p.packed;
+  const s = result.schedule;
+  // The volume profile only when the answer carries the plan (the window reads it there).
+  const volume = inAnswer ? plan?.volumeProfile : undefined;
+  const from = {
+    shares: s.shares,
+    cost: s.cost,
+    expectedVolume: s.expectedVolume,
+    ...(Array.isArray(volume) ? { volumeProfile: volume as number[] } : {}),
+  };
+  const hints = { total: plan?.shares, price: plan?.referencePrice };
+  const shapedSchedule = (p.shaped as { schedule: Record<string, unknown> }).schedule;
+  const recipes = new Map<number, Recipe>();
+  for (const name of DERIVE_ORDER) {
+    const column = s[name];
+    const at = (shapedSchedule[name] as Placeholder | null)?.column;
+    if (!column || typeof at !== 'number') continue;
+    const recipe = recipeFor(name, column, from, hints);
+    if (recipe) recipes.set(at, recipe);
+  }
+  if (recipes.size === 0) return { shaped: p.shaped, lengths, int32, parts: [bytes] };
+  const renumbered = new Map<number, number>();
+  const kept: number[] = [];
+  const parts: Uint8Array[] = [];
+  // Kept columns next to each other are sent as one range.
+  const ranges: [number, number][] = [];
+  let at = 0;
+  lengths.forEach((n, i) => {
+    const size = columnBytes(n, int32.includes(i));
+    if (!recipes.has(i)) {
+      renumbered.set(i, kept.push(i) - 1);
+      const last = ranges.at(-1);
+      if (last && last[1] === at) last[1] = at + size;
+      else ranges.push([at, at + size]);
+    }
+    at += size;
+  });
+  for (const [from, to] of ranges) parts.push(bytes.subarray(from, to));
+  const shaped = mapNumberColumns(p.shaped as SolveResultColumns, (x: unknown) => {
+    const i = (x as Placeholder).column;
+    return recipes.get(i) ?? { column: renumbered.get(i)! };
+  });
+  return {
+    shaped,
+    lengths: kept.map((i) => lengths[i]),
+    int32: kept.flatMap((i, k) => (int32.includes(i) ? [k] : [])),
+    parts,
+  };
 }
 
 /** The answer `{ ok: true, value }` to `op` (one of BINARY_ANSWERS) in the binary layout. */
-export function binaryAnswer(op: string, value: unknown): Uint8Array {
-  const parts = binaryAnswerParts(op, value);
+export function binaryAnswer(op: string, value: unknown, plan?: AnswerPlan): Uint8Array {
+  const parts = binaryAnswerParts(op, value, plan);
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -212,8 +303,12 @@ export function answerFromBinary(buffer: ArrayBuffer): unknown {
   if (!isIndexList(int32))
     throw new Error("the binary answer's header has no list of its Int32 columns");
   const views = unpackColumns(lengths, int32, bytes.subarray(PREFIX + headLength));
-  const revive = (c: SolveResultColumns) => reviveColumns(c, views, 'the binary answer');
   const value = head.value;
+  const revive = (c: SolveResultColumns) => {
+    const what = 'the binary answer';
+    const plan = (value as { plan?: { volumeProfile?: unknown } } | null)?.plan;
+    return rebuild(reviveColumns(c, views, what, true) as SolveResultColumns, plan, what);
+  };
   return {
     ok: true,
     value:
@@ -223,13 +318,56 @@ export function answerFromBinary(buffer: ArrayBuffer): unknown {
   };
 }
 
+/**
+ * The schedule columns the answer left out, rebuilt by their recipes (derivedColumns.ts), in
+ * DERIVE_ORDER. Throws an Error when a recipe is not where one may be or cannot be applied.
+ */
+function rebuild(
+  result: SolveResultColumns,
+  plan: { volumeProfile?: unknown } | undefined,
+  what: string,
+): SolveResultColumns {
+  const s = result.schedule as unknown as Record<string, unknown>;
+  const n = s.length;
+  const recipes = DERIVE_ORDER.filter((name) => isRecipe(s[name]));
+  if (recipes.length === 0) return result;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw new Error(`${what} has no schedule length to rebuild its columns to`);
+  const volume = plan?.volumeProfile;
+  const numbers = Array.isArray(volume) && volume.every((v) => typeof v === 'number');
+  const schedule = { ...s };
+  for (const name of recipes) {
+    const from = {
+      shares: schedule.shares as Float64Array,
+      cost: schedule.cost as Float64Array,
+      expectedVolume:
+        schedule.expectedVolume instanceof Float64Array ? schedule.expectedVolume : null,
+      ...(numbers ? { volumeProfile: volume as number[] } : {}),
+    };
+    const ok =
+      from.shares instanceof Float64Array &&
+      from.shares.length === n &&
+      from.cost instanceof Float64Array &&
+      from.cost.length === n;
+    if (!ok) throw new Error(`${what} cannot rebuild its ${name} column`);
+    try {
+      schedule[name] = derive(s[name] as Recipe, from, n);
+    } catch {
+      throw new Error(`${what} cannot rebuild its ${name} column`);
+    }
+  }
+  return { ...result, schedule } as unknown as SolveResultColumns;
+}
+
 /** The shaped result with column i of `columns` in place of each `{ column: i }`. */
 export function reviveColumns(
   shaped: SolveResultColumns,
   columns: readonly Float64Array[],
   what: string,
+  recipes = false,
 ): unknown {
-  return mapNumberColumns(shaped, (p: unknown): Float64Array => {
+  return mapNumberColumns(shaped, (p: unknown): Float64Array | Recipe => {
+    if (recipes && isRecipe(p)) return p;
     const i = (p as Partial<Placeholder> | null)?.column;
     if (typeof i !== 'number' || columns[i] === undefined)
       throw new Error(`${what} names a column it does not hold`);

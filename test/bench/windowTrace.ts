@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
     const open = async (n: number) => {
       const name = JSON.stringify(`Open ${windowPlan(n).name}`);
+      await page.getByRole('button', { name: `Open ${windowPlan(n).name}` }).waitFor();
       await page.evaluate(`new Promise((done) => {
         const b = document.querySelector('button[aria-label=' + JSON.stringify(${name}) + ']');
         const t0 = performance.now();
