@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { windowPlan } from '../test/bench/windowPlan';
 import { arbPlan } from './testing/arbitraries';
-import { parsePlan, type Plan } from './plan';
+import { PlanSchema, type Plan } from './plan';
 import {
   answerFromBinary,
   binaryAnswer,
@@ -50,7 +50,7 @@ function headerEntry(bytes: Uint8Array, column: string): unknown {
 }
 
 const priced = (p: Plan, volume: boolean) =>
-  parsePlan({
+  PlanSchema.parse({
     ...p,
     referencePrice: 31.5,
     ...(volume

@@ -328,11 +328,8 @@ function rebuild(
   what: string,
 ): SolveResultColumns {
   const s = result.schedule as unknown as Record<string, unknown>;
-  const n = s.length;
   const recipes = DERIVE_ORDER.filter((name) => isRecipe(s[name]));
   if (recipes.length === 0) return result;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
-    throw new Error(`${what} has no schedule length to rebuild its columns to`);
   const volume = plan?.volumeProfile;
   const numbers = Array.isArray(volume) && volume.every((v) => typeof v === 'number');
   const schedule = { ...s };
@@ -344,14 +341,15 @@ function rebuild(
         schedule.expectedVolume instanceof Float64Array ? schedule.expectedVolume : null,
       ...(numbers ? { volumeProfile: volume as number[] } : {}),
     };
+    // As long as the shares column (the server derives only then): a schedule whose length
+    // does not fit its columns is the window's shape check's to name.
     const ok =
       from.shares instanceof Float64Array &&
-      from.shares.length === n &&
       from.cost instanceof Float64Array &&
-      from.cost.length === n;
+      from.cost.length === from.shares.length;
     if (!ok) throw new Error(`${what} cannot rebuild its ${name} column`);
     try {
-      schedule[name] = derive(s[name] as Recipe, from, n);
+      schedule[name] = derive(s[name] as Recipe, from, from.shares.length);
     } catch {
       throw new Error(`${what} cannot rebuild its ${name} column`);
     }

@@ -36,5 +36,7 @@ export function afterPaint(fn: () => void): void {
  * profile's preview, a long plan's cap check) follows them.
  */
 export function afterTable(fn: () => void): void {
-  requestAnimationFrame(() => setTimeout(() => setTimeout(fn)));
+  // Where there are no frames (a test's plain JavaScript), after the current task.
+  const frame = globalThis.requestAnimationFrame ?? ((f: () => void) => setTimeout(f));
+  frame(() => setTimeout(() => setTimeout(fn)));
 }
