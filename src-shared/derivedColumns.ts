@@ -44,28 +44,6 @@ export type DerivableColumn = keyof typeof DERIVABLE;
 const plain = (x: unknown): x is number =>
   typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0);
 
-/** Entry i of the column `recipe` rebuilds (`left` carries the running remainder). */
-function entryOf(recipe: Recipe, from: RecipeInputs, i: number, left: { v: number }): number {
-  switch (recipe.derive) {
-    case 'fill':
-      return recipe.value;
-    case 'remaining':
-      left.v -= from.shares[i];
-      return left.v;
-    case 'costBps': {
-      const x = from.shares[i];
-      return x > 0 ? (from.cost[i] / (x * recipe.price)) * 1e4 : 0;
-    }
-    case 'participation': {
-      const v = from.expectedVolume![i];
-      return v > 0 ? from.shares[i] / v : NaN;
-    }
-    case 'volume':
-      // As the plan's JSON carries it: -0 is written 0.
-      return from.volumeProfile![i] + 0;
-  }
-}
-
 /** Whether `recipe` can be applied to these inputs at all (the columns it reads are there). */
 function usable(recipe: Recipe, from: RecipeInputs, n: number): boolean {
   switch (recipe.derive) {
@@ -90,20 +68,80 @@ function usable(recipe: Recipe, from: RecipeInputs, n: number): boolean {
 export function derive(recipe: Recipe, from: RecipeInputs, n: number): Float64Array {
   if (!usable(recipe, from, n)) throw new Error(`cannot rebuild a column by "${recipe.derive}"`);
   const out = new Float64Array(n);
-  if (recipe.derive === 'fill') return recipe.value === 0 ? out : out.fill(recipe.value);
-  const left = { v: recipe.derive === 'remaining' ? recipe.total : 0 };
-  for (let i = 0; i < n; i++) out[i] = entryOf(recipe, from, i, left);
+  if (recipe.derive !== 'fill' || recipe.value !== 0) rebuildInto(recipe, from, n, out, null);
   return out;
 }
 
-const CANONICAL_NAN_HIGH = 0x7ff80000;
-
-/** Whether entry i of `column` has exactly the bits of `x` (a NaN: the canonical one). */
-function sameBits(column: Float64Array, words: Uint32Array, i: number, x: number): boolean {
-  const y = column[i];
-  if (y === y) return Object.is(x, y);
-  return x !== x && words[2 * i] === 0 && words[2 * i + 1] === CANONICAL_NAN_HIGH;
+/**
+ * The recipe's entries, each written into `out` or, when `check` is given, compared with the
+ * entry of `check` instead (bit for bit: a NaN only as the canonical NaN the window makes);
+ * returns whether every entry compared equal. One plain loop per recipe: this runs once per
+ * answer over 100,000 entries, before the compiler has seen it.
+ */
+function rebuildInto(
+  recipe: Recipe,
+  from: RecipeInputs,
+  n: number,
+  out: Float64Array | null,
+  check: Float64Array | null,
+): boolean {
+  const { shares, cost } = from;
+  const words = check ? new Uint32Array(check.buffer, check.byteOffset, 2 * n) : null;
+  /** Entry i of `check` is x bit for bit (-0 is not 0; NaN is the canonical NaN). */
+  const same = (i: number, x: number): boolean => {
+    const y = check![i];
+    if (y === y) return y === x && (y !== 0 || 1 / y === 1 / x);
+    return x !== x && words![2 * i] === 0 && words![2 * i + 1] === CANONICAL_NAN_HIGH;
+  };
+  switch (recipe.derive) {
+    case 'fill': {
+      const v = recipe.value;
+      if (!check) out!.fill(v);
+      else for (let i = 0; i < n; i++) if (!same(i, v)) return false;
+      return true;
+    }
+    case 'remaining': {
+      let left = recipe.total;
+      for (let i = 0; i < n; i++) {
+        left -= shares[i];
+        if (!check) out![i] = left;
+        else if (!same(i, left)) return false;
+      }
+      return true;
+    }
+    case 'costBps': {
+      const price = recipe.price;
+      for (let i = 0; i < n; i++) {
+        const x = shares[i];
+        const v = x > 0 ? (cost[i] / (x * price)) * 1e4 : 0;
+        if (!check) out![i] = v;
+        else if (!same(i, v)) return false;
+      }
+      return true;
+    }
+    case 'participation': {
+      const volume = from.expectedVolume!;
+      for (let i = 0; i < n; i++) {
+        const v = volume[i] > 0 ? shares[i] / volume[i] : NaN;
+        if (!check) out![i] = v;
+        else if (!same(i, v)) return false;
+      }
+      return true;
+    }
+    case 'volume': {
+      // As the plan's JSON carries it: -0 is written 0.
+      const volume = from.volumeProfile!;
+      for (let i = 0; i < n; i++) {
+        const v = volume[i] + 0;
+        if (!check) out![i] = v;
+        else if (!same(i, v)) return false;
+      }
+      return true;
+    }
+  }
 }
+
+const CANONICAL_NAN_HIGH = 0x7ff80000;
 
 /**
  * A recipe that rebuilds `column` bit for bit from `from`, or null: each candidate of
@@ -119,14 +157,10 @@ export function recipeFor(
 ): Recipe | null {
   const n = column.length;
   if (n === 0 || from.shares.length !== n || from.cost.length !== n) return null;
-  const words = new Uint32Array(column.buffer, column.byteOffset, 2 * n);
   for (const kind of DERIVABLE[name]) {
     const recipe = candidate(kind, column, from, hints);
     if (!recipe || !usable(recipe, from, n)) continue;
-    const left = { v: recipe.derive === 'remaining' ? recipe.total : 0 };
-    let i = 0;
-    while (i < n && sameBits(column, words, i, entryOf(recipe, from, i, left))) i++;
-    if (i === n) return recipe;
+    if (rebuildInto(recipe, from, n, null, column)) return recipe;
   }
   return null;
 }
