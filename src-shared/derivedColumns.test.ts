@@ -137,6 +137,29 @@ describe('columns the window rebuilds', () => {
     );
   });
 
+  it("a long volume profile of whole shares travels as a column, any other in the plan's JSON", () => {
+    const plan = windowPlan(2000);
+    const result = solvePlanColumns(plan);
+    const planEntry = (bytes: Uint8Array) => {
+      const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
+      const text = new TextDecoder().decode(bytes.subarray(8, 8 + length));
+      return (JSON.parse(text) as { value: { plan: { volumeProfile: unknown } } }).value.plan;
+    };
+    const stored = { id: 'x', plan, revision: 1, result };
+    const whole = roundTrip('getPlan', stored);
+    expect(planEntry(whole.bytes).volumeProfile).toHaveProperty('column');
+    expect(whole.back).toEqual(stored);
+    const noResult = { id: 'x', plan, revision: 1 };
+    expect(roundTrip('getPlan', noResult).back).toEqual(noResult);
+    // A fraction, a -0 or a number Int32 does not hold: the list stays in the JSON.
+    for (const odd of [0.5, -0, 2 ** 31]) {
+      const other = { ...plan, volumeProfile: [odd, ...plan.volumeProfile!.slice(1)] };
+      const { bytes, back } = roundTrip('getPlan', { id: 'x', plan: other, revision: 1 });
+      expect(Array.isArray(planEntry(bytes).volumeProfile)).toBe(true);
+      expect((back as { plan: Plan }).plan.volumeProfile![0]).toBe(odd + 0);
+    }
+  });
+
   it("a -0 in the plan's volume profile keeps the expected-volume column", () => {
     const plan = {
       ...windowPlan(390),

@@ -41,6 +41,15 @@ export const DERIVABLE = {
 } as const satisfies Record<string, readonly Recipe['derive'][]>;
 export type DerivableColumn = keyof typeof DERIVABLE;
 
+/** Every entry a finite number (a plain loop: it runs over 100,000 entries once an answer). */
+function finite(xs: readonly unknown[]): boolean {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+  }
+  return true;
+}
+
 const plain = (x: unknown): x is number =>
   typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0);
 
@@ -59,7 +68,7 @@ function usable(recipe: Recipe, from: RecipeInputs, n: number): boolean {
       return (
         Array.isArray(from.volumeProfile) &&
         from.volumeProfile.length === n &&
-        from.volumeProfile.every((v) => typeof v === 'number' && Number.isFinite(v))
+        finite(from.volumeProfile)
       );
   }
 }

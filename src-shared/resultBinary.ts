@@ -169,10 +169,24 @@ export function binaryAnswerParts(op: string, value: unknown, plan?: AnswerPlan)
     packed = leaveOut(c, packResult(c), own ?? plan, own !== undefined);
     return packed.shaped;
   };
-  const shaped =
-    op === 'solve' && isColumns(value)
-      ? mark(value)
-      : withResult(value, (c) => mark(c, (value as { plan?: AnswerPlan }).plan));
+  let shaped = op === 'solve' && isColumns(value) ? mark(value) : undefined;
+  if (op !== 'solve' || !isColumns(value)) {
+    const own = (value as { plan?: AnswerPlan } | null)?.plan;
+    shaped = withResult(value, (c) => mark(c, own));
+    // A getPlan answer's long volume profile travels as a column of its own, after the result's.
+    const profile = profileColumn(own);
+    if (profile) {
+      const p = (packed as LeftOut | null) ?? { shaped: null, lengths: [], int32: [], parts: [] };
+      const at = p.lengths.length;
+      packed = {
+        ...p,
+        lengths: [...p.lengths, profile.length],
+        int32: [...p.int32, at],
+        parts: [...p.parts, packColumns([profile]).bytes],
+      };
+      shaped = { ...(shaped as object), plan: { ...own, volumeProfile: { column: at } } };
+    }
+  }
   const p = packed as LeftOut | null;
   const text = JSON.stringify({
     ok: true,
@@ -188,6 +202,25 @@ export function binaryAnswerParts(op: string, value: unknown, plan?: AnswerPlan)
   first.set(head, PREFIX);
   first.fill(0x20, PREFIX + head.length);
   return p ? [first, ...p.parts] : [first];
+}
+
+/** Volume profiles this long travel as a column (shorter ones stay in the header's JSON). */
+const PROFILE_COLUMN_MIN = 1000;
+
+/**
+ * The plan's volume profile as a column, when it is long and every entry is a whole number
+ * Int32 holds exactly (so it comes back as the same numbers, sent as Int32); else null.
+ */
+function profileColumn(plan: AnswerPlan | undefined): Float64Array | null {
+  const v = plan?.volumeProfile;
+  if (!Array.isArray(v) || v.length < PROFILE_COLUMN_MIN) return null;
+  const column = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number') return null;
+    column[i] = x;
+  }
+  return fitsInt32(column) ? column : null;
 }
 
 /** A packed result less the columns rebuilt by recipes: its header and the bytes still sent. */
@@ -303,11 +336,22 @@ export function answerFromBinary(buffer: ArrayBuffer): unknown {
   if (!isIndexList(int32))
     throw new Error("the binary answer's header has no list of its Int32 columns");
   const views = unpackColumns(lengths, int32, bytes.subarray(PREFIX + headLength));
-  const value = head.value;
+  let value = head.value;
+  const what = 'the binary answer';
+  // A getPlan answer's volume profile sent as a column: the plan gets its numbers back.
+  let profile: Float64Array | null = null;
+  const plan = (value as { plan?: { volumeProfile?: unknown } } | null)?.plan;
+  const at = (plan?.volumeProfile as Partial<Placeholder> | null | undefined)?.column;
+  if (typeof at === 'number') {
+    profile = views[at];
+    if (profile === undefined) throw new Error(`${what} names a column it does not hold`);
+    const numbers: number[] = [];
+    for (let i = 0; i < profile.length; i++) numbers.push(profile[i]);
+    value = { ...(value as object), plan: { ...plan, volumeProfile: numbers } };
+  }
   const revive = (c: SolveResultColumns) => {
-    const what = 'the binary answer';
-    const plan = (value as { plan?: { volumeProfile?: unknown } } | null)?.plan;
-    return rebuild(reviveColumns(c, views, what, true) as SolveResultColumns, plan, what);
+    const own = (value as { plan?: { volumeProfile?: unknown } } | null)?.plan;
+    return rebuild(reviveColumns(c, views, what, true) as SolveResultColumns, own, what, profile);
   };
   return {
     ok: true,
@@ -326,12 +370,14 @@ function rebuild(
   result: SolveResultColumns,
   plan: { volumeProfile?: unknown } | undefined,
   what: string,
+  profile: Float64Array | null = null,
 ): SolveResultColumns {
   const s = result.schedule as unknown as Record<string, unknown>;
   const recipes = DERIVE_ORDER.filter((name) => isRecipe(s[name]));
   if (recipes.length === 0) return result;
   const volume = plan?.volumeProfile;
-  const numbers = Array.isArray(volume) && volume.every((v) => typeof v === 'number');
+  const numbers =
+    profile !== null || (Array.isArray(volume) && volume.every((v) => typeof v === 'number'));
   const schedule = { ...s };
   for (const name of recipes) {
     const from = {
@@ -348,8 +394,14 @@ function rebuild(
       from.cost instanceof Float64Array &&
       from.cost.length === from.shares.length;
     if (!ok) throw new Error(`${what} cannot rebuild its ${name} column`);
+    // The plan's profile, already a column of its numbers: the expected volume is that column.
+    const recipe = s[name] as Recipe;
+    if (recipe.derive === 'volume' && profile && profile.length === from.shares.length) {
+      schedule[name] = profile;
+      continue;
+    }
     try {
-      schedule[name] = derive(s[name] as Recipe, from, from.shares.length);
+      schedule[name] = derive(recipe, from, from.shares.length);
     } catch {
       throw new Error(`${what} cannot rebuild its ${name} column`);
     }
