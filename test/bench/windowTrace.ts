@@ -17,6 +17,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of a complete event, µs. */
+  tdur?: number;
   pid: number;
   tid: number;
   id?: string;
@@ -124,6 +126,14 @@ function report(trace: { traceEvents: TraceEvent[] }): void {
   console.log(
     `  main-thread tasks send→mark: ${tasks.length}, busy ${(tasks.reduce((a, e) => a + e.dur!, 0) / 1000).toFixed(1)} ms; ` +
       `after last byte: ${(tasks.filter((e) => e.ts >= end).reduce((a, e) => a + e.dur!, 0) / 1000).toFixed(1)} ms`,
+  );
+  // Tasks that ended before the mark (the mark's own task goes on to build the charts).
+  const cpu = (from: number) =>
+    tasks
+      .filter((e) => e.ts >= from && e.ts + e.dur! <= mark.ts)
+      .reduce((a, e) => a + (e.tdur ?? 0), 0) / 1000;
+  console.log(
+    `  SUMMARY last byte→table-visible ${((mark.ts - end) / 1000).toFixed(1)} ms; main-thread CPU after last byte ${cpu(end).toFixed(1)} ms, from the request ${cpu(send.ts).toFixed(1)} ms; send→last byte ${((end - send.ts) / 1000).toFixed(1)} ms`,
   );
   for (const t of tasks.filter((e) => e.dur! > 3000))
     console.log(
