@@ -87,13 +87,14 @@ describe('columns the window rebuilds', () => {
     );
   });
 
-  it("leaves out a real plan's remaining, bps, participation, variance and volume", () => {
+  it("leaves out a real plan's cost, remaining, bps, participation, variance and volume", () => {
     const plan = windowPlan(2000);
     const result = solvePlanColumns(plan);
     const whole = packResult(result).packed.bytes.length;
     const { bytes, back } = roundTrip('solve', result, plan);
     expect(sameColumns(back as SolveResultColumns, result)).toBe(true);
     for (const [column, derive] of [
+      ['cost', 'product'],
       ['remaining', 'remaining'],
       ['costBps', 'costBps'],
       ['participation', 'participation'],
@@ -110,12 +111,19 @@ describe('columns the window rebuilds', () => {
   });
 
   it('a column one entry away from its recipe is sent as it is', () => {
-    const plan = windowPlan(390);
+    const plan = windowPlan(2000);
     const result = solvePlanColumns(plan);
     fc.assert(
       fc.property(
-        fc.constantFrom('remaining', 'costBps', 'participation', 'riskVariance', 'expectedVolume'),
-        fc.integer({ min: 0, max: 389 }),
+        fc.constantFrom(
+          'cost',
+          'remaining',
+          'costBps',
+          'participation',
+          'riskVariance',
+          'expectedVolume',
+        ),
+        fc.integer({ min: 0, max: 1999 }),
         fc.constantFrom(-0, NaN, 1, 0.1, -1e-300),
         (column, at, delta) => {
           const s = result.schedule as unknown as Record<string, Float64Array>;

@@ -1,7 +1,8 @@
 /**
  * Schedule columns the binary answer (resultBinary.ts) may leave out because the window can
- * rebuild them, bit for bit, from the columns it does get: the shares still to trade, the cost
- * in bps, the participation, a column whose every entry is the same number, and (in a getPlan
+ * rebuild them, bit for bit, from the columns it does get: the cost (shares × impact per share,
+ * where the model's cost is exactly that), the shares still to trade, the cost in bps, the
+ * participation, a column whose every entry is the same number, and (in a getPlan
  * answer) the expected volume, which is the plan's own volume profile. Each is the solver's
  * own formula (src-shared/solver/solvePlan.ts). The server leaves a column out only after
  * rebuilding it here and finding every entry's bits equal to the column's (`recipeFor`); any
@@ -13,6 +14,8 @@
 export type Recipe =
   /** Every entry is `value` (a finite number, not -0). */
   | { derive: 'fill'; value: number }
+  /** shares · impact per share. */
+  | { derive: 'product' }
   /** `total` less the running sum of the shares: remaining after each period. */
   | { derive: 'remaining'; total: number }
   /** (cost / (shares · price)) · 10⁴ where shares > 0, else 0. */
@@ -25,7 +28,9 @@ export type Recipe =
 /** The schedule columns a recipe reads. */
 export interface RecipeInputs {
   shares: Float64Array;
-  cost: Float64Array;
+  impactPerShare: Float64Array | null;
+  /** Null while the cost is itself to be rebuilt. */
+  cost: Float64Array | null;
   expectedVolume: Float64Array | null;
   /** The plan's volume profile, when the answer holds the plan. */
   volumeProfile?: readonly number[];
@@ -33,6 +38,7 @@ export interface RecipeInputs {
 
 /** What each schedule column may be rebuilt by, tried in this order. */
 export const DERIVABLE = {
+  cost: ['product'],
   remaining: ['remaining', 'fill'],
   costBps: ['costBps', 'fill'],
   participation: ['participation', 'fill'],
@@ -60,8 +66,12 @@ function usable(recipe: Recipe, from: RecipeInputs, n: number): boolean {
       return plain(recipe.value);
     case 'remaining':
       return plain(recipe.total);
+    case 'product':
+      return from.impactPerShare !== null && from.impactPerShare.length === n;
     case 'costBps':
-      return plain(recipe.price) && recipe.price !== 0;
+      return (
+        plain(recipe.price) && recipe.price !== 0 && from.cost !== null && from.cost.length === n
+      );
     case 'participation':
       return from.expectedVolume !== null && from.expectedVolume.length === n;
     case 'volume':
@@ -118,11 +128,20 @@ function rebuildInto(
       }
       return true;
     }
+    case 'product': {
+      const impact = from.impactPerShare!;
+      for (let i = 0; i < n; i++) {
+        const v = shares[i] * impact[i];
+        if (!check) out![i] = v;
+        else if (!same(i, v)) return false;
+      }
+      return true;
+    }
     case 'costBps': {
       const price = recipe.price;
       for (let i = 0; i < n; i++) {
         const x = shares[i];
-        const v = x > 0 ? (cost[i] / (x * price)) * 1e4 : 0;
+        const v = x > 0 ? (cost![i] / (x * price)) * 1e4 : 0;
         if (!check) out![i] = v;
         else if (!same(i, v)) return false;
       }
@@ -165,7 +184,7 @@ export function recipeFor(
   hints: { total?: unknown; price?: unknown },
 ): Recipe | null {
   const n = column.length;
-  if (n === 0 || from.shares.length !== n || from.cost.length !== n) return null;
+  if (n === 0 || from.shares.length !== n) return null;
   for (const kind of DERIVABLE[name]) {
     const recipe = candidate(kind, column, from, hints);
     if (!recipe || !usable(recipe, from, n)) continue;
@@ -191,6 +210,8 @@ function candidate(
       };
     case 'costBps':
       return typeof hints.price === 'number' ? { derive: 'costBps', price: hints.price } : null;
+    case 'product':
+      return { derive: 'product' };
     case 'participation':
       return { derive: 'participation' };
     case 'volume':
@@ -204,4 +225,4 @@ export function isRecipe(x: unknown): x is Recipe {
   return typeof d === 'string' && Object.hasOwn(RECIPE_KINDS, d);
 }
 
-const RECIPE_KINDS = { fill: 1, remaining: 1, costBps: 1, participation: 1, volume: 1 };
+const RECIPE_KINDS = { fill: 1, product: 1, remaining: 1, costBps: 1, participation: 1, volume: 1 };

@@ -231,8 +231,9 @@ interface LeftOut {
   parts: Uint8Array[];
 }
 
-/** Rebuilt first: participation reads the expected volume. */
+/** In this order: the cost in bps reads the cost, participation the expected volume. */
 const DERIVE_ORDER: DerivableColumn[] = [
+  'cost',
   'expectedVolume',
   'remaining',
   'costBps',
@@ -258,6 +259,7 @@ function leaveOut(
   const volume = inAnswer ? plan?.volumeProfile : undefined;
   const from = {
     shares: s.shares,
+    impactPerShare: s.impactPerShare,
     cost: s.cost,
     expectedVolume: s.expectedVolume,
     ...(Array.isArray(volume) ? { volumeProfile: volume as number[] } : {}),
@@ -380,20 +382,18 @@ function rebuild(
     profile !== null || (Array.isArray(volume) && volume.every((v) => typeof v === 'number'));
   const schedule = { ...s };
   for (const name of recipes) {
+    const f64 = (x: unknown) => (x instanceof Float64Array ? x : null);
     const from = {
       shares: schedule.shares as Float64Array,
-      cost: schedule.cost as Float64Array,
-      expectedVolume:
-        schedule.expectedVolume instanceof Float64Array ? schedule.expectedVolume : null,
+      impactPerShare: f64(schedule.impactPerShare),
+      cost: f64(schedule.cost),
+      expectedVolume: f64(schedule.expectedVolume),
       ...(numbers ? { volumeProfile: volume as number[] } : {}),
     };
     // As long as the shares column (the server derives only then): a schedule whose length
     // does not fit its columns is the window's shape check's to name.
-    const ok =
-      from.shares instanceof Float64Array &&
-      from.cost instanceof Float64Array &&
-      from.cost.length === from.shares.length;
-    if (!ok) throw new Error(`${what} cannot rebuild its ${name} column`);
+    if (!(from.shares instanceof Float64Array))
+      throw new Error(`${what} cannot rebuild its ${name} column`);
     // The plan's profile, already a column of its numbers: the expected volume is that column.
     const recipe = s[name] as Recipe;
     if (recipe.derive === 'volume' && profile && profile.length === from.shares.length) {
