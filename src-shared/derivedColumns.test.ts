@@ -159,6 +159,11 @@ describe('columns the window rebuilds', () => {
     expect(whole.back).toEqual(stored);
     const noResult = { id: 'x', plan, revision: 1 };
     expect(roundTrip('getPlan', noResult).back).toEqual(noResult);
+    // An odd count of Int32 entries is padded to a multiple of 8 bytes.
+    const odd = { ...noResult, plan: { ...plan, volumeProfile: plan.volumeProfile!.slice(1) } };
+    const oddTrip = roundTrip('getPlan', odd);
+    expect(planEntry(oddTrip.bytes).volumeProfile).toHaveProperty('column');
+    expect(oddTrip.back).toEqual(odd);
     // A fraction, a -0 or a number Int32 does not hold: the list stays in the JSON.
     for (const odd of [0.5, -0, 2 ** 31]) {
       const other = { ...plan, volumeProfile: [odd, ...plan.volumeProfile!.slice(1)] };

@@ -14,8 +14,17 @@
  * `{ ok: true, value }` with each number column replaced by `{ "column": i }`, plus `columns`:
  * the length of column i, and `int32`: the indices of the columns sent as Int32.
  *
+ * Two things make the answer smaller (docs/window.md, "Opening a long plan"):
+ * - a schedule column the window rebuilds bit for bit from the others (the cost, the shares
+ *   still to trade, the cost in bps, the participation, a constant column, an opened plan's
+ *   expected volume: derivedColumns.ts) is left out, its recipe `{ "derive": … }` in the
+ *   header in its place; the server checks every entry of the recipe against the column first;
+ * - a getPlan answer's volume profile of 1,000 periods or more, whole shares, is a column of its
+ *   own (`"volumeProfile": { "column": i }` in the plan) instead of JSON text.
+ *
  * The columns part is also how a stored result keeps its columns (format 4,
- * src-main/storage/resultBlob.ts): an opened plan's columns are sent as they were read.
+ * src-main/storage/resultBlob.ts): an opened plan's columns are sent as they were read, less
+ * the columns left out (views of the stored bytes, nothing copied).
  */
 import { derive, isRecipe, recipeFor, type DerivableColumn, type Recipe } from './derivedColumns';
 import { isColumns, mapNumberColumns, type SolveResultColumns } from './resultColumns';
@@ -180,9 +189,9 @@ export function binaryAnswerParts(op: string, value: unknown, plan?: AnswerPlan)
       const at = p.lengths.length;
       packed = {
         ...p,
-        lengths: [...p.lengths, profile.length],
+        lengths: [...p.lengths, (own!.volumeProfile as unknown[]).length],
         int32: [...p.int32, at],
-        parts: [...p.parts, packColumns([profile]).bytes],
+        parts: [...p.parts, profile],
       };
       shaped = { ...(shaped as object), plan: { ...own, volumeProfile: { column: at } } };
     }
@@ -208,19 +217,24 @@ export function binaryAnswerParts(op: string, value: unknown, plan?: AnswerPlan)
 const PROFILE_COLUMN_MIN = 1000;
 
 /**
- * The plan's volume profile as a column, when it is long and every entry is a whole number
- * Int32 holds exactly (so it comes back as the same numbers, sent as Int32); else null.
+ * The plan's volume profile as the bytes of an Int32 column (padded to 8), when it is long and
+ * every entry is a whole number Int32 holds exactly (so it comes back as the same numbers);
+ * else null.
  */
-function profileColumn(plan: AnswerPlan | undefined): Float64Array | null {
+function profileColumn(plan: AnswerPlan | undefined): Uint8Array | null {
   const v = plan?.volumeProfile;
   if (!Array.isArray(v) || v.length < PROFILE_COLUMN_MIN) return null;
-  const column = new Float64Array(v.length);
+  const column = new Int32Array(Math.ceil(v.length / 2) * 2);
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    if (typeof x !== 'number') return null;
+    if (typeof x !== 'number' || x !== (x | 0) || (x === 0 && 1 / x < 0)) return null;
     column[i] = x;
   }
-  return fitsInt32(column) ? column : null;
+  if (LITTLE_ENDIAN) return new Uint8Array(column.buffer);
+  const bytes = new Uint8Array(column.byteLength);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < v.length; i++) view.setInt32(i * 4, column[i], true);
+  return bytes;
 }
 
 /** A packed result less the columns rebuilt by recipes: its header and the bytes still sent. */
