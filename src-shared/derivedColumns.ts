@@ -7,7 +7,7 @@
  * own formula (src-shared/solver/solvePlan.ts). The server leaves a column out only after
  * rebuilding it here and finding every entry's bits equal to the column's (`recipeFor`); any
  * difference, and the column is sent as it is. So a result comes back exactly as it was, and
- * the answer is smaller by those columns (docs/window.md, "Columns the window rebuilds").
+ * the answer is smaller by those columns (docs/window.md, "Opening a long plan").
  */
 
 /** How a left-out column is rebuilt; it travels in the answer's header in the column's place. */
