@@ -120,7 +120,11 @@ function report(trace: { traceEvents: TraceEvent[] }): void {
   const inside = (e: TraceEvent, from: number, to: number) => e.ts >= from && e.ts < to;
   const byName = new Map<string, number>();
   for (const e of main)
-    if (inside(e, end, mark.ts) && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask')
+    if (
+      inside(e, end, mark.ts) &&
+      e.name !== 'RunTask' &&
+      e.name !== 'ThreadControllerImpl::RunTask'
+    )
       byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur! / 1000);
   const tasks = main.filter((e) => e.name === 'RunTask' && inside(e, send.ts, mark.ts));
   console.log(
@@ -140,7 +144,9 @@ function report(trace: { traceEvents: TraceEvent[] }): void {
       `    task at ${((t.ts - end) / 1000).toFixed(1)} ms (from last byte), ${(t.dur! / 1000).toFixed(1)} ms`,
     );
   const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12);
-  console.log(`  events after last byte: ${top.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')}`);
+  console.log(
+    `  events after last byte: ${top.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')}`,
+  );
   // V8 samples on the main thread in [end, mark].
   const nodes = new Map<number, ProfileNode>();
   const samples: { t: number; node: number }[] = [];
@@ -198,7 +204,11 @@ function report(trace: { traceEvents: TraceEvent[] }): void {
         if (!node) continue;
         s2.set(label(node), (s2.get(label(node)) ?? 0) + dt / 1000);
         const seen = new Set<string>();
-        for (let n: ProfileNode | undefined = node; n; n = n.parent ? nodes.get(n.parent) : undefined) {
+        for (
+          let n: ProfileNode | undefined = node;
+          n;
+          n = n.parent ? nodes.get(n.parent) : undefined
+        ) {
           const l = label(n);
           if (seen.has(l)) continue;
           seen.add(l);
@@ -211,10 +221,21 @@ function report(trace: { traceEvents: TraceEvent[] }): void {
           kinds.set(e.name, (kinds.get(e.name) ?? 0) + e.dur! / 1000);
       console.log(
         `  task at ${((t.ts - end) / 1000).toFixed(1)} ms, ${(t.dur! / 1000).toFixed(1)} ms: ` +
-          [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', '),
+          [...kinds]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 8)
+            .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+            .join(', '),
       );
       console.log(
-        [...t2].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TRACE_TASKS)).map(([n, ms]) => `      ${ms.toFixed(1).padStart(6)} (self ${(s2.get(n) ?? 0).toFixed(1)})  ${n}`).join('\n'),
+        [...t2]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, Number(process.env.TRACE_TASKS))
+          .map(
+            ([n, ms]) =>
+              `      ${ms.toFixed(1).padStart(6)} (self ${(s2.get(n) ?? 0).toFixed(1)})  ${n}`,
+          )
+          .join('\n'),
       );
     }
   const fmt = (m: Map<string, number>, k: number) =>
