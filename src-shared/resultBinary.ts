@@ -14,9 +14,19 @@
  * `{ ok: true, value }` with each number column replaced by `{ "column": i }`, plus `columns`:
  * the length of column i, and `int32`: the indices of the columns sent as Int32.
  *
+ * Two things make the answer smaller (docs/window.md, "Opening a long plan"):
+ * - a schedule column the window rebuilds bit for bit from the others (the cost, the shares
+ *   still to trade, the cost in bps, the participation, a constant column, an opened plan's
+ *   expected volume: derivedColumns.ts) is left out, its recipe `{ "derive": … }` in the
+ *   header in its place; the server checks every entry of the recipe against the column first;
+ * - a getPlan answer's volume profile of 1,000 periods or more, whole shares, is a column of its
+ *   own (`"volumeProfile": { "column": i }` in the plan) instead of JSON text.
+ *
  * The columns part is also how a stored result keeps its columns (format 4,
- * src-main/storage/resultBlob.ts): an opened plan's columns are sent as they were read.
+ * src-main/storage/resultBlob.ts): an opened plan's columns are sent as they were read, less
+ * the columns left out (views of the stored bytes, nothing copied).
  */
+import { derive, isRecipe, recipeFor, type DerivableColumn, type Recipe } from './derivedColumns';
 import { isColumns, mapNumberColumns, type SolveResultColumns } from './resultColumns';
 
 export const COLUMNS_MEDIA_TYPE = 'application/vnd.order-planner.columns';
@@ -148,20 +158,45 @@ export function packResult(result: SolveResultColumns): PackedResult {
   return { shaped, packed: packColumns(columns) };
 }
 
+/** The plan's figures a recipe may use (derivedColumns.ts `recipeFor`). */
+export interface AnswerPlan {
+  shares?: unknown;
+  referencePrice?: unknown;
+  volumeProfile?: unknown;
+}
+
 /**
  * The answer `{ ok: true, value }` to `op` (one of BINARY_ANSWERS) in the binary layout, as
  * its parts: the prefix and header, then the columns (for a result read from storage, the
- * stored bytes themselves), to be written one after the other.
+ * stored bytes themselves, less the columns left out), to be written one after the other.
+ * Schedule columns the window rebuilds bit for bit (derivedColumns.ts) are left out, a recipe
+ * in their place; `plan` is the plan solved (a solve answer; a getPlan answer has its own).
  */
-export function binaryAnswerParts(op: string, value: unknown): Uint8Array[] {
-  let packed: PackedColumns | null = null;
-  const mark = (c: SolveResultColumns) => {
-    const p = packResult(c);
-    packed = p.packed;
-    return p.shaped;
+export function binaryAnswerParts(op: string, value: unknown, plan?: AnswerPlan): Uint8Array[] {
+  let packed: LeftOut | null = null;
+  const mark = (c: SolveResultColumns, own?: AnswerPlan) => {
+    packed = leaveOut(c, packResult(c), own ?? plan, own !== undefined);
+    return packed.shaped;
   };
-  const shaped = op === 'solve' && isColumns(value) ? mark(value) : withResult(value, mark);
-  const p = packed as PackedColumns | null;
+  let shaped = op === 'solve' && isColumns(value) ? mark(value) : undefined;
+  if (op !== 'solve' || !isColumns(value)) {
+    const own = (value as { plan?: AnswerPlan } | null)?.plan;
+    shaped = withResult(value, (c) => mark(c, own));
+    // A getPlan answer's long volume profile travels as a column of its own, after the result's.
+    const profile = profileColumn(own);
+    if (profile) {
+      const p = (packed as LeftOut | null) ?? { shaped: null, lengths: [], int32: [], parts: [] };
+      const at = p.lengths.length;
+      packed = {
+        ...p,
+        lengths: [...p.lengths, (own!.volumeProfile as unknown[]).length],
+        int32: [...p.int32, at],
+        parts: [...p.parts, profile],
+      };
+      shaped = { ...(shaped as object), plan: { ...own, volumeProfile: { column: at } } };
+    }
+  }
+  const p = packed as LeftOut | null;
   const text = JSON.stringify({
     ok: true,
     value: shaped,
@@ -175,12 +210,117 @@ export function binaryAnswerParts(op: string, value: unknown): Uint8Array[] {
   new DataView(first.buffer).setUint32(4, headLength, true);
   first.set(head, PREFIX);
   first.fill(0x20, PREFIX + head.length);
-  return p ? [first, p.bytes] : [first];
+  return p ? [first, ...p.parts] : [first];
+}
+
+/** Volume profiles this long travel as a column (shorter ones stay in the header's JSON). */
+const PROFILE_COLUMN_MIN = 1000;
+
+/**
+ * The plan's volume profile as the bytes of an Int32 column (padded to 8), when it is long and
+ * every entry is a whole number Int32 holds exactly (so it comes back as the same numbers);
+ * else null.
+ */
+function profileColumn(plan: AnswerPlan | undefined): Uint8Array | null {
+  const v = plan?.volumeProfile;
+  if (!Array.isArray(v) || v.length < PROFILE_COLUMN_MIN) return null;
+  const column = new Int32Array(Math.ceil(v.length / 2) * 2);
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || x !== (x | 0) || (x === 0 && 1 / x < 0)) return null;
+    column[i] = x;
+  }
+  if (LITTLE_ENDIAN) return new Uint8Array(column.buffer);
+  const bytes = new Uint8Array(column.byteLength);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < v.length; i++) view.setInt32(i * 4, column[i], true);
+  return bytes;
+}
+
+/** A packed result less the columns rebuilt by recipes: its header and the bytes still sent. */
+interface LeftOut {
+  shaped: unknown;
+  lengths: number[];
+  int32: number[];
+  parts: Uint8Array[];
+}
+
+/** In this order: the cost in bps reads the cost, participation the expected volume. */
+const DERIVE_ORDER: DerivableColumn[] = [
+  'cost',
+  'expectedVolume',
+  'remaining',
+  'costBps',
+  'riskVariance',
+  'participation',
+];
+
+/**
+ * The schedule columns of `result` a recipe rebuilds bit for bit are left out of `p`: the
+ * header gets the recipe in the column's place, the other columns are renumbered, and the
+ * bytes sent are the kept columns' ranges of the packed bytes (views, nothing copied).
+ * `inAnswer`: `plan` is the answer's own (getPlan), so its volume profile may be used.
+ */
+function leaveOut(
+  result: SolveResultColumns,
+  p: PackedResult,
+  plan: AnswerPlan | undefined,
+  inAnswer: boolean,
+): LeftOut {
+  const { lengths, int32, bytes } = p.packed;
+  const s = result.schedule;
+  // The volume profile only when the answer carries the plan (the window reads it there).
+  const volume = inAnswer ? plan?.volumeProfile : undefined;
+  const from = {
+    shares: s.shares,
+    impactPerShare: s.impactPerShare,
+    cost: s.cost,
+    expectedVolume: s.expectedVolume,
+    ...(Array.isArray(volume) ? { volumeProfile: volume as number[] } : {}),
+  };
+  const hints = { total: plan?.shares, price: plan?.referencePrice };
+  const shapedSchedule = (p.shaped as { schedule: Record<string, unknown> }).schedule;
+  const recipes = new Map<number, Recipe>();
+  for (const name of DERIVE_ORDER) {
+    const column = s[name];
+    const at = (shapedSchedule[name] as Placeholder | null)?.column;
+    if (!column || typeof at !== 'number') continue;
+    const recipe = recipeFor(name, column, from, hints);
+    if (recipe) recipes.set(at, recipe);
+  }
+  if (recipes.size === 0) return { shaped: p.shaped, lengths, int32, parts: [bytes] };
+  const renumbered = new Map<number, number>();
+  const kept: number[] = [];
+  const parts: Uint8Array[] = [];
+  // Kept columns next to each other are sent as one range.
+  const ranges: [number, number][] = [];
+  let at = 0;
+  lengths.forEach((n, i) => {
+    const size = columnBytes(n, int32.includes(i));
+    if (!recipes.has(i)) {
+      renumbered.set(i, kept.push(i) - 1);
+      const last = ranges.at(-1);
+      if (last && last[1] === at) last[1] = at + size;
+      else ranges.push([at, at + size]);
+    }
+    at += size;
+  });
+  for (const [from, to] of ranges) parts.push(bytes.subarray(from, to));
+  const shaped = mapNumberColumns(p.shaped as SolveResultColumns, (x: unknown) => {
+    const i = (x as Placeholder).column;
+    return recipes.get(i) ?? { column: renumbered.get(i)! };
+  });
+  return {
+    shaped,
+    lengths: kept.map((i) => lengths[i]),
+    int32: kept.flatMap((i, k) => (int32.includes(i) ? [k] : [])),
+    parts,
+  };
 }
 
 /** The answer `{ ok: true, value }` to `op` (one of BINARY_ANSWERS) in the binary layout. */
-export function binaryAnswer(op: string, value: unknown): Uint8Array {
-  const parts = binaryAnswerParts(op, value);
+export function binaryAnswer(op: string, value: unknown, plan?: AnswerPlan): Uint8Array {
+  const parts = binaryAnswerParts(op, value, plan);
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -212,8 +352,23 @@ export function answerFromBinary(buffer: ArrayBuffer): unknown {
   if (!isIndexList(int32))
     throw new Error("the binary answer's header has no list of its Int32 columns");
   const views = unpackColumns(lengths, int32, bytes.subarray(PREFIX + headLength));
-  const revive = (c: SolveResultColumns) => reviveColumns(c, views, 'the binary answer');
-  const value = head.value;
+  let value = head.value;
+  const what = 'the binary answer';
+  // A getPlan answer's volume profile sent as a column: the plan gets its numbers back.
+  let profile: Float64Array | null = null;
+  const plan = (value as { plan?: { volumeProfile?: unknown } } | null)?.plan;
+  const at = (plan?.volumeProfile as Partial<Placeholder> | null | undefined)?.column;
+  if (typeof at === 'number') {
+    profile = views[at];
+    if (profile === undefined) throw new Error(`${what} names a column it does not hold`);
+    const numbers: number[] = [];
+    for (let i = 0; i < profile.length; i++) numbers.push(profile[i]);
+    value = { ...(value as object), plan: { ...plan, volumeProfile: numbers } };
+  }
+  const revive = (c: SolveResultColumns) => {
+    const own = (value as { plan?: { volumeProfile?: unknown } } | null)?.plan;
+    return rebuild(reviveColumns(c, views, what, true) as SolveResultColumns, own, what, profile);
+  };
   return {
     ok: true,
     value:
@@ -223,13 +378,60 @@ export function answerFromBinary(buffer: ArrayBuffer): unknown {
   };
 }
 
+/**
+ * The schedule columns the answer left out, rebuilt by their recipes (derivedColumns.ts), in
+ * DERIVE_ORDER. Throws an Error when a recipe is not where one may be or cannot be applied.
+ */
+function rebuild(
+  result: SolveResultColumns,
+  plan: { volumeProfile?: unknown } | undefined,
+  what: string,
+  profile: Float64Array | null = null,
+): SolveResultColumns {
+  const s = result.schedule as unknown as Record<string, unknown>;
+  const recipes = DERIVE_ORDER.filter((name) => isRecipe(s[name]));
+  if (recipes.length === 0) return result;
+  const volume = plan?.volumeProfile;
+  const numbers =
+    profile !== null || (Array.isArray(volume) && volume.every((v) => typeof v === 'number'));
+  const schedule = { ...s };
+  for (const name of recipes) {
+    const f64 = (x: unknown) => (x instanceof Float64Array ? x : null);
+    const from = {
+      shares: schedule.shares as Float64Array,
+      impactPerShare: f64(schedule.impactPerShare),
+      cost: f64(schedule.cost),
+      expectedVolume: f64(schedule.expectedVolume),
+      ...(numbers ? { volumeProfile: volume as number[] } : {}),
+    };
+    // As long as the shares column (the server derives only then): a schedule whose length
+    // does not fit its columns is the window's shape check's to name.
+    if (!(from.shares instanceof Float64Array))
+      throw new Error(`${what} cannot rebuild its ${name} column`);
+    // The plan's profile, already a column of its numbers: the expected volume is that column.
+    const recipe = s[name] as Recipe;
+    if (recipe.derive === 'volume' && profile && profile.length === from.shares.length) {
+      schedule[name] = profile;
+      continue;
+    }
+    try {
+      schedule[name] = derive(recipe, from, from.shares.length);
+    } catch {
+      throw new Error(`${what} cannot rebuild its ${name} column`);
+    }
+  }
+  return { ...result, schedule } as unknown as SolveResultColumns;
+}
+
 /** The shaped result with column i of `columns` in place of each `{ column: i }`. */
 export function reviveColumns(
   shaped: SolveResultColumns,
   columns: readonly Float64Array[],
   what: string,
+  recipes = false,
 ): unknown {
-  return mapNumberColumns(shaped, (p: unknown): Float64Array => {
+  return mapNumberColumns(shaped, (p: unknown): Float64Array | Recipe => {
+    if (recipes && isRecipe(p)) return p;
     const i = (p as Partial<Placeholder> | null)?.column;
     if (typeof i !== 'number' || columns[i] === undefined)
       throw new Error(`${what} names a column it does not hold`);

@@ -499,6 +499,31 @@ describe('browser-mode server: real solver', () => {
       const saved = await call('savePlan', { plan, result: solved.value });
       const stored = await call('getPlan', { id: saved.value.id });
       expect(stored.value.result).toEqual(solved.value);
+      // The window's binary answers leave out the columns it rebuilds (the cost, the shares
+      // left, the cost in bps from the request's reference price) and come back the same.
+      const binary = async (op: string, body: unknown) => {
+        const res = await fetch(`http://127.0.0.1:${real.srv.port}/api/${op}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${real.srv.token}`, Accept: COLUMNS_MEDIA_TYPE },
+          body: JSON.stringify(body),
+        });
+        const bytes = await res.arrayBuffer();
+        const head = new TextDecoder().decode(
+          new Uint8Array(bytes, 8, new DataView(bytes).getUint32(4, true)),
+        );
+        return { head, value: (answerFromBinary(bytes) as { value: unknown }).value };
+      };
+      const priced = { ...plan, referencePrice: 31.5 };
+      const direct = await binary('solve', { plan: priced });
+      expect(direct.head).toContain('"costBps":{"derive":"costBps","price":31.5}');
+      expect(direct.head).toContain('"remaining":{"derive":"remaining","total":1000}');
+      // Two solves differ only in the solver's time.
+      const again = columnsFromJson((await call('solve', { plan: priced })).value);
+      expect((direct.value as typeof again).schedule).toEqual(again.schedule);
+      expect((direct.value as typeof again).baselines).toEqual(again.baselines);
+      const opened = await binary('getPlan', { id: saved.value.id });
+      expect(opened.head).toContain('"cost":{"derive":"product"}');
+      expect((opened.value as { result: unknown }).result).toEqual(columns);
       const csv = await call('exportScheduleCsv', { id: saved.value.id, date: '2025-03-07' });
       // The warnings, plan and totals first as `#` lines, then the header, a row per period, the
       // total. A typed linear β is not calibrated, and the file says so before anything else.

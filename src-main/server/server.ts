@@ -27,7 +27,12 @@ import {
   type Services,
 } from '@shared/contract';
 import { answerBytes } from '@shared/resultColumns';
-import { BINARY_ANSWERS, COLUMNS_MEDIA_TYPE, binaryAnswerParts } from '@shared/resultBinary';
+import {
+  BINARY_ANSWERS,
+  COLUMNS_MEDIA_TYPE,
+  binaryAnswerParts,
+  type AnswerPlan,
+} from '@shared/resultBinary';
 import { dispatch, isOpName } from '../backend/dispatch';
 import type { UploadStore } from './uploads';
 
@@ -191,8 +196,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     // A columnar result's number columns go out as raw numbers to a window that asks for
     // them (an opened plan's as they were stored), else as base64 in the JSON, written from
     // the typed arrays either way.
+    // Schedule columns the window rebuilds bit for bit from the others are left out; the
+    // solved plan's figures (the order's shares, the reference price) are what they may use.
     if (BINARY_ANSWERS.includes(op) && acceptsColumns(req)) {
-      return sendParts(res, binaryAnswerParts(op, result.value), COLUMNS_MEDIA_TYPE);
+      const plan = op === 'solve' ? (body as { plan?: AnswerPlan } | null)?.plan : undefined;
+      return sendParts(res, binaryAnswerParts(op, result.value, plan), COLUMNS_MEDIA_TYPE);
     }
     sendBytes(res, 200, answerBytes(op, result.value));
   }

@@ -28,3 +28,15 @@ export const TYPING_PAUSE_MS = 150;
 export function afterPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn));
 }
+
+/**
+ * Run `fn` after the work that waits for the next painted frame (`afterPaint`): once that frame
+ * has been painted and the callbacks `afterPaint` queued for it have run. The results panel's
+ * `table-visible` mark and its charts come first; the form's own deferred work (a long volume
+ * profile's preview, a long plan's cap check) follows them.
+ */
+export function afterTable(fn: () => void): void {
+  // Where there are no frames (a test's plain JavaScript), after the current task.
+  const frame = globalThis.requestAnimationFrame ?? ((f: () => void) => setTimeout(f));
+  frame(() => setTimeout(() => setTimeout(fn)));
+}

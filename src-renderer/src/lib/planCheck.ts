@@ -116,12 +116,14 @@ export interface FieldIssue {
  * Every problem of the form, one per problem, each under the field the user sees: the
  * mapper's own (unreadable or ambiguous numbers, curve text) first and instead of the
  * schema's for the same field, then the schema's in form words, the period length, and the
- * caps' feasibility (the solver's own check) once the plan is valid.
+ * caps' feasibility (the solver's own check) once the plan is valid, unless `caps` is false
+ * (a long plan just opened: the editor runs that check after the first frame).
  */
 export function collectIssues(
   d: Draft,
   mapped: { input: Record<string, unknown>; issues: LocalIssue[] },
   parsed: ReturnType<typeof checkPlan>,
+  caps = true,
 ): FieldIssue[] {
   const out: FieldIssue[] = [];
   const seen = new Set<string>();
@@ -144,7 +146,7 @@ export function collectIssues(
   }
   const length = periodLengthProblem(d);
   if (length) add('periodMinutes', labelFor('periodMinutes').label, length);
-  if (parsed.success && mapped.issues.length === 0) {
+  if (caps && parsed.success && mapped.issues.length === 0) {
     const cap = capProblem(parsed.data);
     if (cap) add(cap.field, labelFor(cap.field).label, cap.message, true);
   }

@@ -4,6 +4,7 @@
  * whether it differs from what was last saved or loaded.
  */
 import type { Plan } from '@shared/plan';
+import { afterTable, LONG } from '../lib/afterPaint';
 import { fmtCoef, fmtInput } from '../lib/format';
 import { checkPlan, collectIssues, planKey } from '../lib/planCheck';
 import { localizeText, numberText, toNumber } from '../lib/profiles';
@@ -56,8 +57,16 @@ export class EditorState {
 
   mapped = $derived(draftToInput(this.draft));
   #parsed = $derived(checkPlan(this.mapped.input));
+  /**
+   * A long plan was just put in the form: whether its caps can fill the order (the solver's
+   * grid, built over every period) is checked once the first frame that shows it has been
+   * painted (lib/afterPaint `afterTable`), not before it. Until then that one problem is not
+   * listed; every other check runs as usual.
+   */
+  #capsLater = $state(false);
+  #loads = 0;
   /** Every problem of the form, one per problem: what the fields and the solve bar show. */
-  issues = $derived(collectIssues(this.draft, this.mapped, this.#parsed));
+  issues = $derived(collectIssues(this.draft, this.mapped, this.#parsed, !this.#capsLater));
   /** The validated plan (it can be saved), or null while a plan field has problems. */
   plan = $derived<Plan | null>(
     this.#parsed.success && this.mapped.issues.length === 0 ? this.#parsed.data : null,
@@ -181,6 +190,8 @@ export class EditorState {
   }
 
   reset(): void {
+    this.#loads++;
+    this.#capsLater = false;
     this.draft = newDraft();
     this.planId = null;
     this.revision = null;
@@ -202,6 +213,12 @@ export class EditorState {
 
   /** Put a plan in the form. `id` null means a new, unsaved plan (marked as changed). */
   load(plan: Plan, id: string | null, revision: number | null = null): void {
+    const load = ++this.#loads;
+    this.#capsLater = plan.periods > LONG;
+    if (this.#capsLater)
+      afterTable(() => {
+        if (load === this.#loads) this.#capsLater = false;
+      });
     this.draft = draftFromPlan(plan);
     this.planId = id;
     this.revision = revision;

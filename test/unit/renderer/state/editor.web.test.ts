@@ -1,8 +1,9 @@
 /** EditorState: the form ↔ plan mapping, field problems and when they show, the change keys. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PlanSchema } from '@shared/plan';
 import { workedExamplePlan } from '@shared/traderTerms';
 import { EditorState, frontierKeyOf } from '../../../../src-renderer/src/state/editor.svelte';
+import { checkPlan, collectIssues } from '../../../../src-renderer/src/lib/planCheck';
 import { plan, riskPlan } from './fixtures.web';
 
 /** The editor with a plan loaded as stored (id 'p1', revision 1). */
@@ -235,5 +236,40 @@ describe('EditorState: linked fields', () => {
     expect(e.draft.aversion).toBe('1.23457e-6');
     expect(e.plan?.risk?.aversion).toBe(1.23457e-6);
     expect(e.touched['risk.aversion']).toBe(true);
+  });
+});
+
+describe('EditorState: a long plan just opened', () => {
+  it('checks its caps after the first frame: the problem is listed then, and the same as at once', async () => {
+    vi.useFakeTimers();
+    try {
+      // 3,000 periods capped at 100 shares each cannot fill 400,000 shares.
+      const long = plan({ periods: 3000, shares: 400_000, maxPerPeriod: 100 });
+      const e = loaded(long);
+      expect(e.issues.map((i) => i.field)).not.toContain('maxPerPeriod');
+      expect(e.plan).toEqual(long);
+      await vi.runAllTimersAsync();
+      expect(e.issues.filter((i) => i.field === 'maxPerPeriod')).toHaveLength(1);
+      expect(e.issues[0].message).toMatch(/^caps allow at most 300,000 of 400,000 shares/);
+      // The very list the form's checks give with the cap check run at once.
+      expect(e.issues).toEqual(collectIssues(e.draft, e.mapped, checkPlan(e.mapped.input)));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a plan opened over it before the check ran is checked for itself', async () => {
+    vi.useFakeTimers();
+    try {
+      const e = loaded(plan({ periods: 3000, shares: 400_000, maxPerPeriod: 100 }));
+      e.load(plan({ periods: 3000, shares: 300_000, maxPerPeriod: 100 }), 'p2', 1);
+      await vi.runAllTimersAsync();
+      expect(e.issues).toEqual([]);
+      e.reset();
+      await vi.runAllTimersAsync();
+      expect(e.plan).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
