@@ -233,7 +233,9 @@ export const windowBench: BenchSection = {
       );
       return;
     }
-    const sizes = (process.env.BENCH_WINDOW_SIZES ?? '390,23400,100000').split(',').map(Number);
+    const sizes = (process.env.BENCH_WINDOW_SIZES ?? '390,2000,23400,100000')
+      .split(',')
+      .map(Number);
     const { url, child, dataDir } = await startServer();
     const lines: Line[] = [];
     const transport: Line[] = [];

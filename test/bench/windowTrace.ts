@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
   });
   try {
-    for (const n of [390, N]) {
+    // TRACE_BEFORE=M: the plan opened just before the traced one (default N itself), e.g. a
+    // long plan before a short one to see what replacing its result costs.
+    const before = Number(process.env.TRACE_BEFORE ?? N);
+    for (const n of new Set([390, N, before])) {
       const plan = windowPlan(n);
       const result = await api<unknown>(url, 'solve', { plan, curve: true });
       await api(url, 'savePlan', { plan, result });
@@ -65,7 +68,6 @@ async function main(): Promise<void> {
     await open(390);
     await open(N);
     // As the window bench does with one size: the plan itself is opened again first.
-    const before = Number(process.env.TRACE_BEFORE ?? N);
     for (let k = 0; k < REPEAT; k++) {
       await open(before);
       await browser.startTracing(page, {
