@@ -149,6 +149,16 @@ function report(trace: { traceEvents: TraceEvent[] }): void {
   console.log(
     `  events after last byte: ${top.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')}`,
   );
+  // The layouts over 5 ms: how many layout objects each had to lay out, of how many.
+  for (const e of main) {
+    if (e.name !== 'Layout' || !inside(e, end, mark.ts) || (e.dur ?? 0) < 5000) continue;
+    const begin = (e.args as { beginData?: { dirtyObjects?: number; totalObjects?: number } })
+      ?.beginData;
+    console.log(
+      `  layout at ${((e.ts - end) / 1000).toFixed(1)} ms: ${((e.dur ?? 0) / 1000).toFixed(1)} ms, ` +
+        `${begin?.dirtyObjects ?? '?'} of ${begin?.totalObjects ?? '?'} objects dirty`,
+    );
+  }
   // V8 samples on the main thread in [end, mark].
   const nodes = new Map<number, ProfileNode>();
   const samples: { t: number; node: number }[] = [];
