@@ -152,11 +152,24 @@ function report(trace: { traceEvents: TraceEvent[] }): void {
   // The layouts over 5 ms: how many layout objects each had to lay out, of how many.
   for (const e of main) {
     if (e.name !== 'Layout' || !inside(e, end, mark.ts) || (e.dur ?? 0) < 5000) continue;
-    const begin = (e.args as { beginData?: { dirtyObjects?: number; totalObjects?: number } })
-      ?.beginData;
+    const begin = (
+      e.args as {
+        beginData?: {
+          dirtyObjects?: number;
+          totalObjects?: number;
+          stackTrace?: { functionName: string; lineNumber: number }[];
+        };
+      }
+    )?.beginData;
+    // A layout forced by script names the function that asked for it.
+    const forcedBy = begin?.stackTrace
+      ?.slice(0, 3)
+      .map((f) => `${f.functionName || '(anonymous)'}:${f.lineNumber}`)
+      .join(' < ');
     console.log(
       `  layout at ${((e.ts - end) / 1000).toFixed(1)} ms: ${((e.dur ?? 0) / 1000).toFixed(1)} ms, ` +
-        `${begin?.dirtyObjects ?? '?'} of ${begin?.totalObjects ?? '?'} objects dirty`,
+        `${begin?.dirtyObjects ?? '?'} of ${begin?.totalObjects ?? '?'} objects dirty` +
+        (forcedBy ? `, forced by ${forcedBy}` : ''),
     );
   }
   // V8 samples on the main thread in [end, mark].
