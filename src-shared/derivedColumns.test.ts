@@ -238,6 +238,18 @@ describe('columns the window rebuilds', () => {
     expect(() => answerFromBinary(answer(head({ expectedVolume: { derive: 'volume' } })))).toThrow(
       /cannot rebuild its expectedVolume column/,
     );
+    // An opened plan's volume profile that is not all numbers rebuilds no expected volume.
+    const n = result.schedule.shares.length;
+    for (const bad of ['many', null, Infinity]) {
+      const volumeProfile = Array.from({ length: n }, (_, i) => (i === 1 ? bad : 100));
+      const opened = {
+        plan: { volumeProfile },
+        result: head({ expectedVolume: { derive: 'volume' } }),
+      };
+      expect(() => answerFromBinary(answer(opened))).toThrow(
+        /cannot rebuild its expectedVolume column/,
+      );
+    }
     expect(() =>
       answerFromBinary(answer(head({ remaining: { derive: 'remaining', total: 'all' } }))),
     ).toThrow(/cannot rebuild its remaining column/);

@@ -178,8 +178,9 @@ export function binaryAnswerParts(op: string, value: unknown, plan?: AnswerPlan)
     packed = leaveOut(c, packResult(c), own ?? plan, own !== undefined);
     return packed.shaped;
   };
-  let shaped = op === 'solve' && isColumns(value) ? mark(value) : undefined;
-  if (op !== 'solve' || !isColumns(value)) {
+  let shaped: unknown;
+  if (op === 'solve' && isColumns(value)) shaped = mark(value);
+  else {
     const own = (value as { plan?: AnswerPlan } | null)?.plan;
     shaped = withResult(value, (c) => mark(c, own));
     // A getPlan answer's long volume profile travels as a column of its own, after the result's.
@@ -391,9 +392,8 @@ function rebuild(
   const s = result.schedule as unknown as Record<string, unknown>;
   const recipes = DERIVE_ORDER.filter((name) => isRecipe(s[name]));
   if (recipes.length === 0) return result;
+  // Whether the profile holds only finite numbers is the recipe's own check (`derive`).
   const volume = plan?.volumeProfile;
-  const numbers =
-    profile !== null || (Array.isArray(volume) && volume.every((v) => typeof v === 'number'));
   const schedule = { ...s };
   for (const name of recipes) {
     const f64 = (x: unknown) => (x instanceof Float64Array ? x : null);
@@ -402,7 +402,7 @@ function rebuild(
       impactPerShare: f64(schedule.impactPerShare),
       cost: f64(schedule.cost),
       expectedVolume: f64(schedule.expectedVolume),
-      ...(numbers ? { volumeProfile: volume as number[] } : {}),
+      ...(Array.isArray(volume) ? { volumeProfile: volume as number[] } : {}),
     };
     // As long as the shares column (the server derives only then): a schedule whose length
     // does not fit its columns is the window's shape check's to name.

@@ -1,9 +1,10 @@
 /**
  * Window benchmark: the built app in browser mode (out/main/serve.js; run `npm run build`
  * first, this builds nothing), driven in Debian's Chromium with Playwright's library API.
- * Plans of N = 390, 2,000, 23,400 and 100,000 periods are solved and saved through the HTTP API, then
- * the bench times what a user waits for: Solve → results drawn (less the solver's own time),
- * switching tabs, opening a saved plan, and the latency of a keystroke in a form field.
+ * Plans of N = 390, 2,000, 23,400 and 100,000 periods are solved and saved through the HTTP
+ * API, then the bench times what a user waits for: Solve → results drawn (less the solver's
+ * own time), switching tabs, opening a saved plan, and the latency of a keystroke in a form
+ * field.
  * "Drawn" is the `results-drawn` performance mark the results panel sets once the frame that
  * shows a new result (charts included) has been painted; "table visible" is its `table-visible`
  * mark, set once the frame that first shows the new result's schedule table has been painted
