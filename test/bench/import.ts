@@ -9,10 +9,14 @@
  * parsing thread alone) and the child's peak RSS. Targets: ≥ 500 MB/s, ≤ 200 MB. Then the
  * same day as .dbn and .dbn.zst through the same import (MB/s of the file and of the
  * uncompressed records, peak RSS); `npm run bench -- dbn` measures the decoder alone.
+ * The issue's row names the import as `book-plan` does it, so the same CSV also goes through the
+ * whole built command (`node out/main/cli.js book-plan FILE --shares … --side buy`: start-up,
+ * import, calibration, solve, the plan written) three times, with its wall time as MB/s of the
+ * file beside the import's own (needs `npm run build`; says so when it is missing).
  * BENCH_IMPORT_ROWS overrides the number of book updates.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MBP10 } from '../../src-main/book/dbn/layout';
@@ -100,6 +104,7 @@ export async function runImportBench(
       }
       if (method === 'fast') figures ??= f;
     }
+    bookPlanCommand(path, size, log);
     log(
       `import CSV: load average ${loadavg()[0].toFixed(2)} (2 cores): wall MB/s is the machine's only when ` +
         'nothing else runs; on a loaded machine, twice the MB per CPU-second of the process bounds what two ' +
@@ -138,6 +143,65 @@ export async function runImportBench(
  *  787 MB/s) in ≤ 200 MB of memory. */
 const TARGET_MBS = 500;
 const TARGET_RSS_MB = 200;
+
+const HERE = import.meta.dirname ?? __dirname;
+const CLI = join(HERE, '..', '..', 'out', 'main', 'cli.js');
+const BOOK_PLAN_RUNS = 3;
+
+/**
+ * The whole `book-plan` command on the file, BOOK_PLAN_RUNS times: wall time (as MB/s of the
+ * file), CPU time and peak RSS of the child (exitUsage.mjs), median (min–max).
+ */
+function bookPlanCommand(path: string, bytes: number, log: (line: string) => void): void {
+  const label =
+    'book-plan, the whole command (node out/main/cli.js book-plan FILE --shares 100000 --side buy)';
+  if (!existsSync(CLI)) {
+    log(`${label}: NOT RUN: ${CLI} is missing; run \`npm run build\` first`);
+    return;
+  }
+  const runs: { wall: number; cpu: number; rss: number }[] = [];
+  for (let k = 0; k < BOOK_PLAN_RUNS; k++) {
+    const args = ['--import', join(HERE, 'exitUsage.mjs'), CLI, 'book-plan', path];
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [...args, '--shares', '100000', '--side', 'buy'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 1 << 24,
+    });
+    const wall = (performance.now() - t0) / 1000;
+    if (r.status !== 0) {
+      const err = r.stderr.split('\n').find((l) => l.startsWith('error:')) ?? `exit ${r.status}`;
+      log(`${label}: FAILED: ${err.slice(0, 200)}`);
+      return;
+    }
+    const line = r.stderr
+      .split('\n')
+      .reverse()
+      .find((l) => l.startsWith('{"exitUsage"'))!;
+    const u = (JSON.parse(line) as { exitUsage: { cpuUs: number; maxRssKb: number } }).exitUsage;
+    runs.push({ wall, cpu: u.cpuUs / 1e6, rss: (u.maxRssKb * 1024) / 1e6 });
+  }
+  const spread = (xs: number[], f: (x: number) => string) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return `${f(v[v.length >> 1])} (${f(v[0])}–${f(v[v.length - 1])})`;
+  };
+  const walls = runs.map((r) => r.wall);
+  log(
+    `${label}, ${BOOK_PLAN_RUNS} runs, median (min–max):\n` +
+      `  wall ${spread(walls, (x) => `${x.toFixed(2)} s`)} = ${spread(
+        walls.map((w) => bytes / 1e6 / w),
+        (x) => `${x.toFixed(0)} MB/s`,
+      )} of the file, start-up, calibration, solve and output included; ` +
+      `CPU ${spread(
+        runs.map((r) => r.cpu),
+        (x) => `${x.toFixed(2)} s`,
+      )}; ` +
+      `peak RSS ${spread(
+        runs.map((r) => r.rss),
+        (x) => `${x.toFixed(0)} MB`,
+      )} (target ≤ ${TARGET_RSS_MB})`,
+  );
+}
 
 interface ChildFigures {
   seconds: number;
