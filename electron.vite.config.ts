@@ -17,6 +17,7 @@ const shared = { '@shared': resolve(__dirname, 'src-shared') };
 const STANDALONE_ENTRIES: Record<string, string> = {
   cli: 'src-main/cli/index.ts',
   solverWorker: 'src-main/workers/solverWorker.ts',
+  importWorker: 'src-main/workers/importWorker.ts',
 };
 /** Entries whose dynamic imports become chunks of their own (out/main/chunks/cli/). */
 const SPLIT_ENTRIES = new Set(['cli']);
@@ -106,8 +107,7 @@ export default defineConfig({
           // Electron main process (imports electron).
           index: resolve(__dirname, 'src-main/main/index.ts'),
           // Everything below runs on plain Node too (no electron import). The CLI and the
-          // solver worker are built apart: STANDALONE_ENTRIES above.
-          importWorker: resolve(__dirname, 'src-main/workers/importWorker.ts'),
+          // solver and import workers are built apart: STANDALONE_ENTRIES above.
           storageWorker: resolve(__dirname, 'src-main/workers/storageWorker.ts'),
           serve: resolve(__dirname, 'src-main/server/serve.ts'),
         },

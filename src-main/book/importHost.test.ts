@@ -365,6 +365,39 @@ describe('the host with a fake worker', () => {
     expect(w.kills).toEqual(['SIGTERM']);
   });
 
+  it('rejects a result with a malformed ladder level, naming the period and the level', async () => {
+    for (const [level, path] of [
+      [[0.01, Number.NaN], 'ladders.buy[2][1]'],
+      [[0.01], 'ladders.buy[2][1]'],
+      ['0.01,100', 'ladders.buy[2][1]'],
+    ] as const) {
+      const w = fakeWorker();
+      const run = createImportRunner(w.spawn)('/data/a.csv', SESSION);
+      w.emit({ type: 'ready' });
+      const good = sampleResult();
+      const ladder: unknown[][] = [
+        [0.01, 100],
+        [0.02, 50],
+      ];
+      ladder[1] = level as unknown as unknown[];
+      const buy = [[[0.01, 10]], [], ladder];
+      w.emit({ type: 'result', result: { ...good, ladders: { ...good.ladders, buy } } });
+      const error = await rejection(run);
+      expect(error.code).toBe('internal');
+      expect(error.message).toBe(
+        `the import process returned a malformed result: ${path}: must be a level [offset, size] of two finite numbers`,
+      );
+    }
+    const w = fakeWorker();
+    const run = createImportRunner(w.spawn)('/data/a.csv', SESSION);
+    w.emit({ type: 'ready' });
+    const good = sampleResult();
+    w.emit({ type: 'result', result: { ...good, replayLadders: { ...good.ladders, sell: [7] } } });
+    expect((await rejection(run)).message).toBe(
+      'the import process returned a malformed result: replayLadders.sell[0]: must be an array of levels',
+    );
+  });
+
   it('rejects an error with an unknown code as malformed', async () => {
     const w = fakeWorker();
     const run = createImportRunner(w.spawn)('/data/a.csv', SESSION);

@@ -28,7 +28,13 @@ function lazy(
 export const COMMANDS: readonly Command[] = [
   lazy(SOLVE_HELP, async () => (await import('./solve')).solveCommand.run),
   lazy(FRONTIER_HELP, async () => (await import('./frontier')).frontierCommand.run),
-  lazy(BOOK_PLAN_HELP, async () => (await import('./bookPlan')).runBookPlan),
+  lazy(BOOK_PLAN_HELP, async () => {
+    // The CSV reader thread starts before the import's code loads, so its start overlaps
+    // the loading instead of the parsing (a DBN file leaves it unused; it does not keep the
+    // process alive).
+    (await import('../book/mbp10/readerThread')).startReaderThread();
+    return (await import('./bookPlan')).runBookPlan;
+  }),
   lazy(REPLAY_HELP, async () => (await import('./replay')).replayCommand.run),
   lazy(VALIDATE_HELP, async () => (await import('./validate')).validateCommand.run),
 ];

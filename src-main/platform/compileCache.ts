@@ -1,6 +1,6 @@
 /**
  * Node's module compile cache for the entries that start a process per use (the CLI, the
- * solver worker): V8's code for the bundle is kept on disk after its first load, so a later
+ * solver and import workers): V8's code for the bundle is kept on disk after its first load, so a later
  * start skips most of parsing and compiling it. It is an optimisation only: a cache folder
  * that cannot be created or written (a read-only home, a full disk) leaves the cache off or
  * unwritten, silently, and the program runs as without it. NODE_COMPILE_CACHE=dir chooses the

@@ -1,18 +1,22 @@
 /**
  * The reader thread: the same import result and SHA-256 as reading inline, on a file larger
  * than its ring of slots (so slots are reused while the parser holds others), with progress,
- * cancel and a missing file as before.
+ * cancel and a missing file as before. A thread started before its file (`readerThread.ts`)
+ * is taken by the next threaded read, gives the same result and hash, and lets the process
+ * end when no file comes.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticDay, writeMbp10File } from '../../../test/fixtures/mbp10';
 import { parseSlowly } from '../../../test/unit/book/helpers';
 import { hashedChunks } from './fileChunks';
 import { importMbp10File } from './importFile';
 import { Mbp10Parser } from './parser';
+import { readerThreadsStarted, startReaderThread } from './readerThread';
 import type { SampleOptions } from './types';
 
 const OPTS: SampleOptions = {
@@ -104,5 +108,65 @@ describe('reading a CSV on the reader thread', () => {
     await expect(
       importMbp10File(join(dir, 'nope.csv'), { ...OPTS, readThread: true }),
     ).rejects.toThrow(/nope\.csv: no such file$/);
+  });
+});
+
+describe('a reader thread started before its file', () => {
+  it('is taken by the next threaded read, which gives the reference result and hash', async () => {
+    const reference = await importMbp10File(path, { ...OPTS, method: 'reference' });
+    const before = readerThreadsStarted();
+    startReaderThread();
+    // Let it start and wait for its file, as it does while a process loads its code.
+    await new Promise((r) => setTimeout(r, 300));
+    const first = await importMbp10File(path, { ...OPTS, readThread: true });
+    expect(readerThreadsStarted()).toBe(before + 1);
+    // Nothing started ahead this time: the read starts its own thread.
+    const second = await importMbp10File(path, { ...OPTS, readThread: true });
+    expect(readerThreadsStarted()).toBe(before + 2);
+    expect(first).toStrictEqual(reference);
+    expect(second).toStrictEqual(reference);
+    expect(first.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+  });
+
+  it('is taken even while it is still starting', async () => {
+    const before = readerThreadsStarted();
+    startReaderThread();
+    startReaderThread(); // one is waiting already: no second thread
+    expect(readerThreadsStarted()).toBe(before + 1);
+    const threaded = await importMbp10File(path, { ...OPTS, readThread: true });
+    const inline = await importMbp10File(path, { ...OPTS, readThread: false });
+    expect(threaded).toStrictEqual(inline);
+    expect(readerThreadsStarted()).toBe(before + 1);
+  });
+
+  it('names a missing file in words and leaves the thread started ahead to the next read', async () => {
+    const before = readerThreadsStarted();
+    startReaderThread();
+    await expect(
+      importMbp10File(join(dir, 'gone.csv'), { ...OPTS, readThread: true }),
+    ).rejects.toThrow(/gone\.csv: no such file$/);
+    // The import stops at the missing file before it reads: the next read takes the thread.
+    const again = await importMbp10File(path, { ...OPTS, readThread: true });
+    expect(again.rows).toBeGreaterThan(20_000);
+    expect(readerThreadsStarted()).toBe(before + 1);
+  });
+
+  it('lets the process end when no file comes', () => {
+    const script = join(dir, 'spare.mts');
+    writeFileSync(
+      script,
+      `import { startReaderThread } from ${JSON.stringify(resolve(__dirname, 'readerThread.ts'))};\n` +
+        `startReaderThread();\nsetTimeout(() => process.stdout.write('done'), 200);\n`,
+    );
+    const root = resolve(__dirname, '../../..');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: root,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.node.json') },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('done');
   });
 });

@@ -12,9 +12,11 @@
  * by the parser; compare-and-exchange, Atomics.wait) says who has it. A slot is filled again
  * only once the parser has given it back, so the hash is of exactly the bytes that were parsed
  * and memory stays at the ring's ~21 MB (bytes and columns) whatever the file's size.
- * Until the reader thread runs (tens of milliseconds to start, more under load), the parsing
- * thread reads the first whole chunks itself (`leadIn`); the thread locks their count when it
- * starts, reads on after them and hashes them before its own, so nothing waits for it.
+ * The thread (`readerThread.ts`) is the one a process started ahead, if it did, else a new
+ * one; it gets the file and the shared memory by message. Until it runs (a new one takes
+ * 50–150 ms to start on a 2-core machine), the parsing thread reads the first whole chunks
+ * itself (`leadIn`); the thread locks their count when it starts, reads on after them and
+ * hashes them before its own, so nothing waits for it.
  * Small files, or when no thread can be started: one reused 1 MB buffer, hashed inline (the
  * same bytes, the same digest; a thread costs more to start than it saves on a few MB).
  *
@@ -23,8 +25,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
-import { LINE_INTS, LINES_PER_BATCH, NUMS, kernelSource } from './lineKernel';
+import type { Worker } from 'node:worker_threads';
+import { LINE_INTS, LINES_PER_BATCH, NUMS } from './lineKernel';
+import { AHEAD, FILLED, FREE, LOCKED, MINE, takeReaderThread } from './readerThread';
 
 /** Bytes per chunk (one read). */
 export const CHUNK_BYTES = 1 << 20;
@@ -52,16 +55,6 @@ export interface ChunkTokens {
   lines: Int32Array;
   nums: Float64Array;
 }
-
-/** Slot states: free (the reader may fill it), filled and handed out, being parsed ahead by
- *  the reader thread, parsed ahead, taken by the parsing thread. */
-const FREE = 0;
-const FILLED = 1;
-const AHEAD = 2;
-const PARSED = 3;
-const MINE = 4;
-/** Set in the lead-in count once the reader thread has taken over. */
-const LOCKED = 1 << 30;
 
 /** An error of the file system, as the reader thread reports it (code and message). */
 export class ReadError extends Error {
@@ -167,140 +160,6 @@ function* leadIn(
   return position;
 }
 
-/** The reader thread: plain CommonJS, run with `eval` (no file of its own to bundle), with
- *  the kernel's functions (`lineKernel.ts`) pasted in by their text. */
-const READER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
-const { createHash } = require('node:crypto');
-${kernelSource()}
-const { path, data, state, config, cols, slots, size, cap, stride } = workerData;
-const bytes = new Uint8Array(data);
-const st = new Int32Array(state);
-const cfg = new Int32Array(config);
-const hash = createHash('sha256');
-const lengths = new Int32Array(slots);
-let fd;
-let prog = null;
-let starts, minute, meta;
-// The chunks the parsing thread read itself while this thread started: lock their count
-// (the parser reads no more of them) and read on after them; they are hashed first.
-let lead;
-for (;;) {
-  lead = Atomics.load(st, slots);
-  if (Atomics.compareExchange(st, slots, lead, lead | ${LOCKED}) === lead) break;
-}
-lead &= ${LOCKED - 1};
-let position = lead * size;
-let prefix = position;
-const hashPrefix = () => {
-  const scratch = Buffer.allocUnsafe(size);
-  for (let at = 0; at < prefix; ) {
-    const r = readSync(fd, scratch, 0, Math.min(size, prefix - at), at);
-    if (r === 0) break;
-    hash.update(scratch.subarray(0, r));
-    at += r;
-  }
-  prefix = 0;
-};
-// Slots handed over and not hashed yet: the pending ones before fill in ring order (a slot
-// is filled again only once hashed: only this thread fills).
-let hashAt = 0;
-let pending = 0;
-const hashPending = () => {
-  if (prefix > 0) hashPrefix();
-  for (; pending > 0; pending--) {
-    hash.update(bytes.subarray(hashAt * size, hashAt * size + lengths[hashAt]));
-    hashAt = (hashAt + 1) % slots;
-  }
-};
-try {
-  fd = openSync(path, 'r');
-  let fill = 0;
-  let ended = false;
-  for (;;) {
-    // Read every free slot, in ring order, and hand each over; then hash them, after the
-    // lead-in's bytes. At the start the parser so gets the whole ring at once instead of
-    // waiting for the lead-in to be read again and hashed before the second slot.
-    while (!ended && pending < slots && Atomics.load(st, fill) === ${FREE}) {
-      const view = bytes.subarray(fill * size, (fill + 1) * size);
-      let n = 0;
-      while (n < size) {
-        const r = readSync(fd, view, n, size - n, position + n);
-        if (r === 0) break;
-        n += r;
-      }
-      position += n;
-      if (n === 0) {
-        hashPending();
-        ended = true;
-        parentPort.postMessage({ sha256: hash.digest('hex') });
-        break;
-      }
-      lengths[fill] = n;
-      Atomics.store(st, fill, ${FILLED});
-      parentPort.postMessage({ slot: fill, length: n });
-      pending++;
-      fill = (fill + 1) % slots;
-    }
-    hashPending();
-    // Then parse ahead: the newest slot the parsing thread has not taken yet.
-    if (!prog && Atomics.load(cfg, 0) > 0) {
-      prog = cfg.slice(1, 1 + cfg[0]);
-      starts = new Int32Array(2 * prog[2] + 2);
-      minute = minuteCache(64);
-      meta = new Int32Array(2);
-    }
-    let took = -1;
-    for (let j = 1; prog && j <= slots; j++) {
-      const k = (fill - j + slots) % slots;
-      const was = Atomics.compareExchange(st, k, ${FILLED}, ${AHEAD});
-      if (was === ${FILLED}) {
-        took = k;
-        break;
-      }
-      if (was !== ${PARSED}) break;
-    }
-    if (took >= 0) {
-      const buf = bytes.subarray(took * size, took * size + lengths[took]);
-      const base = took * stride;
-      const nums = new Float64Array(cols, base, cap * ${NUMS});
-      const lines = new Int32Array(cols, base + cap * ${NUMS * 8}, cap * ${LINE_INTS});
-      const out = new Int32Array(cols, base + cap * ${NUMS * 8 + LINE_INTS * 4}, 4);
-      const first = buf.indexOf(10);
-      const last = buf.lastIndexOf(10);
-      if (first >= 0 && last > first) {
-        tokenizeLines(buf, first + 1, last + 1, prog, starts, minute, meta, lines, nums, cap);
-        out[0] = meta[0];
-        out[1] = first + 1;
-        out[2] = meta[1];
-      } else {
-        out[0] = 0;
-        out[1] = first + 1;
-        out[2] = first + 1;
-      }
-      Atomics.store(st, took, ${PARSED});
-      Atomics.notify(st, took);
-      continue;
-    }
-    if (ended) {
-      // The file is read: help with the chunks still waiting, then stop.
-      let waiting = -1;
-      for (let k = 0; k < slots; k++) if (Atomics.load(st, k) === ${FILLED}) waiting = k;
-      if (waiting < 0) break;
-      Atomics.wait(st, waiting, ${FILLED}, 20);
-      continue;
-    }
-    const v = Atomics.load(st, fill);
-    if (v !== ${FREE}) Atomics.wait(st, fill, v, 50);
-  }
-} catch (e) {
-  parentPort.postMessage({ error: { code: e && e.code, message: String(e && e.message) } });
-} finally {
-  if (fd !== undefined) closeSync(fd);
-}
-`;
-
 type ReaderMessage =
   | { slot: number; length: number }
   | { sha256: string }
@@ -334,22 +193,16 @@ function threadedChunks(
   async function* chunks(): AsyncGenerator<Uint8Array, void, void> {
     let worker: Worker;
     try {
-      worker = new Worker(READER_SOURCE, {
-        eval: true,
-        // Plain CommonJS: none of this process's loaders (a TypeScript loader under tsx or
-        // vitest would cost the thread's start more than reading a few chunks).
-        execArgv: [],
-        workerData: {
-          path,
-          data,
-          state,
-          config,
-          cols,
-          slots: SLOTS,
-          size: CHUNK_BYTES,
-          cap: LINES_PER_BATCH,
-          stride: COLUMN_STRIDE,
-        },
+      worker = takeReaderThread({
+        path,
+        data,
+        state,
+        config,
+        cols,
+        slots: SLOTS,
+        size: CHUNK_BYTES,
+        cap: LINES_PER_BATCH,
+        stride: COLUMN_STRIDE,
       });
     } catch {
       yield* inlineChunks(path, 0, done);
