@@ -87,7 +87,7 @@ export async function runImportBench(
       const label =
         method === 'reference'
           ? 'reference method: read stream, inline hash, reference tokeniser'
-          : `line kernel on both threads, reader thread started ${ahead ? 'with the process' : 'by the call'}`;
+          : `line kernel on both threads, reader thread started ${ahead ? `with the process, ${r.aheadMs.toFixed(0)} ms before the call` : 'by the call'}`;
       if (ahead && r.readerThreads !== 1)
         log(
           `  NOTE: ${r.readerThreads} reader threads started: the one started ahead was not taken`,
@@ -289,6 +289,8 @@ interface ChildFigures {
   endMbPerSecond: number;
   /** Reader threads the child started (1 when the one started ahead was taken). */
   readerThreads: number;
+  /** How long before the import's call the thread was started (0: by the call). */
+  aheadMs: number;
   covered: number;
   volume: number | null;
   sigma: number | null;
