@@ -196,50 +196,39 @@ function report(trace: { traceEvents: TraceEvent[] }): void {
     clock.set(e.id!, t);
   }
   samples.sort((a, b) => a.t - b.t);
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  let prev: number | null = null;
-  for (const s of samples) {
-    const dt = prev === null ? 0 : s.t - prev;
-    prev = s.t;
-    if (s.t < end || s.t > mark.ts) continue;
-    const node = nodes.get(s.node);
-    if (!node) continue;
-    const name = label(node);
-    self.set(name, (self.get(name) ?? 0) + dt / 1000);
-    const seen = new Set<string>();
-    for (let n: ProfileNode | undefined = node; n; n = n.parent ? nodes.get(n.parent) : undefined) {
-      const l = label(n);
-      if (seen.has(l)) continue;
-      seen.add(l);
-      total.set(l, (total.get(l) ?? 0) + dt / 1000);
+  /** ms per function between two trace times: on top of the stack (self) and anywhere on it
+   *  (total, a function counted once per sample however often it recurs). */
+  const tally = (from: number, to: number) => {
+    const self = new Map<string, number>();
+    const total = new Map<string, number>();
+    let prev: number | null = null;
+    for (const s of samples) {
+      const dt = prev === null ? 0 : s.t - prev;
+      prev = s.t;
+      if (s.t < from || s.t > to) continue;
+      const node = nodes.get(s.node);
+      if (!node) continue;
+      const name = label(node);
+      self.set(name, (self.get(name) ?? 0) + dt / 1000);
+      const seen = new Set<string>();
+      for (
+        let n: ProfileNode | undefined = node;
+        n;
+        n = n.parent ? nodes.get(n.parent) : undefined
+      ) {
+        const l = label(n);
+        if (seen.has(l)) continue;
+        seen.add(l);
+        total.set(l, (total.get(l) ?? 0) + dt / 1000);
+      }
     }
-  }
+    return { self, total };
+  };
+  const { self, total } = tally(end, mark.ts);
   // Each long task after the last byte: its own top functions (self and total).
   if (process.env.TRACE_TASKS)
     for (const t of tasks.filter((e) => e.ts >= end - 1000 && e.dur! > 3000)) {
-      const s2 = new Map<string, number>();
-      const t2 = new Map<string, number>();
-      let p2: number | null = null;
-      for (const s of samples) {
-        const dt = p2 === null ? 0 : s.t - p2;
-        p2 = s.t;
-        if (s.t < t.ts || s.t > t.ts + t.dur!) continue;
-        const node = nodes.get(s.node);
-        if (!node) continue;
-        s2.set(label(node), (s2.get(label(node)) ?? 0) + dt / 1000);
-        const seen = new Set<string>();
-        for (
-          let n: ProfileNode | undefined = node;
-          n;
-          n = n.parent ? nodes.get(n.parent) : undefined
-        ) {
-          const l = label(n);
-          if (seen.has(l)) continue;
-          seen.add(l);
-          t2.set(l, (t2.get(l) ?? 0) + dt / 1000);
-        }
-      }
+      const { self: s2, total: t2 } = tally(t.ts, t.ts + t.dur!);
       const kinds = new Map<string, number>();
       for (const e of main)
         if (e !== t && e.ts >= t.ts && e.ts < t.ts + t.dur! && e.name !== 'RunTask')
